@@ -1,0 +1,24 @@
+/** The `relu-origami --help` text. */
+
+/** Usage of every subcommand, printed by `--help` (and by `help`). */
+export const HELP_TEXT = `relu-origami: exact linear regions of piecewise-linear neural networks (relu-origami/1 models)
+
+Usage:
+  relu-origami regions MODEL --window x0,x1,y0,y1 [--plane JSON] [--json] [--detail] [--max-regions N]
+      Count the linear regions of MODEL on the window, exactly. One-input models: --window x0,x1 (intervals).
+      --plane '[[p0...],[p1...],[p2...]]' slices a higher-dimensional input: (s, t) -> p0 + s(p1-p0) + t(p2-p0).
+      --json prints one JSON object {regions, vertices, edges, area, complete, ...}; --detail adds every
+      region's polygon, pattern and affine map; --max-regions N stops after N regions ("complete": false).
+  relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json]
+      The exact breakpoints along the segment, as parameters t in (0, 1). One-input models: --from x --to x.
+  relu-origami eval MODEL --point x,y [--plane JSON] [--json]
+      Output, activation pattern per layer, local affine map and gradient at one point.
+  relu-origami init --widths 2,16,16,1 [--activation relu] [--alpha A] [--init he|glorot|uniform]
+                    [--seed 7] [--scale S] [--name NAME]
+      Print a seeded random model; hidden layers use --activation (or one per hidden layer,
+      comma-separated: relu, leaky_relu, prelu, abs, hardtanh, linear); the output layer is linear.
+
+MODEL is a file path, or - for standard input. Options take their value as the next argument (even one
+starting with -, as in --window -3,3,-3,3) or after = (--window=-3,3,-3,3); numbers may use exponents (1e-5).
+Exit status: 0 on success, 2 on bad input (the reason is one line on stderr), 1 on an internal error.
+`;

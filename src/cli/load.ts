@@ -1,0 +1,96 @@
+/**
+ * Loading what the command line names: a model file, a plane slice, a window. Every failure is a
+ * {@link UsageError} with one line that says what was wrong and where.
+ */
+import { type Network, parseModel } from '../engine/model.ts';
+import { type Plane, type PlaneMap, planeMap, type Window, windowError } from '../engine/plane.ts';
+import { parseNumberList, UsageError } from './args.ts';
+import type { CliIo } from './io.ts';
+
+function readError(path: string, e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const name = path === '-' ? 'standard input' : `model file "${path}"`;
+  if (code === 'ENOENT') return `cannot read ${name}: no such file`;
+  if (code === 'EISDIR') return `cannot read ${name}: it is a directory`;
+  if (code === 'EACCES' || code === 'EPERM') return `cannot read ${name}: permission denied`;
+  return `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Read and validate a `relu-origami/1` model file (`-` is standard input). */
+export function loadModel(path: string, io: CliIo): Network {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    throw new UsageError(readError(path, e));
+  }
+  const name = path === '-' ? 'the model on standard input' : `model file "${path}"`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const r = parseModel(json);
+  if (!r.ok) {
+    const n = r.issues.length;
+    throw new UsageError(
+      `${name} is not a valid relu-origami/1 model (${n} problem${n === 1 ? '' : 's'}): ${r.issues
+        .map((i) => i.message)
+        .join('; ')}`,
+    );
+  }
+  return r.network;
+}
+
+/** Parse the text of `--plane` (a JSON array of three points) and check it against the network. */
+export function loadPlane(text: string | undefined, inputDim: number): { plane?: Plane; map: PlaneMap } {
+  let plane: Plane | undefined;
+  if (text !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UsageError(`--plane is not valid JSON: expected [[p0...],[p1...],[p2...]], got ${text}`);
+    }
+    plane = json as Plane;
+  }
+  const map = planeMap(inputDim, plane);
+  if (typeof map === 'string') {
+    throw new UsageError(
+      plane === undefined ? `${map}: pass --plane '[[p0...],[p1...],[p2...]]'` : `--plane: ${map}`,
+    );
+  }
+  return plane === undefined ? { map } : { plane, map };
+}
+
+/**
+ * Parse `--window`: x0,x1,y0,y1 (x0,x1 when `oneDimensional`, i.e. for a one-input network) and check it.
+ * For one-dimensional windows y0, y1 are set to 0, 1 (unused).
+ */
+export function loadWindow(text: string | undefined, oneDimensional: boolean): Window {
+  if (text === undefined) {
+    throw new UsageError(
+      `--window is required (${oneDimensional ? 'x0,x1 for a one-input model' : 'x0,x1,y0,y1'})`,
+    );
+  }
+  const v = parseNumberList(text, '--window', [oneDimensional ? 2 : 4]);
+  const w: Window = { x0: v[0]!, x1: v[1]!, y0: v[2] ?? 0, y1: v[3] ?? 1 };
+  const err = windowError(w, oneDimensional);
+  if (err !== null) throw new UsageError(`--window: ${err}`);
+  return w;
+}
+
+/**
+ * Parse a point option (`--point`, `--from`, `--to`): x,y in plane coordinates, or x for a one-input
+ * network. Returns [s, t] (t = 0 for one input).
+ */
+export function loadPoint(
+  text: string | undefined,
+  option: string,
+  oneDimensional: boolean,
+): [number, number] {
+  if (text === undefined) throw new UsageError(`--${option} is required (${oneDimensional ? 'x' : 'x,y'})`);
+  const v = parseNumberList(text, `--${option}`, [oneDimensional ? 1 : 2]);
+  return [v[0]!, v[1] ?? 0];
+}

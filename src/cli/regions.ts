@@ -1,0 +1,196 @@
+/**
+ * `relu-origami regions MODEL --window x0,x1,y0,y1 [--plane JSON] [--json] [--detail] [--max-regions N]`:
+ * the exact linear regions of a network on a window of the input plane (or of a plane slice). For a
+ * one-input network the window is x0,x1 and the regions are intervals.
+ */
+import type { Network } from '../engine/model.ts';
+import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
+import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
+import { segmentPieces } from '../engine/segment.ts';
+import { parseArgs, parseInteger, UsageError } from './args.ts';
+import { fmt, matrixRows, patternByLayer, table } from './format.ts';
+import type { CliIo } from './io.ts';
+import { loadModel, loadPlane, loadWindow } from './load.ts';
+
+/** The options of `regions`. */
+export const REGIONS_OPTIONS = {
+  window: 'value',
+  plane: 'value',
+  json: 'flag',
+  detail: 'flag',
+  'max-regions': 'value',
+} as const;
+
+/** The JSON printed by `regions --json` (the `detail` list only with --detail). */
+export interface RegionsReport {
+  /** Number of regions found (all of them when complete). */
+  regions: number;
+  /** Number of vertices of the subdivision, window corners (interval ends in 1-D) included. */
+  vertices: number;
+  /** Number of edges of the subdivision (in 1-D: the intervals themselves). */
+  edges: number;
+  /** Total area of the regions found, in window units ((s, t) units on a plane slice; length in 1-D). */
+  area: number;
+  /** False when --max-regions stopped the enumeration early. */
+  complete: boolean;
+  /** The window, as given. */
+  window: { x0: number; x1: number; y0?: number; y1?: number };
+  /** Dimension of the network's input. */
+  inputDim: number;
+  /** Every region (with --detail): polygon (or interval), pattern per layer, affine map in window units. */
+  detail?: RegionDetail[];
+}
+
+/** One region of `regions --detail`. */
+export interface RegionDetail {
+  /** Polygon vertices [[s, t], ...] counter-clockwise (2-D), or absent in 1-D. */
+  polygon?: number[][];
+  /** The interval [s0, s1] (1-D only). */
+  interval?: [number, number];
+  /** One array of states per layer (linear layers all 0). */
+  pattern: number[][];
+  /** Jacobian in window coordinates: one row per output, [df/ds, df/dt] (or [df/ds] in 1-D). */
+  jacobian: number[][];
+  /** Offset: f = jacobian . (s, t) + offset on the region. */
+  offset: number[];
+  /** Area (length in 1-D). */
+  area: number;
+  /** Centroid [s, t] (midpoint [s] in 1-D). */
+  centroid: number[];
+}
+
+/** Enumerate one-input regions (intervals) with segmentPieces along [x0, x1]. */
+function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean, max: number): RegionsReport {
+  const pieces = segmentPieces(net, map, [window.x0, 0], [window.x1, 0]);
+  const kept = pieces.slice(0, max);
+  const len = window.x1 - window.x0;
+  const at = (u: number) => (u === 1 ? window.x1 : window.x0 + u * len);
+  let area = 0;
+  const details: RegionDetail[] = [];
+  for (const p of kept) {
+    const s0 = at(p.u0);
+    const s1 = at(p.u1);
+    area += s1 - s0;
+    if (!detail) continue;
+    const slope = Array.from(p.slope, (v) => v / len);
+    details.push({
+      interval: [s0, s1],
+      pattern: patternByLayer(net, p.pattern),
+      jacobian: slope.map((v) => [v]),
+      offset: Array.from(p.intercept, (c, k) => c - slope[k]! * window.x0),
+      area: s1 - s0,
+      centroid: [(s0 + s1) / 2],
+    });
+  }
+  const report: RegionsReport = {
+    regions: kept.length,
+    vertices: kept.length + 1,
+    edges: kept.length,
+    area,
+    complete: kept.length === pieces.length,
+    window: { x0: window.x0, x1: window.x1 },
+    inputDim: net.inputDim,
+  };
+  if (detail) report.detail = details;
+  return report;
+}
+
+function planeReport(net: Network, window: Window, e: Enumeration, detail: boolean): RegionsReport {
+  const report: RegionsReport = {
+    regions: e.regions.length,
+    vertices: e.vertices,
+    edges: e.edges,
+    area: e.area,
+    complete: e.complete,
+    window: { x0: window.x0, x1: window.x1, y0: window.y0, y1: window.y1 },
+    inputDim: net.inputDim,
+  };
+  if (detail) {
+    report.detail = e.regions.map((r) => {
+      const polygon: number[][] = [];
+      for (let k = 0; k + 1 < r.polygon.length; k += 2) polygon.push([r.polygon[k]!, r.polygon[k + 1]!]);
+      return {
+        polygon,
+        pattern: patternByLayer(net, r.pattern),
+        jacobian: matrixRows(r.jacobian, r.offset.length, 2),
+        offset: Array.from(r.offset),
+        area: r.area,
+        centroid: [r.centroid[0], r.centroid[1]],
+      };
+    });
+  }
+  return report;
+}
+
+/** Compute the `regions` report for parsed arguments (exported for the benchmark and the tests). */
+export function regionsReport(
+  net: Network,
+  window: Window,
+  detail: boolean,
+  maxRegions?: number,
+): RegionsReport {
+  const map = planeMap(net.inputDim, window.plane);
+  if (typeof map === 'string') throw new UsageError(map);
+  if (net.inputDim === 1) return intervals(net, window, map, detail, maxRegions ?? Number.POSITIVE_INFINITY);
+  const e = enumerateRegions(net, window, maxRegions === undefined ? {} : { maxRegions });
+  if (typeof e === 'string') throw new UsageError(e);
+  return planeReport(net, window, e, detail);
+}
+
+/** Run `regions` with the arguments after the subcommand; returns the exit status. */
+export function runRegions(argv: readonly string[], io: CliIo): number {
+  const args = parseArgs(argv, REGIONS_OPTIONS);
+  if (args.positionals.length !== 1) {
+    throw new UsageError(
+      `regions takes one MODEL file, got ${args.positionals.length} (see relu-origami --help)`,
+    );
+  }
+  const net = loadModel(args.positionals[0]!, io);
+  const oneD = net.inputDim === 1;
+  const window = loadWindow(args.values.get('window'), oneD);
+  const planeText = args.values.get('plane');
+  const { plane } = loadPlane(planeText, net.inputDim);
+  if (plane !== undefined) window.plane = plane;
+  const maxText = args.values.get('max-regions');
+  const max = maxText === undefined ? undefined : parseInteger(maxText, '--max-regions', 1, 2 ** 31);
+  const report = regionsReport(net, window, args.flags.has('detail'), max);
+  if (args.flags.has('json')) {
+    io.stdout(`${JSON.stringify(report)}\n`);
+    return 0;
+  }
+  const w = report.window;
+  const rows: [string, string][] = [
+    [
+      oneD ? 'intervals' : 'regions',
+      `${report.regions}${report.complete ? '' : ' (stopped early by --max-regions)'}`,
+    ],
+    ['vertices', String(report.vertices)],
+    ['edges', String(report.edges)],
+    [
+      oneD ? 'length' : 'area',
+      oneD
+        ? `${fmt(report.area)} of [${fmt(w.x0)}, ${fmt(w.x1)}]`
+        : `${fmt(report.area)} of [${fmt(w.x0)}, ${fmt(w.x1)}] x [${fmt(w.y0!)}, ${fmt(w.y1!)}]`,
+    ],
+  ];
+  io.stdout(table(rows));
+  if (report.detail) {
+    report.detail.forEach((d, k) => {
+      const shape = d.interval
+        ? `[${fmt(d.interval[0])}, ${fmt(d.interval[1])}]`
+        : d.polygon!.map((p) => `(${fmt(p[0]!)}, ${fmt(p[1]!)})`).join(' ');
+      const pattern = d.pattern
+        .filter((_, l) => net.layers[l]!.activation !== 'linear')
+        .map((s) => s.join(''))
+        .join(' ');
+      const maps = d.jacobian
+        .map(
+          (row, o) =>
+            `f${o} = ${row.map((v, i) => `${fmt(v)}*${i === 0 ? 's' : 't'}`).join(' + ')} + ${fmt(d.offset[o]!)}`,
+        )
+        .join('; ');
+      io.stdout(`region ${k}: pattern ${pattern || '-'}  area ${fmt(d.area)}  ${maps}\n  ${shape}\n`);
+    });
+  }
+  return 0;
+}
