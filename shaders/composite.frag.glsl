@@ -1,0 +1,57 @@
+// Colours the display channel (network.frag.glsl, CHANNEL 0) onto the canvas, with the overlays.
+// Prepended by programs.ts: #version, precision, palette.glsl. MODE: 0 regions/layer, 1 gradient,
+// 2 output value, 3 argmax class.
+uniform highp sampler2D uData;   // RGBA8 display words, size uDataSize
+uniform vec2 uDataSize;
+uniform vec2 uTargetSize;
+uniform float uRange;            // value that maps to the end of the colour map
+uniform bool uBoundaries;        // draw region boundaries
+uniform bool uProbe;             // draw the probe neuron's zero set
+out vec4 fragColor;
+
+uint wordAt(ivec2 q) {
+  uvec4 b = uvec4(round(texelFetch(uData, q, 0) * 255.0));
+  return b.x | (b.y << 8) | (b.z << 16) | (b.w << 24);
+}
+
+float valueOf(uint w) { return unpackHalf2x16(w >> 16).x; }
+
+// Does the quantity shown differ between this pixel and a neighbour (the zero level set / class edge)?
+bool levelEdge(uint a, uint b) {
+#if MODE == 2
+  return (valueOf(a) > 0.0) != (valueOf(b) > 0.0);
+#elif MODE == 3
+  return valueOf(a) != valueOf(b);
+#else
+  return false;
+#endif
+}
+
+void main() {
+  ivec2 size = ivec2(uDataSize);
+  ivec2 q = ivec2(floor(gl_FragCoord.xy * uDataSize / uTargetSize));
+  q = min(q, size - 1);
+  uint w = wordAt(q);
+#if MODE == 1
+  vec3 colour = viridis(valueOf(w) / uRange);
+#elif MODE == 2
+  vec3 colour = diverging(valueOf(w) / uRange);
+#elif MODE == 3
+  vec3 colour = classColour(int(valueOf(w)));
+#else
+  vec3 colour = regionColour(w & 0x3fffu);
+#endif
+  // Neighbours: right and above (the row above on screen), when inside the image.
+  bool hasRight = q.x + 1 < size.x;
+  bool hasUp = q.y + 1 < size.y;
+  uint wr = hasRight ? wordAt(q + ivec2(1, 0)) : w;
+  uint wu = hasUp ? wordAt(q + ivec2(0, 1)) : w;
+  if (uBoundaries && (((w ^ wr) & 0x3fffu) != 0u || ((w ^ wu) & 0x3fffu) != 0u)) {
+    colour = vec3(25.0, 25.0, 25.0) / 255.0;
+  }
+  if (levelEdge(w, wr) || levelEdge(w, wu)) colour = vec3(0.0);
+  if (uProbe && ((((w ^ wr) >> 14) & 3u) != 0u || (((w ^ wu) >> 14) & 3u) != 0u)) {
+    colour = vec3(255.0, 0.0, 200.0) / 255.0;
+  }
+  fragColor = vec4(colour, 1.0);
+}

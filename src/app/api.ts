@@ -1,0 +1,149 @@
+/**
+ * The scripting API `window.reluOrigami` (documented in the README): drive the explorer from the console,
+ * from puppeteer, or from another page. Every method validates its input and rejects with a message;
+ * nothing here can put the app in a state it cannot draw.
+ */
+import type { Plane } from '../engine/plane.ts';
+import { windowError } from '../engine/plane.ts';
+import { isColourMode } from '../render/palette.ts';
+import type { AppState } from '../state/appState.ts';
+import { decodeHash } from '../state/hash.ts';
+import type { App } from './app.ts';
+
+/** The per-pixel pattern hashes of the view: two words [lo, hi] per pixel, row-major, row 0 at the top. */
+export interface RegionIds {
+  /** Width in pixels (the drawing buffer's). */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** Words lo, hi of pixel (i, j) at 2 * (j * width + i): the engine's patternHashInto. */
+  ids: Uint32Array;
+}
+
+/** The API object installed as `window.reluOrigami`. */
+export interface ReluOrigamiApi {
+  /** Load a relu-origami/1 model (object or JSON string); rejects with every validation message. */
+  setModel(model: unknown): Promise<void>;
+  /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
+  setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
+  /** Colour mode: regions, gradient, output or layer. */
+  setMode(name: string): Promise<void>;
+  /** Make the drawing buffer exactly width x height pixels (the view is kept). */
+  resize(width: number, height: number): Promise<void>;
+  /** Draw a full-resolution frame; resolves when it is drawn, rejects on a WebGL error. */
+  render(): Promise<void>;
+  /** The full pattern hash of every pixel (all layers, whatever the colour mode). */
+  readRegionIds(): Promise<RegionIds>;
+  /** Float32 values per pixel (row 0 at the top): output f_k or |grad f_k| of output k (default 0). */
+  readValues(kind: 'output' | 'gradient', output?: number): Promise<Float32Array>;
+  /** Number of distinct patterns among the pixels of the partition shown (layer mode: first k layers). */
+  countVisibleRegions(): Promise<number>;
+  /** The engine's exact count of regions in the view (complete false: a lower bound, the cap was hit). */
+  exactRegions(): Promise<{ count: number; complete: boolean }>;
+  /** Apply a URL hash (as the address bar would); rejects with the problems found, applying the rest. */
+  setHash(hash: string): Promise<void>;
+  /** The current state (a copy). */
+  getState(): AppState;
+  /** The messages shown to the user so far (errors and notices). */
+  messages(): string[];
+}
+
+/** Build the API for `app`; `resize` is delegated to the page, which owns the canvas size. */
+export function createApi(
+  app: App,
+  resize: (w: number, h: number) => void,
+  messages: string[],
+): ReluOrigamiApi {
+  const fail = (msg: string) => Promise.reject(new Error(msg));
+  const apply = (ok: boolean, what: string) =>
+    ok ? Promise.resolve() : fail(`${what} could not be applied`);
+  return {
+    setModel(model) {
+      const name =
+        typeof model === 'object' && model !== null && typeof (model as { name?: unknown }).name === 'string'
+          ? (model as { name: string }).name
+          : 'scripted model';
+      const errs = app.loadModel(model, name);
+      return errs.length ? fail(errs.join('\n')) : Promise.resolve();
+    },
+    setView(view) {
+      const err = windowError(view);
+      if (err) return fail(err);
+      return apply(
+        app.update((s) => {
+          s.view = { x0: view.x0, x1: view.x1, y0: view.y0, y1: view.y1, plane: view.plane ?? s.view.plane };
+        }),
+        'the view',
+      );
+    },
+    setMode(name) {
+      if (!isColourMode(name))
+        return fail(`unknown mode "${name}": expected regions, gradient, output or layer`);
+      return apply(
+        app.update((s) => {
+          s.mode = name;
+        }),
+        'the mode',
+      );
+    },
+    resize(width, height) {
+      if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+        return fail(`resize(${width}, ${height}): expected positive integers`);
+      }
+      const max = app.renderer.limits.maxViewport;
+      if (width > max || height > max)
+        return fail(`resize(${width}, ${height}): the device allows at most ${max}`);
+      resize(width, height);
+      return Promise.resolve();
+    },
+    render() {
+      const err = app.renderNow(1);
+      app.renderer.finish();
+      return err ? fail(`WebGL error: ${err}`) : Promise.resolve();
+    },
+    readRegionIds() {
+      const { width, height } = app.renderer.canvas;
+      const lo = app.renderer.readWords('hashLo', width, height);
+      const hi = app.renderer.readWords('hashHi', width, height);
+      const ids = new Uint32Array(2 * width * height);
+      for (let p = 0; p < width * height; p++) {
+        ids[2 * p] = lo[p]!;
+        ids[2 * p + 1] = hi[p]!;
+      }
+      const err = app.renderer.glError();
+      return err ? fail(`WebGL error: ${err}`) : Promise.resolve({ width, height, ids });
+    },
+    readValues(kind, output = 0) {
+      const { width, height } = app.renderer.canvas;
+      const words = app.renderer.readWords(kind, width, height, 0, output);
+      return Promise.resolve(new Float32Array(words.buffer));
+    },
+    countVisibleRegions() {
+      const { width, height } = app.renderer.canvas;
+      const k = app.state.mode === 'layer' ? app.state.layer : 0;
+      const lo = app.renderer.readWords('hashLo', width, height, k);
+      const hi = app.renderer.readWords('hashHi', width, height, k);
+      const seen = new Set<bigint>();
+      for (let p = 0; p < lo.length; p++) seen.add((BigInt(hi[p]!) << 32n) | BigInt(lo[p]!));
+      return Promise.resolve(seen.size);
+    },
+    async exactRegions() {
+      const r = await app.exact.result();
+      if (r.error) throw new Error(r.error);
+      return { count: r.count, complete: r.complete };
+    },
+    setHash(hash) {
+      const d = decodeHash(hash);
+      const ok = app.applyState(d.state);
+      if (ok) app.requestRender();
+      if (d.errors.length) return fail(d.errors.join('\n'));
+      return apply(ok, 'the hash');
+    },
+    getState() {
+      return structuredClone(app.state);
+    },
+    messages() {
+      return [...messages];
+    },
+  };
+}

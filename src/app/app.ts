@@ -1,0 +1,239 @@
+/**
+ * The explorer's controller: owns the AppState, the network, the renderer and the exact-count worker;
+ * schedules frames (only on change, reduced resolution while interacting). No DOM beyond the canvas.
+ */
+import { type Network, outputDim, parseModel } from '../engine/model.ts';
+import type { Plane, PlaneMap } from '../engine/plane.ts';
+import { displayRange } from '../render/range.ts';
+import { type DisplayOptions, type Overlay, Renderer } from '../render/renderer.ts';
+import { type AppState, cloneState, defaultState } from '../state/appState.ts';
+import { encodeHash } from '../state/hash.ts';
+import { ExactCounter, type ExactResult } from './exact.ts';
+import { mapOf, networkOf } from './network.ts';
+
+/** Something the UI shows: an error or a notice, with the text the user reads. */
+export interface AppMessage {
+  /** 'error' for things that went wrong (the state was kept), 'info' otherwise. */
+  kind: 'error' | 'info';
+  /** Full-sentence message. */
+  text: string;
+}
+
+/** Listener of state changes and of messages. */
+export interface AppListener {
+  /** The state (or the network) changed. */
+  changed?(app: App): void;
+  /** A message for the user. */
+  message?(m: AppMessage): void;
+  /** A frame was drawn (reduction 1: full resolution). */
+  drawn?(app: App, reduction: number): void;
+  /** The exact count of the view changed (null: computing). */
+  exact?(r: ExactResult | null): void;
+}
+
+/** Resolution divisor while the user drags or zooms. */
+export const INTERACTIVE_REDUCTION = 4;
+
+/** The explorer controller; create with {@link App.create}. */
+export class App {
+  /** The current state (mutate only through the methods, which keep everything in step). */
+  state: AppState;
+  /** The network drawn. */
+  net: Network;
+  /** The (s, t) -> input map of the view's plane. */
+  map: PlaneMap;
+  /** Models loaded from files, by name. */
+  readonly models = new Map<string, Network>();
+  /** Registered listeners. */
+  readonly listeners: AppListener[] = [];
+  /** The exact-count worker. */
+  readonly exact: ExactCounter;
+  /** The pinned region polygon (plane coordinates) or null. */
+  pinned: Float64Array | null = null;
+  private frame = 0;
+  private refineTimer: ReturnType<typeof setTimeout> | null = null;
+  private rangeKey = '';
+  private range = 1;
+
+  private constructor(
+    /** The renderer. */
+    readonly renderer: Renderer,
+    state: AppState,
+  ) {
+    this.state = cloneState(state);
+    this.net = networkOf(state.architecture);
+    const m = mapOf(this.net, null);
+    this.map = m as PlaneMap;
+    this.exact = new ExactCounter((r) => this.emit((l) => l.exact?.(r)));
+    // The named model of a hash is applied later (once the files module has restored it), by applyState.
+    if (!this.applyState({ ...cloneState(state), model: null }, true)) this.applyState(defaultState(), true);
+  }
+
+  /** Create the controller on `canvas`; returns an error message when WebGL2 is unavailable. */
+  static create(canvas: HTMLCanvasElement, state: AppState): App | string {
+    const r = Renderer.create(canvas);
+    return typeof r === 'string' ? r : new App(r, state);
+  }
+
+  private emit(f: (l: AppListener) => void): void {
+    for (const l of this.listeners) f(l);
+  }
+
+  /** Report a message to the listeners. */
+  notify(kind: AppMessage['kind'], text: string): void {
+    this.emit((l) => l.message?.({ kind, text }));
+  }
+
+  /**
+   * Replace the state. The network is rebuilt when its definition changed; a state that cannot be drawn
+   * (unknown model, bad plane, too large a network) is refused with a message and the current one is kept.
+   * Returns true when applied.
+   */
+  applyState(next: AppState, force = false): boolean {
+    const prev = this.state;
+    let net = this.net;
+    const netChanged =
+      force ||
+      next.model !== prev.model ||
+      (next.model !== null && this.models.get(next.model) !== this.net) ||
+      (next.model === null && JSON.stringify(next.architecture) !== JSON.stringify(prev.architecture));
+    if (netChanged) {
+      if (next.model !== null) {
+        const m = this.models.get(next.model);
+        if (!m) {
+          this.notify('error', `model "${next.model}" is not loaded in this browser; load the file again`);
+          return false;
+        }
+        net = m;
+      } else {
+        try {
+          net = networkOf(next.architecture);
+        } catch (e) {
+          this.notify('error', e instanceof Error ? e.message : String(e));
+          return false;
+        }
+      }
+    }
+    const map = mapOf(net, next.view.plane);
+    if (typeof map === 'string') {
+      this.notify('error', map);
+      return false;
+    }
+    if (netChanged || net !== this.net) {
+      const err = this.renderer.setNetwork(net);
+      if (err) {
+        this.notify('error', err);
+        return false;
+      }
+    }
+    this.net = net;
+    this.map = map;
+    this.state = cloneState(next);
+    const s = this.state;
+    s.layer = Math.min(Math.max(1, s.layer), net.layers.length);
+    if (s.output >= outputDim(net)) s.output = outputDim(net) > 1 ? -1 : 0;
+    if (s.probe && (s.probe[0] >= net.layers.length || s.probe[1] >= net.layers[s.probe[0]]!.outDim))
+      s.probe = null;
+    this.renderer.setView({ ...s.view, map });
+    this.pinned = null;
+    this.emit((l) => l.changed?.(this));
+    this.exact.request(this.net, s);
+    return true;
+  }
+
+  /** Change the state with `edit` applied to a copy; see {@link applyState}. */
+  update(edit: (s: AppState) => void, interactive = false): boolean {
+    const next = cloneState(this.state);
+    edit(next);
+    const ok = this.applyState(next);
+    if (ok) this.requestRender(interactive);
+    return ok;
+  }
+
+  /** The URL hash of the current state. */
+  hash(): string {
+    return encodeHash(this.state);
+  }
+
+  /**
+   * Load a model (a relu-origami/1 object or JSON string) under `name`. Returns the validation messages
+   * (empty on success); on failure the current model is kept.
+   */
+  loadModel(model: unknown, name: string, plane: Plane | null = null): string[] {
+    const r = parseModel(model);
+    if (!r.ok) return r.issues.map((i) => i.message);
+    const err = mapOf(r.network, plane);
+    if (typeof err === 'string') return [err];
+    this.models.set(name, r.network);
+    const ok = this.update((s) => {
+      s.model = name;
+      s.view.plane = plane;
+    });
+    return ok ? [] : [`the model "${name}" could not be drawn`];
+  }
+
+  /** Register a model under `name` without switching to it (restoring stored models); returns problems. */
+  loadModelQuietly(model: unknown, name: string): string[] {
+    const r = parseModel(model);
+    if (!r.ok) return r.issues.map((i) => i.message);
+    this.models.set(name, r.network);
+    return [];
+  }
+
+  /** Global index of neuron (layer, index). */
+  neuronIndex(layer: number, index: number): number {
+    let k = 0;
+    for (let l = 0; l < layer; l++) k += this.net.layers[l]!.outDim;
+    return k + index;
+  }
+
+  /** The display options of the current state. */
+  display(): DisplayOptions {
+    const s = this.state;
+    let range = 1;
+    if (s.mode === 'gradient' || s.mode === 'output') {
+      const key = `${s.mode}|${s.output}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
+      if (key !== this.rangeKey) {
+        this.range = displayRange(this.net, this.map, s.view, s.mode, s.output);
+        this.rangeKey = key;
+      }
+      range = this.range;
+    }
+    return {
+      mode: s.mode,
+      layer: s.layer,
+      output: s.output,
+      probe: s.probe ? this.neuronIndex(s.probe[0], s.probe[1]) : -1,
+      boundaries: s.boundaries,
+      range,
+    };
+  }
+
+  /** Draw now at 1/`reduction` resolution. Returns the GL error after the frame, or null. */
+  renderNow(reduction = 1): string | null {
+    const overlay: Overlay = {
+      polygons: this.state.polygons ? this.exact.polygons() : [],
+      pinned: this.pinned,
+    };
+    this.renderer.draw(this.display(), reduction, overlay);
+    const err = this.renderer.glError();
+    if (err) this.notify('error', `WebGL error after drawing: ${err}`);
+    this.emit((l) => l.drawn?.(this, reduction));
+    return err;
+  }
+
+  /**
+   * Schedule a frame on the next animation frame (several requests coalesce). Interactive frames are drawn
+   * at reduced resolution, followed by a full-resolution frame once the interaction pauses.
+   */
+  requestRender(interactive = false): void {
+    if (this.refineTimer) clearTimeout(this.refineTimer);
+    this.refineTimer = null;
+    const reduction = interactive ? INTERACTIVE_REDUCTION : 1;
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => {
+      this.renderNow(reduction);
+      if (interactive) this.refineTimer = setTimeout(() => this.requestRender(false), 180);
+    });
+  }
+}

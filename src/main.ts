@@ -1,0 +1,45 @@
+/** The explorer page: wiring only. */
+import { createApi, type ReluOrigamiApi } from './app/api.ts';
+import { App } from './app/app.ts';
+import { decodeHash } from './state/hash.ts';
+import { installFiles } from './ui/files.ts';
+import { installGui } from './ui/gui.ts';
+import { installHud } from './ui/hud.ts';
+import { installInteraction } from './ui/interaction.ts';
+import { installMessages } from './ui/messages.ts';
+import { installCanvasSize } from './ui/size.ts';
+
+declare global {
+  interface Window {
+    /** The scripting API (see src/app/api.ts). */
+    reluOrigami?: ReluOrigamiApi;
+  }
+}
+
+const canvas = document.getElementById('view') as HTMLCanvasElement;
+const decoded = decodeHash(location.hash);
+const app = App.create(canvas, decoded.state);
+if (typeof app === 'string') {
+  document.getElementById('messages')!.textContent = app;
+} else {
+  const messages = installMessages(app);
+  const size = installCanvasSize(app);
+  installHud(app);
+  installInteraction(app);
+  const files = installFiles(app);
+  installGui(app, files);
+  app.listeners.push({ changed: (a) => history.replaceState(null, '', a.hash()) });
+  window.addEventListener('hashchange', () => {
+    if (location.hash === app.hash()) return;
+    const d = decodeHash(location.hash);
+    if (d.errors.length)
+      app.notify('error', `The URL hash had problems; defaults used:\n${d.errors.join('\n')}`);
+    if (app.applyState(d.state)) app.requestRender();
+  });
+  window.reluOrigami = createApi(app, size.fix, messages);
+  if (decoded.errors.length)
+    app.notify('error', `The URL hash had problems; defaults used:\n${decoded.errors.join('\n')}`);
+  // Applied once the listeners exist, so that a missing model or a bad plane is reported.
+  app.applyState(decoded.state);
+  app.requestRender();
+}

@@ -1,0 +1,83 @@
+/**
+ * The raw WebGL2 calls that regl 2.1.1 lacks (it is WebGL1-first): context creation, float textures, limits.
+ * Every function that touches GL state behind regl's back calls `regl._refresh()` afterwards.
+ */
+import type { Regl, Texture2D } from 'regl';
+
+/** The device limits the renderer respects. */
+export interface GpuLimits {
+  /** MAX_TEXTURE_SIZE. */
+  maxTextureSize: number;
+  /** MAX_RENDERBUFFER_SIZE. */
+  maxRenderbufferSize: number;
+  /** MAX_VIEWPORT_DIMS (smaller of the two). */
+  maxViewport: number;
+  /** UNMASKED_RENDERER_WEBGL when available, else RENDERER. */
+  renderer: string;
+}
+
+/** Create a WebGL2 context for `canvas` (no antialiasing, drawing buffer preserved for readback). */
+export function createContext(canvas: HTMLCanvasElement): WebGL2RenderingContext | null {
+  return canvas.getContext('webgl2', {
+    antialias: false,
+    alpha: false,
+    depth: false,
+    stencil: false,
+    premultipliedAlpha: false,
+    preserveDrawingBuffer: true,
+    powerPreference: 'high-performance',
+  });
+}
+
+/** Read the limits of `gl`. */
+export function readLimits(gl: WebGL2RenderingContext): GpuLimits {
+  const dbg = gl.getExtension('WEBGL_debug_renderer_info');
+  const vp = gl.getParameter(gl.MAX_VIEWPORT_DIMS) as Int32Array;
+  return {
+    maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE) as number,
+    maxRenderbufferSize: gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number,
+    maxViewport: Math.min(vp[0] ?? 4096, vp[1] ?? 4096),
+    renderer: String(gl.getParameter(dbg ? dbg.UNMASKED_RENDERER_WEBGL : gl.RENDERER)),
+  };
+}
+
+/**
+ * Replace the storage of the regl texture `tex` by an RGBA32F image of width x height texels from `data`
+ * (4 floats per texel), with nearest filtering (float textures are not filterable in WebGL2). regl still
+ * believes the texture is RGBA8; it only binds it, which is all the shaders need (texelFetch).
+ */
+export function uploadFloatTexture(
+  regl: Regl,
+  gl: WebGL2RenderingContext,
+  tex: Texture2D,
+  width: number,
+  height: number,
+  data: Float32Array,
+): void {
+  const handle = (tex as unknown as { _texture: { texture: WebGLTexture } })._texture.texture;
+  gl.activeTexture(gl.TEXTURE0);
+  gl.bindTexture(gl.TEXTURE_2D, handle);
+  gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+  gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
+  gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, width, height, 0, gl.RGBA, gl.FLOAT, data, 0);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+  gl.bindTexture(gl.TEXTURE_2D, null);
+  regl._refresh();
+}
+
+/** Names of the GL errors, for messages. */
+export function glErrorName(gl: WebGL2RenderingContext, code: number): string {
+  const names: Record<number, string> = {
+    [gl.INVALID_ENUM]: 'INVALID_ENUM',
+    [gl.INVALID_VALUE]: 'INVALID_VALUE',
+    [gl.INVALID_OPERATION]: 'INVALID_OPERATION',
+    [gl.INVALID_FRAMEBUFFER_OPERATION]: 'INVALID_FRAMEBUFFER_OPERATION',
+    [gl.OUT_OF_MEMORY]: 'OUT_OF_MEMORY',
+    [gl.CONTEXT_LOST_WEBGL]: 'CONTEXT_LOST_WEBGL',
+  };
+  return names[code] ?? `0x${code.toString(16)}`;
+}

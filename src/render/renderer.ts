@@ -1,0 +1,395 @@
+/**
+ * The regl renderer: uploads a packed network, evaluates it per pixel (tiled so that no draw call is long
+ * enough to lose the context on a software rasteriser), colours the result and reads words back.
+ * It touches the DOM only through its canvas and knows nothing of the UI.
+ */
+import createREGL, { type DrawCommand, type Framebuffer2D, type Regl, type Texture2D } from 'regl';
+import type { Network } from '../engine/model.ts';
+import {
+  type PackedNetwork,
+  packNetwork,
+  packView,
+  VIEW_TEXTURE_WIDTH,
+  viewTextureRows,
+} from '../engine/pack.ts';
+import type { PlaneMap } from '../engine/plane.ts';
+import { createContext, type GpuLimits, glErrorName, readLimits, uploadFloatTexture } from './gl2.ts';
+import type { ColourMode } from './palette.ts';
+import {
+  type Channel,
+  type CompositeMode,
+  compositeFragmentSource,
+  type DisplayValue,
+  FULLSCREEN_VERT,
+  LINES_FRAG,
+  LINES_VERT,
+  networkFragmentSource,
+} from './programs.ts';
+import type { ViewRect } from './range.ts';
+
+/** A view of the (s, t) plane and the map from (s, t) to the network's inputs. */
+export interface RenderView extends ViewRect {
+  /** The plane map (engine/plane.ts planeMap). */
+  map: PlaneMap;
+}
+
+/** What the colour pass shows. */
+export interface DisplayOptions {
+  /** Colour mode. */
+  mode: ColourMode;
+  /** Layers hashed in 'layer' mode (partition after layer k, 1-based count). */
+  layer: number;
+  /** Output shown in 'output' and 'gradient' modes; -1 with several outputs: argmax class. */
+  output: number;
+  /** Global index of the neuron whose zero set is drawn; -1: none. */
+  probe: number;
+  /** Draw region boundaries. */
+  boundaries: boolean;
+  /** End of the colour scale (gradient, output); see range.ts. */
+  range: number;
+}
+
+/** Line overlays in plane coordinates: polygons [s0, t0, s1, t1, ...] and an optional filled region. */
+export interface Overlay {
+  /** Closed polygons drawn as outlines (the exact CPU regions). */
+  polygons: readonly Float64Array[];
+  /** A polygon drawn filled (the pinned region), or null. */
+  pinned: Float64Array | null;
+}
+
+/** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
+export const MACS_PER_DRAW = 2 ** 27;
+
+type Props = Record<string, unknown>;
+
+/** Renders networks into a canvas; create with {@link Renderer.create}. */
+export class Renderer {
+  /** The device limits read at creation. */
+  readonly limits: GpuLimits;
+  private readonly programs = new Map<string, DrawCommand>();
+  private readonly composites = new Map<CompositeMode, DrawCommand>();
+  private packed: PackedNetwork | null = null;
+  private net: Network | null = null;
+  private view: RenderView | null = null;
+  private viewData: Float32Array = new Float32Array(0);
+  private readonly weights: Texture2D;
+  private readonly neurons: Texture2D;
+  private readonly displayFbo: Framebuffer2D;
+  private readonly readFbo: Framebuffer2D;
+  private readonly quad;
+  private readonly lines: DrawCommand;
+  private readonly lineBuffer;
+
+  private constructor(
+    /** The canvas drawn into. */
+    readonly canvas: HTMLCanvasElement,
+    /** The WebGL2 context. */
+    readonly gl: WebGL2RenderingContext,
+    /** The regl instance on that context. */
+    readonly regl: Regl,
+  ) {
+    this.limits = readLimits(gl);
+    const tex = () => regl.texture({ width: 1, height: 1, min: 'nearest', mag: 'nearest' });
+    this.weights = tex();
+    this.neurons = tex();
+    const fbo = () => regl.framebuffer({ color: tex(), depthStencil: false });
+    this.displayFbo = fbo();
+    this.readFbo = fbo();
+    this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
+    this.lineBuffer = regl.buffer({ length: 0, usage: 'dynamic' });
+    this.lines = regl({
+      vert: LINES_VERT,
+      frag: LINES_FRAG,
+      attributes: { position: { buffer: this.lineBuffer, size: 2 } },
+      uniforms: {
+        uHalfExtent: regl.prop<Props, 'half'>('half'),
+        uColour: regl.prop<Props, 'colour'>('colour'),
+      },
+      primitive: regl.prop<Props, 'primitive'>('primitive') as never,
+      offset: regl.prop<Props, 'offset'>('offset'),
+      count: regl.prop<Props, 'count'>('count'),
+      blend: {
+        enable: true,
+        func: { srcRGB: 'src alpha', dstRGB: 'one minus src alpha', srcAlpha: 1, dstAlpha: 1 },
+      },
+      depth: { enable: false },
+    });
+  }
+
+  /** Create a renderer on `canvas`; returns an error message when WebGL2 is unavailable. */
+  static create(canvas: HTMLCanvasElement): Renderer | string {
+    const gl = createContext(canvas);
+    if (!gl) return 'WebGL2 is not available in this browser';
+    const regl = createREGL({ gl: gl as unknown as WebGLRenderingContext });
+    return new Renderer(canvas, gl, regl);
+  }
+
+  /** The packed network in use, or null before {@link setNetwork}. */
+  get packedNetwork(): PackedNetwork | null {
+    return this.packed;
+  }
+
+  /** Upload `net`. Returns an error message (and keeps the previous network) when the device cannot hold it. */
+  setNetwork(net: Network): string | null {
+    const packed = packNetwork(net);
+    const rows = viewTextureRows(packed.neuronCount);
+    if (packed.textureHeight > this.limits.maxTextureSize || rows > this.limits.maxTextureSize) {
+      return `the network has ${packed.weights.length / 4} weight texels, more than this device's texture limit`;
+    }
+    this.packed = packed;
+    this.net = net;
+    uploadFloatTexture(
+      this.regl,
+      this.gl,
+      this.weights,
+      packed.textureWidth,
+      packed.textureHeight,
+      packed.weights,
+    );
+    if (this.view) this.uploadView();
+    return null;
+  }
+
+  /** Set the view: the CPU folds the first layer and the centre pre-activations in float64 (pack.ts). */
+  setView(view: RenderView): void {
+    this.view = { ...view };
+    if (this.net) this.uploadView();
+  }
+
+  private uploadView(): void {
+    const net = this.net!;
+    const v = this.view!;
+    const centre: [number, number] = [(v.x0 + v.x1) / 2, (v.y0 + v.y1) / 2];
+    this.viewData = packView(net, v.map, centre, this.viewData);
+    const rows = viewTextureRows(this.packed!.neuronCount);
+    uploadFloatTexture(this.regl, this.gl, this.neurons, VIEW_TEXTURE_WIDTH, rows, this.viewData);
+  }
+
+  private program(channel: Channel, value: DisplayValue): DrawCommand {
+    const packed = this.packed!;
+    const key = `${packed.architectureKey}|${channel}|${value}`;
+    let cmd = this.programs.get(key);
+    if (!cmd) {
+      cmd = this.regl({
+        vert: FULLSCREEN_VERT,
+        frag: networkFragmentSource(packed, channel, value),
+        attributes: { position: { buffer: this.quad, size: 2 } },
+        uniforms: {
+          uWeights: this.weights,
+          uNeurons: this.neurons,
+          uHalfSize: this.regl.prop<Props, 'halfSize'>('halfSize'),
+          uPixel: this.regl.prop<Props, 'pixel'>('pixel'),
+          uHashNeurons: this.regl.prop<Props, 'hashNeurons'>('hashNeurons'),
+          uOutput: this.regl.prop<Props, 'output'>('output'),
+          uProbe: this.regl.prop<Props, 'probe'>('probe'),
+        },
+        framebuffer: this.regl.prop<Props, 'fbo'>('fbo'),
+        viewport: this.regl.prop<Props, 'viewport'>('viewport'),
+        scissor: { enable: true, box: this.regl.prop<Props, 'box'>('box') },
+        depth: { enable: false },
+        count: 6,
+      });
+      this.programs.set(key, cmd);
+    }
+    return cmd;
+  }
+
+  /** Neurons in the first `layers` layers (all layers when `layers` is out of range). */
+  hashedNeurons(layers: number): number {
+    const L = this.packed!.layers;
+    const k = layers >= 1 && layers <= L.length ? layers : L.length;
+    return L[k - 1]!.neuronOffset + L[k - 1]!.outDim;
+  }
+
+  /** Evaluate the network into `fbo` (width x height), tile by tile. */
+  private evaluate(
+    fbo: Framebuffer2D,
+    width: number,
+    height: number,
+    channel: Channel,
+    value: DisplayValue,
+    hashNeurons: number,
+    output: number,
+    probe: number,
+  ): void {
+    const v = this.view!;
+    const cmd = this.program(channel, value);
+    const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
+    const perPixel = Math.max(1, this.packed!.macsPerPixel * tangents);
+    const pixels = Math.max(64, Math.floor(MACS_PER_DRAW / perPixel));
+    const tw = Math.min(width, pixels);
+    const th = Math.max(1, Math.min(height, Math.floor(pixels / tw)));
+    const props = {
+      fbo,
+      viewport: { x: 0, y: 0, width, height },
+      halfSize: [width / 2, height / 2],
+      pixel: [(v.x1 - v.x0) / width, (v.y1 - v.y0) / height],
+      hashNeurons,
+      output,
+      probe,
+      box: { x: 0, y: 0, width: tw, height: th },
+    };
+    for (let y = 0; y < height; y += th) {
+      for (let x = 0; x < width; x += tw) {
+        props.box = { x, y, width: Math.min(tw, width - x), height: Math.min(th, height - y) };
+        cmd(props);
+        if (tw * th < width * height) this.gl.flush();
+      }
+    }
+  }
+
+  /**
+   * Draw the picture into the canvas at 1/`reduction` of its resolution (1: full), then the overlays.
+   * Does nothing before a network and a view are set.
+   */
+  draw(display: DisplayOptions, reduction = 1, overlay: Overlay | null = null): void {
+    if (!this.packed || !this.view) return;
+    const W = this.canvas.width;
+    const H = this.canvas.height;
+    const w = Math.max(1, Math.ceil(W / reduction));
+    const h = Math.max(1, Math.ceil(H / reduction));
+    this.displayFbo.resize(w, h);
+    const nOut = this.packed.layers[this.packed.layers.length - 1]!.outDim;
+    const argmax = display.mode === 'output' && display.output < 0 && nOut > 1;
+    const value: DisplayValue =
+      display.mode === 'gradient'
+        ? 'gradient'
+        : display.mode === 'output'
+          ? argmax
+            ? 'argmax'
+            : 'output'
+          : 'none';
+    const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
+    const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
+    this.evaluate(this.displayFbo, w, h, 'display', value, hashNeurons, output, display.probe);
+    const mode: CompositeMode =
+      value === 'gradient'
+        ? 'gradient'
+        : value === 'output'
+          ? 'output'
+          : value === 'argmax'
+            ? 'argmax'
+            : 'regions';
+    this.compositeCommand(mode)({
+      data: this.displayFbo,
+      dataSize: [w, h],
+      targetSize: [W, H],
+      range: display.range > 0 ? display.range : 1,
+      boundaries: display.boundaries,
+      probe: display.probe >= 0,
+    });
+    if (overlay) this.drawOverlay(overlay);
+  }
+
+  private compositeCommand(mode: CompositeMode): DrawCommand {
+    let cmd = this.composites.get(mode);
+    if (!cmd) {
+      const p = <K extends string>(k: K) => this.regl.prop<Props, K>(k);
+      cmd = this.regl({
+        vert: FULLSCREEN_VERT,
+        frag: compositeFragmentSource(mode),
+        attributes: { position: { buffer: this.quad, size: 2 } },
+        uniforms: {
+          uData: p('data'),
+          uDataSize: p('dataSize'),
+          uTargetSize: p('targetSize'),
+          uRange: p('range'),
+          uBoundaries: p('boundaries'),
+          uProbe: p('probe'),
+        },
+        framebuffer: null,
+        depth: { enable: false },
+        count: 6,
+      });
+      this.composites.set(mode, cmd);
+    }
+    return cmd;
+  }
+
+  private drawOverlay(overlay: Overlay): void {
+    const v = this.view!;
+    const cs = (v.x0 + v.x1) / 2;
+    const ct = (v.y0 + v.y1) / 2;
+    let n = 0;
+    for (const p of overlay.polygons) n += p.length;
+    const pinnedLen = overlay.pinned ? overlay.pinned.length : 0;
+    const data = new Float32Array(2 * n + pinnedLen);
+    let k = 0;
+    for (const p of overlay.polygons) {
+      const m = p.length / 2;
+      for (let i = 0; i < m; i++) {
+        const a = i;
+        const b = (i + 1) % m;
+        data[k++] = p[2 * a]! - cs;
+        data[k++] = p[2 * a + 1]! - ct;
+        data[k++] = p[2 * b]! - cs;
+        data[k++] = p[2 * b + 1]! - ct;
+      }
+    }
+    const pinnedAt = k / 2;
+    if (overlay.pinned) {
+      for (let i = 0; i < overlay.pinned.length; i += 2) {
+        data[k++] = overlay.pinned[i]! - cs;
+        data[k++] = overlay.pinned[i + 1]! - ct;
+      }
+    }
+    if (data.length === 0) return;
+    this.lineBuffer({ data, usage: 'dynamic' });
+    const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
+    if (overlay.pinned && pinnedLen >= 6) {
+      this.lines({
+        half,
+        colour: [1, 1, 1, 0.45],
+        primitive: 'triangle fan',
+        offset: pinnedAt,
+        count: pinnedLen / 2,
+      });
+      this.lines({
+        half,
+        colour: [1, 1, 1, 1],
+        primitive: 'line loop',
+        offset: pinnedAt,
+        count: pinnedLen / 2,
+      });
+    }
+    if (pinnedAt > 0)
+      this.lines({ half, colour: [1, 0.9, 0.1, 0.9], primitive: 'lines', offset: 0, count: pinnedAt });
+  }
+
+  /**
+   * Render `channel` at width x height for the current view and read it back: one 32-bit word per pixel,
+   * row-major, row 0 at the top. `hashLayers` limits the hash to the first k layers (0: all); `output` picks
+   * the output of the output/gradient channels. Returns a new array.
+   */
+  readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
+    if (!this.packed || !this.view) return new Uint32Array(width * height);
+    this.readFbo.resize(width, height);
+    this.evaluate(this.readFbo, width, height, channel, 'none', this.hashedNeurons(hashLayers), output, -1);
+    let bytes: Uint8Array = new Uint8Array(width * height * 4);
+    this.regl({ framebuffer: this.readFbo })(() => {
+      bytes = this.regl.read({ x: 0, y: 0, width, height, data: bytes }) as Uint8Array;
+    });
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, width * height);
+    const out = new Uint32Array(width * height);
+    for (let j = 0; j < height; j++)
+      out.set(words.subarray((height - 1 - j) * width, (height - j) * width), j * width);
+    return out;
+  }
+
+  /** Block until the GPU has finished the commands issued so far. */
+  finish(): void {
+    this.gl.finish();
+  }
+
+  /** The pending GL error as a name, or null; also reports a lost context. */
+  glError(): string | null {
+    if (this.gl.isContextLost()) return 'the WebGL context was lost';
+    const e = this.gl.getError();
+    return e === this.gl.NO_ERROR ? null : glErrorName(this.gl, e);
+  }
+
+  /** Release every GPU resource. */
+  destroy(): void {
+    this.regl.destroy();
+  }
+}

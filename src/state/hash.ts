@@ -1,0 +1,170 @@
+/**
+ * The URL-hash codec of {@link AppState}: `#arch=2-16-16-1&act=relu&seed=1&view=-3,3,-3,3&mode=regions...`.
+ * Decoding never throws: each malformed field is reported and replaced by its default.
+ */
+import { isActivationName } from '../engine/activations.ts';
+import { isInitScheme } from '../engine/init.ts';
+import type { Plane } from '../engine/plane.ts';
+import { isColourMode } from '../render/palette.ts';
+import { type AppState, defaultState } from './appState.ts';
+
+/** Largest width and depth the explorer generates (the renderer's tested limit). */
+export const LIMITS = { maxWidth: 512, maxHiddenLayers: 16, maxInputDim: 64, maxOutputDim: 16 };
+
+/** The result of {@link decodeHash}: a complete state and the problems found (empty when the hash was clean). */
+export interface DecodedHash {
+  /** The decoded state; defaults replace every malformed field. */
+  state: AppState;
+  /** One message per malformed or unknown field, naming the field and what was expected. */
+  errors: string[];
+}
+
+const num = (x: number) => (Number.isInteger(x) ? String(x) : String(x));
+
+/** Encode `s` as a URL hash (with the leading '#'). Numbers are written exactly (shortest round-trip form). */
+export function encodeHash(s: AppState): string {
+  const a = s.architecture;
+  const parts = [
+    s.model === null ? `arch=${a.widths.join('-')}` : `model=${encodeURIComponent(s.model)}`,
+    `act=${a.activation}`,
+    `alpha=${num(a.alpha)}`,
+    `init=${a.init}`,
+    `seed=${a.seed}`,
+    `scale=${num(a.weightScale)}`,
+    `view=${[s.view.x0, s.view.x1, s.view.y0, s.view.y1].map(num).join(',')}`,
+    `mode=${s.mode}`,
+    `k=${s.layer}`,
+    `out=${s.output}`,
+    `b=${s.boundaries ? 1 : 0}`,
+    `poly=${s.polygons ? 1 : 0}`,
+  ];
+  if (s.probe) parts.push(`probe=${s.probe[0]}.${s.probe[1]}`);
+  if (s.view.plane) parts.push(`plane=${s.view.plane.map((p) => p.map(num).join(',')).join(';')}`);
+  return `#${parts.join('&')}`;
+}
+
+const finite = (v: string) => {
+  const x = v.trim() === '' ? Number.NaN : Number(v);
+  return Number.isFinite(x) ? x : null;
+};
+
+/** Decode a URL hash (with or without '#'); see {@link DecodedHash}. An empty hash gives the defaults. */
+export function decodeHash(hash: string): DecodedHash {
+  const s = defaultState();
+  const errors: string[] = [];
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (body.trim() === '') return { state: s, errors };
+  const bad = (key: string, value: string, expected: string) =>
+    errors.push(
+      `${key}=${value.length > 40 ? `${value.slice(0, 40)}…` : value} is invalid: expected ${expected}`,
+    );
+  for (const part of body.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    let value = eq < 0 ? '' : part.slice(eq + 1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      bad(key, value, 'valid percent-encoding');
+      continue;
+    }
+    const a = s.architecture;
+    switch (key) {
+      case 'arch': {
+        const w = value.split('-').map((x) => finite(x));
+        const ok =
+          w.length >= 2 &&
+          w.length <= LIMITS.maxHiddenLayers + 2 &&
+          w.every((x) => x !== null && Number.isInteger(x) && x >= 1 && x <= LIMITS.maxWidth) &&
+          (w[0] as number) <= LIMITS.maxInputDim &&
+          (w[w.length - 1] as number) <= LIMITS.maxOutputDim;
+        if (ok) a.widths = w as number[];
+        else
+          bad(
+            key,
+            value,
+            `widths like 2-16-16-1 (1 to ${LIMITS.maxWidth} each, at most ${LIMITS.maxHiddenLayers} hidden layers)`,
+          );
+        break;
+      }
+      case 'model':
+        if (value.length > 0 && value.length <= 200) s.model = value;
+        else bad(key, value, 'a model name of 1 to 200 characters');
+        break;
+      case 'act':
+        if (isActivationName(value)) a.activation = value;
+        else bad(key, value, 'relu, leaky_relu, prelu, abs, hardtanh or linear');
+        break;
+      case 'alpha': {
+        const x = finite(value);
+        if (x !== null) a.alpha = x;
+        else bad(key, value, 'a finite number');
+        break;
+      }
+      case 'init':
+        if (isInitScheme(value)) a.init = value;
+        else bad(key, value, 'he, glorot or uniform');
+        break;
+      case 'seed': {
+        const x = finite(value);
+        if (x !== null && Number.isInteger(x) && x >= 0 && x <= 0xffffffff) a.seed = x;
+        else bad(key, value, 'an integer from 0 to 4294967295');
+        break;
+      }
+      case 'scale': {
+        const x = finite(value);
+        if (x !== null && x > 0) a.weightScale = x;
+        else bad(key, value, 'a positive number');
+        break;
+      }
+      case 'view': {
+        const v = value.split(',').map(finite);
+        if (v.length === 4 && v.every((x) => x !== null) && v[0]! < v[1]! && v[2]! < v[3]!) {
+          [s.view.x0, s.view.x1, s.view.y0, s.view.y1] = v as number[] as [number, number, number, number];
+        } else bad(key, value, 'x0,x1,y0,y1 with x0 < x1 and y0 < y1');
+        break;
+      }
+      case 'plane': {
+        const pts = value.split(';').map((p) => p.split(',').map(finite));
+        const n = pts[0]?.length ?? 0;
+        if (pts.length === 3 && n > 0 && pts.every((p) => p.length === n && p.every((x) => x !== null))) {
+          s.view.plane = pts as number[][] as unknown as Plane;
+        } else bad(key, value, 'three points p0;p1;p2 of equal length');
+        break;
+      }
+      case 'mode':
+        if (isColourMode(value)) s.mode = value;
+        else bad(key, value, 'regions, gradient, output or layer');
+        break;
+      case 'k': {
+        const x = finite(value);
+        if (x !== null && Number.isInteger(x) && x >= 1 && x <= LIMITS.maxHiddenLayers + 1) s.layer = x;
+        else bad(key, value, `an integer from 1 to ${LIMITS.maxHiddenLayers + 1}`);
+        break;
+      }
+      case 'out': {
+        const x = finite(value);
+        if (x !== null && Number.isInteger(x) && x >= -1 && x < LIMITS.maxOutputDim) s.output = x;
+        else bad(key, value, `-1 (argmax) or an output index below ${LIMITS.maxOutputDim}`);
+        break;
+      }
+      case 'b':
+      case 'poly':
+        if (value === '0' || value === '1') {
+          if (key === 'b') s.boundaries = value === '1';
+          else s.polygons = value === '1';
+        } else bad(key, value, '0 or 1');
+        break;
+      case 'probe': {
+        const m = /^(\d+)\.(\d+)$/.exec(value);
+        if (m) s.probe = [Number(m[1]), Number(m[2])];
+        else bad(key, value, 'layer.index, e.g. 0.3');
+        break;
+      }
+      default:
+        errors.push(`unknown field "${key}" in the URL hash`);
+    }
+  }
+  return { state: s, errors };
+}

@@ -1,0 +1,97 @@
+/**
+ * The HUD: view centre and scale, the regions visible on screen (GPU readback) beside the exact count of
+ * the view (engine, worker) and the theoretical bound; and the colour legend.
+ */
+import type { App } from '../app/app.ts';
+import type { ExactResult } from '../app/exact.ts';
+import { regionBounds } from '../engine/bounds.ts';
+import { diverging, viridis } from '../render/palette.ts';
+
+const fmt = (x: number) => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(4));
+const big = (x: number) => (x < 1e9 ? x.toLocaleString('en-US') : x.toExponential(3));
+
+/** Pixels x multiply-adds above which the visible count is read at a quarter of the resolution. */
+const COUNT_BUDGET = 2e9;
+
+/** Install the HUD and the legend; they refresh on every change and full-resolution frame. */
+export function installHud(app: App): void {
+  const hud = document.getElementById('hud')!;
+  let exact: ExactResult | null = null;
+  let visible = '…';
+  let countTimer: ReturnType<typeof setTimeout> | null = null;
+  const refresh = () => {
+    const s = app.state;
+    const v = s.view;
+    const bounds = regionBounds(app.net, undefined, s.mode === 'layer' ? s.layer : app.net.layers.length);
+    const bound = bounds.zaslavsky ?? bounds.serra ?? bounds.montufar;
+    const boundName = bounds.zaslavsky !== null ? 'Zaslavsky' : bounds.serra !== null ? 'Serra' : 'Montufar';
+    const exactText = !exact
+      ? 'computing…'
+      : exact.error
+        ? `failed: ${exact.error}`
+        : exact.complete
+          ? big(exact.count)
+          : `at least ${big(exact.count)}`;
+    const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
+    hud.textContent =
+      `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
+      `centre (${fmt((v.x0 + v.x1) / 2)}, ${fmt((v.y0 + v.y1) / 2)})  width ${fmt(v.x1 - v.x0)}\n` +
+      `regions visible ${visible}   exact ${exactText}\n` +
+      `bound (${boundName}) ${big(bound)}`;
+  };
+  const countVisible = () => {
+    const r = app.renderer;
+    const k = app.state.mode === 'layer' ? app.state.layer : 0;
+    const full = r.canvas.width * r.canvas.height * (r.packedNetwork?.macsPerPixel ?? 1) <= COUNT_BUDGET;
+    const w = full ? r.canvas.width : Math.ceil(r.canvas.width / 4);
+    const h = full ? r.canvas.height : Math.ceil(r.canvas.height / 4);
+    const lo = r.readWords('hashLo', w, h, k);
+    const hi = r.readWords('hashHi', w, h, k);
+    const seen = new Set<bigint>();
+    for (let p = 0; p < lo.length; p++) seen.add((BigInt(hi[p]!) << 32n) | BigInt(lo[p]!));
+    visible = `${full ? '' : '~'}${big(seen.size)}`;
+    refresh();
+  };
+  app.listeners.push({
+    changed() {
+      visible = '…';
+      refresh();
+      updateLegend(app);
+    },
+    exact(r) {
+      exact = r;
+      refresh();
+    },
+    drawn(_app, reduction) {
+      if (countTimer) clearTimeout(countTimer);
+      if (reduction === 1) countTimer = setTimeout(countVisible, 250);
+    },
+  });
+  refresh();
+}
+
+/** Show the colour legend of the gradient and output modes. */
+function updateLegend(app: App): void {
+  const legend = document.getElementById('legend')!;
+  const s = app.state;
+  const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
+  const scalar = s.mode === 'gradient' || (s.mode === 'output' && (s.output >= 0 || nOut === 1));
+  legend.hidden = !scalar;
+  if (!scalar) return;
+  const range = app.display().range;
+  const bar = document.getElementById('legend-bar') as HTMLCanvasElement;
+  const ctx = bar.getContext('2d')!;
+  const img = ctx.createImageData(bar.width, 1);
+  for (let i = 0; i < bar.width; i++) {
+    const t = i / (bar.width - 1);
+    if (s.mode === 'gradient') viridis(t, img.data, 4 * i);
+    else diverging(2 * t - 1, img.data, 4 * i);
+    img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  const k = Math.max(0, s.output);
+  document.getElementById('legend-title')!.textContent =
+    s.mode === 'gradient' ? `|grad f${k}|` : `f${k} (0 level: black)`;
+  document.getElementById('legend-min')!.textContent = s.mode === 'gradient' ? '0' : fmt(-range);
+  document.getElementById('legend-max')!.textContent = fmt(range);
+}

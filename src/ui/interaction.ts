@@ -1,0 +1,219 @@
+/**
+ * Pointer and keyboard interaction: drag to pan, wheel or pinch to zoom about the cursor, keys, reset;
+ * hover inspector (pattern per layer, local affine map, |grad f|); click pins the region under the cursor.
+ */
+import type { App } from '../app/app.ts';
+import { evaluatePoint, patternHash } from '../engine/forward.ts';
+import { pointAt } from '../engine/plane.ts';
+import { DEFAULT_VIEW } from '../state/appState.ts';
+
+/** Plane coordinates (s, t) under a CSS-pixel position of the canvas. */
+function planeAt(app: App, cssX: number, cssY: number): [number, number] {
+  const c = app.renderer.canvas;
+  const v = app.state.view;
+  return [v.x0 + (cssX / c.clientWidth) * (v.x1 - v.x0), v.y1 - (cssY / c.clientHeight) * (v.y1 - v.y0)];
+}
+
+/** Zoom the view by `factor` (< 1: in) about plane point (s, t). */
+function zoomAbout(app: App, s: number, t: number, factor: number, interactive: boolean): void {
+  app.update((st) => {
+    const v = st.view;
+    const w = (v.x1 - v.x0) * factor;
+    const h = (v.y1 - v.y0) * factor;
+    // Refuse to zoom past the float64 resolution of the coordinates.
+    if (w < Math.abs(s) * 1e-13 || h < Math.abs(t) * 1e-13 || w < 1e-300 || !Number.isFinite(w * h)) return;
+    v.x0 = s + (v.x0 - s) * factor;
+    v.x1 = s + (v.x1 - s) * factor;
+    v.y0 = t + (v.y0 - t) * factor;
+    v.y1 = t + (v.y1 - t) * factor;
+  }, interactive);
+}
+
+/** Pan by a fraction of the view (dx, dy in view widths/heights; positive: content moves left/down). */
+function panBy(app: App, fx: number, fy: number, interactive: boolean): void {
+  app.update((st) => {
+    const v = st.view;
+    const dx = (v.x1 - v.x0) * fx;
+    const dy = (v.y1 - v.y0) * fy;
+    v.x0 += dx;
+    v.x1 += dx;
+    v.y0 += dy;
+    v.y1 += dy;
+  }, interactive);
+}
+
+/** Install the handlers on the app's canvas. */
+export function installInteraction(app: App): void {
+  const canvas = app.renderer.canvas;
+  const inspector = document.getElementById('inspector')!;
+  const pointers = new Map<number, { x: number; y: number }>();
+  let moved = 0;
+  let pinchDist = 0;
+
+  canvas.addEventListener('pointerdown', (e) => {
+    canvas.setPointerCapture(e.pointerId);
+    pointers.set(e.pointerId, { x: e.offsetX, y: e.offsetY });
+    moved = 0;
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      pinchDist = Math.hypot(a!.x - b!.x, a!.y - b!.y);
+    }
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    const p = pointers.get(e.pointerId);
+    if (!p) {
+      inspect(app, inspector, e.offsetX, e.offsetY);
+      return;
+    }
+    const dx = e.offsetX - p.x;
+    const dy = e.offsetY - p.y;
+    p.x = e.offsetX;
+    p.y = e.offsetY;
+    moved += Math.abs(dx) + Math.abs(dy);
+    if (pointers.size === 1) {
+      panBy(app, -dx / canvas.clientWidth, dy / canvas.clientHeight, true);
+    } else if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const d = Math.hypot(a!.x - b!.x, a!.y - b!.y);
+      if (pinchDist > 0 && d > 0) {
+        const [s, t] = planeAt(app, (a!.x + b!.x) / 2, (a!.y + b!.y) / 2);
+        zoomAbout(app, s, t, pinchDist / d, true);
+      }
+      pinchDist = d;
+    }
+  });
+  const release = (e: PointerEvent) => {
+    const had = pointers.delete(e.pointerId);
+    if (had && pointers.size === 0 && moved < 4 && e.type === 'pointerup') pin(app, e.offsetX, e.offsetY);
+    if (pointers.size < 2) pinchDist = 0;
+  };
+  canvas.addEventListener('pointerup', release);
+  canvas.addEventListener('pointercancel', release);
+  canvas.addEventListener('pointerleave', () => {
+    if (pointers.size === 0) inspector.textContent = '';
+  });
+  canvas.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      const [s, t] = planeAt(app, e.offsetX, e.offsetY);
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+      zoomAbout(app, s, t, Math.exp(e.deltaY * unit * 0.0015), true);
+    },
+    { passive: false },
+  );
+  window.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+    const v = app.state.view;
+    const cs = (v.x0 + v.x1) / 2;
+    const ct = (v.y0 + v.y1) / 2;
+    const modes = ['regions', 'gradient', 'output', 'layer'] as const;
+    switch (e.key) {
+      case 'ArrowLeft':
+        return panBy(app, -0.1, 0, false);
+      case 'ArrowRight':
+        return panBy(app, 0.1, 0, false);
+      case 'ArrowUp':
+        return panBy(app, 0, 0.1, false);
+      case 'ArrowDown':
+        return panBy(app, 0, -0.1, false);
+      case '+':
+      case '=':
+        return zoomAbout(app, cs, ct, 0.5, false);
+      case '-':
+        return zoomAbout(app, cs, ct, 2, false);
+      case 'r':
+      case '0':
+        app.update((s) => {
+          s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
+        });
+        return;
+      case 'b':
+        app.update((s) => {
+          s.boundaries = !s.boundaries;
+        });
+        return;
+      case 'p':
+        app.update((s) => {
+          s.polygons = !s.polygons;
+        });
+        return;
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+        app.update((s) => {
+          s.mode = modes[Number(e.key) - 1]!;
+        });
+        return;
+      case 'Escape':
+        app.pinned = null;
+        app.requestRender();
+        return;
+    }
+  });
+}
+
+const fmt = (x: number) =>
+  x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(5) : x.toExponential(3);
+
+/** Show the inspector for the point under the cursor. */
+function inspect(app: App, el: HTMLElement, cssX: number, cssY: number): void {
+  const [s, t] = planeAt(app, cssX, cssY);
+  const x = pointAt(app.map, s, t, new Float64Array(app.net.inputDim));
+  const ev = evaluatePoint(app.net, x);
+  const perLayer: string[] = [];
+  let off = 0;
+  for (const L of app.net.layers) {
+    if (L.activation !== 'linear') {
+      const states = Array.from(ev.pattern.subarray(off, off + L.outDim)).join('');
+      perLayer.push(states.length > 48 ? `${states.slice(0, 48)}…` : states);
+    }
+    off += L.outDim;
+  }
+  // Affine map in plane coordinates: f(s, t) = a_s s + a_t t + b, from the input-space Jacobian.
+  const n = app.net.inputDim;
+  const k = Math.max(0, app.state.output);
+  let as = 0;
+  let at = 0;
+  let b = ev.offset[k]!;
+  for (let i = 0; i < n; i++) {
+    const g = ev.jacobian[k * n + i]!;
+    as += g * app.map.ds[i]!;
+    at += g * app.map.dt[i]!;
+    b += g * app.map.origin[i]!;
+  }
+  const id = patternHash(ev.pattern);
+  el.textContent =
+    `(s, t) = (${fmt(s)}, ${fmt(t)})   region ${id.toString(16).padStart(16, '0')}\n` +
+    `pattern ${perLayer.join(' | ')}\n` +
+    `f${k} = ${fmt(as)} s + ${fmt(at)} t + ${fmt(b)}   |grad f${k}| = ${fmt(Math.hypot(as, at))}   f${k} = ${fmt(ev.output[k]!)}`;
+}
+
+/** Pin the region under the cursor: its exact polygon and area from the worker's enumeration. */
+function pin(app: App, cssX: number, cssY: number): void {
+  const [s, t] = planeAt(app, cssX, cssY);
+  const x = pointAt(app.map, s, t, new Float64Array(app.net.inputDim));
+  const ev = evaluatePoint(app.net, x);
+  const k = app.state.mode === 'layer' ? app.state.layer : app.net.layers.length;
+  let neurons = 0;
+  for (let l = 0; l < k; l++) neurons += app.net.layers[l]!.outDim;
+  const id = patternHash(ev.pattern, neurons);
+  const lo = Number(id & 0xffffffffn);
+  const hi = Number(id >> 32n);
+  const region = app.exact.regionByHash(lo, hi);
+  if (!region) {
+    app.pinned = null;
+    app.notify(
+      'info',
+      'The exact polygons of this view are not available (still computing, or too many regions).',
+    );
+  } else {
+    app.pinned = region.polygon;
+    app.notify(
+      'info',
+      `Pinned region ${id.toString(16).padStart(16, '0')}: area ${fmt(region.area)}, ${region.polygon.length / 2} vertices.`,
+    );
+  }
+  app.requestRender();
+}

@@ -1,0 +1,97 @@
+/**
+ * Browser-test harness: a Vite dev server on a free localhost port and headless Chromium with WebGL2 on
+ * SwiftShader (or the GPU when there is one). Page errors, console errors and failed requests are
+ * collected; tests assert that none occurred.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { createServer, type ViteDevServer } from 'vite';
+
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A running server and browser; close with {@link closeSession}. */
+export interface Session {
+  /** The dev server. */
+  server: ViteDevServer;
+  /** Base URL, e.g. http://127.0.0.1:5173/ */
+  url: string;
+  /** The browser. */
+  browser: Browser;
+}
+
+/** Chromium's executable: PUPPETEER_EXECUTABLE_PATH, else Debian's, else puppeteer's own. */
+export function chromiumPath(): string | undefined {
+  if (process.env.PUPPETEER_EXECUTABLE_PATH) return process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return undefined;
+}
+
+/** Start the dev server and the browser. */
+export async function openSession(): Promise<Session> {
+  const server = await createServer({
+    root: ROOT,
+    configFile: resolve(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: ['regl', 'lil-gui'] },
+  });
+  await server.listen();
+  const addr = server.httpServer?.address();
+  if (!addr || typeof addr === 'string') throw new Error('the dev server has no port');
+  const url = `http://127.0.0.1:${addr.port}/`;
+  const executablePath = chromiumPath();
+  const browser = await puppeteer.launch({
+    headless: true,
+    ...(executablePath ? { executablePath } : {}),
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--use-gl=angle',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-dev-shm-usage',
+      '--disable-extensions',
+      '--no-first-run',
+    ],
+  });
+  return { server, url, browser };
+}
+
+/** Close the browser and the server. */
+export async function closeSession(s: Session | undefined): Promise<void> {
+  if (!s) return;
+  await s.browser.close().catch(() => {});
+  await s.server.close();
+}
+
+/** A page of the explorer with its error log. */
+export interface AppPage {
+  /** The page. */
+  page: Page;
+  /** Page errors, console errors and failed requests, as text. */
+  errors: string[];
+}
+
+/** Open the explorer at `hash` in a width x height viewport (device scale 1) and wait for the API. */
+export async function openApp(s: Session, hash = '', width = 256, height = 256): Promise<AppPage> {
+  const page = await s.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e instanceof Error ? e.message : String(e)}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  await page.goto(s.url + hash, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => window.reluOrigami !== undefined || document.getElementById('messages')?.textContent,
+    {
+      timeout: 60_000,
+    },
+  );
+  return { page, errors };
+}
