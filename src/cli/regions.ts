@@ -3,6 +3,7 @@
  * the exact linear regions of a network on a window of the input plane (or of a plane slice). For a
  * one-input network the window is x0,x1 and the regions are intervals.
  */
+import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../engine/bounds.ts';
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
@@ -23,12 +24,12 @@ export const REGIONS_OPTIONS = {
 
 /** The JSON printed by `regions --json` (the `detail` list only with --detail). */
 export interface RegionsReport {
-  /** Number of regions found (all of them when complete). */
+  /** Number of regions: all of them when complete, else the number found so far (a lower bound). */
   regions: number;
   /** Number of vertices of the subdivision, window corners (interval ends in 1-D) included. */
   vertices: number;
-  /** Number of edges of the subdivision (in 1-D: the intervals themselves). */
-  edges: number;
+  /** Number of edges of the subdivision (in 1-D: the intervals themselves); null when not complete. */
+  edges: number | null;
   /** Total area of the regions found, in window units ((s, t) units on a plane slice; length in 1-D). */
   area: number;
   /** False when --max-regions stopped the enumeration early. */
@@ -37,6 +38,10 @@ export interface RegionsReport {
   window: { x0: number; x1: number; y0?: number; y1?: number };
   /** Dimension of the network's input. */
   inputDim: number;
+  /** Theoretical upper bounds for this network on a slice of this dimension (bounds.ts). */
+  bounds: RegionBounds;
+  /** Statistics of the region areas (lengths in 1-D); absent when not complete. */
+  areaStats?: AreaStats;
   /** Every region (with --detail): polygon (or interval), pattern per layer, affine map in window units. */
   detail?: RegionDetail[];
 }
@@ -62,7 +67,8 @@ export interface RegionDetail {
 /** Enumerate one-input regions (intervals) with segmentPieces along [x0, x1]. */
 function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean, max: number): RegionsReport {
   const pieces = segmentPieces(net, map, [window.x0, 0], [window.x1, 0]);
-  const kept = pieces.slice(0, max);
+  // Like the 2-D enumeration, stop once more than `max` regions exist.
+  const kept = pieces.length > max ? pieces.slice(0, max + 1) : pieces;
   const len = window.x1 - window.x0;
   const at = (u: number) => (u === 1 ? window.x1 : window.x0 + u * len);
   let area = 0;
@@ -85,26 +91,30 @@ function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean,
   const report: RegionsReport = {
     regions: kept.length,
     vertices: kept.length + 1,
-    edges: kept.length,
+    edges: kept.length === pieces.length ? kept.length : null,
     area,
     complete: kept.length === pieces.length,
     window: { x0: window.x0, x1: window.x1 },
     inputDim: net.inputDim,
+    bounds: regionBounds(net, 1),
   };
+  if (report.complete) report.areaStats = areaStats(kept.map((p) => (p.u1 - p.u0) * len));
   if (detail) report.detail = details;
   return report;
 }
 
 function planeReport(net: Network, window: Window, e: Enumeration, detail: boolean): RegionsReport {
   const report: RegionsReport = {
-    regions: e.regions.length,
+    regions: e.count,
     vertices: e.vertices,
-    edges: e.edges,
+    edges: Number.isFinite(e.edges) ? e.edges : null,
     area: e.area,
     complete: e.complete,
     window: { x0: window.x0, x1: window.x1, y0: window.y0, y1: window.y1 },
     inputDim: net.inputDim,
+    bounds: regionBounds(net, 2),
   };
+  if (e.complete) report.areaStats = areaStats(e.regions.map((r) => r.area));
   if (detail) {
     report.detail = e.regions.map((r) => {
       const polygon: number[][] = [];
@@ -165,7 +175,7 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
       `${report.regions}${report.complete ? '' : ' (stopped early by --max-regions)'}`,
     ],
     ['vertices', String(report.vertices)],
-    ['edges', String(report.edges)],
+    ['edges', report.edges === null ? 'unknown (stopped early)' : String(report.edges)],
     [
       oneD ? 'length' : 'area',
       oneD
@@ -173,6 +183,20 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
         : `${fmt(report.area)} of [${fmt(w.x0)}, ${fmt(w.x1)}] x [${fmt(w.y0!)}, ${fmt(w.y1!)}]`,
     ],
   ];
+  const b = report.bounds;
+  const bounds = [
+    b.zaslavsky === null ? null : `Zaslavsky ${b.zaslavsky}`,
+    b.serra === null ? null : `Serra ${fmt(b.serra)}`,
+    `Montufar ${fmt(b.montufar)}`,
+  ].filter((x) => x !== null);
+  rows.push(['upper bounds', bounds.join(', ')]);
+  const a = report.areaStats;
+  if (a) {
+    rows.push([
+      oneD ? 'lengths' : 'areas',
+      `min ${fmt(a.min)}, median ${fmt(a.median)}, mean ${fmt(a.mean)}, max ${fmt(a.max)}`,
+    ]);
+  }
   io.stdout(table(rows));
   if (report.detail) {
     report.detail.forEach((d, k) => {

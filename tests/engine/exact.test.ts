@@ -1,0 +1,84 @@
+/**
+ * The engine against an independent exact enumeration in rational arithmetic (tests/engine/lib/exact.ts:
+ * layer-wise convex clipping with BigInt fractions) on 160 small random networks: 2 inputs, 1-3 hidden
+ * layers of widths 2-6, most with small integer or half-integer weights that force concurrent, parallel,
+ * duplicated, zero and dead neurons, and windows whose corners and edges those lines often hit. Region
+ * count, set of patterns, areas, affine maps, vertices and edges must all agree. Also 1-D breakpoints.
+ */
+import { describe, expect, it } from 'vitest';
+import { planeMap, pointAt, type Window } from '../../src/engine/plane.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { breakpoints, segmentPieces } from '../../src/engine/segment.ts';
+import { checkEnumeration } from './lib/checks.ts';
+import { compareWithExact } from './lib/compare.ts';
+import { randomSmallNet } from './lib/nets.ts';
+import { toNumber } from './lib/rational.ts';
+import { exactSegmentPieces } from './lib/segment-truth.ts';
+
+const WINDOWS: Window[] = [
+  { x0: -3, x1: 3, y0: -3, y1: 3 },
+  { x0: -2, x1: 1, y0: -1, y1: 2 },
+  { x0: -2.5, x1: 2.5, y0: -2, y1: 2 },
+  { x0: -1, x1: 1, y0: -1, y1: 1 },
+  { x0: -0.75, x1: 1.25, y0: -1.5, y1: 0.5 },
+];
+
+const KINDS = ['int', 'int', 'half', 'float'] as const;
+
+describe('engine vs exact rational enumeration on random small networks', () => {
+  for (let k = 0; k < 160; k++) {
+    const kind = KINDS[k % KINDS.length]!;
+    const mixed = k % 3 === 2;
+    const w = WINDOWS[k % WINDOWS.length]!;
+    it(`network ${k} (${kind} weights${mixed ? ', mixed activations' : ', relu'})`, () => {
+      const net = randomSmallNet(5000 + k, kind, mixed);
+      const e = enumerateRegions(net, w);
+      if (typeof e === 'string') throw new Error(e);
+      compareWithExact(net, w, e, `network ${k}`);
+      checkEnumeration(net, w, e, { pointsPerRegion: 1, seed: k });
+    });
+  }
+});
+
+describe('1-D breakpoints vs exact rational pieces', () => {
+  const segments: Array<[[number, number], [number, number]]> = [
+    [
+      [-3, -2],
+      [3, 2.5],
+    ],
+    [
+      [-2, 0],
+      [2, 0],
+    ],
+    [
+      [0, -3],
+      [0, 3],
+    ],
+    [
+      [-1, 1],
+      [1, -1],
+    ],
+  ];
+  for (let k = 0; k < 120; k++) {
+    const kind = KINDS[k % KINDS.length]!;
+    const oneInput = k % 2 === 1;
+    it(`network ${k} (${oneInput ? 'one input' : 'two inputs'}, ${kind} weights)`, () => {
+      const net = randomSmallNet(9000 + k, kind, k % 3 === 0, oneInput ? 1 : 2);
+      const map = planeMap(net.inputDim, undefined);
+      if (typeof map === 'string') throw new Error(map);
+      const [from, to] = segments[k % segments.length]!;
+      const X0 = pointAt(map, from[0], from[1], new Float64Array(net.inputDim));
+      const X1 = pointAt(map, to[0], to[1], new Float64Array(net.inputDim));
+      const truth = exactSegmentPieces(net, X0, X1);
+      const pieces = segmentPieces(net, map, from, to);
+      expect(pieces.map((p) => Array.from(p.pattern).join(''))).toEqual(truth.map((p) => p.pattern.join('')));
+      const want = truth.slice(1).map((p) => toNumber(p.u0));
+      const got = breakpoints(net, map, from, to);
+      expect(got.length).toBe(want.length);
+      got.forEach((u, i) => expect(Math.abs(u - want[i]!)).toBeLessThanOrEqual(1e-12));
+      for (let i = 1; i < got.length; i++) expect(got[i]!).toBeGreaterThan(got[i - 1]!);
+      expect(pieces[0]!.u0).toBe(0);
+      expect(pieces[pieces.length - 1]!.u1).toBe(1);
+    });
+  }
+});
