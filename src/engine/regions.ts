@@ -16,9 +16,16 @@
  * has vertices strictly on both sides, so concurrent, parallel and duplicated neurons, zero and dead
  * neurons and neurons that only touch a face never create spurious regions.
  */
-import { pieceOf, thresholds } from './activations.ts';
+import { pieceOf as pieceOf_, thresholds } from './activations.ts';
 import { type Layer, type Network, neuronCount, outputDim } from './model.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
+import {
+  ABOVE as ABOVE_,
+  CROSSES as CROSSES_,
+  type Face,
+  ON_LINE as ON_LINE_,
+  Subdivision,
+} from './subdivision.ts';
 
 /** One linear region: a convex polygon on which every neuron keeps one state and f is affine. */
 export interface Region {
@@ -65,26 +72,52 @@ export interface Enumeration {
   complete: boolean;
 }
 
+// Local copies of imported bindings: module loaders that compile to CommonJS (tsx) turn every access to an
+// imported binding into a getter call, which is measurable in the hot loops below.
+const ABOVE = ABOVE_;
+const ON_LINE = ON_LINE_;
+const CROSSES = CROSSES_;
+const pieceOf = pieceOf_;
+
 /** Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form. */
 const TOLERANCE = 4096 * Number.EPSILON;
-/** Vertex ids must stay below this for edge keys a * KEY + b to be exact. */
-const KEY = 67108864;
 
-interface Face {
-  /** Vertex ids, counter-clockwise. */
-  verts: number[];
-  /**
-   * Affine maps [a_u, a_v, c] of the current layer's pre-activations, 3 per neuron (shared by the pieces
-   * of one parent while it is cut); after the last layer, the output maps.
-   */
-  z: Float64Array;
-  /** Full pattern (states of finished layers and of the current layer so far). */
-  pattern: Uint8Array;
-  /** Bounding box in (u, v). */
-  umin: number;
-  umax: number;
-  vmin: number;
-  vmax: number;
+/** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
+class Arena {
+  data = new Float64Array(1 << 16);
+  used = 0;
+  /** Reserve n numbers; returns their offset (data may be reallocated: re-read it). */
+  alloc(n: number): number {
+    if (this.used + n > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < this.used + n) size *= 2;
+      const d = new Float64Array(size);
+      d.set(this.data.subarray(0, this.used));
+      this.data = d;
+    }
+    const off = this.used;
+    this.used += n;
+    return off;
+  }
+}
+
+/** A growable Uint8Array from which faces take their activation patterns (zero-initialised). */
+class ByteArena {
+  data = new Uint8Array(1 << 16);
+  used = 0;
+  /** Reserve n bytes; returns their offset (data may be reallocated: re-read it). */
+  alloc(n: number): number {
+    if (this.used + n > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < this.used + n) size *= 2;
+      const d = new Uint8Array(size);
+      d.set(this.data.subarray(0, this.used));
+      this.data = d;
+    }
+    const off = this.used;
+    this.used += n;
+    return off;
+  }
 }
 
 /** The layer's weights transposed (in x out): column i of W is contiguous. */
@@ -95,7 +128,7 @@ function transposeWeights(L: Layer): Float64Array {
   return wt;
 }
 
-/** out += column i of W times the affine form (du, dv, dc), for every neuron of the layer (3 per neuron). */
+/** out[o..] += column i of W times the affine form (du, dv, dc), for every neuron of the layer (3 per neuron). */
 function addColumn(
   wt: Float64Array,
   outDim: number,
@@ -104,208 +137,76 @@ function addColumn(
   dv: number,
   dc: number,
   out: Float64Array,
-) {
+  o: number,
+): void {
   const col = i * outDim;
   for (let j = 0; j < outDim; j++) {
     const w = wt[col + j]!;
-    const k = 3 * j;
+    const k = o + 3 * j;
     out[k] = out[k]! + w * du;
     out[k + 1] = out[k + 1]! + w * dv;
     out[k + 2] = out[k + 2]! + w * dc;
   }
 }
 
-/** The layer's pre-activation maps W h + b (3 per neuron) for input maps h (3 per input), skipping zero inputs. */
-function affineLayer(L: Layer, wt: Float64Array, h: Float64Array): Float64Array {
-  const z = new Float64Array(3 * L.outDim);
-  for (let j = 0; j < L.outDim; j++) z[3 * j + 2] = L.bias[j]!;
-  for (let i = 0; i < L.inDim; i++) {
-    const hu = h[3 * i]!;
-    const hv = h[3 * i + 1]!;
-    const hc = h[3 * i + 2]!;
-    if (hu === 0 && hv === 0 && hc === 0) continue;
-    addColumn(wt, L.outDim, i, hu, hv, hc, z);
+/**
+ * out[o..] = W h + b (3 per neuron) for input maps h (3 per input). Row by row with the sums in registers:
+ * cheaper than skipping inactive inputs column by column, because nothing is stored in the inner loop.
+ */
+function affineLayer(L: Layer, h: Float64Array, out: Float64Array, o: number): void {
+  const { inDim, outDim, weights, bias } = L;
+  let j = 0;
+  // Two rows at a time: each load of h serves two rows.
+  for (; j + 1 < outDim; j += 2) {
+    let su0 = 0;
+    let sv0 = 0;
+    let sc0 = bias[j]!;
+    let su1 = 0;
+    let sv1 = 0;
+    let sc1 = bias[j + 1]!;
+    const r0 = j * inDim;
+    const r1 = r0 + inDim;
+    for (let i = 0; i < inDim; i++) {
+      const hu = h[3 * i]!;
+      const hv = h[3 * i + 1]!;
+      const hc = h[3 * i + 2]!;
+      const w0 = weights[r0 + i]!;
+      const w1 = weights[r1 + i]!;
+      su0 += w0 * hu;
+      sv0 += w0 * hv;
+      sc0 += w0 * hc;
+      su1 += w1 * hu;
+      sv1 += w1 * hv;
+      sc1 += w1 * hc;
+    }
+    const k = o + 3 * j;
+    out[k] = su0;
+    out[k + 1] = sv0;
+    out[k + 2] = sc0;
+    out[k + 3] = su1;
+    out[k + 4] = sv1;
+    out[k + 5] = sc1;
   }
-  return z;
-}
-
-/** Number of maximal runs of equal non-zero sign in a cyclic sign sequence (zeros skipped). */
-function signRuns(sg: Int8Array): number {
-  let first = 0;
-  let prev = 0;
-  let runs = 0;
-  for (let i = 0; i < sg.length; i++) {
-    const s = sg[i]!;
-    if (s === 0) continue;
-    if (first === 0) first = s;
-    if (s !== prev) runs++;
-    prev = s;
-  }
-  if (runs > 1 && prev === first) runs--;
-  return runs;
-}
-
-/** The growing planar subdivision: vertex coordinates and the face on the left of each directed edge. */
-class Subdivision {
-  vu = new Float64Array(1024);
-  vv = new Float64Array(1024);
-  nv = 0;
-  readonly owner = new Map<number, Face>();
-
-  addVertex(u: number, v: number): number {
-    if (this.nv === this.vu.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.vu = grow(this.vu);
-      this.vv = grow(this.vv);
+  for (; j < outDim; j++) {
+    let su = 0;
+    let sv = 0;
+    let sc = bias[j]!;
+    const row = j * inDim;
+    for (let i = 0; i < inDim; i++) {
+      const w = weights[row + i]!;
+      su += w * h[3 * i]!;
+      sv += w * h[3 * i + 1]!;
+      sc += w * h[3 * i + 2]!;
     }
-    if (this.nv >= KEY) throw new RangeError('too many vertices for one enumeration');
-    this.vu[this.nv] = u;
-    this.vv[this.nv] = v;
-    return this.nv++;
-  }
-
-  setEdges(f: Face): void {
-    const vs = f.verts;
-    for (let i = 0; i < vs.length; i++) this.owner.set(vs[i]! * KEY + vs[(i + 1) % vs.length]!, f);
-  }
-
-  deleteEdges(vs: readonly number[]): void {
-    for (let i = 0; i < vs.length; i++) this.owner.delete(vs[i]! * KEY + vs[(i + 1) % vs.length]!);
-  }
-
-  bbox(f: Face): void {
-    let umin = Infinity;
-    let umax = -Infinity;
-    let vmin = Infinity;
-    let vmax = -Infinity;
-    for (const id of f.verts) {
-      const u = this.vu[id]!;
-      const v = this.vv[id]!;
-      if (u < umin) umin = u;
-      if (u > umax) umax = u;
-      if (v < vmin) vmin = v;
-      if (v > vmax) vmax = v;
-    }
-    f.umin = umin;
-    f.umax = umax;
-    f.vmin = vmin;
-    f.vmax = vmax;
-  }
-
-  /**
-   * Cut face `f` along au u + av v + c = 0 (c already shifted by the threshold); |value| <= tol counts as
-   * zero. Returns the part on the negative side as a new face (f keeps the positive part), or -1 / +1 when
-   * the face lies entirely on the non-positive / non-negative side, 0 when the form vanishes on the whole
-   * face, NaN (and nothing modified) when the signs are inconsistent with a convex face.
-   */
-  cut(f: Face, au: number, av: number, c: number, tol: number): Face | number {
-    // Quick rejection with the bounding box.
-    const uc = 0.5 * (f.umin + f.umax);
-    const vc = 0.5 * (f.vmin + f.vmax);
-    const zc = c + au * uc + av * vc;
-    const r = Math.abs(au) * 0.5 * (f.umax - f.umin) + Math.abs(av) * 0.5 * (f.vmax - f.vmin);
-    if (zc - r > tol) return 1;
-    if (zc + r < -tol) return -1;
-    const vs = f.verts;
-    const n = vs.length;
-    const zs = new Float64Array(n);
-    const sg = new Int8Array(n);
-    let pos = 0;
-    let neg = 0;
-    for (let i = 0; i < n; i++) {
-      const z = c + au * this.vu[vs[i]!]! + av * this.vv[vs[i]!]!;
-      zs[i] = z;
-      const s = z > tol ? 1 : z < -tol ? -1 : 0;
-      sg[i] = s;
-      if (s > 0) pos++;
-      else if (s < 0) neg++;
-    }
-    if (neg === 0) return pos > 0 ? 1 : 0;
-    if (pos === 0) return -1;
-    // A convex face crossed by a line has exactly one run of each sign; more runs mean rounding noise,
-    // which the caller resolves with a larger tolerance. Checked before anything is modified.
-    if (signRuns(sg) !== 2) return Number.NaN;
-    // Insert the crossing points of edges with a strict sign change, in f and in the face across the edge.
-    const seq: number[] = [];
-    const ss: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const a = vs[i]!;
-      const j = (i + 1) % n;
-      seq.push(a);
-      ss.push(sg[i]!);
-      if (sg[i]! * sg[j]! < 0) {
-        const b = vs[j]!;
-        const t = zs[i]! / (zs[i]! - zs[j]!);
-        const p = this.addVertex(
-          this.vu[a]! + t * (this.vu[b]! - this.vu[a]!),
-          this.vv[a]! + t * (this.vv[b]! - this.vv[a]!),
-        );
-        const g = this.owner.get(b * KEY + a);
-        if (g) {
-          const k = g.verts.indexOf(b);
-          g.verts.splice(k + 1, 0, p);
-          this.owner.delete(b * KEY + a);
-          this.owner.set(b * KEY + p, g);
-          this.owner.set(p * KEY + a, g);
-        }
-        seq.push(p);
-        ss.push(0);
-      }
-    }
-    const m = seq.length;
-    // Nearest non-zero sign before and after each vertex (cyclically).
-    const prevNz = new Int8Array(m);
-    const nextNz = new Int8Array(m);
-    let last = 0;
-    for (let k = 0; k < 2 * m; k++) {
-      const i = k % m;
-      if (k >= m) prevNz[i] = last;
-      if (ss[i] !== 0) last = ss[i]!;
-    }
-    last = 0;
-    for (let k = 2 * m - 1; k >= 0; k--) {
-      const i = k % m;
-      if (k < m) nextNz[i] = last;
-      if (ss[i] !== 0) last = ss[i]!;
-    }
-    const posVerts: number[] = [];
-    const negVerts: number[] = [];
-    for (let i = 0; i < m; i++) {
-      const s = ss[i]!;
-      if (s > 0) posVerts.push(seq[i]!);
-      else if (s < 0) negVerts.push(seq[i]!);
-      else {
-        if (prevNz[i] === 1 || nextNz[i] === 1) posVerts.push(seq[i]!);
-        const adjNeg = ss[(i + m - 1) % m] === -1 || ss[(i + 1) % m] === -1;
-        if ((prevNz[i] === -1 && nextNz[i] === -1) || adjNeg) negVerts.push(seq[i]!);
-      }
-    }
-    this.deleteEdges(vs);
-    f.verts = posVerts;
-    const g: Face = {
-      verts: negVerts,
-      z: f.z,
-      pattern: f.pattern.slice(),
-      umin: 0,
-      umax: 0,
-      vmin: 0,
-      vmax: 0,
-    };
-    this.setEdges(f);
-    this.setEdges(g);
-    this.bbox(f);
-    this.bbox(g);
-    return g;
+    out[o + 3 * j] = su;
+    out[o + 3 * j + 1] = sv;
+    out[o + 3 * j + 2] = sc;
   }
 }
 
 /**
  * Enumerate the regions of `net` on `window` (see plane.ts). Returns an error message (a string) for a bad
- * window or plane. Cost: roughly (faces per layer) x (width^2) per layer, plus the cuts.
+ * window or plane. Cost: about (faces of the previous layer) x width^2 per layer, plus the cuts.
  */
 export function enumerateRegions(
   net: Network,
@@ -321,12 +222,9 @@ export function enumerateRegions(
   const H = y1 - y0;
   const nLayers = Math.max(0, Math.min(opts.layers ?? net.layers.length, net.layers.length));
   const maxRegions = opts.maxRegions ?? Number.POSITIVE_INFINITY;
+  const full = nLayers === net.layers.length;
   const sub = new Subdivision();
-  const c00 = sub.addVertex(0, 0);
-  const c10 = sub.addVertex(1, 0);
-  const c11 = sub.addVertex(1, 1);
-  const c01 = sub.addVertex(0, 1);
-  // The input as an affine map of (u, v): rows [d/du, d/dv, value at (0,0)] per input coordinate.
+  // The input as an affine map of (u, v): [d/du, d/dv, value at (0,0)] per input coordinate.
   const n0 = net.inputDim;
   const h0 = new Float64Array(3 * n0);
   for (let i = 0; i < n0; i++) {
@@ -335,128 +233,158 @@ export function enumerateRegions(
     h0[3 * i + 2] = map.origin[i]! + x0 * map.ds[i]! + y0 * map.dt[i]!;
   }
   const transposed = net.layers.map(transposeWeights);
-  const first: Face = {
-    verts: [c00, c10, c11, c01],
-    pattern: new Uint8Array(neuronCount(net)),
-    umin: 0,
-    umax: 1,
-    vmin: 0,
-    vmax: 1,
-    z: new Float64Array(0),
-  };
-  if (nLayers > 0) first.z = affineLayer(net.layers[0]!, transposed[0]!, h0);
-  else first.z = h0;
-  sub.setEdges(first);
+  // cur holds each face's maps of the current layer's pre-activations; next those of the layer after.
+  let cur = new Arena();
+  let next = new Arena();
+  const nNeurons = neuronCount(net);
+  const patterns = new ByteArena();
+  const first = sub.square(patterns.alloc(nNeurons), 0);
+  let pat = patterns.data;
+  if (nLayers > 0) {
+    cur.alloc(3 * net.layers[0]!.outDim);
+    affineLayer(net.layers[0]!, h0, cur.data, 0);
+  } else {
+    cur.alloc(3 * n0);
+    cur.data.set(h0);
+  }
   let faces: Face[] = [first];
   let count = 1;
   let stopped = false;
   const piece = new Float64Array(2);
   const pieceRef = new Float64Array(2);
+  let maxW = 0;
+  for (const L of net.layers) maxW = Math.max(maxW, L.outDim);
+  const href = new Float64Array(3 * maxW);
+  const crossing: number[] = [];
   let off = 0;
   for (let l = 0; l < nLayers && !stopped; l++) {
-    const L = net.layers[l]!;
-    const { outDim, activation, alpha } = L;
+    const { outDim, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
     const nextLayer = l + 1 < nLayers ? net.layers[l + 1]! : null;
     const nextWt = l + 1 < nLayers ? transposed[l + 1]! : null;
-    const wantMaps = nextLayer !== null || nLayers === net.layers.length;
-    const next: Face[] = [];
+    const wantMaps = nextLayer !== null || full;
+    const nextSize = nextLayer ? 3 * nextLayer.outDim : 3 * outDim;
+    const out: Face[] = [];
+    next.used = 0;
     for (let fi = 0; fi < faces.length; fi++) {
-      const parent = faces[fi]!;
       if (count > maxRegions || opts.shouldStop?.(count)) {
         stopped = true;
         break;
       }
-      const z = parent.z;
-      const pieces: Face[] = [parent];
+      const parent = faces[fi]!;
+      const z = cur.data;
+      const zo = parent.zOff;
+      // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
+      // ones are cut, piece by piece.
+      crossing.length = 0;
       for (let j = 0; j < outDim; j++) {
-        const au = z[3 * j]!;
-        const av = z[3 * j + 1]!;
-        const cz = z[3 * j + 2]!;
+        const au = z[zo + 3 * j]!;
+        const av = z[zo + 3 * j + 1]!;
+        const cz = z[zo + 3 * j + 2]!;
         const base = Math.abs(au) + Math.abs(av) + Math.abs(cz);
         for (let ti = 0; ti < ths.length; ti++) {
           const th = ths[ti]!;
-          // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
-          const closedAbove = ths.length === 2 && ti === 0;
-          const np = pieces.length;
-          for (let pi = 0; pi < np; pi++) {
-            const f = pieces[pi]!;
-            const scale = base + Math.abs(th);
-            let res = sub.cut(f, au, av, cz - th, TOLERANCE * scale);
-            for (let k = 1; typeof res === 'number' && Number.isNaN(res) && k <= 4; k++) {
-              res = sub.cut(f, au, av, cz - th, TOLERANCE * scale * 256 ** k);
-            }
-            if (typeof res === 'number') {
-              if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
-              const above = res > 0 || (res === 0 && closedAbove);
-              if (above) f.pattern[off + j] = f.pattern[off + j]! + 1;
-            } else {
-              f.pattern[off + j] = f.pattern[off + j]! + 1;
-              pieces.push(res);
-              count++;
-            }
+          const side = sub.side(parent, au, av, cz - th, TOLERANCE * (base + Math.abs(th)));
+          if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
+          else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
+            pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
+          }
+        }
+      }
+      const pieces: Face[] = [parent];
+      for (let c = 0; c < crossing.length; c += 2) {
+        const j = crossing[c]!;
+        const ti = crossing[c + 1]!;
+        const au = z[zo + 3 * j]!;
+        const av = z[zo + 3 * j + 1]!;
+        const cz = z[zo + 3 * j + 2]!;
+        const th = ths[ti]!;
+        // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
+        const closedAbove = ths.length === 2 && ti === 0;
+        const tol = TOLERANCE * (Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th));
+        const np = pieces.length;
+        for (let pi = 0; pi < np; pi++) {
+          const f = pieces[pi]!;
+          let res = sub.cut(f, au, av, cz - th, tol);
+          for (let k = 1; typeof res === 'number' && Number.isNaN(res) && k <= 4; k++) {
+            res = sub.cut(f, au, av, cz - th, tol * 256 ** k);
+          }
+          if (typeof res === 'number') {
+            if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
+            if (res === ABOVE || (res === ON_LINE && closedAbove))
+              pat[f.pOff + off + j] = pat[f.pOff + off + j]! + 1;
+          } else {
+            // The new face (negative side) gets its own copy of the pattern so far.
+            const po = patterns.alloc(nNeurons);
+            pat = patterns.data;
+            pat.copyWithin(po, f.pOff, f.pOff + nNeurons);
+            res.pOff = po;
+            pat[f.pOff + off + j] = pat[f.pOff + off + j]! + 1;
+            pieces.push(res);
+            count++;
           }
         }
       }
       if (!wantMaps) {
-        for (const f of pieces) next.push(f);
+        for (const f of pieces) out.push(f);
         continue;
       }
-      // Post-activation maps h = piece(z); the next layer's pre-activations W h + b are computed in full for
-      // the first piece only: siblings differ from it in the few neurons whose lines cross the parent.
+      // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
+      // siblings differ from it only in the few neurons whose lines cross the parent.
       const ref = pieces[0]!;
-      const href = new Float64Array(3 * outDim);
       for (let j = 0; j < outDim; j++) {
-        pieceOf(activation, ref.pattern[off + j]!, alpha[j]!, piece);
-        href[3 * j] = piece[0]! * z[3 * j]!;
-        href[3 * j + 1] = piece[0]! * z[3 * j + 1]!;
-        href[3 * j + 2] = piece[0]! * z[3 * j + 2]! + piece[1]!;
+        pieceOf(activation, pat[ref.pOff + off + j]!, alpha[j]!, piece);
+        href[3 * j] = piece[0]! * z[zo + 3 * j]!;
+        href[3 * j + 1] = piece[0]! * z[zo + 3 * j + 1]!;
+        href[3 * j + 2] = piece[0]! * z[zo + 3 * j + 2]! + piece[1]!;
       }
-      const zref = nextLayer ? affineLayer(nextLayer, nextWt!, href) : href;
-      for (let pi = 0; pi < pieces.length; pi++) {
+      const refOff = next.alloc(nextSize);
+      if (nextLayer) affineLayer(nextLayer, href, next.data, refOff);
+      else next.data.set(href.subarray(0, nextSize), refOff);
+      for (let pi = 1; pi < pieces.length; pi++) {
         const f = pieces[pi]!;
-        const zf = pi === 0 ? zref : zref.slice();
-        if (pi > 0) {
-          for (let j = 0; j < outDim; j++) {
-            const s = f.pattern[off + j]!;
-            const sr = ref.pattern[off + j]!;
-            if (s === sr) continue;
-            pieceOf(activation, s, alpha[j]!, piece);
-            pieceOf(activation, sr, alpha[j]!, pieceRef);
-            const ds = piece[0]! - pieceRef[0]!;
-            const du = ds * z[3 * j]!;
-            const dv = ds * z[3 * j + 1]!;
-            const dc = ds * z[3 * j + 2]! + piece[1]! - pieceRef[1]!;
-            if (nextLayer) addColumn(nextWt!, nextLayer.outDim, j, du, dv, dc, zf);
-            else {
-              zf[3 * j] = zf[3 * j]! + du;
-              zf[3 * j + 1] = zf[3 * j + 1]! + dv;
-              zf[3 * j + 2] = zf[3 * j + 2]! + dc;
-            }
+        const fo = next.alloc(nextSize);
+        const zn = next.data;
+        zn.copyWithin(fo, refOff, refOff + nextSize);
+        for (let j = 0; j < outDim; j++) {
+          const s = pat[f.pOff + off + j]!;
+          const sr = pat[ref.pOff + off + j]!;
+          if (s === sr) continue;
+          pieceOf(activation, s, alpha[j]!, piece);
+          pieceOf(activation, sr, alpha[j]!, pieceRef);
+          const ds = piece[0]! - pieceRef[0]!;
+          const du = ds * z[zo + 3 * j]!;
+          const dv = ds * z[zo + 3 * j + 1]!;
+          const dc = ds * z[zo + 3 * j + 2]! + piece[1]! - pieceRef[1]!;
+          if (nextLayer) addColumn(nextWt!, nextLayer.outDim, j, du, dv, dc, zn, fo);
+          else {
+            zn[fo + 3 * j] = zn[fo + 3 * j]! + du;
+            zn[fo + 3 * j + 1] = zn[fo + 3 * j + 1]! + dv;
+            zn[fo + 3 * j + 2] = zn[fo + 3 * j + 2]! + dc;
           }
         }
-        f.z = zf;
-        next.push(f);
+        f.zOff = fo;
       }
+      ref.zOff = refOff;
+      for (const f of pieces) out.push(f);
     }
     if (stopped) break;
-    faces = next;
+    faces = out;
     off += outDim;
+    if (wantMaps) [cur, next] = [next, cur];
   }
   let directed = 0;
   let boundary = 0;
-  for (const key of sub.owner.keys()) {
-    directed++;
-    const a = Math.floor(key / KEY);
-    const b = key - a * KEY;
-    if (!sub.owner.has(b * KEY + a)) boundary++;
+  for (const f of faces) {
+    directed += f.verts.length;
+    for (const a of f.adj) if (a === null) boundary++;
   }
   const edges = (directed + boundary) / 2;
-  if (stopped) return { regions: [], count, vertices: sub.nv, edges, area: 0, complete: false };
-  const full = nLayers === net.layers.length;
+  if (stopped) return { regions: [], count, vertices: sub.nv, edges: Number.NaN, area: 0, complete: false };
   const nOut = outputDim(net);
   const regions: Region[] = [];
   let totalArea = 0;
+  const zf = cur.data;
   for (const f of faces) {
     const vs = f.verts;
     const polygon = new Float64Array(2 * vs.length);
@@ -489,16 +417,22 @@ export function enumerateRegions(
       jacobian = new Float64Array(2 * nOut);
       offset = new Float64Array(nOut);
       for (let k = 0; k < nOut; k++) {
-        const gu = f.z[3 * k]!;
-        const gv = f.z[3 * k + 1]!;
-        const js = gu / W;
-        const jt = gv / H;
+        const o = f.zOff + 3 * k;
+        const js = zf[o]! / W;
+        const jt = zf[o + 1]! / H;
         jacobian[2 * k] = js;
         jacobian[2 * k + 1] = jt;
-        offset[k] = f.z[3 * k + 2]! - js * x0 - jt * y0;
+        offset[k] = zf[o + 2]! - js * x0 - jt * y0;
       }
     }
-    regions.push({ polygon, pattern: f.pattern, jacobian, offset, area, centroid });
+    regions.push({
+      polygon,
+      pattern: pat.subarray(f.pOff, f.pOff + nNeurons),
+      jacobian,
+      offset,
+      area,
+      centroid,
+    });
   }
   return { regions, count: regions.length, vertices: sub.nv, edges, area: totalArea, complete: true };
 }

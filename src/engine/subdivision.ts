@@ -1,0 +1,260 @@
+/**
+ * A planar subdivision of the unit square into convex faces with shared vertices, cut by lines.
+ *
+ * Every face lists its vertices counter-clockwise and, for each edge, the face on the other side (null on
+ * the square's boundary). Cutting a face inserts each crossing point into the neighbouring face too, so a
+ * line that continues into the neighbour later reuses the very same vertex: V, E and F always describe one
+ * planar graph. Used by regions.ts; knows nothing of networks.
+ */
+
+/** One convex face. */
+export interface Face {
+  /** Vertex ids, counter-clockwise. */
+  verts: number[];
+  /** adj[i]: the face across edge verts[i] -> verts[i + 1] (cyclically), or null on the boundary. */
+  adj: (Face | null)[];
+  /** Offset of this face's affine maps in the enumeration's arena (owned by regions.ts). */
+  zOff: number;
+  /** Offset of this face's activation pattern in the enumeration's pattern arena (owned by regions.ts). */
+  pOff: number;
+  /** Bounding box in (u, v). */
+  umin: number;
+  umax: number;
+  vmin: number;
+  vmax: number;
+}
+
+/** Result of {@link Subdivision.cut} when the face is not cut: it lies on the positive side. */
+export const ABOVE = 1;
+/** Result of {@link Subdivision.cut} when the face is not cut: it lies on the negative side. */
+export const BELOW = -1;
+/** Result of {@link Subdivision.cut} when the affine form vanishes on the whole face. */
+export const ON_LINE = 0;
+/** Result of {@link Subdivision.side} when the face has vertices strictly on both sides. */
+export const CROSSES = 2;
+
+/** Number of maximal runs of equal non-zero sign in the cyclic sign sequence sg[0..n) (zeros skipped). */
+function signRuns(sg: Int8Array, n: number): number {
+  let first = 0;
+  let prev = 0;
+  let runs = 0;
+  for (let i = 0; i < n; i++) {
+    const s = sg[i]!;
+    if (s === 0) continue;
+    if (first === 0) first = s;
+    if (s !== prev) runs++;
+    prev = s;
+  }
+  if (runs > 1 && prev === first) runs--;
+  return runs;
+}
+
+/** The growing subdivision: vertex coordinates (u, v) and cut operations. */
+export class Subdivision {
+  /** Vertex u coordinates (first nv entries valid). */
+  vu = new Float64Array(1024);
+  /** Vertex v coordinates (first nv entries valid). */
+  vv = new Float64Array(1024);
+  /** Number of vertices. */
+  nv = 0;
+  private zs = new Float64Array(64);
+  private sg = new Int8Array(64);
+  private readonly seq: number[] = [];
+  private readonly seqSign: number[] = [];
+  private readonly seqAdj: (Face | null)[] = [];
+
+  /** Add a vertex and return its id. */
+  addVertex(u: number, v: number): number {
+    if (this.nv === this.vu.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.vu = grow(this.vu);
+      this.vv = grow(this.vv);
+    }
+    this.vu[this.nv] = u;
+    this.vv[this.nv] = v;
+    return this.nv++;
+  }
+
+  /** The unit square as one face, with the arena offsets given. */
+  square(pOff: number, zOff: number): Face {
+    const verts = [this.addVertex(0, 0), this.addVertex(1, 0), this.addVertex(1, 1), this.addVertex(0, 1)];
+    return { verts, adj: [null, null, null, null], zOff, pOff, umin: 0, umax: 1, vmin: 0, vmax: 1 };
+  }
+
+  /** Recompute the bounding box of `f`. */
+  bbox(f: Face): void {
+    let umin = Infinity;
+    let umax = -Infinity;
+    let vmin = Infinity;
+    let vmax = -Infinity;
+    for (const id of f.verts) {
+      const u = this.vu[id]!;
+      const v = this.vv[id]!;
+      if (u < umin) umin = u;
+      if (u > umax) umax = u;
+      if (v < vmin) vmin = v;
+      if (v > vmax) vmax = v;
+    }
+    f.umin = umin;
+    f.umax = umax;
+    f.vmin = vmin;
+    f.vmax = vmax;
+  }
+
+  /**
+   * Which side of au u + av v + c = 0 face `f` lies on (|value| <= tol counts as on the line): ABOVE, BELOW,
+   * ON_LINE, CROSSES (vertices strictly on both sides), or NaN when the signs are inconsistent with a convex
+   * face. Leaves the values and signs of the vertices in scratch buffers for {@link cut}.
+   */
+  side(f: Face, au: number, av: number, c: number, tol: number): number {
+    // Quick rejection with the bounding box.
+    const uc = 0.5 * (f.umin + f.umax);
+    const vc = 0.5 * (f.vmin + f.vmax);
+    const zc = c + au * uc + av * vc;
+    const r = Math.abs(au) * 0.5 * (f.umax - f.umin) + Math.abs(av) * 0.5 * (f.vmax - f.vmin);
+    if (zc - r > tol) return ABOVE;
+    if (zc + r < -tol) return BELOW;
+    const vs = f.verts;
+    const n = vs.length;
+    if (this.zs.length < n) {
+      this.zs = new Float64Array(2 * n);
+      this.sg = new Int8Array(2 * n);
+    }
+    const { zs, sg, vu, vv } = this;
+    let pos = 0;
+    let neg = 0;
+    for (let i = 0; i < n; i++) {
+      const z = c + au * vu[vs[i]!]! + av * vv[vs[i]!]!;
+      zs[i] = z;
+      const s = z > tol ? 1 : z < -tol ? -1 : 0;
+      sg[i] = s;
+      if (s > 0) pos++;
+      else if (s < 0) neg++;
+    }
+    if (neg === 0) return pos > 0 ? ABOVE : ON_LINE;
+    if (pos === 0) return BELOW;
+    // A convex face crossed by a line has one run of each sign; more runs mean rounding noise, which the
+    // caller resolves with a larger tolerance.
+    return signRuns(sg, n) === 2 ? CROSSES : Number.NaN;
+  }
+
+  /**
+   * Cut face `f` along au u + av v + c = 0; a vertex with |value| <= tol counts as on the line. Returns the
+   * part on the negative side as a new face (f keeps the positive part; the new face copies f's arena offsets
+   * zOff), or ABOVE / BELOW when the face lies on one closed side, ON_LINE when the form vanishes on the whole
+   * face, NaN (nothing modified) when the signs are inconsistent with a convex face.
+   */
+  cut(f: Face, au: number, av: number, c: number, tol: number): Face | number {
+    const side = this.side(f, au, av, c, tol);
+    if (side !== CROSSES) return side;
+    const vs = f.verts;
+    const n = vs.length;
+    const { zs, sg, vu, vv } = this;
+    const { seq, seqSign, seqAdj } = this;
+    seq.length = 0;
+    seqSign.length = 0;
+    seqAdj.length = 0;
+    // Walk the boundary, inserting the crossing points of edges with a strict sign change here and in the
+    // face across the edge (whose edge b -> a becomes b -> p -> a).
+    for (let i = 0; i < n; i++) {
+      const a = vs[i]!;
+      const j = i + 1 === n ? 0 : i + 1;
+      const nb = f.adj[i] ?? null;
+      seq.push(a);
+      seqSign.push(sg[i]!);
+      seqAdj.push(nb);
+      if (sg[i]! * sg[j]! < 0) {
+        const b = vs[j]!;
+        const t = zs[i]! / (zs[i]! - zs[j]!);
+        const p = this.addVertex(vu[a]! + t * (vu[b]! - vu[a]!), vv[a]! + t * (vv[b]! - vv[a]!));
+        if (nb) {
+          const k = edgeIndex(nb, b, a);
+          nb.verts.splice(k + 1, 0, p);
+          nb.adj.splice(k + 1, 0, f);
+        }
+        seq.push(p);
+        seqSign.push(0);
+        seqAdj.push(nb);
+      }
+    }
+    const m = seq.length;
+    // Zeros adjacent to the positive run go to the positive part; zeros next to the negative run (or
+    // inside it) to the negative part. Each part's chord joins its two ends.
+    const posIdx: number[] = [];
+    const negIdx: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const s = seqSign[i]!;
+      if (s > 0) posIdx.push(i);
+      else if (s < 0) negIdx.push(i);
+      else {
+        const prevNz = nearestSign(seqSign, i, -1);
+        const nextNz = nearestSign(seqSign, i, 1);
+        if (prevNz > 0 || nextNz > 0) posIdx.push(i);
+        const adjNeg = seqSign[(i + m - 1) % m] === -1 || seqSign[(i + 1) % m] === -1;
+        if ((prevNz < 0 && nextNz < 0) || adjNeg) negIdx.push(i);
+      }
+    }
+    const g: Face = {
+      verts: [],
+      adj: [],
+      zOff: f.zOff,
+      pOff: f.pOff,
+      umin: 0,
+      umax: 0,
+      vmin: 0,
+      vmax: 0,
+    };
+    this.rebuild(f, posIdx, g);
+    this.rebuild(g, negIdx, f);
+    // Neighbours of the negative part still point at f: point them at g.
+    const gv = g.verts;
+    for (let i = 0; i < gv.length; i++) {
+      const nb = g.adj[i];
+      if (nb && nb !== f) nb.adj[edgeIndex(nb, gv[(i + 1) % gv.length]!, gv[i]!)] = g;
+    }
+    this.bbox(f);
+    this.bbox(g);
+    return g;
+  }
+
+  /**
+   * Set `face`'s boundary to the boundary-walk entries `idx` (indices into seq, increasing): an edge between
+   * entries consecutive in the walk keeps the old neighbour; the one that skips (the chord) borders `other`.
+   */
+  private rebuild(face: Face, idx: readonly number[], other: Face): void {
+    const { seq, seqAdj } = this;
+    const m = seq.length;
+    const verts: number[] = [];
+    const adj: (Face | null)[] = [];
+    for (let k = 0; k < idx.length; k++) {
+      const a = idx[k]!;
+      const b = idx[(k + 1) % idx.length]!;
+      verts.push(seq[a]!);
+      adj.push((a + 1) % m === b ? seqAdj[a]! : other);
+    }
+    face.verts = verts;
+    face.adj = adj;
+  }
+}
+
+/** Index k of the edge a -> b in face `f` (f.verts[k] = a, f.verts[k + 1] = b). Throws if absent. */
+function edgeIndex(f: Face, a: number, b: number): number {
+  const vs = f.verts;
+  const n = vs.length;
+  for (let k = 0; k < n; k++) if (vs[k] === a && vs[k + 1 === n ? 0 : k + 1] === b) return k;
+  throw new Error('subdivision: neighbouring face lost its shared edge');
+}
+
+/** The nearest non-zero sign from index i in direction dir (cyclic, i excluded); 0 if none. */
+function nearestSign(signs: readonly number[], i: number, dir: 1 | -1): number {
+  const m = signs.length;
+  for (let k = 1; k < m; k++) {
+    const s = signs[(i + dir * k + m * k) % m]!;
+    if (s !== 0) return s;
+  }
+  return 0;
+}
