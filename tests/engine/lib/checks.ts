@@ -36,13 +36,15 @@ export function magnitudeAt(net: Network, x: ArrayLike<number>): number {
   return Math.max(...cur);
 }
 
-/** Twice the signed area of a flat polygon [s0, t0, s1, t1, ...]. */
+/** Twice the signed area of a flat polygon [s0, t0, s1, t1, ...] (relative to its first vertex, for accuracy). */
 export function polygonTwiceArea(p: Float64Array): number {
   let a = 0;
   const n = p.length / 2;
-  for (let i = 0; i < n; i++) {
-    const j = (i + 1) % n;
-    a += p[2 * i]! * p[2 * j + 1]! - p[2 * j]! * p[2 * i + 1]!;
+  const s0 = p[0]!;
+  const t0 = p[1]!;
+  for (let i = 1; i + 1 < n; i++) {
+    const j = i + 1;
+    a += (p[2 * i]! - s0) * (p[2 * j + 1]! - t0) - (p[2 * j]! - s0) * (p[2 * i + 1]! - t0);
   }
   return a;
 }
