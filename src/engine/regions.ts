@@ -64,7 +64,8 @@ export interface Enumeration {
   count: number;
   /** Number of distinct vertices of the subdivision (window corners included). */
   vertices: number;
-  /** Number of distinct edges of the subdivision (window boundary pieces included). */
+  /** Number of distinct edges of the subdivision (window boundary pieces included); when stopped early, of the
+   * subdivision so far (vertices likewise). */
   edges: number;
   /** Sum of region areas in (s, t) units (equals the window's area when complete). */
   area: number;
@@ -268,6 +269,8 @@ export function enumerateRegions(
     next.used = 0;
     for (let fi = 0; fi < faces.length; fi++) {
       if (count > maxRegions || opts.shouldStop?.(count)) {
+        // The subdivision so far: the pieces made of earlier parents and the parents not yet cut.
+        faces = out.concat(faces.slice(fi));
         stopped = true;
         break;
       }
@@ -380,7 +383,7 @@ export function enumerateRegions(
     for (const a of f.adj) if (a === null) boundary++;
   }
   const edges = (directed + boundary) / 2;
-  if (stopped) return { regions: [], count, vertices: sub.nv, edges: Number.NaN, area: 0, complete: false };
+  if (stopped) return { regions: [], count, vertices: sub.nv, edges, area: 0, complete: false };
   const nOut = outputDim(net);
   const regions: Region[] = [];
   let totalArea = 0;
