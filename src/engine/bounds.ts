@@ -30,15 +30,20 @@ export function zaslavsky(n: number, d: number): number {
   return s;
 }
 
-/** Serra et al. (2018) upper bound for a ReLU network with input dimension n0 and hidden widths. */
-export function serraBound(n0: number, widths: readonly number[]): number {
+/**
+ * Serra et al. (2018) upper bound for a ReLU network with input dimension n0 and hidden widths. `caps[l]`, if
+ * given, caps the dimension after layer l (a linear bottleneck that follows it).
+ */
+export function serraBound(n0: number, widths: readonly number[], caps: readonly number[] = []): number {
   // Dynamic programme over the running minimum d = min(n0, n1 - j1, ..., n_{l-1} - j_{l-1}).
   let ways = new Map<number, number>([[n0, 1]]);
-  for (const n of widths) {
+  for (let l = 0; l < widths.length; l++) {
+    const n = widths[l]!;
+    const cap = caps[l] ?? Number.POSITIVE_INFINITY;
     const next = new Map<number, number>();
     for (const [d, w] of ways) {
       for (let j = 0; j <= Math.min(d, n); j++) {
-        const d2 = Math.min(d, n - j);
+        const d2 = Math.min(d, n - j, cap);
         next.set(d2, (next.get(d2) ?? 0) + w * binomial(n, j));
       }
     }
@@ -51,18 +56,20 @@ export function serraBound(n0: number, widths: readonly number[]): number {
 
 /**
  * Montufar (2017) upper bound: prod_l sum_{j<=d_l} C(h_l, j), d_l = min(n0, n1..n_l), where h_l is the number
- * of hyperplanes of layer l (its width, or twice it for hardtanh) and n_l its width.
+ * of hyperplanes of layer l (its width, or twice it for hardtanh) and n_l its width. `caps` as in serraBound.
  */
 export function montufarBound(
   n0: number,
   widths: readonly number[],
   hyperplanes: readonly number[] = widths,
+  caps: readonly number[] = [],
 ): number {
   let d = n0;
   let prod = 1;
   for (let l = 0; l < widths.length; l++) {
     d = Math.min(d, widths[l]!);
     prod *= zaslavsky(hyperplanes[l]!, d);
+    d = Math.min(d, caps[l] ?? Number.POSITIVE_INFINITY);
   }
   return prod;
 }
@@ -80,20 +87,24 @@ export interface RegionBounds {
 }
 
 /**
- * Bounds for `net` on a slice of dimension `dimension` (default: 2, or 1 for one-input networks). Linear
- * layers only cap the dimension (their width); `upToLayer` restricts to the first layers (partition after k).
+ * Bounds for `net` on a slice of dimension `dimension` (default: 2, or 1 for one-input networks). A linear
+ * layer caps the dimension of what follows it (its width); `upToLayer` restricts to the first layers
+ * (partition after layer k).
  */
 export function regionBounds(net: Network, dimension?: number, upToLayer = net.layers.length): RegionBounds {
   const dim = dimension ?? Math.min(2, net.inputDim);
   const widths: number[] = [];
   const planes: number[] = [];
+  const caps: number[] = [];
   let allRelu = true;
   let allTwoState = true;
-  let cap = dim;
+  let n0 = dim;
   for (const L of net.layers.slice(0, upToLayer)) {
     const states = stateCount(L.activation);
     if (states === 1) {
-      cap = Math.min(cap, L.outDim);
+      // A linear layer before any non-linear one caps the input dimension, else the previous layer's output.
+      if (widths.length === 0) n0 = Math.min(n0, L.outDim);
+      else caps[widths.length - 1] = Math.min(caps[widths.length - 1] ?? Number.POSITIVE_INFINITY, L.outDim);
       continue;
     }
     widths.push(L.outDim);
@@ -101,12 +112,11 @@ export function regionBounds(net: Network, dimension?: number, upToLayer = net.l
     if (L.activation !== 'relu') allRelu = false;
     if (states !== 2) allTwoState = false;
   }
-  const n0 = Math.min(dim, cap);
   return {
     dimension: dim,
     zaslavsky: widths.length === 1 && allTwoState ? zaslavsky(widths[0]!, n0) : null,
-    serra: allRelu ? serraBound(n0, widths) : null,
-    montufar: montufarBound(n0, widths, planes),
+    serra: allRelu ? serraBound(n0, widths, caps) : null,
+    montufar: montufarBound(n0, widths, planes, caps),
   };
 }
 
