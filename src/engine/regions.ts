@@ -17,6 +17,7 @@
  * neurons and neurons that only touch a face never create spurious regions.
  */
 import { pieceOf as pieceOf_, thresholds } from './activations.ts';
+import { preactivationBounds } from './magnitude.ts';
 import { type Layer, type Network, neuronCount, outputDim } from './model.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import {
@@ -234,6 +235,11 @@ export function enumerateRegions(
     h0[3 * i + 2] = map.origin[i]! + x0 * map.ds[i]! + y0 * map.dt[i]!;
   }
   const transposed = net.layers.map(transposeWeights);
+  // Magnitudes of the terms of every pre-activation over the window: the scale of its rounding error.
+  const inputBound = new Float64Array(n0);
+  for (let i = 0; i < n0; i++)
+    inputBound[i] = Math.abs(h0[3 * i]!) + Math.abs(h0[3 * i + 1]!) + Math.abs(h0[3 * i + 2]!);
+  const magnitudes = preactivationBounds(net, inputBound);
   // cur holds each face's maps of the current layer's pre-activations; next those of the layer after.
   let cur = new Arena();
   let next = new Arena();
@@ -261,6 +267,7 @@ export function enumerateRegions(
   for (let l = 0; l < nLayers && !stopped; l++) {
     const { outDim, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
+    const mag = magnitudes[l]!;
     const nextLayer = l + 1 < nLayers ? net.layers[l + 1]! : null;
     const nextWt = l + 1 < nLayers ? transposed[l + 1]! : null;
     const wantMaps = nextLayer !== null || full;
@@ -287,7 +294,7 @@ export function enumerateRegions(
         const base = Math.abs(au) + Math.abs(av) + Math.abs(cz);
         for (let ti = 0; ti < ths.length; ti++) {
           const th = ths[ti]!;
-          const side = sub.side(parent, au, av, cz - th, TOLERANCE * (base + Math.abs(th)));
+          const side = sub.side(parent, au, av, cz - th, TOLERANCE * (mag[j]! + base + Math.abs(th)));
           if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
           else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
             pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
@@ -304,7 +311,7 @@ export function enumerateRegions(
         const th = ths[ti]!;
         // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
         const closedAbove = ths.length === 2 && ti === 0;
-        const tol = TOLERANCE * (Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th));
+        const tol = TOLERANCE * (mag[j]! + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th));
         const np = pieces.length;
         for (let pi = 0; pi < np; pi++) {
           const f = pieces[pi]!;

@@ -7,6 +7,7 @@
  * pieces' affine maps are composed exactly in float64.
  */
 import { pieceOf, thresholds } from './activations.ts';
+import { preactivationBounds } from './magnitude.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import type { PlaneMap } from './plane.ts';
 
@@ -55,6 +56,11 @@ export function segmentPieces(
     h[2 * i] = b - a;
     h[2 * i + 1] = a;
   }
+  // Magnitudes of the terms of every pre-activation along the segment: the scale of its rounding error.
+  const magnitudes = preactivationBounds(
+    net,
+    Array.from({ length: n0 }, (_, i) => Math.abs(h[2 * i]!) + Math.abs(h[2 * i + 1]!)),
+  );
   let intervals: Interval[] = [{ u0: 0, u1: 1, pattern: new Uint8Array(neuronCount(net)), h }];
   const piece = new Float64Array(2);
   let off = 0;
@@ -62,6 +68,7 @@ export function segmentPieces(
   for (let l = 0; l < nLayers; l++) {
     const { inDim, outDim, weights, bias, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
+    const mag = magnitudes[l]!;
     const next: Interval[] = [];
     for (const iv of intervals) {
       const z = new Float64Array(2 * outDim);
@@ -83,7 +90,7 @@ export function segmentPieces(
         for (let ti = 0; ti < ths.length; ti++) {
           const th = ths[ti]!;
           const closedAbove = ths.length === 2 && ti === 0;
-          const tol = TOLERANCE * (Math.abs(a) + Math.abs(c) + Math.abs(th));
+          const tol = TOLERANCE * (mag[j]! + Math.abs(a) + Math.abs(c) + Math.abs(th));
           const cut: Interval[] = [];
           for (const p of parts) {
             const za = a * p.u0 + c - th;
