@@ -376,9 +376,14 @@ export class Renderer {
     return out;
   }
 
-  /** Block until the GPU has finished the commands issued so far. */
+  /**
+   * Block until the GPU has finished the commands issued so far (a one-pixel read of the canvas: unlike
+   * gl.finish, a read cannot return before the drawing is done).
+   */
   finish(): void {
-    this.gl.finish();
+    this.regl({ framebuffer: null })(() => {
+      this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
+    });
   }
 
   /** The pending GL error as a name, or null; also reports a lost context. */

@@ -1,0 +1,91 @@
+/**
+ * The CPU reference image of a scene: the engine evaluates every pixel centre in float64 and the picture is
+ * coloured with src/render/palette.ts exactly as shaders/composite.frag.glsl colours the GPU's result.
+ */
+import { mapOf, networkOf } from '../../src/app/network.ts';
+import { createWorkspace, forwardInto, PlaneGradient, patternHashInto } from '../../src/engine/forward.ts';
+import { type PlaneMap, pointAt } from '../../src/engine/plane.ts';
+import {
+  BOUNDARY_COLOUR,
+  classColour,
+  diverging,
+  LEVEL_COLOUR,
+  PROBE_COLOUR,
+  REGION_ID_MASK,
+  regionColour,
+  viridis,
+} from '../../src/render/palette.ts';
+import { displayRange } from '../../src/render/range.ts';
+import { decodeHash } from '../../src/state/hash.ts';
+
+/** Render the scene of URL hash `hash` at width x height into RGBA bytes (row 0 at the top). */
+export function referenceImage(hash: string, width: number, height: number): Uint8Array {
+  const { state: s, errors } = decodeHash(hash);
+  if (errors.length) throw new Error(errors.join('\n'));
+  const net = networkOf(s.architecture);
+  const map = mapOf(net, s.view.plane) as PlaneMap;
+  const v = s.view;
+  const nOut = net.layers[net.layers.length - 1]!.outDim;
+  const argmax = s.mode === 'output' && s.output < 0 && nOut > 1;
+  const k = Math.max(0, Math.min(s.output, nOut - 1));
+  const kind = s.mode === 'gradient' ? 'gradient' : s.mode === 'output' && !argmax ? 'output' : null;
+  const range = kind ? displayRange(net, map, v, kind, s.output) : 1;
+  const layers = s.mode === 'layer' ? Math.min(s.layer, net.layers.length) : net.layers.length;
+  let hashNeurons = 0;
+  for (let l = 0; l < layers; l++) hashNeurons += net.layers[l]!.outDim;
+  let probe = -1;
+  if (s.probe) {
+    probe = s.probe[1];
+    for (let l = 0; l < s.probe[0]; l++) probe += net.layers[l]!.outDim;
+  }
+  const ws = createWorkspace(net);
+  const grad = new PlaneGradient(net, map);
+  const ids = new Uint32Array(2 * width * height);
+  const value = new Float64Array(width * height);
+  const probeState = new Uint8Array(width * height);
+  for (let j = 0; j < height; j++) {
+    const t = v.y1 - ((j + 0.5) * (v.y1 - v.y0)) / height;
+    for (let i = 0; i < width; i++) {
+      const sv = v.x0 + ((i + 0.5) * (v.x1 - v.x0)) / width;
+      pointAt(map, sv, t, ws.x);
+      forwardInto(net, ws.x, ws);
+      const p = j * width + i;
+      patternHashInto(ws.pattern, ids, 2 * p, hashNeurons);
+      if (probe >= 0) probeState[p] = ws.pattern[probe]!;
+      if (s.mode === 'gradient') value[p] = grad.normAt(ws.pattern, k);
+      else if (argmax) {
+        let best = 0;
+        for (let o = 1; o < nOut; o++) if (ws.output[o]! > ws.output[best]!) best = o;
+        value[p] = best;
+      } else value[p] = ws.output[k]!;
+    }
+  }
+  const rgba = new Uint8Array(4 * width * height);
+  const put = (p: number, c: readonly [number, number, number]) => {
+    rgba[4 * p] = c[0];
+    rgba[4 * p + 1] = c[1];
+    rgba[4 * p + 2] = c[2];
+  };
+  for (let j = 0; j < height; j++) {
+    for (let i = 0; i < width; i++) {
+      const p = j * width + i;
+      const id = ids[2 * p]! & REGION_ID_MASK;
+      if (s.mode === 'gradient') viridis(value[p]! / range, rgba, 4 * p);
+      else if (argmax) classColour(value[p]!, rgba, 4 * p);
+      else if (s.mode === 'output') diverging(value[p]! / range, rgba, 4 * p);
+      else regionColour(id, rgba, 4 * p);
+      rgba[4 * p + 3] = 255;
+      // Neighbours: right (i + 1) and above (j - 1), as in the composite shader.
+      const r = i + 1 < width ? p + 1 : p;
+      const u = j > 0 ? p - width : p;
+      const idDiffers = (q: number) => ((ids[2 * q]! ^ ids[2 * p]!) & REGION_ID_MASK) !== 0;
+      if (s.boundaries && (idDiffers(r) || idDiffers(u))) put(p, BOUNDARY_COLOUR);
+      const level = (q: number) =>
+        argmax ? value[q] !== value[p] : s.mode === 'output' && value[q]! > 0 !== value[p]! > 0;
+      if (s.mode === 'output' && (level(r) || level(u))) put(p, LEVEL_COLOUR);
+      if (probe >= 0 && (probeState[r] !== probeState[p] || probeState[u] !== probeState[p]))
+        put(p, PROBE_COLOUR);
+    }
+  }
+  return rgba;
+}
