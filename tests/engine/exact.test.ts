@@ -75,7 +75,7 @@ describe('1-D breakpoints vs exact rational pieces', () => {
       const want = truth.slice(1).map((p) => toNumber(p.u0));
       const got = breakpoints(net, map, from, to);
       expect(got.length).toBe(want.length);
-      got.forEach((u, i) => expect(Math.abs(u - want[i]!)).toBeLessThanOrEqual(1e-12));
+      for (const [i, u] of got.entries()) expect(Math.abs(u - want[i]!)).toBeLessThanOrEqual(1e-12);
       for (let i = 1; i < got.length; i++) expect(got[i]!).toBeGreaterThan(got[i - 1]!);
       expect(pieces[0]!.u0).toBe(0);
       expect(pieces[pieces.length - 1]!.u1).toBe(1);
