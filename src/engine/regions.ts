@@ -28,7 +28,10 @@ import {
   Subdivision,
 } from './subdivision.ts';
 
-/** One linear region: a convex polygon on which every neuron keeps one state and f is affine. */
+/**
+ * One linear region: a convex polygon on which every neuron keeps one state and f is affine. Its typed arrays
+ * are views of buffers shared by all regions of one enumeration (copy them with slice() to keep or send one).
+ */
 export interface Region {
   /** Vertices [s0, t0, s1, t1, ...] counter-clockwise, in plane coordinates (may include collinear vertices). */
   polygon: Float64Array;
@@ -90,16 +93,20 @@ class Arena {
   used = 0;
   /** Reserve n numbers; returns their offset (data may be reallocated: re-read it). */
   alloc(n: number): number {
-    if (this.used + n > this.data.length) {
-      let size = this.data.length * 2;
-      while (size < this.used + n) size *= 2;
-      const d = new Float64Array(size);
-      d.set(this.data.subarray(0, this.used));
-      this.data = d;
-    }
+    if (this.used + n > this.data.length) this.reserve(this.used + n);
     const off = this.used;
     this.used += n;
     return off;
+  }
+
+  /** Make room for at least `size` numbers in all (keeps the used part). */
+  reserve(size: number): void {
+    if (size <= this.data.length) return;
+    let n = this.data.length * 2;
+    while (n < size) n *= 2;
+    const d = new Float64Array(n);
+    d.set(this.data.subarray(0, this.used));
+    this.data = d;
   }
 }
 
@@ -151,14 +158,35 @@ function addColumn(
   }
 }
 
+/** Scratch of {@link affineLayer}: indices and maps of the inputs that do not vanish. */
+let activeIdx = new Int32Array(256);
+let activeH = new Float64Array(768);
+
 /**
- * out[o..] = W h + b (3 per neuron) for input maps h (3 per input). Row by row with the sums in registers:
- * cheaper than skipping inactive inputs column by column, because nothing is stored in the inner loop.
+ * out[o..] = W h + b (3 per neuron) for input maps h (3 per input). The inputs whose maps vanish (inactive
+ * ReLUs) are dropped first; then row by row, two rows at a time, with the sums in registers.
  */
 function affineLayer(L: Layer, h: Float64Array, out: Float64Array, o: number): void {
   const { inDim, outDim, weights, bias } = L;
+  if (activeIdx.length < inDim) {
+    activeIdx = new Int32Array(inDim);
+    activeH = new Float64Array(3 * inDim);
+  }
+  const idx = activeIdx;
+  const ha = activeH;
+  let n = 0;
+  for (let i = 0; i < inDim; i++) {
+    const hu = h[3 * i]!;
+    const hv = h[3 * i + 1]!;
+    const hc = h[3 * i + 2]!;
+    if (hu === 0 && hv === 0 && hc === 0) continue;
+    idx[n] = i;
+    ha[3 * n] = hu;
+    ha[3 * n + 1] = hv;
+    ha[3 * n + 2] = hc;
+    n++;
+  }
   let j = 0;
-  // Two rows at a time: each load of h serves two rows.
   for (; j + 1 < outDim; j += 2) {
     let su0 = 0;
     let sv0 = 0;
@@ -168,10 +196,11 @@ function affineLayer(L: Layer, h: Float64Array, out: Float64Array, o: number): v
     let sc1 = bias[j + 1]!;
     const r0 = j * inDim;
     const r1 = r0 + inDim;
-    for (let i = 0; i < inDim; i++) {
-      const hu = h[3 * i]!;
-      const hv = h[3 * i + 1]!;
-      const hc = h[3 * i + 2]!;
+    for (let a = 0; a < n; a++) {
+      const i = idx[a]!;
+      const hu = ha[3 * a]!;
+      const hv = ha[3 * a + 1]!;
+      const hc = ha[3 * a + 2]!;
       const w0 = weights[r0 + i]!;
       const w1 = weights[r1 + i]!;
       su0 += w0 * hu;
@@ -194,11 +223,11 @@ function affineLayer(L: Layer, h: Float64Array, out: Float64Array, o: number): v
     let sv = 0;
     let sc = bias[j]!;
     const row = j * inDim;
-    for (let i = 0; i < inDim; i++) {
-      const w = weights[row + i]!;
-      su += w * h[3 * i]!;
-      sv += w * h[3 * i + 1]!;
-      sc += w * h[3 * i + 2]!;
+    for (let a = 0; a < n; a++) {
+      const w = weights[row + idx[a]!]!;
+      su += w * ha[3 * a]!;
+      sv += w * ha[3 * a + 1]!;
+      sc += w * ha[3 * a + 2]!;
     }
     out[o + 3 * j] = su;
     out[o + 3 * j + 1] = sv;
@@ -274,6 +303,7 @@ export function enumerateRegions(
     const nextSize = nextLayer ? 3 * nextLayer.outDim : 3 * outDim;
     const out: Face[] = [];
     next.used = 0;
+    next.reserve(3 * faces.length * nextSize);
     for (let fi = 0; fi < faces.length; fi++) {
       if (count > maxRegions || opts.shouldStop?.(count)) {
         // The subdivision so far: the pieces made of earlier parents and the parents not yet cut.
@@ -395,9 +425,19 @@ export function enumerateRegions(
   const regions: Region[] = [];
   let totalArea = 0;
   const zf = cur.data;
+  // All polygons, maps and patterns live in a few shared buffers; regions hold views of them.
+  let nCoords = 0;
+  for (const f of faces) nCoords += 2 * f.verts.length;
+  const coords = new Float64Array(nCoords);
+  const maps = new Float64Array(full ? 3 * nOut * faces.length : 0);
+  const patternsOut = pat.slice(0, patterns.used);
+  const empty = new Float64Array(0);
+  let co = 0;
+  let mo = 0;
   for (const f of faces) {
     const vs = f.verts;
-    const polygon = new Float64Array(2 * vs.length);
+    const polygon = coords.subarray(co, co + 2 * vs.length);
+    co += 2 * vs.length;
     // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
     const ou = sub.vu[vs[0]!]!;
     const ov = sub.vv[vs[0]!]!;
@@ -421,11 +461,12 @@ export function enumerateRegions(
     const area = 0.5 * a2 * W * H;
     totalArea += area;
     const centroid: [number, number] = [x0 + (ou + cu / (3 * a2)) * W, y0 + (ov + cv / (3 * a2)) * H];
-    let jacobian = new Float64Array(0);
-    let offset = new Float64Array(0);
+    let jacobian = empty;
+    let offset = empty;
     if (full) {
-      jacobian = new Float64Array(2 * nOut);
-      offset = new Float64Array(nOut);
+      jacobian = maps.subarray(mo, mo + 2 * nOut);
+      offset = maps.subarray(mo + 2 * nOut, mo + 3 * nOut);
+      mo += 3 * nOut;
       for (let k = 0; k < nOut; k++) {
         const o = f.zOff + 3 * k;
         const js = zf[o]! / W;
@@ -437,7 +478,7 @@ export function enumerateRegions(
     }
     regions.push({
       polygon,
-      pattern: pat.subarray(f.pOff, f.pOff + nNeurons),
+      pattern: patternsOut.subarray(f.pOff, f.pOff + nNeurons),
       jacobian,
       offset,
       area,

@@ -33,7 +33,8 @@ self.onmessage = (e: MessageEvent<ExactRequest>) => {
     post({ id: q.id, count: r.count, complete: r.complete, polygons, hashes, areas }, [
       hashes.buffer,
       areas.buffer,
-      ...polygons.map((p) => p.buffer as ArrayBuffer),
+      // Region polygons are views of one shared buffer (see regions.ts): transfer each buffer once.
+      ...new Set(polygons.map((p) => p.buffer as ArrayBuffer)),
     ]);
   } catch (err) {
     post({ id: q.id, error: err instanceof Error ? err.message : String(err) });
