@@ -82,3 +82,36 @@ describe('1-D breakpoints vs exact rational pieces', () => {
     });
   }
 });
+
+describe('engine vs exact rational enumeration on windows 1e-6 wide around a crossing', () => {
+  // Integer weights put many lines through the crossing of two first-layer neurons; that crossing is
+  // rarely a float64, and the window's sides sit at irregular offsets from it.
+  for (let k = 0; k < 40; k++) {
+    it(`network ${k}`, () => {
+      const net = randomSmallNet(12_000 + k, k % 4 === 3 ? 'half' : 'int', k % 3 === 2);
+      const L = net.layers[0]!;
+      let centre: [number, number] = [0.1234, -0.5678];
+      search: for (let i = 0; i < L.outDim; i++) {
+        for (let j = i + 1; j < L.outDim; j++) {
+          const [a1, b1, c1] = [L.weights[2 * i]!, L.weights[2 * i + 1]!, L.bias[i]!];
+          const [a2, b2, c2] = [L.weights[2 * j]!, L.weights[2 * j + 1]!, L.bias[j]!];
+          const det = a1 * b2 - a2 * b1;
+          if (det === 0) continue;
+          centre = [(b1 * c2 - b2 * c1) / det, (a2 * c1 - a1 * c2) / det];
+          break search;
+        }
+      }
+      const h = 1e-6;
+      const w = {
+        x0: centre[0] - 0.37 * h,
+        x1: centre[0] + 0.63 * h,
+        y0: centre[1] - 0.58 * h,
+        y1: centre[1] + 0.42 * h,
+      };
+      const e = enumerateRegions(net, w);
+      if (typeof e === 'string') throw new Error(e);
+      compareWithExact(net, w, e, `tiny ${k} around (${centre})`);
+      checkEnumeration(net, w, e, { pointsPerRegion: 1, seed: k });
+    });
+  }
+});
