@@ -170,3 +170,32 @@ describe('sawtooth: 4^L regions on the unit square', () => {
     }
   });
 });
+
+describe('1-D breakpoints: simultaneous switches count once, touching is no breakpoint', () => {
+  it('relu(x), relu(-x), relu(2x), then relu(-|x|) and relu(|x| - 1/2) on [-1, 1]: t = 1/4, 1/2, 3/4', () => {
+    const net = makeNet(1, [
+      { weights: [[1], [-1], [2]], bias: [0, 0, 0], activation: 'relu' },
+      {
+        weights: [
+          [-1, -1, 0],
+          [1, 1, 0],
+        ],
+        bias: [0, -0.5],
+        activation: 'relu',
+      },
+      { weights: [[1, 1]], bias: [0], activation: 'linear' },
+    ]);
+    const map = planeMap(1, undefined);
+    if (typeof map === 'string') throw new Error(map);
+    const pieces = segmentPieces(net, map, [-1, 0], [1, 0]);
+    expect(pieces.slice(1).map((p) => p.u0)).toEqual([0.25, 0.5, 0.75]);
+    // relu(-|x|) touches 0 at x = 0 but is off on both sides.
+    expect(pieces.map((p) => p.pattern[3])).toEqual([0, 0, 0, 0]);
+    expect(pieces.map((p) => Array.from(p.pattern).join(''))).toEqual([
+      '010010',
+      '010000',
+      '101000',
+      '101010',
+    ]);
+  });
+});
