@@ -1,0 +1,121 @@
+/**
+ * Exact iso-lines of f: on every region f is affine, so the level set f = L is a straight chord of the
+ * region's convex polygon. No sampling; the segments of neighbouring regions meet on their common edge.
+ */
+import type { Region } from './regions.ts';
+
+/** The iso-lines of {@link contourSegments}. */
+export interface Contours {
+  /** Segments [s0, t0, s1, t1] in plane coordinates, 4 numbers each. */
+  segments: Float64Array;
+  /** The level of each segment. */
+  levels: Float64Array;
+  /** Number of segments. */
+  count: number;
+  /** True when maxSegments stopped the computation (the segments are then a subset). */
+  truncated: boolean;
+}
+
+/** Options of {@link contourSegments}. */
+export interface ContourOptions {
+  /** Output (default 0). */
+  output?: number;
+  /** Level offset: the levels are offset + k * spacing for integers k (default 0). */
+  offset?: number;
+  /** Stop after this many segments (default 200 000). */
+  maxSegments?: number;
+}
+
+/**
+ * The segments of the level sets f = offset + k * spacing (spacing > 0) inside each region with an affine
+ * map. Regions where f is constant contribute nothing (a level equal to that constant would be an area).
+ * Returns no segments for a spacing that is not a positive finite number.
+ */
+export function contourSegments(
+  regions: readonly Region[],
+  spacing: number,
+  opts: ContourOptions = {},
+): Contours {
+  const k = opts.output ?? 0;
+  const offset = opts.offset ?? 0;
+  const max = opts.maxSegments ?? 200_000;
+  let segs = new Float64Array(1024);
+  let levels = new Float64Array(256);
+  let count = 0;
+  let truncated = false;
+  if (!(spacing > 0) || !Number.isFinite(spacing)) {
+    return { segments: new Float64Array(0), levels: new Float64Array(0), count: 0, truncated };
+  }
+  let d = new Float64Array(64);
+  outer: for (const r of regions) {
+    if (r.jacobian.length <= 2 * k + 1) continue;
+    const a = r.jacobian[2 * k]!;
+    const b = r.jacobian[2 * k + 1]!;
+    const c = r.offset[k]!;
+    if (a === 0 && b === 0) continue;
+    const p = r.polygon;
+    const n = p.length / 2;
+    if (d.length < n) d = new Float64Array(2 * n);
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const f = a * p[2 * i]! + b * p[2 * i + 1]! + c;
+      d[i] = f;
+      if (f < lo) lo = f;
+      if (f > hi) hi = f;
+    }
+    const k0 = Math.ceil((lo - offset) / spacing);
+    const k1 = Math.floor((hi - offset) / spacing);
+    for (let q = k0; q <= k1; q++) {
+      const level = offset + q * spacing;
+      // Half-open sign rule (f > level): a convex polygon changes side exactly twice, or never.
+      let found = 0;
+      let sx = 0;
+      let sy = 0;
+      for (let i = 0; i < n && found < 2; i++) {
+        const j = (i + 1) % n;
+        const di = d[i]! - level;
+        const dj = d[j]! - level;
+        if (di > 0 === dj > 0) continue;
+        const w = di / (di - dj);
+        const x = p[2 * i]! + w * (p[2 * j]! - p[2 * i]!);
+        const y = p[2 * i + 1]! + w * (p[2 * j + 1]! - p[2 * i + 1]!);
+        if (found === 0) {
+          sx = x;
+          sy = y;
+        } else if (x !== sx || y !== sy) {
+          if (count >= max) {
+            truncated = true;
+            break outer;
+          }
+          if (4 * count + 4 > segs.length) {
+            const g = new Float64Array(2 * segs.length);
+            g.set(segs);
+            segs = g;
+            const h = new Float64Array(2 * levels.length);
+            h.set(levels);
+            levels = h;
+          }
+          segs.set([sx, sy, x, y], 4 * count);
+          levels[count] = level;
+          count++;
+        }
+        found++;
+      }
+    }
+  }
+  return { segments: segs.slice(0, 4 * count), levels: levels.slice(0, count), count, truncated };
+}
+
+/**
+ * A "nice" contour spacing (1, 2 or 5 times a power of ten) giving about `lines` levels over the range
+ * [lo, hi]; 1 for an empty or degenerate range.
+ */
+export function niceSpacing(lo: number, hi: number, lines = 12): number {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return 1;
+  const raw = span / Math.max(1, lines);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
