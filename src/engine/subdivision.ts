@@ -62,6 +62,8 @@ export class Subdivision {
   private readonly seq: number[] = [];
   private readonly seqSign: number[] = [];
   private readonly seqAdj: (Face | null)[] = [];
+  private readonly posIdx: number[] = [];
+  private readonly negIdx: number[] = [];
 
   /** Add a vertex and return its id. */
   addVertex(u: number, v: number): number {
@@ -184,8 +186,9 @@ export class Subdivision {
     const m = seq.length;
     // Zeros adjacent to the positive run go to the positive part; zeros next to the negative run (or
     // inside it) to the negative part. Each part's chord joins its two ends.
-    const posIdx: number[] = [];
-    const negIdx: number[] = [];
+    const { posIdx, negIdx } = this;
+    posIdx.length = 0;
+    negIdx.length = 0;
     for (let i = 0; i < m; i++) {
       const s = seqSign[i]!;
       if (s > 0) posIdx.push(i);
@@ -228,16 +231,17 @@ export class Subdivision {
   private rebuild(face: Face, idx: readonly number[], other: Face): void {
     const { seq, seqAdj } = this;
     const m = seq.length;
-    const verts: number[] = [];
-    const adj: (Face | null)[] = [];
+    // f's own arrays are reused (the walk in seq already holds everything they said).
+    const verts = face.verts;
+    const adj = face.adj;
+    verts.length = 0;
+    adj.length = 0;
     for (let k = 0; k < idx.length; k++) {
       const a = idx[k]!;
       const b = idx[(k + 1) % idx.length]!;
       verts.push(seq[a]!);
       adj.push((a + 1) % m === b ? seqAdj[a]! : other);
     }
-    face.verts = verts;
-    face.adj = adj;
   }
 }
 
