@@ -1,0 +1,204 @@
+/**
+ * The explorer as a user and a script see it: URL-hash state, errors that keep the state, the scripting
+ * API's counts against the engine, pan/zoom/keyboard, and loading model files.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateGrid } from '../../src/engine/forward.ts';
+import { initNetwork } from '../../src/engine/init.ts';
+import { toModelJson } from '../../src/engine/model.ts';
+import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { type AppPage, closeSession, openApp, openSession, type Session } from './harness.ts';
+
+let session: Session | undefined;
+const opened: AppPage[] = [];
+
+beforeAll(async () => {
+  session = await openSession();
+});
+
+afterAll(async () => {
+  for (const a of opened) expect(a.errors).toEqual([]);
+  await closeSession(session);
+});
+
+async function open(hash = '', w = 200, h = 200): Promise<AppPage> {
+  const a = await openApp(session!, hash, w, h);
+  opened.push(a);
+  return a;
+}
+
+const state = (a: AppPage) => a.page.evaluate(() => window.reluOrigami!.getState());
+
+describe('explorer page', () => {
+  it('reports a malformed hash, uses defaults for the bad fields and keeps the good ones', async () => {
+    const a = await open('#arch=2-0-1&act=softmax&seed=5&view=1,0,0,1&mode=gradient');
+    const s = await state(a);
+    expect(s.architecture.widths).toEqual([2, 16, 16, 16, 1]);
+    expect(s.architecture.activation).toBe('relu');
+    expect(s.architecture.seed).toBe(5);
+    expect(s.mode).toBe('gradient');
+    const msgs = await a.page.evaluate(() => window.reluOrigami!.messages());
+    expect(msgs.join('\n')).toContain('arch=2-0-1 is invalid');
+    expect(msgs.join('\n')).toContain('view=1,0,0,1 is invalid');
+    expect(await a.page.$eval('#messages', (e) => e.textContent)).toContain('act=softmax is invalid');
+    // The address bar now holds the state actually shown.
+    expect(await a.page.evaluate(() => location.hash)).toContain('mode=gradient');
+    await a.page.close();
+  });
+
+  it('rejects an invalid model with path-precise messages and keeps the current one', async () => {
+    const a = await open('#arch=2-8-8-1&seed=2');
+    const err = await a.page.evaluate(() =>
+      window
+        .reluOrigami!.setModel({
+          inputDim: 2,
+          layers: [{ weights: [[1, 2], [3]], bias: [0, 0], activation: 'relu' }],
+        })
+        .then(() => 'resolved')
+        .catch((e: Error) => e.message),
+    );
+    expect(err).toContain('layers[0].weights[1] has 1 entries, expected 2');
+    const s = await state(a);
+    expect(s.model).toBeNull();
+    expect(s.architecture.widths).toEqual([2, 8, 8, 1]);
+    await a.page.close();
+  });
+
+  it('counts visible regions like the engine, and the exact count like enumerateRegions', async () => {
+    const a = await open('', 160, 120);
+    const net = initNetwork({ widths: [2, 10, 10, 1], activation: 'relu', seed: 21 });
+    const view = { x0: -2, x1: 2, y0: -1.5, y1: 1.5 };
+    const r = await a.page.evaluate(
+      async (model, v) => {
+        const api = window.reluOrigami!;
+        await api.resize(160, 120);
+        await api.setModel(model);
+        await api.setView(v);
+        await api.render();
+        return {
+          size: [
+            (document.getElementById('view') as HTMLCanvasElement).width,
+            (document.getElementById('view') as HTMLCanvasElement).height,
+          ],
+          visible: await api.countVisibleRegions(),
+          exact: await api.exactRegions(),
+        };
+      },
+      toModelJson(net) as unknown as Record<string, unknown>,
+      view,
+    );
+    expect(r.size).toEqual([160, 120]);
+    const cpu = evaluateGrid(net, planeMap(2, undefined) as PlaneMap, view, 160, 120);
+    const distinct = new Set<string>();
+    for (let p = 0; p < 160 * 120; p++) distinct.add(`${cpu.ids[2 * p]},${cpu.ids[2 * p + 1]}`);
+    const e = enumerateRegions(net, view);
+    if (typeof e === 'string') throw new Error(e);
+    console.log(
+      `visible ${r.visible} (CPU pixels: ${distinct.size}), exact ${r.exact.count} (engine: ${e.count})`,
+    );
+    expect(r.visible).toBe(distinct.size);
+    expect(r.exact).toEqual({ count: e.count, complete: true });
+    expect(r.exact.count).toBeGreaterThanOrEqual(r.visible);
+    await a.page.close();
+  });
+
+  it('gives a 3-input model a default plane and draws it', async () => {
+    const a = await open('', 64, 64);
+    const net = initNetwork({ widths: [3, 8, 1], activation: 'relu', seed: 4 });
+    const s = await a.page.evaluate(
+      async (model) => {
+        await window.reluOrigami!.setModel(model);
+        await window.reluOrigami!.render();
+        return window.reluOrigami!.getState();
+      },
+      toModelJson(net) as unknown as Record<string, unknown>,
+    );
+    expect(s.model).toBe('scripted model');
+    const ids = await a.page.evaluate(async () =>
+      Array.from((await window.reluOrigami!.readRegionIds()).ids),
+    );
+    const cpu = evaluateGrid(
+      net,
+      planeMap(3, [
+        [0, 0, 0],
+        [1, 0, 0],
+        [0, 1, 0],
+      ]) as PlaneMap,
+      s.view,
+      64,
+      64,
+    );
+    let agree = 0;
+    for (let p = 0; p < 64 * 64; p++)
+      if (ids[2 * p] === cpu.ids[2 * p] && ids[2 * p + 1] === cpu.ids[2 * p + 1]) agree++;
+    expect(agree / (64 * 64)).toBeGreaterThanOrEqual(0.995);
+    await a.page.close();
+  });
+
+  it('zooms about the cursor with the wheel, pans by dragging, and resets with r', async () => {
+    // 500 x 300 CSS pixels: the left part of the canvas is clear of the GUI panel.
+    const a = await open('#view=-3,3,-3,3', 500, 300);
+    const { page } = a;
+    await page.mouse.move(100, 200);
+    await page.mouse.wheel({ deltaY: -200 });
+    await page.waitForFunction(
+      () => window.reluOrigami!.getState().view.x1 - window.reluOrigami!.getState().view.x0 < 6,
+    );
+    let v = (await state(a)).view;
+    const factor = Math.exp(-200 * 0.0015);
+    expect(v.x1 - v.x0).toBeCloseTo(6 * factor, 9);
+    expect(v.y1 - v.y0).toBeCloseTo(6 * factor, 9);
+    // The plane point under the cursor, (-1.8, -1), stays under the cursor.
+    expect(v.x0 + 0.2 * (v.x1 - v.x0)).toBeCloseTo(-1.8, 9);
+    expect(v.y1 - (2 / 3) * (v.y1 - v.y0)).toBeCloseTo(-1, 9);
+    const before = v;
+    await page.mouse.move(150, 150);
+    await page.mouse.down();
+    await page.mouse.move(190, 130, { steps: 4 });
+    await page.mouse.up();
+    v = (await state(a)).view;
+    expect(v.x0 - before.x0).toBeCloseTo((-40 * (before.x1 - before.x0)) / 500, 9);
+    expect(v.y0 - before.y0).toBeCloseTo((-20 * (before.y1 - before.y0)) / 300, 9);
+    await page.keyboard.press('r');
+    expect((await state(a)).view).toEqual({ x0: -3, x1: 3, y0: -3, y1: 3, plane: null });
+    await page.keyboard.press('2');
+    expect((await state(a)).mode).toBe('gradient');
+    await page.waitForFunction(() => location.hash.includes('mode=gradient'));
+    await page.close();
+  });
+
+  it('loads a model file through the picker; a bad file is reported and the model kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relu-origami-'));
+    const good = join(dir, 'tiny.json');
+    const bad = join(dir, 'broken.json');
+    writeFileSync(
+      good,
+      JSON.stringify(toModelJson(initNetwork({ widths: [2, 6, 1], activation: 'abs', seed: 3 }))),
+    );
+    writeFileSync(
+      bad,
+      '{"inputDim": 2, "layers": [{"weights": [[1, 2]], "bias": [0], "activation": "gelu"}]}',
+    );
+    const a = await open('', 120, 120);
+    const input = await a.page.$('#file');
+    await input!.uploadFile(good);
+    await a.page.waitForFunction(() => window.reluOrigami!.getState().model === 'tiny.json');
+    await a.page.waitForFunction(() => location.hash.includes('model=tiny.json'));
+    await input!.uploadFile(bad);
+    await a.page.waitForFunction(() =>
+      document.getElementById('messages')!.textContent!.includes('broken.json'),
+    );
+    const text = await a.page.$eval('#messages', (e) => e.textContent);
+    expect(text).toContain('layers[0].activation is the string "gelu"');
+    expect((await state(a)).model).toBe('tiny.json');
+    // A reload finds the model again (localStorage), by the name in the hash.
+    await a.page.reload({ waitUntil: 'load' });
+    await a.page.waitForFunction(() => window.reluOrigami !== undefined);
+    expect((await state(a)).model).toBe('tiny.json');
+    await a.page.close();
+  });
+});
