@@ -106,6 +106,9 @@ describe('regions', () => {
       expect(d.jacobian[0]![0]! * mid + d.offset[0]!).toBeCloseTo(evaluatePoint(net, [mid]).output[0]!, 12);
     }
     expectUsageError(cli('regions', 'saw1.json', '--window', '0,1,0,1'), /--window has 4 values, expected 2/);
+    const some = cliJson('regions', 'saw1.json', '--window', '0,1', '--json', '--max-regions', '3');
+    expect(some).toMatchObject({ regions: 4, complete: false, edges: null });
+    expect(some.area).toBeCloseTo(0.5, 12);
   });
 
   it('--plane slices a 3-input model', () => {

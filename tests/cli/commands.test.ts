@@ -83,6 +83,20 @@ describe('eval', () => {
     expect(got.pattern.flat()).toEqual(Array.from(ev.pattern));
   });
 
+  it('shows hardtanh states 0, 1, 2 and leaves linear layers out of the pattern line', () => {
+    const model = JSON.stringify({
+      inputDim: 1,
+      layers: [
+        { weights: [[1], [1], [1]], bias: [3, 0, -3], activation: 'hardtanh' },
+        { weights: [[1, 1, 1]], bias: [0], activation: 'linear' },
+      ],
+    });
+    const io = memoryIo({ 'h.json': model });
+    expect(runCli(['eval', 'h.json', '--point', '0.5'], io)).toBe(0);
+    expect(io.out).toMatch(/^pattern\s+210$/m);
+    expect(io.out).toMatch(/^output\s+\(0\.5\)$/m);
+  });
+
   it('with a plane, also gives the affine map in (s, t)', () => {
     const plane = '[[1,1,1],[2,1,1],[1,2,1]]';
     const r = cliJson('eval', 'three.json', '--point', '0.5,0.25', '--plane', plane, '--json');
