@@ -333,6 +333,12 @@ export function enumerateRegions(
       }
       const pieces: Face[] = [parent];
       for (let c = 0; c < crossing.length; c += 2) {
+        if (count > maxRegions) {
+          // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
+          faces = out.concat(pieces, faces.slice(fi + 1));
+          stopped = true;
+          break;
+        }
         const j = crossing[c]!;
         const ti = crossing[c + 1]!;
         const au = z[zo + 3 * j]!;
@@ -365,6 +371,7 @@ export function enumerateRegions(
           }
         }
       }
+      if (stopped) break;
       if (!wantMaps) {
         for (const f of pieces) out.push(f);
         continue;
