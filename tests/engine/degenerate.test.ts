@@ -155,6 +155,29 @@ describe('sawtooth: 4^L regions on the unit square', () => {
     });
   }
 
+  it('the abs version (tent T(x) = 1 - |2x - 1|) also has 4^L regions, for L = 1..5', () => {
+    for (let L = 1; L <= 5; L++) {
+      const layers = [];
+      for (let l = 0; l < L; l++) {
+        const weights =
+          l === 0
+            ? [
+                [2, 0],
+                [0, 2],
+              ]
+            : [
+                [-2, 0],
+                [0, -2],
+              ];
+        layers.push({ weights, bias: l === 0 ? [-1, -1] : [1, 1], activation: 'abs' as const });
+      }
+      layers.push({ weights: [[-1, -1]], bias: [2], activation: 'linear' as const });
+      const net = makeNet(2, layers);
+      const e = enumerate(net, { x0: 0, x1: 1, y0: 0, y1: 1 });
+      expect(e.regions.length).toBe(4 ** L);
+    }
+  });
+
   it('one input: depth L has 2^L pieces on [0, 1], breakpoints k / 2^L', () => {
     const map = planeMap(1, undefined);
     if (typeof map === 'string') throw new Error(map);

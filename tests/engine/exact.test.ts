@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { planeMap, pointAt, type Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { breakpoints, segmentPieces } from '../../src/engine/segment.ts';
-import { checkEnumeration } from './lib/checks.ts';
+import { checkEnumeration, mapOf } from './lib/checks.ts';
 import { compareWithExact } from './lib/compare.ts';
+import { exactRegions } from './lib/exact.ts';
 import { randomSmallNet } from './lib/nets.ts';
 import { toNumber } from './lib/rational.ts';
 import { exactSegmentPieces } from './lib/segment-truth.ts';
@@ -112,6 +113,44 @@ describe('engine vs exact rational enumeration on windows 1e-6 wide around a cro
       if (typeof e === 'string') throw new Error(e);
       compareWithExact(net, w, e, `tiny ${k} around (${centre})`);
       checkEnumeration(net, w, e, { pointsPerRegion: 1, seed: k });
+    });
+  }
+});
+
+describe('the partition after layer k (option layers) vs the exact truth of the truncated network', () => {
+  for (let k = 0; k < 30; k++) {
+    it(`network ${k}`, () => {
+      const net = randomSmallNet(15_000 + k, KINDS[k % KINDS.length]!, k % 3 === 2);
+      const w = WINDOWS[k % WINDOWS.length]!;
+      const hidden = net.layers.length - 1;
+      for (let layers = 1; layers <= hidden; layers++) {
+        const e = enumerateRegions(net, w, { layers });
+        if (typeof e === 'string') throw new Error(e);
+        // The truncated network: the first `layers` layers, then a linear read-out of their outputs.
+        const L = net.layers[layers - 1]!;
+        const readout = {
+          inDim: L.outDim,
+          outDim: 1,
+          weights: new Float64Array(L.outDim).fill(1),
+          bias: new Float64Array(1),
+          activation: 'linear' as const,
+          alpha: new Float64Array(1),
+        };
+        const truncated = { inputDim: 2, layers: [...net.layers.slice(0, layers), readout] };
+        const truth = exactRegions(truncated, w, mapOf(truncated, w));
+        const neurons = net.layers.slice(0, layers).reduce((n, l) => n + l.outDim, 0);
+        const got = e.regions.map((r) => Array.from(r.pattern.subarray(0, neurons)).join('')).sort();
+        const want = truth.map((r) => r.pattern.slice(0, neurons).join('')).sort();
+        expect(got, `layers = ${layers}`).toEqual(want);
+        expect(e.vertices - e.edges + e.regions.length).toBe(1);
+        const area = new Map(
+          truth.map((r) => [r.pattern.slice(0, neurons).join(''), toNumber(r.twiceArea) / 2]),
+        );
+        for (const r of e.regions) {
+          const a = area.get(Array.from(r.pattern.subarray(0, neurons)).join(''))!;
+          expect(Math.abs(r.area - a)).toBeLessThanOrEqual(1e-9 * a + 1e-13);
+        }
+      }
     });
   }
 });
