@@ -2,8 +2,16 @@
 // Assembled by src/render/programs.ts, which prepends #version, precision, these #defines and constants:
 //   NL (layers), MAXW4 (largest width / 4, rounded up), L_OUT/L_ROWT/L_BASE/L_OFF/L_ACT[NL] (layout),
 //   CHANNEL (0 display, 1 hash lo, 2 hash hi, 3 output bits, 4 |grad| bits, 5 argmax),
-//   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax), TANGENT (forward-mode gradient).
+//   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax), TANGENT (forward-mode gradient),
+//   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s).
+#if WEIGHTS_UBO
+// Small networks: the weight texels in a uniform block (WEIGHTS_UBO = its length in vec4s).
+layout(std140) uniform Weights {
+  vec4 uWeightBlock[WEIGHTS_UBO];
+};
+#else
 uniform highp sampler2D uWeights;  // RGBA32F, 1024 texels per row: rows of layers 1.. (pack.ts)
+#endif
 uniform highp sampler2D uNeurons;  // RGBA32F, 1024 texels per row: (zc, alpha, a, b) per neuron
 uniform vec2 uHalfSize;            // half the target size in pixels: the view centre
 uniform vec2 uPixel;               // plane units per pixel in s and t
@@ -12,7 +20,11 @@ uniform int uOutput;               // selected output; -1: argmax
 uniform int uProbe;                // neuron whose state is packed in the display channel; -1: none
 out vec4 fragColor;
 
+#if WEIGHTS_UBO
+vec4 weightTexel(int t) { return uWeightBlock[t]; }
+#else
 vec4 weightTexel(int t) { return texelFetch(uWeights, ivec2(t & 1023, t >> 10), 0); }
+#endif
 vec4 neuronTexel(int n) { return texelFetch(uNeurons, ivec2(n & 1023, n >> 10), 0); }
 
 vec4 packWord(uint w) {

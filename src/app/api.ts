@@ -46,6 +46,13 @@ export interface ReluOrigamiApi {
   getState(): AppState;
   /** The messages shown to the user so far (errors and notices). */
   messages(): string[];
+  /** The GPU in use, where the weights live (uniform block or texture), and the limits respected. */
+  info(): {
+    renderer: string;
+    weights: 'uniform block' | 'texture';
+    maxTextureSize: number;
+    maxUniformBlockSize: number;
+  };
 }
 
 /** Build the API for `app`; `resize` is delegated to the page, which owns the canvas size. */
@@ -144,6 +151,10 @@ export function createApi(
     },
     messages() {
       return [...messages];
+    },
+    info() {
+      const { renderer, maxTextureSize, maxUniformBlockSize } = app.renderer.limits;
+      return { renderer, weights: app.renderer.weightLocation, maxTextureSize, maxUniformBlockSize };
     },
   };
 }

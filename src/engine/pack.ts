@@ -56,6 +56,8 @@ export interface PackedNetwork {
   readonly textureWidth: number;
   /** Height of the weight texture in texels (>= 1). */
   readonly textureHeight: number;
+  /** Weight texels in use (before the padding of the last row); 0 for a one-layer network. */
+  readonly weightTexels: number;
   /** Per-layer layout. */
   readonly layers: readonly PackedLayer[];
   /** Total number of neurons (all layers, the outputs included). */
@@ -113,6 +115,7 @@ export function packNetwork(net: Network): PackedNetwork {
     weights,
     textureWidth,
     textureHeight,
+    weightTexels: texels,
     layers,
     neuronCount: neuronOffset,
     maxWidth,

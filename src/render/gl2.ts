@@ -12,6 +12,8 @@ export interface GpuLimits {
   maxRenderbufferSize: number;
   /** MAX_VIEWPORT_DIMS (smaller of the two). */
   maxViewport: number;
+  /** MAX_UNIFORM_BLOCK_SIZE in bytes (at least 16384). */
+  maxUniformBlockSize: number;
   /** UNMASKED_RENDERER_WEBGL when available, else RENDERER. */
   renderer: string;
 }
@@ -29,6 +31,32 @@ export function createContext(canvas: HTMLCanvasElement): WebGL2RenderingContext
   });
 }
 
+/**
+ * Hide the members of uniform blocks from regl: regl enumerates a program's active uniforms and demands a
+ * value for each, but block members are set through the block's buffer (see {@link uploadUniformBlock}).
+ * Patches `getProgramParameter(ACTIVE_UNIFORMS)` and `getActiveUniform` on this context object only.
+ */
+export function hideBlockUniforms(gl: WebGL2RenderingContext): void {
+  const getParam = gl.getProgramParameter.bind(gl);
+  const getActive = gl.getActiveUniform.bind(gl);
+  const plain = new WeakMap<WebGLProgram, number[]>();
+  const plainUniforms = (program: WebGLProgram): number[] => {
+    let list = plain.get(program);
+    if (!list) {
+      const n = getParam(program, gl.ACTIVE_UNIFORMS) as number;
+      const all = Array.from({ length: n }, (_, i) => i);
+      const blocks = n > 0 ? (gl.getActiveUniforms(program, all, gl.UNIFORM_BLOCK_INDEX) as number[]) : [];
+      list = all.filter((i) => blocks[i] === -1);
+      plain.set(program, list);
+    }
+    return list;
+  };
+  gl.getProgramParameter = (program: WebGLProgram, pname: GLenum) =>
+    pname === gl.ACTIVE_UNIFORMS ? plainUniforms(program).length : getParam(program, pname);
+  gl.getActiveUniform = (program: WebGLProgram, index: GLuint) =>
+    getActive(program, plainUniforms(program)[index] ?? index);
+}
+
 /** Read the limits of `gl`. */
 export function readLimits(gl: WebGL2RenderingContext): GpuLimits {
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
@@ -37,6 +65,7 @@ export function readLimits(gl: WebGL2RenderingContext): GpuLimits {
     maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE) as number,
     maxRenderbufferSize: gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number,
     maxViewport: Math.min(vp[0] ?? 4096, vp[1] ?? 4096),
+    maxUniformBlockSize: gl.getParameter(gl.MAX_UNIFORM_BLOCK_SIZE) as number,
     renderer: String(gl.getParameter(dbg ? dbg.UNMASKED_RENDERER_WEBGL : gl.RENDERER)),
   };
 }
@@ -67,6 +96,26 @@ export function uploadFloatTexture(
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
   gl.bindTexture(gl.TEXTURE_2D, null);
   regl._refresh();
+}
+
+/**
+ * Upload `data` into a uniform buffer (created when `buffer` is null) and bind it to uniform-block binding
+ * point 0, where every program's single block reads by default. regl never binds uniform buffers, so the
+ * binding survives regl's draws. Returns the buffer.
+ */
+export function uploadUniformBlock(
+  regl: Regl,
+  gl: WebGL2RenderingContext,
+  buffer: WebGLBuffer | null,
+  data: Float32Array,
+): WebGLBuffer {
+  const buf = buffer ?? gl.createBuffer();
+  gl.bindBuffer(gl.UNIFORM_BUFFER, buf);
+  gl.bufferData(gl.UNIFORM_BUFFER, data, gl.STATIC_DRAW);
+  gl.bindBufferBase(gl.UNIFORM_BUFFER, 0, buf);
+  gl.bindBuffer(gl.UNIFORM_BUFFER, null);
+  regl._refresh();
+  return buf;
 }
 
 /** Names of the GL errors, for messages. */

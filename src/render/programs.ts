@@ -36,16 +36,22 @@ const constArray = (name: string, values: readonly number[]) =>
 
 /**
  * The network fragment shader for `packed`, writing `channel` (and, for the display channel, `value`).
- * The gradient tangents are compiled in only when the channel or the value needs them.
+ * The gradient tangents are compiled in only when the channel or the value needs them. With
+ * `uniformBlockTexels` > 0 the weights are read from a uniform block of that many vec4s (see gl2.ts).
  */
-export function networkFragmentSource(packed: PackedNetwork, channel: Channel, value: DisplayValue): string {
+export function networkFragmentSource(
+  packed: PackedNetwork,
+  channel: Channel,
+  value: DisplayValue,
+  uniformBlockTexels = 0,
+): string {
   const L = packed.layers;
   const tangent = channel === 'gradient' || (channel === 'display' && value === 'gradient');
   return (
     HEADER +
     `#define NL ${L.length}\n#define MAXW4 ${Math.ceil(packed.maxWidth / 4)}\n` +
     `#define CHANNEL ${CHANNELS[channel]}\n#define VALUE ${channel === 'display' ? DISPLAY_VALUES[value] : 0}\n` +
-    `#define TANGENT ${tangent ? 1 : 0}\n` +
+    `#define TANGENT ${tangent ? 1 : 0}\n#define WEIGHTS_UBO ${uniformBlockTexels}\n` +
     constArray(
       'L_OUT',
       L.map((p) => p.outDim),

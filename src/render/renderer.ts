@@ -13,7 +13,15 @@ import {
   viewTextureRows,
 } from '../engine/pack.ts';
 import type { PlaneMap } from '../engine/plane.ts';
-import { createContext, type GpuLimits, glErrorName, readLimits, uploadFloatTexture } from './gl2.ts';
+import {
+  createContext,
+  type GpuLimits,
+  glErrorName,
+  hideBlockUniforms,
+  readLimits,
+  uploadFloatTexture,
+  uploadUniformBlock,
+} from './gl2.ts';
 import type { ColourMode } from './palette.ts';
 import {
   type Channel,
@@ -73,6 +81,11 @@ export class Renderer {
   private view: RenderView | null = null;
   private viewData: Float32Array = new Float32Array(0);
   private readonly weights: Texture2D;
+  private weightBlock: WebGLBuffer | null = null;
+  /** Length in vec4s of the uniform block holding the weights, or 0 when they are in the texture. */
+  private blockTexels = 0;
+  /** Where the weights go: 'auto' chooses the uniform block when they fit in it. */
+  weightStorage: 'auto' | 'texture' = 'auto';
   private readonly neurons: Texture2D;
   private readonly displayFbo: Framebuffer2D;
   private readonly readFbo: Framebuffer2D;
@@ -120,8 +133,14 @@ export class Renderer {
   static create(canvas: HTMLCanvasElement): Renderer | string {
     const gl = createContext(canvas);
     if (!gl) return 'WebGL2 is not available in this browser';
+    hideBlockUniforms(gl);
     const regl = createREGL({ gl: gl as unknown as WebGLRenderingContext });
     return new Renderer(canvas, gl, regl);
+  }
+
+  /** Where the current network's weights live on the GPU. */
+  get weightLocation(): 'uniform block' | 'texture' {
+    return this.blockTexels > 0 ? 'uniform block' : 'texture';
   }
 
   /** The packed network in use, or null before {@link setNetwork}. */
@@ -138,14 +157,16 @@ export class Renderer {
     }
     this.packed = packed;
     this.net = net;
-    uploadFloatTexture(
-      this.regl,
-      this.gl,
-      this.weights,
-      packed.textureWidth,
-      packed.textureHeight,
-      packed.weights,
-    );
+    const blockLimit = Math.floor(this.limits.maxUniformBlockSize / 16);
+    const texels = Math.max(1, packed.weightTexels);
+    this.blockTexels = this.weightStorage === 'auto' && texels <= blockLimit ? texels : 0;
+    if (this.blockTexels > 0) {
+      const data = packed.weights.subarray(0, 4 * texels);
+      this.weightBlock = uploadUniformBlock(this.regl, this.gl, this.weightBlock, data);
+    } else {
+      const { textureWidth: w, textureHeight: h, weights } = packed;
+      uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights);
+    }
     if (this.view) this.uploadView();
     return null;
   }
@@ -167,12 +188,12 @@ export class Renderer {
 
   private program(channel: Channel, value: DisplayValue): DrawCommand {
     const packed = this.packed!;
-    const key = `${packed.architectureKey}|${channel}|${value}`;
+    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}`;
     let cmd = this.programs.get(key);
     if (!cmd) {
       cmd = this.regl({
         vert: FULLSCREEN_VERT,
-        frag: networkFragmentSource(packed, channel, value),
+        frag: networkFragmentSource(packed, channel, value, this.blockTexels),
         attributes: { position: { buffer: this.quad, size: 2 } },
         uniforms: {
           uWeights: this.weights,

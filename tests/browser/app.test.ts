@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ElementHandle } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateGrid } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
@@ -184,7 +185,7 @@ describe('explorer page', () => {
       '{"inputDim": 2, "layers": [{"weights": [[1, 2]], "bias": [0], "activation": "gelu"}]}',
     );
     const a = await open('', 120, 120);
-    const input = await a.page.$('#file');
+    const input = (await a.page.$('#file')) as ElementHandle<HTMLInputElement> | null;
     await input!.uploadFile(good);
     await a.page.waitForFunction(() => window.reluOrigami!.getState().model === 'tiny.json');
     await a.page.waitForFunction(() => location.hash.includes('model=tiny.json'));

@@ -58,7 +58,12 @@ describe('large networks at 32 x 32', () => {
           await api.render();
           const b = performance.now();
           const { ids } = await api.readRegionIds();
-          return { ids: Array.from(ids), renderMs: b - a, readMs: performance.now() - b };
+          return {
+            ids: Array.from(ids),
+            renderMs: b - a,
+            readMs: performance.now() - b,
+            weights: api.info().weights,
+          };
         },
         toModelJson(net) as unknown as Record<string, unknown>,
         view,
@@ -87,6 +92,7 @@ describe('large networks at 32 x 32', () => {
           `page total ${(t1 - t0).toFixed(0)} ms; ${regions.size} distinct patterns in ${n * n} pixels; ` +
           `all ${(100 * (agree / (n * n))).toFixed(2)}% agree, far-from-zero-set ${farAgree}/${far}`,
       );
+      expect(r.weights).toBe('texture');
       expect(regions.size).toBeGreaterThan(10);
       expect(farAgree).toBe(far);
       expect(agree / (n * n)).toBeGreaterThanOrEqual(0.995);
