@@ -138,6 +138,43 @@ describe('deep degeneracies', () => {
   });
 });
 
+describe('no splits and bottlenecks', () => {
+  it('a network without non-linear layers has one region: the window', () => {
+    const net = makeNet(2, [
+      {
+        weights: [
+          [1, 2],
+          [3, 4],
+        ],
+        bias: [0, 1],
+        activation: 'linear',
+      },
+      { weights: [[1, -1]], bias: [0], activation: 'linear' },
+    ]);
+    const w = { x0: -1, x1: 1, y0: -1, y1: 1 };
+    const e = enumerate(net, w);
+    expect({ regions: e.regions.length, vertices: e.vertices, edges: e.edges }).toEqual({
+      regions: 1,
+      vertices: 4,
+      edges: 4,
+    });
+    expect(Array.from(e.regions[0]!.jacobian)).toEqual([-2, -2]);
+  });
+
+  it('a width-1 relu bottleneck: every deep line is a level set of one relu, parallel to x + y = c', () => {
+    // h = relu(x + y); then relu(h - 0.5), relu(h - 1), relu(1.5 - h): lines x + y = 0, 0.5, 1, 1.5.
+    const net = makeNet(2, [
+      { weights: [[1, 1]], bias: [0], activation: 'relu' },
+      { weights: [[1], [1], [-1]], bias: [-0.5, -1, 1.5], activation: 'relu' },
+      { weights: [[1, 1, 1]], bias: [0], activation: 'linear' },
+    ]);
+    const w = { x0: -2, x1: 2, y0: -2, y1: 2 };
+    const e = enumerate(net, w);
+    expect(e.regions.length).toBe(5);
+    compareWithExact(net, w, e);
+  });
+});
+
 describe('sawtooth: 4^L regions on the unit square', () => {
   for (let L = 1; L <= 6; L++) {
     it(`depth ${L}: ${4 ** L} regions, ${(2 ** L + 1) ** 2} vertices, ${2 * 2 ** L * (2 ** L + 1)} edges`, () => {

@@ -195,4 +195,41 @@ describe('windows a million times smaller than the network', () => {
     compareWithExact(net, w, e, 'far');
     checkEnumeration(net, w, e);
   });
+
+  for (let k = 0; k < 8; k++) {
+    it(`He network ${k}: a window 1e-6 wide around a vertex where bent deep lines meet`, () => {
+      const net = initNetwork({
+        widths: [2, 8, 8, 8, 1],
+        activation: k % 2 === 0 ? 'relu' : 'leaky_relu',
+        seed: 40 + k,
+      });
+      const full = enumerate(net, { x0: -2, x1: 2, y0: -2, y1: 2 });
+      // The vertex nearest to a fixed point, among those not on the window's boundary.
+      let best: [number, number] = [0, 0];
+      let bestD = Number.POSITIVE_INFINITY;
+      for (const r of full.regions) {
+        for (let i = 0; i < r.polygon.length; i += 2) {
+          const s = r.polygon[i]!;
+          const t = r.polygon[i + 1]!;
+          if (Math.abs(Math.abs(s) - 2) < 1e-9 || Math.abs(Math.abs(t) - 2) < 1e-9) continue;
+          const d = Math.hypot(s - 0.3, t - 0.2);
+          if (d < bestD) {
+            bestD = d;
+            best = [s, t];
+          }
+        }
+      }
+      const h = 1e-6;
+      const w = {
+        x0: best[0] - 0.45 * h,
+        x1: best[0] + 0.55 * h,
+        y0: best[1] - 0.52 * h,
+        y1: best[1] + 0.48 * h,
+      };
+      const e = enumerate(net, w);
+      expect(e.regions.length).toBeGreaterThanOrEqual(3);
+      compareWithExact(net, w, e, `He tiny ${k}`);
+      checkEnumeration(net, w, e);
+    });
+  }
 });
