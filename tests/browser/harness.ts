@@ -3,18 +3,19 @@
  * SwiftShader (or the GPU when there is one). Page errors, console errors and failed requests are
  * collected; tests assert that none occurred.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** A running server and browser; close with {@link closeSession}. */
 export interface Session {
-  /** The dev server. */
-  server: ViteDevServer;
+  /** The dev server, or the preview server of a production build. */
+  server: { close(): Promise<void> };
   /** Base URL, e.g. http://127.0.0.1:5173/ */
   url: string;
   /** The browser. */
@@ -28,19 +29,52 @@ export function chromiumPath(): string | undefined {
   return undefined;
 }
 
-/** Start the dev server and the browser. */
-export async function openSession(): Promise<Session> {
-  const server = await createServer({
-    root: ROOT,
-    configFile: resolve(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: ['regl', 'lil-gui'] },
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === 'string') throw new Error('the dev server has no port');
-  const url = `http://127.0.0.1:${addr.port}/`;
+/**
+ * Start the dev server (or, with `production`, build the app into a temporary folder and serve it with
+ * Vite's preview server) and the browser.
+ */
+export async function openSession(production = false): Promise<Session> {
+  let server: Session['server'];
+  let port: number;
+  if (production) {
+    const outDir = mkdtempSync(resolve(tmpdir(), 'relu-origami-dist-'));
+    await build({
+      root: ROOT,
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+    const p = await preview({
+      root: ROOT,
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, strictPort: false },
+    });
+    const addr = p.httpServer.address();
+    if (!addr || typeof addr === 'string') throw new Error('the preview server has no port');
+    port = addr.port;
+    server = {
+      close: async () => {
+        await p.close();
+        rmSync(outDir, { recursive: true, force: true });
+      },
+    };
+  } else {
+    const dev = await createServer({
+      root: ROOT,
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+      optimizeDeps: { noDiscovery: true, include: ['regl', 'lil-gui'] },
+    });
+    await dev.listen();
+    const addr = dev.httpServer?.address();
+    if (!addr || typeof addr === 'string') throw new Error('the dev server has no port');
+    port = addr.port;
+    server = dev;
+  }
+  const url = `http://127.0.0.1:${port}/`;
   const executablePath = chromiumPath();
   const browser = await puppeteer.launch({
     headless: true,
