@@ -1,12 +1,13 @@
 /**
  * `relu-origami eval MODEL --point x,y [--plane JSON] [--json]`: the network at one point: output,
  * activation pattern per layer, the local affine map (Jacobian and offset) and the gradient of output 0.
- * With a plane the point is (s, t) on the plane, and the affine map is also given in (s, t).
+ * With a plane the point is (s, t) on the plane, and the affine map is also given in (s, t); without one, a
+ * model with more than two inputs takes the whole input point (`--point 1,2,3`).
  */
 import { evaluatePoint } from '../engine/forward.ts';
-import { outputDim } from '../engine/model.ts';
-import { pointAt } from '../engine/plane.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { type Network, outputDim } from '../engine/model.ts';
+import { type PlaneMap, pointAt } from '../engine/plane.ts';
+import { parseArgs, parseNumberList, UsageError } from './args.ts';
 import { fmt, fmtList, matrixRows, patternByLayer, patternText, table } from './format.ts';
 import type { CliIo } from './io.ts';
 import { loadModel, loadPlane, loadPoint } from './load.ts';
@@ -24,14 +25,44 @@ export function runEval(argv: readonly string[], io: CliIo): number {
   }
   const net = loadModel(args.positionals[0]!, io);
   const oneD = net.inputDim === 1;
-  const point = loadPoint(args.values.get('point'), 'point', oneD);
-  const { plane, map } = loadPlane(args.values.get('plane'), net.inputDim);
+  const n = net.inputDim;
+  const pointText = args.values.get('point');
+  const planeText = args.values.get('plane');
+  if (n > 2 && planeText === undefined) {
+    // Without a plane, a many-input model is evaluated at a full input point.
+    if (pointText === undefined)
+      throw new UsageError(`--point is required (${n} numbers, or s,t with --plane)`);
+    const x = Float64Array.from(parseNumberList(pointText, '--point', [n]));
+    return report(net, io, args.flags.has('json'), x, Array.from(x), undefined);
+  }
+  const point = loadPoint(pointText, 'point', oneD);
+  const { plane, map } = loadPlane(planeText, n);
+  const x = pointAt(map, point[0], point[1], new Float64Array(n));
+  return report(
+    net,
+    io,
+    args.flags.has('json'),
+    x,
+    oneD ? [point[0]] : point,
+    plane === undefined ? undefined : map,
+  );
+}
+
+function report(
+  net: Network,
+  io: CliIo,
+  json: boolean,
+  x: Float64Array,
+  point: number[],
+  map: PlaneMap | undefined,
+): number {
   const n = net.inputDim;
   const m = outputDim(net);
-  const x = pointAt(map, point[0], point[1], new Float64Array(n));
+  const oneD = n === 1;
+  const plane = map;
   const ev = evaluatePoint(net, x);
   const report: Record<string, unknown> = {
-    point: oneD ? [point[0]] : point,
+    point,
     input: Array.from(x),
     output: Array.from(ev.output),
     pattern: patternByLayer(net, ev.pattern),
@@ -51,9 +82,9 @@ export function runEval(argv: readonly string[], io: CliIo): number {
       let c = ev.offset[k]!;
       for (let i = 0; i < n; i++) {
         const a = ev.jacobian[k * n + i]!;
-        js += a * map.ds[i]!;
-        jt += a * map.dt[i]!;
-        c += a * map.origin[i]!;
+        js += a * plane.ds[i]!;
+        jt += a * plane.dt[i]!;
+        c += a * plane.origin[i]!;
       }
       planeJ.push(oneD ? [js] : [js, jt]);
       planeC.push(c);
@@ -61,12 +92,12 @@ export function runEval(argv: readonly string[], io: CliIo): number {
     report.planeJacobian = planeJ;
     report.planeOffset = planeC;
   }
-  if (args.flags.has('json')) {
+  if (json) {
     io.stdout(`${JSON.stringify(report)}\n`);
     return 0;
   }
   const rows: [string, string][] = [];
-  if (plane !== undefined) rows.push(['point (s, t)', fmtList(point.slice(0, oneD ? 1 : 2))]);
+  if (plane !== undefined) rows.push([oneD ? 'point (s)' : 'point (s, t)', fmtList(point)]);
   rows.push(['input', fmtList(x)], ['output', fmtList(ev.output)], ['pattern', patternText(net, ev.pattern)]);
   const vars = (k: number) => (plane !== undefined ? (k === 0 ? 's' : 't') : `x${k}`);
   for (let k = 0; k < m; k++) {

@@ -12,7 +12,8 @@ Usage:
   relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json]
       The exact breakpoints along the segment, as parameters t in (0, 1). One-input models: --from x --to x.
   relu-origami eval MODEL --point x,y [--plane JSON] [--json]
-      Output, activation pattern per layer, local affine map and gradient at one point.
+      Output, activation pattern per layer, local affine map and gradient at one point. A model with more
+      than two inputs takes its whole input point (--point 1,2,3) when no --plane is given.
   relu-origami init --widths 2,16,16,1 [--activation relu] [--alpha A] [--init he|glorot|uniform]
                     [--seed 7] [--scale S] [--name NAME]
       Print a seeded random model; hidden layers use --activation (or one per hidden layer,

@@ -27,7 +27,8 @@ export function loadModel(path: string, io: CliIo): Network {
   const name = path === '-' ? 'the model on standard input' : `model file "${path}"`;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (some Windows editors write one) is not part of the JSON.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new UsageError(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }

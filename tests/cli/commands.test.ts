@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/run.ts';
 import { evaluatePoint } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { parseModelOrThrow } from '../../src/engine/model.ts';
-import { cli, cliJson } from './helpers.ts';
+import { cli, cliJson, FILES } from './helpers.ts';
 
 describe('breakpoints', () => {
   it('two inputs: the segment crosses the 4 concurrent lines once, at the origin', () => {
@@ -95,6 +95,23 @@ describe('eval', () => {
     expect(runCli(['eval', 'h.json', '--point', '0.5'], io)).toBe(0);
     expect(io.out).toMatch(/^pattern\s+210$/m);
     expect(io.out).toMatch(/^output\s+\(0\.5\)$/m);
+  });
+
+  it('a many-input model without a plane takes its whole input point', () => {
+    const r = cliJson('eval', 'three.json', '--point', '1,-2,3', '--json');
+    expect(r.input).toEqual([1, -2, 3]);
+    expect(r.output).toEqual([4]);
+    expect(r.pattern).toEqual([[1, 0, 1], [0]]);
+    expect(r.jacobian).toEqual([[1, 0, 1]]);
+    expect(cli('eval', 'three.json', '--point', '1,2').err).toMatch(
+      /--point has 2 values, expected 3 numbers/,
+    );
+  });
+
+  it('reads a model file that starts with a byte-order mark', () => {
+    const io = memoryIo({ 'bom.json': `\ufeff${FILES['star.json']}` });
+    expect(runCli(['eval', 'bom.json', '--point', '1,1', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out).output).toEqual([1 + 2 + 6]);
   });
 
   it('with a plane, also gives the affine map in (s, t)', () => {
