@@ -1,9 +1,11 @@
 /**
  * `relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json]`: the exact breakpoints of
- * the network along a segment, as parameters t in (0, 1), sorted. One-input models take --from x --to x.
+ * the network along a segment, as parameters t in (0, 1), sorted. One-input models take --from x --to x;
+ * models with more than two inputs take whole input points (--from 1,2,3 --to 4,5,6) unless --plane is given.
  */
-import { segmentPieces } from '../engine/segment.ts';
-import { parseArgs, UsageError } from './args.ts';
+import type { PlaneMap } from '../engine/plane.ts';
+import { type SegmentPiece, segmentPieces } from '../engine/segment.ts';
+import { parseArgs, parseNumberList, UsageError } from './args.ts';
 import { fmt } from './format.ts';
 import type { CliIo } from './io.ts';
 import { loadModel, loadPlane, loadPoint } from './load.ts';
@@ -20,24 +22,49 @@ export function runBreakpoints(argv: readonly string[], io: CliIo): number {
     );
   }
   const net = loadModel(args.positionals[0]!, io);
-  const oneD = net.inputDim === 1;
-  const from = loadPoint(args.values.get('from'), 'from', oneD);
-  const to = loadPoint(args.values.get('to'), 'to', oneD);
-  if (from[0] === to[0] && from[1] === to[1]) throw new UsageError('--from and --to are the same point');
-  const { map } = loadPlane(args.values.get('plane'), net.inputDim);
-  const pieces = segmentPieces(net, map, from, to);
+  const n = net.inputDim;
+  const planeText = args.values.get('plane');
+  let pieces: SegmentPiece[];
+  let points: (t: number) => number[];
+  if (n > 2 && planeText === undefined) {
+    // Without a plane, a many-input model takes whole input points: the segment runs from X0 to X1 as the
+    // s axis of the map x = X0 + s (X1 - X0).
+    const need = (o: string) => {
+      const text = args.values.get(o);
+      if (text === undefined) throw new UsageError(`--${o} is required (${n} numbers, or s,t with --plane)`);
+      return parseNumberList(text, `--${o}`, [n]);
+    };
+    const X0 = need('from');
+    const X1 = need('to');
+    if (X0.every((v, i) => v === X1[i])) throw new UsageError('--from and --to are the same point');
+    const map: PlaneMap = {
+      origin: Float64Array.from(X0),
+      ds: Float64Array.from(X1, (v, i) => v - X0[i]!),
+      dt: new Float64Array(n),
+    };
+    pieces = segmentPieces(net, map, [0, 0], [1, 0]);
+    points = (t) => X0.map((v, i) => v + t * (X1[i]! - v));
+  } else {
+    const oneD = n === 1;
+    const from = loadPoint(args.values.get('from'), 'from', oneD);
+    const to = loadPoint(args.values.get('to'), 'to', oneD);
+    if (from[0] === to[0] && from[1] === to[1]) throw new UsageError('--from and --to are the same point');
+    const { map } = loadPlane(planeText, n);
+    pieces = segmentPieces(net, map, from, to);
+    points = (t) => {
+      const s = from[0] + t * (to[0] - from[0]);
+      return oneD ? [s] : [s, from[1] + t * (to[1] - from[1])];
+    };
+  }
   const ts = pieces.slice(1).map((p) => p.u0);
-  const points = ts.map((t) => {
-    const s = from[0] + t * (to[0] - from[0]);
-    return oneD ? [s] : [s, from[1] + t * (to[1] - from[1])];
-  });
+  const at = ts.map(points);
   if (args.flags.has('json')) {
-    io.stdout(`${JSON.stringify({ breakpoints: ts, points, pieces: pieces.length })}\n`);
+    io.stdout(`${JSON.stringify({ breakpoints: ts, points: at, pieces: pieces.length })}\n`);
     return 0;
   }
   io.stdout(`${ts.length} breakpoint${ts.length === 1 ? '' : 's'} (${pieces.length} linear pieces)\n`);
   ts.forEach((t, k) => {
-    io.stdout(`t = ${fmt(t)}  at (${points[k]!.map(fmt).join(', ')})\n`);
+    io.stdout(`t = ${fmt(t)}  at (${at[k]!.map(fmt).join(', ')})\n`);
   });
   return 0;
 }

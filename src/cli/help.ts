@@ -10,7 +10,8 @@ Usage:
       --json prints one JSON object {regions, vertices, edges, area, complete, ...}; --detail adds every
       region's polygon, pattern and affine map; --max-regions N stops after N regions ("complete": false).
   relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json]
-      The exact breakpoints along the segment, as parameters t in (0, 1). One-input models: --from x --to x.
+      The exact breakpoints along the segment, as parameters t in (0, 1). One-input models: --from x --to x;
+      a model with more than two inputs takes whole input points (--from 1,2,3 --to 4,5,6) without --plane.
   relu-origami eval MODEL --point x,y [--plane JSON] [--json]
       Output, activation pattern per layer, local affine map and gradient at one point. A model with more
       than two inputs takes its whole input point (--point 1,2,3) when no --plane is given.

@@ -43,6 +43,17 @@ describe('breakpoints', () => {
       '--json',
     );
     expect(r.breakpoints).toEqual([0.5]);
+    // Whole input points without a plane: relu(x), relu(y), relu(z) switch at t = 1/4, 1/2 and 3/4.
+    const whole = cliJson('breakpoints', 'three.json', '--from', '-1,-2,-3', '--to', '3,2,1', '--json');
+    expect(whole.breakpoints).toEqual([0.25, 0.5, 0.75]);
+    expect(whole.points).toEqual([
+      [0, -1, -2],
+      [1, 0, -1],
+      [2, 1, 0],
+    ]);
+    expect(cli('breakpoints', 'three.json', '--from', '1,2', '--to', '1,2,3').err).toMatch(
+      /--from has 2 values/,
+    );
     expect(cli('breakpoints', 'star.json', '--from', '1,1', '--to', '1,1').status).toBe(2);
     expect(cli('breakpoints', 'star.json', '--from', '1', '--to', '1,1').err).toMatch(
       /--from has 1 value, expected 2/,
