@@ -197,7 +197,7 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
       `min ${fmt(a.min)}, median ${fmt(a.median)}, mean ${fmt(a.mean)}, max ${fmt(a.max)}`,
     ]);
   }
-  io.stdout(table(rows));
+  const out = [table(rows)];
   if (report.detail) {
     report.detail.forEach((d, k) => {
       const shape = d.interval
@@ -213,8 +213,9 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
             `f${o} = ${row.map((v, i) => `${fmt(v)}*${i === 0 ? 's' : 't'}`).join(' + ')} + ${fmt(d.offset[o]!)}`,
         )
         .join('; ');
-      io.stdout(`region ${k}: pattern ${pattern || '-'}  area ${fmt(d.area)}  ${maps}\n  ${shape}\n`);
+      out.push(`region ${k}: pattern ${pattern || '-'}  area ${fmt(d.area)}  ${maps}\n  ${shape}\n`);
     });
   }
+  io.stdout(out.join(''));
   return 0;
 }
