@@ -1,0 +1,187 @@
+/**
+ * Wiring of the demo views into a page that has an App: the main-view selector (GPU map, 3-D surface,
+ * 1-D view), the map overlay (contours, cross-section), the dock (section, analysis, verify) and the tour.
+ * Everything is driven by the app's state and the view settings; see settings.ts.
+ */
+import type { App } from '../app/app.ts';
+import type { LineProfile } from '../engine/profile.ts';
+import { lineProfile } from '../engine/profile.ts';
+import { surfaceMesh } from '../engine/surface.ts';
+import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
+import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
+import { ExactRegions } from './exactRegions.ts';
+import { Line1dView } from './line1d.ts';
+import { installMapOverlay, type MapOverlay } from './mapOverlay.ts';
+import { fitCanvas } from './plot.ts';
+import { localSettings, type Section, type SettingsHost, type ViewKind } from './settings.ts';
+import { type SurfaceColour, SurfaceView } from './surface.ts';
+import { installTour, type Tour } from './tour.ts';
+import { installVerification, type VerificationFigures } from './verificationPanel.ts';
+
+/** Handles on everything {@link installViews} created (for the scripting API and the tests). */
+export interface Views {
+  /** Where the view settings live. */
+  host: SettingsHost;
+  /** The shared memo of the view's exact regions. */
+  regions: ExactRegions;
+  /** The overlay above the map. */
+  overlay: MapOverlay;
+  /** The 3-D surface view, or null when its WebGL2 context could not be created. */
+  surface: SurfaceView | null;
+  /** The 1-D main view. */
+  line: Line1dView;
+  /** The plot of the section panel. */
+  section: Line1dView;
+  /** The dock of panels. */
+  dock: Dock;
+  /** The analysis panel's figures. */
+  analysis: { figures(): AnalysisFigures };
+  /** The verification panel. */
+  verification: { run(samples?: number): VerificationFigures; figures(): VerificationFigures };
+  /** The tour card. */
+  tour: Tour;
+  /** Redraw the visible view now (the surface and 1-D views redraw on state changes by themselves). */
+  refresh(): void;
+}
+
+/** The surface colour matching the map's colour mode. */
+export function surfaceColourOf(mode: string): SurfaceColour {
+  return mode === 'gradient' ? 'gradient' : mode === 'output' ? 'output' : 'regions';
+}
+
+/**
+ * The profile the 1-D view shows: a one-input network over the view's [x0, x1] (x is the input); otherwise
+ * the section, or the horizontal midline of the view (x is the distance along the segment).
+ */
+export function mainLineProfile(app: App, section: Section | null): { profile: LineProfile; label: string } {
+  const v = app.state.view;
+  const out = Math.max(0, app.state.output);
+  if (app.net.inputDim === 1) {
+    return {
+      profile: lineProfile(app.net, app.map, [v.x0, 0], [v.x1, 0], { output: out, x0: v.x0, x1: v.x1 }),
+      label: 'x',
+    };
+  }
+  const s = section ?? [v.x0, (v.y0 + v.y1) / 2, v.x1, (v.y0 + v.y1) / 2];
+  return { profile: lineProfile(app.net, app.map, [s[0], s[1]], [s[2], s[3]], { output: out }), label: 'u' };
+}
+
+/** Install the views on the page of `app` (its map canvas's parent holds them). */
+export function installViews(app: App, host: SettingsHost = localSettings(app)): Views {
+  injectViewStyles();
+  const map = app.renderer.canvas;
+  const parent = map.parentElement ?? document.body;
+  const regions = new ExactRegions();
+  const overlay = installMapOverlay(app, host, regions);
+  const mainCanvas = (cls: string) => {
+    const c = document.createElement('canvas');
+    c.className = `views-main ${cls}`;
+    c.hidden = true;
+    map.insertAdjacentElement('afterend', c);
+    return c;
+  };
+  const surfaceCanvas = mainCanvas('views-surface');
+  const created = SurfaceView.create(surfaceCanvas);
+  const surface = typeof created === 'string' ? null : created;
+  if (typeof created === 'string') app.notify('error', `3-D surface: ${created}`);
+  const lineCanvas = mainCanvas('views-line');
+  const line = new Line1dView(lineCanvas);
+  lineCanvas.addEventListener('pointermove', (e) => line.hover(e.offsetX * line.ratio));
+  lineCanvas.addEventListener('pointerleave', () => line.hover(null));
+
+  const dock = createDock(parent);
+  const sectionRoot = document.createElement('div');
+  const sectionCanvas = document.createElement('canvas');
+  sectionCanvas.style.height = '260px';
+  sectionRoot.append(sectionCanvas);
+  const section = new Line1dView(sectionCanvas);
+  sectionCanvas.addEventListener('pointermove', (e) => section.hover(e.offsetX * section.ratio));
+  sectionCanvas.addEventListener('pointerleave', () => section.hover(null));
+  const drawSection = () => {
+    if (dock.current() !== 'section') return;
+    section.ratio = fitCanvas(sectionCanvas);
+    const p = overlay.sectionProfile();
+    section.note = p ? '' : 'Shift-drag on the map to draw a segment; Escape clears it.';
+    section.setProfile(p, 'u');
+  };
+  dock.addTab('section', sectionRoot, drawSection);
+  overlay.onSection.push(drawSection);
+  const analysis = installAnalysis(app, dock, regions);
+  const verification = installVerification(app, dock, regions);
+  const tour = installTour(app, host, parent, (name) => dock.show(name));
+
+  const kinds = buttonRow<ViewKind>(
+    'views-kinds',
+    [
+      { value: 'map', label: 'map' },
+      { value: 'surface', label: '3-D surface' },
+      { value: 'line', label: '1-D' },
+    ],
+    (k) => host.set((v) => (v.kind = k)),
+  );
+  const extra = (label: string, click: () => void) => {
+    const b = document.createElement('button');
+    b.textContent = label;
+    b.onclick = click;
+    kinds.element.append(b);
+  };
+  for (const name of ['section', 'analysis', 'verify'])
+    extra(name, () => (dock.current() === name ? dock.close() : dock.show(name)));
+  extra('tour', () => tour.go(tour.step()));
+  const contours = document.createElement('select');
+  contours.title = 'contours of f on the map';
+  for (const [value, label] of [
+    ['0', 'no contours'],
+    ['-1', 'contours: auto'],
+    ['0.05', '0.05'],
+    ['0.1', '0.1'],
+    ['0.25', '0.25'],
+    ['0.5', '0.5'],
+    ['1', '1'],
+  ]) {
+    contours.append(new Option(label!, value));
+  }
+  contours.onchange = () => host.set((v) => (v.contours = Number(contours.value)));
+  kinds.element.append(contours);
+  parent.append(kinds.element);
+
+  let surfaceMessage = '';
+  const refresh = () => {
+    const v = host.get();
+    kinds.set(v.kind);
+    if (!['0', '-1', '0.05', '0.1', '0.25', '0.5', '1'].includes(String(v.contours)))
+      contours.append(new Option(String(v.contours), String(v.contours)));
+    contours.value = String(v.contours);
+    map.style.visibility = v.kind === 'map' ? '' : 'hidden';
+    overlay.canvas.style.visibility = v.kind === 'map' ? '' : 'hidden';
+    surfaceCanvas.hidden = v.kind !== 'surface';
+    lineCanvas.hidden = v.kind !== 'line';
+    if (v.kind === 'surface' && surface) {
+      fitCanvas(surfaceCanvas);
+      const r = regions.get({ net: app.net, view: app.state.view });
+      const s = app.state;
+      if (!r.ok) {
+        surface.setMesh(null);
+        if (r.reason !== surfaceMessage) app.notify('info', `3-D surface: ${r.reason}`);
+        surfaceMessage = r.reason;
+      } else {
+        surfaceMessage = '';
+        const mesh = surfaceMesh(app.net, r.enumeration.regions, s.view, {
+          output: Math.max(0, s.output),
+          ...(s.mode === 'layer' ? { layers: s.layer } : {}),
+        });
+        surface.setMesh(mesh, surfaceColourOf(s.mode));
+      }
+    }
+    if (v.kind === 'line') {
+      line.ratio = fitCanvas(lineCanvas);
+      const { profile, label } = mainLineProfile(app, v.section);
+      line.setProfile(profile, label);
+    }
+    drawSection();
+  };
+  app.listeners.push({ changed: refresh });
+  window.addEventListener('resize', refresh);
+  refresh();
+  return { host, regions, overlay, surface, line, section, dock, analysis, verification, tour, refresh };
+}

@@ -1,0 +1,172 @@
+/**
+ * The 3-D surface view: f(s, t) over the view's window as the engine's exact region polygons lifted by
+ * their affine maps (engine/surface.ts), flat-shaded and coloured like the map (shaders/palette.glsl),
+ * with creases at region boundaries and an orbit camera. Its own canvas and regl context on WebGL2.
+ */
+import { vec4 } from 'gl-matrix';
+import createREGL, { type Buffer, type DrawCommand, type Regl } from 'regl';
+import creaseFrag from '../../shaders/crease.frag.glsl?raw';
+import creaseVert from '../../shaders/crease.vert.glsl?raw';
+import paletteGlsl from '../../shaders/palette.glsl?raw';
+import surfaceFrag from '../../shaders/surface.frag.glsl?raw';
+import surfaceVert from '../../shaders/surface.vert.glsl?raw';
+import type { SurfaceMesh } from '../engine/surface.ts';
+import { OrbitCamera } from './orbit.ts';
+
+/** How facets are coloured: region colour, |grad f| (viridis) or f (diverging), as the map's modes. */
+export type SurfaceColour = 'regions' | 'gradient' | 'output';
+
+const MODES: Record<SurfaceColour, number> = { regions: 0, gradient: 1, output: 2 };
+const HEADER = '#version 300 es\nprecision highp float;\nprecision highp int;\n';
+
+/** The GLSL sources of the surface's facet program for a colour mode (palette.glsl included, not copied). */
+export function surfaceShaders(colour: SurfaceColour): { vert: string; frag: string } {
+  return {
+    vert: HEADER + surfaceVert,
+    frag: `${HEADER}#define MODE ${MODES[colour]}\n${paletteGlsl}${surfaceFrag}`,
+  };
+}
+
+type Props = Record<string, unknown>;
+
+/** Draws a {@link SurfaceMesh}; create with {@link SurfaceView.create}. */
+export class SurfaceView {
+  /** The camera (drag, wheel and pinch are attached by {@link SurfaceView.create}). */
+  readonly camera = new OrbitCamera();
+  /** The mesh drawn, or null. */
+  mesh: SurfaceMesh | null = null;
+  /** Colour of the facets. */
+  colour: SurfaceColour = 'regions';
+  /** Draw the creases. */
+  creases = true;
+  private readonly facets: Map<SurfaceColour, DrawCommand> = new Map();
+  private readonly lines: DrawCommand;
+  private readonly buffers: Record<'position' | 'id' | 'value' | 'gradient' | 'crease', Buffer>;
+  private vertexCount = 0;
+  private creaseCount = 0;
+
+  private constructor(
+    /** The canvas drawn into. */
+    readonly canvas: HTMLCanvasElement,
+    /** The WebGL2 context. */
+    readonly gl: WebGL2RenderingContext,
+    /** The regl instance. */
+    readonly regl: Regl,
+  ) {
+    const buf = () => regl.buffer({ length: 0, usage: 'dynamic', type: 'float' });
+    this.buffers = { position: buf(), id: buf(), value: buf(), gradient: buf(), crease: buf() };
+    this.lines = regl({
+      vert: HEADER + creaseVert,
+      frag: HEADER + creaseFrag,
+      attributes: { position: { buffer: this.buffers.crease, size: 3 } },
+      uniforms: {
+        uViewProjection: regl.prop<Props, 'vp'>('vp'),
+        uColour: regl.prop<Props, 'colour'>('colour'),
+      },
+      primitive: 'lines',
+      count: regl.prop<Props, 'count'>('count'),
+      depth: { enable: true, mask: false },
+      blend: {
+        enable: true,
+        func: { srcRGB: 'src alpha', dstRGB: 'one minus src alpha', srcAlpha: 1, dstAlpha: 1 },
+      },
+    });
+  }
+
+  /** Create the view on `canvas` with the camera attached; an error message when WebGL2 is unavailable. */
+  static create(canvas: HTMLCanvasElement): SurfaceView | string {
+    const gl = canvas.getContext('webgl2', {
+      antialias: true,
+      depth: true,
+      alpha: false,
+      preserveDrawingBuffer: true,
+    });
+    if (!gl) return 'WebGL2 is not available in this browser';
+    const regl = createREGL({ gl: gl as unknown as WebGLRenderingContext });
+    const view = new SurfaceView(canvas, gl, regl);
+    view.camera.attach(canvas, () => view.draw());
+    return view;
+  }
+
+  private facetCommand(colour: SurfaceColour): DrawCommand {
+    let cmd = this.facets.get(colour);
+    if (!cmd) {
+      const { vert, frag } = surfaceShaders(colour);
+      const b = this.buffers;
+      cmd = this.regl({
+        vert,
+        frag,
+        attributes: {
+          position: { buffer: b.position, size: 3 },
+          id: { buffer: b.id, size: 1 },
+          value: { buffer: b.value, size: 1 },
+          gradient: { buffer: b.gradient, size: 1 },
+        },
+        uniforms: {
+          uViewProjection: this.regl.prop<Props, 'vp'>('vp'),
+          uLight: [0.4, -0.5, 0.77],
+        },
+        count: this.regl.prop<Props, 'count'>('count'),
+        depth: { enable: true },
+      });
+      this.facets.set(colour, cmd);
+    }
+    return cmd;
+  }
+
+  /** Upload `mesh` (null: clear) and draw it coloured by `colour`. */
+  setMesh(mesh: SurfaceMesh | null, colour: SurfaceColour = this.colour): void {
+    this.mesh = mesh;
+    this.colour = colour;
+    const b = this.buffers;
+    b.position({ data: mesh?.positions ?? new Float32Array(0), usage: 'dynamic' });
+    b.id({ data: mesh?.ids ?? new Float32Array(0), usage: 'dynamic' });
+    b.value({ data: mesh?.values ?? new Float32Array(0), usage: 'dynamic' });
+    b.gradient({ data: mesh?.gradients ?? new Float32Array(0), usage: 'dynamic' });
+    b.crease({ data: mesh?.creases ?? new Float32Array(0), usage: 'dynamic' });
+    this.vertexCount = mesh ? mesh.positions.length / 3 : 0;
+    this.creaseCount = mesh ? mesh.creases.length / 3 : 0;
+    this.draw();
+  }
+
+  /** Draw now (sizes the viewport to the drawing buffer). */
+  draw(): void {
+    const { regl, canvas } = this;
+    regl.poll();
+    regl.clear({ color: [0.08, 0.09, 0.11, 1], depth: 1 });
+    if (!this.mesh || this.vertexCount === 0) return;
+    const vp = this.camera.matrix(canvas.width / canvas.height);
+    this.facetCommand(this.colour)({ vp, count: this.vertexCount });
+    if (this.creases && this.creaseCount > 0)
+      this.lines({ vp, count: this.creaseCount, colour: [0.05, 0.05, 0.05, 0.85] });
+  }
+
+  /**
+   * The drawing-buffer pixel (x right, y down) and depth of normalised surface point (x, y, z), or null when
+   * it is behind the camera.
+   */
+  project(x: number, y: number, z: number): [number, number, number] | null {
+    const v = vec4.transformMat4(
+      vec4.create(),
+      [x, y, z, 1],
+      this.camera.matrix(this.canvas.width / this.canvas.height),
+    );
+    if (v[3]! <= 0) return null;
+    return [
+      ((v[0]! / v[3]! + 1) / 2) * this.canvas.width,
+      ((1 - v[1]! / v[3]!) / 2) * this.canvas.height,
+      v[2]! / v[3]!,
+    ];
+  }
+
+  /** The GL error after the last frame, or null. */
+  glError(): string | null {
+    const e = this.gl.getError();
+    return e === this.gl.NO_ERROR ? null : `0x${e.toString(16)}`;
+  }
+
+  /** Release the GL resources. */
+  destroy(): void {
+    this.regl.destroy();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The test page of the demo views: an App on a canvas (no GUI, HUD or hash wiring) with the views installed,
+ * exposed as window.reluViews for puppeteer.
+ */
+import { App } from '../../../src/app/app.ts';
+import { decodeHash } from '../../../src/state/hash.ts';
+import { installViews, type Views } from '../../../src/views/install.ts';
+import { TOUR_STEPS, type TourStep } from '../../../src/views/tour.ts';
+
+declare global {
+  interface Window {
+    /** The test page's app and views. */
+    reluViews?: { app: App; views: Views; messages: string[]; tourSteps: readonly TourStep[] };
+  }
+}
+
+const canvas = document.getElementById('view') as HTMLCanvasElement;
+canvas.width = canvas.clientWidth;
+canvas.height = canvas.clientHeight;
+const app = App.create(canvas, decodeHash(location.hash).state);
+if (typeof app === 'string') {
+  document.getElementById('messages')!.textContent = app;
+} else {
+  const messages: string[] = [];
+  app.listeners.push({ message: (m) => messages.push(`${m.kind}: ${m.text}`) });
+  const views = installViews(app);
+  app.renderNow(1);
+  window.reluViews = { app, views, messages, tourSteps: TOUR_STEPS };
+}

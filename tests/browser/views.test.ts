@@ -1,0 +1,256 @@
+/**
+ * The demo views in headless Chromium (tests/browser/pages/views.html: an App with the views installed),
+ * each checked against the float64 engine run here in Node: the 1-D view's impulses sit at the engine's
+ * breakpoints; the surface's vertices lie on f and it draws without a GL error; the cross-section's
+ * breakpoints are the engine's along the segment; the analysis table counts what the count worker counts;
+ * the verification figures; every tour step applies. Screenshots of each view go to $VIEWS_SCREENSHOTS
+ * when set (for looking at them).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapOf, networkOf } from '../../src/app/network.ts';
+import { createWorkspace, forwardInto } from '../../src/engine/forward.ts';
+import type { PlaneMap } from '../../src/engine/plane.ts';
+import { pointAt } from '../../src/engine/plane.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { breakpoints } from '../../src/engine/segment.ts';
+import { decodeHash } from '../../src/state/hash.ts';
+import { closeSession, openSession, type Session } from './harness.ts';
+
+let session: Session | undefined;
+const pages: { page: Page; errors: string[] }[] = [];
+
+beforeAll(async () => {
+  session = await openSession();
+});
+afterAll(async () => {
+  for (const p of pages) expect(p.errors).toEqual([]);
+  await closeSession(session);
+});
+
+/** Open the views page at `hash` (width x height) and wait for it. */
+async function open(hash: string, width = 320, height = 320): Promise<Page> {
+  const page = await session!.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e instanceof Error ? e.message : String(e)}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+  });
+  pages.push({ page, errors });
+  await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  await page.goto(`${session!.url}tests/browser/pages/views.html${hash}`, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => window.reluViews !== undefined || document.getElementById('messages')?.textContent,
+    {
+      timeout: 60_000,
+    },
+  );
+  return page;
+}
+
+/** The network and plane map of a hash, built here in Node. */
+function netOf(hash: string): { net: ReturnType<typeof networkOf>; map: PlaneMap } {
+  const s = decodeHash(hash).state;
+  const net = networkOf(s.architecture);
+  const map = mapOf(net, s.view.plane);
+  if (typeof map === 'string') throw new Error(map);
+  return { net, map };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.VIEWS_SCREENSHOTS;
+  if (!dir) return;
+  writeFileSync(resolve(dir, `${name}.png`), await page.screenshot());
+}
+
+describe('demo views against the engine', () => {
+  it('1-D view: impulses of f″ exactly at the engine breakpoints of a one-input network', async () => {
+    const hash = '#arch=1-8-1&seed=3&view=-3,3,-3,3';
+    const page = await open(hash, 480, 320);
+    const r = await page.evaluate(() => {
+      const { views } = window.reluViews!;
+      views.host.set((v) => (v.kind = 'line'));
+      const line = views.line;
+      const c = line.canvas;
+      const ctx = c.getContext('2d')!;
+      const [y0, y1] = line.panelRows(2);
+      const img = ctx.getImageData(0, Math.ceil(y0) + 2, c.width, Math.floor(y1 - y0) - 4).data;
+      // Columns holding impulse colours (red #e0594a or blue #5a8de0).
+      const cols: number[] = [];
+      for (let x = 0; x < c.width; x++) {
+        for (let y = 0; y < img.length / 4 / c.width; y++) {
+          const p = 4 * (y * c.width + x);
+          const red = img[p]! > 200 && img[p + 1]! < 110 && img[p + 2]! < 100;
+          const blue = img[p]! < 110 && img[p + 1]! > 120 && img[p + 2]! > 200;
+          if (red || blue) {
+            cols.push(x);
+            break;
+          }
+        }
+      }
+      return {
+        cols,
+        xs: line.profile!.breakpoints.map((b) => b.x),
+        px: line.breakpointPixels(),
+        jumps: line.profile!.breakpoints.map((b) => b.jump),
+      };
+    });
+    await shot(page, 'line1d');
+    const { net, map } = netOf(hash);
+    const truth = breakpoints(net, map, [-3, 0], [3, 0]).map((u) => -3 + 6 * u);
+    expect(truth.length).toBeGreaterThan(2);
+    expect(r.xs.length).toBe(truth.length);
+    r.xs.forEach((x, i) => {
+      expect(x).toBeCloseTo(truth[i]!, 12);
+    });
+    // Every visible impulse column is within a pixel and a half of a breakpoint, and every breakpoint with a
+    // jump taller than a few pixels has impulse pixels in its column.
+    for (const col of r.cols)
+      expect(Math.min(...r.px.map((p) => Math.abs(p - col)))).toBeLessThanOrEqual(3.5);
+    const maxJump = Math.max(...r.jumps.map(Math.abs));
+    r.px.forEach((p, i) => {
+      if (Math.abs(r.jumps[i]!) > 0.1 * maxJump)
+        expect(r.cols.some((c) => Math.abs(c - p) <= 2.5)).toBe(true);
+    });
+  });
+
+  it('surface: every vertex lies on f, facets = exact count, drawn without a GL error', async () => {
+    const hash = '#arch=2-12-12-1&seed=5&view=-2,2,-2,2';
+    const page = await open(hash);
+    const r = await page.evaluate(() => {
+      const { views } = window.reluViews!;
+      views.host.set((v) => (v.kind = 'surface'));
+      const s = views.surface!;
+      const m = s.mesh!;
+      const centre = s.project(0, 0, 0)!;
+      const px = new Uint8Array(4);
+      s.gl.readPixels(
+        Math.round(centre[0]),
+        s.canvas.height - Math.round(centre[1]),
+        1,
+        1,
+        s.gl.RGBA,
+        s.gl.UNSIGNED_BYTE,
+        px,
+      );
+      return {
+        vertices: Array.from(m.vertices),
+        facets: m.facets,
+        error: s.glError(),
+        centre: Array.from(px),
+      };
+    });
+    await shot(page, 'surface');
+    const { net, map } = netOf(hash);
+    const e = enumerateRegions(net, { x0: -2, x1: 2, y0: -2, y1: 2 });
+    if (typeof e === 'string') throw new Error(e);
+    expect(r.facets).toBe(e.count);
+    const ws = createWorkspace(net);
+    const x = new Float64Array(2);
+    let worst = 0;
+    for (let i = 0; i < r.vertices.length; i += 3) {
+      pointAt(map, r.vertices[i]!, r.vertices[i + 1]!, x);
+      worst = Math.max(worst, Math.abs(forwardInto(net, x, ws)[0]! - r.vertices[i + 2]!));
+    }
+    expect(r.vertices.length).toBeGreaterThan(9 * e.count);
+    expect(worst).toBeLessThan(1e-12);
+    expect(r.error).toBeNull();
+    // The centre of the window is covered by a lit facet, not the background (0.08, 0.09, 0.11).
+    expect(
+      Math.abs(r.centre[0]! - 20) + Math.abs(r.centre[1]! - 23) + Math.abs(r.centre[2]! - 28),
+    ).toBeGreaterThan(12);
+  });
+
+  it('cross-section: breakpoints equal the engine’s along the segment; pieces drawn on the map', async () => {
+    const hash = '#arch=2-16-16-1&seed=1&view=-3,3,-3,3';
+    const page = await open(hash);
+    const section: [number, number, number, number] = [-2.5, -1.5, 2.5, 1.8];
+    const r = await page.evaluate((sec) => {
+      const { views } = window.reluViews!;
+      views.host.set((v) => (v.section = sec));
+      views.dock.show('section');
+      const o = views.overlay.canvas;
+      const img = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
+      let drawn = 0;
+      for (let p = 3; p < img.length; p += 4) if (img[p]! > 0) drawn++;
+      return {
+        xs: views.section.profile!.breakpoints.map((b) => b.x),
+        drawn,
+        length: views.section.profile!.x1,
+      };
+    }, section);
+    await shot(page, 'section');
+    const { net, map } = netOf(hash);
+    const len = Math.hypot(5, 3.3);
+    const truth = breakpoints(net, map, [section[0], section[1]], [section[2], section[3]]);
+    expect(truth.length).toBeGreaterThan(5);
+    expect(r.xs.length).toBe(truth.length);
+    r.xs.forEach((x, i) => {
+      expect(x).toBeCloseTo(truth[i]! * len, 12);
+    });
+    expect(r.length).toBeCloseTo(len, 12);
+    expect(r.drawn).toBeGreaterThan(300);
+  });
+
+  it('analysis: the table counts what the exact-count worker and the engine count', async () => {
+    const hash = '#arch=2-10-10-1&seed=7&view=-3,3,-2,2';
+    const page = await open(hash, 640, 480);
+    const r = await page.evaluate(async () => {
+      const { app, views } = window.reluViews!;
+      views.dock.show('analysis');
+      const worker = await app.exact.result();
+      const rows = document.querySelectorAll('.views-dock table tr').length - 1;
+      return { figures: views.analysis.figures(), worker, rows };
+    });
+    await shot(page, 'analysis');
+    const { net } = netOf(hash);
+    const e = enumerateRegions(net, { x0: -3, x1: 3, y0: -2, y1: 2 });
+    if (typeof e === 'string') throw new Error(e);
+    expect(r.figures.count).toBe(e.count);
+    expect(r.worker.count).toBe(e.count);
+    expect(r.worker.complete).toBe(true);
+    expect(r.rows).toBe(Math.min(200, e.count));
+    expect(r.figures.depth.map((d) => d.neurons)).toEqual([10, 20]);
+    expect(r.figures.bounds.serra).toBeGreaterThanOrEqual(e.count);
+  });
+
+  it('verification: second differences, affine maps and GPU-vs-CPU agreement', async () => {
+    const page = await open('#arch=2-8-8-1&seed=2&view=-3,3,-3,3');
+    const f = await page.evaluate(() => {
+      const { views } = window.reluViews!;
+      views.dock.show('verify');
+      return views.verification.figures();
+    });
+    await shot(page, 'verify');
+    expect(f.second!.inside.length).toBe(200);
+    expect(f.second!.insideMax).toBeLessThanOrEqual(f.second!.roundingScale);
+    expect(f.second!.straddlingMedian).toBeGreaterThan(1e-6);
+    expect(f.affine!.patternMismatches).toBe(0);
+    expect(f.affine!.maxError).toBeLessThan(1e-12 * Math.max(1, f.affine!.maxValue));
+    expect(f.agreement!).toBeGreaterThan(0.97);
+  });
+
+  it('tour: every step applies its state and settings', async () => {
+    const page = await open('', 480, 360);
+    const r = await page.evaluate(async () => {
+      const { app, views, tourSteps: TOUR_STEPS } = window.reluViews!;
+      const out: { widths: number[]; kind: string; expected: number[] }[] = [];
+      for (let i = 0; i < TOUR_STEPS.length; i++) {
+        views.tour.go(i);
+        out.push({
+          widths: app.state.architecture.widths,
+          kind: views.host.get().kind,
+          expected: TOUR_STEPS[i]!.state.architecture!.widths!,
+        });
+      }
+      return out;
+    });
+    await shot(page, 'tour-last');
+    expect(r.length).toBeGreaterThanOrEqual(8);
+    for (const s of r) expect(s.widths).toEqual(s.expected);
+    expect(r.map((s) => s.kind)).toContain('surface');
+    expect(r.map((s) => s.kind)).toContain('line');
+  });
+});
