@@ -26,8 +26,11 @@ const WINDOWS: Window[] = [
 
 const KINDS = ['int', 'int', 'half', 'float'] as const;
 
+/** More random networks on demand: EXACT_FUZZ=2000 npx vitest run tests/engine/exact.test.ts (not in CI). */
+const FUZZ = Number(process.env.EXACT_FUZZ ?? 0);
+
 describe('engine vs exact rational enumeration on random small networks', () => {
-  for (let k = 0; k < 160; k++) {
+  for (let k = 0; k < 160 + FUZZ; k++) {
     const kind = KINDS[k % KINDS.length]!;
     const mixed = k % 3 === 2;
     const w = WINDOWS[k % WINDOWS.length]!;
