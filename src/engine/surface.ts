@@ -1,8 +1,8 @@
 /**
  * The 3-D surface of f over a window as a mesh of the exact regions: each region's polygon, lifted by its
  * affine map, is one flat facet (triangle fan); the polygon edges, lifted, are the creases. Vertices are
- * kept in float64 (for checks) and in normalised float32 coordinates (for the GPU: the window maps to
- * [-1, 1]^2 and the range of f to [-h, h] with h the height scale).
+ * kept in float64 (for checks) and in normalised float32 coordinates (for the GPU: the window's longer side
+ * maps to [-1, 1], keeping its aspect ratio, and the range of f to [-h, h] with h the height scale).
  */
 import { patternHashInto } from './forward.ts';
 import { layerOffsets, type Network } from './model.ts';
@@ -12,7 +12,7 @@ import type { Region } from './regions.ts';
 export interface SurfaceMesh {
   /** Triangle vertices (s, t, f) in plane and output units, three per triangle, non-indexed. */
   vertices: Float64Array;
-  /** The same vertices normalised: ((s - cs) / hs, (t - ct) / ht, height * (f - cf) / hf). */
+  /** The same vertices normalised: ((s - cs) / hs, (t - ct) / ht, height * (f - cf) / hf), hs = ht. */
   positions: Float32Array;
   /** Region colour id per vertex (the low 14 bits of the pattern hash's low word, as the map uses). */
   ids: Float32Array;
@@ -83,8 +83,9 @@ export function surfaceMesh(
   const cs = (window.x0 + window.x1) / 2;
   const ct = (window.y0 + window.y1) / 2;
   const cf = (fMin + fMax) / 2;
-  const hs = (window.x1 - window.x0) / 2;
-  const ht = (window.y1 - window.y0) / 2;
+  // One scale for s and t, so that the surface keeps the window's aspect ratio (the longer side spans [-1, 1]).
+  const hs = Math.max(window.x1 - window.x0, window.y1 - window.y0) / 2;
+  const ht = hs;
   const hf = (fMax - fMin) / 2 || 1;
   const range = opts.range ?? (Math.max(Math.abs(fMin), Math.abs(fMax)) || 1);
   const gRange = opts.gradientRange ?? (gMax || 1);

@@ -3,6 +3,7 @@
  * 1-D view), the map overlay (contours, cross-section), the dock (section, analysis, verify) and the tour.
  * Everything is driven by the app's state and the view settings; see settings.ts.
  */
+import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
 import type { LineProfile } from '../engine/profile.ts';
 import { lineProfile } from '../engine/profile.ts';
@@ -10,6 +11,7 @@ import { surfaceMesh } from '../engine/surface.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
 import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
 import { ExactRegions } from './exactRegions.ts';
+import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
 import { installMapOverlay, type MapOverlay } from './mapOverlay.ts';
 import { fitCanvas } from './plot.ts';
@@ -66,8 +68,17 @@ export function mainLineProfile(app: App, section: Section | null): { profile: L
   return { profile: lineProfile(app.net, app.map, [s[0], s[1]], [s[2], s[3]], { output: out }), label: 'u' };
 }
 
+/** Options of {@link installViews}. */
+export interface ViewsOptions {
+  /** Where the settings live (default: a local object; the explorer keeps them in its state). */
+  host?: SettingsHost;
+  /** The explorer's lil-gui panel: the controls go into a "Views" folder there instead of a button bar. */
+  gui?: GUI;
+}
+
 /** Install the views on the page of `app` (its map canvas's parent holds them). */
-export function installViews(app: App, host: SettingsHost = localSettings(app)): Views {
+export function installViews(app: App, options: ViewsOptions = {}): Views {
+  const host = options.host ?? localSettings(app);
   injectViewStyles();
   const map = app.renderer.canvas;
   const parent = map.parentElement ?? document.body;
@@ -143,7 +154,7 @@ export function installViews(app: App, host: SettingsHost = localSettings(app)):
   }
   contours.onchange = () => host.set((v) => (v.contours = Number(contours.value)));
   kinds.element.append(contours);
-  parent.append(kinds.element);
+  if (!options.gui) parent.append(kinds.element);
 
   let surfaceMessage = '';
   const refresh = () => {
@@ -183,5 +194,19 @@ export function installViews(app: App, host: SettingsHost = localSettings(app)):
   app.listeners.push({ changed: refresh });
   window.addEventListener('resize', refresh);
   refresh();
-  return { host, regions, overlay, surface, line, section, dock, analysis, verification, tour, refresh };
+  const views: Views = {
+    host,
+    regions,
+    overlay,
+    surface,
+    line,
+    section,
+    dock,
+    analysis,
+    verification,
+    tour,
+    refresh,
+  };
+  if (options.gui) addViewsFolder(options.gui, app, views);
+  return views;
 }

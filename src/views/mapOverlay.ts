@@ -70,8 +70,10 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
       canvas.style.width = `${map.clientWidth}px`;
       canvas.style.height = `${map.clientHeight}px`;
       const dpr = globalThis.devicePixelRatio || 1;
-      canvas.width = Math.max(1, Math.round(map.clientWidth * dpr));
-      canvas.height = Math.max(1, Math.round(map.clientHeight * dpr));
+      const w = Math.max(1, Math.round(map.clientWidth * dpr));
+      const h = Math.max(1, Math.round(map.clientHeight * dpr));
+      if (canvas.width !== w) canvas.width = w;
+      if (canvas.height !== h) canvas.height = h;
       canvas.hidden = map.hidden || map.style.display === 'none';
       const ctx = canvas.getContext('2d');
       if (!ctx) return;

@@ -132,13 +132,34 @@ export const TOUR_STEPS: readonly TourStep[] = [
   },
 ];
 
+/** Widen `view` along the canvas's longer side so that its pixels are square (as the explorer's default). */
+export function fitAspect<V extends { x0: number; x1: number; y0: number; y1: number }>(
+  view: V,
+  canvas: { width: number; height: number },
+): V {
+  const aspect = canvas.width / Math.max(1, canvas.height);
+  if (!(aspect > 0) || !Number.isFinite(aspect)) return view;
+  const cx = (view.x0 + view.x1) / 2;
+  const cy = (view.y0 + view.y1) / 2;
+  if (aspect >= 1) {
+    const hx = ((view.y1 - view.y0) / 2) * aspect;
+    return { ...view, x0: cx - hx, x1: cx + hx };
+  }
+  const hy = (view.x1 - view.x0) / 2 / aspect;
+  return { ...view, y0: cy - hy, y1: cy + hy };
+}
+
 /** Apply `step`: the app state (through app.update) and the view settings. Returns false if refused. */
 export function applyTourStep(app: App, host: SettingsHost, step: TourStep): boolean {
   const ok = app.update((s) => {
     const { architecture, view, ...rest } = step.state;
     Object.assign(s, rest);
     if (architecture) Object.assign(s.architecture, architecture);
-    if (view) s.view = { ...view, plane: view.plane ? view.plane : null };
+    if (view) {
+      const v = { ...view, plane: view.plane ? view.plane : null };
+      // A one-input network's view is its input interval: keep it as given.
+      s.view = s.architecture.widths[0] === 1 ? v : fitAspect(v, app.renderer.canvas);
+    }
   });
   if (ok && step.views) host.set((v) => Object.assign(v, step.views));
   return ok;

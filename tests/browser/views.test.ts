@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapOf, networkOf } from '../../src/app/network.ts';
+import { contourSegments } from '../../src/engine/contours.ts';
 import { createWorkspace, forwardInto } from '../../src/engine/forward.ts';
 import type { PlaneMap } from '../../src/engine/plane.ts';
 import { pointAt } from '../../src/engine/plane.ts';
@@ -192,6 +193,30 @@ describe('demo views against the engine', () => {
     });
     expect(r.length).toBeCloseTo(len, 12);
     expect(r.drawn).toBeGreaterThan(300);
+  });
+
+  it('contours: the overlay draws the engine’s exact iso-segments', async () => {
+    const hash = '#arch=2-16-16-1&seed=1&view=-3,3,-3,3&mode=output&out=0';
+    const page = await open(hash);
+    const r = await page.evaluate(() => {
+      const { app, views } = window.reluViews!;
+      views.host.set((v) => (v.contours = 0.25));
+      app.renderNow(1);
+      const o = views.overlay.canvas;
+      const img = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
+      let drawn = 0;
+      for (let p = 3; p < img.length; p += 4) if (img[p]! > 0) drawn++;
+      return { stats: views.overlay.contourStats(), drawn };
+    });
+    await shot(page, 'contours');
+    const { net } = netOf(hash);
+    const e = enumerateRegions(net, { x0: -3, x1: 3, y0: -3, y1: 3 });
+    if (typeof e === 'string') throw new Error(e);
+    const truth = contourSegments(e.regions, 0.25);
+    expect(truth.count).toBeGreaterThan(100);
+    expect(r.stats.spacing).toBe(0.25);
+    expect(r.stats.segments).toBe(truth.count);
+    expect(r.drawn).toBeGreaterThan(1000);
   });
 
   it('analysis: the table counts what the exact-count worker and the engine count', async () => {

@@ -1,0 +1,57 @@
+/**
+ * The views' folder of the explorer's lil-gui panel: the main view (map, surface, 1-D), the contour
+ * spacing, and buttons for the panels and the tour. Bound to a plain object mirrored from the settings.
+ */
+import type GUI from 'lil-gui';
+import type { App } from '../app/app.ts';
+import type { Views } from './install.ts';
+import type { ViewKind } from './settings.ts';
+
+/** Contour choices of the folder: label to spacing (0 none, -1 automatic). */
+export const CONTOUR_CHOICES: Record<string, number> = {
+  none: 0,
+  auto: -1,
+  '0.05': 0.05,
+  '0.1': 0.1,
+  '0.25': 0.25,
+  '0.5': 0.5,
+  '1': 1,
+};
+
+/** Add the "Views" folder to `gui`; it follows the settings on every change of the app. */
+export function addViewsFolder(gui: GUI, app: App, views: Views): GUI {
+  const folder = gui.addFolder('Views');
+  const host = views.host;
+  const p = {
+    kind: host.get().kind as ViewKind,
+    contours: host.get().contours,
+    section: () => views.dock.show('section'),
+    clear: () => host.set((v) => (v.section = null)),
+    analysis: () => views.dock.show('analysis'),
+    verify: () => views.dock.show('verify'),
+    tour: () => views.tour.go(views.tour.step()),
+  };
+  const kind = folder
+    .add(p, 'kind', { 'map (GPU)': 'map', '3-D surface': 'surface', '1-D view': 'line' })
+    .name('main view')
+    .onChange(() => host.set((v) => (v.kind = p.kind)));
+  const contours = folder
+    .add(p, 'contours', CONTOUR_CHOICES)
+    .name('contours of f')
+    .onChange(() => host.set((v) => (v.contours = p.contours)));
+  folder.add(p, 'section').name('cross-section (shift-drag)');
+  folder.add(p, 'clear').name('clear cross-section');
+  folder.add(p, 'analysis').name('region analysis');
+  folder.add(p, 'verify').name('numerical verification');
+  folder.add(p, 'tour').name('guided tour');
+  app.listeners.push({
+    changed() {
+      const v = host.get();
+      p.kind = v.kind;
+      p.contours = v.contours;
+      kind.updateDisplay();
+      contours.updateDisplay();
+    },
+  });
+  return folder;
+}
