@@ -164,6 +164,65 @@ describe('demo views against the engine', () => {
     ).toBeGreaterThan(12);
   });
 
+  it('surface picture: seen from above, the largest facets show their region colours where they project', async () => {
+    const hash = '#arch=2-8-8-1&seed=3&view=-2,2,-2,2';
+    const page = await open(hash, 300, 300);
+    const r = await page.evaluate(() => {
+      const { views } = window.reluViews!;
+      views.host.set((v) => (v.kind = 'surface'));
+      const s = views.surface!;
+      s.creases = false;
+      s.camera.orbit = { azimuth: -Math.PI / 2, elevation: 1.5, distance: 3.2 };
+      s.draw();
+      const m = s.mesh!;
+      // Facet centroids (first triangle of each facet is enough: its centroid lies inside the facet).
+      const out: { id: number; rgb: number[]; area: number }[] = [];
+      const px = new Uint8Array(4);
+      for (let i = 0; i < m.positions.length; i += 9) {
+        const P = m.positions;
+        const x = (P[i]! + P[i + 3]! + P[i + 6]!) / 3;
+        const y = (P[i + 1]! + P[i + 4]! + P[i + 7]!) / 3;
+        const z = (P[i + 2]! + P[i + 5]! + P[i + 8]!) / 3;
+        const area =
+          Math.abs(
+            (P[i + 3]! - P[i]!) * (P[i + 7]! - P[i + 1]!) - (P[i + 6]! - P[i]!) * (P[i + 4]! - P[i + 1]!),
+          ) / 2;
+        const q = s.project(x, y, z);
+        if (!q) continue;
+        s.gl.readPixels(
+          Math.round(q[0]),
+          s.canvas.height - 1 - Math.round(q[1]),
+          1,
+          1,
+          s.gl.RGBA,
+          s.gl.UNSIGNED_BYTE,
+          px,
+        );
+        out.push({ id: m.ids[i / 3]!, rgb: [px[0]!, px[1]!, px[2]!], area });
+      }
+      return { samples: out, error: s.glError() };
+    });
+    await shot(page, 'surface-top');
+    expect(r.error).toBeNull();
+    const big = r.samples.sort((a, b) => b.area - a.area).slice(0, 25);
+    expect(big.length).toBe(25);
+    const { regionColour } = await import('../../src/render/palette.ts');
+    const c = new Uint8Array(3);
+    const chroma = (v: ArrayLike<number>) => {
+      const sum = v[0]! + v[1]! + v[2]!;
+      return [v[0]! / sum, v[1]! / sum];
+    };
+    let matches = 0;
+    for (const b of big) {
+      regionColour(b.id, c);
+      const [er, eg] = chroma(c);
+      const [gr, gg] = chroma(b.rgb);
+      // Flat shading scales the three channels alike: the chromaticity is the palette's.
+      if (Math.abs(er! - gr!) < 0.02 && Math.abs(eg! - gg!) < 0.02) matches++;
+    }
+    expect(matches).toBeGreaterThanOrEqual(23);
+  });
+
   it('cross-section: breakpoints equal the engine’s along the segment; pieces drawn on the map', async () => {
     const hash = '#arch=2-16-16-1&seed=1&view=-3,3,-3,3';
     const page = await open(hash);
