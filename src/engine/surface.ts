@@ -30,6 +30,10 @@ export interface SurfaceMesh {
   centre: [number, number, number];
   /** See {@link centre}. */
   half: [number, number, number];
+  /** The window [x0, x1, y0, y1] lifted. */
+  window: [number, number, number, number];
+  /** Half height of the normalised surface (see SurfaceOptions.height). */
+  height: number;
 }
 
 /** Options of {@link surfaceMesh}. */
@@ -146,5 +150,7 @@ export function surfaceMesh(
     fRange: [fMin, fMax],
     centre: [cs, ct, cf],
     half: [hs, ht, hf],
+    window: [window.x0, window.x1, window.y0, window.y1],
+    height,
   };
 }

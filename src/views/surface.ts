@@ -41,9 +41,10 @@ export class SurfaceView {
   creases = true;
   private readonly facets: Map<SurfaceColour, DrawCommand> = new Map();
   private readonly lines: DrawCommand;
-  private readonly buffers: Record<'position' | 'id' | 'value' | 'gradient' | 'crease', Buffer>;
+  private readonly buffers: Record<'position' | 'id' | 'value' | 'gradient' | 'crease' | 'frame', Buffer>;
   private vertexCount = 0;
   private creaseCount = 0;
+  private frameCount = 0;
 
   private constructor(
     /** The canvas drawn into. */
@@ -54,11 +55,11 @@ export class SurfaceView {
     readonly regl: Regl,
   ) {
     const buf = () => regl.buffer({ length: 0, usage: 'dynamic', type: 'float' });
-    this.buffers = { position: buf(), id: buf(), value: buf(), gradient: buf(), crease: buf() };
+    this.buffers = { position: buf(), id: buf(), value: buf(), gradient: buf(), crease: buf(), frame: buf() };
     this.lines = regl({
       vert: HEADER + creaseVert,
       frag: HEADER + creaseFrag,
-      attributes: { position: { buffer: this.buffers.crease, size: 3 } },
+      attributes: { position: { buffer: regl.prop<Props, 'buffer'>('buffer'), size: 3 } },
       uniforms: {
         uViewProjection: regl.prop<Props, 'vp'>('vp'),
         uColour: regl.prop<Props, 'colour'>('colour'),
@@ -124,6 +125,26 @@ export class SurfaceView {
     b.value({ data: mesh?.values ?? new Float32Array(0), usage: 'dynamic' });
     b.gradient({ data: mesh?.gradients ?? new Float32Array(0), usage: 'dynamic' });
     b.crease({ data: mesh?.creases ?? new Float32Array(0), usage: 'dynamic' });
+    // The window's frame under the surface, with posts at the corners: where the (s, t) plane is.
+    const frame: number[] = [];
+    if (mesh) {
+      const ex = (mesh.window[1] - mesh.window[0]) / 2 / mesh.half[0];
+      const ey = (mesh.window[3] - mesh.window[2]) / 2 / mesh.half[1];
+      const z = -mesh.height - 0.15;
+      const c = [
+        [-ex, -ey],
+        [ex, -ey],
+        [ex, ey],
+        [-ex, ey],
+      ] as const;
+      for (let i = 0; i < 4; i++) {
+        const a = c[i]!;
+        const d = c[(i + 1) % 4]!;
+        frame.push(a[0], a[1], z, d[0], d[1], z, a[0], a[1], z, a[0], a[1], -mesh.height);
+      }
+    }
+    b.frame({ data: new Float32Array(frame), usage: 'dynamic' });
+    this.frameCount = frame.length / 3;
     this.vertexCount = mesh ? mesh.positions.length / 3 : 0;
     this.creaseCount = mesh ? mesh.creases.length / 3 : 0;
     this.draw();
@@ -137,8 +158,15 @@ export class SurfaceView {
     if (!this.mesh || this.vertexCount === 0) return;
     const vp = this.camera.matrix(canvas.width / canvas.height);
     this.facetCommand(this.colour)({ vp, count: this.vertexCount });
+    if (this.frameCount > 0)
+      this.lines({ vp, buffer: this.buffers.frame, count: this.frameCount, colour: [0.55, 0.58, 0.65, 0.9] });
     if (this.creases && this.creaseCount > 0)
-      this.lines({ vp, count: this.creaseCount, colour: [0.05, 0.05, 0.05, 0.85] });
+      this.lines({
+        vp,
+        buffer: this.buffers.crease,
+        count: this.creaseCount,
+        colour: [0.05, 0.05, 0.05, 0.85],
+      });
   }
 
   /**
