@@ -46,8 +46,9 @@ void main() {
   bool hasUp = q.y + 1 < size.y;
   uint wr = hasRight ? wordAt(q + ivec2(1, 0)) : w;
   uint wu = hasUp ? wordAt(q + ivec2(0, 1)) : w;
+  // Boundaries darken the colour to half, so the level set (black) and the probe stay distinct from them.
   if (uBoundaries && (((w ^ wr) & 0x3fffu) != 0u || ((w ^ wu) & 0x3fffu) != 0u)) {
-    colour = vec3(25.0, 25.0, 25.0) / 255.0;
+    colour *= 0.5;
   }
   if (levelEdge(w, wr) || levelEdge(w, wu)) colour = vec3(0.0);
   if (uProbe && ((((w ^ wr) >> 14) & 3u) != 0u || (((w ^ wu) >> 14) & 3u) != 0u)) {

@@ -64,7 +64,10 @@ export class App {
     this.net = networkOf(state.architecture);
     const m = mapOf(this.net, null);
     this.map = m as PlaneMap;
-    this.exact = new ExactCounter((r) => this.emit((l) => l.exact?.(r)));
+    this.exact = new ExactCounter((r) => {
+      this.emit((l) => l.exact?.(r));
+      if (r && this.state.polygons) this.requestRender();
+    });
     // The named model of a hash is applied later (once the files module has restored it), by applyState.
     if (!this.applyState({ ...cloneState(state), model: null }, true)) this.applyState(defaultState(), true);
   }

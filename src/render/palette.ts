@@ -80,8 +80,8 @@ export function classColour(k: number, out: Uint8Array | Uint8ClampedArray, at =
   out[at + 2] = c[2];
 }
 
-/** Colour of region boundaries (bytes). */
-export const BOUNDARY_COLOUR: readonly [number, number, number] = [25, 25, 25];
+/** Region boundaries darken the pixel's colour by this factor. */
+export const BOUNDARY_DARKEN = 0.5;
 /** Colour of the output's zero level set / class edges (bytes). */
 export const LEVEL_COLOUR: readonly [number, number, number] = [0, 0, 0];
 /** Colour of the probe neuron's zero set (bytes). */

@@ -109,11 +109,11 @@ export class Renderer {
     this.displayFbo = fbo();
     this.readFbo = fbo();
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
-    this.lineBuffer = regl.buffer({ length: 0, usage: 'dynamic' });
+    this.lineBuffer = regl.buffer({ type: 'float', usage: 'dynamic', length: 0 });
     this.lines = regl({
       vert: LINES_VERT,
       frag: LINES_FRAG,
-      attributes: { position: { buffer: this.lineBuffer, size: 2 } },
+      attributes: { position: { buffer: this.lineBuffer, size: 2, type: 'float' } },
       uniforms: {
         uHalfExtent: regl.prop<Props, 'half'>('half'),
         uColour: regl.prop<Props, 'colour'>('colour'),
@@ -121,6 +121,8 @@ export class Renderer {
       primitive: regl.prop<Props, 'primitive'>('primitive') as never,
       offset: regl.prop<Props, 'offset'>('offset'),
       count: regl.prop<Props, 'count'>('count'),
+      framebuffer: null,
+      viewport: regl.prop<Props, 'viewport'>('viewport'),
       blend: {
         enable: true,
         func: { srcRGB: 'src alpha', dstRGB: 'one minus src alpha', srcAlpha: 1, dstAlpha: 1 },
@@ -298,6 +300,7 @@ export class Renderer {
       range: display.range > 0 ? display.range : 1,
       boundaries: display.boundaries,
       probe: display.probe >= 0,
+      viewport: { x: 0, y: 0, width: W, height: H },
     });
     if (overlay) this.drawOverlay(overlay);
   }
@@ -319,6 +322,7 @@ export class Renderer {
           uProbe: p('probe'),
         },
         framebuffer: null,
+        viewport: p('viewport'),
         depth: { enable: false },
         count: 6,
       });
@@ -355,11 +359,14 @@ export class Renderer {
       }
     }
     if (data.length === 0) return;
-    this.lineBuffer({ data, usage: 'dynamic' });
+    this.lineBuffer({ data, type: 'float', usage: 'dynamic' });
     const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
+    // regl's default viewport is the drawing-buffer size at its last poll: always give it explicitly.
+    const viewport = { x: 0, y: 0, width: this.canvas.width, height: this.canvas.height };
     if (overlay.pinned && pinnedLen >= 6) {
       this.lines({
         half,
+        viewport,
         colour: [1, 1, 1, 0.45],
         primitive: 'triangle fan',
         offset: pinnedAt,
@@ -367,6 +374,7 @@ export class Renderer {
       });
       this.lines({
         half,
+        viewport,
         colour: [1, 1, 1, 1],
         primitive: 'line loop',
         offset: pinnedAt,
@@ -374,7 +382,14 @@ export class Renderer {
       });
     }
     if (pinnedAt > 0)
-      this.lines({ half, colour: [1, 0.9, 0.1, 0.9], primitive: 'lines', offset: 0, count: pinnedAt });
+      this.lines({
+        half,
+        viewport,
+        colour: [1, 0.9, 0.1, 0.9],
+        primitive: 'lines',
+        offset: 0,
+        count: pinnedAt,
+      });
   }
 
   /**

@@ -7,7 +7,8 @@ import type { ExactResult } from '../app/exact.ts';
 import { regionBounds } from '../engine/bounds.ts';
 import { diverging, viridis } from '../render/palette.ts';
 
-const fmt = (x: number) => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(4));
+const fmt = (x: number) =>
+  x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(4);
 const big = (x: number) => (x < 1e9 ? x.toLocaleString('en-US') : x.toExponential(3));
 
 /** Pixels x multiply-adds above which the visible count is read at a quarter of the resolution. */

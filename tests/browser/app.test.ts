@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateGrid } from '../../src/engine/forward.ts';
+import { evaluateGrid, patternHashInto } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { toModelJson } from '../../src/engine/model.ts';
 import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
@@ -200,6 +200,69 @@ describe('explorer page', () => {
     await a.page.reload({ waitUntil: 'load' });
     await a.page.waitForFunction(() => window.reluOrigami !== undefined);
     expect((await state(a)).model).toBe('tiny.json');
+    await a.page.close();
+  });
+
+  it('draws the exact CPU polygons on the GPU boundaries, and pins the clicked region with its exact area', async () => {
+    const a = await open('#arch=2-10-10-1&act=relu&seed=3&view=-2,2,-2,2&mode=regions&b=0&poly=1', 500, 300);
+    const W = 500;
+    const H = 300;
+    const r = await a.page.evaluate(async () => {
+      const api = window.reluOrigami!;
+      await api.exactRegions();
+      await api.render();
+      const c = document.getElementById('view') as HTMLCanvasElement;
+      const gl = c.getContext('webgl2')!;
+      const px = new Uint8Array(c.width * c.height * 4);
+      gl.readPixels(0, 0, c.width, c.height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      const { ids } = await api.readRegionIds();
+      return { px: Array.from(px), ids: Array.from(ids) };
+    });
+    // Rows of readPixels are bottom-up; ids are top-down.
+    const yellowAt = (i: number, j: number) => {
+      const q = 4 * ((H - 1 - j) * W + i);
+      return r.px[q]! > 200 && r.px[q + 1]! > 180 && r.px[q + 2]! < 90;
+    };
+    const id = (i: number, j: number) => `${r.ids[2 * (j * W + i)]},${r.ids[2 * (j * W + i) + 1]}`;
+    let yellow = 0;
+    let onBoundary = 0;
+    for (let j = 1; j < H - 1; j++) {
+      for (let i = 1; i < W - 1; i++) {
+        if (!yellowAt(i, j)) continue;
+        yellow++;
+        const here = new Set<string>();
+        for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) here.add(id(i + di, j + dj));
+        if (here.size > 1) onBoundary++;
+      }
+    }
+    console.log(`polygon overlay: ${yellow} pixels, ${onBoundary} within one pixel of a GPU region boundary`);
+    expect(yellow).toBeGreaterThan(1000);
+    expect(onBoundary / yellow).toBeGreaterThan(0.99);
+
+    // Click at CSS (100, 150): plane point (-1.2, 0); the pinned area is the engine's.
+    await a.page.mouse.click(100, 150);
+    await a.page.waitForFunction(() =>
+      document.getElementById('messages')!.textContent!.startsWith('Pinned region'),
+    );
+    const text = (await a.page.$eval('#messages', (e) => e.textContent))!;
+    const net = initNetwork({ widths: [2, 10, 10, 1], activation: 'relu', seed: 3 });
+    const e = enumerateRegions(net, { x0: -2, x1: 2, y0: -2, y1: 2 });
+    if (typeof e === 'string') throw new Error(e);
+    const ev = evaluateGrid(
+      net,
+      planeMap(2, undefined) as PlaneMap,
+      { x0: -1.2, x1: -1.2 + 1e-12, y0: 0, y1: 1e-12 },
+      1,
+      1,
+    );
+    const region = e.regions.find((reg) => {
+      const w = new Uint32Array(2);
+      patternHashInto(reg.pattern, w);
+      return w[0] === ev.ids[0] && w[1] === ev.ids[1];
+    });
+    expect(region).toBeDefined();
+    const area = Number(/area ([-0-9.e+]+)/.exec(text)![1]);
+    expect(area).toBeCloseTo(region!.area, 4);
     await a.page.close();
   });
 });

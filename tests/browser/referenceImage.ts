@@ -6,7 +6,7 @@ import { mapOf, networkOf } from '../../src/app/network.ts';
 import { createWorkspace, forwardInto, PlaneGradient, patternHashInto } from '../../src/engine/forward.ts';
 import { type PlaneMap, pointAt } from '../../src/engine/plane.ts';
 import {
-  BOUNDARY_COLOUR,
+  BOUNDARY_DARKEN,
   classColour,
   diverging,
   LEVEL_COLOUR,
@@ -79,7 +79,9 @@ export function referenceImage(hash: string, width: number, height: number): Uin
       const r = i + 1 < width ? p + 1 : p;
       const u = j > 0 ? p - width : p;
       const idDiffers = (q: number) => ((ids[2 * q]! ^ ids[2 * p]!) & REGION_ID_MASK) !== 0;
-      if (s.boundaries && (idDiffers(r) || idDiffers(u))) put(p, BOUNDARY_COLOUR);
+      if (s.boundaries && (idDiffers(r) || idDiffers(u))) {
+        for (let c = 0; c < 3; c++) rgba[4 * p + c] = Math.round(rgba[4 * p + c]! * BOUNDARY_DARKEN);
+      }
       const level = (q: number) =>
         argmax ? value[q] !== value[p] : s.mode === 'output' && value[q]! > 0 !== value[p]! > 0;
       if (s.mode === 'output' && (level(r) || level(u))) put(p, LEVEL_COLOUR);
