@@ -37,6 +37,13 @@ if (typeof app === 'string') {
     if (app.applyState(d.state)) app.requestRender();
   });
   window.reluOrigami = createApi(app, size.fix, messages);
+  canvas.addEventListener('webglcontextlost', (e) => {
+    e.preventDefault();
+    app.notify(
+      'error',
+      'The WebGL context was lost; reload the page to draw again (the URL keeps the state).',
+    );
+  });
   if (decoded.errors.length)
     app.notify('error', `The URL hash had problems; defaults used:\n${decoded.errors.join('\n')}`);
   // Without a view in the hash, the default view is widened along the canvas's longer side (square pixels).

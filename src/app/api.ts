@@ -40,6 +40,8 @@ export interface ReluOrigamiApi {
   countVisibleRegions(): Promise<number>;
   /** The engine's exact count of regions in the view (complete false: a lower bound, the cap was hit). */
   exactRegions(): Promise<{ count: number; complete: boolean }>;
+  /** Cap the exact count (default 20000; the count is then "at least N") and recount the view. */
+  setExactCap(cap: number): Promise<void>;
   /** Apply a URL hash (as the address bar would); rejects with the problems found, applying the rest. */
   setHash(hash: string): Promise<void>;
   /** The current state (a copy). */
@@ -138,6 +140,12 @@ export function createApi(
       const r = await app.exact.result();
       if (r.error) throw new Error(r.error);
       return { count: r.count, complete: r.complete };
+    },
+    setExactCap(cap) {
+      if (!Number.isInteger(cap) || cap < 1) return fail(`setExactCap(${cap}): expected a positive integer`);
+      app.exact.cap = cap;
+      app.exact.request(app.net, app.state);
+      return Promise.resolve();
     },
     setHash(hash) {
       const d = decodeHash(hash);

@@ -34,6 +34,9 @@ export class ExactCounter {
   private areas: Float64Array = new Float64Array(0);
   private modelCache: { net: Network; json: ReturnType<typeof toModelJson> } | null = null;
 
+  /** Regions counted at most (default {@link EXACT_CAP}); beyond, the count is a lower bound. */
+  cap = EXACT_CAP;
+
   /** `onResult` hears every result (null when a new computation starts). */
   constructor(private readonly onResult: (r: ExactResult | null) => void) {}
 
@@ -56,7 +59,7 @@ export class ExactCounter {
       model: this.modelCache.json,
       window: { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) },
       layers: state.mode === 'layer' ? state.layer : net.layers.length,
-      maxRegions: EXACT_CAP,
+      maxRegions: this.cap,
       maxPolygons: POLYGON_CAP,
     };
     this.busy = true;

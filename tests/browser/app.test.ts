@@ -265,4 +265,33 @@ describe('explorer page', () => {
     expect(area).toBeCloseTo(region!.area, 4);
     await a.page.close();
   });
+
+  it('caps the exact count ("at least N" in the HUD) and cancels a count when the view changes', async () => {
+    const a = await open('#arch=2-24-24-1&act=relu&seed=9&view=-3,3,-3,3&mode=regions', 500, 300);
+    const r = await a.page.evaluate(async () => {
+      const api = window.reluOrigami!;
+      await api.setExactCap(40);
+      const capped = await api.exactRegions();
+      const cappedHud = document.getElementById('hud')!.textContent;
+      await api.setExactCap(20000);
+      // A view change while counting: the answer is the new view's.
+      await api.setView({ x0: -3, x1: 3, y0: -3, y1: 3 });
+      await api.setView({ x0: 0, x1: 0.5, y0: 0, y1: 0.5 });
+      const small = await api.exactRegions();
+      return { capped, small, cappedHud };
+    });
+    const hud = await a.page.$eval('#hud', (e) => e.textContent);
+    const net = initNetwork({ widths: [2, 24, 24, 1], activation: 'relu', seed: 9 });
+    const full = enumerateRegions(net, { x0: -3, x1: 3, y0: -3, y1: 3 });
+    const small = enumerateRegions(net, { x0: 0, x1: 0.5, y0: 0, y1: 0.5 });
+    if (typeof full === 'string' || typeof small === 'string') throw new Error('enumeration failed');
+    expect(full.count).toBeGreaterThan(40);
+    expect(r.capped.complete).toBe(false);
+    expect(r.capped.count).toBeGreaterThanOrEqual(40);
+    expect(r.capped.count).toBeLessThan(full.count);
+    expect(r.cappedHud).toContain(`exact at least ${r.capped.count}`);
+    expect(r.small).toEqual({ count: small.count, complete: true });
+    expect(hud).toContain(`exact ${small.count}`);
+    await a.page.close();
+  });
 });
