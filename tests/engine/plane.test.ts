@@ -147,6 +147,33 @@ describe('windows a million times smaller than the network', () => {
     });
   }
 
+  for (const [cx, cy] of [
+    [0, -1],
+    [0, -1000],
+    [0.5, -1],
+  ] as const) {
+    it(`3 lines concurrent at (${cx}, ${cy}) on a window 1e-6 wide: 6 regions`, () => {
+      // x + y + 1 = 0, -x + y + 1 = 0 and x = 0 all pass through (0, -1); shifted to (cx, cy).
+      const lines: Array<[number, number, number]> = [
+        [1, 1, 1],
+        [-1, 1, 1],
+        [1, 0, 0],
+      ].map(([a, b, c]) => [a!, b!, c! - a! * cx - b! * (cy + 1)]);
+      const net = linesNet(lines);
+      const h = 1e-6;
+      const w = {
+        x0: cx - 0.371390676 * h,
+        x1: cx + 0.628609324 * h,
+        y0: cy - 0.582094217 * h,
+        y1: cy + 0.417905783 * h,
+      };
+      const e = enumerate(net, w);
+      expect(e.regions.length).toBe(6);
+      compareWithExact(net, w, e, `3 concurrent at (${cx}, ${cy})`);
+      checkEnumeration(net, w, e);
+    });
+  }
+
   it('the same 4 lines and a deep layer on a window 1e-6 wide', () => {
     const net = makeNet(2, [
       {
