@@ -63,7 +63,7 @@ describe('1-D breakpoints vs exact rational pieces', () => {
       [1, -1],
     ],
   ];
-  for (let k = 0; k < 120; k++) {
+  for (let k = 0; k < 120 + FUZZ; k++) {
     const kind = KINDS[k % KINDS.length]!;
     const oneInput = k % 2 === 1;
     it(`network ${k} (${oneInput ? 'one input' : 'two inputs'}, ${kind} weights)`, () => {
@@ -124,7 +124,7 @@ describe('engine vs exact rational enumeration on windows 1e-6 wide around a cro
 });
 
 describe('the partition after layer k (option layers) vs the exact truth of the truncated network', () => {
-  for (let k = 0; k < 30; k++) {
+  for (let k = 0; k < 30 + Math.floor(FUZZ / 4); k++) {
     it(`network ${k}`, () => {
       const net = randomSmallNet(15_000 + k, KINDS[k % KINDS.length]!, k % 3 === 2);
       const w = WINDOWS[k % WINDOWS.length]!;
