@@ -25,6 +25,8 @@ const STYLE = `
 .views-main { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }
 .views-main[hidden] { display: none; }
 .views-line { background: #15171c; height: calc(100% - 36px); }
+.views-dock.with-gui { right: 268px; bottom: 8px; }
+.views-line.with-gui { top: 100px; height: calc(100% - 108px); width: calc(100% - 268px); }
 .views-tour { position: absolute; left: 50%; top: 8px; transform: translateX(-50%); width: min(520px, 60vw);
   background: rgba(16, 28, 48, 0.94); padding: 8px 12px; border-radius: 4px; z-index: 6;
   font: 12px/1.4 ui-monospace, monospace; color: #eee; }

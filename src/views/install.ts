@@ -101,6 +101,11 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   lineCanvas.addEventListener('pointerleave', () => line.hover(null));
 
   const dock = createDock(parent);
+  // Beside the explorer's lil-gui panel (on the right) and below its HUD (top left).
+  if (options.gui) {
+    dock.element.classList.add('with-gui');
+    lineCanvas.classList.add('with-gui');
+  }
   const sectionRoot = document.createElement('div');
   const sectionCanvas = document.createElement('canvas');
   sectionCanvas.style.height = '260px';
