@@ -78,12 +78,23 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       .slice(0, TABLE_ROWS)
       .map(
         (r) =>
-          `<tr><td>${r.index}</td><td class="pat" title="${r.pattern}"><span class="swatch" style="background:${regionCss(Number.parseInt(r.hash.slice(8), 16))}"></span>${r.pattern}</td>` +
+          `<tr data-index="${r.index}" title="click: pin this region on the map"><td>${r.index}</td><td class="pat" title="${r.pattern}"><span class="swatch" style="background:${regionCss(Number.parseInt(r.hash.slice(8), 16))}"></span>${r.pattern}</td>` +
           `<td>${fmt(r.area)}</td><td>${(100 * r.share).toFixed(2)}%</td><td>${fmt(r.ds)}</td><td>${fmt(r.dt)}</td>` +
           `<td>${fmt(r.offset)}</td><td>${fmt(r.gradNorm)}</td><td>${r.active}</td></tr>`,
       )
       .join('');
     table.innerHTML = head + body;
+    // Clicking a row pins its region on the map (the explorer's pinned-region outline).
+    for (const tr of table.querySelectorAll<HTMLTableRowElement>('tr[data-index]')) {
+      tr.style.cursor = 'pointer';
+      tr.onclick = () => {
+        const r = regions.get({ net: app.net, view: app.state.view });
+        const region = r.ok ? r.enumeration.regions[Number(tr.dataset.index)] : undefined;
+        if (!region) return;
+        app.pinned = region.polygon;
+        app.requestRender();
+      };
+    }
     for (const th of table.querySelectorAll('th')) {
       th.onclick = () => {
         const key = th.dataset.key as RowKey;

@@ -286,7 +286,16 @@ describe('demo views against the engine', () => {
       views.dock.show('analysis');
       const worker = await app.exact.result();
       const rows = document.querySelectorAll('.views-dock table tr').length - 1;
-      return { figures: views.analysis.figures(), worker, rows };
+      // The first row is the largest region (sorted by area, descending); clicking it pins its polygon.
+      const first = document.querySelector<HTMLTableRowElement>('.views-dock table tr[data-index]')!;
+      first.click();
+      const p = app.pinned ?? new Float64Array(0);
+      let twice = 0;
+      for (let i = 0; i < p.length; i += 2) {
+        const j = (i + 2) % p.length;
+        twice += p[i]! * p[j + 1]! - p[j]! * p[i + 1]!;
+      }
+      return { figures: views.analysis.figures(), worker, rows, pinnedArea: twice / 2 };
     });
     await shot(page, 'analysis');
     const { net } = netOf(hash);
@@ -296,6 +305,7 @@ describe('demo views against the engine', () => {
     expect(r.worker.count).toBe(e.count);
     expect(r.worker.complete).toBe(true);
     expect(r.rows).toBe(Math.min(200, e.count));
+    expect(r.pinnedArea).toBeCloseTo(Math.max(...e.regions.map((g) => g.area)), 12);
     expect(r.figures.depth.map((d) => d.neurons)).toEqual([10, 20]);
     expect(r.figures.bounds.serra).toBeGreaterThanOrEqual(e.count);
   });
