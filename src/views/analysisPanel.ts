@@ -5,6 +5,7 @@
  * Rolnick), and each neuron's active share of the view with dead neurons flagged.
  */
 import type { App } from '../app/app.ts';
+import { defaultPlane } from '../app/network.ts';
 import {
   areaHistogram,
   type NeuronActivity,
@@ -89,7 +90,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       tr.style.cursor = 'pointer';
       tr.onclick = () => {
         const r = regions.get({ net: app.net, view: app.state.view });
-        const region = r.ok ? r.enumeration.regions[Number(tr.dataset.index)] : undefined;
+        const region = r?.ok ? r.enumeration.regions[Number(tr.dataset.index)] : undefined;
         if (!region) return;
         app.pinned = region.polygon;
         app.requestRender();
@@ -111,6 +112,11 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     const b = regionBounds(net);
     const r = regions.get({ net, view: v });
     const area = (v.x1 - v.x0) * (v.y1 - v.y0);
+    if (!r) {
+      figures = { count: null, note: 'computing', bounds: b, dead: [], depth: [] };
+      summary.textContent = 'computing the exact regions of the view…';
+      return;
+    }
     if (!r.ok) {
       rows = [];
       figures = { count: null, note: r.reason, bounds: b, dead: [], depth: [] };
@@ -124,7 +130,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     const act = neuronActivity(net, e.regions);
     const dead = act.filter((a) => a.dead).map((a) => `${a.layer}.${a.index}`);
     const depth: AnalysisFigures['depth'] = [];
-    const plane = app.state.view.plane;
+    const plane = app.state.view.plane ?? defaultPlane(net.inputDim);
     for (let k = 1; k <= net.layers.length; k++) {
       const ek =
         k === net.layers.length
@@ -132,7 +138,8 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
           : enumerateRegions(
               net,
               { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) },
-              { layers: k, maxRegions: 20_000 },
+              // On this thread: a short time budget per depth (the count is then unknown).
+              { layers: k, maxRegions: 20_000, shouldStop: budget(300) },
             );
       const d = regionDensity(net, typeof ek === 'string' ? 0 : ek.count, area, k);
       const known = typeof ek !== 'string' && ek.complete;
@@ -171,6 +178,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     renderTable();
   };
   dock.addTab('analysis', root, refresh);
+  regions.listeners.push(() => refresh());
   // Debounced: a pan or zoom changes the state many times a second.
   let timer: ReturnType<typeof setTimeout> | null = null;
   app.listeners.push({
@@ -180,6 +188,12 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     },
   });
   return { figures: () => figures };
+}
+
+/** A shouldStop callback that stops after `ms` milliseconds from now. */
+function budget(ms: number): () => boolean {
+  const start = performance.now();
+  return () => performance.now() - start > ms;
 }
 
 function drawHistogram(canvas: HTMLCanvasElement, areas: number[]): void {

@@ -39,7 +39,7 @@ export interface Views {
   /** The analysis panel's figures. */
   analysis: { figures(): AnalysisFigures };
   /** The verification panel. */
-  verification: { run(samples?: number): VerificationFigures; figures(): VerificationFigures };
+  verification: { run(samples?: number): Promise<VerificationFigures>; figures(): VerificationFigures };
   /** The tour card. */
   tour: Tour;
   /** Redraw the visible view now (the surface and 1-D views redraw on state changes by themselves). */
@@ -176,7 +176,9 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
       fitCanvas(surfaceCanvas);
       const r = regions.get({ net: app.net, view: app.state.view });
       const s = app.state;
-      if (!r.ok) {
+      if (!r) {
+        // Computing: the listener below refreshes when the worker answers; keep the previous mesh meanwhile.
+      } else if (!r.ok) {
         surface.setMesh(null);
         if (r.reason !== surfaceMessage) app.notify('info', `3-D surface: ${r.reason}`);
         surfaceMessage = r.reason;
@@ -197,6 +199,9 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     drawSection();
   };
   app.listeners.push({ changed: refresh });
+  regions.listeners.push(() => {
+    if (host.get().kind === 'surface') refresh();
+  });
   window.addEventListener('resize', refresh);
   refresh();
   const views: Views = {

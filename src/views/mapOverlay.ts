@@ -87,7 +87,8 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
       stats = { spacing: 0, segments: 0, note: '' };
       if (withContours && settings.contours !== 0 && settings.kind === 'map') {
         const r = regions.get({ net: app.net, view: v });
-        if (!r.ok) stats.note = r.reason;
+        if (!r) stats.note = 'computing the exact regions…';
+        else if (!r.ok) stats.note = r.reason;
         else {
           let spacing = settings.contours;
           if (spacing < 0) {
@@ -211,6 +212,9 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
     },
   });
   window.addEventListener('resize', () => overlay.draw());
+  regions.listeners.push(() => {
+    if (host.get().contours !== 0) overlay.draw();
+  });
   overlay.draw();
   return overlay;
 }

@@ -37,7 +37,7 @@ export function installVerification(
   app: App,
   dock: Dock,
   regions: ExactRegions,
-): { run(samples?: number): VerificationFigures; figures(): VerificationFigures } {
+): { run(samples?: number): Promise<VerificationFigures>; figures(): VerificationFigures } {
   const root = document.createElement('div');
   const controls = document.createElement('div');
   const samples = document.createElement('input');
@@ -55,13 +55,15 @@ export function installVerification(
   strip.style.height = '80px';
   root.append(controls, text, strip);
   let figures: VerificationFigures = { second: null, affine: null, agreement: null, notes: [] };
-  const run = (n = Number(samples.value) || 200): VerificationFigures => {
+  const run = async (n = Number(samples.value) || 200): Promise<VerificationFigures> => {
     const net = app.net;
     const v = app.state.view;
     const out = Math.max(0, app.state.output);
     const notes: string[] = [];
     const second = secondDifferences(net, app.map, v, Math.max(10, Math.min(5000, n)), 1, undefined, out);
-    const r = regions.get({ net, view: v });
+    text.textContent = 'running…';
+    const r = await regions.ready({ net, view: v });
+    if (net !== app.net || v !== app.state.view) return figures;
     let affine: AffineMapReport | null = null;
     if (r.ok) affine = affineMapCheck(net, app.map, r.enumeration.regions, 5000);
     else notes.push(`affine maps not checked: ${r.reason}`);
@@ -106,8 +108,8 @@ export function installVerification(
     text.innerHTML = [...lines, ...figures.notes].map((l) => `<div>${l}</div>`).join('');
     drawStrip(strip, s);
   };
-  button.onclick = () => run();
-  dock.addTab('verify', root, () => run());
+  button.onclick = () => void run();
+  dock.addTab('verify', root, () => void run());
   return { run, figures: () => figures };
 }
 

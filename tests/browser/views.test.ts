@@ -120,9 +120,10 @@ describe('demo views against the engine', () => {
   it('surface: every vertex lies on f, facets = exact count, drawn without a GL error', async () => {
     const hash = '#arch=2-12-12-1&seed=5&view=-2,2,-2,2';
     const page = await open(hash);
-    const r = await page.evaluate(() => {
-      const { views } = window.reluViews!;
+    const r = await page.evaluate(async () => {
+      const { app, views } = window.reluViews!;
       views.host.set((v) => (v.kind = 'surface'));
+      await views.regions.ready({ net: app.net, view: app.state.view });
       const s = views.surface!;
       const m = s.mesh!;
       const centre = s.project(0, 0, 0)!;
@@ -167,9 +168,10 @@ describe('demo views against the engine', () => {
   it('surface picture: seen from above, the largest facets show their region colours where they project', async () => {
     const hash = '#arch=2-8-8-1&seed=3&view=-2,2,-2,2';
     const page = await open(hash, 300, 300);
-    const r = await page.evaluate(() => {
-      const { views } = window.reluViews!;
+    const r = await page.evaluate(async () => {
+      const { app, views } = window.reluViews!;
       views.host.set((v) => (v.kind = 'surface'));
+      await views.regions.ready({ net: app.net, view: app.state.view });
       const s = views.surface!;
       s.creases = false;
       s.camera.orbit = { azimuth: -Math.PI / 2, elevation: 1.5, distance: 3.2 };
@@ -257,10 +259,11 @@ describe('demo views against the engine', () => {
   it('contours: the overlay draws the engine’s exact iso-segments', async () => {
     const hash = '#arch=2-16-16-1&seed=1&view=-3,3,-3,3&mode=output&out=0';
     const page = await open(hash);
-    const r = await page.evaluate(() => {
+    const r = await page.evaluate(async () => {
       const { app, views } = window.reluViews!;
       views.host.set((v) => (v.contours = 0.25));
       app.renderNow(1);
+      await views.regions.ready({ net: app.net, view: app.state.view });
       const o = views.overlay.canvas;
       const img = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
       let drawn = 0;
@@ -284,6 +287,7 @@ describe('demo views against the engine', () => {
     const r = await page.evaluate(async () => {
       const { app, views } = window.reluViews!;
       views.dock.show('analysis');
+      await views.regions.ready({ net: app.net, view: app.state.view });
       const worker = await app.exact.result();
       const rows = document.querySelectorAll('.views-dock table tr').length - 1;
       // The first row is the largest region (sorted by area, descending); clicking it pins its polygon.
@@ -312,10 +316,10 @@ describe('demo views against the engine', () => {
 
   it('verification: second differences, affine maps and GPU-vs-CPU agreement', async () => {
     const page = await open('#arch=2-8-8-1&seed=2&view=-3,3,-3,3');
-    const f = await page.evaluate(() => {
+    const f = await page.evaluate(async () => {
       const { views } = window.reluViews!;
       views.dock.show('verify');
-      return views.verification.figures();
+      return await views.verification.run();
     });
     await shot(page, 'verify');
     expect(f.second!.inside.length).toBe(200);
