@@ -10,7 +10,7 @@ import { lineProfile } from '../engine/profile.ts';
 import { surfaceMesh } from '../engine/surface.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
 import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
-import { ExactRegions } from './exactRegions.ts';
+import { ExactRegions, type RegionsResult } from './exactRegions.ts';
 import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
 import { installMapOverlay, type MapOverlay } from './mapOverlay.ts';
@@ -42,6 +42,8 @@ export interface Views {
   verification: { run(samples?: number): Promise<VerificationFigures>; figures(): VerificationFigures };
   /** The tour card. */
   tour: Tour;
+  /** Resolves once the exact regions of the current view are known (and the views have been redrawn). */
+  ready(): Promise<RegionsResult>;
   /** Redraw the visible view now (the surface and 1-D views redraw on state changes by themselves). */
   refresh(): void;
 }
@@ -216,6 +218,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     verification,
     tour,
     refresh,
+    ready: () => regions.ready({ net: app.net, view: app.state.view }),
   };
   if (options.gui) addViewsFolder(options.gui, app, views);
   return views;
