@@ -193,7 +193,8 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   const finish = (e: PointerEvent) => {
     if (!dragging) return;
     e.stopPropagation();
-    const d = dragging;
+    const v = app.state.view;
+    const d = roundSection(dragging, v.x1 - v.x0);
     dragging = null;
     const long = Math.hypot(d[2] - d[0], d[3] - d[1]) > 0;
     host.set((v) => {
@@ -217,4 +218,15 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   });
   overlay.draw();
   return overlay;
+}
+
+/**
+ * `s` with its coordinates rounded to a power of ten about 1e-5 of `width` (a pointer cannot be more
+ * precise), so that the URL hash stays short. Returns a new section.
+ */
+export function roundSection(s: Section, width: number): Section {
+  const q = 10 ** Math.floor(Math.log10(width * 1e-5));
+  if (!(q > 0) || !Number.isFinite(q)) return [...s];
+  const r = (x: number) => Number((Math.round(x / q) * q).toPrecision(15));
+  return [r(s[0]), r(s[1]), r(s[2]), r(s[3])];
 }

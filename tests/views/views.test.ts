@@ -1,0 +1,69 @@
+/**
+ * The DOM-free parts of the views in Node: section rounding, colour-mode mapping, aspect fitting, the tour
+ * steps (every one describes a network the explorer can build, with a valid view), the plot helpers.
+ */
+import { describe, expect, it } from 'vitest';
+import { networkOf } from '../../src/app/network.ts';
+import { defaultState } from '../../src/state/appState.ts';
+import { LIMITS } from '../../src/state/hash.ts';
+import { surfaceColourOf } from '../../src/views/install.ts';
+import { roundSection } from '../../src/views/mapOverlay.ts';
+import { fmt, niceTicks, padded, Scale } from '../../src/views/plot.ts';
+import { isViewKind } from '../../src/views/settings.ts';
+import { fitAspect, TOUR_STEPS } from '../../src/views/tour.ts';
+
+describe('view helpers', () => {
+  it('rounds a dragged section to 1e-5 of the view width', () => {
+    expect(roundSection([-2.345678912345, 1.0000001, 2.987654321, -0.123456789], 6)).toEqual([
+      -2.34568, 1, 2.98765, -0.12346,
+    ]);
+    expect(roundSection([1.23456789e-7, 0, 0, 0], 1e-6)[0]).toBeCloseTo(1.2346e-7, 20);
+    expect(roundSection([1, 2, 3, 4], Number.NaN)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('maps the map colour modes to surface colours', () => {
+    expect(['regions', 'gradient', 'output', 'layer'].map(surfaceColourOf)).toEqual([
+      'regions',
+      'gradient',
+      'output',
+      'regions',
+    ]);
+    expect(isViewKind('surface')).toBe(true);
+    expect(isViewKind('cube')).toBe(false);
+  });
+
+  it('widens a view along the canvas’s longer side', () => {
+    const v = { x0: -3, x1: 3, y0: -3, y1: 3 };
+    expect(fitAspect(v, { width: 200, height: 100 })).toEqual({ x0: -6, x1: 6, y0: -3, y1: 3 });
+    expect(fitAspect(v, { width: 100, height: 200 })).toEqual({ x0: -3, x1: 3, y0: -6, y1: 6 });
+    expect(fitAspect(v, { width: 0, height: 0 })).toEqual(v);
+  });
+
+  it('has tour steps that build valid networks and views', () => {
+    expect(TOUR_STEPS.length).toBeGreaterThanOrEqual(8);
+    for (const step of TOUR_STEPS) {
+      const a = { ...defaultState().architecture, ...step.state.architecture };
+      expect(a.widths.length).toBeLessThanOrEqual(LIMITS.maxHiddenLayers + 2);
+      expect(networkOf(a).layers.length).toBe(a.widths.length - 1);
+      const v = step.state.view;
+      if (v) expect(v.x0 < v.x1 && v.y0 < v.y1).toBe(true);
+      expect(step.text.length).toBeGreaterThan(40);
+      if (step.views?.kind) expect(isViewKind(step.views.kind)).toBe(true);
+    }
+  });
+
+  it('plots with nice ticks, scales and short numbers', () => {
+    expect(niceTicks(-3, 3, 6)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
+    expect(niceTicks(0, 1, 4)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1].map((x) => expect.closeTo(x, 12)));
+    expect(niceTicks(1, 1)).toEqual([]);
+    const s = new Scale(-1, 1, 0, 200);
+    expect(s.px(0)).toBe(100);
+    expect(s.data(50)).toBe(-0.5);
+    expect(new Scale(2, 2, 0, 10).px(5)).toBe(5);
+    expect(fmt(0.123456)).toBe('0.1235');
+    expect(fmt(1.5e-7)).toBe('1.50e-7');
+    expect(fmt(0)).toBe('0');
+    expect(padded(0, 10, 0.1)).toEqual([-1, 11]);
+    expect(padded(2, 2)).toEqual([1, 3]);
+  });
+});
