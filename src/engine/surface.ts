@@ -22,6 +22,8 @@ export interface SurfaceMesh {
   gradients: Float32Array;
   /** Crease segments: pairs of normalised 3-D points (6 floats per segment), the lifted polygon edges. */
   creases: Float32Array;
+  /** The index (in the regions given) of the region of each triangle. */
+  triangleRegion: Uint32Array;
   /** Number of facets (regions with an affine map). */
   facets: number;
   /** Smallest and largest f over the window. */
@@ -68,7 +70,11 @@ export function surfaceMesh(
   let fMin = Number.POSITIVE_INFINITY;
   let fMax = Number.NEGATIVE_INFINITY;
   let gMax = 0;
-  const usable = regions.filter((r) => r.jacobian.length > 2 * k + 1);
+  const usableIndex: number[] = [];
+  regions.forEach((r, i) => {
+    if (r.jacobian.length > 2 * k + 1) usableIndex.push(i);
+  });
+  const usable = usableIndex.map((i) => regions[i]!);
   for (const r of usable) {
     const n = r.polygon.length / 2;
     triangles += Math.max(0, n - 2);
@@ -114,7 +120,9 @@ export function surfaceMesh(
     gradients[v] = g;
     v++;
   };
-  for (const r of usable) {
+  const triangleRegion = new Uint32Array(triangles);
+  let tri = 0;
+  usable.forEach((r, u) => {
     const p = r.polygon;
     const n = p.length / 2;
     const a = r.jacobian[2 * k]!;
@@ -128,6 +136,7 @@ export function surfaceMesh(
       put(p[0]!, p[1]!, f(0), id, g);
       put(p[2 * i]!, p[2 * i + 1]!, f(i), id, g);
       put(p[2 * i + 2]!, p[2 * i + 3]!, f(i + 1), id, g);
+      triangleRegion[tri++] = usableIndex[u]!;
     }
     for (let i = 0; i < n; i++) {
       const j = (i + 1) % n;
@@ -138,7 +147,7 @@ export function surfaceMesh(
       creases[e++] = (p[2 * j + 1]! - ct) / ht;
       creases[e++] = (height * (f(j) - cf)) / hf;
     }
-  }
+  });
   return {
     vertices,
     positions,
@@ -146,6 +155,7 @@ export function surfaceMesh(
     values,
     gradients,
     creases,
+    triangleRegion,
     facets: usable.length,
     fRange: [fMin, fMax],
     centre: [cs, ct, cf],

@@ -25,6 +25,9 @@ const STYLE = `
 .views-main { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }
 .views-main[hidden] { display: none; }
 .views-line { background: #15171c; height: calc(100% - 36px); }
+.views-tip { position: fixed; z-index: 7; padding: 5px 8px; border-radius: 4px; background: rgba(0, 0, 0, 0.82);
+  color: #eee; font: 12px/1.45 ui-monospace, monospace; white-space: pre; pointer-events: none; }
+.views-tip[hidden] { display: none; }
 .views-dock.with-gui { right: 268px; bottom: 8px; }
 .views-line.with-gui { top: 100px; height: calc(100% - 108px); width: calc(100% - 268px); }
 .views-tour { position: absolute; left: 50%; top: 8px; transform: translateX(-50%); width: min(520px, 60vw);

@@ -5,6 +5,7 @@
  */
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
+import { patternHashInto } from '../engine/forward.ts';
 import type { LineProfile } from '../engine/profile.ts';
 import { lineProfile } from '../engine/profile.ts';
 import { surfaceMesh } from '../engine/surface.ts';
@@ -14,7 +15,7 @@ import { ExactRegions, type RegionsResult } from './exactRegions.ts';
 import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
 import { installMapOverlay, type MapOverlay } from './mapOverlay.ts';
-import { fitCanvas } from './plot.ts';
+import { fitCanvas, fmt } from './plot.ts';
 import { localSettings, type Section, type SettingsHost, type ViewKind } from './settings.ts';
 import { type SurfaceColour, SurfaceView } from './surface.ts';
 import { installTour, type Tour } from './tour.ts';
@@ -97,6 +98,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   const created = SurfaceView.create(surfaceCanvas);
   const surface = typeof created === 'string' ? null : created;
   if (typeof created === 'string') app.notify('error', `3-D surface: ${created}`);
+  if (surface) installSurfaceTip(app, surface, regions, parent);
   const lineCanvas = mainCanvas('views-line');
   const line = new Line1dView(lineCanvas);
   lineCanvas.addEventListener('pointermove', (e) => line.hover(e.offsetX * line.ratio));
@@ -222,4 +224,45 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   };
   if (options.gui) addViewsFolder(options.gui, app, views);
   return views;
+}
+
+/** Hovering the surface shows the region under the pointer: its pattern hash and affine map, and f there. */
+function installSurfaceTip(app: App, surface: SurfaceView, regions: ExactRegions, parent: HTMLElement): void {
+  const tip = document.createElement('div');
+  tip.className = 'views-tip';
+  tip.hidden = true;
+  parent.append(tip);
+  const canvas = surface.canvas;
+  canvas.addEventListener('pointermove', (e) => {
+    if (e.buttons !== 0) {
+      tip.hidden = true;
+      return;
+    }
+    const dpr = canvas.width / Math.max(1, canvas.clientWidth);
+    const hit = surface.pick(e.offsetX * dpr, e.offsetY * dpr);
+    const r = regions.get({ net: app.net, view: app.state.view });
+    const region = hit && r?.ok ? r.enumeration.regions[hit.region] : undefined;
+    if (!hit || !region) {
+      tip.hidden = true;
+      return;
+    }
+    const k = Math.max(0, app.state.output);
+    const a = region.jacobian[2 * k]!;
+    const b = region.jacobian[2 * k + 1]!;
+    const c = region.offset[k]!;
+    const words = new Uint32Array(2);
+    patternHashInto(region.pattern, words);
+    const sign = (x: number) => (x < 0 ? `− ${fmt(-x)}` : `+ ${fmt(x)}`);
+    tip.textContent =
+      `region ${hit.region}  pattern ${words[1]!.toString(16).padStart(8, '0')}${words[0]!.toString(16).padStart(8, '0')}\n` +
+      `f = ${fmt(a)} s ${sign(b)} t ${sign(c)}   |grad f| ${fmt(Math.hypot(a, b))}\n` +
+      `f(${fmt(hit.s)}, ${fmt(hit.t)}) = ${fmt(hit.f)}`;
+    const rect = canvas.getBoundingClientRect();
+    tip.style.left = `${rect.left + e.offsetX + 14}px`;
+    tip.style.top = `${rect.top + e.offsetY + 14}px`;
+    tip.hidden = false;
+  });
+  canvas.addEventListener('pointerleave', () => {
+    tip.hidden = true;
+  });
 }

@@ -3,7 +3,7 @@
  * their affine maps (engine/surface.ts), flat-shaded and coloured like the map (shaders/palette.glsl),
  * with creases at region boundaries and an orbit camera. Its own canvas and regl context on WebGL2.
  */
-import { vec4 } from 'gl-matrix';
+import { mat4, vec4 } from 'gl-matrix';
 import createREGL, { type Buffer, type DrawCommand, type Regl } from 'regl';
 import creaseFrag from '../../shaders/crease.frag.glsl?raw';
 import creaseVert from '../../shaders/crease.vert.glsl?raw';
@@ -185,6 +185,65 @@ export class SurfaceView {
       ((1 - v[1]! / v[3]!) / 2) * this.canvas.height,
       v[2]! / v[3]!,
     ];
+  }
+
+  /**
+   * The surface point under drawing-buffer pixel (px, py): the nearest triangle hit by the pixel's ray, its
+   * region (index in the enumeration) and the point (s, t, f) in float64 (barycentric on the exact
+   * vertices). Null when the ray misses the surface.
+   */
+  pick(px: number, py: number): { triangle: number; region: number; s: number; t: number; f: number } | null {
+    const m = this.mesh;
+    if (!m) return null;
+    const inv = mat4.invert(mat4.create(), this.camera.matrix(this.canvas.width / this.canvas.height));
+    if (!inv) return null;
+    const nx = (2 * px) / this.canvas.width - 1;
+    const ny = 1 - (2 * py) / this.canvas.height;
+    const a = vec4.transformMat4(vec4.create(), [nx, ny, -1, 1], inv);
+    const b = vec4.transformMat4(vec4.create(), [nx, ny, 1, 1], inv);
+    const o = [a[0]! / a[3]!, a[1]! / a[3]!, a[2]! / a[3]!];
+    const d = [b[0]! / b[3]! - o[0]!, b[1]! / b[3]! - o[1]!, b[2]! / b[3]! - o[2]!];
+    const P = m.positions;
+    let best = Number.POSITIVE_INFINITY;
+    let hit = -1;
+    let hu = 0;
+    let hv = 0;
+    // Moller-Trumbore against every triangle (a few thousand: a fraction of a millisecond).
+    for (let i = 0; i < P.length; i += 9) {
+      const e1x = P[i + 3]! - P[i]!;
+      const e1y = P[i + 4]! - P[i + 1]!;
+      const e1z = P[i + 5]! - P[i + 2]!;
+      const e2x = P[i + 6]! - P[i]!;
+      const e2y = P[i + 7]! - P[i + 1]!;
+      const e2z = P[i + 8]! - P[i + 2]!;
+      const px_ = d[1]! * e2z - d[2]! * e2y;
+      const py_ = d[2]! * e2x - d[0]! * e2z;
+      const pz_ = d[0]! * e2y - d[1]! * e2x;
+      const det = e1x * px_ + e1y * py_ + e1z * pz_;
+      if (Math.abs(det) < 1e-12) continue;
+      const tx = o[0]! - P[i]!;
+      const ty = o[1]! - P[i + 1]!;
+      const tz = o[2]! - P[i + 2]!;
+      const u = (tx * px_ + ty * py_ + tz * pz_) / det;
+      if (u < 0 || u > 1) continue;
+      const qx = ty * e1z - tz * e1y;
+      const qy = tz * e1x - tx * e1z;
+      const qz = tx * e1y - ty * e1x;
+      const v = (d[0]! * qx + d[1]! * qy + d[2]! * qz) / det;
+      if (v < 0 || u + v > 1) continue;
+      const t = (e2x * qx + e2y * qy + e2z * qz) / det;
+      if (t > 0 && t < best) {
+        best = t;
+        hit = i / 9;
+        hu = u;
+        hv = v;
+      }
+    }
+    if (hit < 0) return null;
+    const V = m.vertices;
+    const at = (k: number) =>
+      (1 - hu - hv) * V[9 * hit + k]! + hu * V[9 * hit + 3 + k]! + hv * V[9 * hit + 6 + k]!;
+    return { triangle: hit, region: m.triangleRegion[hit]!, s: at(0), t: at(1), f: at(2) };
   }
 
   /** The GL error after the last frame, or null. */

@@ -137,11 +137,13 @@ describe('demo views against the engine', () => {
         s.gl.UNSIGNED_BYTE,
         px,
       );
+      const hit = s.pick(centre[0], centre[1]);
       return {
         vertices: Array.from(m.vertices),
         facets: m.facets,
         error: s.glError(),
         centre: Array.from(px),
+        hit,
       };
     });
     await shot(page, 'surface');
@@ -159,6 +161,11 @@ describe('demo views against the engine', () => {
     expect(r.vertices.length).toBeGreaterThan(9 * e.count);
     expect(worst).toBeLessThan(1e-12);
     expect(r.error).toBeNull();
+    // Picking the pixel of the window's centre finds a point of the surface: on f, inside the window.
+    expect(r.hit).not.toBeNull();
+    pointAt(map, r.hit!.s, r.hit!.t, x);
+    expect(Math.abs(forwardInto(net, x, ws)[0]! - r.hit!.f)).toBeLessThan(1e-9);
+    expect(Math.max(Math.abs(r.hit!.s), Math.abs(r.hit!.t))).toBeLessThanOrEqual(2);
     // The centre of the window is covered by a lit facet, not the background (0.08, 0.09, 0.11).
     expect(
       Math.abs(r.centre[0]! - 20) + Math.abs(r.centre[1]! - 23) + Math.abs(r.centre[2]! - 28),
@@ -178,7 +185,7 @@ describe('demo views against the engine', () => {
       s.draw();
       const m = s.mesh!;
       // Facet centroids (first triangle of each facet is enough: its centroid lies inside the facet).
-      const out: { id: number; rgb: number[]; area: number }[] = [];
+      const out: { id: number; rgb: number[]; area: number; picked: boolean }[] = [];
       const px = new Uint8Array(4);
       for (let i = 0; i < m.positions.length; i += 9) {
         const P = m.positions;
@@ -200,7 +207,13 @@ describe('demo views against the engine', () => {
           s.gl.UNSIGNED_BYTE,
           px,
         );
-        out.push({ id: m.ids[i / 3]!, rgb: [px[0]!, px[1]!, px[2]!], area });
+        const hit = s.pick(q[0], q[1]);
+        out.push({
+          id: m.ids[i / 3]!,
+          rgb: [px[0]!, px[1]!, px[2]!],
+          area,
+          picked: hit?.region === m.triangleRegion[i / 9],
+        });
       }
       return { samples: out, error: s.glError() };
     });
@@ -223,6 +236,8 @@ describe('demo views against the engine', () => {
       if (Math.abs(er! - gr!) < 0.02 && Math.abs(eg! - gg!) < 0.02) matches++;
     }
     expect(matches).toBeGreaterThanOrEqual(23);
+    // Picking at those pixels finds those facets' regions.
+    expect(big.filter((b) => b.picked).length).toBeGreaterThanOrEqual(23);
   });
 
   it('cross-section: breakpoints equal the engine’s along the segment; pieces drawn on the map', async () => {
