@@ -6,6 +6,7 @@
  */
 import type { App } from '../app/app.ts';
 import { defaultPlane } from '../app/network.ts';
+import { stateCount } from '../engine/activations.ts';
 import {
   areaHistogram,
   type NeuronActivity,
@@ -132,6 +133,8 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     const depth: AnalysisFigures['depth'] = [];
     const plane = app.state.view.plane ?? defaultPlane(net.inputDim);
     for (let k = 1; k <= net.layers.length; k++) {
+      // A linear layer adds no regions: its depth is the previous one's (the last layer is reported at full depth).
+      if (stateCount(net.layers[k - 1]!.activation) === 1 && k < net.layers.length) continue;
       const ek =
         k === net.layers.length
           ? e
@@ -143,13 +146,14 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
             );
       const d = regionDensity(net, typeof ek === 'string' ? 0 : ek.count, area, k);
       const known = typeof ek !== 'string' && ek.complete;
-      if (depth.length && depth[depth.length - 1]!.neurons === d.neurons) continue;
-      depth.push({
+      const entry = {
         layer: k,
         neurons: d.neurons,
         count: known ? ek.count : null,
         perNeuronSquared: known ? d.perNeuronSquared : null,
-      });
+      };
+      if (depth.length && depth[depth.length - 1]!.neurons === d.neurons) depth[depth.length - 1] = entry;
+      else depth.push(entry);
     }
     figures = { count: rows.length, note: '', bounds: b, dead, depth };
     const boundText = [

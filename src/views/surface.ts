@@ -165,7 +165,8 @@ export class SurfaceView {
         vp,
         buffer: this.buffers.crease,
         count: this.creaseCount,
-        colour: [0.05, 0.05, 0.05, 0.85],
+        // Fainter creases when there are many facets, so that the facets stay visible.
+        colour: [0.05, 0.05, 0.05, 0.85 * Math.min(1, Math.sqrt(1500 / Math.max(1, this.mesh.facets)))],
       });
   }
 
