@@ -5,8 +5,6 @@
  * Rolnick), and each neuron's active share of the view with dead neurons flagged.
  */
 import type { App } from '../app/app.ts';
-import { defaultPlane } from '../app/network.ts';
-import { stateCount } from '../engine/activations.ts';
 import {
   areaHistogram,
   type NeuronActivity,
@@ -18,7 +16,7 @@ import {
   sortRows,
 } from '../engine/analysis.ts';
 import { regionBounds } from '../engine/bounds.ts';
-import { enumerateRegions } from '../engine/regions.ts';
+import { DepthCounts } from './depthCounts.ts';
 import type { Dock } from './dock.ts';
 import type { ExactRegions } from './exactRegions.ts';
 import { fitCanvas, fmt, regionCss, Scale } from './plot.ts';
@@ -131,29 +129,15 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     const act = neuronActivity(net, e.regions);
     const dead = act.filter((a) => a.dead).map((a) => `${a.layer}.${a.index}`);
     const depth: AnalysisFigures['depth'] = [];
-    const plane = app.state.view.plane ?? defaultPlane(net.inputDim);
-    for (let k = 1; k <= net.layers.length; k++) {
-      // A linear layer adds no regions: its depth is the previous one's (the last layer is reported at full depth).
-      if (stateCount(net.layers[k - 1]!.activation) === 1 && k < net.layers.length) continue;
-      const ek =
-        k === net.layers.length
-          ? e
-          : enumerateRegions(
-              net,
-              { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) },
-              // On this thread: a short time budget per depth (the count is then unknown).
-              { layers: k, maxRegions: 20_000, shouldStop: budget(300) },
-            );
-      const d = regionDensity(net, typeof ek === 'string' ? 0 : ek.count, area, k);
-      const known = typeof ek !== 'string' && ek.complete;
-      const entry = {
-        layer: k,
+    const counts = depthCounts.get({ net, view: v });
+    for (const c of [...(counts ?? []), { layer: net.layers.length, count: e.count, complete: true }]) {
+      const d = regionDensity(net, c.count, area, c.layer);
+      depth.push({
+        layer: c.layer,
         neurons: d.neurons,
-        count: known ? ek.count : null,
-        perNeuronSquared: known ? d.perNeuronSquared : null,
-      };
-      if (depth.length && depth[depth.length - 1]!.neurons === d.neurons) depth[depth.length - 1] = entry;
-      else depth.push(entry);
+        count: c.complete ? c.count : null,
+        perNeuronSquared: c.complete ? d.perNeuronSquared : null,
+      });
     }
     figures = { count: rows.length, note: '', bounds: b, dead, depth };
     const boundText = [
@@ -167,7 +151,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
         `<b>${rows.length}</b> regions in view (exact, V ${e.vertices}, E ${e.edges}) · bounds: ${boundText.join(', ')}`,
       ) +
       line(
-        `density ${fmt(e.count / area)} per unit area · count / N² by depth: ${depth.map((d) => `k=${d.layer} N=${d.neurons}: ${d.count ?? '>cap'}${d.perNeuronSquared !== null ? ` (${fmt(d.perNeuronSquared)})` : ''}`).join(' · ')}`,
+        `density ${fmt(e.count / area)} per unit area · count / N² by depth: ${depth.map((d) => `k=${d.layer} N=${d.neurons}: ${d.count ?? (counts ? '>cap' : '…')}${d.perNeuronSquared !== null ? ` (${fmt(d.perNeuronSquared)})` : ''}`).join(' · ')}`,
       ) +
       line(
         dead.length
@@ -181,6 +165,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     drawNeurons(neurons, act);
     renderTable();
   };
+  const depthCounts = new DepthCounts(() => refresh());
   dock.addTab('analysis', root, refresh);
   regions.listeners.push(() => refresh());
   // Debounced: a pan or zoom changes the state many times a second.
@@ -192,12 +177,6 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     },
   });
   return { figures: () => figures };
-}
-
-/** A shouldStop callback that stops after `ms` milliseconds from now. */
-function budget(ms: number): () => boolean {
-  const start = performance.now();
-  return () => performance.now() - start > ms;
 }
 
 function drawHistogram(canvas: HTMLCanvasElement, areas: number[]): void {

@@ -115,7 +115,7 @@ export class ExactRegions {
   }
 
   private receive(m: ViewRegionsResponse): void {
-    if (m.id !== this.id || !this.pendingNet) return;
+    if (m.id !== this.id || !this.pendingNet || 'depths' in m) return;
     const r: RegionsResult =
       'error' in m
         ? { ok: false, reason: m.error, partialCount: 0 }

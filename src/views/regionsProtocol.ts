@@ -13,8 +13,20 @@ export interface ViewRegionsRequest {
   window: Window;
   /** Cap on the number of regions. */
   maxRegions: number;
-  /** Milliseconds after which the enumeration gives up. */
+  /** Milliseconds after which the enumeration gives up (per depth for a depth request). */
   budgetMs: number;
+  /** When given: only count the regions after the first k layers, for each k here (no regions returned). */
+  depths?: number[];
+}
+
+/** The count of the partition after the first `layer` layers. */
+export interface DepthCount {
+  /** Layers k. */
+  layer: number;
+  /** Regions (a lower bound when complete is false). */
+  count: number;
+  /** False when the cap or the time budget stopped the enumeration. */
+  complete: boolean;
 }
 
 /** The response: the enumeration (regions with polygons, patterns and affine maps), or an error. */
@@ -26,6 +38,12 @@ export type ViewRegionsResponse =
       enumeration: Enumeration;
       /** True when the time budget stopped it. */
       timedOut: boolean;
+    }
+  | {
+      /** Request id. */
+      id: number;
+      /** The counts of a depth request. */
+      depths: DepthCount[];
     }
   | {
       /** Request id. */

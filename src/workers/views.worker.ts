@@ -15,6 +15,21 @@ self.onmessage = (e: MessageEvent<ViewRegionsRequest>) => {
     return;
   }
   try {
+    if (q.depths) {
+      const depths = q.depths.map((layer) => {
+        const start = performance.now();
+        const r = enumerateRegions(parsed.network, q.window, {
+          layers: layer,
+          maxRegions: q.maxRegions,
+          shouldStop: () => performance.now() - start > q.budgetMs,
+        });
+        return typeof r === 'string'
+          ? { layer, count: 0, complete: false }
+          : { layer, count: r.count, complete: r.complete };
+      });
+      post({ id: q.id, depths });
+      return;
+    }
     const start = performance.now();
     let timedOut = false;
     const r = enumerateRegions(parsed.network, q.window, {

@@ -314,19 +314,29 @@ describe('demo views against the engine', () => {
         const j = (i + 2) % p.length;
         twice += p[i]! * p[j + 1]! - p[j]! * p[i + 1]!;
       }
-      return { figures: views.analysis.figures(), worker, rows, pinnedArea: twice / 2 };
+      return { worker, rows, pinnedArea: twice / 2 };
     });
+    // The counts by depth come from the worker a little later.
+    await page.waitForFunction(() => window.reluViews!.views.analysis.figures().depth.length === 2, {
+      timeout: 30_000,
+    });
+    const figures = await page.evaluate(() => window.reluViews!.views.analysis.figures());
     await shot(page, 'analysis');
     const { net } = netOf(hash);
     const e = enumerateRegions(net, { x0: -3, x1: 3, y0: -2, y1: 2 });
     if (typeof e === 'string') throw new Error(e);
-    expect(r.figures.count).toBe(e.count);
+    expect(figures.count).toBe(e.count);
     expect(r.worker.count).toBe(e.count);
     expect(r.worker.complete).toBe(true);
     expect(r.rows).toBe(Math.min(200, e.count));
     expect(r.pinnedArea).toBeCloseTo(Math.max(...e.regions.map((g) => g.area)), 12);
-    expect(r.figures.depth.map((d) => d.neurons)).toEqual([10, 20]);
-    expect(r.figures.bounds.serra).toBeGreaterThanOrEqual(e.count);
+    const e1 = enumerateRegions(net, { x0: -3, x1: 3, y0: -2, y1: 2 }, { layers: 1 });
+    if (typeof e1 === 'string') throw new Error(e1);
+    expect(figures.depth.map((d) => [d.neurons, d.count])).toEqual([
+      [10, e1.count],
+      [20, e.count],
+    ]);
+    expect(figures.bounds.serra).toBeGreaterThanOrEqual(e.count);
   });
 
   it('verification: second differences, affine maps and GPU-vs-CPU agreement', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { networkOf } from '../../src/app/network.ts';
 import { defaultState } from '../../src/state/appState.ts';
 import { LIMITS } from '../../src/state/hash.ts';
+import { depthsToCount } from '../../src/views/depthCounts.ts';
 import { surfaceColourOf } from '../../src/views/install.ts';
 import { roundSection } from '../../src/views/mapOverlay.ts';
 import { fmt, niceTicks, padded, Scale } from '../../src/views/plot.ts';
@@ -19,6 +20,14 @@ describe('view helpers', () => {
     ]);
     expect(roundSection([1.23456789e-7, 0, 0, 0], 1e-6)[0]).toBeCloseTo(1.2346e-7, 20);
     expect(roundSection([1, 2, 3, 4], Number.NaN)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('counts by depth only the non-linear layers before the last non-linear one', () => {
+    const net = (acts: ('relu' | 'linear')[]) =>
+      networkOf({ ...defaultState().architecture, widths: [2, ...acts.map(() => 3)], activation: 'relu' });
+    // Generated networks: hidden layers relu, the output linear.
+    expect(depthsToCount(net(['relu', 'relu', 'relu', 'linear']))).toEqual([1, 2]);
+    expect(depthsToCount(net(['relu', 'linear']))).toEqual([]);
   });
 
   it('maps the map colour modes to surface colours', () => {
