@@ -151,7 +151,6 @@ export class Line1dView {
       }
       ctx.textAlign = 'left';
       ctx.fillStyle = '#ddd';
-      ctx.fillText(`${labels[i]}(${this.xLabel})`, left + 4 * r, y0 + 12 * r);
       if (ranges[i]![0] < 0 && ranges[i]![1] > 0) {
         ctx.strokeStyle = '#555';
         ctx.setLineDash([2 * r, 3 * r]);
@@ -229,6 +228,15 @@ export class Line1dView {
       left + 4 * r,
       bottom - 5 * r,
     );
+    // Panel titles last, on a dark box, so that no value label covers them.
+    for (let i = 0; i < 3; i++) {
+      const title = `${labels[i]}(${this.xLabel})`;
+      const [y0] = this.panelRows(i);
+      ctx.fillStyle = 'rgba(21,23,28,0.85)';
+      ctx.fillRect(left + r, y0 + r, ctx.measureText(title).width + 6 * r, 15 * r);
+      ctx.fillStyle = '#ddd';
+      ctx.fillText(title, left + 4 * r, y0 + 12 * r);
+    }
     if (this.hoverX !== null) this.drawHover(ctx, fy, top, bottom);
   }
 

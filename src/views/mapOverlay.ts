@@ -111,17 +111,20 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
             segments: c.count,
             note: c.truncated ? 'too many contour segments: truncated' : '',
           };
-          ctx.lineWidth = dpr;
+          // Three batched paths: positive levels (white), negative (dark), the zero level (black, thicker).
+          const paths = [new Path2D(), new Path2D(), new Path2D()];
           for (let i = 0; i < c.count; i++) {
             const level = c.levels[i]!;
-            ctx.strokeStyle =
-              level === 0 ? 'rgba(0,0,0,0.95)' : level > 0 ? 'rgba(255,255,255,0.8)' : 'rgba(20,20,20,0.7)';
-            ctx.lineWidth = (level === 0 ? 2 : 1) * dpr;
-            ctx.beginPath();
-            ctx.moveTo(px(c.segments[4 * i]!), py(c.segments[4 * i + 1]!));
-            ctx.lineTo(px(c.segments[4 * i + 2]!), py(c.segments[4 * i + 3]!));
-            ctx.stroke();
+            const path = paths[level === 0 ? 2 : level > 0 ? 0 : 1]!;
+            path.moveTo(px(c.segments[4 * i]!), py(c.segments[4 * i + 1]!));
+            path.lineTo(px(c.segments[4 * i + 2]!), py(c.segments[4 * i + 3]!));
           }
+          const styles = ['rgba(255,255,255,0.8)', 'rgba(20,20,20,0.7)', 'rgba(0,0,0,0.95)'];
+          paths.forEach((path, k) => {
+            ctx.strokeStyle = styles[k]!;
+            ctx.lineWidth = (k === 2 ? 2 : 1) * dpr;
+            ctx.stroke(path);
+          });
         }
       }
       const s = current();
