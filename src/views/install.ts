@@ -192,6 +192,8 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
           output: Math.max(0, s.output),
           ...(s.mode === 'layer' ? { layers: s.layer } : {}),
         });
+        // Creases follow the map's boundaries switch.
+        surface.creases = s.boundaries;
         surface.setMesh(mesh, surfaceColourOf(s.mode));
       }
     }
