@@ -113,7 +113,14 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   const sectionRoot = document.createElement('div');
   const sectionCanvas = document.createElement('canvas');
   sectionCanvas.style.height = '260px';
-  sectionRoot.append(sectionCanvas);
+  const draw = document.createElement('button');
+  draw.textContent = 'draw on the map';
+  draw.title = 'the next drag on the map draws the segment (Shift-drag does it any time)';
+  draw.onclick = () => {
+    overlay.arm();
+    host.set((v) => (v.kind = 'map'));
+  };
+  sectionRoot.append(draw, sectionCanvas);
   const section = new Line1dView(sectionCanvas);
   sectionCanvas.addEventListener('pointermove', (e) => section.hover(e.offsetX * section.ratio));
   sectionCanvas.addEventListener('pointerleave', () => section.hover(null));

@@ -23,6 +23,8 @@ export interface MapOverlay {
   contourStats(): { spacing: number; segments: number; note: string };
   /** Listeners called while the section is dragged (before it is committed). */
   onSection: ((s: Section | null) => void)[];
+  /** Make the next drag on the map draw the section without Shift (touch screens); disarmed after it. */
+  arm(): void;
 }
 
 /** The profile of output `output` along `section` for the app's network and plane (x from 0 to its length). */
@@ -38,6 +40,7 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   canvas.style.cssText = 'position:absolute;pointer-events:none;';
   map.insertAdjacentElement('afterend', canvas);
   let dragging: Section | null = null;
+  let armed = false;
   let profile: LineProfile | null = null;
   let profileKey = '';
   let stats = { spacing: 0, segments: 0, note: '' };
@@ -57,6 +60,9 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   const overlay: MapOverlay = {
     canvas,
     onSection: [],
+    arm() {
+      armed = true;
+    },
     section: current,
     sectionProfile: () => profileOf(current()),
     contourStats: () => stats,
@@ -173,7 +179,8 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   window.addEventListener(
     'pointerdown',
     (e) => {
-      if (e.target !== map || !e.shiftKey) return;
+      if (e.target !== map || !(e.shiftKey || armed)) return;
+      armed = false;
       e.stopPropagation();
       e.preventDefault();
       const [s, t] = plane(e);

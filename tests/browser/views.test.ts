@@ -271,6 +271,33 @@ describe('demo views against the engine', () => {
     expect(r.drawn).toBeGreaterThan(300);
   });
 
+  it('section drawing: an armed drag (touch screens) or a Shift-drag sets the segment in plane coordinates', async () => {
+    const page = await open('#arch=2-8-1&seed=2&view=-2,2,-2,2', 400, 400);
+    await page.evaluate(() => window.reluViews!.views.overlay.arm());
+    await page.mouse.move(100, 300);
+    await page.mouse.down();
+    await page.mouse.move(300, 100, { steps: 5 });
+    await page.mouse.up();
+    const armed = await page.evaluate(() => window.reluViews!.views.host.get().section);
+    // Pixels (100, 300) and (300, 100) of a 400-pixel view of [-2, 2]^2 are (-1, -1) and (1, 1).
+    expect(armed).toEqual([-1, -1, 1, 1].map((x) => expect.closeTo(x, 4)));
+    // Disarmed: a plain drag leaves it; a Shift-drag replaces it.
+    await page.mouse.move(200, 200);
+    await page.mouse.down();
+    await page.mouse.move(250, 250, { steps: 3 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.reluViews!.views.host.get().section)).toEqual(armed);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(200, 200);
+    await page.mouse.down();
+    await page.mouse.move(300, 200, { steps: 3 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    expect(await page.evaluate(() => window.reluViews!.views.host.get().section)).toEqual(
+      [0, 0, 1, 0].map((x) => expect.closeTo(x, 4)),
+    );
+  });
+
   it('contours: the overlay draws the engine’s exact iso-segments', async () => {
     const hash = '#arch=2-16-16-1&seed=1&view=-3,3,-3,3&mode=output&out=0';
     const page = await open(hash);
