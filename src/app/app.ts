@@ -4,8 +4,9 @@
  */
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
+import type { Overlay } from '../render/overlay.ts';
 import { displayRange } from '../render/range.ts';
-import { type DisplayOptions, type Overlay, Renderer } from '../render/renderer.ts';
+import { type DisplayOptions, Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
@@ -31,6 +32,9 @@ export interface AppListener {
   exact?(r: ExactResult | null): void;
 }
 
+/** Target duration of one step of a frame drawn over several animation frames (ms). */
+export const STEP_MS = 50;
+
 /** Resolution divisor while the user drags or zooms. */
 export const INTERACTIVE_REDUCTION = 4;
 
@@ -51,6 +55,8 @@ export class App {
   /** The pinned region polygon (plane coordinates) or null. */
   pinned: Float64Array | null = null;
   private frame = 0;
+  /** Multiply-adds drawn per animation frame (adapted to the device). */
+  private stepMacs = 2 ** 28;
   private refineTimer: ReturnType<typeof setTimeout> | null = null;
   private rangeKey = '';
   private range = 1;
@@ -212,31 +218,55 @@ export class App {
     };
   }
 
-  /** Draw now at 1/`reduction` resolution. Returns the GL error after the frame, or null. */
-  renderNow(reduction = 1): string | null {
-    const overlay: Overlay = {
-      polygons: this.state.polygons ? this.exact.polygons() : [],
-      pinned: this.pinned,
-    };
-    this.renderer.draw(this.display(), reduction, overlay);
+  private overlay(): Overlay {
+    return { polygons: this.state.polygons ? this.exact.polygons() : [], pinned: this.pinned };
+  }
+
+  private finished(reduction: number): string | null {
     const err = this.renderer.glError();
     if (err) this.notify('error', `WebGL error after drawing: ${err}`);
     this.emit((l) => l.drawn?.(this, reduction));
     return err;
   }
 
-  /**
-   * Schedule a frame on the next animation frame (several requests coalesce). Interactive frames are drawn
-   * at reduced resolution, followed by a full-resolution frame once the interaction pauses.
-   */
-  requestRender(interactive = false): void {
+  /** Draw a whole frame now at 1/`reduction` resolution. Returns the GL error after the frame, or null. */
+  renderNow(reduction = 1): string | null {
+    this.cancelFrame();
+    this.renderer.draw(this.display(), reduction, this.overlay());
+    return this.finished(reduction);
+  }
+
+  private cancelFrame(): void {
+    cancelAnimationFrame(this.frame);
     if (this.refineTimer) clearTimeout(this.refineTimer);
     this.refineTimer = null;
+  }
+
+  /**
+   * Schedule a frame on the next animation frame (several requests coalesce; a new request abandons a frame
+   * in progress). A frame heavier than the step budget is drawn over several animation frames, the budget
+   * adapting so that a step takes about {@link STEP_MS}. Interactive frames are drawn at reduced resolution,
+   * followed by a full-resolution frame once the interaction pauses.
+   */
+  requestRender(interactive = false): void {
+    this.cancelFrame();
     const reduction = interactive ? INTERACTIVE_REDUCTION : 1;
-    cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
-      this.renderNow(reduction);
-      if (interactive) this.refineTimer = setTimeout(() => this.requestRender(false), 180);
+      const job = this.renderer.startFrame(this.display(), reduction, this.overlay());
+      if (!job) return;
+      const step = () => {
+        const t0 = performance.now();
+        if (job.step(this.stepMacs)) {
+          this.finished(reduction);
+          if (interactive) this.refineTimer = setTimeout(() => this.requestRender(false), 180);
+          return;
+        }
+        this.renderer.finish();
+        const dt = Math.max(1, performance.now() - t0);
+        this.stepMacs = Math.max(2 ** 20, this.stepMacs * Math.min(4, Math.max(0.25, STEP_MS / dt)));
+        this.frame = requestAnimationFrame(step);
+      };
+      step();
     });
   }
 }

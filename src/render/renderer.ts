@@ -22,6 +22,7 @@ import {
   uploadFloatTexture,
   uploadUniformBlock,
 } from './gl2.ts';
+import { type Overlay, OverlayPass } from './overlay.ts';
 import type { ColourMode } from './palette.ts';
 import {
   type Channel,
@@ -29,8 +30,6 @@ import {
   compositeFragmentSource,
   type DisplayValue,
   FULLSCREEN_VERT,
-  LINES_FRAG,
-  LINES_VERT,
   networkFragmentSource,
 } from './programs.ts';
 import type { ViewRect } from './range.ts';
@@ -57,12 +56,15 @@ export interface DisplayOptions {
   range: number;
 }
 
-/** Line overlays in plane coordinates: polygons [s0, t0, s1, t1, ...] and an optional filled region. */
-export interface Overlay {
-  /** Closed polygons drawn as outlines (the exact CPU regions). */
-  polygons: readonly Float64Array[];
-  /** A polygon drawn filled (the pinned region), or null. */
-  pinned: Float64Array | null;
+/**
+ * A frame being drawn piece by piece, so that a heavy network never blocks the page for long: each step
+ * draws some tiles, then composites what has been drawn so far (and the overlay) into the canvas.
+ */
+export interface FrameJob {
+  /** Multiply-adds of the whole frame. */
+  readonly macs: number;
+  /** Draw at least one more tile and at most about `macs` multiply-adds; returns true when the frame is complete. */
+  step(macs: number): boolean;
 }
 
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
@@ -90,8 +92,7 @@ export class Renderer {
   private readonly displayFbo: Framebuffer2D;
   private readonly readFbo: Framebuffer2D;
   private readonly quad;
-  private readonly lines: DrawCommand;
-  private readonly lineBuffer;
+  private readonly overlay: OverlayPass;
 
   private constructor(
     /** The canvas drawn into. */
@@ -109,26 +110,7 @@ export class Renderer {
     this.displayFbo = fbo();
     this.readFbo = fbo();
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
-    this.lineBuffer = regl.buffer({ type: 'float', usage: 'dynamic', length: 0 });
-    this.lines = regl({
-      vert: LINES_VERT,
-      frag: LINES_FRAG,
-      attributes: { position: { buffer: this.lineBuffer, size: 2, type: 'float' } },
-      uniforms: {
-        uHalfExtent: regl.prop<Props, 'half'>('half'),
-        uColour: regl.prop<Props, 'colour'>('colour'),
-      },
-      primitive: regl.prop<Props, 'primitive'>('primitive') as never,
-      offset: regl.prop<Props, 'offset'>('offset'),
-      count: regl.prop<Props, 'count'>('count'),
-      framebuffer: null,
-      viewport: regl.prop<Props, 'viewport'>('viewport'),
-      blend: {
-        enable: true,
-        func: { srcRGB: 'src alpha', dstRGB: 'one minus src alpha', srcAlpha: 1, dstAlpha: 1 },
-      },
-      depth: { enable: false },
-    });
+    this.overlay = new OverlayPass(regl);
   }
 
   /** Create a renderer on `canvas`; returns an error message when WebGL2 is unavailable. */
@@ -224,8 +206,11 @@ export class Renderer {
     return L[k - 1]!.neuronOffset + L[k - 1]!.outDim;
   }
 
-  /** Evaluate the network into `fbo` (width x height), tile by tile. */
-  private evaluate(
+  /**
+   * The evaluation of `channel` into `fbo` (width x height) as a list of draws, each a scissor box of at
+   * most MACS_PER_DRAW multiply-adds, so that no draw call runs long enough to lose the context.
+   */
+  private tiledPass(
     fbo: Framebuffer2D,
     width: number,
     height: number,
@@ -234,7 +219,7 @@ export class Renderer {
     hashNeurons: number,
     output: number,
     probe: number,
-  ): void {
+  ): { draws: (() => void)[]; macsPerDraw: number } {
     const v = this.view!;
     const cmd = this.program(channel, value);
     const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
@@ -242,7 +227,7 @@ export class Renderer {
     const pixels = Math.max(64, Math.floor(MACS_PER_DRAW / perPixel));
     const tw = Math.min(width, pixels);
     const th = Math.max(1, Math.min(height, Math.floor(pixels / tw)));
-    const props = {
+    const base = {
       fbo,
       viewport: { x: 0, y: 0, width, height },
       halfSize: [width / 2, height / 2],
@@ -250,23 +235,27 @@ export class Renderer {
       hashNeurons,
       output,
       probe,
-      box: { x: 0, y: 0, width: tw, height: th },
     };
+    const tiled = tw * th < width * height;
+    const draws: (() => void)[] = [];
     for (let y = 0; y < height; y += th) {
       for (let x = 0; x < width; x += tw) {
-        props.box = { x, y, width: Math.min(tw, width - x), height: Math.min(th, height - y) };
-        cmd(props);
-        if (tw * th < width * height) this.gl.flush();
+        const box = { x, y, width: Math.min(tw, width - x), height: Math.min(th, height - y) };
+        draws.push(() => {
+          cmd({ ...base, box });
+          if (tiled) this.gl.flush();
+        });
       }
     }
+    return { draws, macsPerDraw: tw * th * perPixel };
   }
 
   /**
-   * Draw the picture into the canvas at 1/`reduction` of its resolution (1: full), then the overlays.
-   * Does nothing before a network and a view are set.
+   * Start drawing a frame into the canvas at 1/`reduction` of its resolution (1: full): the returned job
+   * draws it piece by piece (see {@link FrameJob}). Null before a network and a view are set.
    */
-  draw(display: DisplayOptions, reduction = 1, overlay: Overlay | null = null): void {
-    if (!this.packed || !this.view) return;
+  startFrame(display: DisplayOptions, reduction = 1, overlay: Overlay | null = null): FrameJob | null {
+    if (!this.packed || !this.view) return null;
     const W = this.canvas.width;
     const H = this.canvas.height;
     const w = Math.max(1, Math.ceil(W / reduction));
@@ -284,16 +273,10 @@ export class Renderer {
           : 'none';
     const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
     const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
-    this.evaluate(this.displayFbo, w, h, 'display', value, hashNeurons, output, display.probe);
-    const mode: CompositeMode =
-      value === 'gradient'
-        ? 'gradient'
-        : value === 'output'
-          ? 'output'
-          : value === 'argmax'
-            ? 'argmax'
-            : 'regions';
-    this.compositeCommand(mode)({
+    const pass = this.tiledPass(this.displayFbo, w, h, 'display', value, hashNeurons, output, display.probe);
+    const mode: CompositeMode = value === 'none' ? 'regions' : value;
+    const composite = this.compositeCommand(mode);
+    const props = {
       data: this.displayFbo,
       dataSize: [w, h],
       targetSize: [W, H],
@@ -301,8 +284,27 @@ export class Renderer {
       boundaries: display.boundaries,
       probe: display.probe >= 0,
       viewport: { x: 0, y: 0, width: W, height: H },
-    });
-    if (overlay) this.drawOverlay(overlay);
+    };
+    const view = this.view;
+    let next = 0;
+    return {
+      macs: pass.draws.length * pass.macsPerDraw,
+      step: (macs: number) => {
+        let spent = 0;
+        do {
+          pass.draws[next++]!();
+          spent += pass.macsPerDraw;
+        } while (next < pass.draws.length && spent + pass.macsPerDraw <= macs);
+        composite(props);
+        if (overlay) this.overlay.draw(overlay, view, W, H);
+        return next >= pass.draws.length;
+      },
+    };
+  }
+
+  /** Draw a whole frame now (see {@link startFrame}). */
+  draw(display: DisplayOptions, reduction = 1, overlay: Overlay | null = null): void {
+    this.startFrame(display, reduction, overlay)?.step(Number.POSITIVE_INFINITY);
   }
 
   private compositeCommand(mode: CompositeMode): DrawCommand {
@@ -331,67 +333,6 @@ export class Renderer {
     return cmd;
   }
 
-  private drawOverlay(overlay: Overlay): void {
-    const v = this.view!;
-    const cs = (v.x0 + v.x1) / 2;
-    const ct = (v.y0 + v.y1) / 2;
-    let n = 0;
-    for (const p of overlay.polygons) n += p.length;
-    const pinnedLen = overlay.pinned ? overlay.pinned.length : 0;
-    const data = new Float32Array(2 * n + pinnedLen);
-    let k = 0;
-    for (const p of overlay.polygons) {
-      const m = p.length / 2;
-      for (let i = 0; i < m; i++) {
-        const a = i;
-        const b = (i + 1) % m;
-        data[k++] = p[2 * a]! - cs;
-        data[k++] = p[2 * a + 1]! - ct;
-        data[k++] = p[2 * b]! - cs;
-        data[k++] = p[2 * b + 1]! - ct;
-      }
-    }
-    const pinnedAt = k / 2;
-    if (overlay.pinned) {
-      for (let i = 0; i < overlay.pinned.length; i += 2) {
-        data[k++] = overlay.pinned[i]! - cs;
-        data[k++] = overlay.pinned[i + 1]! - ct;
-      }
-    }
-    if (data.length === 0) return;
-    this.lineBuffer({ data, type: 'float', usage: 'dynamic' });
-    const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
-    // regl's default viewport is the drawing-buffer size at its last poll: always give it explicitly.
-    const viewport = { x: 0, y: 0, width: this.canvas.width, height: this.canvas.height };
-    if (overlay.pinned && pinnedLen >= 6) {
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 1, 1, 0.45],
-        primitive: 'triangle fan',
-        offset: pinnedAt,
-        count: pinnedLen / 2,
-      });
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 1, 1, 1],
-        primitive: 'line loop',
-        offset: pinnedAt,
-        count: pinnedLen / 2,
-      });
-    }
-    if (pinnedAt > 0)
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 0.9, 0.1, 0.9],
-        primitive: 'lines',
-        offset: 0,
-        count: pinnedAt,
-      });
-  }
-
   /**
    * Render `channel` at width x height for the current view and read it back: one 32-bit word per pixel,
    * row-major, row 0 at the top. `hashLayers` limits the hash to the first k layers (0: all); `output` picks
@@ -400,7 +341,17 @@ export class Renderer {
   readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view) return new Uint32Array(width * height);
     this.readFbo.resize(width, height);
-    this.evaluate(this.readFbo, width, height, channel, 'none', this.hashedNeurons(hashLayers), output, -1);
+    const pass = this.tiledPass(
+      this.readFbo,
+      width,
+      height,
+      channel,
+      'none',
+      this.hashedNeurons(hashLayers),
+      output,
+      -1,
+    );
+    for (const d of pass.draws) d();
     let bytes: Uint8Array = new Uint8Array(width * height * 4);
     this.regl({ framebuffer: this.readFbo })(() => {
       bytes = this.regl.read({ x: 0, y: 0, width, height, data: bytes }) as Uint8Array;

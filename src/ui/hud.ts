@@ -11,8 +11,11 @@ const fmt = (x: number) =>
   x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(4);
 const big = (x: number) => (x < 1e9 ? x.toLocaleString('en-US') : x.toExponential(3));
 
-/** Pixels x multiply-adds above which the visible count is read at a quarter of the resolution. */
-const COUNT_BUDGET = 2e9;
+/**
+ * Multiply-adds allowed for the visible-region readback (it blocks the page): beyond, the count is read at
+ * a lower resolution and marked "~".
+ */
+const COUNT_BUDGET = 2 ** 28;
 
 /** Install the HUD and the legend; they refresh on every change and full-resolution frame. */
 export function installHud(app: App): void {
@@ -43,14 +46,16 @@ export function installHud(app: App): void {
   const countVisible = () => {
     const r = app.renderer;
     const k = app.state.mode === 'layer' ? app.state.layer : 0;
-    const full = r.canvas.width * r.canvas.height * (r.packedNetwork?.macsPerPixel ?? 1) <= COUNT_BUDGET;
-    const w = full ? r.canvas.width : Math.ceil(r.canvas.width / 4);
-    const h = full ? r.canvas.height : Math.ceil(r.canvas.height / 4);
+    // Two passes (hash lo and hi) at a resolution that keeps the readback under COUNT_BUDGET.
+    const cost = 2 * r.canvas.width * r.canvas.height * (r.packedNetwork?.macsPerPixel ?? 1);
+    const f = Math.max(1, Math.ceil(Math.sqrt(cost / COUNT_BUDGET)));
+    const w = Math.ceil(r.canvas.width / f);
+    const h = Math.ceil(r.canvas.height / f);
     const lo = r.readWords('hashLo', w, h, k);
     const hi = r.readWords('hashHi', w, h, k);
     const seen = new Set<bigint>();
     for (let p = 0; p < lo.length; p++) seen.add((BigInt(hi[p]!) << 32n) | BigInt(lo[p]!));
-    visible = `${full ? '' : '~'}${big(seen.size)}`;
+    visible = `${f > 1 ? `~${big(seen.size)} (1/${f} res.)` : big(seen.size)}`;
     refresh();
   };
   app.listeners.push({

@@ -294,4 +294,28 @@ describe('explorer page', () => {
     expect(hud).toContain(`exact ${small.count}`);
     await a.page.close();
   });
+
+  it('draws a heavy network over several animation frames and stays responsive', async () => {
+    const a = await open('#arch=2-256-256-256-256-256-1&act=relu&seed=1&view=-1,1,-1,1', 300, 300);
+    const { page } = a;
+    let worst = 0;
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now();
+      await page.evaluate(() => document.title);
+      worst = Math.max(worst, performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    console.log(`page round trip while drawing 2-256x5-1 at 300 x 300: worst ${worst.toFixed(0)} ms`);
+    // A whole frame is about 2.4e10 multiply-adds (a minute or more on SwiftShader); steps adapt to ~50 ms.
+    expect(worst).toBeLessThan(2500);
+    // A new state abandons the frame in progress and is drawn.
+    await page.evaluate(() => window.reluOrigami!.setHash('#arch=2-4-1&seed=2&view=-1,1,-1,1'));
+    await page.waitForFunction(
+      () => /regions visible \d/.test(document.getElementById('hud')!.textContent!),
+      {
+        timeout: 20_000,
+      },
+    );
+    await page.close();
+  });
 });

@@ -1,0 +1,103 @@
+/**
+ * The line overlay: the exact region polygons of the CPU enumeration and the pinned region, drawn over the
+ * picture in plane coordinates relative to the view centre (float32-safe at any zoom).
+ */
+import type { DrawCommand, Regl } from 'regl';
+import { LINES_FRAG, LINES_VERT } from './programs.ts';
+import type { ViewRect } from './range.ts';
+
+/** Line overlays in plane coordinates: polygons [s0, t0, s1, t1, ...] and an optional filled region. */
+export interface Overlay {
+  /** Closed polygons drawn as outlines (the exact CPU regions). */
+  polygons: readonly Float64Array[];
+  /** A polygon drawn filled (the pinned region), or null. */
+  pinned: Float64Array | null;
+}
+
+type Props = Record<string, unknown>;
+
+/** Draws {@link Overlay}s into the canvas. */
+export class OverlayPass {
+  private readonly buffer;
+  private readonly lines: DrawCommand;
+
+  /** Create the pass's buffer and command on `regl`. */
+  constructor(regl: Regl) {
+    // The type must be given: a buffer created empty would otherwise be read as bytes.
+    this.buffer = regl.buffer({ type: 'float', usage: 'dynamic', length: 0 });
+    this.lines = regl({
+      vert: LINES_VERT,
+      frag: LINES_FRAG,
+      attributes: { position: { buffer: this.buffer, size: 2, type: 'float' } },
+      uniforms: {
+        uHalfExtent: regl.prop<Props, 'half'>('half'),
+        uColour: regl.prop<Props, 'colour'>('colour'),
+      },
+      primitive: regl.prop<Props, 'primitive'>('primitive') as never,
+      offset: regl.prop<Props, 'offset'>('offset'),
+      count: regl.prop<Props, 'count'>('count'),
+      framebuffer: null,
+      // regl's default viewport is the drawing-buffer size at its last poll: always give it explicitly.
+      viewport: regl.prop<Props, 'viewport'>('viewport'),
+      blend: {
+        enable: true,
+        func: { srcRGB: 'src alpha', dstRGB: 'one minus src alpha', srcAlpha: 1, dstAlpha: 1 },
+      },
+      depth: { enable: false },
+    });
+  }
+
+  /** Draw `overlay` for the view `v` into the width x height canvas. Allocates the vertex array. */
+  draw(overlay: Overlay, v: ViewRect, width: number, height: number): void {
+    const cs = (v.x0 + v.x1) / 2;
+    const ct = (v.y0 + v.y1) / 2;
+    let n = 0;
+    for (const p of overlay.polygons) n += p.length;
+    const pinnedLen = overlay.pinned ? overlay.pinned.length : 0;
+    const data = new Float32Array(2 * n + pinnedLen);
+    let k = 0;
+    for (const p of overlay.polygons) {
+      const m = p.length / 2;
+      for (let i = 0; i < m; i++) {
+        const b = (i + 1) % m;
+        data[k++] = p[2 * i]! - cs;
+        data[k++] = p[2 * i + 1]! - ct;
+        data[k++] = p[2 * b]! - cs;
+        data[k++] = p[2 * b + 1]! - ct;
+      }
+    }
+    const pinnedAt = k / 2;
+    if (overlay.pinned) {
+      for (let i = 0; i < overlay.pinned.length; i += 2) {
+        data[k++] = overlay.pinned[i]! - cs;
+        data[k++] = overlay.pinned[i + 1]! - ct;
+      }
+    }
+    if (data.length === 0) return;
+    this.buffer({ data, type: 'float', usage: 'dynamic' });
+    const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
+    const viewport = { x: 0, y: 0, width, height };
+    if (overlay.pinned && pinnedLen >= 6) {
+      const count = pinnedLen / 2;
+      this.lines({
+        half,
+        viewport,
+        colour: [1, 1, 1, 0.45],
+        primitive: 'triangle fan',
+        offset: pinnedAt,
+        count,
+      });
+      this.lines({ half, viewport, colour: [1, 1, 1, 1], primitive: 'line loop', offset: pinnedAt, count });
+    }
+    if (pinnedAt > 0) {
+      this.lines({
+        half,
+        viewport,
+        colour: [1, 0.9, 0.1, 0.9],
+        primitive: 'lines',
+        offset: 0,
+        count: pinnedAt,
+      });
+    }
+  }
+}
