@@ -139,6 +139,23 @@ export class Renderer {
     if (packed.textureHeight > this.limits.maxTextureSize || rows > this.limits.maxTextureSize) {
       return `the network has ${packed.weights.length / 4} weight texels, more than this device's texture limit`;
     }
+    const previous = this.net;
+    this.install(net, packed);
+    if (!this.view) return null;
+    // Compile and run the display program on one pixel now, so that a driver failure is a message here.
+    try {
+      for (const d of this.tiledPass(this.readFbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
+      this.readWords('hashLo', 1, 1);
+      const err = this.glError();
+      if (err) throw new Error(err);
+      return null;
+    } catch (e) {
+      if (previous) this.install(previous, packNetwork(previous));
+      return `this device could not compile or run the network: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  private install(net: Network, packed: PackedNetwork): void {
     this.packed = packed;
     this.net = net;
     const blockLimit = Math.floor(this.limits.maxUniformBlockSize / 16);
@@ -152,7 +169,6 @@ export class Renderer {
       uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights);
     }
     if (this.view) this.uploadView();
-    return null;
   }
 
   /** Set the view: the CPU folds the first layer and the centre pre-activations in float64 (pack.ts). */

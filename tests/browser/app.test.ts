@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateGrid, patternHashInto } from '../../src/engine/forward.ts';
+import { evaluateGrid, evaluatePoint, patternHash, patternHashInto } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { toModelJson } from '../../src/engine/model.ts';
 import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
@@ -239,7 +239,14 @@ describe('explorer page', () => {
     expect(yellow).toBeGreaterThan(1000);
     expect(onBoundary / yellow).toBeGreaterThan(0.99);
 
-    // Click at CSS (100, 150): plane point (-1.2, 0); the pinned area is the engine's.
+    // Hover at CSS (100, 150): plane point (-1.2, 0); the inspector shows the engine's region id and gradient.
+    await a.page.mouse.move(100, 150);
+    await a.page.waitForFunction(() => document.getElementById('inspector')!.textContent!.includes('region'));
+    const inspector = (await a.page.$eval('#inspector', (e) => e.textContent))!;
+    const at = evaluatePoint(initNetwork({ widths: [2, 10, 10, 1], activation: 'relu', seed: 3 }), [-1.2, 0]);
+    expect(inspector).toContain(`region ${patternHash(at.pattern).toString(16).padStart(16, '0')}`);
+    expect(inspector).toContain(`|grad f0| = ${Math.hypot(at.gradient[0]!, at.gradient[1]!).toPrecision(5)}`);
+    // Click there: the pinned area is the engine's.
     await a.page.mouse.click(100, 150);
     await a.page.waitForFunction(() =>
       document.getElementById('messages')!.textContent!.startsWith('Pinned region'),
