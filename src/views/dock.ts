@@ -29,6 +29,7 @@ const STYLE = `
   color: #eee; font: 12px/1.45 ui-monospace, monospace; white-space: pre; pointer-events: none; }
 .views-tip[hidden] { display: none; }
 .views-dock.with-gui { right: 268px; bottom: 8px; }
+.views-tour.with-gui { left: 352px; transform: none; width: max(240px, min(460px, calc(100vw - 630px))); }
 .views-line.with-gui { top: 100px; height: calc(100% - 108px); width: calc(100% - 268px); }
 .views-tour { position: absolute; left: 50%; top: 8px; transform: translateX(-50%); width: min(520px, 60vw);
   background: rgba(16, 28, 48, 0.94); padding: 8px 12px; border-radius: 4px; z-index: 6;

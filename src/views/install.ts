@@ -105,11 +105,6 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   lineCanvas.addEventListener('pointerleave', () => line.hover(null));
 
   const dock = createDock(parent);
-  // Beside the explorer's lil-gui panel (on the right) and below its HUD (top left).
-  if (options.gui) {
-    dock.element.classList.add('with-gui');
-    lineCanvas.classList.add('with-gui');
-  }
   const sectionRoot = document.createElement('div');
   const sectionCanvas = document.createElement('canvas');
   sectionCanvas.style.height = '260px';
@@ -136,6 +131,12 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   const analysis = installAnalysis(app, dock, regions);
   const verification = installVerification(app, dock, regions);
   const tour = installTour(app, host, parent, (name) => dock.show(name));
+  // Beside the explorer's lil-gui panel (on the right) and below its HUD (top left).
+  if (options.gui) {
+    dock.element.classList.add('with-gui');
+    tour.element.classList.add('with-gui');
+    lineCanvas.classList.add('with-gui');
+  }
 
   const kinds = buttonRow<ViewKind>(
     'views-kinds',
