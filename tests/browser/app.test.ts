@@ -325,4 +325,40 @@ describe('explorer page', () => {
     );
     await page.close();
   });
+
+  it('the lil-gui panel edits the state, and the URL hash follows', async () => {
+    const a = await open('#arch=2-16-16-1&act=relu&seed=1&view=-3,3,-3,3', 900, 700);
+    const { page } = a;
+    const input = async (name: string) => {
+      const handle = await page.evaluateHandle((n) => {
+        for (const c of document.querySelectorAll('.lil-gui .lil-controller')) {
+          if (c.querySelector('.lil-name')?.textContent === n) return c.querySelector('input, select');
+        }
+        return null;
+      }, name);
+      return handle.asElement() as ElementHandle<HTMLInputElement | HTMLSelectElement>;
+    };
+    const widths = await input('hidden widths');
+    await widths.click({ clickCount: 3 });
+    await widths.type('8, 8, 8');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash.includes('arch=2-8-8-8-1'));
+    await (await input('activation')).select('hardtanh');
+    await page.waitForFunction(() => location.hash.includes('act=hardtanh'));
+    await (await input('mode')).select('layer');
+    await page.waitForFunction(() => location.hash.includes('mode=layer'));
+    const s = await state(a);
+    expect(s.architecture.widths).toEqual([2, 8, 8, 8, 1]);
+    expect(s.architecture.activation).toBe('hardtanh');
+    expect(s.mode).toBe('layer');
+    // A bad width list is reported and the network kept.
+    await widths.click({ clickCount: 3 });
+    await widths.type('8, 0');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      document.getElementById('messages')!.textContent!.includes('widths must be'),
+    );
+    expect((await state(a)).architecture.widths).toEqual([2, 8, 8, 8, 1]);
+    await page.close();
+  });
 });
