@@ -76,6 +76,13 @@ export class DepthCounts {
       this.worker = null;
       this.done();
     };
+    this.worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.worker = null;
+      this.net = net;
+      finish(depthsToCount(net).map((layer) => ({ layer, count: 0, complete: false })));
+      this.done();
+    };
     this.pending = key;
     this.net = q.net;
     this.counts = null;

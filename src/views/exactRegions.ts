@@ -68,6 +68,18 @@ export class ExactRegions {
     if (!this.worker) {
       this.worker = new Worker(new URL('../workers/views.worker.ts', import.meta.url), { type: 'module' });
       this.worker.onmessage = (e: MessageEvent<ViewRegionsResponse>) => this.receive(e.data);
+      // A worker that dies (out of memory, a failed load) ends the computation with its message.
+      this.worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        this.worker = null;
+        if (this.pendingNet) {
+          this.finish(this.pendingNet, this.pendingKey, {
+            ok: false,
+            reason: `the regions worker failed: ${e.message || 'unknown error'}`,
+            partialCount: 0,
+          });
+        }
+      };
     }
     if (this.modelCache?.net !== q.net) this.modelCache = { net: q.net, json: toModelJson(q.net) };
     this.pendingKey = key;
