@@ -102,6 +102,13 @@ const SCENES: Scene[] = [
     view: zoomAt(7, 1e-5),
   },
   {
+    name: 'relu 1e-9 window about a vertex',
+    widths: [2, 16, 16, 16, 1],
+    activation: 'relu',
+    seed: 7,
+    view: zoomAt(7, 1e-9),
+  },
+  {
     name: 'relu 1e-5 window off the origin',
     widths: [2, 24, 24, 1],
     activation: 'relu',
