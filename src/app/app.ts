@@ -107,12 +107,16 @@ export class App {
       (next.model !== null && this.models.get(next.model) !== this.net) ||
       (next.model === null && JSON.stringify(next.architecture) !== JSON.stringify(prev.architecture));
     if (netChanged) {
-      if (next.model !== null) {
-        const m = this.models.get(next.model);
-        if (!m) {
-          this.notify('error', `model "${next.model}" is not loaded in this browser; load the file again`);
-          return false;
-        }
+      const m = next.model === null ? undefined : this.models.get(next.model);
+      if (next.model !== null && !m) {
+        // The rest of the state (view, mode, ...) still applies, to the generated network.
+        this.notify(
+          'error',
+          `model "${next.model}" is not loaded in this browser; load the file again (showing the generated network)`,
+        );
+        next = { ...next, model: null };
+      }
+      if (m) {
         net = m;
       } else {
         try {

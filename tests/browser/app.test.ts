@@ -361,4 +361,18 @@ describe('explorer page', () => {
     expect((await state(a)).architecture.widths).toEqual([2, 8, 8, 8, 1]);
     await page.close();
   });
+
+  it('a hash naming a model that is not loaded reports it and shows the rest of the state', async () => {
+    const a = await open('#model=elsewhere.json&act=abs&seed=4&view=-1,1,-1,1&mode=gradient', 300, 300);
+    const s = await state(a);
+    expect(s.model).toBeNull();
+    expect(s.mode).toBe('gradient');
+    expect(s.view).toEqual({ x0: -1, x1: 1, y0: -1, y1: 1, plane: null });
+    expect(s.architecture.activation).toBe('abs');
+    expect((await a.page.evaluate(() => window.reluOrigami!.messages())).join('\n')).toContain(
+      'model "elsewhere.json" is not loaded',
+    );
+    expect(await a.page.evaluate(() => location.hash)).not.toContain('model=');
+    await a.page.close();
+  });
 });
