@@ -212,6 +212,13 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     }
     drawSection();
   };
+  // 'v' cycles the main view (map, surface, 1-D), as '1'-'4' cycle the map's colour modes.
+  window.addEventListener('keydown', (e) => {
+    if (e.key !== 'v' || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+    const order: ViewKind[] = ['map', 'surface', 'line'];
+    host.set((v) => (v.kind = order[(order.indexOf(v.kind) + 1) % order.length]!));
+  });
   app.listeners.push({ changed: refresh });
   regions.listeners.push(() => {
     if (host.get().kind === 'surface') refresh();

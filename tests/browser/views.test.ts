@@ -382,6 +382,16 @@ describe('demo views against the engine', () => {
     expect(f.agreement!).toBeGreaterThan(0.97);
   });
 
+  it("the 'v' key cycles the main view", async () => {
+    const page = await open('#arch=2-6-1&seed=1', 240, 240);
+    const kinds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('v');
+      kinds.push(await page.evaluate(() => window.reluViews!.views.host.get().kind));
+    }
+    expect(kinds).toEqual(['surface', 'line', 'map']);
+  });
+
   it('tour: every step applies its state and settings', async () => {
     const page = await open('', 480, 360);
     const r = await page.evaluate(async () => {
