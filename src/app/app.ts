@@ -55,8 +55,8 @@ export class App {
   /** The pinned region polygon (plane coordinates) or null. */
   pinned: Float64Array | null = null;
   private frame = 0;
-  /** Multiply-adds drawn per animation frame (adapted to the device). */
-  private stepMacs = 2 ** 28;
+  /** Multiply-adds drawn per step of a frame, adapted to the device so that a step takes about STEP_MS. */
+  stepMacs = 2 ** 28;
   private refineTimer: ReturnType<typeof setTimeout> | null = null;
   private rangeKey = '';
   private range = 1;

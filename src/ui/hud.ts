@@ -12,8 +12,9 @@ const fmt = (x: number) =>
 const big = (x: number) => (x < 1e9 ? x.toLocaleString('en-US') : x.toExponential(3));
 
 /**
- * Multiply-adds allowed for the visible-region readback (it blocks the page): beyond, the count is read at
- * a lower resolution and marked "~".
+ * Multiply-adds allowed for the visible-region readback (it blocks the page), at least: twice the frame
+ * step budget of the device (app.stepMacs, about 100 ms of work) when that is larger. Beyond, the count is
+ * read at a lower resolution and marked "~".
  */
 const COUNT_BUDGET = 2 ** 28;
 
@@ -48,7 +49,7 @@ export function installHud(app: App): void {
     const k = app.state.mode === 'layer' ? app.state.layer : 0;
     // Two passes (hash lo and hi) at a resolution that keeps the readback under COUNT_BUDGET.
     const cost = 2 * r.canvas.width * r.canvas.height * (r.packedNetwork?.macsPerPixel ?? 1);
-    const f = Math.max(1, Math.ceil(Math.sqrt(cost / COUNT_BUDGET)));
+    const f = Math.max(1, Math.ceil(Math.sqrt(cost / Math.max(COUNT_BUDGET, 2 * app.stepMacs))));
     const w = Math.ceil(r.canvas.width / f);
     const h = Math.ceil(r.canvas.height / f);
     const lo = r.readWords('hashLo', w, h, k);
