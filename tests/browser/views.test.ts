@@ -16,7 +16,7 @@ import { createWorkspace, forwardInto } from '../../src/engine/forward.ts';
 import type { PlaneMap } from '../../src/engine/plane.ts';
 import { pointAt } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
-import { breakpoints } from '../../src/engine/segment.ts';
+import { breakpoints, segmentPieces } from '../../src/engine/segment.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 import { closeSession, openSession, type Session } from './harness.ts';
 
@@ -96,11 +96,25 @@ describe('demo views against the engine', () => {
         xs: line.profile!.breakpoints.map((b) => b.x),
         px: line.breakpointPixels(),
         jumps: line.profile!.breakpoints.map((b) => b.jump),
+        // What the hover shows in the middle of each piece.
+        hovers: line.profile!.pieces.map((q) => line.hover(line.xToPixel((q.x0 + q.x1) / 2))),
       };
     });
     await shot(page, 'line1d');
     const { net, map } = netOf(hash);
     const truth = breakpoints(net, map, [-3, 0], [3, 0]).map((u) => -3 + 6 * u);
+    // The hover's slope and intercept are the engine's piece (f = slope x + intercept), checked at its middle.
+    const pieces = segmentPieces(net, map, [-3, 0], [3, 0]);
+    expect(r.hovers.length).toBe(pieces.length);
+    r.hovers.forEach((h, i) => {
+      const q = pieces[i]!;
+      expect(h!.index).toBe(i);
+      expect(h!.slope).toBeCloseTo(q.slope[0]! / 6, 12);
+      expect(h!.slope * h!.x + h!.intercept).toBeCloseTo(
+        q.slope[0]! * ((h!.x + 3) / 6) + q.intercept[0]!,
+        12,
+      );
+    });
     expect(truth.length).toBeGreaterThan(2);
     expect(r.xs.length).toBe(truth.length);
     r.xs.forEach((x, i) => {
