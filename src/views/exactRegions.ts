@@ -64,6 +64,11 @@ export class ExactRegions {
     if (this.worker && this.pendingNet) {
       this.worker.terminate();
       this.worker = null;
+      // Whoever waited for the cancelled view hears that it was superseded (nobody waits forever).
+      const superseded = this.waiters;
+      this.waiters = [];
+      for (const w of superseded)
+        w.resolve({ ok: false, reason: 'superseded by a newer view', partialCount: 0 });
     }
     if (!this.worker) {
       this.worker = new Worker(new URL('../workers/views.worker.ts', import.meta.url), { type: 'module' });
