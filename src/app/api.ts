@@ -40,7 +40,10 @@ export interface ReluOrigamiApi {
   countVisibleRegions(): Promise<number>;
   /** The engine's exact count of regions in the view (complete false: a lower bound, the cap was hit). */
   exactRegions(): Promise<{ count: number; complete: boolean }>;
-  /** Cap the exact count (default 20000; the count is then "at least N") and recount the view. */
+  /**
+   * Cap the exact count (default 20000; the count is then "at least N") and recount the view; 0 turns the
+   * worker off (exactRegions then rejects), which saves a CPU core in batch use.
+   */
   setExactCap(cap: number): Promise<void>;
   /** Apply a URL hash (as the address bar would); rejects with the problems found, applying the rest. */
   setHash(hash: string): Promise<void>;
@@ -142,7 +145,7 @@ export function createApi(
       return { count: r.count, complete: r.complete };
     },
     setExactCap(cap) {
-      if (!Number.isInteger(cap) || cap < 1) return fail(`setExactCap(${cap}): expected a positive integer`);
+      if (!Number.isInteger(cap) || cap < 0) return fail(`setExactCap(${cap}): expected an integer >= 0`);
       app.exact.cap = cap;
       app.exact.request(app.net, app.state);
       return Promise.resolve();

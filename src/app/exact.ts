@@ -34,7 +34,7 @@ export class ExactCounter {
   private areas: Float64Array = new Float64Array(0);
   private modelCache: { net: Network; json: ReturnType<typeof toModelJson> } | null = null;
 
-  /** Regions counted at most (default {@link EXACT_CAP}); beyond, the count is a lower bound. */
+  /** Regions counted at most (default {@link EXACT_CAP}); beyond, the count is a lower bound. 0: counting is off. */
   cap = EXACT_CAP;
 
   /** `onResult` hears every result (null when a new computation starts). */
@@ -46,6 +46,16 @@ export class ExactCounter {
     if (this.busy && this.worker) {
       this.worker.terminate();
       this.worker = null;
+    }
+    if (this.cap === 0) {
+      // Counting is off: answer at once with an empty, incomplete count.
+      this.busy = false;
+      this.id++;
+      this.polys = [];
+      this.latest = { count: 0, complete: false, error: 'exact counting is off (setExactCap(0))' };
+      for (const f of this.waiters.splice(0)) f(this.latest);
+      this.onResult(this.latest);
+      return;
     }
     if (!this.worker) {
       this.worker = new Worker(new URL('../workers/regions.worker.ts', import.meta.url), { type: 'module' });

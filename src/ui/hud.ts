@@ -33,7 +33,9 @@ export function installHud(app: App): void {
     const exactText = !exact
       ? 'computing…'
       : exact.error
-        ? `failed: ${exact.error}`
+        ? exact.error.startsWith('exact counting is off')
+          ? 'off'
+          : `failed: ${exact.error}`
         : exact.complete
           ? big(exact.count)
           : `at least ${big(exact.count)}`;

@@ -35,6 +35,8 @@ let app: AppPage;
 beforeAll(async () => {
   session = await openSession();
   app = await openApp(session);
+  // The exact count is not needed here: keep the CPU for SwiftShader.
+  await app.page.evaluate(() => window.reluOrigami!.setExactCap(0));
 });
 
 afterAll(async () => {
