@@ -57,6 +57,8 @@ export interface ReluOrigamiApi {
     weights: 'uniform block' | 'texture';
     maxTextureSize: number;
     maxUniformBlockSize: number;
+    /** Network programs compiled so far (one per architecture, channel and display value). */
+    programs: number;
   };
 }
 
@@ -165,7 +167,14 @@ export function createApi(
     },
     info() {
       const { renderer, maxTextureSize, maxUniformBlockSize } = app.renderer.limits;
-      return { renderer, weights: app.renderer.weightLocation, maxTextureSize, maxUniformBlockSize };
+      const programs = app.renderer.compiledPrograms;
+      return {
+        renderer,
+        weights: app.renderer.weightLocation,
+        maxTextureSize,
+        maxUniformBlockSize,
+        programs,
+      };
     },
   };
 }

@@ -122,6 +122,11 @@ export class Renderer {
     return new Renderer(canvas, gl, regl);
   }
 
+  /** Number of network programs compiled so far (one per architecture, channel and display value). */
+  get compiledPrograms(): number {
+    return this.programs.size;
+  }
+
   /** Where the current network's weights live on the GPU. */
   get weightLocation(): 'uniform block' | 'texture' {
     return this.blockTexels > 0 ? 'uniform block' : 'texture';

@@ -375,4 +375,29 @@ describe('explorer page', () => {
     expect(await a.page.evaluate(() => location.hash)).not.toContain('model=');
     await a.page.close();
   });
+
+  it('new weights of the same architecture reuse the compiled programs; a new architecture compiles its own', async () => {
+    const a = await open('', 64, 64);
+    const model = (widths: number[], seed: number) =>
+      toModelJson(initNetwork({ widths, activation: 'relu', seed })) as unknown as Record<string, unknown>;
+    const programs = await a.page.evaluate(
+      async (m1, m2, m3) => {
+        const api = window.reluOrigami!;
+        const counts: number[] = [];
+        for (const m of [m1, m2, m3]) {
+          await api.setModel(m);
+          await api.render();
+          await api.readRegionIds();
+          counts.push(api.info().programs);
+        }
+        return counts;
+      },
+      model([2, 7, 5, 1], 1),
+      model([2, 7, 5, 1], 2),
+      model([2, 7, 6, 1], 1),
+    );
+    expect(programs[1]).toBe(programs[0]);
+    expect(programs[2]).toBeGreaterThan(programs[1]!);
+    await a.page.close();
+  });
 });
