@@ -1,7 +1,8 @@
 // Evaluates the network at this fragment's pixel centre with the delta formulation of engine/pack.ts.
 // Assembled by src/render/programs.ts, which prepends #version, precision, these #defines and constants:
 //   NL (layers), MAXW4 (largest width / 4, rounded up), L_OUT/L_ROWT/L_BASE/L_OFF/L_ACT[NL] (layout),
-//   CHANNEL (0 display, 1 hash lo, 2 hash hi, 3 output bits, 4 |grad| bits, 5 argmax),
+//   CHANNEL (0 display, 1 hash lo, 2 hash hi, 3 output bits, 4 |grad| bits, 5 argmax, 6 all four words
+//   lo, hi, output bits, argmax into an unsigned-integer target),
 //   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax), TANGENT (forward-mode gradient),
 //   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s).
 #if WEIGHTS_UBO
@@ -18,7 +19,11 @@ uniform vec2 uPixel;               // plane units per pixel in s and t
 uniform int uHashNeurons;          // neurons that enter the hash (the first k layers)
 uniform int uOutput;               // selected output; -1: argmax
 uniform int uProbe;                // neuron whose state is packed in the display channel; -1: none
+#if CHANNEL == 6
+out uvec4 fragWords;  // an RGBA32UI target: hash lo, hash hi, output bits, argmax
+#else
 out vec4 fragColor;
+#endif
 
 #if WEIGHTS_UBO
 vec4 weightTexel(int t) { return uWeightBlock[t]; }
@@ -142,7 +147,9 @@ void main() {
 #endif
     }
   }
-#if CHANNEL == 1
+#if CHANNEL == 6
+  fragWords = uvec4(lo, hi, floatBitsToUint(outValue), uint(bestIndex));
+#elif CHANNEL == 1
   fragColor = packWord(lo);
 #elif CHANNEL == 2
   fragColor = packWord(hi);

@@ -59,7 +59,16 @@ export interface ReluOrigamiApi {
     maxUniformBlockSize: number;
     /** Network programs compiled so far (one per architecture, channel and display value). */
     programs: number;
+    /** How region ids are read back. */
+    idReadback: 'integer target' | 'rgba8 passes';
   };
+}
+
+/** Number of distinct (lo, hi) pairs among words laid out 4 per pixel (see Renderer.readIdWords). */
+export function countDistinct(words: Uint32Array): number {
+  const seen = new Set<bigint>();
+  for (let p = 0; p < words.length; p += 4) seen.add((BigInt(words[p + 1]!) << 32n) | BigInt(words[p]!));
+  return seen.size;
 }
 
 /** Build the API for `app`; `resize` is delegated to the page, which owns the canvas size. */
@@ -117,12 +126,11 @@ export function createApi(
     },
     readRegionIds() {
       const { width, height } = app.renderer.canvas;
-      const lo = app.renderer.readWords('hashLo', width, height);
-      const hi = app.renderer.readWords('hashHi', width, height);
+      const words = app.renderer.readIdWords(width, height);
       const ids = new Uint32Array(2 * width * height);
       for (let p = 0; p < width * height; p++) {
-        ids[2 * p] = lo[p]!;
-        ids[2 * p + 1] = hi[p]!;
+        ids[2 * p] = words[4 * p]!;
+        ids[2 * p + 1] = words[4 * p + 1]!;
       }
       const err = app.renderer.glError();
       return err ? fail(`WebGL error: ${err}`) : Promise.resolve({ width, height, ids });
@@ -135,11 +143,7 @@ export function createApi(
     countVisibleRegions() {
       const { width, height } = app.renderer.canvas;
       const k = app.state.mode === 'layer' ? app.state.layer : 0;
-      const lo = app.renderer.readWords('hashLo', width, height, k);
-      const hi = app.renderer.readWords('hashHi', width, height, k);
-      const seen = new Set<bigint>();
-      for (let p = 0; p < lo.length; p++) seen.add((BigInt(hi[p]!) << 32n) | BigInt(lo[p]!));
-      return Promise.resolve(seen.size);
+      return Promise.resolve(countDistinct(app.renderer.readIdWords(width, height, k)));
     },
     async exactRegions() {
       const r = await app.exact.result();
@@ -174,6 +178,7 @@ export function createApi(
         maxTextureSize,
         maxUniformBlockSize,
         programs,
+        idReadback: app.renderer.idReadback,
       };
     },
   };

@@ -2,7 +2,7 @@
  * The raw WebGL2 calls that regl 2.1.1 lacks (it is WebGL1-first): context creation, float textures, limits.
  * Every function that touches GL state behind regl's back calls `regl._refresh()` afterwards.
  */
-import type { Regl, Texture2D } from 'regl';
+import type { Framebuffer2D, Regl, Texture2D } from 'regl';
 
 /** The device limits the renderer respects. */
 export interface GpuLimits {
@@ -116,6 +116,45 @@ export function uploadUniformBlock(
   gl.bindBuffer(gl.UNIFORM_BUFFER, null);
   regl._refresh();
   return buf;
+}
+
+/**
+ * Give the colour texture of the regl framebuffer `fbo` RGBA32UI storage of width x height (regl has no
+ * integer formats; it keeps binding the framebuffer, which is all the integer pass needs). Returns an error
+ * message when the framebuffer is then incomplete, else null.
+ */
+export function makeUintTarget(
+  regl: Regl,
+  gl: WebGL2RenderingContext,
+  fbo: Framebuffer2D,
+  width: number,
+  height: number,
+): string | null {
+  const inner = fbo as unknown as {
+    color: { _texture: { texture: WebGLTexture } }[];
+    _framebuffer: { framebuffer: WebGLFramebuffer };
+  };
+  const tex = inner.color[0]!._texture.texture;
+  gl.bindTexture(gl.TEXTURE_2D, tex);
+  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32UI, width, height, 0, gl.RGBA_INTEGER, gl.UNSIGNED_INT, null);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+  gl.bindTexture(gl.TEXTURE_2D, null);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, inner._framebuffer.framebuffer);
+  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex, 0);
+  const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  regl._refresh();
+  return status === gl.FRAMEBUFFER_COMPLETE
+    ? null
+    : `integer render target incomplete (0x${status.toString(16)})`;
+}
+
+/** Read width x height RGBA32UI pixels of the framebuffer bound now (4 words per pixel, bottom row first). */
+export function readUintPixels(gl: WebGL2RenderingContext, width: number, height: number): Uint32Array {
+  const out = new Uint32Array(4 * width * height);
+  gl.readPixels(0, 0, width, height, gl.RGBA_INTEGER, gl.UNSIGNED_INT, out);
+  return out;
 }
 
 /** Names of the GL errors, for messages. */

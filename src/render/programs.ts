@@ -13,7 +13,15 @@ import paletteGlsl from '../../shaders/palette.glsl?raw';
 import type { PackedNetwork } from '../engine/pack.ts';
 
 /** What a network pass writes: the display word, or one exact 32-bit word per pixel for readback. */
-export const CHANNELS = { display: 0, hashLo: 1, hashHi: 2, output: 3, gradient: 4, argmax: 5 } as const;
+export const CHANNELS = {
+  display: 0,
+  hashLo: 1,
+  hashHi: 2,
+  output: 3,
+  gradient: 4,
+  argmax: 5,
+  words: 6,
+} as const;
 /** One channel name. */
 export type Channel = keyof typeof CHANNELS;
 

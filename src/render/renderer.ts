@@ -18,7 +18,9 @@ import {
   type GpuLimits,
   glErrorName,
   hideBlockUniforms,
+  makeUintTarget,
   readLimits,
+  readUintPixels,
   uploadFloatTexture,
   uploadUniformBlock,
 } from './gl2.ts';
@@ -91,6 +93,10 @@ export class Renderer {
   private readonly neurons: Texture2D;
   private readonly displayFbo: Framebuffer2D;
   private readonly readFbo: Framebuffer2D;
+  /** The RGBA32UI target of {@link readIdWords} (regl believes it is 1 x 1 RGBA8; never resized by regl). */
+  private readonly wordsFbo: Framebuffer2D;
+  private wordsSize: [number, number] = [0, 0];
+  private uintTargetOk = true;
   private readonly quad;
   private readonly overlay: OverlayPass;
 
@@ -109,6 +115,7 @@ export class Renderer {
     const fbo = () => regl.framebuffer({ color: tex(), depthStencil: false });
     this.displayFbo = fbo();
     this.readFbo = fbo();
+    this.wordsFbo = fbo();
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
     this.overlay = new OverlayPass(regl);
   }
@@ -125,6 +132,11 @@ export class Renderer {
   /** Number of network programs compiled so far (one per architecture, channel and display value). */
   get compiledPrograms(): number {
     return this.programs.size;
+  }
+
+  /** How ids are read back: one pass into an RGBA32UI target, or (where refused) one RGBA8 pass per word. */
+  get idReadback(): 'integer target' | 'rgba8 passes' {
+    return this.uintTargetOk ? 'integer target' : 'rgba8 passes';
   }
 
   /** Where the current network's weights live on the GPU. */
@@ -381,6 +393,41 @@ export class Renderer {
     const out = new Uint32Array(width * height);
     for (let j = 0; j < height; j++)
       out.set(words.subarray((height - 1 - j) * width, (height - j) * width), j * width);
+    return out;
+  }
+
+  /**
+   * Evaluate once at width x height and read four words per pixel: hash lo, hash hi (of the first
+   * `hashLayers` layers; 0: all), the bits of output `output` as float32, and the argmax class. Row-major,
+   * row 0 at the top, words 4p..4p+3. Uses an RGBA32UI target; where the device refuses one, falls back to
+   * one RGBA8 pass per word. Returns a new array.
+   */
+  readIdWords(width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
+    const out = new Uint32Array(4 * width * height);
+    if (!this.packed || !this.view) return out;
+    if (this.uintTargetOk && (this.wordsSize[0] !== width || this.wordsSize[1] !== height)) {
+      const err = makeUintTarget(this.regl, this.gl, this.wordsFbo, width, height);
+      this.wordsSize = [width, height];
+      if (err) this.uintTargetOk = false;
+    }
+    if (!this.uintTargetOk) {
+      const channels = ['hashLo', 'hashHi', 'output', 'argmax'] as const;
+      channels.forEach((c, k) => {
+        const w = this.readWords(c, width, height, hashLayers, output);
+        for (let p = 0; p < w.length; p++) out[4 * p + k] = w[p]!;
+      });
+      return out;
+    }
+    const hashed = this.hashedNeurons(hashLayers);
+    for (const d of this.tiledPass(this.wordsFbo, width, height, 'words', 'none', hashed, output, -1).draws)
+      d();
+    let raw: Uint32Array = new Uint32Array(0);
+    this.regl({ framebuffer: this.wordsFbo })(() => {
+      raw = readUintPixels(this.gl, width, height);
+    });
+    const row = 4 * width;
+    for (let j = 0; j < height; j++)
+      out.set(raw.subarray((height - 1 - j) * row, (height - j) * row), j * row);
     return out;
   }
 

@@ -2,6 +2,7 @@
  * The HUD: view centre and scale, the regions visible on screen (GPU readback) beside the exact count of
  * the view (engine, worker) and the theoretical bound; and the colour legend.
  */
+import { countDistinct } from '../app/api.ts';
 import type { App } from '../app/app.ts';
 import type { ExactResult } from '../app/exact.ts';
 import { regionBounds } from '../engine/bounds.ts';
@@ -49,16 +50,13 @@ export function installHud(app: App): void {
   const countVisible = () => {
     const r = app.renderer;
     const k = app.state.mode === 'layer' ? app.state.layer : 0;
-    // Two passes (hash lo and hi) at a resolution that keeps the readback under COUNT_BUDGET.
-    const cost = 2 * r.canvas.width * r.canvas.height * (r.packedNetwork?.macsPerPixel ?? 1);
+    // One pass at a resolution that keeps the readback under the budget.
+    const cost = r.canvas.width * r.canvas.height * (r.packedNetwork?.macsPerPixel ?? 1);
     const f = Math.max(1, Math.ceil(Math.sqrt(cost / Math.max(COUNT_BUDGET, 2 * app.stepMacs))));
     const w = Math.ceil(r.canvas.width / f);
     const h = Math.ceil(r.canvas.height / f);
-    const lo = r.readWords('hashLo', w, h, k);
-    const hi = r.readWords('hashHi', w, h, k);
-    const seen = new Set<bigint>();
-    for (let p = 0; p < lo.length; p++) seen.add((BigInt(hi[p]!) << 32n) | BigInt(lo[p]!));
-    visible = `${f > 1 ? `~${big(seen.size)} (1/${f} res.)` : big(seen.size)}`;
+    const n = countDistinct(r.readIdWords(w, h, k));
+    visible = `${f > 1 ? `~${big(n)} (1/${f} res.)` : big(n)}`;
     refresh();
   };
   app.listeners.push({

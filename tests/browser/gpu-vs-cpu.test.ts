@@ -152,6 +152,7 @@ async function readIds(): Promise<Uint32Array> {
     return { width, height, ids: Array.from(ids) };
   });
   expect([r.width, r.height]).toEqual([SIZE, SIZE]);
+  expect(await app.page.evaluate(() => window.reluOrigami!.info().idReadback)).toBe('integer target');
   return Uint32Array.from(r.ids);
 }
 
