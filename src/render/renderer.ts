@@ -20,7 +20,6 @@ import {
   hideBlockUniforms,
   makeUintTarget,
   readLimits,
-  readUintPixels,
   uploadFloatTexture,
   uploadUniformBlock,
 } from './gl2.ts';
@@ -32,9 +31,12 @@ import {
   compositeFragmentSource,
   type DisplayValue,
   FULLSCREEN_VERT,
+  networkCommand,
   networkFragmentSource,
 } from './programs.ts';
 import type { ViewRect } from './range.ts';
+import { interleave, readUintWordsOf, readWordsOf } from './readback.ts';
+import { tileBoxes } from './tiles.ts';
 
 /** A view of the (s, t) plane and the map from (s, t) to the network's inputs. */
 export interface RenderView extends ViewRect {
@@ -208,25 +210,12 @@ export class Renderer {
     const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}`;
     let cmd = this.programs.get(key);
     if (!cmd) {
-      cmd = this.regl({
-        vert: FULLSCREEN_VERT,
-        frag: networkFragmentSource(packed, channel, value, this.blockTexels),
-        attributes: { position: { buffer: this.quad, size: 2 } },
-        uniforms: {
-          uWeights: this.weights,
-          uNeurons: this.neurons,
-          uHalfSize: this.regl.prop<Props, 'halfSize'>('halfSize'),
-          uPixel: this.regl.prop<Props, 'pixel'>('pixel'),
-          uHashNeurons: this.regl.prop<Props, 'hashNeurons'>('hashNeurons'),
-          uOutput: this.regl.prop<Props, 'output'>('output'),
-          uProbe: this.regl.prop<Props, 'probe'>('probe'),
-        },
-        framebuffer: this.regl.prop<Props, 'fbo'>('fbo'),
-        viewport: this.regl.prop<Props, 'viewport'>('viewport'),
-        scissor: { enable: true, box: this.regl.prop<Props, 'box'>('box') },
-        depth: { enable: false },
-        count: 6,
-      });
+      const inputs = { weights: this.weights, neurons: this.neurons, quad: this.quad };
+      cmd = networkCommand(
+        this.regl,
+        networkFragmentSource(packed, channel, value, this.blockTexels),
+        inputs,
+      );
       this.programs.set(key, cmd);
     }
     return cmd;
@@ -257,9 +246,6 @@ export class Renderer {
     const cmd = this.program(channel, value);
     const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
     const perPixel = Math.max(1, this.packed!.macsPerPixel * tangents);
-    const pixels = Math.max(64, Math.floor(MACS_PER_DRAW / perPixel));
-    const tw = Math.min(width, pixels);
-    const th = Math.max(1, Math.min(height, Math.floor(pixels / tw)));
     const base = {
       fbo,
       viewport: { x: 0, y: 0, width, height },
@@ -269,18 +255,13 @@ export class Renderer {
       output,
       probe,
     };
-    const tiled = tw * th < width * height;
-    const draws: (() => void)[] = [];
-    for (let y = 0; y < height; y += th) {
-      for (let x = 0; x < width; x += tw) {
-        const box = { x, y, width: Math.min(tw, width - x), height: Math.min(th, height - y) };
-        draws.push(() => {
-          cmd({ ...base, box });
-          if (tiled) this.gl.flush();
-        });
-      }
-    }
-    return { draws, macsPerDraw: tw * th * perPixel };
+    const { boxes, pixelsPerBox } = tileBoxes(width, height, perPixel, MACS_PER_DRAW);
+    const tiled = boxes.length > 1;
+    const draws = boxes.map((box) => () => {
+      cmd({ ...base, box });
+      if (tiled) this.gl.flush();
+    });
+    return { draws, macsPerDraw: pixelsPerBox * perPixel };
   }
 
   /**
@@ -369,11 +350,10 @@ export class Renderer {
   /**
    * Render `channel` at width x height for the current view and read it back: one 32-bit word per pixel,
    * row-major, row 0 at the top. `hashLayers` limits the hash to the first k layers (0: all); `output` picks
-   * the output of the output/gradient channels. Returns a new array.
+   * the output of the output/gradient channels. Returns a new array (zeros before a network and a view).
    */
   readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view) return new Uint32Array(width * height);
-    this.readFbo.resize(width, height);
     const pass = this.tiledPass(
       this.readFbo,
       width,
@@ -384,51 +364,30 @@ export class Renderer {
       output,
       -1,
     );
-    for (const d of pass.draws) d();
-    let bytes: Uint8Array = new Uint8Array(width * height * 4);
-    this.regl({ framebuffer: this.readFbo })(() => {
-      bytes = this.regl.read({ x: 0, y: 0, width, height, data: bytes }) as Uint8Array;
-    });
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, width * height);
-    const out = new Uint32Array(width * height);
-    for (let j = 0; j < height; j++)
-      out.set(words.subarray((height - 1 - j) * width, (height - j) * width), j * width);
-    return out;
+    return readWordsOf(this.regl, this.readFbo, pass.draws, width, height);
   }
 
   /**
    * Evaluate once at width x height and read four words per pixel: hash lo, hash hi (of the first
    * `hashLayers` layers; 0: all), the bits of output `output` as float32, and the argmax class. Row-major,
    * row 0 at the top, words 4p..4p+3. Uses an RGBA32UI target; where the device refuses one, falls back to
-   * one RGBA8 pass per word. Returns a new array.
+   * one RGBA8 pass per word. Returns a new array (zeros before a network and a view).
    */
   readIdWords(width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
-    const out = new Uint32Array(4 * width * height);
-    if (!this.packed || !this.view) return out;
+    if (!this.packed || !this.view) return new Uint32Array(4 * width * height);
     if (this.uintTargetOk && (this.wordsSize[0] !== width || this.wordsSize[1] !== height)) {
-      const err = makeUintTarget(this.regl, this.gl, this.wordsFbo, width, height);
+      this.uintTargetOk = makeUintTarget(this.regl, this.gl, this.wordsFbo, width, height) === null;
       this.wordsSize = [width, height];
-      if (err) this.uintTargetOk = false;
     }
     if (!this.uintTargetOk) {
-      const channels = ['hashLo', 'hashHi', 'output', 'argmax'] as const;
-      channels.forEach((c, k) => {
-        const w = this.readWords(c, width, height, hashLayers, output);
-        for (let p = 0; p < w.length; p++) out[4 * p + k] = w[p]!;
-      });
-      return out;
+      const words = (['hashLo', 'hashHi', 'output', 'argmax'] as const).map((c) =>
+        this.readWords(c, width, height, hashLayers, output),
+      );
+      return interleave(words);
     }
     const hashed = this.hashedNeurons(hashLayers);
-    for (const d of this.tiledPass(this.wordsFbo, width, height, 'words', 'none', hashed, output, -1).draws)
-      d();
-    let raw: Uint32Array = new Uint32Array(0);
-    this.regl({ framebuffer: this.wordsFbo })(() => {
-      raw = readUintPixels(this.gl, width, height);
-    });
-    const row = 4 * width;
-    for (let j = 0; j < height; j++)
-      out.set(raw.subarray((height - 1 - j) * row, (height - j) * row), j * row);
-    return out;
+    const pass = this.tiledPass(this.wordsFbo, width, height, 'words', 'none', hashed, output, -1);
+    return readUintWordsOf(this.regl, this.gl, this.wordsFbo, pass.draws, width, height);
   }
 
   /**

@@ -1,0 +1,59 @@
+/**
+ * Reading evaluated words back from a framebuffer: RGBA8 words (one 32-bit word per pixel, packed by the
+ * network shader) or RGBA32UI words (four per pixel). Rows are flipped so that row 0 is the top.
+ */
+import type { Framebuffer2D, Regl } from 'regl';
+import { readUintPixels } from './gl2.ts';
+
+/** Flip `rows` rows of `rowLength` entries so that the last row comes first; returns a new array. */
+function flipRows(src: Uint32Array, rows: number, rowLength: number): Uint32Array {
+  const out = new Uint32Array(rows * rowLength);
+  for (let j = 0; j < rows; j++) {
+    out.set(src.subarray((rows - 1 - j) * rowLength, (rows - j) * rowLength), j * rowLength);
+  }
+  return out;
+}
+
+/** Run `draws` into the RGBA8 framebuffer `fbo` (width x height) and read one word per pixel, top row first. */
+export function readWordsOf(
+  regl: Regl,
+  fbo: Framebuffer2D,
+  draws: readonly (() => void)[],
+  width: number,
+  height: number,
+): Uint32Array {
+  fbo.resize(width, height);
+  for (const d of draws) d();
+  let bytes: Uint8Array = new Uint8Array(width * height * 4);
+  regl({ framebuffer: fbo })(() => {
+    bytes = regl.read({ x: 0, y: 0, width, height, data: bytes }) as Uint8Array;
+  });
+  return flipRows(new Uint32Array(bytes.buffer, bytes.byteOffset, width * height), height, width);
+}
+
+/** Run `draws` into the RGBA32UI framebuffer `fbo` and read four words per pixel, top row first. */
+export function readUintWordsOf(
+  regl: Regl,
+  gl: WebGL2RenderingContext,
+  fbo: Framebuffer2D,
+  draws: readonly (() => void)[],
+  width: number,
+  height: number,
+): Uint32Array {
+  for (const d of draws) d();
+  let raw: Uint32Array = new Uint32Array(0);
+  regl({ framebuffer: fbo })(() => {
+    raw = readUintPixels(gl, width, height);
+  });
+  return flipRows(raw, height, 4 * width);
+}
+
+/** Interleave four equally long word arrays into one with four words per pixel. */
+export function interleave(words: readonly Uint32Array[]): Uint32Array {
+  const n = words[0]?.length ?? 0;
+  const out = new Uint32Array(4 * n);
+  words.forEach((w, k) => {
+    for (let p = 0; p < n; p++) out[4 * p + k] = w[p]!;
+  });
+  return out;
+}
