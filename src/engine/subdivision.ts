@@ -55,6 +55,13 @@ export class Subdivision {
   vu = new Float64Array(1024);
   /** Vertex v coordinates (first nv entries valid). */
   vv = new Float64Array(1024);
+  /**
+   * Vertex error radii: a bound (max-norm, in (u, v)) on how far each computed vertex may lie from the exact
+   * one, given the uncertainty of the lines that made it. Corners are exact (0).
+   */
+  vr = new Float64Array(1024);
+  /** The largest vertex error radius so far. */
+  maxR = 0;
   /** Number of vertices. */
   nv = 0;
   private zs = new Float64Array(64);
@@ -65,8 +72,8 @@ export class Subdivision {
   private readonly posIdx: number[] = [];
   private readonly negIdx: number[] = [];
 
-  /** Add a vertex and return its id. */
-  addVertex(u: number, v: number): number {
+  /** Add a vertex with error radius r (see vr) and return its id. */
+  addVertex(u: number, v: number, r = 0): number {
     if (this.nv === this.vu.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);
@@ -75,9 +82,12 @@ export class Subdivision {
       };
       this.vu = grow(this.vu);
       this.vv = grow(this.vv);
+      this.vr = grow(this.vr);
     }
     this.vu[this.nv] = u;
     this.vv[this.nv] = v;
+    this.vr[this.nv] = r;
+    if (r > this.maxR) this.maxR = r;
     return this.nv++;
   }
 
@@ -108,31 +118,36 @@ export class Subdivision {
   }
 
   /**
-   * Which side of au u + av v + c = 0 face `f` lies on (|value| <= tol counts as on the line): ABOVE, BELOW,
+   * Which side of au u + av v + c = 0 face `f` lies on: ABOVE, BELOW,
    * ON_LINE, CROSSES (vertices strictly on both sides), or NaN when the signs are inconsistent with a convex
-   * face. Leaves the values and signs of the vertices in scratch buffers for {@link cut}.
+   * face. A vertex counts as on the line when |value| <= tol (the line's own uncertainty) + (|au| + |av|) times
+   * the vertex's error radius. Leaves the values and signs of the vertices in scratch buffers for {@link cut}.
    */
   side(f: Face, au: number, av: number, c: number, tol: number): number {
     // Quick rejection with the bounding box.
     const uc = 0.5 * (f.umin + f.umax);
     const vc = 0.5 * (f.vmin + f.vmax);
     const zc = c + au * uc + av * vc;
+    const g = Math.abs(au) + Math.abs(av);
     const r = Math.abs(au) * 0.5 * (f.umax - f.umin) + Math.abs(av) * 0.5 * (f.vmax - f.vmin);
-    if (zc - r > tol) return ABOVE;
-    if (zc + r < -tol) return BELOW;
+    const band = tol + g * this.maxR;
+    if (zc - r > band) return ABOVE;
+    if (zc + r < -band) return BELOW;
     const vs = f.verts;
     const n = vs.length;
     if (this.zs.length < n) {
       this.zs = new Float64Array(2 * n);
       this.sg = new Int8Array(2 * n);
     }
-    const { zs, sg, vu, vv } = this;
+    const { zs, sg, vu, vv, vr } = this;
     let pos = 0;
     let neg = 0;
     for (let i = 0; i < n; i++) {
-      const z = c + au * vu[vs[i]!]! + av * vv[vs[i]!]!;
+      const id = vs[i]!;
+      const z = c + au * vu[id]! + av * vv[id]!;
       zs[i] = z;
-      const s = z > tol ? 1 : z < -tol ? -1 : 0;
+      const bi = tol + g * vr[id]!;
+      const s = z > bi ? 1 : z < -bi ? -1 : 0;
       sg[i] = s;
       if (s > 0) pos++;
       else if (s < 0) neg++;
@@ -155,7 +170,7 @@ export class Subdivision {
     if (side !== CROSSES) return side;
     const vs = f.verts;
     const n = vs.length;
-    const { zs, sg, vu, vv } = this;
+    const { zs, sg, vu, vv, vr } = this;
     const { seq, seqSign, seqAdj } = this;
     seq.length = 0;
     seqSign.length = 0;
@@ -171,8 +186,14 @@ export class Subdivision {
       seqAdj.push(nb);
       if (sg[i]! * sg[j]! < 0) {
         const b = vs[j]!;
-        const t = zs[i]! / (zs[i]! - zs[j]!);
-        const p = this.addVertex(vu[a]! + t * (vu[b]! - vu[a]!), vv[a]! + t * (vv[b]! - vv[a]!));
+        const dz = zs[i]! - zs[j]!;
+        const t = zs[i]! / dz;
+        const du = vu[b]! - vu[a]!;
+        const dv = vv[b]! - vv[a]!;
+        // The crossing point inherits its ends' uncertainty plus the line's, spread along the edge.
+        const len = Math.max(Math.abs(du), Math.abs(dv));
+        const r = Math.max(vr[a]!, vr[b]!) + Math.min(len, (tol * len) / Math.abs(dz));
+        const p = this.addVertex(vu[a]! + t * du, vv[a]! + t * dv, r);
         if (nb) {
           const k = edgeIndex(nb, b, a);
           nb.verts.splice(k + 1, 0, p);
