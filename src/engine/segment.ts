@@ -31,6 +31,9 @@ const TOLERANCE = 4096 * Number.EPSILON;
 interface Interval {
   u0: number;
   u1: number;
+  /** Error bounds of the ends u0 and u1 (how far each computed end may lie from the exact crossing). */
+  r0: number;
+  r1: number;
   pattern: Uint8Array;
   /** [slope, intercept] per neuron of the current layer (after the last layer: per output). */
   h: Float64Array;
@@ -61,7 +64,7 @@ export function segmentPieces(
     net,
     Array.from({ length: n0 }, (_, i) => Math.abs(h[2 * i]!) + Math.abs(h[2 * i + 1]!)),
   );
-  let intervals: Interval[] = [{ u0: 0, u1: 1, pattern: new Uint8Array(neuronCount(net)), h }];
+  let intervals: Interval[] = [{ u0: 0, u1: 1, r0: 0, r1: 0, pattern: new Uint8Array(neuronCount(net)), h }];
   const piece = new Float64Array(2);
   let off = 0;
   const nLayers = Math.min(layers, net.layers.length);
@@ -95,12 +98,24 @@ export function segmentPieces(
           for (const p of parts) {
             const za = a * p.u0 + c - th;
             const zb = a * p.u1 + c - th;
-            const sa = za > tol ? 1 : za < -tol ? -1 : 0;
-            const sb = zb > tol ? 1 : zb < -tol ? -1 : 0;
+            // An end counts as on the threshold within the line's uncertainty plus the end's own.
+            const ba = tol + Math.abs(a) * p.r0;
+            const bb = tol + Math.abs(a) * p.r1;
+            const sa = za > ba ? 1 : za < -ba ? -1 : 0;
+            const sb = zb > bb ? 1 : zb < -bb ? -1 : 0;
             if (sa * sb < 0) {
               const um = p.u0 + ((p.u1 - p.u0) * za) / (za - zb);
-              const left: Interval = { u0: p.u0, u1: um, pattern: p.pattern, h: p.h };
-              const right: Interval = { u0: um, u1: p.u1, pattern: p.pattern.slice(), h: p.h };
+              const rm =
+                Math.max(p.r0, p.r1) + Math.min(p.u1 - p.u0, (tol * (p.u1 - p.u0)) / Math.abs(za - zb));
+              const left: Interval = { u0: p.u0, u1: um, r0: p.r0, r1: rm, pattern: p.pattern, h: p.h };
+              const right: Interval = {
+                u0: um,
+                u1: p.u1,
+                r0: rm,
+                r1: p.r1,
+                pattern: p.pattern.slice(),
+                h: p.h,
+              };
               (sa > 0 ? left : right).pattern[off + j]! += 1;
               cut.push(left, right);
             } else {
@@ -119,7 +134,7 @@ export function segmentPieces(
           hn[2 * j] = piece[0]! * z[2 * j]!;
           hn[2 * j + 1] = piece[0]! * z[2 * j + 1]! + piece[1]!;
         }
-        next.push({ u0: p.u0, u1: p.u1, pattern: p.pattern, h: hn });
+        next.push({ u0: p.u0, u1: p.u1, r0: p.r0, r1: p.r1, pattern: p.pattern, h: hn });
       }
     }
     intervals = next;
