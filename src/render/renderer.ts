@@ -164,7 +164,7 @@ export class Renderer {
     // Compile and run the display program on one pixel now, so that a driver failure is a message here.
     try {
       for (const d of this.tiledPass(this.readFbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
-      this.readWords('hashLo', 1, 1);
+      this.readIdWords(1, 1);
       const err = this.glError();
       if (err) throw new Error(err);
       return null;
