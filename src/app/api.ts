@@ -61,6 +61,8 @@ export interface ReluOrigamiApi {
     programs: number;
     /** How region ids are read back. */
     idReadback: 'integer target' | 'rgba8 passes';
+    /** Resolution divisor of the last completed frame (1: full; more while dragging or zooming). */
+    lastReduction: number;
   };
 }
 
@@ -179,6 +181,7 @@ export function createApi(
         maxUniformBlockSize,
         programs,
         idReadback: app.renderer.idReadback,
+        lastReduction: app.lastReduction,
       };
     },
   };

@@ -35,7 +35,7 @@ export interface AppListener {
 /** Target duration of one step of a frame drawn over several animation frames (ms). */
 export const STEP_MS = 50;
 
-/** Resolution divisor while the user drags or zooms. */
+/** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */
 export const INTERACTIVE_REDUCTION = 4;
 
 /** The explorer controller; create with {@link App.create}. */
@@ -222,11 +222,26 @@ export class App {
     };
   }
 
+  /**
+   * Resolution divisor of interactive frames: at least INTERACTIVE_REDUCTION, more when a frame at that
+   * resolution would take more than one step of the device's budget (at most 16).
+   */
+  interactiveReduction(): number {
+    const { width, height } = this.renderer.canvas;
+    const cost = width * height * (this.renderer.packedNetwork?.macsPerPixel ?? 1);
+    const r = Math.ceil(Math.sqrt(cost / this.stepMacs));
+    return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
+  }
+
   private overlay(): Overlay {
     return { polygons: this.state.polygons ? this.exact.polygons() : [], pinned: this.pinned };
   }
 
+  /** Resolution divisor of the last completed frame (1: full resolution). */
+  lastReduction = 1;
+
   private finished(reduction: number): string | null {
+    this.lastReduction = reduction;
     const err = this.renderer.glError();
     if (err) this.notify('error', `WebGL error after drawing: ${err}`);
     this.emit((l) => l.drawn?.(this, reduction));
@@ -254,7 +269,7 @@ export class App {
    */
   requestRender(interactive = false): void {
     this.cancelFrame();
-    const reduction = interactive ? INTERACTIVE_REDUCTION : 1;
+    const reduction = interactive ? this.interactiveReduction() : 1;
     this.frame = requestAnimationFrame(() => {
       const job = this.renderer.startFrame(this.display(), reduction, this.overlay());
       if (!job) return;

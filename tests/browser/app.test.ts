@@ -164,6 +164,13 @@ describe('explorer page', () => {
     v = (await state(a)).view;
     expect(v.x0 - before.x0).toBeCloseTo((-40 * (before.x1 - before.x0)) / 500, 9);
     expect(v.y0 - before.y0).toBeCloseTo((-20 * (before.y1 - before.y0)) / 300, 9);
+    // While dragging, frames are drawn at reduced resolution; once the pointer rests, at full resolution.
+    await page.mouse.move(200, 150);
+    await page.mouse.down();
+    await page.mouse.move(220, 150, { steps: 2 });
+    await page.waitForFunction(() => window.reluOrigami!.info().lastReduction >= 4);
+    await page.mouse.up();
+    await page.waitForFunction(() => window.reluOrigami!.info().lastReduction === 1);
     await page.keyboard.press('r');
     expect((await state(a)).view).toEqual({ x0: -3, x1: 3, y0: -3, y1: 3, plane: null });
     await page.keyboard.press('2');
