@@ -177,12 +177,20 @@ export class App {
     if (!r.ok) return r.issues.map((i) => i.message);
     const err = mapOf(r.network, plane);
     if (typeof err === 'string') return [err];
+    const before = this.models.get(name);
     this.models.set(name, r.network);
+    const reasons: string[] = [];
+    const listener: AppListener = { message: (m) => m.kind === 'error' && reasons.push(m.text) };
+    this.listeners.push(listener);
     const ok = this.update((s) => {
       s.model = name;
       s.view.plane = plane;
     });
-    return ok ? [] : [`the model "${name}" could not be drawn`];
+    this.listeners.splice(this.listeners.indexOf(listener), 1);
+    if (ok) return [];
+    if (before) this.models.set(name, before);
+    else this.models.delete(name);
+    return reasons.length ? reasons : [`the model "${name}" could not be drawn`];
   }
 
   /** Register a model under `name` without switching to it (restoring stored models); returns problems. */

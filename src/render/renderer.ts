@@ -71,6 +71,13 @@ export interface FrameJob {
   step(macs: number): boolean;
 }
 
+/**
+ * Widest layer the renderer accepts. A pixel keeps one layer's activations in registers or local memory;
+ * compile time grows with the width (on SwiftShader 0.8 s at 2048, 11 s at 8192), so wider layers are refused
+ * with a message rather than risking the context.
+ */
+export const MAX_RENDER_WIDTH = 4096;
+
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
 export const MACS_PER_DRAW = 2 ** 27;
 
@@ -157,6 +164,9 @@ export class Renderer {
     const rows = viewTextureRows(packed.neuronCount);
     if (packed.textureHeight > this.limits.maxTextureSize || rows > this.limits.maxTextureSize) {
       return `the network has ${packed.weights.length / 4} weight texels, more than this device's texture limit`;
+    }
+    if (packed.maxWidth > MAX_RENDER_WIDTH) {
+      return `a layer of ${packed.maxWidth} neurons is wider than the renderer supports (${MAX_RENDER_WIDTH})`;
     }
     const previous = this.net;
     this.install(net, packed);

@@ -63,6 +63,25 @@ describe('explorer page', () => {
         .catch((e: Error) => e.message),
     );
     expect(err).toContain('layers[0].weights[1] has 1 entries, expected 2');
+    // A valid model wider than the renderer supports is refused with the reason, the current one kept.
+    const wide = await a.page.evaluate(() => {
+      const weights = Array.from({ length: 4097 }, (_, j) => [Math.cos(j), Math.sin(j)]);
+      const model = {
+        inputDim: 2,
+        layers: [
+          { weights, bias: new Array(4097).fill(0), activation: 'relu' },
+          { weights: [new Array(4097).fill(0.01)], bias: [0], activation: 'linear' },
+        ],
+      };
+      return window.reluOrigami!.setModel(model).then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
+    });
+    expect(wide).toContain('wider than the renderer supports');
+    expect((await a.page.evaluate(() => window.reluOrigami!.messages())).join('\n')).toContain(
+      '4097 neurons',
+    );
     const s = await state(a);
     expect(s.model).toBeNull();
     expect(s.architecture.widths).toEqual([2, 8, 8, 1]);
