@@ -60,7 +60,9 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
   const neurons = document.createElement('canvas');
   neurons.style.height = '70px';
   const table = document.createElement('table');
-  root.append(summary, hist, neurons, table);
+  const density = document.createElement('canvas');
+  density.style.height = '64px';
+  root.append(summary, hist, density, neurons, table);
   let sortKey: RowKey = 'area';
   let descending = true;
   let rows: RegionRow[] = [];
@@ -163,6 +165,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       e.regions.map((g) => g.area),
     );
     drawNeurons(neurons, act);
+    drawDensity(density, depth);
     renderTable();
   };
   const depthCounts = new DepthCounts(() => refresh());
@@ -203,6 +206,39 @@ function drawHistogram(canvas: HTMLCanvasElement, areas: number[]): void {
   ctx.textAlign = 'right';
   ctx.fillText(`1e${h.edges[h.edges.length - 1]!.toFixed(1)}`, W - 4 * dpr, H - 2 * dpr);
   ctx.textAlign = 'left';
+}
+
+/** Bars of count / N^2 per depth: about level when the count grows like the number of neurons squared. */
+function drawDensity(canvas: HTMLCanvasElement, depth: AnalysisFigures['depth']): void {
+  const dpr = fitCanvas(canvas);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const W = canvas.width;
+  const H = canvas.height;
+  ctx.clearRect(0, 0, W, H);
+  ctx.font = `${10 * dpr}px ui-monospace, monospace`;
+  ctx.fillStyle = '#bbb';
+  ctx.fillText('regions / N² after k layers (level: ∝ N², Hanin & Rolnick)', 4 * dpr, 10 * dpr);
+  const known = depth.filter((d) => d.perNeuronSquared !== null);
+  if (!known.length) return;
+  const top = Math.max(...known.map((d) => d.perNeuronSquared!));
+  const slot = (W - 8 * dpr) / depth.length;
+  const base = H - 12 * dpr;
+  depth.forEach((d, i) => {
+    const x = 4 * dpr + i * slot;
+    ctx.fillStyle = '#bbb';
+    ctx.fillText(`k=${d.layer} N=${d.neurons}`, x, H - 2 * dpr);
+    if (d.perNeuronSquared === null) return;
+    const h = (d.perNeuronSquared / top) * (base - 16 * dpr);
+    ctx.fillStyle = '#c9a96f';
+    ctx.fillRect(x, base - h, Math.min(slot - 6 * dpr, 40 * dpr), h);
+    ctx.fillStyle = '#eee';
+    ctx.fillText(
+      fmt(d.perNeuronSquared),
+      x + Math.min(slot - 6 * dpr, 40 * dpr) + 3 * dpr,
+      base - h + 9 * dpr,
+    );
+  });
 }
 
 function drawNeurons(canvas: HTMLCanvasElement, act: NeuronActivity[]): void {
