@@ -183,6 +183,18 @@ describe('explorer page', () => {
     const text = await a.page.$eval('#messages', (e) => e.textContent);
     expect(text).toContain('layers[0].activation is the string "gelu"');
     expect((await state(a)).model).toBe('tiny.json');
+    // Drag and drop: a dropped model file is loaded the same way.
+    const dropped = JSON.stringify(
+      toModelJson(initNetwork({ widths: [2, 5, 1], activation: 'relu', seed: 8 })),
+    );
+    await a.page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    }, dropped);
+    await a.page.waitForFunction(() => window.reluOrigami!.getState().model === 'dropped.json');
+    await input!.uploadFile(good);
+    await a.page.waitForFunction(() => window.reluOrigami!.getState().model === 'tiny.json');
     // A reload finds the model again (localStorage), by the name in the hash.
     await a.page.reload({ waitUntil: 'load' });
     await a.page.waitForFunction(() => window.reluOrigami !== undefined);
