@@ -2,7 +2,7 @@
  * The explorer as a user and a script see it: URL-hash state, errors that keep the state, the scripting API's
  * counts against the engine, the exact-polygon overlay and pinning, model files, and the program cache.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer';
@@ -337,6 +337,39 @@ describe('explorer page', () => {
     );
     expect(programs[1]).toBe(programs[0]);
     expect(programs[2]).toBeGreaterThan(programs[1]!);
+    await a.page.close();
+  });
+
+  it('saves the current network as a relu-origami/1 file that reloads to the same network', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relu-origami-save-'));
+    const a = await open('#arch=2-6-5-1&act=leaky_relu&alpha=0.2&seed=12', 900, 700);
+    const cdp = await a.page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
+    await a.page.evaluate(() => {
+      for (const b of document.querySelectorAll('.lil-gui button')) {
+        if (b.textContent === 'save model') (b as HTMLButtonElement).click();
+      }
+    });
+    const file = join(dir, 'relu-origami-6-5-1.json');
+    for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const net = initNetwork({ widths: [2, 6, 5, 1], activation: 'leaky_relu', alpha: 0.2, seed: 12 });
+    // Node's and Chromium's Math.log / Math.cos may differ in the last bit, so weights are compared to 1e-12.
+    const flat = (v: unknown): unknown[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
+    const expected = toModelJson(net);
+    const got = saved as typeof expected;
+    expect({ ...got, layers: got.layers.map((l) => l.activation) }).toEqual({
+      ...expected,
+      layers: expected.layers.map((l) => l.activation),
+    });
+    expect(got.layers.map((l) => l.alpha)).toEqual(expected.layers.map((l) => l.alpha));
+    const a1 = flat(got.layers.map((l) => [l.weights, l.bias])) as number[];
+    const a2 = flat(expected.layers.map((l) => [l.weights, l.bias])) as number[];
+    expect(a1).toHaveLength(a2.length);
+    let worst = 0;
+    for (let i = 0; i < a1.length; i++)
+      worst = Math.max(worst, Math.abs(a1[i]! - a2[i]!) / Math.max(1, Math.abs(a2[i]!)));
+    expect(worst).toBeLessThanOrEqual(1e-12);
     await a.page.close();
   });
 });
