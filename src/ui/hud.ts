@@ -10,6 +10,12 @@ import { diverging, viridis } from '../render/palette.ts';
 
 const fmt = (x: number) =>
   x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(4);
+/** A coordinate with enough digits to resolve a thousandth of `scale` (6 to 17 significant digits). */
+const fmtAt = (x: number, scale: number) => {
+  if (x === 0) return '0';
+  const digits = Math.ceil(Math.log10(Math.abs(x) / scale)) + 3;
+  return x.toPrecision(Math.min(17, Math.max(6, digits)));
+};
 const big = (x: number) => (x < 1e9 ? x.toLocaleString('en-US') : x.toExponential(3));
 
 /**
@@ -43,7 +49,7 @@ export function installHud(app: App): void {
     const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
     hud.textContent =
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
-      `centre (${fmt((v.x0 + v.x1) / 2)}, ${fmt((v.y0 + v.y1) / 2)})  width ${fmt(v.x1 - v.x0)}\n` +
+      `centre (${fmtAt((v.x0 + v.x1) / 2, v.x1 - v.x0)}, ${fmtAt((v.y0 + v.y1) / 2, v.y1 - v.y0)})  width ${fmt(v.x1 - v.x0)}\n` +
       `regions visible ${visible}   exact ${exactText}\n` +
       `bound (${boundName}) ${big(bound)}`;
   };
