@@ -19,13 +19,18 @@ export interface ExactResult {
 
 /** Regions counted at most; beyond, the HUD shows "at least N". */
 export const EXACT_CAP = 20_000;
+/** Quiet time after the last view change before the worker starts (ms). */
+export const EXACT_DEBOUNCE_MS = 150;
+
 /** Polygons kept for the overlay and pinning at most. */
 export const POLYGON_CAP = 5_000;
 
 /** Runs enumerations in a worker, one at a time, the newest request winning. */
 export class ExactCounter {
   private worker: Worker | null = null;
-  private busy = false;
+  /** A request has been posted to the worker and not answered. */
+  private posted = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private id = 0;
   private latest: ExactResult | null = null;
   private waiters: ((r: ExactResult) => void)[] = [];
@@ -40,60 +45,69 @@ export class ExactCounter {
   /** `onResult` hears every result (null when a new computation starts). */
   constructor(private readonly onResult: (r: ExactResult | null) => void) {}
 
-  /** Start counting the regions of `state`'s view of `net`, cancelling any computation in progress. */
+  /**
+   * Count the regions of `state`'s view of `net`, cancelling any computation in progress. The worker starts
+   * after EXACT_DEBOUNCE_MS without a newer request, so a drag does not restart it at every step.
+   */
   request(net: Network, state: AppState): void {
     if (typeof Worker === 'undefined') return;
-    if (this.busy && this.worker) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.posted && this.worker) {
       this.worker.terminate();
       this.worker = null;
     }
+    this.posted = false;
+    const id = ++this.id;
+    this.polys = [];
     if (this.cap === 0) {
       // Counting is off: answer at once with an empty, incomplete count.
-      this.busy = false;
-      this.id++;
-      this.polys = [];
-      this.latest = { count: 0, complete: false, error: 'exact counting is off (setExactCap(0))' };
-      for (const f of this.waiters.splice(0)) f(this.latest);
-      this.onResult(this.latest);
+      this.settle({ count: 0, complete: false, error: 'exact counting is off (setExactCap(0))' });
       return;
     }
-    if (!this.worker) {
-      this.worker = new Worker(new URL('../workers/regions.worker.ts', import.meta.url), { type: 'module' });
-      this.worker.onmessage = (e: MessageEvent<ExactResponse>) => this.receive(e.data);
-    }
+    this.latest = null;
     if (this.modelCache?.net !== net) this.modelCache = { net, json: toModelJson(net) };
     const v = state.view;
     const plane = v.plane ?? defaultPlane(net.inputDim);
     const q: ExactRequest = {
-      id: ++this.id,
+      id,
       model: this.modelCache.json,
       window: { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) },
       layers: state.mode === 'layer' ? state.layer : net.layers.length,
       maxRegions: this.cap,
       maxPolygons: POLYGON_CAP,
     };
-    this.busy = true;
-    this.latest = null;
-    this.polys = [];
     this.onResult(null);
-    this.worker.postMessage(q);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.worker) {
+        this.worker = new Worker(new URL('../workers/regions.worker.ts', import.meta.url), {
+          type: 'module',
+        });
+        this.worker.onmessage = (e: MessageEvent<ExactResponse>) => this.receive(e.data);
+      }
+      this.posted = true;
+      this.worker.postMessage(q);
+    }, EXACT_DEBOUNCE_MS);
+  }
+
+  private settle(r: ExactResult): void {
+    this.latest = r;
+    for (const f of this.waiters.splice(0)) f(r);
+    this.onResult(r);
   }
 
   private receive(m: ExactResponse): void {
     if (m.id !== this.id) return;
-    this.busy = false;
+    this.posted = false;
     if ('error' in m) {
-      this.latest = { count: 0, complete: false, error: m.error };
-    } else {
-      this.latest = { count: m.count, complete: m.complete };
-      this.polys = m.polygons;
-      this.hashes = m.hashes;
-      this.areas = m.areas;
+      this.settle({ count: 0, complete: false, error: m.error });
+      return;
     }
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f(this.latest);
-    this.onResult(this.latest);
+    this.polys = m.polygons;
+    this.hashes = m.hashes;
+    this.areas = m.areas;
+    this.settle({ count: m.count, complete: m.complete });
   }
 
   /** The result for the current view, once computed. */
