@@ -47,10 +47,56 @@ export class OverlayPass {
     });
   }
 
-  /** Draw `overlay` for the view `v` into the width x height canvas. Allocates the vertex array. */
+  private last: {
+    polygons: readonly Float64Array[];
+    pinned: Float64Array | null;
+    cs: number;
+    ct: number;
+  } | null = null;
+  private lastCounts = { pinnedAt: 0, pinnedLen: 0 };
+
+  /**
+   * Draw `overlay` for the view `v` into the width x height canvas. The vertices are rebuilt and uploaded
+   * only when the polygons, the pinned region or the view centre changed.
+   */
   draw(overlay: Overlay, v: ViewRect, width: number, height: number): void {
     const cs = (v.x0 + v.x1) / 2;
     const ct = (v.y0 + v.y1) / 2;
+    const l = this.last;
+    if (!l || l.polygons !== overlay.polygons || l.pinned !== overlay.pinned || l.cs !== cs || l.ct !== ct) {
+      this.lastCounts = this.upload(overlay, cs, ct);
+      this.last = { polygons: overlay.polygons, pinned: overlay.pinned, cs, ct };
+    }
+    const { pinnedAt, pinnedLen } = this.lastCounts;
+    if (pinnedAt === 0 && pinnedLen === 0) return;
+    const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
+    const viewport = { x: 0, y: 0, width, height };
+    if (pinnedLen >= 6) {
+      const count = pinnedLen / 2;
+      this.lines({
+        half,
+        viewport,
+        colour: [1, 1, 1, 0.45],
+        primitive: 'triangle fan',
+        offset: pinnedAt,
+        count,
+      });
+      this.lines({ half, viewport, colour: [1, 1, 1, 1], primitive: 'line loop', offset: pinnedAt, count });
+    }
+    if (pinnedAt > 0) {
+      this.lines({
+        half,
+        viewport,
+        colour: [1, 0.9, 0.1, 0.9],
+        primitive: 'lines',
+        offset: 0,
+        count: pinnedAt,
+      });
+    }
+  }
+
+  /** Build and upload the vertices relative to (cs, ct); returns where the pinned polygon starts and its size. */
+  private upload(overlay: Overlay, cs: number, ct: number): { pinnedAt: number; pinnedLen: number } {
     let n = 0;
     for (const p of overlay.polygons) n += p.length;
     const pinnedLen = overlay.pinned ? overlay.pinned.length : 0;
@@ -73,31 +119,7 @@ export class OverlayPass {
         data[k++] = overlay.pinned[i + 1]! - ct;
       }
     }
-    if (data.length === 0) return;
-    this.buffer({ data, type: 'float', usage: 'dynamic' });
-    const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
-    const viewport = { x: 0, y: 0, width, height };
-    if (overlay.pinned && pinnedLen >= 6) {
-      const count = pinnedLen / 2;
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 1, 1, 0.45],
-        primitive: 'triangle fan',
-        offset: pinnedAt,
-        count,
-      });
-      this.lines({ half, viewport, colour: [1, 1, 1, 1], primitive: 'line loop', offset: pinnedAt, count });
-    }
-    if (pinnedAt > 0) {
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 0.9, 0.1, 0.9],
-        primitive: 'lines',
-        offset: 0,
-        count: pinnedAt,
-      });
-    }
+    if (data.length > 0) this.buffer({ data, type: 'float', usage: 'dynamic' });
+    return { pinnedAt, pinnedLen };
   }
 }
