@@ -47,7 +47,13 @@ void main() {
   uint wr = hasRight ? wordAt(q + ivec2(1, 0)) : w;
   uint wu = hasUp ? wordAt(q + ivec2(0, 1)) : w;
   // Boundaries darken the colour to half, so the level set (black) and the probe stay distinct from them.
-  if (uBoundaries && (((w ^ wr) & 0x3fffu) != 0u || ((w ^ wu) & 0x3fffu) != 0u)) {
+  // Regions mode compares 30 hash bits (the high half holds hash bits 14..29); value modes 14 bits.
+#if MODE == 0
+  const uint idMask = 0xffff3fffu;
+#else
+  const uint idMask = 0x3fffu;
+#endif
+  if (uBoundaries && (((w ^ wr) & idMask) != 0u || ((w ^ wu) & idMask) != 0u)) {
     colour *= 0.5;
   }
   if (levelEdge(w, wr) || levelEdge(w, wu)) colour = vec3(0.0);

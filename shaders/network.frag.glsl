@@ -160,7 +160,8 @@ void main() {
 #elif CHANNEL == 5
   fragColor = packWord(uint(bestIndex));
 #else
-  // Display: 14 bits of the hash and 2 bits of the probe neuron's state, then the value as a half float.
+  // Display: 14 bits of the hash and 2 bits of the probe neuron's state, then the value as a half float
+  // (or, without a value, hash bits 14..29).
 #if VALUE == 1
   float value = outValue;
 #elif VALUE == 2
@@ -170,7 +171,13 @@ void main() {
 #else
   float value = 0.0;
 #endif
-  uint word = (lo & 0x3fffu) | (uint(probeState) << 14) | (packHalf2x16(vec2(value, 0.0)) << 16);
+#if VALUE == 0
+  // No value to show: the high half carries 16 more bits of the hash, for boundaries (30 bits in all).
+  uint high = (lo >> 14) & 0xffffu;
+#else
+  uint high = packHalf2x16(vec2(value, 0.0));
+#endif
+  uint word = (lo & 0x3fffu) | (uint(probeState) << 14) | (high << 16);
   fragColor = packWord(word);
 #endif
 }

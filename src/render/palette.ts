@@ -17,6 +17,14 @@ export function isColourMode(m: unknown): m is ColourMode {
 /** Bits of the pattern hash that colour a region (the low 14 bits of the hash's low word). */
 export const REGION_ID_MASK = 0x3fff;
 
+/**
+ * Bits of the hash's low word compared to draw region boundaries: 30 in the regions and layer modes, 14 in
+ * the gradient and output modes (whose display word carries the value instead).
+ */
+export function boundaryMask(valueShown: boolean): number {
+  return valueShown ? 0x3fff : 0x3fffffff;
+}
+
 /** Colour of a region from its 14-bit id; writes [r, g, b] bytes into `out` at `at`. */
 export function regionColour(id: number, out: Uint8Array | Uint8ClampedArray, at = 0): void {
   out[at] = 70 + Math.floor(((id & 31) * 160) / 31);

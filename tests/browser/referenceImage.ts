@@ -7,6 +7,7 @@ import { createWorkspace, forwardInto, PlaneGradient, patternHashInto } from '..
 import { type PlaneMap, pointAt } from '../../src/engine/plane.ts';
 import {
   BOUNDARY_DARKEN,
+  boundaryMask,
   classColour,
   diverging,
   LEVEL_COLOUR,
@@ -61,6 +62,7 @@ export function referenceImage(hash: string, width: number, height: number): Uin
     }
   }
   const rgba = new Uint8Array(4 * width * height);
+  const mask = boundaryMask(s.mode === 'gradient' || s.mode === 'output');
   const put = (p: number, c: readonly [number, number, number]) => {
     rgba[4 * p] = c[0];
     rgba[4 * p + 1] = c[1];
@@ -78,7 +80,7 @@ export function referenceImage(hash: string, width: number, height: number): Uin
       // Neighbours: right (i + 1) and above (j - 1), as in the composite shader.
       const r = i + 1 < width ? p + 1 : p;
       const u = j > 0 ? p - width : p;
-      const idDiffers = (q: number) => ((ids[2 * q]! ^ ids[2 * p]!) & REGION_ID_MASK) !== 0;
+      const idDiffers = (q: number) => ((ids[2 * q]! ^ ids[2 * p]!) & mask) !== 0;
       if (s.boundaries && (idDiffers(r) || idDiffers(u))) {
         for (let c = 0; c < 3; c++) rgba[4 * p + c] = Math.round(rgba[4 * p + c]! * BOUNDARY_DARKEN);
       }
