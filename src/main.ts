@@ -38,12 +38,14 @@ if (typeof app === 'string') {
   });
   window.reluOrigami = createApi(app, size.fix, messages);
   canvas.addEventListener('webglcontextlost', (e) => {
+    // preventDefault asks the browser to restore the context; the page then reloads with the same URL hash.
     e.preventDefault();
     app.notify(
       'error',
-      'The WebGL context was lost; reload the page to draw again (the URL keeps the state).',
+      'The WebGL context was lost; the page reloads (with the same state) once it is restored.',
     );
   });
+  canvas.addEventListener('webglcontextrestored', () => location.reload());
   if (decoded.errors.length)
     app.notify('error', `The URL hash had problems; defaults used:\n${decoded.errors.join('\n')}`);
   // Without a view in the hash, the default view is widened along the canvas's longer side (square pixels).

@@ -160,6 +160,7 @@ export class Renderer {
 
   /** Upload `net`. Returns an error message (and keeps the previous network) when the device cannot hold it. */
   setNetwork(net: Network): string | null {
+    if (this.gl.isContextLost()) return 'the WebGL context is lost';
     const packed = packNetwork(net);
     const rows = viewTextureRows(packed.neuronCount);
     if (packed.textureHeight > this.limits.maxTextureSize || rows > this.limits.maxTextureSize) {
@@ -207,6 +208,7 @@ export class Renderer {
   }
 
   private uploadView(): void {
+    if (this.gl.isContextLost()) return;
     const net = this.net!;
     const v = this.view!;
     const centre: [number, number] = [(v.x0 + v.x1) / 2, (v.y0 + v.y1) / 2];
@@ -279,7 +281,7 @@ export class Renderer {
    * draws it piece by piece (see {@link FrameJob}). Null before a network and a view are set.
    */
   startFrame(display: DisplayOptions, reduction = 1, overlay: Overlay | null = null): FrameJob | null {
-    if (!this.packed || !this.view) return null;
+    if (!this.packed || !this.view || this.gl.isContextLost()) return null;
     const W = this.canvas.width;
     const H = this.canvas.height;
     const w = Math.max(1, Math.ceil(W / reduction));
@@ -363,7 +365,7 @@ export class Renderer {
    * the output of the output/gradient channels. Returns a new array (zeros before a network and a view).
    */
   readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
-    if (!this.packed || !this.view) return new Uint32Array(width * height);
+    if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(width * height);
     const pass = this.tiledPass(
       this.readFbo,
       width,
@@ -384,7 +386,7 @@ export class Renderer {
    * one RGBA8 pass per word. Returns a new array (zeros before a network and a view).
    */
   readIdWords(width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
-    if (!this.packed || !this.view) return new Uint32Array(4 * width * height);
+    if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(4 * width * height);
     if (this.uintTargetOk && (this.wordsSize[0] !== width || this.wordsSize[1] !== height)) {
       this.uintTargetOk = makeUintTarget(this.regl, this.gl, this.wordsFbo, width, height) === null;
       this.wordsSize = [width, height];
@@ -405,6 +407,7 @@ export class Renderer {
    * gl.finish, a read cannot return before the drawing is done).
    */
   finish(): void {
+    if (this.gl.isContextLost()) return;
     this.regl({ framebuffer: null })(() => {
       this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
     });

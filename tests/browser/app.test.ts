@@ -372,4 +372,24 @@ describe('explorer page', () => {
     expect(worst).toBeLessThanOrEqual(1e-12);
     await a.page.close();
   });
+
+  it('recovers from a lost WebGL context by reloading with the same state', async () => {
+    const hash = '#arch=2-9-9-1&act=abs&seed=13&view=-1,2,-1,1&mode=gradient';
+    const a = await open(hash, 300, 200);
+    const reloaded = a.page.waitForNavigation({ waitUntil: 'load', timeout: 30_000 });
+    await a.page.evaluate(() => {
+      const gl = (document.getElementById('view') as HTMLCanvasElement).getContext('webgl2')!;
+      const ext = gl.getExtension('WEBGL_lose_context')!;
+      ext.loseContext();
+      setTimeout(() => ext.restoreContext(), 100);
+    });
+    await reloaded;
+    await a.page.waitForFunction(() => window.reluOrigami !== undefined);
+    await a.page.evaluate(() => window.reluOrigami!.render());
+    const s = await state(a);
+    expect(s.architecture.widths).toEqual([2, 9, 9, 1]);
+    expect(s.mode).toBe('gradient');
+    expect(s.view).toEqual({ x0: -1, x1: 2, y0: -1, y1: 1, plane: null });
+    await a.page.close();
+  });
 });
