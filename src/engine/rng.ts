@@ -1,8 +1,42 @@
 /**
  * A small, fast, seeded pseudo-random generator (sfc32 seeded through splitmix32) that reproduces
- * bit for bit from its seed on every JavaScript engine: it uses only 32-bit integer arithmetic, and the
- * Gaussian draws use Math.log / Math.sqrt / Math.cos, which V8 and SpiderMonkey compute with fdlibm.
+ * bit for bit from its seed on every JavaScript engine. Uniform draws use only 32-bit integer arithmetic.
+ * Gaussian draws (Marsaglia's polar method) use only IEEE-754 basic operations, Math.sqrt (correctly
+ * rounded everywhere) and {@link deterministicLog}: Math.log, Math.cos and Math.sin are not the same function
+ * on every engine (Node 20 and Chromium 156 differ in the last bit for a few percent of inputs).
  */
+
+const LN2_HI = 6.93147180369123816490e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+const bits = new DataView(new ArrayBuffer(8));
+
+/**
+ * The natural logarithm of a positive finite x, computed with +, -, *, / only (so every engine returns the
+ * same bits); accurate to about one unit in the last place. Returns NaN for x <= 0 or non-finite x.
+ */
+export function deterministicLog(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return Number.NaN;
+  let e = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984; // 2^54: subnormals become normal
+    e = -54;
+  }
+  bits.setFloat64(0, x);
+  const hi = bits.getUint32(0);
+  e += ((hi >>> 20) & 0x7ff) - 1023;
+  bits.setUint32(0, (hi & 0x800fffff) | (1023 << 20));
+  let m = bits.getFloat64(0);
+  if (m > Math.SQRT2) {
+    m /= 2;
+    e += 1;
+  }
+  // log(m) = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.1716: the odd series to s^25 is below 1e-19.
+  const s = (m - 1) / (m + 1);
+  const s2 = s * s;
+  let p = 1 / 25;
+  for (let k = 23; k >= 1; k -= 2) p = 1 / k + s2 * p;
+  return e * LN2_HI + (2 * s * p + e * LN2_LO);
+}
 export class Rng {
   private a: number;
   private b: number;
@@ -55,7 +89,7 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 
-  /** A standard normal draw (Box-Muller; the second value of each pair is kept for the next call). */
+  /** A standard normal draw (Marsaglia's polar method; the second value of each pair is kept for the next call). */
   normal(): number {
     if (this.spare !== null) {
       const v = this.spare;
@@ -63,10 +97,15 @@ export class Rng {
       return v;
     }
     let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    let v = 0;
+    let s = 0;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * deterministicLog(s)) / s);
+    this.spare = v * f;
+    return u * f;
   }
 }
