@@ -253,6 +253,7 @@ export class Renderer {
     hashNeurons: number,
     output: number,
     probe: number,
+    macsPerDraw = MACS_PER_DRAW,
   ): { draws: (() => void)[]; macsPerDraw: number } {
     const v = this.view!;
     const cmd = this.program(channel, value);
@@ -267,7 +268,7 @@ export class Renderer {
       output,
       probe,
     };
-    const { boxes, pixelsPerBox } = tileBoxes(width, height, perPixel, MACS_PER_DRAW);
+    const { boxes, pixelsPerBox } = tileBoxes(width, height, perPixel, macsPerDraw);
     const tiled = boxes.length > 1;
     const draws = boxes.map((box) => () => {
       cmd({ ...base, box });
@@ -400,6 +401,28 @@ export class Renderer {
     const hashed = this.hashedNeurons(hashLayers);
     const pass = this.tiledPass(this.wordsFbo, width, height, 'words', 'none', hashed, output, -1);
     return readUintWordsOf(this.regl, this.gl, this.wordsFbo, pass.draws, width, height);
+  }
+
+  /**
+   * Benchmark hook: evaluate the region map (display channel, no value) at width x height into an offscreen
+   * target, tiled as every frame is (at most `macsPerDraw` multiply-adds per draw), then wait for the GPU
+   * with a one-pixel read of that target. Returns the multiply-adds (pixels x macsPerPixel) and the draw
+   * calls issued; zeros before a network and a view or with a lost context.
+   */
+  evaluateOffscreen(
+    width: number,
+    height: number,
+    macsPerDraw = MACS_PER_DRAW,
+  ): { macs: number; draws: number } {
+    if (!this.packed || !this.view || this.gl.isContextLost()) return { macs: 0, draws: 0 };
+    this.readFbo.resize(width, height);
+    const hashed = this.hashedNeurons(0);
+    const pass = this.tiledPass(this.readFbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
+    for (const d of pass.draws) d();
+    this.regl({ framebuffer: this.readFbo })(() => {
+      this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
+    });
+    return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
   }
 
   /**

@@ -29,11 +29,21 @@ export function chromiumPath(): string | undefined {
   return undefined;
 }
 
+/** Chromium's flags for WebGL2 on SwiftShader (the default of {@link openSession}). */
+export const SWIFTSHADER_FLAGS: readonly string[] = [
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
 /**
  * Start the dev server (or, with `production`, build the app into a temporary folder and serve it with
- * Vite's preview server) and the browser.
+ * Vite's preview server) and the browser, with `glFlags` choosing the GL backend (default: SwiftShader).
  */
-export async function openSession(production = false): Promise<Session> {
+export async function openSession(
+  production = false,
+  glFlags: readonly string[] = SWIFTSHADER_FLAGS,
+): Promise<Session> {
   let server: Session['server'];
   let port: number;
   if (production) {
@@ -82,9 +92,7 @@ export async function openSession(production = false): Promise<Session> {
     args: [
       '--no-sandbox',
       '--headless=new',
-      '--use-gl=angle',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
+      ...glFlags,
       '--ignore-gpu-blocklist',
       '--disable-background-networking',
       '--disable-dev-shm-usage',

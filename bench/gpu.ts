@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: builds the app (bench.html included) into a temporary folder, serves it with Vite's
+ * preview server, opens bench.html in headless Chromium and prints the page's JSON lines (the FMA peak,
+ * then one object per network configuration; see src/bench/main.ts). Chromium is PUPPETEER_EXECUTABLE_PATH
+ * or Debian's; it runs on the GPU (ANGLE on Vulkan, or BENCH_ANGLE=gl-egl ...) when /dev/nvidia0 or
+ * /dev/dri/renderD128 exists or BENCH_GPU=1, and on SwiftShader otherwise (or with BENCH_GPU=0).
+ * BENCH_QUERY is appended to the page's query (e.g. `only=64&seconds=0.5`); BENCH_DEV=1 uses the dev
+ * server instead of a build. Not a test: nothing here asserts a time.
+ */
+import { existsSync } from 'node:fs';
+import { closeSession, openSession, type Session, SWIFTSHADER_FLAGS } from '../tests/browser/harness.ts';
+
+/** True when this machine appears to have a GPU that Chromium can use (or BENCH_GPU says so). */
+function hasGpu(): boolean {
+  if (process.env.BENCH_GPU === '1') return true;
+  if (process.env.BENCH_GPU === '0') return false;
+  return existsSync('/dev/nvidia0') || existsSync('/dev/dri/renderD128');
+}
+
+const gpu = hasGpu();
+const angle = process.env.BENCH_ANGLE ?? 'vulkan';
+const flags = gpu
+  ? [
+      '--use-gl=angle',
+      `--use-angle=${angle}`,
+      ...(angle === 'vulkan' ? ['--enable-features=Vulkan', '--disable-vulkan-surface'] : []),
+      '--enable-gpu',
+    ]
+  : SWIFTSHADER_FLAGS;
+
+let session: Session | undefined;
+try {
+  session = await openSession(process.env.BENCH_DEV !== '1', flags);
+  const page = await session.browser.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e instanceof Error ? e.message : String(e)}`));
+  page.setDefaultNavigationTimeout(600_000);
+  const query = process.env.BENCH_QUERY ? `?${process.env.BENCH_QUERY}` : '';
+  await page.goto(`${session.url}bench.html${query}`, { waitUntil: 'load' });
+  const text = await page.$eval('#result', (el) => el.textContent ?? '');
+  if (!text.trim()) throw new Error('bench.html wrote no result');
+  process.stdout.write(text);
+  if (gpu && /swiftshader/i.test(text))
+    console.error('warning: a GPU was expected but the page ran on SwiftShader');
+} finally {
+  await closeSession(session);
+}

@@ -1,0 +1,96 @@
+/**
+ * The benchmark page (bench.html). On load, synchronously (so that `chromium --dump-dom` sees the result),
+ * it measures the fragment-shader FMA peak, the app's region-map shader for every configuration of
+ * network.ts and the CPU engine on the same networks, and writes one flat JSON object per line into
+ * `<pre id="result">`. Query flags: `post` also POSTs the lines to /result (gpu/serve.py); `size=N` fixes
+ * the side of the region-map target (default: sized from a probe to about `seconds` per pass, at most 2048);
+ * `seconds=S` the time of one timed pass; `only=W` runs only configurations of width W; `cpu=0` skips the
+ * CPU engine.
+ */
+import { Renderer } from '../render/renderer.ts';
+import { benchNetwork, CONFIGURATIONS, measureCpu, measureGpu } from './network.ts';
+import { measurePeak } from './peak.ts';
+
+const out = document.getElementById('result')!;
+const status = document.getElementById('status')!;
+const query = new URLSearchParams(location.search);
+const now = () => performance.now();
+const lines: string[] = [];
+
+/** Numbers to 4 significant digits (integers kept), so that the lines stay readable. */
+const round = (_key: string, v: unknown) =>
+  typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(4)) : v;
+
+function emit(record: Record<string, unknown>): void {
+  const line = JSON.stringify(record, round);
+  lines.push(line);
+  out.textContent = `${lines.join('\n')}\n`;
+  console.log(line);
+}
+
+function run(): void {
+  const started = now();
+  const canvas = document.createElement('canvas');
+  canvas.width = 8;
+  canvas.height = 8;
+  const renderer = Renderer.create(canvas);
+  if (typeof renderer === 'string') {
+    emit({ kind: 'error', message: renderer });
+    return;
+  }
+  const name = renderer.limits.renderer;
+  const swiftShader = /swiftshader/i.test(name);
+  const base = { renderer: name, swiftShader };
+  const passSeconds = Number(query.get('seconds') ?? (swiftShader ? 0.25 : 0.3));
+  const repeats = swiftShader ? 3 : 5;
+  let peakFma = Number.NaN;
+  const peakCanvas = document.createElement('canvas');
+  const peakGl = peakCanvas.getContext('webgl2', { antialias: false, depth: false, stencil: false });
+  if (!peakGl) {
+    emit({ kind: 'error', message: 'no WebGL2 context for the peak', ...base });
+  } else {
+    try {
+      const side = swiftShader ? 256 : 2048;
+      const p = measurePeak(peakGl, side, swiftShader ? 0.15 : 0.2, repeats, now);
+      peakFma = p.fmaPerSecond;
+      emit({ kind: 'peak', ...p, ...base, userAgent: navigator.userAgent });
+    } catch (e) {
+      emit({ kind: 'error', message: `peak: ${e instanceof Error ? e.message : String(e)}`, ...base });
+    }
+    peakGl.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+  const only = query.has('only') ? Number(query.get('only')) : null;
+  for (const { W, L } of CONFIGURATIONS) {
+    if (only !== null && W !== only) continue;
+    status.textContent = `W=${W} L=${L}`;
+    const net = benchNetwork(W, L);
+    const plan = { passSeconds, maxSide: 2048, fixedSide: Number(query.get('size') ?? 0), repeats };
+    const gpu = measureGpu(renderer, net, plan, now);
+    if (typeof gpu === 'string') {
+      emit({ kind: 'error', W, L, message: gpu, ...base });
+      continue;
+    }
+    const cpu = query.get('cpu') === '0' ? null : measureCpu(net, swiftShader ? 0.25 : 0.3, 3, now);
+    emit({
+      kind: 'regionMap',
+      W,
+      L,
+      ...gpu,
+      fractionOfPeak: gpu.macPerSecond / peakFma,
+      ...(cpu ? { ...cpu, gpuCpuRatio: gpu.macPerSecond / cpu.cpuMacPerSecond } : {}),
+      ...base,
+    });
+  }
+  renderer.destroy();
+  status.textContent = `done in ${((now() - started) / 1000).toFixed(1)} s`;
+}
+
+try {
+  run();
+} catch (e) {
+  emit({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+}
+out.dataset.done = '1';
+if (query.has('post')) {
+  void fetch('/result', { method: 'POST', body: lines.join('\n') }).catch(() => {});
+}

@@ -1,0 +1,150 @@
+/**
+ * The region-map benchmark: the app's own network shader, through the Renderer (tiled as every frame is),
+ * and the CPU engine's evaluateGrid on the same network, for one (width, depth) configuration.
+ */
+import { evaluateGrid } from '../engine/forward.ts';
+import { initNetwork } from '../engine/init.ts';
+import type { Network } from '../engine/model.ts';
+import { planeMap } from '../engine/plane.ts';
+import type { Renderer } from '../render/renderer.ts';
+import { median, sideFor, timeRuns } from './timing.ts';
+
+/** The networks of the benchmark: W neurons in each of L hidden layers, 2 inputs, 1 output. */
+export const CONFIGURATIONS: readonly { W: number; L: number }[] = [
+  { W: 16, L: 3 },
+  { W: 32, L: 4 },
+  { W: 64, L: 4 },
+  { W: 128, L: 4 },
+  { W: 256, L: 8 },
+  { W: 512, L: 8 },
+];
+
+/** The window every configuration is drawn on: [-4, 4]^2. */
+export const BENCH_WINDOW = { x0: -4, x1: 4, y0: -4, y1: 4 };
+
+/** The seeded ReLU network 2 -> W x L -> 1 (He initialisation, seed 1). */
+export function benchNetwork(W: number, L: number): Network {
+  return initNetwork({
+    widths: [2, ...Array<number>(L).fill(W), 1],
+    activation: 'relu',
+    init: 'he',
+    seed: 1,
+  });
+}
+
+/** Multiply-adds per point: the sum over layers of inDim x outDim. */
+export function macsPerPoint(net: Network): number {
+  let m = 0;
+  for (const layer of net.layers) m += layer.inDim * layer.outDim;
+  return m;
+}
+
+/** How the GPU part of one configuration is measured. */
+export interface GpuPlan {
+  /** Seconds one timed pass should take (its size is chosen from a probe to match). */
+  passSeconds: number;
+  /** Largest side of the square target (2048 on a GPU). */
+  maxSide: number;
+  /** A fixed side instead of one chosen from the probe (0: choose). */
+  fixedSide: number;
+  /** Timed passes (the median is reported). */
+  repeats: number;
+}
+
+/** The flat figures of one configuration on the GPU. */
+export interface GpuFigures {
+  /** Pixels drawn per timed pass. */
+  pixels: number;
+  /** Side of the square target. */
+  side: number;
+  /** Multiply-adds per pixel (sum over layers of in x out). */
+  macPerPixel: number;
+  /** Median seconds of one pass (all its tiles, finished with a readPixels). */
+  seconds: number;
+  /** Draw calls per pass (the Renderer's tiles). */
+  drawsPerPass: number;
+  /** Multiply-adds per second. */
+  macPerSecond: number;
+  /** Where the weights were: 'uniform block' or 'texture'. */
+  weights: string;
+  /** Seconds to upload the network, compile its program and draw 8 x 8 pixels once. */
+  compileSeconds: number;
+}
+
+/**
+ * Time the renderer's region-map pass on `net`: upload and compile, a probe pass of 64 x 64 pixels to estimate
+ * the rate, then `plan.repeats` timed passes (after one warm-up) at the side that takes about
+ * `plan.passSeconds`. Returns an error message when the renderer refuses the network or loses the context.
+ */
+export function measureGpu(
+  renderer: Renderer,
+  net: Network,
+  plan: GpuPlan,
+  now: () => number,
+): GpuFigures | string {
+  const map = planeMap(2, undefined);
+  if (typeof map === 'string') return map;
+  renderer.setView({ ...BENCH_WINDOW, map });
+  const t0 = now();
+  const err = renderer.setNetwork(net);
+  if (err) return err;
+  renderer.evaluateOffscreen(8, 8);
+  const compileSeconds = (now() - t0) / 1000;
+  const perPixel = macsPerPoint(net);
+  let side = plan.fixedSide;
+  if (side <= 0) {
+    const probe = 64;
+    const [t] = timeRuns(() => renderer.evaluateOffscreen(probe, probe), 0, 1, now);
+    const rate = (probe * probe * perPixel) / Math.max(t!, 1e-4);
+    side = sideFor(rate, perPixel, plan.passSeconds, plan.maxSide);
+  }
+  let draws = 0;
+  const times = timeRuns(
+    () => {
+      draws = renderer.evaluateOffscreen(side, side).draws;
+    },
+    1,
+    plan.repeats,
+    now,
+  );
+  const glErr = renderer.glError();
+  if (glErr) return `W=${net.layers[0]!.outDim}: ${glErr}`;
+  const seconds = median(times);
+  return {
+    pixels: side * side,
+    side,
+    macPerPixel: perPixel,
+    seconds,
+    drawsPerPass: draws,
+    macPerSecond: (side * side * perPixel) / seconds,
+    weights: renderer.weightLocation,
+    compileSeconds,
+  };
+}
+
+/** The flat figures of one configuration on the CPU engine. */
+export interface CpuFigures {
+  /** Points evaluated per timed run (a square grid). */
+  cpuPixels: number;
+  /** Median seconds of one evaluateGrid run. */
+  cpuSeconds: number;
+  /** Forward multiply-adds per second (evaluateGrid also hashes patterns and takes a gradient). */
+  cpuMacPerSecond: number;
+}
+
+/**
+ * Time the CPU engine's evaluateGrid (float64, this thread) on `net` over the benchmark window: a grid
+ * sized from a probe so that one run takes about `runSeconds`, median of `repeats` runs after a warm-up.
+ */
+export function measureCpu(net: Network, runSeconds: number, repeats: number, now: () => number): CpuFigures {
+  const map = planeMap(2, undefined);
+  if (typeof map === 'string') throw new Error(map);
+  const perPixel = macsPerPoint(net);
+  const [t] = timeRuns(() => evaluateGrid(net, map, BENCH_WINDOW, 4, 4), 1, 1, now);
+  const side = Math.max(
+    4,
+    Math.min(512, sideFor((16 * perPixel) / Math.max(t!, 1e-4), perPixel, runSeconds, 512)),
+  );
+  const seconds = median(timeRuns(() => evaluateGrid(net, map, BENCH_WINDOW, side, side), 1, repeats, now));
+  return { cpuPixels: side * side, cpuSeconds: seconds, cpuMacPerSecond: (side * side * perPixel) / seconds };
+}
