@@ -1,0 +1,92 @@
+/**
+ * Exact enumeration split into tiles of the window, for workers: each tile is enumerated on its own
+ * (enumerateRegions on a sub-window), summarised as one 64-bit pattern hash and one area per piece, and the
+ * summaries are merged by hash. A region that spans several tiles has the same activation pattern in each
+ * piece, and patterns are unique per region (a region is the convex set where one pattern holds, so two
+ * regions never share one), so the merged count of distinct hashes is the region count of the whole window
+ * (up to hash collisions, probability about n^2 2^-65 for n regions).
+ */
+import { patternHashInto } from './forward.ts';
+import type { Network } from './model.ts';
+import type { Window } from './plane.ts';
+import { type EnumerateOptions, enumerateRegions } from './regions.ts';
+
+/**
+ * Split `window` into cols x rows sub-windows, row by row from (x0, y0). Adjacent tiles share their edge
+ * coordinates exactly (both computed by the same expression) and the outer edges are the window's own, so
+ * the tiles cover the window without gaps or overlaps. The plane, if any, is kept. Counts below 1 (or not
+ * integers) count as 1 (rounded down).
+ */
+export function tileWindow(window: Window, cols: number, rows: number): Window[] {
+  const nc = Math.max(1, Math.floor(cols));
+  const nr = Math.max(1, Math.floor(rows));
+  const xs = (i: number) => (i === nc ? window.x1 : window.x0 + ((window.x1 - window.x0) * i) / nc);
+  const ys = (j: number) => (j === nr ? window.y1 : window.y0 + ((window.y1 - window.y0) * j) / nr);
+  const out: Window[] = [];
+  for (let j = 0; j < nr; j++) {
+    for (let i = 0; i < nc; i++) {
+      const w: Window = { x0: xs(i), x1: xs(i + 1), y0: ys(j), y1: ys(j + 1) };
+      if (window.plane) w.plane = window.plane;
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+/** The pieces of one tile: what a worker sends back (both arrays are transferable). */
+export interface TileSummary {
+  /** Pattern hash per piece: words [lo, hi] at 2k, 2k + 1 (forward.ts patternHashInto, all neurons). */
+  hashes: Uint32Array;
+  /** Area per piece in (s, t) units. */
+  areas: Float64Array;
+}
+
+/**
+ * Enumerate the regions of `net` on `tile` and summarise them. Returns an error message (a string) for a
+ * bad window or plane, or when the enumeration stopped early (opts.maxRegions / shouldStop).
+ */
+export function summariseTile(net: Network, tile: Window, opts: EnumerateOptions = {}): TileSummary | string {
+  const e = enumerateRegions(net, tile, opts);
+  if (typeof e === 'string') return e;
+  if (!e.complete)
+    return `the enumeration of tile [${tile.x0}, ${tile.x1}] x [${tile.y0}, ${tile.y1}] stopped early`;
+  const n = e.regions.length;
+  const hashes = new Uint32Array(2 * n);
+  const areas = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const r = e.regions[k]!;
+    patternHashInto(r.pattern, hashes, 2 * k);
+    areas[k] = r.area;
+  }
+  return { hashes, areas };
+}
+
+/** The merge of tile summaries; see {@link mergeTiles}. */
+export interface MergedRegions {
+  /** Distinct regions of the whole window. */
+  count: number;
+  /** Pieces before merging (the sum of the tiles' region counts). */
+  pieces: number;
+  /** Total area (the window's area when the tiles cover it). */
+  area: number;
+  /** Area per region, keyed by pattern hash (hi << 32 | lo). */
+  areaByHash: Map<bigint, number>;
+}
+
+/** Merge tile summaries by pattern hash: pieces with one hash are one region, their areas summed. */
+export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
+  const areaByHash = new Map<bigint, number>();
+  let pieces = 0;
+  let area = 0;
+  for (const t of tiles) {
+    const n = t.areas.length;
+    pieces += n;
+    for (let k = 0; k < n; k++) {
+      const key = (BigInt(t.hashes[2 * k + 1]!) << 32n) | BigInt(t.hashes[2 * k]!);
+      const a = t.areas[k]!;
+      area += a;
+      areaByHash.set(key, (areaByHash.get(key) ?? 0) + a);
+    }
+  }
+  return { count: areaByHash.size, pieces, area, areaByHash };
+}

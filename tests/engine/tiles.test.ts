@@ -1,0 +1,123 @@
+/**
+ * Tiled exact enumeration (src/engine/tiles.ts): tiles cover the window exactly, and merging the tiles'
+ * pieces by pattern hash gives the single-pass enumeration's regions (count, patterns and areas), on
+ * closed-form networks and on seeded random ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { patternHash } from '../../src/engine/forward.ts';
+import { initNetwork } from '../../src/engine/init.ts';
+import type { Network } from '../../src/engine/model.ts';
+import type { Window } from '../../src/engine/plane.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../../src/engine/tiles.ts';
+import { linesNet, sawtooth } from './lib/nets.ts';
+
+function tiled(net: Network, window: Window, cols: number, rows: number) {
+  const tiles: TileSummary[] = [];
+  for (const t of tileWindow(window, cols, rows)) {
+    const s = summariseTile(net, t);
+    if (typeof s === 'string') throw new Error(s);
+    tiles.push(s);
+  }
+  return mergeTiles(tiles);
+}
+
+describe('tileWindow', () => {
+  it('covers the window row by row with shared edges and the window own outer edges', () => {
+    const w = { x0: -1.3, x1: 2.9, y0: -0.7, y1: 0.1 };
+    const tiles = tileWindow(w, 3, 4);
+    expect(tiles).toHaveLength(12);
+    let area = 0;
+    for (let j = 0; j < 4; j++) {
+      for (let i = 0; i < 3; i++) {
+        const t = tiles[j * 3 + i]!;
+        expect(t.x0).toBeLessThan(t.x1);
+        expect(t.y0).toBeLessThan(t.y1);
+        if (i > 0) expect(t.x0).toBe(tiles[j * 3 + i - 1]!.x1);
+        if (j > 0) expect(t.y0).toBe(tiles[(j - 1) * 3 + i]!.y1);
+        if (i === 0) expect(t.x0).toBe(w.x0);
+        if (i === 2) expect(t.x1).toBe(w.x1);
+        if (j === 0) expect(t.y0).toBe(w.y0);
+        if (j === 3) expect(t.y1).toBe(w.y1);
+        area += (t.x1 - t.x0) * (t.y1 - t.y0);
+      }
+    }
+    expect(area).toBeCloseTo((w.x1 - w.x0) * (w.y1 - w.y0), 12);
+  });
+
+  it('keeps the plane and treats counts below 1 as 1', () => {
+    const plane = [
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+    ] as const;
+    const w: Window = { x0: 0, x1: 1, y0: 0, y1: 1, plane: plane as unknown as Window['plane'] };
+    const tiles = tileWindow(w, 0, -2);
+    expect(tiles).toEqual([w]);
+    expect(tileWindow(w, 2, 1).every((t) => t.plane === w.plane)).toBe(true);
+  });
+});
+
+describe('mergeTiles', () => {
+  it('merges the pieces of one line across a 2 x 2 tiling: 6 pieces, 2 regions of areas 0.3 and 0.7', () => {
+    // relu(s - 0.3) on [0, 1]^2: the line s = 0.3 cuts the two left tiles only.
+    const m = tiled(linesNet([[1, 0, -0.3]]), { x0: 0, x1: 1, y0: 0, y1: 1 }, 2, 2);
+    expect(m.pieces).toBe(6);
+    expect(m.count).toBe(2);
+    expect(m.area).toBeCloseTo(1, 12);
+    const areas = [...m.areaByHash.values()].sort((a, b) => a - b);
+    expect(areas[0]).toBeCloseTo(0.3, 12);
+    expect(areas[1]).toBeCloseTo(0.7, 12);
+  });
+
+  it('counts the 4^L regions of the 2-D sawtooth on the unit square whatever the tiling', () => {
+    const net = sawtooth(3, 2);
+    const unit = { x0: 0, x1: 1, y0: 0, y1: 1 };
+    for (const [c, r] of [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [5, 2],
+    ] as const) {
+      const m = tiled(net, unit, c, r);
+      expect(m.count, `${c} x ${r} tiles`).toBe(64);
+      expect(m.area).toBeCloseTo(1, 10);
+    }
+    // Tile edges at 1/3 and 2/3 cut regions (breakpoints are at k/8): more pieces than regions.
+    expect(tiled(net, unit, 3, 3).pieces).toBeGreaterThan(64);
+    // Tile edges at 1/2 are breakpoints: no region spans two tiles.
+    expect(tiled(net, unit, 2, 2).pieces).toBe(64);
+  });
+
+  it('equals the single-pass enumeration (count, patterns, areas) on seeded random networks', () => {
+    const cases = [
+      { widths: [2, 8, 8, 1], seed: 3, window: { x0: -2, x1: 2, y0: -2, y1: 2 }, tiles: [3, 2] },
+      { widths: [2, 16, 16, 16, 1], seed: 7, window: { x0: -3, x1: 3, y0: -3, y1: 3 }, tiles: [4, 4] },
+      { widths: [2, 24, 24, 1], seed: 11, window: { x0: -1.5, x1: 2.5, y0: -3, y1: 1 }, tiles: [2, 5] },
+    ];
+    for (const c of cases) {
+      const net = initNetwork({ widths: c.widths, activation: 'relu', seed: c.seed });
+      const single = enumerateRegions(net, c.window);
+      if (typeof single === 'string') throw new Error(single);
+      const m = tiled(net, c.window, c.tiles[0]!, c.tiles[1]!);
+      expect(m.count, `widths ${c.widths}`).toBe(single.count);
+      expect(m.pieces).toBeGreaterThan(m.count);
+      for (const r of single.regions) {
+        const a = m.areaByHash.get(patternHash(r.pattern));
+        expect(a, 'a region of the single pass is missing from the merge').toBeDefined();
+        expect(Math.abs(a! - r.area)).toBeLessThanOrEqual(1e-9 * (1 + r.area));
+      }
+    }
+  });
+});
+
+describe('summariseTile', () => {
+  it('returns a message for a bad window and for an enumeration stopped early', () => {
+    const net = initNetwork({ widths: [2, 8, 1], activation: 'relu', seed: 1 });
+    expect(summariseTile(net, { x0: 1, x1: 0, y0: 0, y1: 1 })).toMatch(/x0/);
+    expect(summariseTile(net, { x0: -3, x1: 3, y0: -3, y1: 3 }, { maxRegions: 2 })).toMatch(/stopped early/);
+    const s = summariseTile(net, { x0: -3, x1: 3, y0: -3, y1: 3 });
+    if (typeof s === 'string') throw new Error(s);
+    expect(s.hashes.length).toBe(2 * s.areas.length);
+  });
+});
