@@ -1,0 +1,188 @@
+/**
+ * `npm run bench:workers`: CPU engine throughput single-threaded and with worker_threads. Prints one JSON
+ * object per network and thread count:
+ * - exact enumeration: regions per second of the single pass (enumerateRegions on the whole window) and of
+ *   the tiled enumeration (src/engine/tiles.ts: tiles of the window, enumerated by the workers, merged by
+ *   pattern hash), with the merged count checked against the single pass (`countsAgree`); `speedUp` is
+ *   against the single pass, `parallelSpeedUp` against the same tiles enumerated on the main thread (tiling
+ *   alone changes the cost: smaller faces lists per tile);
+ * - evaluation: MAC/s of evaluateGrid on a grid split into bands of rows, single-threaded and in workers
+ *   (MACs = points x sum over layers of in x out; evaluateGrid also hashes and takes a gradient).
+ * Times are medians of BENCH_REPEATS runs (default 5) after a warm-up; BENCH_THREADS lists the worker
+ * counts (default 1, 2, 4, ... up to availableParallelism). Not a test: nothing here asserts a time.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { evaluateGrid } from '../src/engine/forward.ts';
+import { initNetwork } from '../src/engine/init.ts';
+import { type Network, toModelJson } from '../src/engine/model.ts';
+import { planeMap, type Window } from '../src/engine/plane.ts';
+import { enumerateRegions } from '../src/engine/regions.ts';
+import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../src/engine/tiles.ts';
+import type { WorkerAnswer, WorkerTask } from './tile-worker.ts';
+
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const CORES = availableParallelism();
+const THREADS = process.env.BENCH_THREADS
+  ? process.env.BENCH_THREADS.split(',').map(Number)
+  : [1, 2, 4, 8, 16, 32].filter((n) => n <= Math.max(2, CORES));
+const CASES = [
+  { name: 'relu 2-32x4-1 on [-3,3]^2', widths: [2, 32, 32, 32, 32, 1], half: 3, grid: 256 },
+  { name: 'relu 2-64x4-1 on [-4,4]^2', widths: [2, 64, 64, 64, 64, 1], half: 4, grid: 192 },
+];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeAsync(f: () => Promise<void>): Promise<number[]> {
+  await f();
+  const out: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = process.hrtime.bigint();
+    await f();
+    out.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return out;
+}
+
+/** A pool of workers that each hold the network; `run` spreads tasks over them as they become free. */
+class Pool {
+  private readonly workers: Worker[];
+  private fail: ((e: Error) => void) | null = null;
+  constructor(n: number, net: Network) {
+    // Workers do not inherit tsx's loader in Node 20 (nor take it from execArgv in time): each registers it
+    // and then imports the TypeScript worker.
+    const url = new URL('./tile-worker.ts', import.meta.url).href;
+    const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); })`;
+    this.workers = Array.from({ length: n }, () => new Worker(boot, { eval: true }));
+    for (const w of this.workers) w.on('error', (e) => this.fail?.(e));
+    for (const w of this.workers)
+      w.postMessage({ kind: 'model', model: toModelJson(net) } satisfies WorkerTask);
+  }
+
+  run(tasks: WorkerTask[]): Promise<WorkerAnswer[]> {
+    const answers: WorkerAnswer[] = new Array(tasks.length);
+    let next = 0;
+    let done = 0;
+    return new Promise((resolve, reject) => {
+      this.fail = reject;
+      const feed = (w: Worker) => {
+        if (next >= tasks.length) return;
+        const i = next++;
+        const onMessage = (a: WorkerAnswer) => {
+          w.off('message', onMessage);
+          if (a.error) return reject(new Error(a.error));
+          answers[i] = a;
+          if (++done === tasks.length) resolve(answers);
+          else feed(w);
+        };
+        w.on('message', onMessage);
+        w.postMessage(tasks[i]);
+      };
+      for (const w of this.workers) feed(w);
+    });
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function bands(window: Window, side: number, count: number): WorkerTask[] {
+  const tasks: WorkerTask[] = [];
+  const rows = Math.ceil(side / count);
+  for (let r0 = 0, id = 0; r0 < side; r0 += rows, id++) {
+    const h = Math.min(rows, side - r0);
+    // Rows r0.. of the grid (row 0 at the top): t from y1 - r0 dt down to y1 - (r0 + h) dt.
+    const dt = (window.y1 - window.y0) / side;
+    const w = { x0: window.x0, x1: window.x1, y0: window.y1 - (r0 + h) * dt, y1: window.y1 - r0 * dt };
+    tasks.push({ kind: 'grid', id, window: w, width: side, height: h });
+  }
+  return tasks;
+}
+
+for (const c of CASES) {
+  const net = initNetwork({ widths: c.widths, activation: 'relu', init: 'he', seed: 1 });
+  const window = { x0: -c.half, x1: c.half, y0: -c.half, y1: c.half };
+  let macsPerPoint = 0;
+  for (const l of net.layers) macsPerPoint += l.inDim * l.outDim;
+  let single = 0;
+  const singleTimes = await timeAsync(async () => {
+    const e = enumerateRegions(net, window);
+    if (typeof e === 'string') throw new Error(e);
+    single = e.count;
+  });
+  const map = planeMap(2, undefined);
+  if (typeof map === 'string') throw new Error(map);
+  const gridTimes = await timeAsync(async () => {
+    evaluateGrid(net, map, window, c.grid, c.grid);
+  });
+  const base = { network: c.name, widths: c.widths, window: [-c.half, c.half, -c.half, c.half] };
+  const singleSeconds = median(singleTimes);
+  const singleMac = (c.grid * c.grid * macsPerPoint) / median(gridTimes);
+  console.log(
+    JSON.stringify({
+      ...base,
+      threads: 0,
+      mode: 'main thread',
+      regions: single,
+      regionsPerSecond: Math.round(single / singleSeconds),
+      evaluationMacPerSecond: Math.round(singleMac),
+      gridPoints: c.grid * c.grid,
+      cores: CORES,
+      node: process.version,
+      loadAverage: Number(loadavg()[0]!.toFixed(2)),
+    }),
+  );
+  for (const n of THREADS) {
+    const pool = new Pool(n, net);
+    try {
+      // Tiles: about 4 per worker (dynamic balance), at least 2 x 2.
+      const side = Math.max(2, Math.ceil(Math.sqrt(4 * n)));
+      const tiles = tileWindow(window, side, side);
+      const tileTasks: WorkerTask[] = tiles.map((w, id) => ({ kind: 'tile', id, window: w }));
+      let merged = { count: 0, pieces: 0 };
+      let mainCount = 0;
+      const mainTimes = await timeAsync(async () => {
+        const local: TileSummary[] = [];
+        for (const t of tiles) {
+          const summary = summariseTile(net, t);
+          if (typeof summary === 'string') throw new Error(summary);
+          local.push(summary);
+        }
+        mainCount = mergeTiles(local).count;
+      });
+      const tileTimes = await timeAsync(async () => {
+        const answers = await pool.run(tileTasks);
+        merged = mergeTiles(answers.map((a) => ({ hashes: a.hashes!, areas: a.areas! }) as TileSummary));
+      });
+      const gridTimesN = await timeAsync(async () => {
+        await pool.run(bands(window, c.grid, 4 * n));
+      });
+      const tiledSeconds = median(tileTimes);
+      const mac = (c.grid * c.grid * macsPerPoint) / median(gridTimesN);
+      console.log(
+        JSON.stringify({
+          ...base,
+          threads: n,
+          mode: 'workers',
+          tiles: `${side}x${side}`,
+          regions: merged.count,
+          pieces: merged.pieces,
+          countsAgree: merged.count === single,
+          regionsPerSecond: Math.round(merged.count / tiledSeconds),
+          speedUp: Number((singleSeconds / tiledSeconds).toFixed(2)),
+          tiledMainThreadRegionsPerSecond: Math.round(mainCount / median(mainTimes)),
+          parallelSpeedUp: Number((median(mainTimes) / tiledSeconds).toFixed(2)),
+          evaluationMacPerSecond: Math.round(mac),
+          evaluationSpeedUp: Number((mac / singleMac).toFixed(2)),
+          loadAverage: Number(loadavg()[0]!.toFixed(2)),
+        }),
+      );
+    } finally {
+      await pool.close();
+    }
+  }
+}
