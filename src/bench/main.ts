@@ -4,8 +4,8 @@
  * network.ts and the CPU engine on the same networks, and writes one flat JSON object per line into
  * `<pre id="result">`. Query flags: `post` also POSTs the lines to /result (gpu/serve.py); `size=N` fixes
  * the side of the region-map target (default: sized from a probe to about `seconds` per pass, at most 2048);
- * `seconds=S` the time of one timed pass; `only=W` runs only configurations of width W; `cpu=0` skips the
- * CPU engine.
+ * `seconds=S` the time of one timed pass; `tile=M` the multiply-adds per draw call of the Renderer's tiling
+ * (default MACS_PER_DRAW); `only=W` runs only configurations of width W; `cpu=0` skips the CPU engine.
  */
 import { Renderer } from '../render/renderer.ts';
 import { benchNetwork, CONFIGURATIONS, measureCpu, measureGpu } from './network.ts';
@@ -64,7 +64,13 @@ function run(): void {
     if (only !== null && W !== only) continue;
     status.textContent = `W=${W} L=${L}`;
     const net = benchNetwork(W, L);
-    const plan = { passSeconds, maxSide: 2048, fixedSide: Number(query.get('size') ?? 0), repeats };
+    const plan = {
+      passSeconds,
+      maxSide: 2048,
+      fixedSide: Number(query.get('size') ?? 0),
+      repeats,
+      macsPerDraw: Number(query.get('tile') ?? 0),
+    };
     const gpu = measureGpu(renderer, net, plan, now);
     if (typeof gpu === 'string') {
       emit({ kind: 'error', W, L, message: gpu, ...base });

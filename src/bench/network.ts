@@ -6,7 +6,7 @@ import { evaluateGrid } from '../engine/forward.ts';
 import { initNetwork } from '../engine/init.ts';
 import type { Network } from '../engine/model.ts';
 import { planeMap } from '../engine/plane.ts';
-import type { Renderer } from '../render/renderer.ts';
+import { MACS_PER_DRAW, type Renderer } from '../render/renderer.ts';
 import { median, sideFor, timeRuns } from './timing.ts';
 
 /** The networks of the benchmark: W neurons in each of L hidden layers, 2 inputs, 1 output. */
@@ -49,6 +49,8 @@ export interface GpuPlan {
   fixedSide: number;
   /** Timed passes (the median is reported). */
   repeats: number;
+  /** Multiply-adds per draw call of the Renderer's tiling (0: the Renderer's own MACS_PER_DRAW). */
+  macsPerDraw: number;
 }
 
 /** The flat figures of one configuration on the GPU. */
@@ -63,6 +65,8 @@ export interface GpuFigures {
   seconds: number;
   /** Draw calls per pass (the Renderer's tiles). */
   drawsPerPass: number;
+  /** The tiling's budget of multiply-adds per draw call. */
+  macsPerDraw: number;
   /** Multiply-adds per second. */
   macPerSecond: number;
   /** Where the weights were: 'uniform block' or 'texture'. */
@@ -91,17 +95,18 @@ export function measureGpu(
   renderer.evaluateOffscreen(8, 8);
   const compileSeconds = (now() - t0) / 1000;
   const perPixel = macsPerPoint(net);
+  const tile = plan.macsPerDraw > 0 ? plan.macsPerDraw : MACS_PER_DRAW;
   let side = plan.fixedSide;
   if (side <= 0) {
     const probe = 64;
-    const [t] = timeRuns(() => renderer.evaluateOffscreen(probe, probe), 0, 1, now);
+    const [t] = timeRuns(() => renderer.evaluateOffscreen(probe, probe, tile), 0, 1, now);
     const rate = (probe * probe * perPixel) / Math.max(t!, 1e-4);
     side = sideFor(rate, perPixel, plan.passSeconds, plan.maxSide);
   }
   let draws = 0;
   const times = timeRuns(
     () => {
-      draws = renderer.evaluateOffscreen(side, side).draws;
+      draws = renderer.evaluateOffscreen(side, side, tile).draws;
     },
     1,
     plan.repeats,
@@ -116,6 +121,7 @@ export function measureGpu(
     macPerPixel: perPixel,
     seconds,
     drawsPerPass: draws,
+    macsPerDraw: tile,
     macPerSecond: (side * side * perPixel) / seconds,
     weights: renderer.weightLocation,
     compileSeconds,

@@ -1,6 +1,6 @@
 /**
- * Timing helpers of the benchmark page: medians and work sized from a measured rate. Pure functions (the
- * clock is passed in), tested nowhere because they decide no figure's truth: they only choose sizes.
+ * Timing helpers of the benchmark page: medians, timed runs and work sized from a measured rate. The clock
+ * is passed in, so the helpers run anywhere.
  */
 
 /** Median of `xs` (the upper middle for an even count); NaN for an empty list. */
