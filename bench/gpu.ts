@@ -8,6 +8,7 @@
  * server instead of a build. Not a test: nothing here asserts a time.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { closeSession, openSession, type Session, SWIFTSHADER_FLAGS } from '../tests/browser/harness.ts';
 
 /** True when this machine appears to have a GPU that Chromium can use (or BENCH_GPU says so). */
@@ -38,7 +39,9 @@ try {
   await page.goto(`${session.url}bench.html${query}`, { waitUntil: 'load' });
   const text = await page.$eval('#result', (el) => el.textContent ?? '');
   if (!text.trim()) throw new Error('bench.html wrote no result');
-  process.stdout.write(text);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Other work on this machine slows SwiftShader (it runs on the CPU): say how busy it was.
+  console.log(JSON.stringify({ kind: 'host', cores: availableParallelism(), loadAverage: loadavg()[0] }));
   if (gpu && /swiftshader/i.test(text))
     console.error('warning: a GPU was expected but the page ran on SwiftShader');
 } finally {

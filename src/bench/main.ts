@@ -51,7 +51,7 @@ function run(): void {
   } else {
     try {
       const side = swiftShader ? 256 : 2048;
-      const p = measurePeak(peakGl, side, swiftShader ? 0.15 : 0.2, repeats, now);
+      const p = measurePeak(peakGl, side, swiftShader ? 0.15 : 0.2, 5, now);
       peakFma = p.fmaPerSecond;
       emit({ kind: 'peak', ...p, ...base, userAgent: navigator.userAgent });
     } catch (e) {

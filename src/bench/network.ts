@@ -67,8 +67,10 @@ export interface GpuFigures {
   drawsPerPass: number;
   /** The tiling's budget of multiply-adds per draw call. */
   macsPerDraw: number;
-  /** Multiply-adds per second. */
+  /** Multiply-adds per second, from the median pass. */
   macPerSecond: number;
+  /** Multiply-adds per second of the fastest pass. */
+  bestMacPerSecond: number;
   /** Where the weights were: 'uniform block' or 'texture'. */
   weights: string;
   /** Seconds to upload the network, compile its program and draw 8 x 8 pixels once. */
@@ -123,6 +125,7 @@ export function measureGpu(
     drawsPerPass: draws,
     macsPerDraw: tile,
     macPerSecond: (side * side * perPixel) / seconds,
+    bestMacPerSecond: (side * side * perPixel) / Math.min(...times),
     weights: renderer.weightLocation,
     compileSeconds,
   };

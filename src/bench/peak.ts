@@ -21,8 +21,10 @@ export interface PeakResult {
   iterations: number;
   /** Median seconds of one draw (readPixels included). */
   seconds: number;
-  /** FMAs per second (each a vec4 lane's multiply-add). */
+  /** FMAs per second (each a vec4 lane's multiply-add), from the median draw. */
   fmaPerSecond: number;
+  /** FMAs per second of the fastest draw (less sensitive to other work on a shared machine). */
+  bestFmaPerSecond: number;
 }
 
 function compile(gl: WebGL2RenderingContext, type: GLenum, source: string): WebGLShader {
@@ -34,8 +36,8 @@ function compile(gl: WebGL2RenderingContext, type: GLenum, source: string): WebG
 }
 
 /**
- * Measure the FMA peak on `gl` into a side x side RGBA8 target: the iteration count is grown from a probe
- * until one draw takes about `drawSeconds`, then the median of `repeats` draws is taken (after a warm-up).
+ * Measure the FMA peak on `gl` into a side x side RGBA8 target: the iteration count is calibrated until one
+ * draw takes about `drawSeconds`, then the median of `repeats` draws is taken (after a warm-up).
  * Throws when the shader does not compile or the context is lost; leaves the context otherwise clean
  * (its own program, buffer and framebuffer deleted).
  */
@@ -82,17 +84,18 @@ export function measurePeak(
     gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
   };
   draw(); // compile and link for real
-  // Grow the iteration count until a draw takes at least a quarter of the target, then scale to it.
-  for (;;) {
-    const [t] = timeRuns(draw, 0, 1, now);
-    const seconds = t!;
-    if (seconds >= drawSeconds / 4 || iterations >= 1 << 20) {
-      iterations = Math.max(1, Math.round((iterations * drawSeconds) / Math.max(seconds, 1e-4)));
-      break;
-    }
-    iterations *= 4;
+  // Calibrate: scale the iteration count (at most 16-fold a round) until the fastest of two draws takes
+  // about drawSeconds; a small count's time is mostly overhead, hence the rounds.
+  for (let round = 0; round < 6; round++) {
+    const t = Math.min(...timeRuns(draw, 0, 2, now));
+    const target = (iterations * drawSeconds) / Math.max(t, 1e-4);
+    const next = Math.max(1, Math.min(1 << 20, 16 * iterations, Math.round(target)));
+    const settled = Math.abs(next / iterations - 1) < 0.25;
+    iterations = next;
+    if (settled) break;
   }
-  const seconds = median(timeRuns(draw, 1, repeats, now));
+  const times = timeRuns(draw, 1, repeats, now);
+  const seconds = median(times);
   if (gl.isContextLost()) throw new Error('the WebGL context was lost during the peak measurement');
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
   gl.deleteFramebuffer(fbo);
@@ -100,5 +103,12 @@ export function measurePeak(
   gl.deleteBuffer(buffer);
   gl.deleteProgram(program);
   const pixels = side * side;
-  return { pixels, iterations, seconds, fmaPerSecond: (pixels * iterations * FMA_PER_ITERATION) / seconds };
+  const fma = pixels * iterations * FMA_PER_ITERATION;
+  return {
+    pixels,
+    iterations,
+    seconds,
+    fmaPerSecond: fma / seconds,
+    bestFmaPerSecond: fma / Math.min(...times),
+  };
 }
