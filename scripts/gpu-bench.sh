@@ -15,6 +15,7 @@
 #                                    ($OUT/bench-egl.jsonl); BENCH_SWIFTSHADER=1 once more on SwiftShader there.
 #   scripts/gpu-bench.sh local       a dry run of device-2's page run on this machine's Chromium (SwiftShader).
 #   scripts/gpu-bench.sh extract FILE    print the JSON lines of a saved --dump-dom output.
+#   scripts/gpu-bench.sh table FILE.jsonl    print docs/performance.md table rows for those lines.
 #
 # The device tool's calls, once `prepare` has run (each a single `run`):
 #   run(command="bash scripts/gpu-bench.sh device-1", carry=[".gpu/p1", ".gpu/gpu-chromium.sh"], timeout_s=240)
@@ -94,6 +95,25 @@ case "${1:-}" in
   extract)
     extract "$2"
     ;;
+  table)
+    # FILE.jsonl: the rows of docs/performance.md's region-map table for these figures (date of today).
+    python3 - "$2" <<'PY'
+import datetime, json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith('{')]
+peak = next((r for r in rows if r.get('kind') == 'peak'), {})
+first = True
+for r in rows:
+    if r.get('kind') != 'regionMap':
+        continue
+    lead = f"| {datetime.date.today()} | {r['renderer']} | {peak.get('fmaPerSecond', float('nan')):.3g} |" if first else '| | | |'
+    first = False
+    ratio = f"{r['gpuCpuRatio']:.3g}" if 'gpuCpuRatio' in r else ''
+    print(f"{lead} {r['W']} x {r['L']} | {r['side']}\u00b2 | {r['weights']} | {r['macPerSecond']:.3g} | {r['fractionOfPeak']:.3f} | {ratio} |")
+for r in rows:
+    if r.get('kind') == 'error':
+        print('error:', json.dumps(r), file=sys.stderr)
+PY
+    ;;
   *)
-    sed -n '2,25p' "$0"; exit 2 ;;
+    sed -n '2,23p' "$0"; exit 2 ;;
 esac
