@@ -6,8 +6,8 @@
  * on every engine (Node 20 and Chromium 156 differ in the last bit for a few percent of inputs).
  */
 
-const LN2_HI = 6.93147180369123816490e-1;
-const LN2_LO = 1.90821492927058770002e-10;
+const LN2_HI = 0.6931471803691238;
+const LN2_LO = 1.9082149292705877e-10;
 const bits = new DataView(new ArrayBuffer(8));
 
 /**
