@@ -28,7 +28,7 @@ export interface RegionsReport {
   regions: number;
   /** Number of vertices of the subdivision, window corners (interval ends in 1-D) included. */
   vertices: number;
-  /** Number of edges of the subdivision (in 1-D: the intervals themselves); null when not complete. */
+  /** Number of edges of the subdivision (in 1-D: the intervals); when stopped early, of the subdivision so far (null in 1-D). */
   edges: number | null;
   /** Total area of the regions found, in window units ((s, t) units on a plane slice; length in 1-D). */
   area: number;
