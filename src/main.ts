@@ -8,11 +8,15 @@ import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
 import { installCanvasSize } from './ui/size.ts';
+import { installViews, type Views } from './views/install.ts';
+import { stateSettings } from './views/settings.ts';
 
 declare global {
   interface Window {
     /** The scripting API (see src/app/api.ts). */
     reluOrigami?: ReluOrigamiApi;
+    /** The demo views (surface, 1-D, panels, tour); see src/views/install.ts. */
+    reluOrigamiViews?: Views;
   }
 }
 
@@ -27,7 +31,8 @@ if (typeof app === 'string') {
   installHud(app);
   installInteraction(app);
   const files = installFiles(app);
-  installGui(app, files);
+  const gui = installGui(app, files);
+  window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.listeners.push({ changed: (a) => history.replaceState(null, '', a.hash()) });
   window.addEventListener('hashchange', () => {
     if (location.hash === app.hash()) return;

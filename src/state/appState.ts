@@ -6,6 +6,7 @@ import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
 import type { ColourMode } from '../render/palette.ts';
+import { defaultViewSettings, type Section, type ViewSettings } from '../views/settings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
 export interface Architecture {
@@ -57,6 +58,8 @@ export interface AppState {
   probe: [number, number] | null;
   /** Draw the exact region polygons of the CPU enumeration. */
   polygons: boolean;
+  /** The demo views: main view (map, surface, 1-D), contour spacing, cross-section segment. */
+  views: ViewSettings;
 }
 
 /** The default view: the square [-3, 3]^2. */
@@ -65,6 +68,7 @@ export const DEFAULT_VIEW: Readonly<ViewState> = { x0: -3, x1: 3, y0: -3, y1: 3,
 /** A fresh copy of the default state: a 2-16-16-16-1 ReLU network, regions mode. */
 export function defaultState(): AppState {
   return {
+    views: defaultViewSettings(),
     architecture: {
       widths: [2, 16, 16, 16, 1],
       activation: 'relu',
@@ -88,6 +92,7 @@ export function defaultState(): AppState {
 export function cloneState(s: AppState): AppState {
   return {
     ...s,
+    views: { ...s.views, section: s.views.section ? ([...s.views.section] as Section) : null },
     architecture: { ...s.architecture, widths: [...s.architecture.widths] },
     view: {
       ...s.view,

@@ -6,6 +6,7 @@ import { isActivationName } from '../engine/activations.ts';
 import { isInitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
 import { isColourMode } from '../render/palette.ts';
+import { isViewKind } from '../views/settings.ts';
 import { type AppState, defaultState } from './appState.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
@@ -40,6 +41,10 @@ export function encodeHash(s: AppState): string {
   ];
   if (s.probe) parts.push(`probe=${s.probe[0]}.${s.probe[1]}`);
   if (s.view.plane) parts.push(`plane=${s.view.plane.map((p) => p.map(num).join(',')).join(';')}`);
+  // The views' fields are written only when they differ from the defaults: older hashes stay as they were.
+  if (s.views.kind !== 'map') parts.push(`show=${s.views.kind}`);
+  if (s.views.contours !== 0) parts.push(`iso=${num(s.views.contours)}`);
+  if (s.views.section) parts.push(`sec=${s.views.section.map(num).join(',')}`);
   return `#${parts.join('&')}`;
 }
 
@@ -160,6 +165,23 @@ export function decodeHash(hash: string): DecodedHash {
         const m = /^(\d+)\.(\d+)$/.exec(value);
         if (m) s.probe = [Number(m[1]), Number(m[2])];
         else bad(key, value, 'layer.index, e.g. 0.3');
+        break;
+      }
+      case 'show':
+        if (isViewKind(value)) s.views.kind = value;
+        else bad(key, value, 'map, surface or line');
+        break;
+      case 'iso': {
+        const x = finite(value);
+        if (x !== null && (x > 0 || x === 0 || x === -1)) s.views.contours = x;
+        else bad(key, value, 'a positive contour spacing, 0 (none) or -1 (automatic)');
+        break;
+      }
+      case 'sec': {
+        const v = value.split(',').map(finite);
+        if (v.length === 4 && v.every((x) => x !== null))
+          s.views.section = v as [number, number, number, number];
+        else bad(key, value, 's0,t0,s1,t1: four finite numbers');
         break;
       }
       default:

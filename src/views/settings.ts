@@ -58,3 +58,13 @@ export function localSettings(app: App, initial: ViewSettings = defaultViewSetti
     },
   };
 }
+
+/** Settings kept in the app's state (AppState.views): changes go through app.update, hence the URL hash. */
+export function stateSettings(app: App): SettingsHost {
+  return {
+    get: () => app.state.views,
+    set(edit) {
+      app.update((s) => edit(s.views));
+    },
+  };
+}
