@@ -199,6 +199,9 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
         const mesh = surfaceMesh(app.net, r.enumeration.regions, s.view, {
           output: Math.max(0, s.output),
           ...(s.mode === 'layer' ? { layers: s.layer } : {}),
+          // The map's colour scale (its legend), so that both views colour a region alike.
+          ...(s.mode === 'gradient' ? { gradientRange: app.display().range } : {}),
+          ...(s.mode === 'output' ? { range: app.display().range } : {}),
         });
         // Creases follow the map's boundaries switch.
         surface.creases = s.boundaries;
