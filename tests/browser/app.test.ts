@@ -6,31 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateGrid, evaluatePoint, patternHash, patternHashInto } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { toModelJson } from '../../src/engine/model.ts';
 import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
-import { type AppPage, closeSession, openApp, openSession, type Session } from './harness.ts';
+import { type AppPage, useExplorerPages } from './harness.ts';
 
-let session: Session | undefined;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  session = await openSession();
-});
-
-afterAll(async () => {
-  for (const a of opened) expect(a.errors).toEqual([]);
-  await closeSession(session);
-});
-
-async function open(hash = '', w = 200, h = 200): Promise<AppPage> {
-  const a = await openApp(session!, hash, w, h);
-  opened.push(a);
-  return a;
-}
+const { open } = useExplorerPages();
 
 const state = (a: AppPage) => a.page.evaluate(() => window.reluOrigami!.getState());
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { build, createServer, preview } from 'vite';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -136,4 +137,29 @@ export async function openApp(s: Session, hash = '', width = 256, height = 256):
     },
   );
   return { page, errors };
+}
+
+/**
+ * Register a test file's session: the dev server and browser start before its tests and stop after them,
+ * and every page opened with the returned `open` must end with no page, console or request error.
+ */
+export function useExplorerPages(): {
+  open(hash?: string, width?: number, height?: number): Promise<AppPage>;
+} {
+  let session: Session | undefined;
+  const opened: AppPage[] = [];
+  beforeAll(async () => {
+    session = await openSession();
+  });
+  afterAll(async () => {
+    for (const a of opened) expect(a.errors).toEqual([]);
+    await closeSession(session);
+  });
+  return {
+    async open(hash = '', width = 200, height = 200) {
+      const a = await openApp(session!, hash, width, height);
+      opened.push(a);
+      return a;
+    },
+  };
 }

@@ -1,24 +1,8 @@
 import type { ElementHandle } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppPage, closeSession, openApp, openSession, type Session } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type AppPage, useExplorerPages } from './harness.ts';
 
-let session: Session | undefined;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  session = await openSession();
-});
-
-afterAll(async () => {
-  for (const a of opened) expect(a.errors).toEqual([]);
-  await closeSession(session);
-});
-
-async function open(hash = '', w = 200, h = 200): Promise<AppPage> {
-  const a = await openApp(session!, hash, w, h);
-  opened.push(a);
-  return a;
-}
+const { open } = useExplorerPages();
 
 const state = (a: AppPage) => a.page.evaluate(() => window.reluOrigami!.getState());
 
