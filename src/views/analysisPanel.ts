@@ -19,7 +19,7 @@ import { regionBounds } from '../engine/bounds.ts';
 import { DepthCounts } from './depthCounts.ts';
 import type { Dock } from './dock.ts';
 import type { ExactRegions } from './exactRegions.ts';
-import { fitCanvas, fmt, regionCss, Scale } from './plot.ts';
+import { fmt, regionCss, Scale, startChart } from './plot.ts';
 
 /** Rows shown in the table at most (sorted first). */
 export const TABLE_ROWS = 200;
@@ -183,14 +183,10 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
 }
 
 function drawHistogram(canvas: HTMLCanvasElement, areas: number[]): void {
-  const dpr = fitCanvas(canvas);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
+  const chart = startChart(canvas);
+  if (!chart) return;
+  const { ctx, dpr, W, H } = chart;
   const h = areaHistogram(areas, 24);
-  const W = canvas.width;
-  const H = canvas.height;
-  ctx.clearRect(0, 0, W, H);
-  ctx.font = `${10 * dpr}px ui-monospace, monospace`;
   if (!h.counts.length) return;
   const xs = new Scale(h.edges[0]!, h.edges[h.edges.length - 1]!, 4 * dpr, W - 4 * dpr);
   const ys = new Scale(0, Math.max(...h.counts), H - 14 * dpr, 12 * dpr);
@@ -210,15 +206,9 @@ function drawHistogram(canvas: HTMLCanvasElement, areas: number[]): void {
 
 /** Bars of count / N^2 per depth: about level when the count grows like the number of neurons squared. */
 function drawDensity(canvas: HTMLCanvasElement, depth: AnalysisFigures['depth']): void {
-  const dpr = fitCanvas(canvas);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const W = canvas.width;
-  const H = canvas.height;
-  ctx.clearRect(0, 0, W, H);
-  ctx.font = `${10 * dpr}px ui-monospace, monospace`;
-  ctx.fillStyle = '#bbb';
-  ctx.fillText('regions / N² after k layers (level: ∝ N², Hanin & Rolnick)', 4 * dpr, 10 * dpr);
+  const chart = startChart(canvas, 'regions / N² after k layers (level: ∝ N², Hanin & Rolnick)');
+  if (!chart) return;
+  const { ctx, dpr, W, H } = chart;
   const known = depth.filter((d) => d.perNeuronSquared !== null);
   if (!known.length) return;
   const top = Math.max(...known.map((d) => d.perNeuronSquared!));
@@ -242,15 +232,9 @@ function drawDensity(canvas: HTMLCanvasElement, depth: AnalysisFigures['depth'])
 }
 
 function drawNeurons(canvas: HTMLCanvasElement, act: NeuronActivity[]): void {
-  const dpr = fitCanvas(canvas);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const W = canvas.width;
-  const H = canvas.height;
-  ctx.clearRect(0, 0, W, H);
-  ctx.font = `${10 * dpr}px ui-monospace, monospace`;
-  ctx.fillStyle = '#bbb';
-  ctx.fillText('active share per neuron (red: dead in view)', 4 * dpr, 10 * dpr);
+  const chart = startChart(canvas, 'active share per neuron (red: dead in view)');
+  if (!chart) return;
+  const { ctx, dpr, W, H } = chart;
   if (!act.length) return;
   const layers = act[act.length - 1]!.layer - act[0]!.layer + 1;
   const slot = (W - 8 * dpr) / (act.length + layers - 1);

@@ -77,3 +77,34 @@ export function fitCanvas(canvas: HTMLCanvasElement): number {
   if (canvas.height !== h) canvas.height = h;
   return dpr;
 }
+
+/** A small chart's canvas, fitted and cleared, with the 10-px monospace font set (see {@link startChart}). */
+export interface Chart {
+  /** The 2-D context. */
+  ctx: CanvasRenderingContext2D;
+  /** Device pixels per CSS pixel. */
+  dpr: number;
+  /** Width in device pixels. */
+  W: number;
+  /** Height in device pixels. */
+  H: number;
+}
+
+/**
+ * Fit `canvas` to its CSS size, clear it, set the panels' 10-px monospace font and, when given, write `title`
+ * in grey at the top left. Returns null when the canvas has no 2-D context.
+ */
+export function startChart(canvas: HTMLCanvasElement, title?: string): Chart | null {
+  const dpr = fitCanvas(canvas);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const W = canvas.width;
+  const H = canvas.height;
+  ctx.clearRect(0, 0, W, H);
+  ctx.font = `${10 * dpr}px ui-monospace, monospace`;
+  if (title !== undefined) {
+    ctx.fillStyle = '#bbb';
+    ctx.fillText(title, 4 * dpr, 10 * dpr);
+  }
+  return { ctx, dpr, W, H };
+}
