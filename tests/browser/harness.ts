@@ -72,9 +72,13 @@ export async function openSession(
       },
     };
   } else {
+    // Each server pre-bundles its dependencies into a cache of its own: test files run in parallel, and on a
+    // fresh checkout two servers sharing node_modules/.vite raced to rename the same folder (ENOTEMPTY).
+    const cacheDir = mkdtempSync(resolve(tmpdir(), 'relu-origami-vite-'));
     const dev = await createServer({
       root: ROOT,
       configFile: resolve(ROOT, 'vite.config.ts'),
+      cacheDir,
       logLevel: 'error',
       server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
       optimizeDeps: { noDiscovery: true, include: ['regl', 'lil-gui'] },
@@ -83,7 +87,12 @@ export async function openSession(
     const addr = dev.httpServer?.address();
     if (!addr || typeof addr === 'string') throw new Error('the dev server has no port');
     port = addr.port;
-    server = dev;
+    server = {
+      close: async () => {
+        await dev.close();
+        rmSync(cacheDir, { recursive: true, force: true });
+      },
+    };
   }
   const url = `http://127.0.0.1:${port}/`;
   const executablePath = chromiumPath();
