@@ -9,6 +9,27 @@ import { isColourMode } from '../render/palette.ts';
 import type { AppState } from '../state/appState.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
+import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
+
+/** Options of {@link ReluOrigamiApi.exportPng}. */
+export interface PngExportRequest {
+  /** Image width in pixels. */
+  width: number;
+  /** Image height in pixels. */
+  height: number;
+  /** Part size (default: from the network's cost and the device); small parts test the seams. */
+  partWidth?: number;
+  /** Part height. */
+  partHeight?: number;
+  /** PNG compression level 0 to 9 (default 2). */
+  level?: number;
+  /** Receives the file's bytes in order, in blocks; without it the file is returned as a Blob. */
+  sink?: (bytes: Uint8Array) => void | Promise<void>;
+  /** Called after every part. */
+  onProgress?: (p: ExportProgress) => void;
+  /** Cancels the export (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
+}
 
 /** The per-pixel pattern hashes of the view: two words [lo, hi] per pixel, row-major, row 0 at the top. */
 export interface RegionIds {
@@ -47,6 +68,13 @@ export interface ReluOrigamiApi {
   setExactCap(cap: number): Promise<void>;
   /** Apply a URL hash (as the address bar would); rejects with the problems found, applying the rest. */
   setHash(hash: string): Promise<void>;
+  /**
+   * Render the current view as a width x height PNG, in parts (any size up to 2^20 a side, bounded by
+   * memory), coloured as the canvas is at full resolution. Resolves with the export's figures, and the
+   * file as a Blob when no `sink` was given. Rejects with a message on a bad size, while another export
+   * runs, or on a GPU failure.
+   */
+  exportPng(request: PngExportRequest): Promise<ExportResult & { blob?: Blob }>;
   /** The current state (a copy). */
   getState(): AppState;
   /** The messages shown to the user so far (errors and notices). */
@@ -164,6 +192,35 @@ export function createApi(
       if (ok) app.requestRender();
       if (d.errors.length) return fail(d.errors.join('\n'));
       return apply(ok, 'the hash');
+    },
+    async exportPng(request) {
+      const { width, height, sink, onProgress, signal } = request;
+      const err = exportSizeError(width, height);
+      if (err) throw new Error(`exportPng: ${err}`);
+      const level = request.level ?? 2;
+      if (!Number.isInteger(level) || level < 0 || level > 9) {
+        throw new Error(`exportPng: level must be an integer from 0 to 9, not ${level}`);
+      }
+      for (const [name, v] of [
+        ['partWidth', request.partWidth],
+        ['partHeight', request.partHeight],
+      ] as const) {
+        if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+          throw new Error(`exportPng: ${name} must be a positive integer, not ${v}`);
+        }
+      }
+      const parts: Uint8Array[] = [];
+      const result = await app.exportPng({
+        width,
+        height,
+        level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,
+        sink: sink ?? ((b) => void parts.push(b)),
+        ...(request.partWidth ? { partWidth: request.partWidth } : {}),
+        ...(request.partHeight ? { partHeight: request.partHeight } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      return sink ? result : { ...result, blob: new Blob(parts as BlobPart[], { type: 'image/png' }) };
     },
     getState() {
       return structuredClone(app.state);

@@ -10,6 +10,7 @@ import { type DisplayOptions, Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
+import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { mapOf, networkOf } from './network.ts';
 
 /** Something the UI shows: an error or a notice, with the text the user reads. */
@@ -99,6 +100,10 @@ export class App {
    * Returns true when applied.
    */
   applyState(next: AppState, force = false): boolean {
+    if (this.exportJob && !force) {
+      this.notify('error', 'An image export is running: the view is kept until it ends or is cancelled.');
+      return false;
+    }
     const prev = this.state;
     let net = this.net;
     const netChanged =
@@ -247,6 +252,30 @@ export class App {
 
   /** Resolution divisor of the last completed frame (1: full resolution). */
   lastReduction = 1;
+
+  private exportJob: Promise<ExportResult> | null = null;
+
+  /** True while {@link exportPng} runs (the state is then frozen). */
+  get exporting(): boolean {
+    return this.exportJob !== null;
+  }
+
+  /**
+   * Export the current view as a PNG of `options.width` x `options.height` (see exportImage.ts), coloured as
+   * the canvas is at full resolution (without the polygon overlay). The state is frozen until the export
+   * ends (applyState refuses changes with a message); frames keep being drawn meanwhile. Rejects when an
+   * export is already running, on a bad size, a GPU failure, or with an AbortError when cancelled.
+   */
+  async exportPng(options: ExportOptions): Promise<ExportResult> {
+    if (this.exportJob) throw new Error('an image export is already running');
+    const job = exportRegionMapPng(this.renderer, this.display(), options);
+    this.exportJob = job;
+    try {
+      return await job;
+    } finally {
+      this.exportJob = null;
+    }
+  }
 
   private finished(reduction: number): string | null {
     this.lastReduction = reduction;

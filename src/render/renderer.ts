@@ -38,6 +38,17 @@ import type { ViewRect } from './range.ts';
 import { interleave, readUintWordsOf, readWordsOf } from './readback.ts';
 import { tileBoxes } from './tiles.ts';
 
+/**
+ * Where a target sits in a larger image: its bottom-left pixel is (x, y) of an image of imageWidth x
+ * imageHeight (GL coordinates, origin at the bottom left).
+ */
+interface ImagePart {
+  x: number;
+  y: number;
+  imageWidth: number;
+  imageHeight: number;
+}
+
 /** A view of the (s, t) plane and the map from (s, t) to the network's inputs. */
 export interface RenderView extends ViewRect {
   /** The plane map (engine/plane.ts planeMap). */
@@ -108,6 +119,9 @@ export class Renderer {
   private uintTargetOk = true;
   private readonly quad;
   private readonly overlay: OverlayPass;
+  /** The targets of {@link renderImagePart} (made on first use): display words and colours. */
+  private exportFbos: { data: Framebuffer2D; colour: Framebuffer2D } | null = null;
+  private exportRaw: Uint8Array = new Uint8Array(0);
 
   private constructor(
     /** The canvas drawn into. */
@@ -254,16 +268,19 @@ export class Renderer {
     output: number,
     probe: number,
     macsPerDraw = MACS_PER_DRAW,
+    part: ImagePart | null = null,
   ): { draws: (() => void)[]; macsPerDraw: number } {
     const v = this.view!;
     const cmd = this.program(channel, value);
-    const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
-    const perPixel = Math.max(1, this.packed!.macsPerPixel * tangents);
+    const perPixel = this.macsPerPixel(channel, value);
+    // A part of a larger image: pixel (i, j) of the target is pixel (x + i, y + j) of the image, evaluated
+    // with the image's centre and pixel size, so that parts agree bit for bit with the whole.
+    const image = part ?? { x: 0, y: 0, imageWidth: width, imageHeight: height };
     const base = {
       fbo,
       viewport: { x: 0, y: 0, width, height },
-      halfSize: [width / 2, height / 2],
-      pixel: [(v.x1 - v.x0) / width, (v.y1 - v.y0) / height],
+      halfSize: [image.imageWidth / 2 - image.x, image.imageHeight / 2 - image.y],
+      pixel: [(v.x1 - v.x0) / image.imageWidth, (v.y1 - v.y0) / image.imageHeight],
       hashNeurons,
       output,
       probe,
@@ -288,22 +305,11 @@ export class Renderer {
     const w = Math.max(1, Math.ceil(W / reduction));
     const h = Math.max(1, Math.ceil(H / reduction));
     this.displayFbo.resize(w, h);
-    const nOut = this.packed.layers[this.packed.layers.length - 1]!.outDim;
-    const argmax = display.mode === 'output' && display.output < 0 && nOut > 1;
-    const value: DisplayValue =
-      display.mode === 'gradient'
-        ? 'gradient'
-        : display.mode === 'output'
-          ? argmax
-            ? 'argmax'
-            : 'output'
-          : 'none';
-    const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
-    const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
+    const { value, hashNeurons, output, mode } = this.displayPlan(display);
     const pass = this.tiledPass(this.displayFbo, w, h, 'display', value, hashNeurons, output, display.probe);
-    const mode: CompositeMode = value === 'none' ? 'regions' : value;
     const composite = this.compositeCommand(mode);
     const props = {
+      framebuffer: null,
       data: this.displayFbo,
       dataSize: [w, h],
       targetSize: [W, H],
@@ -329,6 +335,117 @@ export class Renderer {
     };
   }
 
+  /** What the display pass computes for `display`: the value packed, the neurons hashed, the output. */
+  private displayPlan(display: DisplayOptions): {
+    value: DisplayValue;
+    hashNeurons: number;
+    output: number;
+    mode: CompositeMode;
+  } {
+    const nOut = this.packed!.layers[this.packed!.layers.length - 1]!.outDim;
+    const argmax = display.mode === 'output' && display.output < 0 && nOut > 1;
+    const value: DisplayValue =
+      display.mode === 'gradient'
+        ? 'gradient'
+        : display.mode === 'output'
+          ? argmax
+            ? 'argmax'
+            : 'output'
+          : 'none';
+    const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
+    const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
+    return { value, hashNeurons, output, mode: value === 'none' ? 'regions' : value };
+  }
+
+  /** Multiply-adds per pixel of a pass of `channel` (three times the forward pass with the gradient). */
+  private macsPerPixel(channel: Channel, value: DisplayValue): number {
+    const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
+    return Math.max(1, this.packed!.macsPerPixel * tangents);
+  }
+
+  /** Multiply-adds per pixel of the display pass for `display` (0 before a network is set). */
+  displayMacsPerPixel(display: DisplayOptions): number {
+    if (!this.packed) return 0;
+    return this.macsPerPixel('display', this.displayPlan(display).value);
+  }
+
+  /**
+   * Draw the part `x, y, width, height` (image pixels, origin at the top left) of an image of the current
+   * view at imageWidth x imageHeight, coloured exactly as the canvas is at full resolution (colour mode,
+   * boundaries, probe; not the polygon overlay), and read it back as RGBA bytes, top row first, into `out`
+   * (reused when large enough; returned). Boundaries at the part's right and top edges are decided against
+   * a one-pixel margin of the neighbouring part, so parts put side by side equal the whole image. The part
+   * plus its margin must fit in the device's texture size. Returns null before a network and a view, with
+   * a lost context, or when the part is empty or outside the image.
+   */
+  renderImagePart(
+    display: DisplayOptions,
+    imageWidth: number,
+    imageHeight: number,
+    x: number,
+    y: number,
+    width: number,
+    height: number,
+    out: Uint8Array | null = null,
+  ): Uint8Array | null {
+    if (!this.packed || !this.view || this.gl.isContextLost()) return null;
+    if (width < 1 || height < 1 || x < 0 || y < 0 || x + width > imageWidth || y + height > imageHeight) {
+      return null;
+    }
+    // GL's origin is the bottom left: the part's bottom row in GL coordinates, then a margin of one column on
+    // the right and one row above, where the image goes on.
+    const gy = imageHeight - y - height;
+    const dw = width + (x + width < imageWidth ? 1 : 0);
+    const dh = height + (y > 0 ? 1 : 0);
+    if (!this.exportFbos) {
+      const tex = () => this.regl.texture({ width: 1, height: 1, min: 'nearest', mag: 'nearest' });
+      this.exportFbos = {
+        data: this.regl.framebuffer({ color: tex(), depthStencil: false }),
+        colour: this.regl.framebuffer({ color: tex(), depthStencil: false }),
+      };
+    }
+    const { data, colour } = this.exportFbos;
+    data.resize(dw, dh);
+    colour.resize(dw, dh);
+    const { value, hashNeurons, output, mode } = this.displayPlan(display);
+    const part = { x, y: gy, imageWidth, imageHeight };
+    const pass = this.tiledPass(
+      data,
+      dw,
+      dh,
+      'display',
+      value,
+      hashNeurons,
+      output,
+      display.probe,
+      MACS_PER_DRAW,
+      part,
+    );
+    for (const d of pass.draws) d();
+    this.compositeCommand(mode)({
+      framebuffer: colour,
+      data,
+      dataSize: [dw, dh],
+      targetSize: [dw, dh],
+      range: display.range > 0 ? display.range : 1,
+      boundaries: display.boundaries,
+      probe: display.probe >= 0,
+      viewport: { x: 0, y: 0, width: dw, height: dh },
+    });
+    const n = width * height * 4;
+    const bytes = out && out.length >= n ? out : new Uint8Array(n);
+    const raw = this.exportRaw.length >= n ? this.exportRaw : new Uint8Array(n);
+    this.exportRaw = raw;
+    this.regl({ framebuffer: colour })(() => {
+      this.regl.read({ x: 0, y: 0, width, height, data: raw.subarray(0, n) });
+    });
+    const rowBytes = width * 4;
+    for (let j = 0; j < height; j++) {
+      bytes.set(raw.subarray((height - 1 - j) * rowBytes, (height - j) * rowBytes), j * rowBytes);
+    }
+    return bytes;
+  }
+
   /** Draw a whole frame now (see {@link startFrame}). */
   draw(display: DisplayOptions, reduction = 1, overlay: Overlay | null = null): void {
     this.startFrame(display, reduction, overlay)?.step(Number.POSITIVE_INFINITY);
@@ -350,7 +467,7 @@ export class Renderer {
           uBoundaries: p('boundaries'),
           uProbe: p('probe'),
         },
-        framebuffer: null,
+        framebuffer: p('framebuffer'),
         viewport: p('viewport'),
         depth: { enable: false },
         count: 6,

@@ -19,8 +19,26 @@ import {
 import { displayRange } from '../../src/render/range.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 
-/** Render the scene of URL hash `hash` at width x height into RGBA bytes (row 0 at the top). */
-export function referenceImage(hash: string, width: number, height: number): Uint8Array {
+/** A rectangle of pixels of an image (origin at the top left). */
+export interface Crop {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Render the scene of URL hash `hash` at width x height into RGBA bytes (row 0 at the top). With `crop`,
+ * only that rectangle of the image (its pixels exactly as in the whole image: boundaries are decided against
+ * the neighbours outside it), as crop.width x crop.height RGBA bytes.
+ */
+export function referenceImage(hash: string, width: number, height: number, crop?: Crop): Uint8Array {
+  const c = crop ?? { x: 0, y: 0, width, height };
+  // Evaluated: the crop, plus the column on its right and the row above it where the image has them.
+  const ex = c.x;
+  const ey = Math.max(0, c.y - 1);
+  const ew = Math.min(width, c.x + c.width + 1) - ex;
+  const eh = c.y + c.height - ey;
   const { state: s, errors } = decodeHash(hash);
   if (errors.length) throw new Error(errors.join('\n'));
   const net = networkOf(s.architecture);
@@ -41,16 +59,16 @@ export function referenceImage(hash: string, width: number, height: number): Uin
   }
   const ws = createWorkspace(net);
   const grad = new PlaneGradient(net, map);
-  const ids = new Uint32Array(2 * width * height);
-  const value = new Float64Array(width * height);
-  const probeState = new Uint8Array(width * height);
-  for (let j = 0; j < height; j++) {
-    const t = v.y1 - ((j + 0.5) * (v.y1 - v.y0)) / height;
-    for (let i = 0; i < width; i++) {
-      const sv = v.x0 + ((i + 0.5) * (v.x1 - v.x0)) / width;
+  const ids = new Uint32Array(2 * ew * eh);
+  const value = new Float64Array(ew * eh);
+  const probeState = new Uint8Array(ew * eh);
+  for (let j = 0; j < eh; j++) {
+    const t = v.y1 - ((ey + j + 0.5) * (v.y1 - v.y0)) / height;
+    for (let i = 0; i < ew; i++) {
+      const sv = v.x0 + ((ex + i + 0.5) * (v.x1 - v.x0)) / width;
       pointAt(map, sv, t, ws.x);
       forwardInto(net, ws.x, ws);
-      const p = j * width + i;
+      const p = j * ew + i;
       patternHashInto(ws.pattern, ids, 2 * p, hashNeurons);
       if (probe >= 0) probeState[p] = ws.pattern[probe]!;
       if (s.mode === 'gradient') value[p] = grad.normAt(ws.pattern, k);
@@ -61,34 +79,35 @@ export function referenceImage(hash: string, width: number, height: number): Uin
       } else value[p] = ws.output[k]!;
     }
   }
-  const rgba = new Uint8Array(4 * width * height);
+  const rgba = new Uint8Array(4 * c.width * c.height);
   const mask = boundaryMask(s.mode === 'gradient' || s.mode === 'output');
-  const put = (p: number, c: readonly [number, number, number]) => {
-    rgba[4 * p] = c[0];
-    rgba[4 * p + 1] = c[1];
-    rgba[4 * p + 2] = c[2];
-  };
-  for (let j = 0; j < height; j++) {
-    for (let i = 0; i < width; i++) {
-      const p = j * width + i;
+  for (let j = 0; j < c.height; j++) {
+    for (let i = 0; i < c.width; i++) {
+      const p = (c.y + j - ey) * ew + i; // in the evaluated rectangle
+      const o = 4 * (j * c.width + i); // in the output
+      const put = (col: readonly [number, number, number]) => {
+        rgba[o] = col[0];
+        rgba[o + 1] = col[1];
+        rgba[o + 2] = col[2];
+      };
       const id = ids[2 * p]! & REGION_ID_MASK;
-      if (s.mode === 'gradient') viridis(value[p]! / range, rgba, 4 * p);
-      else if (argmax) classColour(value[p]!, rgba, 4 * p);
-      else if (s.mode === 'output') diverging(value[p]! / range, rgba, 4 * p);
-      else regionColour(id, rgba, 4 * p);
-      rgba[4 * p + 3] = 255;
+      if (s.mode === 'gradient') viridis(value[p]! / range, rgba, o);
+      else if (argmax) classColour(value[p]!, rgba, o);
+      else if (s.mode === 'output') diverging(value[p]! / range, rgba, o);
+      else regionColour(id, rgba, o);
+      rgba[o + 3] = 255;
       // Neighbours: right (i + 1) and above (j - 1), as in the composite shader.
-      const r = i + 1 < width ? p + 1 : p;
-      const u = j > 0 ? p - width : p;
+      const r = c.x + i + 1 < width ? p + 1 : p;
+      const u = c.y + j > 0 ? p - ew : p;
       const idDiffers = (q: number) => ((ids[2 * q]! ^ ids[2 * p]!) & mask) !== 0;
       if (s.boundaries && (idDiffers(r) || idDiffers(u))) {
-        for (let c = 0; c < 3; c++) rgba[4 * p + c] = Math.round(rgba[4 * p + c]! * BOUNDARY_DARKEN);
+        for (let k = 0; k < 3; k++) rgba[o + k] = Math.round(rgba[o + k]! * BOUNDARY_DARKEN);
       }
       const level = (q: number) =>
         argmax ? value[q] !== value[p] : s.mode === 'output' && value[q]! > 0 !== value[p]! > 0;
-      if (s.mode === 'output' && (level(r) || level(u))) put(p, LEVEL_COLOUR);
+      if (s.mode === 'output' && (level(r) || level(u))) put(LEVEL_COLOUR);
       if (probe >= 0 && (probeState[r] !== probeState[p] || probeState[u] !== probeState[p]))
-        put(p, PROBE_COLOUR);
+        put(PROBE_COLOUR);
     }
   }
   return rgba;
