@@ -2,6 +2,7 @@
 import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
 import { decodeHash } from './state/hash.ts';
+import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
 import { installHud } from './ui/hud.ts';
@@ -32,6 +33,7 @@ if (typeof app === 'string') {
   installInteraction(app);
   const files = installFiles(app);
   const gui = installGui(app, files);
+  installExport(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.listeners.push({ changed: (a) => history.replaceState(null, '', a.hash()) });
   window.addEventListener('hashchange', () => {

@@ -17,9 +17,9 @@ export interface PngExportRequest {
   width: number;
   /** Image height in pixels. */
   height: number;
-  /** Part size (default: from the network's cost and the device); small parts test the seams. */
+  /** Fixed part size, both or neither (default: parts sized to about 60 ms each); small parts test seams. */
   partWidth?: number;
-  /** Part height. */
+  /** Fixed part height (with partWidth). */
   partHeight?: number;
   /** PNG compression level 0 to 9 (default 2). */
   level?: number;
@@ -208,6 +208,9 @@ export function createApi(
         if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
           throw new Error(`exportPng: ${name} must be a positive integer, not ${v}`);
         }
+      }
+      if ((request.partWidth === undefined) !== (request.partHeight === undefined)) {
+        throw new Error('exportPng: give both partWidth and partHeight, or neither');
       }
       const parts: Uint8Array[] = [];
       const result = await app.exportPng({

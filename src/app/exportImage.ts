@@ -11,8 +11,11 @@ import type { DisplayOptions, Renderer } from '../render/renderer.ts';
 /** The largest side accepted (pixels): 2^20; the memory of the output is the practical bound. */
 export const MAX_EXPORT_SIDE = 2 ** 20;
 
-/** Multiply-adds per part: about 0.1 s on SwiftShader, a few milliseconds on a desktop GPU. */
-export const MACS_PER_PART = 2 ** 28;
+/** Target time of one part (ms): the page stays responsive and Cancel acts within about this long. */
+export const PART_MS = 60;
+
+/** Multiply-adds of the first part, before the device's speed is known (a few ms on a GPU). */
+export const FIRST_PART_MACS = 2 ** 24;
 
 /** Progress of an export, reported after each part. */
 export interface ExportProgress {
@@ -22,7 +25,7 @@ export interface ExportProgress {
   pixels: number;
   /** Parts drawn so far. */
   partsDone: number;
-  /** Parts in all. */
+  /** Parts in all: exact with a fixed part size, otherwise an estimate from the parts' current size. */
   parts: number;
   /** Compressed bytes produced so far. */
   bytes: number;
@@ -36,9 +39,12 @@ export interface ExportOptions {
   width: number;
   /** Image height in pixels (1 to MAX_EXPORT_SIDE). */
   height: number;
-  /** Part width; default from the network's cost and the device's texture size. */
+  /**
+   * Fixed part width and height (both or neither). By default parts are sized as the export goes, so that
+   * each takes about PART_MS (see {@link nextPartSize}).
+   */
   partWidth?: number;
-  /** Part height; default from the network's cost. */
+  /** Fixed part height (see partWidth). */
   partHeight?: number;
   /** PNG compression level (0 to 9, default 2). */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -63,7 +69,9 @@ export interface ExportResult {
   bytes: number;
   /** Parts drawn (each a separate readback). */
   parts: number;
+  /** Largest part width used. */
   partWidth: number;
+  /** Largest part height used. */
   partHeight: number;
   /** Wall-clock seconds. */
   seconds: number;
@@ -83,21 +91,21 @@ export function exportSizeError(width: number, height: number): string | null {
 }
 
 /**
- * The part size for an image of width x height: as wide as the device allows (at most 4096 columns plus
- * the one-pixel margin), then as many rows as keep a part near `macsPerPart` multiply-adds (at least 8 and
- * at most 1024 rows), narrower only when even 8 rows would cost more.
+ * The size of the next band's parts: as many multiply-adds as `macs` allows, in parts at most `maxSide`
+ * (and 4096) wide and at most 1024 rows high; full rows of parts where possible, narrower parts (down to
+ * 64 columns) when even 8 rows would cost more, and at least one row.
  */
-export function partSize(
+export function nextPartSize(
   width: number,
-  height: number,
+  rowsLeft: number,
   macsPerPixel: number,
-  maxTextureSize: number,
-  macsPerPart = MACS_PER_PART,
+  macs: number,
+  maxSide: number,
 ): { partWidth: number; partHeight: number } {
-  const pixels = Math.max(64, Math.floor(macsPerPart / Math.max(1, macsPerPixel)));
-  const side = Math.max(1, Math.min(4096, maxTextureSize - 1));
+  const pixels = Math.max(1, Math.floor(macs / Math.max(1, macsPerPixel)));
+  const side = Math.max(1, Math.min(4096, maxSide));
   let partWidth = Math.min(width, side);
-  const partHeight = Math.min(height, side, 1024, Math.max(8, Math.floor(pixels / partWidth)));
+  const partHeight = Math.max(1, Math.min(rowsLeft, side, 1024, Math.floor(pixels / partWidth)));
   if (partWidth * partHeight > pixels)
     partWidth = Math.min(partWidth, Math.max(64, Math.floor(pixels / partHeight)));
   return { partWidth, partHeight };
@@ -105,7 +113,15 @@ export function partSize(
 
 /** Wait for the event loop (a macrotask), so that input events and the cancel button get through. */
 function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  // A message, not setTimeout: nested timeouts are clamped to 4 ms, which thousands of parts would add up.
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 function abortError(): Error {
@@ -126,16 +142,15 @@ export async function exportRegionMapPng(
   const { width, height, signal } = options;
   const sizeError = exportSizeError(width, height);
   if (sizeError) throw new Error(sizeError);
-  const limit = renderer.limits.maxTextureSize;
-  const auto = partSize(width, height, renderer.displayMacsPerPixel(display), limit);
-  const partWidth = Math.min(width, limit - 1, Math.max(1, Math.floor(options.partWidth ?? auto.partWidth)));
-  const partHeight = Math.min(
-    height,
-    limit - 1,
-    Math.max(1, Math.floor(options.partHeight ?? auto.partHeight)),
-  );
-  const cols = Math.ceil(width / partWidth);
-  const parts = cols * Math.ceil(height / partHeight);
+  const maxSide = renderer.limits.maxTextureSize - 1; // a part plus its one-pixel margin
+  const perPixel = renderer.displayMacsPerPixel(display);
+  const fixed =
+    options.partWidth !== undefined && options.partHeight !== undefined
+      ? {
+          partWidth: Math.min(width, maxSide, Math.max(1, Math.floor(options.partWidth))),
+          partHeight: Math.min(height, maxSide, Math.max(1, Math.floor(options.partHeight))),
+        }
+      : null;
   const blockBytes = Math.max(1, options.blockBytes ?? 4 * 2 ** 20);
   const started = performance.now();
 
@@ -163,36 +178,54 @@ export async function exportRegionMapPng(
     options.level ?? 2,
   );
 
-  const band = new Uint8Array(width * Math.min(partHeight, height) * 4);
+  let band = new Uint8Array(0);
   let part: Uint8Array | null = null;
   let partsDone = 0;
-  for (let y = 0; y < height; y += partHeight) {
-    const rows = Math.min(partHeight, height - y);
+  let maxW = 0;
+  let maxH = 0;
+  let macs = FIRST_PART_MACS;
+  for (let y = 0; y < height; ) {
+    const size = fixed ?? nextPartSize(width, height - y, perPixel, macs, maxSide);
+    const rows = Math.min(size.partHeight, height - y);
+    const cols = Math.ceil(width / size.partWidth);
+    maxW = Math.max(maxW, size.partWidth);
+    maxH = Math.max(maxH, rows);
+    if (band.length < width * rows * 4) band = new Uint8Array(width * rows * 4);
     for (let c = 0; c < cols; c++) {
       if (signal?.aborted) throw abortError();
-      const x = c * partWidth;
-      const w = Math.min(partWidth, width - x);
+      const x = c * size.partWidth;
+      const w = Math.min(size.partWidth, width - x);
+      const t0 = performance.now();
       part = renderer.renderImagePart(display, width, height, x, y, w, rows, part);
       const err = renderer.glError();
-      if (!part || err)
+      if (!part || err) {
         throw new Error(
-          `the GPU could not draw part ${partsDone + 1} of ${parts}: ${err ?? 'no network or view'}`,
+          `the GPU could not draw part ${partsDone + 1} (rows ${y} to ${y + rows - 1}): ${err ?? 'no network or view'}`,
         );
+      }
+      // The read waited for the GPU, so this is the part's real cost: aim the next parts at PART_MS.
+      const ms = Math.max(0.5, performance.now() - t0);
+      macs = Math.max(2 ** 16, macs * Math.min(4, Math.max(0.25, PART_MS / ms)));
       for (let j = 0; j < rows; j++) {
         band.set(part.subarray(j * w * 4, (j + 1) * w * 4), (j * width + x) * 4);
       }
       partsDone++;
+      const pixelsDone = y * width + rows * (x + w);
+      const partsLeft = ((width * height - pixelsDone) / (size.partWidth * rows)) | 0;
       options.onProgress?.({
-        pixelsDone: y * width + rows * (x + w),
+        pixelsDone,
         pixels: width * height,
         partsDone,
-        parts,
+        parts: fixed
+          ? Math.ceil(width / fixed.partWidth) * Math.ceil(height / fixed.partHeight)
+          : partsDone + partsLeft,
         bytes: png.bytesOut,
         seconds: (performance.now() - started) / 1000,
       });
       await yieldToPage();
     }
     png.writeRows(band, rows);
+    y += rows;
     if (pendingBytes >= blockBytes) await flush();
   }
   png.finish();
@@ -201,9 +234,9 @@ export async function exportRegionMapPng(
     width,
     height,
     bytes: png.bytesOut,
-    parts,
-    partWidth,
-    partHeight,
+    parts: partsDone,
+    partWidth: maxW,
+    partHeight: maxH,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -155,7 +155,8 @@ describe('huge-image export by parts', () => {
         { width: 10.5, height: 10 },
         { width: 10, height: 2 ** 21 },
         { width: 10, height: 10, level: 12 },
-        { width: 10, height: 10, partWidth: -3 },
+        { width: 10, height: 10, partWidth: -3, partHeight: 4 },
+        { width: 10, height: 10, partWidth: 3 },
       ]) {
         out.push(
           await api.exportPng(req).then(
@@ -172,6 +173,51 @@ describe('huge-image export by parts', () => {
       'exportPng: the image height must be a whole number of pixels from 1 to 1048576, not 2097152',
       'exportPng: level must be an integer from 0 to 9, not 12',
       'exportPng: partWidth must be a positive integer, not -3',
+      'exportPng: give both partWidth and partHeight, or neither',
     ]);
+  });
+
+  it('runs from the panel with a progress bar and a Cancel button', async () => {
+    // A cheap network: this test is about the panel, not the GPU.
+    const { page } = await pages.open(
+      '#arch=2-8-1&act=relu&seed=3&view=-3,3,-2,2&mode=regions&b=1',
+      320,
+      200,
+    );
+    const clickExport = () =>
+      page.evaluate(() => {
+        const c = [...document.querySelectorAll('.lil-gui .lil-controller.lil-function')].find((e) =>
+          e.textContent?.includes('export PNG'),
+        );
+        (c?.querySelector('button') as HTMLButtonElement | null)?.click();
+        return c !== undefined;
+      });
+    expect(await clickExport()).toBe(true);
+    await page.waitForFunction(() => !document.getElementById('export-progress')!.hidden);
+    await page.waitForFunction(() =>
+      /part \d+ of \d+/.test(document.querySelector('#export-progress .text')!.textContent ?? ''),
+    );
+    const title = await page.$eval('#export-progress .title', (e) => e.textContent);
+    // The default long side is 4096, the canvas is 320 x 200: 4096 x 2560.
+    expect(title).toBe('Exporting 4096 x 2560 PNG');
+    // The page is busy between parts: click through the DOM rather than by pointer position.
+    await page.$eval('#export-progress button', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => document.getElementById('export-progress')!.hidden);
+    let log = await page.evaluate(() => window.reluOrigami!.messages());
+    expect(log[log.length - 1]).toBe('info: The export was cancelled.');
+    // Then a whole one, at the smallest size offered, downloaded (headless: the message says so).
+    await page.evaluate(() => {
+      const select = [...document.querySelectorAll('.lil-gui .lil-controller select')].find((e) =>
+        e.closest('.lil-controller')?.textContent?.includes('PNG long side'),
+      ) as HTMLSelectElement;
+      select.value = select.options[0]!.value;
+      select.dispatchEvent(new Event('change'));
+    });
+    expect(await clickExport()).toBe(true);
+    await page.waitForFunction(() => /Saved|failed/.test(window.reluOrigami!.messages().at(-1) ?? ''), {
+      timeout: 120_000,
+    });
+    log = await page.evaluate(() => window.reluOrigami!.messages());
+    expect(log[log.length - 1]).toMatch(/^info: Saved relu-origami-2048x1280\.png \(\d+ kB|MB/);
   });
 });

@@ -1,0 +1,125 @@
+/**
+ * "Export PNG" in the panel: the current view as a large image (long side 2048 to 32768 pixels, the short
+ * side following the canvas's aspect), drawn in parts with a progress bar, an estimate of the time left and
+ * a Cancel button (Escape cancels too), then downloaded. The view is frozen while it runs (App.exportPng).
+ */
+import type GUI from 'lil-gui';
+import type { App } from '../app/app.ts';
+import type { ExportProgress } from '../app/exportImage.ts';
+
+/** Long sides offered in the panel (pixels). */
+export const EXPORT_SIDES: readonly number[] = [2048, 4096, 8192, 16384, 32768];
+
+/** Image size for a long side `side` with the aspect of a width x height canvas (short side >= 1). */
+export function exportSizeFor(
+  side: number,
+  width: number,
+  height: number,
+): { width: number; height: number } {
+  const w = Math.max(1, width);
+  const h = Math.max(1, height);
+  return w >= h
+    ? { width: side, height: Math.max(1, Math.round((side * h) / w)) }
+    : { width: Math.max(1, Math.round((side * w) / h)), height: side };
+}
+
+/** "1.2 MB", "850 kB". */
+function bytesText(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`;
+}
+
+/** The progress text: percentage, parts, size so far and the time left. */
+export function progressText(p: ExportProgress): string {
+  const f = p.pixelsDone / Math.max(1, p.pixels);
+  const left = f > 0 ? (p.seconds * (1 - f)) / f : Number.NaN;
+  const eta = Number.isFinite(left) && p.seconds > 1 ? `, about ${Math.ceil(left)} s left` : '';
+  return `${(100 * f).toFixed(1)}% (part ${p.partsDone} of ${p.parts}), ${bytesText(p.bytes)}${eta}`;
+}
+
+/** Build the progress box (hidden until an export starts). */
+function progressBox(): {
+  box: HTMLElement;
+  bar: HTMLProgressElement;
+  text: HTMLElement;
+  cancel: HTMLButtonElement;
+} {
+  // A backdrop over the page (the view is frozen meanwhile) around a small panel.
+  const box = document.createElement('div');
+  box.id = 'export-progress';
+  box.hidden = true;
+  const panel = document.createElement('div');
+  panel.className = 'panel';
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-label', 'Image export');
+  const title = document.createElement('div');
+  title.className = 'title';
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  bar.value = 0;
+  const text = document.createElement('div');
+  text.className = 'text';
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.textContent = 'Cancel';
+  panel.append(title, bar, text, cancel);
+  box.append(panel);
+  document.body.append(box);
+  return { box, bar, text, cancel };
+}
+
+/** Add the Export folder to `gui`. */
+export function installExport(app: App, gui: GUI): void {
+  const ui = progressBox();
+  const title = ui.box.querySelector('.title')!;
+  let controller: AbortController | null = null;
+  ui.cancel.addEventListener('click', () => controller?.abort());
+  window.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && controller) controller.abort();
+  });
+  const p = {
+    side: 4096,
+    run: () => void run(),
+  };
+  const run = async () => {
+    if (controller) return;
+    const { width, height } = exportSizeFor(p.side, app.renderer.canvas.width, app.renderer.canvas.height);
+    controller = new AbortController();
+    const parts: Uint8Array[] = [];
+    title.textContent = `Exporting ${width} x ${height} PNG`;
+    ui.bar.value = 0;
+    ui.text.textContent = 'starting…';
+    ui.box.hidden = false;
+    try {
+      const r = await app.exportPng({
+        width,
+        height,
+        signal: controller.signal,
+        sink: (b) => void parts.push(b),
+        onProgress: (q) => {
+          ui.bar.value = q.pixelsDone / q.pixels;
+          ui.text.textContent = progressText(q);
+        },
+      });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'image/png' }));
+      a.download = `relu-origami-${width}x${height}.png`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      app.notify(
+        'info',
+        `Saved ${a.download} (${bytesText(r.bytes)}, ${r.parts} parts, ${r.seconds.toFixed(1)} s).`,
+      );
+    } catch (e) {
+      const err = e as Error;
+      if (err.name === 'AbortError') app.notify('info', 'The export was cancelled.');
+      else app.notify('error', `The export failed (the view is kept): ${err.message}`);
+    } finally {
+      controller = null;
+      ui.box.hidden = true;
+    }
+  };
+  const folder = gui.addFolder('Export');
+  folder.add(p, 'side', [...EXPORT_SIDES]).name('PNG long side (px)');
+  folder.add(p, 'run').name('export PNG…');
+  folder.close();
+}
