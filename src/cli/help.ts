@@ -20,6 +20,14 @@ Usage:
       Print a seeded random model; hidden layers use --activation (or one per hidden layer,
       comma-separated: relu, leaky_relu, prelu, abs, hardtanh, linear); the output layer is linear.
 
+  relu-origami render [MODEL] --size N|WxH --out FILE.png [--hash '#...'] [--window x0,x1,y0,y1]
+                     [--mode regions|layer|gradient|output] [--level 0-9] [--gpu auto|on|off] [--json] [--quiet]
+      Draw the region map of the explorer's scene (its URL hash; MODEL replaces the generated network) as a
+      PNG of any size (16384 x 16384 and more), in parts, in headless Chromium: on the GPU when the machine
+      has one (--gpu auto), else on SwiftShader. Progress goes to stderr; the file appears when complete.
+      Needs the repository's dev dependencies (npm ci) and Chromium (PUPPETEER_EXECUTABLE_PATH or
+      /usr/bin/chromium, else puppeteer's own).
+
 MODEL is a file path, or - for standard input. Options take their value as the next argument (even one
 starting with -, as in --window -3,3,-3,3) or after = (--window=-3,3,-3,3); numbers may use exponents (1e-5).
 Exit status: 0 on success, 2 on bad input (the reason is one line on stderr), 1 on an internal error.

@@ -9,6 +9,7 @@ import { HELP_TEXT } from './help.ts';
 import { runInit } from './init.ts';
 import type { CliIo } from './io.ts';
 import { runRegions } from './regions.ts';
+import { runRender } from './render.ts';
 
 /** The subcommands, by name. */
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => number>> = {
@@ -32,7 +33,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const [command, ...rest] = argv;
   try {
     if (command === undefined) {
-      throw new UsageError('missing command: regions, breakpoints, eval or init (see relu-origami --help)');
+      throw new UsageError(
+        'missing command: regions, breakpoints, eval, init or render (see relu-origami --help)',
+      );
     }
     if (
       command === '--help' ||
@@ -47,7 +50,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (run === undefined) {
       throw new UsageError(
-        `unknown command "${command}": expected regions, breakpoints, eval or init (see --help)`,
+        `unknown command "${command}": expected regions, breakpoints, eval, init or render (see --help)`,
       );
     }
     return run(rest, io);
@@ -58,6 +61,21 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     const msg = e instanceof Error ? e.message : String(e);
     io.stderr(`relu-origami: internal error: ${oneLine(msg)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+/**
+ * Run `relu-origami` with `argv`, including the asynchronous `render` command (headless Chromium); every
+ * other command runs through {@link runCli}. Resolves to the exit status.
+ */
+export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'render' || rest.includes('--help') || rest.includes('-h')) return runCli(argv, io);
+  try {
+    return await runRender(rest, io);
+  } catch (e) {
+    io.stderr(`relu-origami: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
     return EXIT_INTERNAL;
   }
 }

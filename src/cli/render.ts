@@ -1,0 +1,245 @@
+/**
+ * `relu-origami render`: a region map of any size as PNG, from the command line, for batch use. The scene
+ * is an explorer URL hash (what the address bar shows) and optionally a model file, window and mode; the
+ * picture is drawn by the explorer itself in headless Chromium (on the GPU when there is one) through
+ * window.reluOrigami.exportPng, in parts, and streamed into the file. Everything that can be checked in
+ * Node (the size, the hash, the model, the window) is checked before the browser starts.
+ */
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { exportSizeError } from '../app/exportImage.ts';
+import { windowError } from '../engine/plane.ts';
+import { decodeHash } from '../state/hash.ts';
+import { parseArgs, parseNumberList, UsageError } from './args.ts';
+import type { CliIo } from './io.ts';
+import { loadModel } from './load.ts';
+
+const SPEC = {
+  size: 'value',
+  out: 'value',
+  hash: 'value',
+  window: 'value',
+  mode: 'value',
+  level: 'value',
+  gpu: 'value',
+  json: 'flag',
+  quiet: 'flag',
+} as const;
+
+/** A parsed `render` command line. */
+export interface RenderRequest {
+  /** Image width and height in pixels. */
+  width: number;
+  height: number;
+  /** The output file. */
+  out: string;
+  /** The explorer hash (with its leading #), the window and mode applied over it. */
+  hash: string;
+  /** The model file's JSON, when one was given. */
+  model: unknown;
+  /** PNG compression level. */
+  level: number;
+  /** 'auto' uses the GPU when the machine has one. */
+  gpu: 'auto' | 'on' | 'off';
+  json: boolean;
+  quiet: boolean;
+}
+
+/** Parse and check `render`'s arguments in Node; throws UsageError with a one-line reason. */
+export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderRequest {
+  const a = parseArgs(argv, SPEC);
+  if (a.positionals.length > 1)
+    throw new UsageError(`render takes at most one MODEL, got ${a.positionals.length}`);
+  const out = a.values.get('out');
+  if (!out) throw new UsageError('render needs --out FILE.png');
+  const sizeText = a.values.get('size');
+  if (!sizeText) throw new UsageError('render needs --size N or --size WIDTHxHEIGHT (pixels)');
+  const m = /^(\d+)(?:x(\d+))?$/.exec(sizeText);
+  if (!m) throw new UsageError(`--size "${sizeText}" is not N or WIDTHxHEIGHT (e.g. 16384 or 4096x2048)`);
+  const width = Number(m[1]);
+  const height = Number(m[2] ?? m[1]);
+  const sizeError = exportSizeError(width, height);
+  if (sizeError) throw new UsageError(`--size: ${sizeError}`);
+
+  let hash = a.values.get('hash') ?? '';
+  if (hash && !hash.startsWith('#')) hash = `#${hash}`;
+  const decoded = decodeHash(hash);
+  if (decoded.errors.length) throw new UsageError(`--hash has problems: ${decoded.errors.join('; ')}`);
+  const params = new URLSearchParams(hash.slice(1));
+  const win = a.values.get('window');
+  if (win !== undefined) {
+    const v = parseNumberList(win, '--window', [4]);
+    const err = windowError({ x0: v[0]!, x1: v[1]!, y0: v[2]!, y1: v[3]! });
+    if (err) throw new UsageError(`--window: ${err}`);
+    params.set('view', v.join(','));
+  }
+  const mode = a.values.get('mode');
+  if (mode !== undefined) params.set('mode', mode);
+  hash = `#${params.toString().replaceAll('%2C', ',')}`;
+  const again = decodeHash(hash);
+  if (again.errors.length) throw new UsageError(again.errors.join('; '));
+
+  let model: unknown = null;
+  const path = a.positionals[0];
+  if (path !== undefined) {
+    loadModel(path, io); // validated here, with the path of every problem
+    model = JSON.parse(io.readFile(path).replace(/^\uFEFF/, ''));
+  }
+  const levelText = a.values.get('level') ?? '2';
+  const level = Number(levelText);
+  if (!/^\d$/.test(levelText)) throw new UsageError(`--level must be 0 to 9, got "${levelText}"`);
+  const gpu = a.values.get('gpu') ?? 'auto';
+  if (gpu !== 'auto' && gpu !== 'on' && gpu !== 'off') {
+    throw new UsageError(`--gpu must be auto, on or off, got "${gpu}"`);
+  }
+  return {
+    width,
+    height,
+    out,
+    hash,
+    model,
+    level,
+    gpu,
+    json: a.flags.has('json'),
+    quiet: a.flags.has('quiet'),
+  };
+}
+
+/** What the page sends back at the end. */
+interface PageResult {
+  bytes: number;
+  parts: number;
+  partWidth: number;
+  partHeight: number;
+  seconds: number;
+  renderer: string;
+  messages: string[];
+}
+
+/**
+ * Run `render` (see {@link parseRenderArgs}); resolves to the exit status: 0, 2 for bad input (including a
+ * model the GPU cannot draw), 1 when the browser or the GPU fails. The file appears only when complete
+ * (written as OUT.partial, then renamed).
+ */
+export async function runRender(argv: readonly string[], io: CliIo): Promise<number> {
+  let req: RenderRequest;
+  try {
+    req = parseRenderArgs(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`relu-origami: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const { chromiumPath, closeSession, gpuFlags, machineHasGpu, openSession, SWIFTSHADER_FLAGS } =
+    await import('./browser.ts');
+  const useGpu = req.gpu === 'on' || (req.gpu === 'auto' && machineHasGpu());
+  const partial = `${req.out}.partial`;
+  const file = createWriteStream(partial);
+  const fileError = new Promise<never>((_, reject) => file.on('error', reject));
+  fileError.catch(() => {});
+  try {
+    await Promise.race([new Promise((r) => file.once('open', r)), fileError]);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : String(e);
+    io.stderr(`relu-origami: cannot write ${partial}: ${why}\n`);
+    return 2;
+  }
+  let session: Awaited<ReturnType<typeof openSession>> | undefined;
+  let status = 1;
+  // Ctrl-C: no half-written file and no browser left behind.
+  const interrupted = () => {
+    file.destroy();
+    rmSync(partial, { force: true });
+    void closeSession(session).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    session = await openSession(false, useGpu ? gpuFlags() : SWIFTSHADER_FLAGS);
+    const page = await session.browser.newPage();
+    await page.setViewport({ width: 64, height: 64, deviceScaleFactor: 1 });
+    // tsx compiles the functions handed to the page with esbuild's keepNames, which wraps them in __name().
+    await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
+    await page.exposeFunction('reluOrigamiWrite', async (base64: string) => {
+      const bytes = Buffer.from(base64, 'base64');
+      if (!file.write(bytes))
+        await Promise.race([new Promise<void>((r) => file.once('drain', () => r())), fileError]);
+    });
+    let lastPrint = 0;
+    await page.exposeFunction('reluOrigamiProgress', (text: string) => {
+      const now = Date.now();
+      if (req.quiet || now - lastPrint < 1000) return;
+      lastPrint = now;
+      io.stderr(`${text}\n`);
+    });
+    await page.goto(session.url + req.hash, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.reluOrigami !== undefined, { timeout: 120_000 });
+    const result = await page.evaluate(
+      async (model, width, height, level) => {
+        const api = window.reluOrigami!;
+        await api.setExactCap(0);
+        if (model !== null) await api.setModel(model);
+        const w = window as unknown as {
+          reluOrigamiWrite(b: string): Promise<void>;
+          reluOrigamiProgress(t: string): void;
+        };
+        const r = await api.exportPng({
+          width,
+          height,
+          level,
+          sink: async (bytes) => {
+            let text = '';
+            for (let i = 0; i < bytes.length; i += 0x8000) {
+              text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            }
+            await w.reluOrigamiWrite(btoa(text));
+          },
+          onProgress: (p) =>
+            w.reluOrigamiProgress(
+              `${((100 * p.pixelsDone) / p.pixels).toFixed(1)}%  part ${p.partsDone} of ~${p.parts}  ${(p.bytes / 1e6).toFixed(1)} MB  ${p.seconds.toFixed(0)} s`,
+            ),
+        });
+        return { ...r, renderer: api.info().renderer, messages: api.messages() };
+      },
+      req.model as never,
+      req.width,
+      req.height,
+      req.level,
+    );
+    const r: PageResult = result;
+    await new Promise<void>((resolve, reject) => file.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    renameSync(partial, req.out);
+    const summary = {
+      file: req.out,
+      width: req.width,
+      height: req.height,
+      bytes: r.bytes,
+      parts: r.parts,
+      seconds: r.seconds,
+      pixelsPerSecond: (req.width * req.height) / r.seconds,
+      renderer: r.renderer,
+      browser: chromiumPath() ?? 'puppeteer',
+    };
+    io.stdout(
+      req.json
+        ? `${JSON.stringify(summary)}\n`
+        : `wrote ${req.out}: ${req.width} x ${req.height}, ${(r.bytes / 1e6).toFixed(1)} MB, ${r.parts} parts, ${r.seconds.toFixed(1)} s on ${r.renderer}\n`,
+    );
+    status = 0;
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, '; ');
+    // A model the explorer refuses (too wide for the device, ...) is bad input; anything else a failure.
+    const bad = /setModel|could not be drawn|wider than|texture limit/.test(msg);
+    io.stderr(`relu-origami: render failed: ${msg}\n`);
+    status = bad ? 2 : 1;
+  } finally {
+    if (status !== 0) {
+      file.destroy();
+      rmSync(partial, { force: true });
+    }
+    process.off('SIGINT', interrupted);
+    await closeSession(session);
+  }
+  return status;
+}

@@ -1,0 +1,104 @@
+/**
+ * `relu-origami render` end to end: the real binary starts its own server and Chromium, and the PNG it
+ * writes matches the float64 engine's reference image of the same scene; a model file replaces the
+ * generated network.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from './harness.ts';
+import { referenceImage } from './referenceImage.ts';
+
+const dir = mkdtempSync(resolve(tmpdir(), 'relu-origami-render-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function render(args: string[]) {
+  const r = spawnSync(
+    process.execPath,
+    [resolve(ROOT, 'bin/relu-origami.mjs'), 'render', '--gpu', 'off', ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('relu-origami render', () => {
+  it('writes the scene of a hash as a PNG that agrees with the engine', () => {
+    const hash = '#arch=2-10-10-1&act=leaky_relu&alpha=0.2&seed=4&view=-2,2,-1.5,1.5&mode=regions&b=1';
+    const out = resolve(dir, 'scene.png');
+    const r = render(['--hash', hash, '--size', '320x240', '--out', out, '--json', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.out) as { width: number; height: number; bytes: number; renderer: string };
+    expect([summary.width, summary.height]).toEqual([320, 240]);
+    const file = readFileSync(out);
+    expect(summary.bytes).toBe(file.length);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    const png = PNG.sync.read(file);
+    const ref = referenceImage(hash, 320, 240);
+    let differing = 0;
+    for (let p = 0; p < 320 * 240; p++) {
+      for (let c = 0; c < 3; c++) {
+        if (Math.abs(png.data[4 * p + c]! - ref[4 * p + c]!) > 2) {
+          differing++;
+          break;
+        }
+      }
+    }
+    expect(differing / (320 * 240)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('draws a model file: the identity ReLU layer cuts the square into its four quadrants', () => {
+    const model = resolve(dir, 'quadrants.json');
+    writeFileSync(
+      model,
+      JSON.stringify({
+        format: 'relu-origami/1',
+        inputDim: 2,
+        layers: [
+          {
+            weights: [
+              [1, 0],
+              [0, 1],
+            ],
+            bias: [0, 0],
+            activation: 'relu',
+          },
+          { weights: [[1, 1]], bias: [0], activation: 'linear' },
+        ],
+      }),
+    );
+    const out = resolve(dir, 'quadrants.png');
+    const r = render([model, '--window', '-1,1,-1,1', '--size', '64', '--out', out, '--quiet']);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^wrote .*quadrants\.png: 64 x 64/);
+    const png = PNG.sync.read(readFileSync(out));
+    const colour = (i: number, j: number) => png.data.readUInt32BE(4 * (j * 64 + i));
+    const corners = [colour(5, 5), colour(58, 5), colour(5, 58), colour(58, 58)];
+    expect(new Set(corners).size).toBe(4);
+    // Each quadrant is one colour away from the axes.
+    for (const [i0, j0] of [
+      [0, 0],
+      [34, 0],
+      [0, 34],
+      [34, 34],
+    ] as const) {
+      const c = colour(i0 + 4, j0 + 4);
+      for (let j = j0; j < j0 + 29; j++) for (let i = i0; i < i0 + 29; i++) expect(colour(i, j)).toBe(c);
+    }
+  });
+
+  it('fails at once, with one line and no file, when the output cannot be written', () => {
+    const out = resolve(dir, 'no/such/dir/x.png');
+    const r = render(['--hash', '#arch=2-4-1', '--size', '16', '--out', out, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.err).toBe(`relu-origami: cannot write ${out}.partial: no such directory\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
