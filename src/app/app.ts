@@ -6,7 +6,7 @@ import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { displayRange } from '../render/range.ts';
-import { type DisplayOptions, Renderer } from '../render/renderer.ts';
+import { type DisplayOptions, type FrameJob, Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
@@ -213,7 +213,16 @@ export class App {
     return k + index;
   }
 
-  /** The display options of the current state. */
+  private readonly displayOptions: DisplayOptions = {
+    mode: 'regions',
+    layer: 1,
+    output: 0,
+    probe: -1,
+    boundaries: true,
+    range: 1,
+  };
+
+  /** The display options of the current state (one object, updated in place: copy it to keep it). */
   display(): DisplayOptions {
     const s = this.state;
     let range = 1;
@@ -225,14 +234,14 @@ export class App {
       }
       range = this.range;
     }
-    return {
-      mode: s.mode,
-      layer: s.layer,
-      output: s.output,
-      probe: s.probe ? this.neuronIndex(s.probe[0], s.probe[1]) : -1,
-      boundaries: s.boundaries,
-      range,
-    };
+    const d = this.displayOptions;
+    d.mode = s.mode;
+    d.layer = s.layer;
+    d.output = s.output;
+    d.probe = s.probe ? this.neuronIndex(s.probe[0], s.probe[1]) : -1;
+    d.boundaries = s.boundaries;
+    d.range = range;
+    return d;
   }
 
   /**
@@ -246,8 +255,17 @@ export class App {
     return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
   }
 
+  private readonly overlayState: { polygons: readonly Float64Array[]; pinned: Float64Array | null } = {
+    polygons: [],
+    pinned: null,
+  };
+  private static readonly NO_POLYGONS: readonly Float64Array[] = [];
+
   private overlay(): Overlay {
-    return { polygons: this.state.polygons ? this.exact.polygons() : [], pinned: this.pinned };
+    const o = this.overlayState;
+    o.polygons = this.state.polygons ? this.exact.polygons() : App.NO_POLYGONS;
+    o.pinned = this.pinned;
+    return o;
   }
 
   /** Resolution divisor of the last completed frame (1: full resolution). */
@@ -268,7 +286,7 @@ export class App {
    */
   async exportPng(options: ExportOptions): Promise<ExportResult> {
     if (this.exportJob) throw new Error('an image export is already running');
-    const job = exportRegionMapPng(this.renderer, this.display(), options);
+    const job = exportRegionMapPng(this.renderer, { ...this.display() }, options);
     this.exportJob = job;
     try {
       return await job;
@@ -306,23 +324,32 @@ export class App {
    */
   requestRender(interactive = false): void {
     this.cancelFrame();
-    const reduction = interactive ? this.interactiveReduction() : 1;
-    this.frame = requestAnimationFrame(() => {
-      const job = this.renderer.startFrame(this.display(), reduction, this.overlay());
-      if (!job) return;
-      const step = () => {
-        const t0 = performance.now();
-        if (job.step(this.stepMacs)) {
-          this.finished(reduction);
-          if (interactive) this.refineTimer = setTimeout(() => this.requestRender(false), 180);
-          return;
-        }
-        this.renderer.finish();
-        const dt = Math.max(1, performance.now() - t0);
-        this.stepMacs = Math.max(2 ** 20, this.stepMacs * Math.min(4, Math.max(0.25, STEP_MS / dt)));
-        this.frame = requestAnimationFrame(step);
-      };
-      step();
-    });
+    this.frameReduction = interactive ? this.interactiveReduction() : 1;
+    this.frameInteractive = interactive;
+    this.frame = requestAnimationFrame(this.startFrameNow);
   }
+
+  // The frame loop's callbacks are made once: a frame allocates nothing here.
+  private frameReduction = 1;
+  private frameInteractive = false;
+  private job: FrameJob | null = null;
+  private readonly startFrameNow = () => {
+    this.job = this.renderer.startFrame(this.display(), this.frameReduction, this.overlay());
+    if (this.job) this.stepFrame();
+  };
+  private readonly refine = () => this.requestRender(false);
+  private readonly stepFrame = () => {
+    const job = this.job!;
+    const t0 = performance.now();
+    if (job.step(this.stepMacs)) {
+      this.job = null;
+      this.finished(this.frameReduction);
+      if (this.frameInteractive) this.refineTimer = setTimeout(this.refine, 180);
+      return;
+    }
+    this.renderer.finish();
+    const dt = Math.max(1, performance.now() - t0);
+    this.stepMacs = Math.max(2 ** 20, this.stepMacs * Math.min(4, Math.max(0.25, STEP_MS / dt)));
+    this.frame = requestAnimationFrame(this.stepFrame);
+  };
 }

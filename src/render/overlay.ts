@@ -54,6 +54,26 @@ export class OverlayPass {
     ct: number;
   } | null = null;
   private lastCounts = { pinnedAt: 0, pinnedLen: 0 };
+  /** The draw calls' props, updated in place (a frame allocates nothing). */
+  private readonly props = (() => {
+    const half = [1, 1];
+    const viewport = { x: 0, y: 0, width: 1, height: 1 };
+    const line = (colour: number[], primitive: string) => ({
+      half,
+      viewport,
+      colour,
+      primitive,
+      offset: 0,
+      count: 0,
+    });
+    return {
+      half,
+      viewport,
+      fill: line([1, 1, 1, 0.45], 'triangle fan'),
+      outline: line([1, 1, 1, 1], 'line loop'),
+      edges: line([1, 0.9, 0.1, 0.9], 'lines'),
+    };
+  })();
 
   /**
    * Draw `overlay` for the view `v` into the width x height canvas. The vertices are rebuilt and uploaded
@@ -69,29 +89,20 @@ export class OverlayPass {
     }
     const { pinnedAt, pinnedLen } = this.lastCounts;
     if (pinnedAt === 0 && pinnedLen === 0) return;
-    const half = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
-    const viewport = { x: 0, y: 0, width, height };
+    const { half, viewport, fill, outline, edges } = this.props;
+    half[0] = (v.x1 - v.x0) / 2;
+    half[1] = (v.y1 - v.y0) / 2;
+    viewport.width = width;
+    viewport.height = height;
     if (pinnedLen >= 6) {
-      const count = pinnedLen / 2;
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 1, 1, 0.45],
-        primitive: 'triangle fan',
-        offset: pinnedAt,
-        count,
-      });
-      this.lines({ half, viewport, colour: [1, 1, 1, 1], primitive: 'line loop', offset: pinnedAt, count });
+      fill.offset = outline.offset = pinnedAt;
+      fill.count = outline.count = pinnedLen / 2;
+      this.lines(fill);
+      this.lines(outline);
     }
     if (pinnedAt > 0) {
-      this.lines({
-        half,
-        viewport,
-        colour: [1, 0.9, 0.1, 0.9],
-        primitive: 'lines',
-        offset: 0,
-        count: pinnedAt,
-      });
+      edges.count = pinnedAt;
+      this.lines(edges);
     }
   }
 

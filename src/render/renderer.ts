@@ -13,6 +13,7 @@ import {
   viewTextureRows,
 } from '../engine/pack.ts';
 import type { PlaneMap } from '../engine/plane.ts';
+import { type FrameJob, FramePass, type FrameSetup } from './frame.ts';
 import {
   createContext,
   type GpuLimits,
@@ -49,6 +50,8 @@ interface ImagePart {
   imageHeight: number;
 }
 
+export type { FrameJob } from './frame.ts';
+
 /** A view of the (s, t) plane and the map from (s, t) to the network's inputs. */
 export interface RenderView extends ViewRect {
   /** The plane map (engine/plane.ts planeMap). */
@@ -69,17 +72,6 @@ export interface DisplayOptions {
   boundaries: boolean;
   /** End of the colour scale (gradient, output); see range.ts. */
   range: number;
-}
-
-/**
- * A frame being drawn piece by piece, so that a heavy network never blocks the page for long: each step
- * draws some tiles, then composites what has been drawn so far (and the overlay) into the canvas.
- */
-export interface FrameJob {
-  /** Multiply-adds of the whole frame. */
-  readonly macs: number;
-  /** Draw at least one more tile and at most about `macs` multiply-adds; returns true when the frame is complete. */
-  step(macs: number): boolean;
 }
 
 /**
@@ -122,6 +114,21 @@ export class Renderer {
   /** The targets of {@link renderImagePart} (made on first use): display words and colours. */
   private exportFbos: { data: Framebuffer2D; colour: Framebuffer2D } | null = null;
   private exportRaw: Uint8Array = new Uint8Array(0);
+  /** The frame drawn into the canvas, reused from frame to frame (frame.ts). */
+  private readonly framePass: FramePass;
+  private readonly frameSetup = {} as FrameSetup;
+  private readonly plan = {
+    value: 'none' as DisplayValue,
+    hashNeurons: 0,
+    output: 0,
+    mode: 'regions' as CompositeMode,
+  };
+  private readonly lastDisplay = {
+    cmd: null as DrawCommand | null,
+    packed: null as PackedNetwork | null,
+    value: 'none' as DisplayValue,
+    blockTexels: 0,
+  };
 
   private constructor(
     /** The canvas drawn into. */
@@ -141,6 +148,7 @@ export class Renderer {
     this.wordsFbo = fbo();
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
     this.overlay = new OverlayPass(regl);
+    this.framePass = new FramePass(gl, this.overlay);
   }
 
   /** Create a renderer on `canvas`; returns an error message when WebGL2 is unavailable. */
@@ -305,37 +313,44 @@ export class Renderer {
     const w = Math.max(1, Math.ceil(W / reduction));
     const h = Math.max(1, Math.ceil(H / reduction));
     this.displayFbo.resize(w, h);
-    const { value, hashNeurons, output, mode } = this.displayPlan(display);
-    const pass = this.tiledPass(this.displayFbo, w, h, 'display', value, hashNeurons, output, display.probe);
-    const composite = this.compositeCommand(mode);
-    const props = {
-      framebuffer: null,
-      data: this.displayFbo,
-      dataSize: [w, h],
-      targetSize: [W, H],
-      range: display.range > 0 ? display.range : 1,
-      boundaries: display.boundaries,
-      probe: display.probe >= 0,
-      viewport: { x: 0, y: 0, width: W, height: H },
-    };
-    const view = this.view;
-    let next = 0;
-    return {
-      macs: pass.draws.length * pass.macsPerDraw,
-      step: (macs: number) => {
-        let spent = 0;
-        do {
-          pass.draws[next++]!();
-          spent += pass.macsPerDraw;
-        } while (next < pass.draws.length && spent + pass.macsPerDraw <= macs);
-        composite(props);
-        if (overlay) this.overlay.draw(overlay, view, W, H);
-        return next >= pass.draws.length;
-      },
-    };
+    const plan = this.displayPlan(display);
+    const f = this.frameSetup;
+    f.network = this.displayProgram(plan.value);
+    f.composite = this.compositeCommand(plan.mode);
+    f.fbo = this.displayFbo;
+    f.width = w;
+    f.height = h;
+    f.canvasWidth = W;
+    f.canvasHeight = H;
+    f.macsPerPixel = this.macsPerPixel('display', plan.value);
+    f.macsPerDraw = MACS_PER_DRAW;
+    f.view = this.view;
+    f.hashNeurons = plan.hashNeurons;
+    f.output = plan.output;
+    f.probe = display.probe;
+    f.range = display.range > 0 ? display.range : 1;
+    f.boundaries = display.boundaries;
+    f.showProbe = display.probe >= 0;
+    f.overlay = overlay;
+    return this.framePass.configure(f);
   }
 
-  /** What the display pass computes for `display`: the value packed, the neurons hashed, the output. */
+  /** The display program for `value` (the last one is remembered without building a key). */
+  private displayProgram(value: DisplayValue): DrawCommand {
+    const d = this.lastDisplay;
+    if (d.cmd && d.packed === this.packed && d.value === value && d.blockTexels === this.blockTexels)
+      return d.cmd;
+    d.cmd = this.program('display', value);
+    d.packed = this.packed;
+    d.value = value;
+    d.blockTexels = this.blockTexels;
+    return d.cmd;
+  }
+
+  /**
+   * What the display pass computes for `display`: the value packed, the neurons hashed, the output, the
+   * composite mode. Written into one reused object (valid until the next call).
+   */
   private displayPlan(display: DisplayOptions): {
     value: DisplayValue;
     hashNeurons: number;
@@ -353,8 +368,12 @@ export class Renderer {
             : 'output'
           : 'none';
     const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
-    const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
-    return { value, hashNeurons, output, mode: value === 'none' ? 'regions' : value };
+    const plan = this.plan;
+    plan.value = value;
+    plan.hashNeurons = hashNeurons;
+    plan.output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
+    plan.mode = value === 'none' ? 'regions' : value;
+    return plan;
   }
 
   /** Multiply-adds per pixel of a pass of `channel` (three times the forward pass with the gradient). */

@@ -1,0 +1,163 @@
+/**
+ * The frame the explorer draws over and over (every animation frame while the user drags): its tiles, the
+ * props of every draw call and of the composite are built once and then updated in place, so drawing a
+ * frame allocates nothing as long as the target size, the program and the tiling stay the same.
+ */
+import type { DrawCommand } from 'regl';
+import type { Overlay, OverlayPass } from './overlay.ts';
+import type { ViewRect } from './range.ts';
+import { type Box, tileBoxes } from './tiles.ts';
+
+/**
+ * A frame being drawn piece by piece, so that a heavy network never blocks the page for long: each step
+ * draws some tiles, then composites what has been drawn so far (and the overlay) into the canvas.
+ */
+export interface FrameJob {
+  /** Multiply-adds of the whole frame. */
+  readonly macs: number;
+  /** Draw at least one more tile and at most about `macs` multiply-adds; returns true when the frame is complete. */
+  step(macs: number): boolean;
+}
+
+/** The props of one tile's draw call (networkCommand in programs.ts). */
+interface TileProps {
+  fbo: unknown;
+  viewport: { x: number; y: number; width: number; height: number };
+  halfSize: number[];
+  pixel: number[];
+  hashNeurons: number;
+  output: number;
+  probe: number;
+  box: Box;
+}
+
+/** What a frame draws: see {@link FramePass.configure}. */
+export interface FrameSetup {
+  /** The network program (display channel) and the composite program of the colour mode. */
+  network: DrawCommand;
+  composite: DrawCommand;
+  /** The display target and its size (reduced resolution). */
+  fbo: unknown;
+  width: number;
+  height: number;
+  /** The canvas size. */
+  canvasWidth: number;
+  canvasHeight: number;
+  /** Multiply-adds per pixel and per draw call. */
+  macsPerPixel: number;
+  macsPerDraw: number;
+  /** The view shown (plane units). */
+  view: ViewRect;
+  /** Uniforms of the network program. */
+  hashNeurons: number;
+  output: number;
+  probe: number;
+  /** Uniforms of the composite. */
+  range: number;
+  boundaries: boolean;
+  showProbe: boolean;
+  /** The overlay to draw after each composite, or null. */
+  overlay: Overlay | null;
+}
+
+/** A reusable {@link FrameJob}; the Renderer owns one. */
+export class FramePass implements FrameJob {
+  macs = 0;
+  private tiles: TileProps[] = [];
+  private macsPerTile = 0;
+  private next = 0;
+  private tiled = false;
+  private readonly halfSize = [0, 0];
+  private readonly pixel = [0, 0];
+  private readonly viewport = { x: 0, y: 0, width: 0, height: 0 };
+  private readonly compositeProps = {
+    framebuffer: null,
+    data: null as unknown,
+    dataSize: [0, 0],
+    targetSize: [0, 0],
+    range: 1,
+    boundaries: true,
+    probe: false,
+    viewport: { x: 0, y: 0, width: 0, height: 0 },
+  };
+  private setup: FrameSetup | null = null;
+  // What the tiles were built for.
+  private builtFor = { width: -1, height: -1, macsPerPixel: -1, macsPerDraw: -1, fbo: null as unknown };
+
+  constructor(
+    private readonly gl: WebGL2RenderingContext,
+    private readonly overlayPass: OverlayPass,
+  ) {}
+
+  /**
+   * Prepare the next frame (and rewind): the tiles are rebuilt only when the target size, the cost per pixel
+   * or per draw changed; everything else is written into the existing props. `setup` is kept by reference
+   * (the caller reuses one object).
+   */
+  configure(setup: FrameSetup): this {
+    const { width, height, macsPerPixel, macsPerDraw, fbo } = setup;
+    const b = this.builtFor;
+    if (
+      b.width !== width ||
+      b.height !== height ||
+      b.macsPerPixel !== macsPerPixel ||
+      b.macsPerDraw !== macsPerDraw ||
+      b.fbo !== fbo
+    ) {
+      const { boxes, pixelsPerBox } = tileBoxes(width, height, macsPerPixel, macsPerDraw);
+      this.tiles = boxes.map((box) => ({
+        fbo,
+        viewport: this.viewport,
+        halfSize: this.halfSize,
+        pixel: this.pixel,
+        hashNeurons: 0,
+        output: 0,
+        probe: -1,
+        box,
+      }));
+      this.macsPerTile = pixelsPerBox * macsPerPixel;
+      this.tiled = boxes.length > 1;
+      Object.assign(b, { width, height, macsPerPixel, macsPerDraw, fbo });
+    }
+    this.viewport.width = width;
+    this.viewport.height = height;
+    this.halfSize[0] = width / 2;
+    this.halfSize[1] = height / 2;
+    this.pixel[0] = (setup.view.x1 - setup.view.x0) / width;
+    this.pixel[1] = (setup.view.y1 - setup.view.y0) / height;
+    for (const t of this.tiles) {
+      t.hashNeurons = setup.hashNeurons;
+      t.output = setup.output;
+      t.probe = setup.probe;
+    }
+    const c = this.compositeProps;
+    c.data = fbo;
+    c.dataSize[0] = width;
+    c.dataSize[1] = height;
+    c.targetSize[0] = setup.canvasWidth;
+    c.targetSize[1] = setup.canvasHeight;
+    c.range = setup.range;
+    c.boundaries = setup.boundaries;
+    c.probe = setup.showProbe;
+    c.viewport.width = setup.canvasWidth;
+    c.viewport.height = setup.canvasHeight;
+    this.setup = setup;
+    this.next = 0;
+    this.macs = this.tiles.length * this.macsPerTile;
+    return this;
+  }
+
+  step(macs: number): boolean {
+    const s = this.setup;
+    if (!s) return true;
+    let spent = 0;
+    do {
+      s.network(this.tiles[this.next++]!);
+      if (this.tiled) this.gl.flush();
+      spent += this.macsPerTile;
+    } while (this.next < this.tiles.length && spent + this.macsPerTile <= macs);
+    s.composite(this.compositeProps);
+    if (s.overlay) this.overlayPass.draw(s.overlay, s.view, s.canvasWidth, s.canvasHeight);
+    return this.next >= this.tiles.length;
+  }
+}
