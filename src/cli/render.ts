@@ -197,7 +197,7 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
           },
           onProgress: (p) =>
             w.reluOrigamiProgress(
-              `${((100 * p.pixelsDone) / p.pixels).toFixed(1)}%  part ${p.partsDone} of ~${p.parts}  ${(p.bytes / 1e6).toFixed(1)} MB  ${p.seconds.toFixed(0)} s`,
+              `${((100 * p.pixelsDone) / p.pixels).toFixed(1)}%  ${p.partsDone} parts  ${(p.bytes / 1e6).toFixed(1)} MB  ${p.seconds.toFixed(0)} s`,
             ),
         });
         return { ...r, renderer: api.info().renderer, messages: api.messages() };

@@ -28,12 +28,12 @@ function bytesText(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`;
 }
 
-/** The progress text: percentage, parts, size so far and the time left. */
+/** The progress text: percentage, parts drawn, size so far and the time left. */
 export function progressText(p: ExportProgress): string {
   const f = p.pixelsDone / Math.max(1, p.pixels);
   const left = f > 0 ? (p.seconds * (1 - f)) / f : Number.NaN;
   const eta = Number.isFinite(left) && p.seconds > 1 ? `, about ${Math.ceil(left)} s left` : '';
-  return `${(100 * f).toFixed(1)}% (part ${p.partsDone} of ${p.parts}), ${bytesText(p.bytes)}${eta}`;
+  return `${(100 * f).toFixed(1)}% (${p.partsDone} parts), ${bytesText(p.bytes)}${eta}`;
 }
 
 /** Build the progress box (hidden until an export starts). */

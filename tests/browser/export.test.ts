@@ -195,7 +195,7 @@ describe('huge-image export by parts', () => {
     expect(await clickExport()).toBe(true);
     await page.waitForFunction(() => !document.getElementById('export-progress')!.hidden);
     await page.waitForFunction(() =>
-      /part \d+ of \d+/.test(document.querySelector('#export-progress .text')!.textContent ?? ''),
+      /\(\d+ parts\)/.test(document.querySelector('#export-progress .text')!.textContent ?? ''),
     );
     const title = await page.$eval('#export-progress .title', (e) => e.textContent);
     // The default long side is 4096, the canvas is 320 x 200: 4096 x 2560.
