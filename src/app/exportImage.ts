@@ -205,7 +205,8 @@ export async function exportRegionMapPng(
       }
       // The read waited for the GPU, so this is the part's real cost: aim the next parts at PART_MS.
       const ms = Math.max(0.5, performance.now() - t0);
-      macs = Math.max(2 ** 16, macs * Math.min(4, Math.max(0.25, PART_MS / ms)));
+      // Grow slowly (a fast part may be luck on a shared machine), shrink fast.
+      macs = Math.max(2 ** 16, macs * Math.min(1.5, Math.max(0.25, PART_MS / ms)));
       for (let j = 0; j < rows; j++) {
         band.set(part.subarray(j * w * 4, (j + 1) * w * 4), (j * width + x) * 4);
       }
