@@ -36,6 +36,9 @@ export interface AppListener {
 /** Target duration of one step of a frame drawn over several animation frames (ms). */
 export const STEP_MS = 50;
 
+/** GPU time aimed at for one frame while the user drags or zooms (ms): a 60 Hz frame. */
+export const INTERACTIVE_FRAME_MS = 16;
+
 /** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */
 export const INTERACTIVE_REDUCTION = 4;
 
@@ -246,12 +249,14 @@ export class App {
 
   /**
    * Resolution divisor of interactive frames: at least INTERACTIVE_REDUCTION, more when a frame at that
-   * resolution would take more than one step of the device's budget (at most 16).
+   * resolution would take more than INTERACTIVE_FRAME_MS of the device's measured speed (stepMacs per
+   * STEP_MS); at most 16 (a frame of a very heavy network may then take longer).
    */
   interactiveReduction(): number {
     const { width, height } = this.renderer.canvas;
     const cost = width * height * (this.renderer.packedNetwork?.macsPerPixel ?? 1);
-    const r = Math.ceil(Math.sqrt(cost / this.stepMacs));
+    const budget = (this.stepMacs * INTERACTIVE_FRAME_MS) / STEP_MS;
+    const r = Math.ceil(Math.sqrt(cost / budget));
     return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
   }
 
@@ -341,15 +346,28 @@ export class App {
   private readonly stepFrame = () => {
     const job = this.job!;
     const t0 = performance.now();
-    if (job.step(this.stepMacs)) {
+    const before = job.macsDone;
+    const done = job.step(this.stepMacs);
+    // Wait for the GPU, so that the time is the step's real cost: the device's speed, learnt frame by frame,
+    // sizes the steps (STEP_MS each) and the resolution of interactive frames (INTERACTIVE_FRAME_MS).
+    this.renderer.finish();
+    const dt = performance.now() - t0;
+    const macs = job.macsDone - before;
+    if (dt >= 2 && macs > 0) {
+      // Steps that took long count fully; short ones (timer noise) only nudge the estimate.
+      const target = Math.max(2 ** 20, (macs / dt) * STEP_MS);
+      const weight = Math.min(1, dt / STEP_MS);
+      this.stepMacs = Math.min(
+        this.stepMacs * 4,
+        Math.max(this.stepMacs / 4, this.stepMacs + weight * (target - this.stepMacs)),
+      );
+    }
+    if (done) {
       this.job = null;
       this.finished(this.frameReduction);
       if (this.frameInteractive) this.refineTimer = setTimeout(this.refine, 180);
       return;
     }
-    this.renderer.finish();
-    const dt = Math.max(1, performance.now() - t0);
-    this.stepMacs = Math.max(2 ** 20, this.stepMacs * Math.min(4, Math.max(0.25, STEP_MS / dt)));
     this.frame = requestAnimationFrame(this.stepFrame);
   };
 }

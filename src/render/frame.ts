@@ -15,6 +15,8 @@ import { type Box, tileBoxes } from './tiles.ts';
 export interface FrameJob {
   /** Multiply-adds of the whole frame. */
   readonly macs: number;
+  /** Multiply-adds drawn so far. */
+  readonly macsDone: number;
   /** Draw at least one more tile and at most about `macs` multiply-adds; returns true when the frame is complete. */
   step(macs: number): boolean;
 }
@@ -63,6 +65,10 @@ export interface FrameSetup {
 /** A reusable {@link FrameJob}; the Renderer owns one. */
 export class FramePass implements FrameJob {
   macs = 0;
+  /** Multiply-adds drawn so far in this frame. */
+  get macsDone(): number {
+    return this.next * this.macsPerTile;
+  }
   private tiles: TileProps[] = [];
   private macsPerTile = 0;
   private next = 0;
