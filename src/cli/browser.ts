@@ -44,6 +44,8 @@ export const SWIFTSHADER_FLAGS: readonly string[] = [
 export async function openSession(
   production = false,
   glFlags: readonly string[] = SWIFTSHADER_FLAGS,
+  /** Longest wait for one call into the page (ms; puppeteer's default is 3 minutes). */
+  protocolTimeout = 180_000,
 ): Promise<Session> {
   let server: Session['server'];
   let port: number;
@@ -98,6 +100,7 @@ export async function openSession(
   const executablePath = chromiumPath();
   const browser = await puppeteer.launch({
     headless: true,
+    protocolTimeout,
     ...(executablePath ? { executablePath } : {}),
     args: [
       '--no-sandbox',

@@ -156,7 +156,8 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
   };
   process.once('SIGINT', interrupted);
   try {
-    session = await openSession(false, useGpu ? gpuFlags() : SWIFTSHADER_FLAGS);
+    // One call into the page draws the whole image: hours for a huge one on SwiftShader.
+    session = await openSession(false, useGpu ? gpuFlags() : SWIFTSHADER_FLAGS, 7 * 24 * 3600 * 1000);
     const page = await session.browser.newPage();
     await page.setViewport({ width: 64, height: 64, deviceScaleFactor: 1 });
     // tsx compiles the functions handed to the page with esbuild's keepNames, which wraps them in __name().
