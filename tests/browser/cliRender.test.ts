@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { QUADRANTS } from '../cli/helpers.ts';
 import { ROOT } from './harness.ts';
 import { referenceImage } from './referenceImage.ts';
 
@@ -56,24 +57,7 @@ describe('relu-origami render', () => {
 
   it('draws a model file: the identity ReLU layer cuts the square into its four quadrants', () => {
     const model = resolve(dir, 'quadrants.json');
-    writeFileSync(
-      model,
-      JSON.stringify({
-        format: 'relu-origami/1',
-        inputDim: 2,
-        layers: [
-          {
-            weights: [
-              [1, 0],
-              [0, 1],
-            ],
-            bias: [0, 0],
-            activation: 'relu',
-          },
-          { weights: [[1, 1]], bias: [0], activation: 'linear' },
-        ],
-      }),
-    );
+    writeFileSync(model, QUADRANTS);
     const out = resolve(dir, 'quadrants.png');
     const r = render([model, '--window', '-1,1,-1,1', '--size', '64', '--out', out, '--quiet']);
     expect(r.status).toBe(0);

@@ -16,6 +16,16 @@ export const STAR = JSON.stringify(
   ),
 );
 
+/** Two ReLU neurons x and y: the four quadrants. */
+export const QUADRANTS = JSON.stringify(
+  toModelJson(
+    linesNet([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]),
+  ),
+);
+
 /** Files every test can read. */
 export const FILES: Record<string, string> = {
   'star.json': STAR,

@@ -3,26 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { parseRenderArgs, runRender } from '../../src/cli/render.ts';
 import { runCli } from '../../src/cli/run.ts';
-
-const MODEL = JSON.stringify({
-  format: 'relu-origami/1',
-  inputDim: 2,
-  layers: [
-    {
-      weights: [
-        [1, 0],
-        [0, 1],
-      ],
-      bias: [0, 0],
-      activation: 'relu',
-    },
-    { weights: [[1, 1]], bias: [0], activation: 'linear' },
-  ],
-});
+import { QUADRANTS } from './helpers.ts';
 
 describe('relu-origami render: arguments', () => {
   it('parses a size, a hash, a window and a mode into one hash', () => {
-    const io = memoryIo({ 'm.json': MODEL });
+    const io = memoryIo({ 'm.json': QUADRANTS });
     const r = parseRenderArgs(
       [
         'm.json',
