@@ -6,10 +6,18 @@
  * the side of the region-map target (default: sized from a probe to about `seconds` per pass, at most 2048);
  * `seconds=S` the time of one timed pass; `tile=M` the multiply-adds per draw call of the Renderer's tiling
  * (default MACS_PER_DRAW); `only=W` runs only configurations of width W; `cpu=0` skips the CPU engine.
+ * Then (upload.ts, interaction.ts) the upload of a 1e6-parameter network (`upload=0` skips it), the
+ * interactive frames of each configuration on a simulated canvas (`interaction=0` skips them; `canvas=WxH`,
+ * default 1920x1080, 480x270 on SwiftShader; `interactionMax=W` the widest, default 64 on SwiftShader) and
+ * the JS heap's growth per frame (`heap=0` skips it; `heapFrames=N`, default 200, at most 5 s of frames;
+ * `heapCanvas=WxH`, default the interaction canvas, 96x54 on SwiftShader).
  */
+import { planeMap } from '../engine/plane.ts';
 import { Renderer } from '../render/renderer.ts';
-import { benchNetwork, CONFIGURATIONS, measureCpu, measureGpu } from './network.ts';
+import { appReduction, measureHeap, measureInteraction } from './interaction.ts';
+import { BENCH_WINDOW, benchNetwork, CONFIGURATIONS, measureCpu, measureGpu } from './network.ts';
 import { measurePeak } from './peak.ts';
+import { measureUpload } from './upload.ts';
 
 const out = document.getElementById('result')!;
 const status = document.getElementById('status')!;
@@ -87,8 +95,90 @@ function run(): void {
       ...base,
     });
   }
+  const configs = CONFIGURATIONS.filter(({ W }) => only === null || W === only);
+  if (query.get('upload') !== '0') {
+    status.textContent = 'upload';
+    const t0 = now();
+    const up = measureUpload(renderer, 7, now);
+    const wallSeconds = (now() - t0) / 1000;
+    emit(
+      typeof up === 'string'
+        ? { kind: 'error', message: `upload: ${up}`, ...base }
+        : { kind: 'upload', ...up, wallSeconds, ...base },
+    );
+  }
+  measureFrames(renderer, configs, swiftShader, base);
   renderer.destroy();
   status.textContent = `done in ${((now() - started) / 1000).toFixed(1)} s`;
+}
+
+/** `WxH` as two positive integers (1 for what is not one). */
+function canvasSize(text: string): [number, number] {
+  const [w, h] = text.split('x').map(Number);
+  return [Math.max(1, Math.floor(w ?? 1) || 1), Math.max(1, Math.floor(h ?? 1) || 1)];
+}
+
+/** The interaction and heap records (see interaction.ts) of `configs`, as the query asks. */
+function measureFrames(
+  renderer: Renderer,
+  configs: readonly { W: number; L: number }[],
+  swiftShader: boolean,
+  base: Record<string, unknown>,
+): void {
+  const [width, height] = canvasSize(query.get('canvas') ?? (swiftShader ? '480x270' : '1920x1080'));
+  const widest = Number(query.get('interactionMax') ?? (swiftShader ? 64 : Number.POSITIVE_INFINITY));
+  const chosen = configs.filter(({ W }) => W <= widest);
+  const map = planeMap(2, undefined);
+  if (typeof map === 'string' || chosen.length === 0) return;
+  const install = (W: number, L: number): string | null => {
+    renderer.setView({ ...BENCH_WINDOW, map });
+    return renderer.setNetwork(benchNetwork(W, L));
+  };
+  const reductions = new Map<number, number>();
+  if (query.get('interaction') !== '0') {
+    const plan = swiftShader
+      ? { width, height, repeats: 3, frameBudgetMs: 400, drawBudgetMs: 400, maxDraws: 8 }
+      : { width, height, repeats: 5, frameBudgetMs: 250, drawBudgetMs: 500, maxDraws: 100 };
+    for (const { W, L } of chosen) {
+      status.textContent = `interaction W=${W} L=${L}`;
+      const t0 = now();
+      const err = install(W, L);
+      const f = err ?? measureInteraction(renderer, plan, now);
+      const wallSeconds = (now() - t0) / 1000;
+      if (typeof f === 'string') {
+        emit({ kind: 'error', W, L, message: `interaction: ${f}`, ...base });
+        continue;
+      }
+      reductions.set(W, f.reduction);
+      emit({ kind: 'interaction', W, L, ...f, wallSeconds, ...base });
+    }
+  }
+  if (query.get('heap') === '0') return;
+  // The lightest configuration; on a GPU also the heaviest (more tiles, so more per-frame objects).
+  const heapConfigs = swiftShader
+    ? chosen.slice(0, 1)
+    : [...new Set([chosen[0]!, chosen[chosen.length - 1]!])];
+  const frames = Math.max(1, Number(query.get('heapFrames') ?? 200));
+  // What a frame allocates depends on its tiles, not its pixels: SwiftShader draws the heap frames small.
+  const heapCanvas = query.get('heapCanvas') ?? (swiftShader ? '96x54' : `${width}x${height}`);
+  const [hw, hh] = canvasSize(heapCanvas);
+  const sameCanvas = hw === width && hh === height;
+  for (const { W, L } of heapConfigs) {
+    status.textContent = `heap W=${W} L=${L}`;
+    const err = install(W, L);
+    renderer.canvas.width = hw;
+    renderer.canvas.height = hh;
+    const measured = sameCanvas ? reductions.get(W) : undefined;
+    const reduction = measured ?? appReduction(renderer, 2 ** 28);
+    const t0 = now();
+    const h = err ?? measureHeap(renderer, reduction, frames, 5000, now);
+    const wallSeconds = (now() - t0) / 1000;
+    emit(
+      typeof h === 'string'
+        ? { kind: 'error', W, L, message: `heap: ${h}`, ...base }
+        : { kind: 'heap', W, L, ...h, wallSeconds, ...base },
+    );
+  }
 }
 
 try {

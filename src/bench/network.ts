@@ -22,13 +22,13 @@ export const CONFIGURATIONS: readonly { W: number; L: number }[] = [
 /** The window every configuration is drawn on: [-4, 4]^2. */
 export const BENCH_WINDOW = { x0: -4, x1: 4, y0: -4, y1: 4 };
 
-/** The seeded ReLU network 2 -> W x L -> 1 (He initialisation, seed 1). */
-export function benchNetwork(W: number, L: number): Network {
+/** The seeded ReLU network 2 -> W x L -> 1 (He initialisation, seed `seed`, 1 by default). */
+export function benchNetwork(W: number, L: number, seed = 1): Network {
   return initNetwork({
     widths: [2, ...Array<number>(L).fill(W), 1],
     activation: 'relu',
     init: 'he',
-    seed: 1,
+    seed,
   });
 }
 

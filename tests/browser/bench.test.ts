@@ -1,33 +1,59 @@
 /**
  * The benchmark page (bench.html) runs on load and writes its JSON lines before the load event: one peak
- * record and one region-map record per configuration asked for, with closed-form multiply-add counts.
- * No time is asserted (benchmarks never gate CI on a clock); only the records' structure and counts.
+ * record and one region-map record per configuration asked for, with closed-form multiply-add counts, then
+ * the upload, interaction and heap records unless their flags skip them. No time is asserted (benchmarks
+ * never gate CI on a clock); only the records' structure, counts and that times are finite and positive.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeSession, openSession, type Session } from './harness.ts';
+import { closeSession, openSession, type Session, SWIFTSHADER_FLAGS } from './harness.ts';
 
 let session: Session | undefined;
 
 beforeAll(async () => {
-  session = await openSession();
+  // As npm run bench starts Chromium: exact performance.memory and window.gc for the heap record.
+  session = await openSession(false, [
+    ...SWIFTSHADER_FLAGS,
+    '--enable-precise-memory-info',
+    '--js-flags=--expose-gc',
+  ]);
 });
+
+type BenchRecord = Record<string, number | string | boolean>;
+
+/** Open bench.html with `query`; returns its records once the page has loaded, and the page errors. */
+async function benchRecords(query: string): Promise<{ records: BenchRecord[]; errors: string[] }> {
+  const page = await session!.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
+  await page.goto(`${session!.url}bench.html?${query}`, { waitUntil: 'load', timeout: 120_000 });
+  const text = await page.$eval('#result', (el) => `${(el as HTMLElement).dataset.done}|${el.textContent}`);
+  await page.close();
+  const [done, body] = text.split('|') as [string, string];
+  expect(done).toBe('1');
+  const records = body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as BenchRecord);
+  return { records, errors };
+}
+
+/** Expect `r[key]` to be a finite number greater than 0. */
+function expectPositive(r: BenchRecord, ...keys: string[]): void {
+  for (const key of keys) {
+    const v = r[key];
+    expect(typeof v, key).toBe('number');
+    expect(Number.isFinite(v), key).toBe(true);
+    expect(v as number, key).toBeGreaterThan(0);
+  }
+}
 
 afterAll(async () => {
   await closeSession(session);
 });
 
 it('bench.html writes a peak record and a region-map record for 2-16x3-1 before load', async () => {
-  const page = await session!.browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
-  await page.goto(`${session!.url}bench.html?only=16&seconds=0.02`, { waitUntil: 'load', timeout: 120_000 });
-  const text = await page.$eval('#result', (el) => `${(el as HTMLElement).dataset.done}|${el.textContent}`);
-  const [done, body] = text.split('|') as [string, string];
-  expect(done).toBe('1');
-  const records = body
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  // upload=0, interaction=0 and heap=0 leave only the peak and the region map.
+  const { records, errors } = await benchRecords('only=16&seconds=0.02&upload=0&interaction=0&heap=0');
   expect(records.map((r) => r.kind)).toEqual(['peak', 'regionMap']);
   const [peak, map] = records as [Record<string, number | string>, Record<string, number | string>];
   expect(peak.pixels).toBe(256 * 256);
@@ -45,5 +71,69 @@ it('bench.html writes a peak record and a region-map record for 2-16x3-1 before 
   expect(map.fractionOfPeak).toBeLessThanOrEqual(1);
   expect(map.weights).toBe('uniform block');
   expect(map.cpuMacPerSecond).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+it('bench.html writes upload, interaction and heap records with finite positive figures', async () => {
+  const { records, errors } = await benchRecords('only=16&seconds=0.02&cpu=0&canvas=96x54&heapFrames=20');
+  expect(records.map((r) => r.kind)).toEqual(['peak', 'regionMap', 'upload', 'interaction', 'heap']);
+  const [, , upload, interaction, heap] = records as [
+    BenchRecord,
+    BenchRecord,
+    BenchRecord,
+    BenchRecord,
+    BenchRecord,
+  ];
+
+  // 2 -> 448 x 6 -> 1: 2*448 + 448 + 5 * (448*448 + 448) + 448 + 1 weights and biases.
+  expect(upload.parameters).toBe(1_007_553);
+  expect(upload.weights).toBe('texture');
+  // Layers 1..6 in rows of 448 / 4 = 112 texels: 5 * 448 * 112 + 112 = 250,992 texels, in 246 rows of 1024.
+  expect(upload.weightBytes).toBe(246 * 1024 * 16);
+  expectPositive(
+    upload,
+    'packMs',
+    'uploadMs',
+    'subUploadMs',
+    'viewMs',
+    'syncMs',
+    'checkMs',
+    'totalMs',
+    'firstMs',
+  );
+  expect(upload.repeats).toBeGreaterThanOrEqual(5);
+  expect(typeof upload.under5ms).toBe('boolean');
+  expect(upload.under5ms).toBe((upload.totalMs as number) < 5);
+
+  expect(interaction.W).toBe(16);
+  expect(interaction.L).toBe(3);
+  expect(interaction.canvasWidth).toBe(96);
+  expect(interaction.canvasHeight).toBe(54);
+  expect(interaction.macPerPixel).toBe(560);
+  // App.interactiveReduction: at least INTERACTIVE_REDUCTION (4), at most 16.
+  expect(interaction.reduction).toBeGreaterThanOrEqual(4);
+  expect(interaction.reduction).toBeLessThanOrEqual(16);
+  expect(Number.isInteger(interaction.reduction)).toBe(true);
+  expectPositive(interaction, 'frameMs', 'frameMsR1', 'frameMsR2', 'frameMsR4', 'frameMsR8', 'maxDrawMs');
+  expectPositive(interaction, 'medianDrawMs', 'drawsPerFrame', 'drawsTimed', 'stepMacs');
+  expect(interaction.maxDrawMs as number).toBeGreaterThanOrEqual(interaction.medianDrawMs as number);
+  // 96 x 54 pixels x 560 multiply-adds fit in one tile of 2^27.
+  expect(interaction.drawsPerFrame).toBe(1);
+  expect(interaction.frameUnder16ms).toBe((interaction.frameMs as number) <= 16);
+
+  expect(heap.W).toBe(16);
+  expect(heap.frames).toBe(20);
+  expect(heap.reduction).toBe(interaction.reduction);
+  expect(heap.gc).toBe(true);
+  expectPositive(heap, 'heapBytes');
+  for (const key of [
+    'bytesPerFrame',
+    'retainedBytesPerFrame',
+    'bytesPerFrameNoFinish',
+    'bytesPerFinish',
+    'retainedBytesPerFinish',
+  ]) {
+    expect(Number.isFinite(heap[key]), key).toBe(true);
+  }
   expect(errors).toEqual([]);
 });
