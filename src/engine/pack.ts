@@ -75,9 +75,11 @@ export interface PackedNetwork {
 
 /**
  * Pack the weights of layers 1.. of `net` (layer 0 is folded per view by {@link packView}). Row j of layer l
- * (l >= 1) occupies texels baseTexel + j * rowTexels + [0, rowTexels). Allocates the result; never throws.
+ * (l >= 1) occupies texels baseTexel + j * rowTexels + [0, rowTexels). Allocates the result, except that
+ * the weight array of `reuse` is written over (and shared) when `reuse` has the same architecture key (its
+ * padding is then already zero); never throws.
  */
-export function packNetwork(net: Network): PackedNetwork {
+export function packNetwork(net: Network, reuse: PackedNetwork | null = null): PackedNetwork {
   const layers: PackedLayer[] = [];
   let texels = 0;
   let neuronOffset = 0;
@@ -101,7 +103,12 @@ export function packNetwork(net: Network): PackedNetwork {
   }
   const textureWidth = PACK_TEXTURE_WIDTH;
   const textureHeight = Math.max(1, Math.ceil(texels / textureWidth));
-  const weights = new Float32Array(textureWidth * textureHeight * 4);
+  const architectureKey = `${net.inputDim}|${layers.map((p) => `${p.outDim}${'labth'[p.activation]}`).join(',')}`;
+  const n = textureWidth * textureHeight * 4;
+  const weights =
+    reuse && reuse.architectureKey === architectureKey && reuse.weights.length === n
+      ? reuse.weights
+      : new Float32Array(n);
   for (let l = 1; l < net.layers.length; l++) {
     const L = net.layers[l]!;
     const P = layers[l]!;
@@ -110,7 +117,6 @@ export function packNetwork(net: Network): PackedNetwork {
       for (let i = 0; i < L.inDim; i++) weights[dst + i] = L.weights[j * L.inDim + i]!;
     }
   }
-  const architectureKey = `${net.inputDim}|${layers.map((p) => `${p.outDim}${'labth'[p.activation]}`).join(',')}`;
   return {
     weights,
     textureWidth,

@@ -73,7 +73,9 @@ export function readLimits(gl: WebGL2RenderingContext): GpuLimits {
 /**
  * Replace the storage of the regl texture `tex` by an RGBA32F image of width x height texels from `data`
  * (4 floats per texel), with nearest filtering (float textures are not filterable in WebGL2). regl still
- * believes the texture is RGBA8; it only binds it, which is all the shaders need (texelFetch).
+ * believes the texture is RGBA8; it only binds it, which is all the shaders need (texelFetch). With
+ * `sameSize` (the texture already has RGBA32F storage of width x height) the texels are written into the
+ * existing storage, which is faster than reallocating it.
  */
 export function uploadFloatTexture(
   regl: Regl,
@@ -82,6 +84,7 @@ export function uploadFloatTexture(
   width: number,
   height: number,
   data: Float32Array,
+  sameSize = false,
 ): void {
   const handle = (tex as unknown as { _texture: { texture: WebGLTexture } })._texture.texture;
   gl.activeTexture(gl.TEXTURE0);
@@ -89,7 +92,11 @@ export function uploadFloatTexture(
   gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
   gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
   gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, width, height, 0, gl.RGBA, gl.FLOAT, data, 0);
+  if (sameSize) {
+    gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, width, height, gl.RGBA, gl.FLOAT, data, 0);
+  } else {
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, width, height, 0, gl.RGBA, gl.FLOAT, data, 0);
+  }
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
@@ -111,7 +118,12 @@ export function uploadUniformBlock(
 ): WebGLBuffer {
   const buf = buffer ?? gl.createBuffer();
   gl.bindBuffer(gl.UNIFORM_BUFFER, buf);
-  gl.bufferData(gl.UNIFORM_BUFFER, data, gl.STATIC_DRAW);
+  // Same size: write into the existing storage rather than reallocating it.
+  if (buffer && gl.getBufferParameter(gl.UNIFORM_BUFFER, gl.BUFFER_SIZE) === data.byteLength) {
+    gl.bufferSubData(gl.UNIFORM_BUFFER, 0, data);
+  } else {
+    gl.bufferData(gl.UNIFORM_BUFFER, data, gl.STATIC_DRAW);
+  }
   gl.bindBufferBase(gl.UNIFORM_BUFFER, 0, buf);
   gl.bindBuffer(gl.UNIFORM_BUFFER, null);
   regl._refresh();

@@ -100,6 +100,10 @@ export class Renderer {
   private weightBlock: WebGLBuffer | null = null;
   /** Length in vec4s of the uniform block holding the weights, or 0 when they are in the texture. */
   private blockTexels = 0;
+  /** Size of the weight texture's RGBA32F storage ([0, 0]: none yet). */
+  private weightsSize: [number, number] = [0, 0];
+  /** Architectures (and weight locations) whose programs compiled and ran on one pixel. */
+  private readonly checked = new Set<string>();
   /** Where the weights go: 'auto' chooses the uniform block when they fit in it. */
   weightStorage: 'auto' | 'texture' = 'auto';
   private readonly neurons: Texture2D;
@@ -116,6 +120,9 @@ export class Renderer {
   private exportRaw: Uint8Array = new Uint8Array(0);
   /** The frame drawn into the canvas, reused from frame to frame (frame.ts). */
   private readonly framePass: FramePass;
+  /** Scopes that bind the canvas / the read target (for one-pixel reads). */
+  private readonly onCanvas: DrawCommand;
+  private readonly onReadFbo: DrawCommand;
   private readonly frameSetup = {} as FrameSetup;
   private readonly plan = {
     value: 'none' as DisplayValue,
@@ -149,6 +156,8 @@ export class Renderer {
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
     this.overlay = new OverlayPass(regl);
     this.framePass = new FramePass(gl, this.overlay);
+    this.onCanvas = regl({ framebuffer: null });
+    this.onReadFbo = regl({ framebuffer: this.readFbo });
   }
 
   /** Create a renderer on `canvas`; returns an error message when WebGL2 is unavailable. */
@@ -183,7 +192,9 @@ export class Renderer {
   /** Upload `net`. Returns an error message (and keeps the previous network) when the device cannot hold it. */
   setNetwork(net: Network): string | null {
     if (this.gl.isContextLost()) return 'the WebGL context is lost';
-    const packed = packNetwork(net);
+    // The previous network's weight array is written over when the architecture is the same (training,
+    // reseeding); on a failure below the previous network is packed again.
+    const packed = packNetwork(net, this.packed);
     const rows = viewTextureRows(packed.neuronCount);
     if (packed.textureHeight > this.limits.maxTextureSize || rows > this.limits.maxTextureSize) {
       return `the network has ${packed.weights.length / 4} weight texels, more than this device's texture limit`;
@@ -194,12 +205,16 @@ export class Renderer {
     const previous = this.net;
     this.install(net, packed);
     if (!this.view) return null;
-    // Compile and run the display program on one pixel now, so that a driver failure is a message here.
+    // Compile and run the display program on one pixel now, so that a driver failure is a message here;
+    // once per architecture and weight location (the same programs then run whatever the weights).
+    const checkKey = `${packed.architectureKey}|${this.blockTexels}`;
+    if (this.checked.has(checkKey)) return null;
     try {
       for (const d of this.tiledPass(this.readFbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
       this.readIdWords(1, 1);
       const err = this.glError();
       if (err) throw new Error(err);
+      this.checked.add(checkKey);
       return null;
     } catch (e) {
       if (previous) this.install(previous, packNetwork(previous));
@@ -218,7 +233,9 @@ export class Renderer {
       this.weightBlock = uploadUniformBlock(this.regl, this.gl, this.weightBlock, data);
     } else {
       const { textureWidth: w, textureHeight: h, weights } = packed;
-      uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights);
+      const same = this.weightsSize[0] === w && this.weightsSize[1] === h;
+      uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights, same);
+      this.weightsSize = [w, h];
     }
     if (this.view) this.uploadView();
   }
@@ -555,9 +572,7 @@ export class Renderer {
     const hashed = this.hashedNeurons(0);
     const pass = this.tiledPass(this.readFbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
     for (const d of pass.draws) d();
-    this.regl({ framebuffer: this.readFbo })(() => {
-      this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
-    });
+    this.onReadFbo(this.readOnePixel);
     return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
   }
 
@@ -567,10 +582,15 @@ export class Renderer {
    */
   finish(): void {
     if (this.gl.isContextLost()) return;
-    this.regl({ framebuffer: null })(() => {
-      this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
-    });
+    this.onCanvas(this.readOnePixel);
   }
+
+  // The one-pixel reads of finish() and evaluateOffscreen, made once (a new regl command per call compiles
+  // code and allocates).
+  private readonly pixel4 = new Uint8Array(4);
+  private readonly readOnePixel = () => {
+    this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: this.pixel4 });
+  };
 
   /** The pending GL error as a name, or null; also reports a lost context. */
   glError(): string | null {

@@ -89,6 +89,19 @@ describe('packNetwork / packView', () => {
     );
   });
 
+  it('packs into the previous weight array only for the same architecture', () => {
+    const arch = { widths: [2, 5, 7, 3], activation: 'relu' as const };
+    const first = packNetwork(initNetwork({ ...arch, seed: 1 }));
+    const kept = first.weights.slice();
+    const second = packNetwork(initNetwork({ ...arch, seed: 2 }), first);
+    expect(second.weights).toBe(first.weights);
+    // Written over entirely: equal to a fresh pack of the second network, padding included.
+    expect(second.weights).toEqual(packNetwork(initNetwork({ ...arch, seed: 2 })).weights);
+    expect(second.weights).not.toEqual(kept);
+    const other = packNetwork(initNetwork({ widths: [2, 5, 7, 3], activation: 'abs', seed: 2 }), second);
+    expect(other.weights).not.toBe(second.weights);
+  });
+
   it('sizes the view texture in whole rows and reuses a large enough output array', () => {
     const net = initNetwork({ widths: [2, 700, 700, 1], activation: 'relu', seed: 1 });
     const map = planeMap(2, undefined) as PlaneMap;
