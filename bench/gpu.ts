@@ -9,30 +9,20 @@
  * that the page's heap record reads exact heap sizes and collects garbage around its frames. Not a test:
  * nothing here asserts a time.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { closeSession, openSession, type Session, SWIFTSHADER_FLAGS } from '../tests/browser/harness.ts';
+import {
+  closeSession,
+  gpuFlags,
+  machineHasGpu,
+  openSession,
+  type Session,
+  SWIFTSHADER_FLAGS,
+} from '../src/cli/browser.ts';
 
-/** True when this machine appears to have a GPU that Chromium can use (or BENCH_GPU says so). */
-function hasGpu(): boolean {
-  if (process.env.BENCH_GPU === '1') return true;
-  if (process.env.BENCH_GPU === '0') return false;
-  return existsSync('/dev/nvidia0') || existsSync('/dev/dri/renderD128');
-}
-
-const gpu = hasGpu();
-const angle = process.env.BENCH_ANGLE ?? 'vulkan';
+const gpu = process.env.BENCH_GPU === '1' || (process.env.BENCH_GPU !== '0' && machineHasGpu());
 /** Exact performance.memory figures and window.gc() for the page's heap record. */
 const HEAP_FLAGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
-const flags = gpu
-  ? [
-      '--use-gl=angle',
-      `--use-angle=${angle}`,
-      ...(angle === 'vulkan' ? ['--enable-features=Vulkan', '--disable-vulkan-surface'] : []),
-      '--enable-gpu',
-      ...HEAP_FLAGS,
-    ]
-  : [...SWIFTSHADER_FLAGS, ...HEAP_FLAGS];
+const flags = [...(gpu ? gpuFlags(process.env.BENCH_ANGLE ?? 'vulkan') : SWIFTSHADER_FLAGS), ...HEAP_FLAGS];
 
 let session: Session | undefined;
 try {
