@@ -49,7 +49,8 @@ run_page() { # NAME EXTRA-FLAGS...: run bench.html once in ${BROWSER[@]}, save $
   local name=$1; shift
   local dom="${OUT:-.}/$name-dom.html"
   local q="cpu=1${BENCH_QUERY:+&$BENCH_QUERY}"
-  timeout 300 "${BROWSER[@]}" "$@" --dump-dom "http://127.0.0.1:$PORT/bench.html?$q" > "$dom" 2> "${OUT:-.}/$name-stderr.txt" || echo "chromium exited with $?" >&2
+  # Exact heap sizes and window.gc() for the heap record, as npm run bench gives them.
+  timeout 300 "${BROWSER[@]}" "$@" --enable-precise-memory-info --js-flags=--expose-gc --dump-dom "http://127.0.0.1:$PORT/bench.html?$q" > "$dom" 2> "${OUT:-.}/$name-stderr.txt" || echo "chromium exited with $?" >&2
   extract "$dom" | tee "${OUT:-.}/$name.jsonl"
 }
 
