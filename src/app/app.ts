@@ -6,7 +6,7 @@ import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { displayRange } from '../render/range.ts';
-import { type DisplayOptions, type FrameJob, Renderer } from '../render/renderer.ts';
+import { type DisplayOptions, type FrameJob, MACS_PER_DRAW, Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
@@ -38,6 +38,17 @@ export const STEP_MS = 50;
 
 /** GPU time aimed at for one frame while the user drags or zooms (ms): a 60 Hz frame. */
 export const INTERACTIVE_FRAME_MS = 16;
+
+/** GPU time aimed at for one draw call (ms): well under any GPU watchdog, and the page stays responsive. */
+export const DRAW_MS = 25;
+
+/**
+ * Multiply-adds per draw call for a device that draws `stepMacs` in STEP_MS: about DRAW_MS of work, between
+ * 2^20 and the renderer's MACS_PER_DRAW.
+ */
+export function macsPerDrawFor(stepMacs: number): number {
+  return Math.min(MACS_PER_DRAW, Math.max(2 ** 20, Math.round((stepMacs * DRAW_MS) / STEP_MS)));
+}
 
 /** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */
 export const INTERACTIVE_REDUCTION = 4;
@@ -361,6 +372,7 @@ export class App {
         this.stepMacs * 4,
         Math.max(this.stepMacs / 4, this.stepMacs + weight * (target - this.stepMacs)),
       );
+      this.renderer.macsPerDraw = macsPerDrawFor(this.stepMacs);
     }
     if (done) {
       this.job = null;

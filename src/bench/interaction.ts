@@ -4,8 +4,8 @@
  * Frames go through the app's own path, `renderer.startFrame(display, reduction).step(macs)`, each finished
  * with `renderer.finish()` (a one-pixel readPixels of the canvas).
  */
-import { App, STEP_MS } from '../app/app.ts';
-import { type DisplayOptions, MACS_PER_DRAW, type Renderer } from '../render/renderer.ts';
+import { App, macsPerDrawFor, STEP_MS } from '../app/app.ts';
+import type { DisplayOptions, Renderer } from '../render/renderer.ts';
 import { tileBoxes } from '../render/tiles.ts';
 import { median } from './timing.ts';
 
@@ -110,10 +110,29 @@ export function measureInteraction(
   const perPixel = Math.max(1, packed.macsPerPixel);
   const sizeAt = (r: number) => Math.ceil(plan.width / r) * Math.ceil(plan.height / r);
   const tilesAt = (r: number) =>
-    tileBoxes(Math.ceil(plan.width / r), Math.ceil(plan.height / r), perPixel, MACS_PER_DRAW);
+    tileBoxes(Math.ceil(plan.width / r), Math.ceil(plan.height / r), perPixel, renderer.macsPerDraw);
+
+  // The app learns the device's speed from every step it draws (App.stepFrame: stepMacs tends to the
+  // measured MAC/ms x STEP_MS) and chooses the drag resolution from it: iterate that to its fixed point,
+  // each round drawing one frame at the reduction the app would choose (at most 6 rounds).
+  const reductionInitial = appReduction(renderer, INITIAL_STEP_MACS);
+  let stepMacs = INITIAL_STEP_MACS;
+  renderer.macsPerDraw = macsPerDrawFor(stepMacs);
+  let reduction = reductionInitial;
+  frameOnce(renderer, display, reduction, now);
+  for (let round = 0; round < 6; round++) {
+    const ms = frameOnce(renderer, display, reduction, now);
+    stepMacs = Math.max(2 ** 20, ((sizeAt(reduction) * perPixel) / Math.max(ms, 1e-3)) * STEP_MS);
+    const next = appReduction(renderer, stepMacs);
+    renderer.macsPerDraw = macsPerDrawFor(stepMacs);
+    if (next === reduction) break;
+    reduction = next;
+  }
 
   // Tiles of the full-resolution frame, one step each (as a heavy frame is drawn), the first untimed; a
   // finished frame is started again (startFrame itself untimed).
+  // The app draws with the per-draw budget it derives from the speed it learnt (App.stepFrame).
+  renderer.macsPerDraw = macsPerDrawFor(stepMacs);
   const fullTiles = tilesAt(1);
   const drawTimes: number[] = [];
   const drawStart = now();
@@ -134,21 +153,6 @@ export function measureInteraction(
   const macsPerDraw = fullTiles.pixelsPerBox * perPixel;
   const medianDrawMs = median(drawTimes);
   let rate = Math.min(macsPerDraw, sizeAt(1) * perPixel) / Math.max(medianDrawMs, 1e-3);
-
-  // The app learns the device's speed from every step it draws (App.stepFrame: stepMacs tends to the
-  // measured MAC/ms x STEP_MS) and chooses the drag resolution from it: iterate that to its fixed point,
-  // each round drawing one frame at the reduction the app would choose (at most 6 rounds).
-  const reductionInitial = appReduction(renderer, INITIAL_STEP_MACS);
-  let stepMacs = INITIAL_STEP_MACS;
-  let reduction = reductionInitial;
-  frameOnce(renderer, display, reduction, now);
-  for (let round = 0; round < 6; round++) {
-    const ms = frameOnce(renderer, display, reduction, now);
-    stepMacs = Math.max(2 ** 20, ((sizeAt(reduction) * perPixel) / Math.max(ms, 1e-3)) * STEP_MS);
-    const next = appReduction(renderer, stepMacs);
-    if (next === reduction) break;
-    reduction = next;
-  }
 
   const frames = new Map<number, number>();
   const predicted: number[] = [];
@@ -312,7 +316,7 @@ export function measureHeap(
     Math.ceil(width / reduction),
     Math.ceil(height / reduction),
     packed.macsPerPixel,
-    MACS_PER_DRAW,
+    renderer.macsPerDraw,
   );
   return {
     frames: n,

@@ -104,6 +104,11 @@ export class Renderer {
   private weightsSize: [number, number] = [0, 0];
   /** Architectures (and weight locations) whose programs compiled and ran on one pixel. */
   private readonly checked = new Set<string>();
+  /**
+   * Multiply-adds per draw call of frames and images (the App sets it from the device's measured speed, see
+   * app.ts macsPerDrawFor); at most MACS_PER_DRAW.
+   */
+  macsPerDraw = MACS_PER_DRAW;
   /** Where the weights go: 'auto' chooses the uniform block when they fit in it. */
   weightStorage: 'auto' | 'texture' = 'auto';
   private readonly neurons: Texture2D;
@@ -292,7 +297,7 @@ export class Renderer {
     hashNeurons: number,
     output: number,
     probe: number,
-    macsPerDraw = MACS_PER_DRAW,
+    macsPerDraw = this.macsPerDraw,
     part: ImagePart | null = null,
   ): { draws: (() => void)[]; macsPerDraw: number } {
     const v = this.view!;
@@ -340,7 +345,7 @@ export class Renderer {
     f.canvasWidth = W;
     f.canvasHeight = H;
     f.macsPerPixel = this.macsPerPixel('display', plan.value);
-    f.macsPerDraw = MACS_PER_DRAW;
+    f.macsPerDraw = this.macsPerDraw;
     f.view = this.view;
     f.hashNeurons = plan.hashNeurons;
     f.output = plan.output;
@@ -454,7 +459,7 @@ export class Renderer {
       hashNeurons,
       output,
       display.probe,
-      MACS_PER_DRAW,
+      this.macsPerDraw,
       part,
     );
     for (const d of pass.draws) d();
