@@ -15,11 +15,13 @@ import {
 import type { PlaneMap } from '../engine/plane.ts';
 import {
   createContext,
+  fboTexture,
   type GpuLimits,
   glErrorName,
   hideBlockUniforms,
   makeUintTarget,
   readLimits,
+  readUintPixels,
   uploadFloatTexture,
   uploadUniformBlock,
 } from './gl2.ts';
@@ -33,6 +35,8 @@ import {
   FULLSCREEN_VERT,
   networkCommand,
   networkFragmentSource,
+  UNROLL,
+  type UnrollPlan,
 } from './programs.ts';
 import type { ViewRect } from './range.ts';
 import { interleave, readUintWordsOf, readWordsOf } from './readback.ts';
@@ -78,6 +82,14 @@ export interface FrameJob {
  */
 export const MAX_RENDER_WIDTH = 4096;
 
+/**
+ * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'): 4 up to 256 neurons per layer, 2 up
+ * to 1024, else 1, so that the activations of all the pixels (4 x the widest layer x 2 buffers) stay small.
+ */
+export function choosePixels(packed: PackedNetwork): 1 | 2 | 4 {
+  return packed.maxWidth <= 256 ? 4 : packed.maxWidth <= 1024 ? 2 : 1;
+}
+
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
 export const MACS_PER_DRAW = 2 ** 27;
 
@@ -88,7 +100,7 @@ export class Renderer {
   /** The device limits read at creation. */
   readonly limits: GpuLimits;
   private readonly programs = new Map<string, DrawCommand>();
-  private readonly composites = new Map<CompositeMode, DrawCommand>();
+  private readonly composites = new Map<string, DrawCommand>();
   private packed: PackedNetwork | null = null;
   private net: Network | null = null;
   private view: RenderView | null = null;
@@ -99,12 +111,24 @@ export class Renderer {
   private blockTexels = 0;
   /** Where the weights go: 'auto' chooses the uniform block when they fit in it. */
   weightStorage: 'auto' | 'texture' = 'auto';
+  /** How the network programs unroll their loops (programs.ts); a benchmark knob, set before setNetwork. */
+  unrollPlan: UnrollPlan = UNROLL;
+  /**
+   * Pixels evaluated per fragment by the display and one-word passes (each weight texel read once for all
+   * of them; see {@link choosePixels}): 'auto' or 1, 2, 4. The four-word readback always uses 1.
+   */
+  pixelsPerFragment: 'auto' | 1 | 2 | 4 = 'auto';
+  /** The pixels per fragment in use for the current network. */
+  private pixels = 1;
+  /** RGBA32UI targets of the passes with several pixels per fragment (display, readback). */
+  private readonly displayWordsFbo: Framebuffer2D;
+  private readonly readWordsFbo: Framebuffer2D;
+  private readonly uintSizes = new Map<Framebuffer2D, string>();
   private readonly neurons: Texture2D;
   private readonly displayFbo: Framebuffer2D;
   private readonly readFbo: Framebuffer2D;
   /** The RGBA32UI target of {@link readIdWords} (regl believes it is 1 x 1 RGBA8; never resized by regl). */
   private readonly wordsFbo: Framebuffer2D;
-  private wordsSize: [number, number] = [0, 0];
   private uintTargetOk = true;
   private readonly quad;
   private readonly overlay: OverlayPass;
@@ -125,6 +149,8 @@ export class Renderer {
     this.displayFbo = fbo();
     this.readFbo = fbo();
     this.wordsFbo = fbo();
+    this.displayWordsFbo = fbo();
+    this.readWordsFbo = fbo();
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
     this.overlay = new OverlayPass(regl);
   }
@@ -174,7 +200,8 @@ export class Renderer {
     if (!this.view) return null;
     // Compile and run the display program on one pixel now, so that a driver failure is a message here.
     try {
-      for (const d of this.tiledPass(this.readFbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
+      const fbo = this.oneWordTarget('display', 1, 1);
+      for (const d of this.tiledPass(fbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
       this.readIdWords(1, 1);
       const err = this.glError();
       if (err) throw new Error(err);
@@ -198,7 +225,38 @@ export class Renderer {
       const { textureWidth: w, textureHeight: h, weights } = packed;
       uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights);
     }
+    const want = this.pixelsPerFragment === 'auto' ? choosePixels(packed) : this.pixelsPerFragment;
+    this.pixels = want > 1 && this.uintTarget(this.displayWordsFbo, 1, 1) ? want : 1;
     if (this.view) this.uploadView();
+  }
+
+  /** Pixels per fragment of `channel`'s pass: the four-word readback evaluates one. */
+  private pixelsFor(channel: Channel): number {
+    return channel === 'words' ? 1 : this.pixels;
+  }
+
+  /**
+   * Make `fbo` an RGBA32UI target of width x height (kept when the size is unchanged); false, and no more
+   * integer targets, where the device refuses one.
+   */
+  private uintTarget(fbo: Framebuffer2D, width: number, height: number): boolean {
+    if (!this.uintTargetOk) return false;
+    const size = `${width}x${height}`;
+    if (this.uintSizes.get(fbo) === size) return true;
+    this.uintTargetOk = makeUintTarget(this.regl, this.gl, fbo, width, height) === null;
+    this.uintSizes.set(fbo, size);
+    return this.uintTargetOk;
+  }
+
+  /** The offscreen target of a one-word pass over width x height pixels (packed per fragment when pixels > 1). */
+  private oneWordTarget(channel: Channel, width: number, height: number): Framebuffer2D {
+    const P = this.pixelsFor(channel);
+    if (P > 1) {
+      this.uintTarget(this.readWordsFbo, Math.ceil(width / P), height);
+      return this.readWordsFbo;
+    }
+    this.readFbo.resize(width, height);
+    return this.readFbo;
   }
 
   /** Set the view: the CPU folds the first layer and the centre pre-activations in float64 (pack.ts). */
@@ -219,13 +277,15 @@ export class Renderer {
 
   private program(channel: Channel, value: DisplayValue): DrawCommand {
     const packed = this.packed!;
-    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}`;
+    const plan = this.unrollPlan;
+    const pixels = this.pixelsFor(channel);
+    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}|${plan.maxInputTexels}|${plan.maxLayerTexels}|${pixels}`;
     let cmd = this.programs.get(key);
     if (!cmd) {
       const inputs = { weights: this.weights, neurons: this.neurons, quad: this.quad };
       cmd = networkCommand(
         this.regl,
-        networkFragmentSource(packed, channel, value, this.blockTexels),
+        networkFragmentSource(packed, channel, value, this.blockTexels, plan, pixels),
         inputs,
       );
       this.programs.set(key, cmd);
@@ -258,17 +318,20 @@ export class Renderer {
     const v = this.view!;
     const cmd = this.program(channel, value);
     const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
-    const perPixel = Math.max(1, this.packed!.macsPerPixel * tangents);
+    // With P pixels per fragment the target is P times narrower; the view keeps the full width.
+    const P = this.pixelsFor(channel);
+    const targetWidth = Math.ceil(width / P);
+    const perPixel = Math.max(1, this.packed!.macsPerPixel * tangents * P);
     const base = {
       fbo,
-      viewport: { x: 0, y: 0, width, height },
+      viewport: { x: 0, y: 0, width: targetWidth, height },
       halfSize: [width / 2, height / 2],
       pixel: [(v.x1 - v.x0) / width, (v.y1 - v.y0) / height],
       hashNeurons,
       output,
       probe,
     };
-    const { boxes, pixelsPerBox } = tileBoxes(width, height, perPixel, macsPerDraw);
+    const { boxes, pixelsPerBox } = tileBoxes(targetWidth, height, perPixel, macsPerDraw);
     const tiled = boxes.length > 1;
     const draws = boxes.map((box) => () => {
       cmd({ ...base, box });
@@ -287,7 +350,10 @@ export class Renderer {
     const H = this.canvas.height;
     const w = Math.max(1, Math.ceil(W / reduction));
     const h = Math.max(1, Math.ceil(H / reduction));
-    this.displayFbo.resize(w, h);
+    const P = this.pixels;
+    const target = P > 1 ? this.displayWordsFbo : this.displayFbo;
+    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h);
+    else this.displayFbo.resize(w, h);
     const nOut = this.packed.layers[this.packed.layers.length - 1]!.outDim;
     const argmax = display.mode === 'output' && display.output < 0 && nOut > 1;
     const value: DisplayValue =
@@ -300,9 +366,22 @@ export class Renderer {
           : 'none';
     const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
     const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
-    const pass = this.tiledPass(this.displayFbo, w, h, 'display', value, hashNeurons, output, display.probe);
+    const pass = this.tiledPass(target, w, h, 'display', value, hashNeurons, output, display.probe);
     const mode: CompositeMode = value === 'none' ? 'regions' : value;
-    const composite = this.compositeCommand(mode);
+    const compositeCmd = this.compositeCommand(mode, P);
+    const gl = this.gl;
+    const composite = (props: Props) => {
+      if (P === 1) {
+        compositeCmd(props);
+        return;
+      }
+      // regl cannot bind an integer texture: bind it to unit 0 (the composite's only sampler), then let
+      // regl restore its own bindings.
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, fboTexture(target));
+      compositeCmd(props);
+      this.regl._refresh();
+    };
     const props = {
       data: this.displayFbo,
       dataSize: [w, h],
@@ -334,13 +413,14 @@ export class Renderer {
     this.startFrame(display, reduction, overlay)?.step(Number.POSITIVE_INFINITY);
   }
 
-  private compositeCommand(mode: CompositeMode): DrawCommand {
-    let cmd = this.composites.get(mode);
+  private compositeCommand(mode: CompositeMode, pixels: number): DrawCommand {
+    const key = `${mode}|${pixels}`;
+    let cmd = this.composites.get(key);
     if (!cmd) {
       const p = <K extends string>(k: K) => this.regl.prop<Props, K>(k);
       cmd = this.regl({
         vert: FULLSCREEN_VERT,
-        frag: compositeFragmentSource(mode),
+        frag: compositeFragmentSource(mode, pixels),
         attributes: { position: { buffer: this.quad, size: 2 } },
         uniforms: {
           uData: p('data'),
@@ -355,7 +435,7 @@ export class Renderer {
         depth: { enable: false },
         count: 6,
       });
-      this.composites.set(mode, cmd);
+      this.composites.set(key, cmd);
     }
     return cmd;
   }
@@ -367,8 +447,9 @@ export class Renderer {
    */
   readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(width * height);
+    const fbo = this.oneWordTarget(channel, width, height);
     const pass = this.tiledPass(
-      this.readFbo,
+      fbo,
       width,
       height,
       channel,
@@ -377,7 +458,16 @@ export class Renderer {
       output,
       -1,
     );
-    return readWordsOf(this.regl, this.readFbo, pass.draws, width, height);
+    const P = this.pixelsFor(channel);
+    if (P === 1) return readWordsOf(this.regl, fbo, pass.draws, width, height);
+    // P words per texel, the first P components: unpack into one word per pixel.
+    const tw = Math.ceil(width / P);
+    const raw = readUintWordsOf(this.regl, this.gl, fbo, pass.draws, tw, height);
+    const out = new Uint32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) out[y * width + x] = raw[4 * (y * tw + Math.floor(x / P)) + (x % P)]!;
+    }
+    return out;
   }
 
   /**
@@ -388,10 +478,7 @@ export class Renderer {
    */
   readIdWords(width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(4 * width * height);
-    if (this.uintTargetOk && (this.wordsSize[0] !== width || this.wordsSize[1] !== height)) {
-      this.uintTargetOk = makeUintTarget(this.regl, this.gl, this.wordsFbo, width, height) === null;
-      this.wordsSize = [width, height];
-    }
+    if (this.uintTargetOk) this.uintTarget(this.wordsFbo, width, height);
     if (!this.uintTargetOk) {
       const words = (['hashLo', 'hashHi', 'output', 'argmax'] as const).map((c) =>
         this.readWords(c, width, height, hashLayers, output),
@@ -415,12 +502,13 @@ export class Renderer {
     macsPerDraw = MACS_PER_DRAW,
   ): { macs: number; draws: number } {
     if (!this.packed || !this.view || this.gl.isContextLost()) return { macs: 0, draws: 0 };
-    this.readFbo.resize(width, height);
+    const fbo = this.oneWordTarget('display', width, height);
     const hashed = this.hashedNeurons(0);
-    const pass = this.tiledPass(this.readFbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
+    const pass = this.tiledPass(fbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
     for (const d of pass.draws) d();
-    this.regl({ framebuffer: this.readFbo })(() => {
-      this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
+    this.regl({ framebuffer: fbo })(() => {
+      if (this.pixels > 1) readUintPixels(this.gl, 1, 1);
+      else this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
     });
     return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
   }
