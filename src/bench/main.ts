@@ -7,8 +7,8 @@
  * `seconds=S` the time of one timed pass; `tile=M` the multiply-adds per draw call of the Renderer's tiling
  * (default MACS_PER_DRAW); `only=W` runs only configurations of width W; `cpu=0` skips the CPU engine.
  * Shader variants: `pixels=1|2|4` pixels per fragment (default: the Renderer's choice), `unrollInputs=N` and
- * `unrollLayer=N` (programs.ts UnrollPlan), `weights=texture`. `variants=k:v,k:v;k:v...` (keys px, ui, ul,
- * w=tex) instead runs each variant in turn per configuration, `rounds` times (default 2), and writes one
+ * `unrollLayer=N` (programs.ts UnrollPlan), `weights=auto` (a uniform block where the weights fit).
+ * `variants=k:v,k:v;k:v...` (keys px, ui, ul, w=ubo) instead runs each variant in turn per configuration, `rounds` times (default 2), and writes one
  * `variant` line per run (rates from the fastest pass, fraction of the fastest peak draw): for comparing
  * variants back to back on a noisy machine.
  */
@@ -55,7 +55,7 @@ function run(): void {
     };
   }
   renderer.pixelsPerFragment = pixelsOf(query.get('pixels'));
-  if (query.get('weights') === 'texture') renderer.weightStorage = 'texture';
+  if (query.get('weights') === 'auto') renderer.weightStorage = 'auto';
   const name = renderer.limits.renderer;
   const swiftShader = /swiftshader/i.test(name);
   const base = { renderer: name, swiftShader };
@@ -91,7 +91,7 @@ function run(): void {
             maxLayerTexels: Number(v.ul ?? 256),
           };
           renderer.pixelsPerFragment = pixelsOf(v.px ?? 'auto');
-          renderer.weightStorage = v.w === 'tex' ? 'texture' : 'auto';
+          renderer.weightStorage = v.w === 'ubo' ? 'auto' : 'texture';
           const net = benchNetwork(W, L);
           const plan = { passSeconds, maxSide: 2048, fixedSide: 0, repeats, macsPerDraw: 0 };
           const gpu = measureGpu(renderer, net, plan, now);
