@@ -168,7 +168,13 @@ export function networkLayersSource(
       const validF = valid ? `vec4(${valid.map(fl).join(', ')})` : '';
       if (P.activation !== 0) {
         b += `ivec4 nv = ivec4(${n0}) + ivec4(0, 1, 2, 3);\n`;
-        b += `uvec4 hm = uvec4(lessThan(nv, ivec4(uHashNeurons)))${valid ? ` * uvec4(${valid.join('u, ')}u)` : ''};\n`;
+        // The keys (engine neuronKey n * 4 + s) of the non-zero states, hashed once for all the pixels and
+        // masked (all ones or zero) by whether the neuron is hashed and valid.
+        b += `uvec4 hm = uvec4(0) - uvec4(lessThan(nv, ivec4(uHashNeurons)))${valid ? ` * uvec4(${valid.join('u, ')}u)` : ''};\n`;
+        for (const st of P.activation === 4 ? [1, 2] : [1]) {
+          b += `uvec4 key${st} = uvec4(nv * 4 + ${st});\n`;
+          b += `uvec4 kl${st} = hash32v(key${st}) & hm;\nuvec4 kh${st} = hash32v((key${st} ^ 0x68e31da4u) + 0x1b873593u) & hm;\n`;
+        }
       }
       b += each((p) => {
         let e = '{\n';
@@ -183,10 +189,14 @@ export function networkLayersSource(
         e += `${hout}${p}[${g}] = dh;\n`;
         if (tangent) e += `${sout}${p}[${g}] = ts${p};\n${tout}${p}[${g}] = tt${p};\n`;
         if (P.activation !== 0) {
-          // Keys of the neurons in a non-zero state among the hashed ones (engine neuronKey: n * 4 + s).
-          e += 'uvec4 m = uvec4(notEqual(s, ivec4(0))) * hm;\n';
-          e += 'uvec4 key = uvec4(nv * 4 + s);\n';
-          e += 'uvec4 kl = hash32v(key) * m;\nuvec4 kh = hash32v((key ^ 0x68e31da4u) + 0x1b873593u) * m;\n';
+          // The keys of the neurons in their state (none in state 0).
+          if (P.activation === 4) {
+            e +=
+              'uvec4 m1 = uvec4(0) - uvec4(equal(s, ivec4(1)));\nuvec4 m2 = uvec4(0) - uvec4(equal(s, ivec4(2)));\n';
+            e += 'uvec4 kl = (kl1 & m1) | (kl2 & m2);\nuvec4 kh = (kh1 & m1) | (kh2 & m2);\n';
+          } else {
+            e += 'uvec4 m1 = uvec4(0) - uvec4(s);\nuvec4 kl = kl1 & m1;\nuvec4 kh = kh1 & m1;\n';
+          }
           e += `lo${p} ^= (kl.x ^ kl.y) ^ (kl.z ^ kl.w);\nhi${p} ^= (kh.x ^ kh.y) ^ (kh.z ^ kh.w);\n`;
           e += '#if CHANNEL == 0\n';
           e += `ivec4 ps = ivec4(equal(nv, ivec4(uProbe))) * s${valid ? ` * ivec4(${valid.join(', ')})` : ''};\n`;
