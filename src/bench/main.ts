@@ -6,9 +6,9 @@
  * the side of the region-map target (default: sized from a probe to about `seconds` per pass, at most 2048);
  * `seconds=S` the time of one timed pass; `tile=M` the multiply-adds per draw call of the Renderer's tiling
  * (default MACS_PER_DRAW); `only=W` runs only configurations of width W; `cpu=0` skips the CPU engine.
- * Shader variants: `pixels=1|2|4` pixels per fragment (default: the Renderer's choice), `unrollInputs=N` and
- * `unrollLayer=N` (programs.ts UnrollPlan), `weights=auto` (a uniform block where the weights fit).
- * `variants=k:v,k:v;k:v...` (keys px, ui, ul, w=ubo) instead runs each variant in turn per configuration, `rounds` times (default 2), and writes one
+ * Shader variants: `pixels=1|2|4` pixels per fragment (default: the Renderer's choice), `unrollInputs=N`,
+ * `unrollLayer=N`, `chunked=0` (programs.ts UnrollPlan), `weights=auto` (a uniform block where the weights fit).
+ * `variants=k:v,k:v;k:v...` (keys px, ui, ul, ch=0, w=ubo) instead runs each variant in turn per configuration, `rounds` times (default 2), and writes one
  * `variant` line per run (rates from the fastest pass, fraction of the fastest peak draw): for comparing
  * variants back to back on a noisy machine.
  */
@@ -48,10 +48,11 @@ function run(): void {
     emit({ kind: 'error', message: renderer });
     return;
   }
-  if (query.has('unrollInputs') || query.has('unrollLayer')) {
+  if (['unrollInputs', 'unrollLayer', 'chunked'].some((k) => query.has(k))) {
     renderer.unrollPlan = {
       maxInputTexels: Number(query.get('unrollInputs') ?? renderer.unrollPlan.maxInputTexels),
       maxLayerTexels: Number(query.get('unrollLayer') ?? renderer.unrollPlan.maxLayerTexels),
+      chunked: query.get('chunked') !== '0',
     };
   }
   renderer.pixelsPerFragment = pixelsOf(query.get('pixels'));
@@ -87,7 +88,8 @@ function run(): void {
         if (only !== null && W !== only) continue;
         for (const v of list) {
           renderer.unrollPlan = {
-            maxInputTexels: Number(v.ui ?? 16),
+            maxInputTexels: Number(v.ui ?? 64),
+            chunked: v.ch !== '0',
             maxLayerTexels: Number(v.ul ?? 256),
           };
           renderer.pixelsPerFragment = pixelsOf(v.px ?? 'auto');

@@ -42,14 +42,19 @@ export const LINES_FRAG: string = linesFrag;
 
 /** How the layer code is unrolled (see {@link networkLayersSource}); exported for the benchmark's variants. */
 export interface UnrollPlan {
-  /** Unroll the loop over a layer's input texels when it has at most this many (0: never). */
+  /**
+   * Unroll the loop over a layer's input texels when their number x the pixels per fragment (x 3 with the
+   * gradient tangents) is at most this (0: never); wider layers go by chunks of this budget / 8 texels (/ 24 with the tangents).
+   */
   maxInputTexels: number;
+  /** Wider layers by chunks (else a loop over the input texels inside the loop over the groups). */
+  chunked: boolean;
   /** Unroll the loop over a layer's groups of 4 neurons too when the layer has at most this many weight texels. */
   maxLayerTexels: number;
 }
 
 /** The default {@link UnrollPlan}. */
-export const UNROLL: UnrollPlan = { maxInputTexels: 16, maxLayerTexels: 0 };
+export const UNROLL: UnrollPlan = { maxInputTexels: 64, chunked: true, maxLayerTexels: 0 };
 
 /** GLSL float literal. */
 const fl = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
@@ -129,8 +134,54 @@ export function networkLayersSource(
     const tout = `t${1 - cur}`;
     const baseTexel = run > 1 ? `(${P.baseTexel} + ${P.outDim * rt} * r)` : String(P.baseTexel);
     const neuronOffset = run > 1 ? `(${P.neuronOffset} + ${P.outDim} * r)` : String(P.neuronOffset);
-    const unrollInputs = l > 0 && rt <= plan.maxInputTexels;
+    // Unrolled over the input texels (activations at constant indices) within the plan's budget of input
+    // texels x pixels x (3 with tangents); wider layers go by chunks (see chunkCode).
+    const tf = tangent ? 3 : 1;
+    const unrollInputs = l > 0 && rt * pixels * tf <= plan.maxInputTexels;
+    const chunk = Math.max(1, Math.floor(plan.maxInputTexels / (8 * tf)));
+    const chunked = l > 0 && !unrollInputs && plan.chunked;
     const unrollGroups = groups === 1 || (unrollInputs && groups * 4 * rt <= plan.maxLayerTexels);
+    /**
+     * A wide layer's dz by chunks of `chunk` input texels: the chunk's activations are read once (the
+     * index is dynamic), then every group of 4 neurons adds the chunk's products to its sums, kept in the
+     * output arrays, in the same order as a plain loop over the inputs would (the same float results).
+     */
+    const chunkCode = () => {
+      const arrays = [hout, ...(tangent ? [sout, tout] : [])];
+      const inputs = [hin, ...(tangent ? [sin, tin] : [])];
+      let c = `for (int g = 0; g < ${groups}; g++) {\n`;
+      c += arrays.map((a) => each((p) => `${a}${p}[g] = vec4(0.0);\n`)).join('');
+      c += '}\n';
+      const pass = (i0: string, k: number) => {
+        let t = '';
+        for (let i = 0; i < k; i++) {
+          t += inputs.map((a, j) => each((p) => `vec4 x${j}_${i}${p} = ${a}${p}[${i0} + ${i}];\n`)).join('');
+        }
+        t += `for (int g = 0; g < ${groups}; g++) {\n`;
+        t += `int last = ${out - 1} - 4 * g;\nint base = ${baseTexel} + ${4 * rt} * g + ${i0};\n`;
+        t += `int r1 = base + min(1, last) * ${rt};\nint r2 = base + min(2, last) * ${rt};\nint r3 = base + min(3, last) * ${rt};\n`;
+        t += arrays.map((a, j) => each((p) => `vec4 a${j}${p} = ${a}${p}[g];\n`)).join('');
+        for (let i = 0; i < k; i++) {
+          t += `{\nvec4 w0 = weightTexel(base + ${i});\nvec4 w1 = weightTexel(r1 + ${i});\n`;
+          t += `vec4 w2 = weightTexel(r2 + ${i});\nvec4 w3 = weightTexel(r3 + ${i});\n`;
+          t += inputs
+            .map((_, j) =>
+              each((p) => {
+                const x = `x${j}_${i}${p}`;
+                return `a${j}${p} += vec4(dot(w0, ${x}), dot(w1, ${x}), dot(w2, ${x}), dot(w3, ${x}));\n`;
+              }),
+            )
+            .join('');
+          t += '}\n';
+        }
+        t += arrays.map((a, j) => each((p) => `${a}${p}[g] = a${j}${p};\n`)).join('');
+        return `${t}}\n`;
+      };
+      const n = Math.floor(rt / chunk);
+      if (n > 0) c += `for (int c = 0; c < ${n}; c++) {\nint i0 = ${chunk} * c;\n${pass('i0', chunk)}}\n`;
+      if (rt % chunk > 0) c += `{\n${pass(String(n * chunk), rt % chunk)}}\n`;
+      return c;
+    };
     const body = (g: string, partial: number) => {
       // partial: valid neurons in this group when it is the last, partial one (0: all four valid).
       let b = '';
@@ -143,6 +194,10 @@ export function networkLayersSource(
         b += 'vec4 da = vec4(nd0.z, nd1.z, nd2.z, nd3.z);\nvec4 db = vec4(nd0.w, nd1.w, nd2.w, nd3.w);\n';
         b += each((p) => `vec4 dz${p} = da * u${p} + db * v${p};\n`);
         if (tangent) b += each((p) => `vec4 ts${p} = da;\nvec4 tt${p} = db;\n`);
+      } else if (chunked) {
+        // The sums accumulated by chunkCode in the output arrays.
+        b += each((p) => `vec4 dz${p} = ${hout}${p}[${g}];\n`);
+        if (tangent) b += each((p) => `vec4 ts${p} = ${sout}${p}[${g}];\nvec4 tt${p} = ${tout}${p}[${g}];\n`);
       } else {
         b += each((p) => `vec4 dz${p} = vec4(0.0);\n`);
         if (tangent) b += each((p) => `vec4 ts${p} = vec4(0.0);\nvec4 tt${p} = vec4(0.0);\n`);
@@ -216,7 +271,7 @@ export function networkLayersSource(
     };
     const partial = out % 4;
     const full = partial > 0 ? groups - 1 : groups;
-    let code = '';
+    let code = chunked ? chunkCode() : '';
     if (unrollGroups) {
       for (let g = 0; g < full; g++) code += `{\nconst int g = ${g};\n${body('g', 0)}}\n`;
     } else if (full > 0) {

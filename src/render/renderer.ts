@@ -282,7 +282,7 @@ export class Renderer {
     const packed = this.packed!;
     const plan = this.unrollPlan;
     const pixels = this.pixelsFor(channel);
-    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}|${plan.maxInputTexels}|${plan.maxLayerTexels}|${pixels}`;
+    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}|${plan.maxInputTexels}|${plan.chunked}|${plan.maxLayerTexels}|${pixels}`;
     let cmd = this.programs.get(key);
     if (!cmd) {
       const inputs = { weights: this.weights, neurons: this.neurons, quad: this.quad };
