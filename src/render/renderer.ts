@@ -83,11 +83,15 @@ export interface FrameJob {
 export const MAX_RENDER_WIDTH = 4096;
 
 /**
- * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'): 4 up to 256 neurons per layer, 2 up
- * to 1024, else 1, so that the activations of all the pixels (4 x the widest layer x 2 buffers) stay small.
+ * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'), with or without the gradient
+ * tangents: the most (4, 2, 1) whose activations, pixels x widest layer (x 3 with tangents), stay within
+ * 2048 floats per buffer. SwiftShader's compile time grows with those arrays (display pass, compile and a
+ * first draw: 0.7 s at 4 x 512, 1.4 s at 4 x 1024; with tangents 12.6 s at 4 x 1024); the rate gained by
+ * more pixels per weight read is largest for the narrow layers.
  */
-export function choosePixels(packed: PackedNetwork): 1 | 2 | 4 {
-  return packed.maxWidth <= 256 ? 4 : packed.maxWidth <= 1024 ? 2 : 1;
+export function choosePixels(packed: PackedNetwork, tangent: boolean): 1 | 2 | 4 {
+  const floats = packed.maxWidth * (tangent ? 3 : 1);
+  return 4 * floats <= 2048 ? 4 : 2 * floats <= 2048 ? 2 : 1;
 }
 
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
@@ -121,8 +125,9 @@ export class Renderer {
    * of them; see {@link choosePixels}): 'auto' or 1, 2, 4. The four-word readback always uses 1.
    */
   pixelsPerFragment: 'auto' | 1 | 2 | 4 = 'auto';
-  /** The pixels per fragment in use for the current network. */
+  /** The pixels per fragment in use for the current network, without and with the gradient tangents. */
   private pixels = 1;
+  private pixelsTangent = 1;
   /** RGBA32UI targets of the passes with several pixels per fragment (display, readback). */
   private readonly displayWordsFbo: Framebuffer2D;
   private readonly readWordsFbo: Framebuffer2D;
@@ -228,14 +233,17 @@ export class Renderer {
       const { textureWidth: w, textureHeight: h, weights } = packed;
       uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights);
     }
-    const want = this.pixelsPerFragment === 'auto' ? choosePixels(packed) : this.pixelsPerFragment;
-    this.pixels = want > 1 && this.uintTarget(this.displayWordsFbo, 1, 1) ? want : 1;
+    const fixed = this.pixelsPerFragment;
+    const uint = this.uintTarget(this.displayWordsFbo, 1, 1);
+    this.pixels = uint ? (fixed === 'auto' ? choosePixels(packed, false) : fixed) : 1;
+    this.pixelsTangent = uint ? (fixed === 'auto' ? choosePixels(packed, true) : fixed) : 1;
     if (this.view) this.uploadView();
   }
 
-  /** Pixels per fragment of `channel`'s pass: the four-word readback evaluates one. */
-  private pixelsFor(channel: Channel): number {
-    return channel === 'words' ? 1 : this.pixels;
+  /** Pixels per fragment of `channel`'s pass (showing `value`): the four-word readback evaluates one. */
+  private pixelsFor(channel: Channel, value: DisplayValue = 'none'): number {
+    if (channel === 'words') return 1;
+    return channel === 'gradient' || value === 'gradient' ? this.pixelsTangent : this.pixels;
   }
 
   /**
@@ -281,7 +289,7 @@ export class Renderer {
   private program(channel: Channel, value: DisplayValue): DrawCommand {
     const packed = this.packed!;
     const plan = this.unrollPlan;
-    const pixels = this.pixelsFor(channel);
+    const pixels = this.pixelsFor(channel, value);
     const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}|${plan.maxInputTexels}|${plan.chunked}|${plan.maxLayerTexels}|${pixels}`;
     let cmd = this.programs.get(key);
     if (!cmd) {
@@ -322,7 +330,7 @@ export class Renderer {
     const cmd = this.program(channel, value);
     const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
     // With P pixels per fragment the target is P times narrower; the view keeps the full width.
-    const P = this.pixelsFor(channel);
+    const P = this.pixelsFor(channel, value);
     const targetWidth = Math.ceil(width / P);
     const perPixel = Math.max(1, this.packed!.macsPerPixel * tangents * P);
     const base = {
@@ -353,10 +361,6 @@ export class Renderer {
     const H = this.canvas.height;
     const w = Math.max(1, Math.ceil(W / reduction));
     const h = Math.max(1, Math.ceil(H / reduction));
-    const P = this.pixels;
-    const target = P > 1 ? this.displayWordsFbo : this.displayFbo;
-    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h);
-    else this.displayFbo.resize(w, h);
     const nOut = this.packed.layers[this.packed.layers.length - 1]!.outDim;
     const argmax = display.mode === 'output' && display.output < 0 && nOut > 1;
     const value: DisplayValue =
@@ -368,6 +372,10 @@ export class Renderer {
             : 'output'
           : 'none';
     const hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
+    const P = this.pixelsFor('display', value);
+    const target = P > 1 ? this.displayWordsFbo : this.displayFbo;
+    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h);
+    else this.displayFbo.resize(w, h);
     const output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
     const pass = this.tiledPass(target, w, h, 'display', value, hashNeurons, output, display.probe);
     const mode: CompositeMode = value === 'none' ? 'regions' : value;
@@ -510,7 +518,7 @@ export class Renderer {
     const pass = this.tiledPass(fbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
     for (const d of pass.draws) d();
     this.regl({ framebuffer: fbo })(() => {
-      if (this.pixels > 1) readUintPixels(this.gl, 1, 1);
+      if (this.pixelsFor('display') > 1) readUintPixels(this.gl, 1, 1);
       else this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: new Uint8Array(4) });
     });
     return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
