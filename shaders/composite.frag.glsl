@@ -1,7 +1,11 @@
 // Colours the display channel (network.frag.glsl, CHANNEL 0) onto the canvas, with the overlays.
 // Prepended by programs.ts: #version, precision, palette.glsl. MODE: 0 regions/layer, 1 gradient,
-// 2 output value, 3 argmax class.
+// 2 output value, 3 argmax class. PIXELS: display words per texel of the data (network.frag.glsl).
+#if PIXELS > 1
+uniform highp usampler2D uDataWords;  // RGBA32UI, PIXELS words per texel (texture unit 0, bound by renderer.ts)
+#else
 uniform highp sampler2D uData;   // RGBA8 display words, size uDataSize
+#endif
 uniform vec2 uDataSize;
 uniform vec2 uTargetSize;
 uniform float uRange;            // value that maps to the end of the colour map
@@ -9,10 +13,18 @@ uniform bool uBoundaries;        // draw region boundaries
 uniform bool uProbe;             // draw the probe neuron's zero set
 out vec4 fragColor;
 
+#if PIXELS > 1
+uint wordAt(ivec2 q) {
+  uvec4 t = texelFetch(uDataWords, ivec2(q.x / PIXELS, q.y), 0);
+  int k = q.x % PIXELS;
+  return k == 0 ? t.x : (k == 1 ? t.y : (k == 2 ? t.z : t.w));
+}
+#else
 uint wordAt(ivec2 q) {
   uvec4 b = uvec4(round(texelFetch(uData, q, 0) * 255.0));
   return b.x | (b.y << 8) | (b.z << 16) | (b.w << 24);
 }
+#endif
 
 float valueOf(uint w) { return unpackHalf2x16(w >> 16).x; }
 

@@ -1,10 +1,13 @@
 // Evaluates the network at this fragment's pixel centre with the delta formulation of engine/pack.ts.
-// Assembled by src/render/programs.ts, which prepends #version, precision, these #defines and constants:
-//   NL (layers), MAXW4 (largest width / 4, rounded up), L_OUT/L_ROWT/L_BASE/L_OFF/L_ACT[NL] (layout),
+// Assembled by src/render/programs.ts, which prepends #version, precision, these #defines and hash.glsl, and
+// replaces the line LAYERS in main() by the generated layer code (networkLayersSource):
+//   NL (layers), MAXW4 (largest width / 4, rounded up),
 //   CHANNEL (0 display, 1 hash lo, 2 hash hi, 3 output bits, 4 |grad| bits, 5 argmax, 6 all four words
 //   lo, hi, output bits, argmax into an unsigned-integer target),
 //   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax), TANGENT (forward-mode gradient),
-//   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s).
+//   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s),
+//   PIXELS (1, 2 or 4 pixels per fragment; with more than one, the words of the pixels go to an RGBA32UI
+//   target PIXELS times narrower, one per component; CHANNEL 6 always has 1).
 #if WEIGHTS_UBO
 // Small networks: the weight texels in a uniform block (WEIGHTS_UBO = its length in vec4s).
 layout(std140) uniform Weights {
@@ -19,8 +22,9 @@ uniform vec2 uPixel;               // plane units per pixel in s and t
 uniform int uHashNeurons;          // neurons that enter the hash (the first k layers)
 uniform int uOutput;               // selected output; -1: argmax
 uniform int uProbe;                // neuron whose state is packed in the display channel; -1: none
-#if CHANNEL == 6
-out uvec4 fragWords;  // an RGBA32UI target: hash lo, hash hi, output bits, argmax
+#if CHANNEL == 6 || PIXELS > 1
+// An RGBA32UI target: CHANNEL 6: hash lo, hash hi, output bits, argmax; else the words of the PIXELS pixels.
+out uvec4 fragWords;
 #else
 out vec4 fragColor;
 #endif
@@ -36,129 +40,18 @@ vec4 packWord(uint w) {
   return vec4(float(w & 255u), float((w >> 8) & 255u), float((w >> 16) & 255u), float(w >> 24)) / 255.0;
 }
 
-void main() {
-  float u = (gl_FragCoord.x - uHalfSize.x) * uPixel.x;
-  float v = (gl_FragCoord.y - uHalfSize.y) * uPixel.y;
-  vec4 h[MAXW4];
-  vec4 hn[MAXW4];
-#if TANGENT
-  vec4 gs[MAXW4];
-  vec4 gt[MAXW4];
-  vec4 gsn[MAXW4];
-  vec4 gtn[MAXW4];
-#endif
-  uint lo = 0u;
-  uint hi = 0u;
-  int probeState = 0;
-  float outValue = 0.0;
-  float gradNorm = 0.0;
-  float best = -3.4e38;
-  int bestIndex = 0;
-  for (int l = 0; l < NL; l++) {
-    int outDim = L_OUT[l];
-    int groups = (outDim + 3) >> 2;
-    int act = L_ACT[l];
-    for (int g = 0; g < groups; g++) {
-      vec4 dz = vec4(0.0);
-#if TANGENT
-      vec4 ts = vec4(0.0);
-      vec4 tt = vec4(0.0);
-#endif
-      if (l == 0) {
-        for (int c = 0; c < 4; c++) {
-          vec4 nd = neuronTexel(L_OFF[0] + min(4 * g + c, outDim - 1));
-          dz[c] = nd.z * u + nd.w * v;
-#if TANGENT
-          ts[c] = nd.z;
-          tt[c] = nd.w;
-#endif
-        }
-      } else {
-        int rt = L_ROWT[l];
-        int base = L_BASE[l] + 4 * g * rt;
-        int last = outDim - 4 * g - 1;
-        int r1 = base + min(1, last) * rt;
-        int r2 = base + min(2, last) * rt;
-        int r3 = base + min(3, last) * rt;
-        for (int i4 = 0; i4 < rt; i4++) {
-          vec4 x = h[i4];
-          dz.x += dot(weightTexel(base + i4), x);
-          dz.y += dot(weightTexel(r1 + i4), x);
-          dz.z += dot(weightTexel(r2 + i4), x);
-          dz.w += dot(weightTexel(r3 + i4), x);
-#if TANGENT
-          vec4 xs = gs[i4];
-          vec4 xt = gt[i4];
-          ts += vec4(dot(weightTexel(base + i4), xs), dot(weightTexel(r1 + i4), xs),
-                     dot(weightTexel(r2 + i4), xs), dot(weightTexel(r3 + i4), xs));
-          tt += vec4(dot(weightTexel(base + i4), xt), dot(weightTexel(r1 + i4), xt),
-                     dot(weightTexel(r2 + i4), xt), dot(weightTexel(r3 + i4), xt));
-#endif
-        }
-      }
-      vec4 dh = vec4(0.0);
-      for (int c = 0; c < 4; c++) {
-        int j = 4 * g + c;
-        if (j >= outDim) {
-#if TANGENT
-          ts[c] = 0.0;
-          tt[c] = 0.0;
-#endif
-          continue;
-        }
-        int n = L_OFF[l] + j;
-        vec4 nd = neuronTexel(n);
-        float z = nd.x + dz[c];
-        int s = stateOf(act, z);
-        int sc = stateOf(act, nd.x);
-        float sl = slopeOf(act, s, nd.y);
-        dh[c] = sl * dz[c] + (sl - slopeOf(act, sc, nd.y)) * nd.x + (interceptOf(act, s) - interceptOf(act, sc));
-#if TANGENT
-        ts[c] *= sl;
-        tt[c] *= sl;
-#endif
-        if (s != 0 && n < uHashNeurons) hashNeuron(n, s, lo, hi);
-        if (n == uProbe) probeState = s;
-        if (l == NL - 1) {
-          float f = sl * z + interceptOf(act, s);
-          if (j == uOutput || (uOutput < 0 && j == 0)) {
-            outValue = f;
-#if TANGENT
-            gradNorm = length(vec2(ts[c], tt[c]));
-#endif
-          }
-          if (f > best) {
-            best = f;
-            bestIndex = j;
-          }
-        }
-      }
-      hn[g] = dh;
-#if TANGENT
-      gsn[g] = ts;
-      gtn[g] = tt;
-#endif
-    }
-    for (int g = 0; g < groups; g++) {
-      h[g] = hn[g];
-#if TANGENT
-      gs[g] = gsn[g];
-      gt[g] = gtn[g];
-#endif
-    }
-  }
-#if CHANNEL == 6
-  fragWords = uvec4(lo, hi, floatBitsToUint(outValue), uint(bestIndex));
-#elif CHANNEL == 1
-  fragColor = packWord(lo);
+// The 32-bit word of one pixel for CHANNEL 0..5.
+uint wordOf(uint lo, uint hi, int probeState, float outValue, float gradNorm, int bestIndex) {
+#if CHANNEL == 1
+  return lo;
 #elif CHANNEL == 2
-  fragColor = packWord(hi);
+  return hi;
 #elif CHANNEL == 3
-  fragColor = packWord(floatBitsToUint(outValue));
+  return floatBitsToUint(outValue);
 #elif CHANNEL == 4
-  fragColor = packWord(floatBitsToUint(gradNorm));
+  return floatBitsToUint(gradNorm);
 #elif CHANNEL == 5
-  fragColor = packWord(uint(bestIndex));
+  return uint(bestIndex);
 #else
   // Display: 14 bits of the hash and 2 bits of the probe neuron's state, then the value as a half float
   // (or, without a value, hash bits 14..29).
@@ -177,7 +70,28 @@ void main() {
 #else
   uint high = packHalf2x16(vec2(value, 0.0));
 #endif
-  uint word = (lo & 0x3fffu) | (uint(probeState) << 14) | (high << 16);
-  fragColor = packWord(word);
+  return (lo & 0x3fffu) | (uint(probeState) << 14) | (high << 16);
+#endif
+}
+
+void main() {
+  // The layers, generated by programs.ts (networkLayersSource) for PIXELS pixels side by side in x (this
+  // fragment's pixels PIXELS * x .. PIXELS * x + PIXELS - 1 of the image): per pixel _k its offset
+  // (u_k, v_k), hash words lo_k, hi_k, probeState_k, outValue_k, gradNorm_k, bestIndex_k. Per layer
+  // straight-line code with its sizes, weight offsets and activation as literals; each group of 4 neurons
+  // reads its weight texels once for all the pixels.
+LAYERS
+#if CHANNEL == 6
+  fragWords = uvec4(lo_0, hi_0, floatBitsToUint(outValue_0), uint(bestIndex_0));
+#elif PIXELS == 4
+  fragWords = uvec4(wordOf(lo_0, hi_0, probeState_0, outValue_0, gradNorm_0, bestIndex_0),
+                    wordOf(lo_1, hi_1, probeState_1, outValue_1, gradNorm_1, bestIndex_1),
+                    wordOf(lo_2, hi_2, probeState_2, outValue_2, gradNorm_2, bestIndex_2),
+                    wordOf(lo_3, hi_3, probeState_3, outValue_3, gradNorm_3, bestIndex_3));
+#elif PIXELS == 2
+  fragWords = uvec4(wordOf(lo_0, hi_0, probeState_0, outValue_0, gradNorm_0, bestIndex_0),
+                    wordOf(lo_1, hi_1, probeState_1, outValue_1, gradNorm_1, bestIndex_1), 0u, 0u);
+#else
+  fragColor = packWord(wordOf(lo_0, hi_0, probeState_0, outValue_0, gradNorm_0, bestIndex_0));
 #endif
 }

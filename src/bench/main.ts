@@ -11,6 +11,11 @@
  * default 1920x1080, 480x270 on SwiftShader; `interactionMax=W` the widest, default 64 on SwiftShader) and
  * the JS heap's growth per frame (`heap=0` skips it; `heapFrames=N`, default 200, at most 5 s of frames;
  * `heapCanvas=WxH`, default the interaction canvas, 96x54 on SwiftShader).
+ * Shader variants: `pixels=1|2|4` pixels per fragment (default: the Renderer's choice), `unrollInputs=N`,
+ * `unrollLayer=N`, `chunked=0` (programs.ts UnrollPlan), `weights=auto` (a uniform block where the weights fit).
+ * `variants=k:v,k:v;k:v...` (keys px, ui, ul, ch=0, w=ubo) instead runs each variant in turn per configuration, `rounds` times (default 2), and writes one
+ * `variant` line per run (rates from the fastest pass, fraction of the fastest peak draw): for comparing
+ * variants back to back on a noisy machine.
  */
 import { planeMap } from '../engine/plane.ts';
 import { Renderer } from '../render/renderer.ts';
@@ -36,6 +41,11 @@ function emit(record: Record<string, unknown>): void {
   console.log(line);
 }
 
+/** The pixels-per-fragment flag: 1, 2 or 4, else 'auto'. */
+function pixelsOf(flag: string | null): 'auto' | 1 | 2 | 4 {
+  return flag === '1' ? 1 : flag === '2' ? 2 : flag === '4' ? 4 : 'auto';
+}
+
 function run(): void {
   const started = now();
   const canvas = document.createElement('canvas');
@@ -46,6 +56,15 @@ function run(): void {
     emit({ kind: 'error', message: renderer });
     return;
   }
+  if (['unrollInputs', 'unrollLayer', 'chunked'].some((k) => query.has(k))) {
+    renderer.unrollPlan = {
+      maxInputTexels: Number(query.get('unrollInputs') ?? renderer.unrollPlan.maxInputTexels),
+      maxLayerTexels: Number(query.get('unrollLayer') ?? renderer.unrollPlan.maxLayerTexels),
+      chunked: query.get('chunked') !== '0',
+    };
+  }
+  renderer.pixelsPerFragment = pixelsOf(query.get('pixels'));
+  if (query.get('weights') === 'auto') renderer.weightStorage = 'auto';
   const name = renderer.limits.renderer;
   const swiftShader = /swiftshader/i.test(name);
   const base = { renderer: name, swiftShader };
@@ -60,7 +79,7 @@ function run(): void {
     try {
       const side = swiftShader ? 256 : 2048;
       const p = measurePeak(peakGl, side, swiftShader ? 0.15 : 0.2, 5, now);
-      peakFma = p.fmaPerSecond;
+      peakFma = query.has('variants') ? p.bestFmaPerSecond : p.fmaPerSecond;
       emit({ kind: 'peak', ...p, ...base, userAgent: navigator.userAgent });
     } catch (e) {
       emit({ kind: 'error', message: `peak: ${e instanceof Error ? e.message : String(e)}`, ...base });
@@ -68,6 +87,44 @@ function run(): void {
     peakGl.getExtension('WEBGL_lose_context')?.loseContext();
   }
   const only = query.has('only') ? Number(query.get('only')) : null;
+  const variants = query.get('variants');
+  if (variants) {
+    // Experiment: variants of the shader (k:v,k:v;...) alternated per configuration, `rounds` times.
+    const list = variants.split(';').map((v) => Object.fromEntries(v.split(',').map((kv) => kv.split(':'))));
+    for (let r = 0; r < Number(query.get('rounds') ?? 2); r++) {
+      for (const { W, L } of CONFIGURATIONS) {
+        if (only !== null && W !== only) continue;
+        for (const v of list) {
+          renderer.unrollPlan = {
+            maxInputTexels: Number(v.ui ?? 64),
+            chunked: v.ch !== '0',
+            maxLayerTexels: Number(v.ul ?? 256),
+          };
+          renderer.pixelsPerFragment = pixelsOf(v.px ?? 'auto');
+          renderer.weightStorage = v.w === 'ubo' ? 'auto' : 'texture';
+          const net = benchNetwork(W, L);
+          const plan = { passSeconds, maxSide: 2048, fixedSide: 0, repeats, macsPerDraw: 0 };
+          const gpu = measureGpu(renderer, net, plan, now);
+          if (typeof gpu === 'string') {
+            emit({ kind: 'error', W, L, message: gpu });
+            continue;
+          }
+          emit({
+            kind: 'variant',
+            variant: JSON.stringify(v),
+            W,
+            L,
+            mac: gpu.macPerSecond,
+            best: gpu.bestMacPerSecond,
+            frac: gpu.bestMacPerSecond / peakFma,
+            compile: gpu.compileSeconds,
+          });
+        }
+      }
+    }
+    renderer.destroy();
+    return;
+  }
   for (const { W, L } of CONFIGURATIONS) {
     if (only !== null && W !== only) continue;
     status.textContent = `W=${W} L=${L}`;

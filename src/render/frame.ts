@@ -38,14 +38,22 @@ export interface FrameSetup {
   /** The network program (display channel) and the composite program of the colour mode. */
   network: DrawCommand;
   composite: DrawCommand;
-  /** The display target and its size (reduced resolution). */
+  /** The display target and the frame's size in pixels (reduced resolution). */
   fbo: unknown;
   width: number;
   height: number;
+  /**
+   * Pixels per fragment of the network program: with more than one the target is an RGBA32UI texture that
+   * many times narrower, which regl cannot bind: `dataTexture` is then bound to unit 0 for the composite
+   * and `refresh` (regl._refresh) run after it.
+   */
+  pixelsPerFragment: number;
+  dataTexture: WebGLTexture | null;
+  refresh: () => void;
   /** The canvas size. */
   canvasWidth: number;
   canvasHeight: number;
-  /** Multiply-adds per pixel and per draw call. */
+  /** Multiply-adds per pixel (not per fragment) and per draw call. */
   macsPerPixel: number;
   macsPerDraw: number;
   /** The view shown (plane units). */
@@ -88,7 +96,14 @@ export class FramePass implements FrameJob {
   };
   private setup: FrameSetup | null = null;
   // What the tiles were built for.
-  private builtFor = { width: -1, height: -1, macsPerPixel: -1, macsPerDraw: -1, fbo: null as unknown };
+  private builtFor = {
+    width: -1,
+    height: -1,
+    macsPerPixel: -1,
+    macsPerDraw: -1,
+    pixels: -1,
+    fbo: null as unknown,
+  };
 
   constructor(
     private readonly gl: WebGL2RenderingContext,
@@ -102,15 +117,18 @@ export class FramePass implements FrameJob {
    */
   configure(setup: FrameSetup): this {
     const { width, height, macsPerPixel, macsPerDraw, fbo } = setup;
+    const P = setup.pixelsPerFragment;
+    const targetWidth = Math.ceil(width / P);
     const b = this.builtFor;
     if (
       b.width !== width ||
       b.height !== height ||
       b.macsPerPixel !== macsPerPixel ||
       b.macsPerDraw !== macsPerDraw ||
+      b.pixels !== P ||
       b.fbo !== fbo
     ) {
-      const { boxes, pixelsPerBox } = tileBoxes(width, height, macsPerPixel, macsPerDraw);
+      const { boxes, pixelsPerBox } = tileBoxes(targetWidth, height, macsPerPixel * P, macsPerDraw);
       this.tiles = boxes.map((box) => ({
         fbo,
         viewport: this.viewport,
@@ -121,11 +139,11 @@ export class FramePass implements FrameJob {
         probe: -1,
         box,
       }));
-      this.macsPerTile = pixelsPerBox * macsPerPixel;
+      this.macsPerTile = pixelsPerBox * macsPerPixel * P;
       this.tiled = boxes.length > 1;
-      Object.assign(b, { width, height, macsPerPixel, macsPerDraw, fbo });
+      Object.assign(b, { width, height, macsPerPixel, macsPerDraw, pixels: P, fbo });
     }
-    this.viewport.width = width;
+    this.viewport.width = targetWidth;
     this.viewport.height = height;
     this.halfSize[0] = width / 2;
     this.halfSize[1] = height / 2;
@@ -162,7 +180,12 @@ export class FramePass implements FrameJob {
       if (this.tiled) this.gl.flush();
       spent += this.macsPerTile;
     } while (this.next < this.tiles.length && spent + this.macsPerTile <= macs);
+    if (s.dataTexture) {
+      this.gl.activeTexture(this.gl.TEXTURE0);
+      this.gl.bindTexture(this.gl.TEXTURE_2D, s.dataTexture);
+    }
     s.composite(this.compositeProps);
+    if (s.dataTexture) s.refresh();
     if (s.overlay) this.overlayPass.draw(s.overlay, s.view, s.canvasWidth, s.canvasHeight);
     return this.next >= this.tiles.length;
   }

@@ -32,8 +32,9 @@ export function createContext(canvas: HTMLCanvasElement): WebGL2RenderingContext
 }
 
 /**
- * Hide the members of uniform blocks from regl: regl enumerates a program's active uniforms and demands a
- * value for each, but block members are set through the block's buffer (see {@link uploadUniformBlock}).
+ * Hide the members of uniform blocks and the unsigned-integer samplers from regl: regl enumerates a program's
+ * active uniforms and demands a value for each, but block members are set through the block's buffer (see
+ * {@link uploadUniformBlock}) and regl cannot bind an integer sampler (the renderer binds it itself).
  * Patches `getProgramParameter(ACTIVE_UNIFORMS)` and `getActiveUniform` on this context object only.
  */
 export function hideBlockUniforms(gl: WebGL2RenderingContext): void {
@@ -46,7 +47,10 @@ export function hideBlockUniforms(gl: WebGL2RenderingContext): void {
       const n = getParam(program, gl.ACTIVE_UNIFORMS) as number;
       const all = Array.from({ length: n }, (_, i) => i);
       const blocks = n > 0 ? (gl.getActiveUniforms(program, all, gl.UNIFORM_BLOCK_INDEX) as number[]) : [];
-      list = all.filter((i) => blocks[i] === -1);
+      // regl knows no integer samplers either: those are bound by hand (renderer.ts, texture unit 0).
+      list = all.filter(
+        (i) => blocks[i] === -1 && getActive(program, i)?.type !== gl.UNSIGNED_INT_SAMPLER_2D,
+      );
       plain.set(program, list);
     }
     return list;
@@ -160,6 +164,11 @@ export function makeUintTarget(
   return status === gl.FRAMEBUFFER_COMPLETE
     ? null
     : `integer render target incomplete (0x${status.toString(16)})`;
+}
+
+/** The WebGL texture behind the colour attachment of a regl framebuffer. */
+export function fboTexture(fbo: Framebuffer2D): WebGLTexture {
+  return (fbo as unknown as { color: { _texture: { texture: WebGLTexture } }[] }).color[0]!._texture.texture;
 }
 
 /** Read width x height RGBA32UI pixels of the framebuffer bound now (4 words per pixel, bottom row first). */

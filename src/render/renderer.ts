@@ -16,11 +16,13 @@ import type { PlaneMap } from '../engine/plane.ts';
 import { type FrameJob, FramePass, type FrameSetup } from './frame.ts';
 import {
   createContext,
+  fboTexture,
   type GpuLimits,
   glErrorName,
   hideBlockUniforms,
   makeUintTarget,
   readLimits,
+  readUintPixels,
   uploadFloatTexture,
   uploadUniformBlock,
 } from './gl2.ts';
@@ -34,6 +36,8 @@ import {
   FULLSCREEN_VERT,
   networkCommand,
   networkFragmentSource,
+  UNROLL,
+  type UnrollPlan,
 } from './programs.ts';
 import type { ViewRect } from './range.ts';
 import { interleave, readUintWordsOf, readWordsOf } from './readback.ts';
@@ -76,10 +80,23 @@ export interface DisplayOptions {
 
 /**
  * Widest layer the renderer accepts. A pixel keeps one layer's activations in registers or local memory;
- * compile time grows with the width (on SwiftShader 0.8 s at 2048, 11 s at 8192), so wider layers are refused
+ * compile time grows with the width (on SwiftShader, 2-4096x3-1 compiles and draws a pixel in 1.25 s; the
+ * previous shader took 11 s at 8192), so wider layers are refused
  * with a message rather than risking the context.
  */
 export const MAX_RENDER_WIDTH = 4096;
+
+/**
+ * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'), with or without the gradient
+ * tangents: the most (4, 2, 1) whose activations, pixels x widest layer (x 3 with tangents), stay within
+ * 2048 floats per buffer. SwiftShader's compile time grows with those arrays (display pass, compile and a
+ * first draw: 0.7 s at 4 x 512, 1.4 s at 4 x 1024; with tangents 12.6 s at 4 x 1024); the rate gained by
+ * more pixels per weight read is largest for the narrow layers.
+ */
+export function choosePixels(packed: PackedNetwork, tangent: boolean): 1 | 2 | 4 {
+  const floats = packed.maxWidth * (tangent ? 3 : 1);
+  return 4 * floats <= 2048 ? 4 : 2 * floats <= 2048 ? 2 : 1;
+}
 
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
 export const MACS_PER_DRAW = 2 ** 27;
@@ -91,7 +108,7 @@ export class Renderer {
   /** The device limits read at creation. */
   readonly limits: GpuLimits;
   private readonly programs = new Map<string, DrawCommand>();
-  private readonly composites = new Map<CompositeMode, DrawCommand>();
+  private readonly composites = new Map<string, DrawCommand>();
   private packed: PackedNetwork | null = null;
   private net: Network | null = null;
   private view: RenderView | null = null;
@@ -109,19 +126,36 @@ export class Renderer {
    * app.ts macsPerDrawFor); at most MACS_PER_DRAW.
    */
   macsPerDraw = MACS_PER_DRAW;
-  /** Where the weights go: 'auto' chooses the uniform block when they fit in it. */
-  weightStorage: 'auto' | 'texture' = 'auto';
+  /**
+   * Where the weights go: 'texture' (the default: on SwiftShader the shader's loops read a texture 1.7 to 1.9
+   * times faster than a uniform block indexed by the loop counter), or 'auto': the uniform block when they fit.
+   */
+  weightStorage: 'auto' | 'texture' = 'texture';
+  /** How the network programs unroll their loops (programs.ts); a benchmark knob, set before setNetwork. */
+  unrollPlan: UnrollPlan = UNROLL;
+  /**
+   * Pixels evaluated per fragment by the display and one-word passes (each weight texel read once for all
+   * of them; see {@link choosePixels}): 'auto' or 1, 2, 4. The four-word readback always uses 1.
+   */
+  pixelsPerFragment: 'auto' | 1 | 2 | 4 = 'auto';
+  /** The pixels per fragment in use for the current network, without and with the gradient tangents. */
+  private pixels = 1;
+  private pixelsTangent = 1;
+  /** RGBA32UI targets of the passes with several pixels per fragment (display, readback). */
+  private readonly displayWordsFbo: Framebuffer2D;
+  private readonly readWordsFbo: Framebuffer2D;
+  private readonly uintSizes = new Map<Framebuffer2D, string>();
   private readonly neurons: Texture2D;
   private readonly displayFbo: Framebuffer2D;
   private readonly readFbo: Framebuffer2D;
   /** The RGBA32UI target of {@link readIdWords} (regl believes it is 1 x 1 RGBA8; never resized by regl). */
   private readonly wordsFbo: Framebuffer2D;
-  private wordsSize: [number, number] = [0, 0];
   private uintTargetOk = true;
   private readonly quad;
   private readonly overlay: OverlayPass;
+
   /** The targets of {@link renderImagePart} (made on first use): display words and colours. */
-  private exportFbos: { data: Framebuffer2D; colour: Framebuffer2D } | null = null;
+  private exportFbos: { data: Framebuffer2D; words: Framebuffer2D; colour: Framebuffer2D } | null = null;
   private exportRaw: Uint8Array = new Uint8Array(0);
   /** The frame drawn into the canvas, reused from frame to frame (frame.ts). */
   private readonly framePass: FramePass;
@@ -158,6 +192,8 @@ export class Renderer {
     this.displayFbo = fbo();
     this.readFbo = fbo();
     this.wordsFbo = fbo();
+    this.displayWordsFbo = fbo();
+    this.readWordsFbo = fbo();
     this.quad = regl.buffer([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]);
     this.overlay = new OverlayPass(regl);
     this.framePass = new FramePass(gl, this.overlay);
@@ -215,7 +251,8 @@ export class Renderer {
     const checkKey = `${packed.architectureKey}|${this.blockTexels}`;
     if (this.checked.has(checkKey)) return null;
     try {
-      for (const d of this.tiledPass(this.readFbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
+      const fbo = this.oneWordTarget('display', 1, 1);
+      for (const d of this.tiledPass(fbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
       this.readIdWords(1, 1);
       const err = this.glError();
       if (err) throw new Error(err);
@@ -242,7 +279,44 @@ export class Renderer {
       uploadFloatTexture(this.regl, this.gl, this.weights, w, h, weights, same);
       this.weightsSize = [w, h];
     }
+    const fixed = this.pixelsPerFragment;
+    // Probe once whether integer targets work (the display target is resized by the frames).
+    const uint =
+      this.uintTargetOk &&
+      (this.uintSizes.has(this.displayWordsFbo) || this.uintTarget(this.displayWordsFbo, 1, 1));
+    this.pixels = uint ? (fixed === 'auto' ? choosePixels(packed, false) : fixed) : 1;
+    this.pixelsTangent = uint ? (fixed === 'auto' ? choosePixels(packed, true) : fixed) : 1;
     if (this.view) this.uploadView();
+  }
+
+  /** Pixels per fragment of `channel`'s pass (showing `value`): the four-word readback evaluates one. */
+  private pixelsFor(channel: Channel, value: DisplayValue = 'none'): number {
+    if (channel === 'words') return 1;
+    return channel === 'gradient' || value === 'gradient' ? this.pixelsTangent : this.pixels;
+  }
+
+  /**
+   * Make `fbo` an RGBA32UI target of width x height (kept when the size is unchanged); false, and no more
+   * integer targets, where the device refuses one.
+   */
+  private uintTarget(fbo: Framebuffer2D, width: number, height: number): boolean {
+    if (!this.uintTargetOk) return false;
+    const size = `${width}x${height}`;
+    if (this.uintSizes.get(fbo) === size) return true;
+    this.uintTargetOk = makeUintTarget(this.regl, this.gl, fbo, width, height) === null;
+    this.uintSizes.set(fbo, size);
+    return this.uintTargetOk;
+  }
+
+  /** The offscreen target of a one-word pass over width x height pixels (packed per fragment when pixels > 1). */
+  private oneWordTarget(channel: Channel, width: number, height: number): Framebuffer2D {
+    const P = this.pixelsFor(channel);
+    if (P > 1) {
+      this.uintTarget(this.readWordsFbo, Math.ceil(width / P), height);
+      return this.readWordsFbo;
+    }
+    this.readFbo.resize(width, height);
+    return this.readFbo;
   }
 
   /** Set the view: the CPU folds the first layer and the centre pre-activations in float64 (pack.ts). */
@@ -263,13 +337,15 @@ export class Renderer {
 
   private program(channel: Channel, value: DisplayValue): DrawCommand {
     const packed = this.packed!;
-    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}`;
+    const plan = this.unrollPlan;
+    const pixels = this.pixelsFor(channel, value);
+    const key = `${packed.architectureKey}|${channel}|${value}|${this.blockTexels}|${plan.maxInputTexels}|${plan.chunked}|${plan.maxLayerTexels}|${pixels}`;
     let cmd = this.programs.get(key);
     if (!cmd) {
       const inputs = { weights: this.weights, neurons: this.neurons, quad: this.quad };
       cmd = networkCommand(
         this.regl,
-        networkFragmentSource(packed, channel, value, this.blockTexels),
+        networkFragmentSource(packed, channel, value, this.blockTexels, plan, pixels),
         inputs,
       );
       this.programs.set(key, cmd);
@@ -302,20 +378,23 @@ export class Renderer {
   ): { draws: (() => void)[]; macsPerDraw: number } {
     const v = this.view!;
     const cmd = this.program(channel, value);
-    const perPixel = this.macsPerPixel(channel, value);
+    // With P pixels per fragment the target is P times narrower; the view keeps the full width.
+    const P = this.pixelsFor(channel, value);
+    const targetWidth = Math.ceil(width / P);
+    const perPixel = this.macsPerPixel(channel, value) * P;
     // A part of a larger image: pixel (i, j) of the target is pixel (x + i, y + j) of the image, evaluated
     // with the image's centre and pixel size, so that parts agree bit for bit with the whole.
     const image = part ?? { x: 0, y: 0, imageWidth: width, imageHeight: height };
     const base = {
       fbo,
-      viewport: { x: 0, y: 0, width, height },
+      viewport: { x: 0, y: 0, width: targetWidth, height },
       halfSize: [image.imageWidth / 2 - image.x, image.imageHeight / 2 - image.y],
       pixel: [(v.x1 - v.x0) / image.imageWidth, (v.y1 - v.y0) / image.imageHeight],
       hashNeurons,
       output,
       probe,
     };
-    const { boxes, pixelsPerBox } = tileBoxes(width, height, perPixel, macsPerDraw);
+    const { boxes, pixelsPerBox } = tileBoxes(targetWidth, height, perPixel, macsPerDraw);
     const tiled = boxes.length > 1;
     const draws = boxes.map((box) => () => {
       cmd({ ...base, box });
@@ -334,12 +413,19 @@ export class Renderer {
     const H = this.canvas.height;
     const w = Math.max(1, Math.ceil(W / reduction));
     const h = Math.max(1, Math.ceil(H / reduction));
-    this.displayFbo.resize(w, h);
     const plan = this.displayPlan(display);
+    // With P pixels per fragment the display words go to an RGBA32UI target P times narrower.
+    const P = this.pixelsFor('display', plan.value);
+    const target = P > 1 ? this.displayWordsFbo : this.displayFbo;
+    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h);
+    else this.displayFbo.resize(w, h);
     const f = this.frameSetup;
     f.network = this.displayProgram(plan.value);
-    f.composite = this.compositeCommand(plan.mode);
-    f.fbo = this.displayFbo;
+    f.composite = this.compositeCommand(plan.mode, P);
+    f.fbo = target;
+    f.dataTexture = P > 1 ? fboTexture(target) : null;
+    f.refresh = this.refreshRegl;
+    f.pixelsPerFragment = P;
     f.width = w;
     f.height = h;
     f.canvasWidth = W;
@@ -356,6 +442,8 @@ export class Renderer {
     f.overlay = overlay;
     return this.framePass.configure(f);
   }
+
+  private readonly refreshRegl = () => this.regl._refresh();
 
   /** The display program for `value` (the last one is remembered without building a key). */
   private displayProgram(value: DisplayValue): DrawCommand {
@@ -442,16 +530,20 @@ export class Renderer {
       const tex = () => this.regl.texture({ width: 1, height: 1, min: 'nearest', mag: 'nearest' });
       this.exportFbos = {
         data: this.regl.framebuffer({ color: tex(), depthStencil: false }),
+        words: this.regl.framebuffer({ color: tex(), depthStencil: false }),
         colour: this.regl.framebuffer({ color: tex(), depthStencil: false }),
       };
     }
-    const { data, colour } = this.exportFbos;
-    data.resize(dw, dh);
+    const { data, words, colour } = this.exportFbos;
     colour.resize(dw, dh);
     const { value, hashNeurons, output, mode } = this.displayPlan(display);
+    // As startFrame: with P pixels per fragment the words go to an RGBA32UI target P times narrower.
+    const P = this.pixelsFor('display', value);
+    if (P > 1) this.uintTarget(words, Math.ceil(dw / P), dh);
+    else data.resize(dw, dh);
     const part = { x, y: gy, imageWidth, imageHeight };
     const pass = this.tiledPass(
-      data,
+      P > 1 ? words : data,
       dw,
       dh,
       'display',
@@ -463,7 +555,15 @@ export class Renderer {
       part,
     );
     for (const d of pass.draws) d();
-    this.compositeCommand(mode)({
+    if (P > 1) {
+      // The integer texture on unit 0, where the composite's usampler reads (regl cannot bind it).
+      this.gl.activeTexture(this.gl.TEXTURE0);
+      this.gl.bindTexture(this.gl.TEXTURE_2D, fboTexture(words));
+    }
+    this.compositeCommand(
+      mode,
+      P,
+    )({
       framebuffer: colour,
       data,
       dataSize: [dw, dh],
@@ -473,6 +573,7 @@ export class Renderer {
       probe: display.probe >= 0,
       viewport: { x: 0, y: 0, width: dw, height: dh },
     });
+    if (P > 1) this.regl._refresh();
     const n = width * height * 4;
     const bytes = out && out.length >= n ? out : new Uint8Array(n);
     const raw = this.exportRaw.length >= n ? this.exportRaw : new Uint8Array(n);
@@ -492,13 +593,14 @@ export class Renderer {
     this.startFrame(display, reduction, overlay)?.step(Number.POSITIVE_INFINITY);
   }
 
-  private compositeCommand(mode: CompositeMode): DrawCommand {
-    let cmd = this.composites.get(mode);
+  private compositeCommand(mode: CompositeMode, pixels: number): DrawCommand {
+    const key = `${mode}|${pixels}`;
+    let cmd = this.composites.get(key);
     if (!cmd) {
       const p = <K extends string>(k: K) => this.regl.prop<Props, K>(k);
       cmd = this.regl({
         vert: FULLSCREEN_VERT,
-        frag: compositeFragmentSource(mode),
+        frag: compositeFragmentSource(mode, pixels),
         attributes: { position: { buffer: this.quad, size: 2 } },
         uniforms: {
           uData: p('data'),
@@ -513,7 +615,7 @@ export class Renderer {
         depth: { enable: false },
         count: 6,
       });
-      this.composites.set(mode, cmd);
+      this.composites.set(key, cmd);
     }
     return cmd;
   }
@@ -525,8 +627,9 @@ export class Renderer {
    */
   readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(width * height);
+    const fbo = this.oneWordTarget(channel, width, height);
     const pass = this.tiledPass(
-      this.readFbo,
+      fbo,
       width,
       height,
       channel,
@@ -535,7 +638,16 @@ export class Renderer {
       output,
       -1,
     );
-    return readWordsOf(this.regl, this.readFbo, pass.draws, width, height);
+    const P = this.pixelsFor(channel);
+    if (P === 1) return readWordsOf(this.regl, fbo, pass.draws, width, height);
+    // P words per texel, the first P components: unpack into one word per pixel.
+    const tw = Math.ceil(width / P);
+    const raw = readUintWordsOf(this.regl, this.gl, fbo, pass.draws, tw, height);
+    const out = new Uint32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) out[y * width + x] = raw[4 * (y * tw + Math.floor(x / P)) + (x % P)]!;
+    }
+    return out;
   }
 
   /**
@@ -546,10 +658,7 @@ export class Renderer {
    */
   readIdWords(width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(4 * width * height);
-    if (this.uintTargetOk && (this.wordsSize[0] !== width || this.wordsSize[1] !== height)) {
-      this.uintTargetOk = makeUintTarget(this.regl, this.gl, this.wordsFbo, width, height) === null;
-      this.wordsSize = [width, height];
-    }
+    if (this.uintTargetOk) this.uintTarget(this.wordsFbo, width, height);
     if (!this.uintTargetOk) {
       const words = (['hashLo', 'hashHi', 'output', 'argmax'] as const).map((c) =>
         this.readWords(c, width, height, hashLayers, output),
@@ -573,11 +682,16 @@ export class Renderer {
     macsPerDraw = MACS_PER_DRAW,
   ): { macs: number; draws: number } {
     if (!this.packed || !this.view || this.gl.isContextLost()) return { macs: 0, draws: 0 };
-    this.readFbo.resize(width, height);
+    const fbo = this.oneWordTarget('display', width, height);
     const hashed = this.hashedNeurons(0);
-    const pass = this.tiledPass(this.readFbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
+    const pass = this.tiledPass(fbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
     for (const d of pass.draws) d();
-    this.onReadFbo(this.readOnePixel);
+    if (fbo === this.readFbo) this.onReadFbo(this.readOnePixel);
+    else {
+      this.regl({ framebuffer: fbo })(() => {
+        readUintPixels(this.gl, 1, 1);
+      });
+    }
     return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
   }
 

@@ -70,7 +70,7 @@ it('bench.html writes a peak record and a region-map record for 2-16x3-1 before 
   expect(Math.abs((map.macPerSecond as number) / rate - 1)).toBeLessThan(2e-3);
   expect(map.fractionOfPeak).toBeGreaterThan(0);
   expect(map.fractionOfPeak).toBeLessThanOrEqual(1);
-  expect(map.weights).toBe('uniform block');
+  expect(map.weights).toBe('texture');
   expect(map.cpuMacPerSecond).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });

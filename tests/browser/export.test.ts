@@ -178,9 +178,9 @@ describe('huge-image export by parts', () => {
   });
 
   it('runs from the panel with a progress bar and a Cancel button', async () => {
-    // A cheap network: this test is about the panel, not the GPU.
+    // Heavy enough (2e10 multiply-adds at 4096 x 2560: seconds on SwiftShader) that Cancel arrives in time.
     const { page } = await pages.open(
-      '#arch=2-8-1&act=relu&seed=3&view=-3,3,-2,2&mode=regions&b=1',
+      '#arch=2-32-32-32-1&act=relu&seed=3&view=-3,3,-2,2&mode=regions&b=1',
       320,
       200,
     );

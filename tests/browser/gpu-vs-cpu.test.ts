@@ -170,8 +170,8 @@ describe('GPU region ids against the CPU engine, 256 x 256', () => {
     it(sc.name, async () => {
       const net = initNetwork({ widths: sc.widths, activation: sc.activation, seed: sc.seed });
       const map = planeMap(2, undefined) as PlaneMap;
-      // These networks are small: their weights live in a uniform block (the large ones of scale.test.ts: a texture).
-      expect(await show(net, sc.view)).toBe('uniform block');
+      // The weights live in a texture (Renderer.weightStorage 'texture', the default).
+      expect(await show(net, sc.view)).toBe('texture');
       const gpu = await readIds();
       const cpu = evaluateGrid(net, map, sc.view, SIZE, SIZE);
       const pixel = Math.max((sc.view.x1 - sc.view.x0) / SIZE, (sc.view.y1 - sc.view.y0) / SIZE);

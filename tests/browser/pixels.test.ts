@@ -1,0 +1,83 @@
+/**
+ * Several pixels per fragment (Renderer.pixelsPerFragment 2 and 4, network.frag.glsl PIXELS) give the same
+ * words as one pixel per fragment, bit for bit, in every one-word channel: the display word, hash lo and hi,
+ * output and |grad| bits, argmax. One pixel per fragment is what gpu-vs-cpu.test.ts compares with the engine.
+ * Odd target widths leave a partly used last fragment; the networks cover the unrolled and the chunked
+ * layer code, partial groups of 4 neurons and every activation.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type * as InitModule from '../../src/engine/init.ts';
+import type * as PlaneModule from '../../src/engine/plane.ts';
+import type * as RendererModule from '../../src/render/renderer.ts';
+import { closeSession, openSession, type Session } from './harness.ts';
+
+let session: Session | undefined;
+
+beforeAll(async () => {
+  session = await openSession();
+});
+
+afterAll(async () => {
+  await closeSession(session);
+});
+
+it('2 and 4 pixels per fragment give the words of 1 pixel per fragment', async () => {
+  const page = await session!.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
+  await page.goto(`${session!.url}bench.html?only=1&cpu=0&seconds=0.01`, {
+    waitUntil: 'load',
+    timeout: 120_000,
+  });
+  const report = await page.evaluate(async () => {
+    // The modules as the dev server serves them (an import written in a string: vitest rewrites import()).
+    const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
+    const { Renderer } = (await load('/src/render/renderer.ts')) as typeof RendererModule;
+    const { initNetwork } = (await load('/src/engine/init.ts')) as typeof InitModule;
+    const { planeMap } = (await load('/src/engine/plane.ts')) as typeof PlaneModule;
+    const nets = [
+      { widths: [2, 16, 16, 1], activation: 'relu' },
+      { widths: [2, 10, 10, 3], activation: 'hardtanh' },
+      { widths: [2, 33, 5, 3], activation: 'leaky_relu' },
+      { widths: [2, 9, 7, 1], activation: 'abs' },
+      { widths: [2, 100, 100, 100, 2], activation: 'relu' },
+      { widths: [2, 300, 300, 1], activation: 'prelu' },
+    ] as const;
+    const canvas = document.createElement('canvas');
+    canvas.width = 8;
+    canvas.height = 8;
+    const r = Renderer.create(canvas);
+    if (typeof r === 'string') return [r];
+    const map = planeMap(2, undefined);
+    if (typeof map === 'string') return [map];
+    const out: string[] = [];
+    const channels = ['display', 'hashLo', 'hashHi', 'output', 'gradient', 'argmax'] as const;
+    for (const spec of nets) {
+      const net = initNetwork({ widths: [...spec.widths], activation: spec.activation, seed: 5 });
+      r.setView({ x0: -2.5, x1: 3, y0: -2, y1: 2.2, map });
+      const words = new Map<string, Uint32Array>();
+      for (const P of [1, 2, 4] as const) {
+        r.pixelsPerFragment = P;
+        const err = r.setNetwork(net);
+        if (err) return [err];
+        for (const ch of channels) {
+          const w = r.readWords(ch, 37, 23, 0, spec.widths.at(-1)! > 1 ? 1 : 0);
+          const ref = words.get(ch);
+          if (!ref) words.set(ch, w);
+          else {
+            let diff = 0;
+            for (let i = 0; i < w.length; i++) if (w[i] !== ref[i]) diff++;
+            out.push(`${spec.widths.join('-')} ${spec.activation} ${ch} P=${P}: ${diff} differ`);
+          }
+        }
+      }
+      const err = r.glError();
+      if (err) out.push(err);
+    }
+    r.destroy();
+    return out;
+  });
+  expect(report.length).toBe(6 * 6 * 2);
+  for (const line of report) expect(line).toMatch(/: 0 differ$/);
+  expect(errors).toEqual([]);
+});
