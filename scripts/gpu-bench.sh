@@ -1,5 +1,5 @@
 #!/bin/bash
-# The GPU benchmark in prepared steps (see docs/performance.md and ../shared/gpu/README.md).
+# The GPU benchmark in prepared steps (see the README's Performance section and ../shared/gpu/README.md).
 #
 #   scripts/gpu-bench.sh prepare     here, in the repository root: bundle headless Chromium into .gpu/ (once,
 #                                    about 5 minutes; needs apt-get), build dist/ (bench.html included), check
@@ -15,7 +15,7 @@
 #                                    ($OUT/bench-egl.jsonl); BENCH_SWIFTSHADER=1 once more on SwiftShader there.
 #   scripts/gpu-bench.sh local       a dry run of device-2's page run on this machine's Chromium (SwiftShader).
 #   scripts/gpu-bench.sh extract FILE    print the JSON lines of a saved --dump-dom output.
-#   scripts/gpu-bench.sh table FILE.jsonl    print docs/performance.md table rows for those lines.
+#   scripts/gpu-bench.sh table FILE.jsonl    print README table rows (region map) for those lines.
 #
 # The device tool's calls, once `prepare` has run (each a single `run`):
 #   run(command="bash scripts/gpu-bench.sh device-1", carry=[".gpu/p1", ".gpu/gpu-chromium.sh"], timeout_s=240)
@@ -97,7 +97,7 @@ case "${1:-}" in
     extract "$2"
     ;;
   table)
-    # FILE.jsonl: the rows of docs/performance.md's region-map table for these figures (date of today).
+    # FILE.jsonl: the rows of the README's region-map table for these figures (date of today).
     python3 - "$2" <<'PY'
 import datetime, json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith('{')]
