@@ -11,6 +11,8 @@
 #                                    bench.html with --dump-dom on the GPU (ANGLE on Vulkan), write the JSON
 #                                    lines to $OUT/bench.jsonl (and the DOM to $OUT/bench-dom.html), print them.
 #                                    BENCH_QUERY (e.g. "size=2048") is appended to the page's query;
+#                                    then a second run compares 1, 2 and 4 pixels per fragment
+#                                    ($OUT/bench-variants.jsonl; BENCH_VARIANTS=0 skips it);
 #                                    BENCH_EGL=1 runs the page a second time on ANGLE's GL-EGL backend
 #                                    ($OUT/bench-egl.jsonl); BENCH_SWIFTSHADER=1 once more on SwiftShader there.
 #   scripts/gpu-bench.sh local       a dry run of device-2's page run on this machine's Chromium (SwiftShader).
@@ -48,7 +50,7 @@ serve_dist() { # serve dist/ on $PORT until this script exits
 run_page() { # NAME EXTRA-FLAGS...: run bench.html once in ${BROWSER[@]}, save $OUT/NAME.jsonl
   local name=$1; shift
   local dom="${OUT:-.}/$name-dom.html"
-  local q="cpu=1${BENCH_QUERY:+&$BENCH_QUERY}"
+  local q="cpu=1${BENCH_QUERY:+&$BENCH_QUERY}${PAGE_QUERY:+&$PAGE_QUERY}"
   # Exact heap sizes and window.gc() for the heap record, as npm run bench gives them.
   timeout 300 "${BROWSER[@]}" "$@" --enable-precise-memory-info --js-flags=--expose-gc --dump-dom "http://127.0.0.1:$PORT/bench.html?$q" > "$dom" 2> "${OUT:-.}/$name-stderr.txt" || echo "chromium exited with $?" >&2
   extract "$dom" | tee "${OUT:-.}/$name.jsonl"
@@ -82,6 +84,11 @@ case "${1:-}" in
     nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || true
     serve_dist
     run_page bench
+    # Pixels per fragment 1, 2, 4 back to back per configuration: the rule (choosePixels) was tuned on
+    # SwiftShader; a GPU may prefer fewer (registers).
+    if [ "${BENCH_VARIANTS:-1}" = 1 ]; then
+      PAGE_QUERY='variants=px:1;px:2;px:4&rounds=2&upload=0&interaction=0&heap=0&cpu=0' run_page bench-variants
+    fi
     if [ "${BENCH_EGL:-0}" = 1 ]; then run_page bench-egl --use-angle=gl-egl; fi
     if [ "${BENCH_SWIFTSHADER:-0}" = 1 ]; then run_page bench-swiftshader --swiftshader; fi
     ;;
@@ -92,6 +99,9 @@ case "${1:-}" in
       --use-gl=angle --use-angle=swiftshader --enable-unsafe-swiftshader)
     serve_dist
     run_page bench-local
+    if [ "${BENCH_VARIANTS:-1}" = 1 ]; then
+      PAGE_QUERY='variants=px:1;px:2;px:4&rounds=1&upload=0&interaction=0&heap=0&cpu=0&only=64' run_page bench-local-variants
+    fi
     ;;
   extract)
     extract "$2"
