@@ -86,16 +86,35 @@ export interface DisplayOptions {
  */
 export const MAX_RENDER_WIDTH = 4096;
 
+/** Activation floats per buffer (pixels x widest layer, x 3 with tangents) allowed by choosePixels. */
+export const PIXEL_FLOATS = {
+  /**
+   * SwiftShader (a CPU): activations live in memory either way, and sharing each weight read among more
+   * pixels pays (measured: 4 pixels 2x the rate of 1 at W = 16 and 64); compile time grows with the arrays
+   * (display pass, compile and a first draw: 0.7 s at 4 x 512, 1.4 s at 4 x 1024; with tangents 12.6 s at
+   * 4 x 1024).
+   */
+  swiftShader: 2048,
+  /**
+   * A GPU: activations (this layer's and the next, so twice these floats) must stay in registers; an
+   * earlier H200 measurement fell from 45% of the peak at W = 16 to 7% at W = 64 once they spilled. Not yet
+   * measured with this shader: scripts/gpu-bench.sh compares 1, 2 and 4 pixels on the GPU.
+   */
+  gpu: 64,
+} as const;
+
 /**
  * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'), with or without the gradient
  * tangents: the most (4, 2, 1) whose activations, pixels x widest layer (x 3 with tangents), stay within
- * 2048 floats per buffer. SwiftShader's compile time grows with those arrays (display pass, compile and a
- * first draw: 0.7 s at 4 x 512, 1.4 s at 4 x 1024; with tangents 12.6 s at 4 x 1024); the rate gained by
- * more pixels per weight read is largest for the narrow layers.
+ * `floats` per buffer (PIXEL_FLOATS for the device).
  */
-export function choosePixels(packed: PackedNetwork, tangent: boolean): 1 | 2 | 4 {
-  const floats = packed.maxWidth * (tangent ? 3 : 1);
-  return 4 * floats <= 2048 ? 4 : 2 * floats <= 2048 ? 2 : 1;
+export function choosePixels(
+  packed: PackedNetwork,
+  tangent: boolean,
+  floats: number = PIXEL_FLOATS.swiftShader,
+): 1 | 2 | 4 {
+  const perPixel = packed.maxWidth * (tangent ? 3 : 1);
+  return 4 * perPixel <= floats ? 4 : 2 * perPixel <= floats ? 2 : 1;
 }
 
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
@@ -284,8 +303,9 @@ export class Renderer {
     const uint =
       this.uintTargetOk &&
       (this.uintSizes.has(this.displayWordsFbo) || this.uintTarget(this.displayWordsFbo, 1, 1));
-    this.pixels = uint ? (fixed === 'auto' ? choosePixels(packed, false) : fixed) : 1;
-    this.pixelsTangent = uint ? (fixed === 'auto' ? choosePixels(packed, true) : fixed) : 1;
+    const floats = /swiftshader/i.test(this.limits.renderer) ? PIXEL_FLOATS.swiftShader : PIXEL_FLOATS.gpu;
+    this.pixels = uint ? (fixed === 'auto' ? choosePixels(packed, false, floats) : fixed) : 1;
+    this.pixelsTangent = uint ? (fixed === 'auto' ? choosePixels(packed, true, floats) : fixed) : 1;
     if (this.view) this.uploadView();
   }
 

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { initNetwork } from '../../src/engine/init.ts';
+import { packNetwork } from '../../src/engine/pack.ts';
+import { choosePixels, PIXEL_FLOATS } from '../../src/render/renderer.ts';
+
+const packedOf = (width: number) =>
+  packNetwork(initNetwork({ widths: [2, width, width, 1], activation: 'relu', seed: 1 }));
+
+describe('choosePixels', () => {
+  it('gives SwiftShader 4 pixels up to 512 wide, 2 to 1024, then 1; a third of that with tangents', () => {
+    const sw = PIXEL_FLOATS.swiftShader;
+    expect([16, 64, 512, 513, 1024, 1025, 4096].map((w) => choosePixels(packedOf(w), false, sw))).toEqual([
+      4, 4, 4, 2, 2, 1, 1,
+    ]);
+    expect([16, 170, 171, 341, 342].map((w) => choosePixels(packedOf(w), true, sw))).toEqual([4, 4, 2, 2, 1]);
+  });
+
+  it("keeps a GPU fragment's activations within registers: 4 pixels to 16 wide, 2 to 32, then 1", () => {
+    const gpu = PIXEL_FLOATS.gpu;
+    expect([8, 16, 17, 32, 33, 64, 512].map((w) => choosePixels(packedOf(w), false, gpu))).toEqual([
+      4, 4, 2, 2, 1, 1, 1,
+    ]);
+    expect([5, 6, 10, 11].map((w) => choosePixels(packedOf(w), true, gpu))).toEqual([4, 2, 2, 1]);
+  });
+});
