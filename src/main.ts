@@ -42,6 +42,8 @@ if (typeof app === 'string') {
     if (d.errors.length)
       app.notify('error', `The URL hash had problems; defaults used:\n${d.errors.join('\n')}`);
     if (app.applyState(d.state)) app.requestRender();
+    // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
+    else history.replaceState(null, '', app.hash());
   });
   window.reluOrigami = createApi(app, size.fix, messages);
   canvas.addEventListener('webglcontextlost', (e) => {

@@ -43,11 +43,14 @@ export const INTERACTIVE_FRAME_MS = 16;
 export const DRAW_MS = 25;
 
 /**
- * Multiply-adds per draw call for a device that draws `stepMacs` in STEP_MS: about DRAW_MS of work, between
- * 2^20 and the renderer's MACS_PER_DRAW.
+ * Multiply-adds per draw call for a device that draws `stepMacs` in STEP_MS: about DRAW_MS of work (the
+ * nearest power of two), between 2^20 and the renderer's MACS_PER_DRAW.
  */
 export function macsPerDrawFor(stepMacs: number): number {
-  return Math.min(MACS_PER_DRAW, Math.max(2 ** 20, Math.round((stepMacs * DRAW_MS) / STEP_MS)));
+  // A power of two: the learnt speed wobbles from frame to frame, and a frame's tiles (frame.ts) are rebuilt
+  // only when the budget changes.
+  const macs = 2 ** Math.round(Math.log2(Math.max(1, (stepMacs * DRAW_MS) / STEP_MS)));
+  return Math.min(MACS_PER_DRAW, Math.max(2 ** 20, macs));
 }
 
 /** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */

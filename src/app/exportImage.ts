@@ -90,10 +90,13 @@ export function exportSizeError(width: number, height: number): string | null {
   return null;
 }
 
+/** Memory of one band of full rows (RGBA bytes): bands are cut to fit, whatever the width. */
+export const BAND_BYTES = 64 * 2 ** 20;
+
 /**
- * The size of the next band's parts: as many multiply-adds as `macs` allows, in parts at most `maxSide`
- * (and 4096) wide and at most 1024 rows high; full rows of parts where possible, narrower parts (down to
- * 64 columns) when even 8 rows would cost more, and at least one row.
+ * The size of the next band's parts: about `macs` multiply-adds each, about four times as wide as high
+ * (a squarer part wastes less on its one-pixel margin than a few full-width rows), at most `maxSide` (and
+ * 4096) wide and 1024 rows high, at least 64 columns (or the image width) and one row.
  */
 export function nextPartSize(
   width: number,
@@ -104,10 +107,8 @@ export function nextPartSize(
 ): { partWidth: number; partHeight: number } {
   const pixels = Math.max(1, Math.floor(macs / Math.max(1, macsPerPixel)));
   const side = Math.max(1, Math.min(4096, maxSide));
-  let partWidth = Math.min(width, side);
+  const partWidth = Math.min(width, side, Math.max(64, Math.round(Math.sqrt(4 * pixels))));
   const partHeight = Math.max(1, Math.min(rowsLeft, side, 1024, Math.floor(pixels / partWidth)));
-  if (partWidth * partHeight > pixels)
-    partWidth = Math.min(partWidth, Math.max(64, Math.floor(pixels / partHeight)));
   return { partWidth, partHeight };
 }
 
@@ -184,9 +185,13 @@ export async function exportRegionMapPng(
   let maxW = 0;
   let maxH = 0;
   let macs = FIRST_PART_MACS;
+  const bandRows = Math.max(1, Math.floor(BAND_BYTES / (width * 4)));
   for (let y = 0; y < height; ) {
     const size = fixed ?? nextPartSize(width, height - y, perPixel, macs, maxSide);
-    const rows = Math.min(size.partHeight, height - y);
+    const rows = Math.min(size.partHeight, height - y, bandRows);
+    // The parts of a band all have this size: the next size is learnt from what they cost, within a factor
+    // of the band's (a band of many fast parts must not compound its growth).
+    const bandMacs = macs;
     const cols = Math.ceil(width / size.partWidth);
     maxW = Math.max(maxW, size.partWidth);
     maxH = Math.max(maxH, rows);
@@ -203,10 +208,11 @@ export async function exportRegionMapPng(
           `the GPU could not draw part ${partsDone + 1} (rows ${y} to ${y + rows - 1}): ${err ?? 'no network or view'}`,
         );
       }
-      // The read waited for the GPU, so this is the part's real cost: aim the next parts at PART_MS.
+      // The read waited for the GPU, so this is the part's real cost: aim the next parts at PART_MS, growing
+      // slowly (a fast part may be luck on a shared machine) and shrinking fast.
       const ms = Math.max(0.5, performance.now() - t0);
-      // Grow slowly (a fast part may be luck on a shared machine), shrink fast.
-      macs = Math.max(2 ** 16, macs * Math.min(1.5, Math.max(0.25, PART_MS / ms)));
+      const aim = (w * rows * perPixel * PART_MS) / ms;
+      macs = Math.max(2 ** 16, Math.min(bandMacs * 1.5, Math.max(bandMacs * 0.25, aim)));
       for (let j = 0; j < rows; j++) {
         band.set(part.subarray(j * w * 4, (j + 1) * w * 4), (j * width + x) * 4);
       }
@@ -229,6 +235,7 @@ export async function exportRegionMapPng(
     y += rows;
     if (pendingBytes >= blockBytes) await flush();
   }
+  if (signal?.aborted) throw abortError();
   png.finish();
   await flush();
   return {

@@ -46,6 +46,8 @@ export async function openSession(
   glFlags: readonly string[] = SWIFTSHADER_FLAGS,
   /** Longest wait for one call into the page (ms; puppeteer's default is 3 minutes). */
   protocolTimeout = 180_000,
+  /** Let puppeteer close the browser on SIGINT, SIGTERM and SIGHUP (false: the caller handles them). */
+  handleSignals = true,
 ): Promise<Session> {
   let server: Session['server'];
   let port: number;
@@ -101,6 +103,9 @@ export async function openSession(
   const browser = await puppeteer.launch({
     headless: true,
     protocolTimeout,
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    handleSIGHUP: handleSignals,
     ...(executablePath ? { executablePath } : {}),
     args: [
       '--no-sandbox',

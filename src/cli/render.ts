@@ -72,6 +72,19 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
     if (err) throw new UsageError(`--window: ${err}`);
     params.set('view', v.join(','));
   }
+  if (!params.has('view')) {
+    // As the explorer does for its canvas: the default view widened along the image's longer side, so that
+    // pixels are square.
+    const v = decoded.state.view;
+    const aspect = width / height;
+    const [cx, cy] = [(v.x0 + v.x1) / 2, (v.y0 + v.y1) / 2];
+    const [hx, hy] = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
+    const view =
+      aspect >= 1
+        ? [cx - hy * aspect, cx + hy * aspect, v.y0, v.y1]
+        : [v.x0, v.x1, cy - hx / aspect, cy + hx / aspect];
+    params.set('view', view.join(','));
+  }
   const mode = a.values.get('mode');
   if (mode !== undefined) params.set('mode', mode);
   hash = `#${params.toString().replaceAll('%2C', ',')}`;
@@ -80,6 +93,11 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
 
   let model: unknown = null;
   const path = a.positionals[0];
+  if (path === undefined && params.has('model')) {
+    throw new UsageError(
+      `--hash names the model "${params.get('model')}", which only the browser that loaded it has: give its file as MODEL`,
+    );
+  }
   if (path !== undefined) {
     loadModel(path, io); // validated here, with the path of every problem
     model = JSON.parse(io.readFile(path).replace(/^\uFEFF/, ''));
@@ -148,16 +166,17 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
   }
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   let status = 1;
-  // Ctrl-C: no half-written file and no browser left behind.
-  const interrupted = () => {
+  // Ctrl-C or kill: no half-written file, no browser, server or Vite cache left behind.
+  const interrupted = (signal: NodeJS.Signals) => {
     file.destroy();
     rmSync(partial, { force: true });
-    void closeSession(session).finally(() => process.exit(130));
+    void closeSession(session).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     // One call into the page draws the whole image: hours for a huge one on SwiftShader.
-    session = await openSession(false, useGpu ? gpuFlags() : SWIFTSHADER_FLAGS, 7 * 24 * 3600 * 1000);
+    session = await openSession(false, useGpu ? gpuFlags() : SWIFTSHADER_FLAGS, 7 * 24 * 3600 * 1000, false);
     const page = await session.browser.newPage();
     await page.setViewport({ width: 64, height: 64, deviceScaleFactor: 1 });
     // tsx compiles the functions handed to the page with esbuild's keepNames, which wraps them in __name().
@@ -177,10 +196,18 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
     await page.goto(session.url + req.hash, { waitUntil: 'load' });
     await page.waitForFunction(() => window.reluOrigami !== undefined, { timeout: 120_000 });
     const result = await page.evaluate(
-      async (model, width, height, level) => {
+      async (model, hash, width, height, level) => {
         const api = window.reluOrigami!;
         await api.setExactCap(0);
-        if (model !== null) await api.setModel(model);
+        if (model !== null) {
+          // The hash was applied to the generated network; apply it again to the model, which it names.
+          await api.setModel(model);
+          const name = api.getState().model ?? '';
+          await api.setHash(`${hash.length > 1 ? `${hash}&` : '#'}model=${encodeURIComponent(name)}`);
+        }
+        // Anything the explorer reported as an error (a model it cannot draw, ...) means a wrong picture.
+        const errors = api.messages().filter((m) => m.startsWith('error:'));
+        if (errors.length) throw new Error(`the explorer reported: ${errors.join('; ')}`);
         const w = window as unknown as {
           reluOrigamiWrite(b: string): Promise<void>;
           reluOrigamiProgress(t: string): void;
@@ -204,6 +231,7 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
         return { ...r, renderer: api.info().renderer, messages: api.messages() };
       },
       req.model as never,
+      req.hash,
       req.width,
       req.height,
       req.level,
@@ -231,7 +259,7 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, '; ');
     // A model the explorer refuses (too wide for the device, ...) is bad input; anything else a failure.
-    const bad = /setModel|could not be drawn|wider than|texture limit/.test(msg);
+    const bad = /the explorer reported|setModel|could not be drawn|wider than|texture limit/.test(msg);
     io.stderr(`relu-origami: render failed: ${msg}\n`);
     status = bad ? 2 : 1;
   } finally {
@@ -240,6 +268,7 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
       rmSync(partial, { force: true });
     }
     process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await closeSession(session);
   }
   return status;

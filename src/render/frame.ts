@@ -173,7 +173,7 @@ export class FramePass implements FrameJob {
 
   step(macs: number): boolean {
     const s = this.setup;
-    if (!s) return true;
+    if (!s || this.next >= this.tiles.length) return true;
     let spent = 0;
     do {
       s.network(this.tiles[this.next++]!);

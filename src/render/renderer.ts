@@ -176,6 +176,7 @@ export class Renderer {
   /** The targets of {@link renderImagePart} (made on first use): display words and colours. */
   private exportFbos: { data: Framebuffer2D; words: Framebuffer2D; colour: Framebuffer2D } | null = null;
   private exportRaw: Uint8Array = new Uint8Array(0);
+  private onExportColour: DrawCommand | null = null;
   /** The frame drawn into the canvas, reused from frame to frame (frame.ts). */
   private readonly framePass: FramePass;
   /** Scopes that bind the canvas / the read target (for one-pixel reads). */
@@ -193,6 +194,8 @@ export class Renderer {
     packed: null as PackedNetwork | null,
     value: 'none' as DisplayValue,
     blockTexels: 0,
+    pixels: 0,
+    plan: null as UnrollPlan | null,
   };
 
   private constructor(
@@ -311,7 +314,8 @@ export class Renderer {
 
   /** Pixels per fragment of `channel`'s pass (showing `value`): the four-word readback evaluates one. */
   private pixelsFor(channel: Channel, value: DisplayValue = 'none'): number {
-    if (channel === 'words') return 1;
+    // Several pixels need an integer target: where the device refused one, one pixel per fragment.
+    if (channel === 'words' || !this.uintTargetOk) return 1;
     return channel === 'gradient' || value === 'gradient' ? this.pixelsTangent : this.pixels;
   }
 
@@ -468,12 +472,23 @@ export class Renderer {
   /** The display program for `value` (the last one is remembered without building a key). */
   private displayProgram(value: DisplayValue): DrawCommand {
     const d = this.lastDisplay;
-    if (d.cmd && d.packed === this.packed && d.value === value && d.blockTexels === this.blockTexels)
+    const pixels = this.pixelsFor('display', value);
+    if (
+      d.cmd &&
+      d.packed === this.packed &&
+      d.value === value &&
+      d.blockTexels === this.blockTexels &&
+      d.pixels === pixels &&
+      d.plan === this.unrollPlan
+    ) {
       return d.cmd;
+    }
     d.cmd = this.program('display', value);
     d.packed = this.packed;
     d.value = value;
     d.blockTexels = this.blockTexels;
+    d.pixels = pixels;
+    d.plan = this.unrollPlan;
     return d.cmd;
   }
 
@@ -598,7 +613,8 @@ export class Renderer {
     const bytes = out && out.length >= n ? out : new Uint8Array(n);
     const raw = this.exportRaw.length >= n ? this.exportRaw : new Uint8Array(n);
     this.exportRaw = raw;
-    this.regl({ framebuffer: colour })(() => {
+    this.onExportColour ??= this.regl({ framebuffer: colour });
+    this.onExportColour(() => {
       this.regl.read({ x: 0, y: 0, width, height, data: raw.subarray(0, n) });
     });
     const rowBytes = width * 4;

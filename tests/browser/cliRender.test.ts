@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { networkOf } from '../../src/app/network.ts';
+import { toModelJson } from '../../src/engine/model.ts';
+import { decodeHash } from '../../src/state/hash.ts';
 import { QUADRANTS } from '../cli/helpers.ts';
 import { ROOT } from './harness.ts';
 import { referenceImage } from './referenceImage.ts';
@@ -76,6 +79,46 @@ describe('relu-origami render', () => {
       const c = colour(i0 + 4, j0 + 4);
       for (let j = j0; j < j0 + 29; j++) for (let i = i0; i < i0 + 29; i++) expect(colour(i, j)).toBe(c);
     }
+  });
+
+  it("applies the hash's settings to MODEL (layer k beyond the generated network's depth)", () => {
+    // The model file holds the very network of this hash's architecture, so the engine's reference of the
+    // hash is the expected picture; the hash given to the command names no architecture, only k = 6.
+    const full = '#arch=2-6-6-6-6-6-6-1&act=relu&seed=7&view=-2,2,-2,2&mode=layer&k=6&b=1';
+    const { state } = decodeHash(full);
+    const model = resolve(dir, 'deep.json');
+    writeFileSync(model, JSON.stringify(toModelJson(networkOf(state.architecture))));
+    const out = resolve(dir, 'deep.png');
+    const r = render([
+      model,
+      '--hash',
+      '#view=-2,2,-2,2&mode=layer&k=6&b=1',
+      '--size',
+      '160',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    const png = PNG.sync.read(readFileSync(out));
+    const ref = referenceImage(full, 160, 160);
+    const refK4 = referenceImage(full.replace('k=6', 'k=4'), 160, 160);
+    const differing = (a: Uint8Array) => {
+      let n = 0;
+      for (let p = 0; p < 160 * 160; p++) {
+        for (let c = 0; c < 3; c++) {
+          if (Math.abs(png.data[4 * p + c]! - a[4 * p + c]!) > 2) {
+            n++;
+            break;
+          }
+        }
+      }
+      return n / (160 * 160);
+    };
+    expect(differing(ref)).toBeLessThanOrEqual(0.01);
+    // And k = 4 (the generated network's depth, to which the hash used to be clamped) would be a different picture.
+    expect(differing(refK4)).toBeGreaterThan(0.05);
   });
 
   it('fails at once, with one line and no file, when the output cannot be written', () => {

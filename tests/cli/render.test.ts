@@ -27,11 +27,14 @@ describe('relu-origami render: arguments', () => {
     expect([r.width, r.height, r.out, r.level, r.gpu]).toEqual([300, 200, 'o.png', 2, 'auto']);
     expect(r.hash).toBe('#arch=2-8-1&seed=4&view=-1,1,-2,2&mode=gradient');
     expect((r.model as { format: string }).format).toBe('relu-origami/1');
+    // Without a view, the default one widened along the image's longer side (square pixels).
     expect(parseRenderArgs(['--size', '16384', '--out', 'o.png'], io)).toMatchObject({
       width: 16384,
       height: 16384,
-      hash: '#',
+      hash: '#view=-3,3,-3,3',
     });
+    expect(parseRenderArgs(['--size', '400x200', '--out', 'o.png'], io).hash).toBe('#view=-6,6,-3,3');
+    expect(parseRenderArgs(['--size', '100x300', '--out', 'o.png'], io).hash).toBe('#view=-3,3,-9,9');
   });
 
   for (const [args, message] of [
@@ -61,6 +64,10 @@ describe('relu-origami render: arguments', () => {
     [
       ['bad.json', '--size', '10', '--out', 'o.png'],
       'model file "bad.json" is not a valid relu-origami/1 model',
+    ],
+    [
+      ['--size', '10', '--out', 'o.png', '--hash', '#model=mine.json&mode=layer'],
+      '--hash names the model "mine.json", which only the browser that loaded it has: give its file as MODEL',
     ],
   ] as const) {
     it(`refuses ${args.join(' ')} with exit status 2 before starting a browser`, async () => {
