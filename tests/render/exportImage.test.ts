@@ -6,6 +6,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { BAND_BYTES, exportRegionMapPng, nextPartSize } from '../../src/app/exportImage.ts';
+import { defaultDisplay } from '../../src/bench/interaction.ts';
 import type { DisplayOptions, Renderer } from '../../src/render/renderer.ts';
 
 const colourAt = (x: number, y: number) => [(x * 7 + y) & 255, (y * 13) & 255, (x ^ y) & 255] as const;
@@ -32,14 +33,7 @@ function fakeRenderer(maxTextureSize = 8192) {
   return { renderer: r as unknown as Renderer, parts };
 }
 
-const display: DisplayOptions = {
-  mode: 'regions',
-  layer: 1,
-  output: 0,
-  probe: -1,
-  boundaries: true,
-  range: 1,
-};
+const display = defaultDisplay(1);
 
 async function exportWith(width: number, height: number, fixed?: [number, number], maxTextureSize?: number) {
   const { renderer, parts } = fakeRenderer(maxTextureSize);
