@@ -14,24 +14,13 @@ import { toModelJson } from '../../src/engine/model.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 import { QUADRANTS } from '../cli/helpers.ts';
 import { ROOT } from './harness.ts';
-import { referenceImage } from './referenceImage.ts';
+import { differingPixels, referenceImage } from './referenceImage.ts';
 
 const dir = mkdtempSync(resolve(tmpdir(), 'relu-origami-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Share of the pixels (RGBA) whose colours differ by more than 2 levels in some channel. */
-function fractionDiffering(a: Uint8Array, b: Uint8Array): number {
-  let n = 0;
-  for (let p = 0; p < a.length; p += 4) {
-    if (
-      Math.abs(a[p]! - b[p]!) > 2 ||
-      Math.abs(a[p + 1]! - b[p + 1]!) > 2 ||
-      Math.abs(a[p + 2]! - b[p + 2]!) > 2
-    )
-      n++;
-  }
-  return n / (a.length / 4);
-}
+const fractionDiffering = (a: Uint8Array, b: Uint8Array) => differingPixels(a, b) / (a.length / 4);
 
 function render(args: string[]) {
   const r = spawnSync(

@@ -7,7 +7,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { useExplorerPages } from './harness.ts';
-import { referenceImage } from './referenceImage.ts';
+import { differingPixels as differing, referenceImage } from './referenceImage.ts';
 
 const pages = useExplorerPages();
 
@@ -16,21 +16,6 @@ const HASH = '#arch=2-12-12-12-1&act=relu&seed=3&view=-3,3,-3,3&mode=regions&b=1
 const SIDE = 2048;
 const PART_W = 300;
 const PART_H = 170;
-
-/** Pixels whose colours differ by more than 2 levels in some channel (as the screenshot tests count). */
-function differing(a: Uint8Array, b: Uint8Array): number {
-  let n = 0;
-  for (let p = 0; p < a.length; p += 4) {
-    if (
-      Math.abs(a[p]! - b[p]!) > 2 ||
-      Math.abs(a[p + 1]! - b[p + 1]!) > 2 ||
-      Math.abs(a[p + 2]! - b[p + 2]!) > 2
-    ) {
-      n++;
-    }
-  }
-  return n;
-}
 
 /** Rows y..y+h, columns x..x+w of an RGBA image `width` wide. */
 function cropOf(rgba: Uint8Array, width: number, x: number, y: number, w: number, h: number): Uint8Array {
