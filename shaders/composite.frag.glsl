@@ -3,7 +3,10 @@
 // 2 output value, 3 argmax class. PIXELS: display words per texel of the data (network.frag.glsl).
 #if PIXELS > 1
 uniform highp usampler2D uDataWords;  // RGBA32UI, PIXELS words per texel (texture unit 0, bound by renderer.ts)
-#else
+#endif
+#if PIXELS == 8
+uniform highp usampler2D uDataWords1; // words of pixels 4..7 (texture unit 1, set by gl2.ts integerSamplerUnits)
+#elif PIXELS == 1
 uniform highp sampler2D uData;   // RGBA8 display words, size uDataSize
 #endif
 uniform vec2 uDataSize;
@@ -13,7 +16,15 @@ uniform bool uBoundaries;        // draw region boundaries
 uniform bool uProbe;             // draw the probe neuron's zero set
 out vec4 fragColor;
 
-#if PIXELS > 1
+#if PIXELS == 8
+uint wordAt(ivec2 q) {
+  ivec2 t = ivec2(q.x / 8, q.y);
+  int k = q.x % 8;
+  uvec4 w = k < 4 ? texelFetch(uDataWords, t, 0) : texelFetch(uDataWords1, t, 0);
+  k &= 3;
+  return k == 0 ? w.x : (k == 1 ? w.y : (k == 2 ? w.z : w.w));
+}
+#elif PIXELS > 1
 uint wordAt(ivec2 q) {
   uvec4 t = texelFetch(uDataWords, ivec2(q.x / PIXELS, q.y), 0);
   int k = q.x % PIXELS;

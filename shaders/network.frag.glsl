@@ -6,8 +6,9 @@
 //   lo, hi, output bits, argmax into an unsigned-integer target),
 //   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax), TANGENT (forward-mode gradient),
 //   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s),
-//   PIXELS (1, 2 or 4 pixels per fragment; with more than one, the words of the pixels go to an RGBA32UI
-//   target PIXELS times narrower, one per component; CHANNEL 6 always has 1).
+//   PIXELS (1, 2, 4 or 8 pixels per fragment; with more than one, the words of the pixels go to an RGBA32UI
+//   target PIXELS times narrower, one per component; with 8, pixels 0..3 to colour attachment 0 and 4..7 to
+//   attachment 1; CHANNEL 6 always has 1).
 #if WEIGHTS_UBO
 // Small networks: the weight texels in a uniform block (WEIGHTS_UBO = its length in vec4s).
 layout(std140) uniform Weights {
@@ -24,7 +25,10 @@ uniform int uOutput;               // selected output; -1: argmax
 uniform int uProbe;                // neuron whose state is packed in the display channel; -1: none
 #if CHANNEL == 6 || PIXELS > 1
 // An RGBA32UI target: CHANNEL 6: hash lo, hash hi, output bits, argmax; else the words of the PIXELS pixels.
-out uvec4 fragWords;
+layout(location = 0) out uvec4 fragWords;
+#if PIXELS == 8 && CHANNEL != 6
+layout(location = 1) out uvec4 fragWords1;  // pixels 4..7, a second RGBA32UI attachment
+#endif
 #else
 out vec4 fragColor;
 #endif
@@ -83,6 +87,15 @@ void main() {
 LAYERS
 #if CHANNEL == 6
   fragWords = uvec4(lo_0, hi_0, floatBitsToUint(outValue_0), uint(bestIndex_0));
+#elif PIXELS == 8
+  fragWords = uvec4(wordOf(lo_0, hi_0, probeState_0, outValue_0, gradNorm_0, bestIndex_0),
+                    wordOf(lo_1, hi_1, probeState_1, outValue_1, gradNorm_1, bestIndex_1),
+                    wordOf(lo_2, hi_2, probeState_2, outValue_2, gradNorm_2, bestIndex_2),
+                    wordOf(lo_3, hi_3, probeState_3, outValue_3, gradNorm_3, bestIndex_3));
+  fragWords1 = uvec4(wordOf(lo_4, hi_4, probeState_4, outValue_4, gradNorm_4, bestIndex_4),
+                     wordOf(lo_5, hi_5, probeState_5, outValue_5, gradNorm_5, bestIndex_5),
+                     wordOf(lo_6, hi_6, probeState_6, outValue_6, gradNorm_6, bestIndex_6),
+                     wordOf(lo_7, hi_7, probeState_7, outValue_7, gradNorm_7, bestIndex_7));
 #elif PIXELS == 4
   fragWords = uvec4(wordOf(lo_0, hi_0, probeState_0, outValue_0, gradNorm_0, bestIndex_0),
                     wordOf(lo_1, hi_1, probeState_1, outValue_1, gradNorm_1, bestIndex_1),

@@ -11,7 +11,7 @@
  * default 1920x1080, 480x270 on SwiftShader; `interactionMax=W` the widest, default 64 on SwiftShader) and
  * the JS heap's growth per frame (`heap=0` skips it; `heapFrames=N`, default 200, at most 5 s of frames;
  * `heapCanvas=WxH`, default the interaction canvas, 96x54 on SwiftShader).
- * Shader variants: `pixels=1|2|4` pixels per fragment (default: the Renderer's choice), `unrollInputs=N`,
+ * Shader variants: `pixels=1|2|4|8` pixels per fragment (default: the Renderer's choice), `unrollInputs=N`,
  * `unrollLayer=N`, `chunked=0` (programs.ts UnrollPlan), `weights=auto` (a uniform block where the weights fit).
  * `variants=k:v,k:v;k:v...` (keys px, ui, ul, ch=0, w=ubo) instead runs each variant in turn per configuration, `rounds` times (default 2), and writes one
  * `variant` line per run (rates from the fastest pass, fraction of the fastest peak draw): for comparing
@@ -41,9 +41,9 @@ function emit(record: Record<string, unknown>): void {
   console.log(line);
 }
 
-/** The pixels-per-fragment flag: 1, 2 or 4, else 'auto'. */
-function pixelsOf(flag: string | null): 'auto' | 1 | 2 | 4 {
-  return flag === '1' ? 1 : flag === '2' ? 2 : flag === '4' ? 4 : 'auto';
+/** The pixels-per-fragment flag: 1, 2, 4 or 8, else 'auto'. */
+function pixelsOf(flag: string | null): 'auto' | 1 | 2 | 4 | 8 {
+  return flag === '1' ? 1 : flag === '2' ? 2 : flag === '4' ? 4 : flag === '8' ? 8 : 'auto';
 }
 
 function run(): void {

@@ -45,10 +45,11 @@ export interface FrameSetup {
   /**
    * Pixels per fragment of the network program: with more than one the target is an RGBA32UI texture that
    * many times narrower, which regl cannot bind: `dataTexture` is then bound to unit 0 for the composite
-   * and `refresh` (regl._refresh) run after it.
+   * (with 8, `dataTexture1`, the words of pixels 4..7, to unit 1) and `refresh` (regl._refresh) run after it.
    */
   pixelsPerFragment: number;
   dataTexture: WebGLTexture | null;
+  dataTexture1: WebGLTexture | null;
   refresh: () => void;
   /** The canvas size. */
   canvasWidth: number;
@@ -183,6 +184,10 @@ export class FramePass implements FrameJob {
     if (s.dataTexture) {
       this.gl.activeTexture(this.gl.TEXTURE0);
       this.gl.bindTexture(this.gl.TEXTURE_2D, s.dataTexture);
+      if (s.dataTexture1) {
+        this.gl.activeTexture(this.gl.TEXTURE1);
+        this.gl.bindTexture(this.gl.TEXTURE_2D, s.dataTexture1);
+      }
     }
     s.composite(this.compositeProps);
     if (s.dataTexture) s.refresh();

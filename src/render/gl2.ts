@@ -61,6 +61,26 @@ export function hideBlockUniforms(gl: WebGL2RenderingContext): void {
     getActive(program, plainUniforms(program)[index] ?? index);
 }
 
+/**
+ * Point the second integer sampler of the 8-pixel composite (uniform `uDataWords1`) at texture unit 1 as each
+ * program is linked (GLSL ES 3.00 has no binding layout; a sampler starts at unit 0, where `uDataWords`
+ * reads, and regl, which cannot see integer samplers, never sets it). Patches `linkProgram` on this context
+ * object only.
+ */
+export function integerSamplerUnits(gl: WebGL2RenderingContext): void {
+  const link = gl.linkProgram.bind(gl);
+  gl.linkProgram = (program: WebGLProgram) => {
+    link(program);
+    if (!gl.getProgramParameter(program, gl.LINK_STATUS)) return;
+    const loc = gl.getUniformLocation(program, 'uDataWords1');
+    if (!loc) return;
+    const current = gl.getParameter(gl.CURRENT_PROGRAM) as WebGLProgram | null;
+    gl.useProgram(program);
+    gl.uniform1i(loc, 1);
+    gl.useProgram(current);
+  };
+}
+
 /** Read the limits of `gl`. */
 export function readLimits(gl: WebGL2RenderingContext): GpuLimits {
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
@@ -134,10 +154,24 @@ export function uploadUniformBlock(
   return buf;
 }
 
+/** The second colour attachments made by {@link makeUintTarget} (regl knows nothing of them). */
+const secondAttachments = new WeakMap<Framebuffer2D, WebGLTexture>();
+
+/** Give the texture `tex` RGBA32UI storage of width x height with nearest filtering. */
+function uintStorage(gl: WebGL2RenderingContext, tex: WebGLTexture, width: number, height: number): void {
+  gl.bindTexture(gl.TEXTURE_2D, tex);
+  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32UI, width, height, 0, gl.RGBA_INTEGER, gl.UNSIGNED_INT, null);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+  gl.bindTexture(gl.TEXTURE_2D, null);
+}
+
 /**
  * Give the colour texture of the regl framebuffer `fbo` RGBA32UI storage of width x height (regl has no
- * integer formats; it keeps binding the framebuffer, which is all the integer pass needs). Returns an error
- * message when the framebuffer is then incomplete, else null.
+ * integer formats; it keeps binding the framebuffer, which is all the integer pass needs). With
+ * `attachments` = 2 a second RGBA32UI texture of the same size (made here, see {@link fboTexture}) is
+ * attached as COLOR_ATTACHMENT1 and both are draw buffers (framebuffer state, kept while regl binds it); with
+ * 1 it is detached. Returns an error message when the framebuffer is then incomplete, else null.
  */
 export function makeUintTarget(
   regl: Regl,
@@ -145,19 +179,29 @@ export function makeUintTarget(
   fbo: Framebuffer2D,
   width: number,
   height: number,
+  attachments: 1 | 2 = 1,
 ): string | null {
   const inner = fbo as unknown as {
     color: { _texture: { texture: WebGLTexture } }[];
     _framebuffer: { framebuffer: WebGLFramebuffer };
   };
   const tex = inner.color[0]!._texture.texture;
-  gl.bindTexture(gl.TEXTURE_2D, tex);
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32UI, width, height, 0, gl.RGBA_INTEGER, gl.UNSIGNED_INT, null);
-  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
-  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
-  gl.bindTexture(gl.TEXTURE_2D, null);
+  uintStorage(gl, tex, width, height);
   gl.bindFramebuffer(gl.FRAMEBUFFER, inner._framebuffer.framebuffer);
   gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex, 0);
+  if (attachments === 2) {
+    let second = secondAttachments.get(fbo);
+    if (!second) {
+      second = gl.createTexture();
+      secondAttachments.set(fbo, second);
+    }
+    uintStorage(gl, second, width, height);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT1, gl.TEXTURE_2D, second, 0);
+    gl.drawBuffers([gl.COLOR_ATTACHMENT0, gl.COLOR_ATTACHMENT1]);
+  } else {
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT1, gl.TEXTURE_2D, null, 0);
+    gl.drawBuffers([gl.COLOR_ATTACHMENT0]);
+  }
   const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
   regl._refresh();
@@ -166,15 +210,33 @@ export function makeUintTarget(
     : `integer render target incomplete (0x${status.toString(16)})`;
 }
 
-/** The WebGL texture behind the colour attachment of a regl framebuffer. */
-export function fboTexture(fbo: Framebuffer2D): WebGLTexture {
+/**
+ * The WebGL texture behind colour attachment `attachment` of a regl framebuffer (1: the second attachment
+ * of {@link makeUintTarget}).
+ */
+export function fboTexture(fbo: Framebuffer2D, attachment: 0 | 1 = 0): WebGLTexture {
+  if (attachment === 1) {
+    const second = secondAttachments.get(fbo);
+    if (!second) throw new Error('the framebuffer has no second attachment');
+    return second;
+  }
   return (fbo as unknown as { color: { _texture: { texture: WebGLTexture } }[] }).color[0]!._texture.texture;
 }
 
-/** Read width x height RGBA32UI pixels of the framebuffer bound now (4 words per pixel, bottom row first). */
-export function readUintPixels(gl: WebGL2RenderingContext, width: number, height: number): Uint32Array {
+/**
+ * Read width x height RGBA32UI pixels of colour attachment `attachment` of the framebuffer bound now (4 words
+ * per pixel, bottom row first).
+ */
+export function readUintPixels(
+  gl: WebGL2RenderingContext,
+  width: number,
+  height: number,
+  attachment: 0 | 1 = 0,
+): Uint32Array {
   const out = new Uint32Array(4 * width * height);
+  if (attachment === 1) gl.readBuffer(gl.COLOR_ATTACHMENT1);
   gl.readPixels(0, 0, width, height, gl.RGBA_INTEGER, gl.UNSIGNED_INT, out);
+  if (attachment === 1) gl.readBuffer(gl.COLOR_ATTACHMENT0);
   return out;
 }
 

@@ -331,7 +331,8 @@ export type CompositeMode = keyof typeof COMPOSITE_MODES;
 
 /**
  * The composite fragment shader for one colour mode, reading display words packed `pixels` per texel
- * (1: an RGBA8 texture, one word per pixel; 2 or 4: an RGBA32UI texture on texture unit 0).
+ * (1: an RGBA8 texture, one word per pixel; 2 or 4: an RGBA32UI texture on texture unit 0; 8: two, on units
+ * 0 and 1, pixels 0..3 and 4..7).
  */
 export function compositeFragmentSource(mode: CompositeMode, pixels = 1): string {
   return `${HEADER}#define MODE ${COMPOSITE_MODES[mode]}\n#define PIXELS ${pixels}\n${paletteGlsl}${compositeGlsl}`;

@@ -31,7 +31,10 @@ export function readWordsOf(
   return flipRows(new Uint32Array(bytes.buffer, bytes.byteOffset, width * height), height, width);
 }
 
-/** Run `draws` into the RGBA32UI framebuffer `fbo` and read four words per pixel, top row first. */
+/**
+ * Run `draws` into the RGBA32UI framebuffer `fbo` and read four words per pixel, top row first; with
+ * `attachments` = 2 eight, the four of colour attachment 0 then the four of attachment 1.
+ */
 export function readUintWordsOf(
   regl: Regl,
   gl: WebGL2RenderingContext,
@@ -39,13 +42,23 @@ export function readUintWordsOf(
   draws: readonly (() => void)[],
   width: number,
   height: number,
+  attachments: 1 | 2 = 1,
 ): Uint32Array {
   for (const d of draws) d();
   let raw: Uint32Array = new Uint32Array(0);
   regl({ framebuffer: fbo })(() => {
     raw = readUintPixels(gl, width, height);
+    if (attachments === 2) {
+      const second = readUintPixels(gl, width, height, 1);
+      const both = new Uint32Array(8 * width * height);
+      for (let p = 0; p < width * height; p++) {
+        both.set(raw.subarray(4 * p, 4 * p + 4), 8 * p);
+        both.set(second.subarray(4 * p, 4 * p + 4), 8 * p + 4);
+      }
+      raw = both;
+    }
   });
-  return flipRows(raw, height, 4 * width);
+  return flipRows(raw, height, 4 * attachments * width);
 }
 
 /** Interleave four equally long word arrays into one with four words per pixel. */

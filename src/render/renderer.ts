@@ -20,6 +20,7 @@ import {
   type GpuLimits,
   glErrorName,
   hideBlockUniforms,
+  integerSamplerUnits,
   makeUintTarget,
   readLimits,
   readUintPixels,
@@ -105,17 +106,25 @@ export const PIXEL_FLOATS = {
 
 /**
  * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'), with or without the gradient
- * tangents: the most (4, 2, 1) whose activations, pixels x widest layer (x 3 with tangents), stay within
- * `floats` per buffer (PIXEL_FLOATS for the device).
+ * tangents: the most (at most `most`: 4, 2, 1, or 8 first) whose activations, pixels x widest layer (x 3
+ * with tangents), stay within `floats` per buffer (PIXEL_FLOATS for the device). The Renderer asks for at
+ * most 4: on SwiftShader 8 pixels (two integer attachments) measured 0.95-1.1x the rate of 4 at W = 16..128
+ * and 512, and 1.45x only at W = 256 (L = 8), short of the 1.3x throughout that would pay for it; a fixed
+ * pixelsPerFragment 8 (bench variant px:8) keeps it measurable.
  */
 export function choosePixels(
   packed: PackedNetwork,
   tangent: boolean,
   floats: number = PIXEL_FLOATS.swiftShader,
-): 1 | 2 | 4 {
+  most: 4 | 8 = 4,
+): 1 | 2 | 4 | 8 {
   const perPixel = packed.maxWidth * (tangent ? 3 : 1);
-  return 4 * perPixel <= floats ? 4 : 2 * perPixel <= floats ? 2 : 1;
+  for (const p of [8, 4, 2] as const) if (p <= most && p * perPixel <= floats) return p;
+  return 1;
 }
+
+/** Colour attachments of the RGBA32UI target of a pass with `pixels` pixels per fragment (4 words each). */
+const attachmentsFor = (pixels: number): 1 | 2 => (pixels > 4 ? 2 : 1);
 
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
 export const MACS_PER_DRAW = 2 ** 27;
@@ -154,9 +163,10 @@ export class Renderer {
   unrollPlan: UnrollPlan = UNROLL;
   /**
    * Pixels evaluated per fragment by the display and one-word passes (each weight texel read once for all
-   * of them; see {@link choosePixels}): 'auto' or 1, 2, 4. The four-word readback always uses 1.
+   * of them; see {@link choosePixels}): 'auto' or 1, 2, 4, 8 (8: two RGBA32UI attachments; never chosen by
+   * 'auto'). The four-word readback always uses 1.
    */
-  pixelsPerFragment: 'auto' | 1 | 2 | 4 = 'auto';
+  pixelsPerFragment: 'auto' | 1 | 2 | 4 | 8 = 'auto';
   /** The pixels per fragment in use for the current network, without and with the gradient tangents. */
   private pixels = 1;
   private pixelsTangent = 1;
@@ -228,6 +238,7 @@ export class Renderer {
     const gl = createContext(canvas);
     if (!gl) return 'WebGL2 is not available in this browser';
     hideBlockUniforms(gl);
+    integerSamplerUnits(gl);
     const regl = createREGL({ gl: gl as unknown as WebGLRenderingContext });
     return new Renderer(canvas, gl, regl);
   }
@@ -323,11 +334,11 @@ export class Renderer {
    * Make `fbo` an RGBA32UI target of width x height (kept when the size is unchanged); false, and no more
    * integer targets, where the device refuses one.
    */
-  private uintTarget(fbo: Framebuffer2D, width: number, height: number): boolean {
+  private uintTarget(fbo: Framebuffer2D, width: number, height: number, attachments: 1 | 2 = 1): boolean {
     if (!this.uintTargetOk) return false;
-    const size = `${width}x${height}`;
+    const size = `${width}x${height}x${attachments}`;
     if (this.uintSizes.get(fbo) === size) return true;
-    this.uintTargetOk = makeUintTarget(this.regl, this.gl, fbo, width, height) === null;
+    this.uintTargetOk = makeUintTarget(this.regl, this.gl, fbo, width, height, attachments) === null;
     this.uintSizes.set(fbo, size);
     return this.uintTargetOk;
   }
@@ -336,7 +347,7 @@ export class Renderer {
   private oneWordTarget(channel: Channel, width: number, height: number): Framebuffer2D {
     const P = this.pixelsFor(channel);
     if (P > 1) {
-      this.uintTarget(this.readWordsFbo, Math.ceil(width / P), height);
+      this.uintTarget(this.readWordsFbo, Math.ceil(width / P), height, attachmentsFor(P));
       return this.readWordsFbo;
     }
     this.readFbo.resize(width, height);
@@ -441,13 +452,14 @@ export class Renderer {
     // With P pixels per fragment the display words go to an RGBA32UI target P times narrower.
     const P = this.pixelsFor('display', plan.value);
     const target = P > 1 ? this.displayWordsFbo : this.displayFbo;
-    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h);
+    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h, attachmentsFor(P));
     else this.displayFbo.resize(w, h);
     const f = this.frameSetup;
     f.network = this.displayProgram(plan.value);
     f.composite = this.compositeCommand(plan.mode, P);
     f.fbo = target;
     f.dataTexture = P > 1 ? fboTexture(target) : null;
+    f.dataTexture1 = P > 4 ? fboTexture(target, 1) : null;
     f.refresh = this.refreshRegl;
     f.pixelsPerFragment = P;
     f.width = w;
@@ -574,7 +586,7 @@ export class Renderer {
     const { value, hashNeurons, output, mode } = this.displayPlan(display);
     // As startFrame: with P pixels per fragment the words go to an RGBA32UI target P times narrower.
     const P = this.pixelsFor('display', value);
-    if (P > 1) this.uintTarget(words, Math.ceil(dw / P), dh);
+    if (P > 1) this.uintTarget(words, Math.ceil(dw / P), dh, attachmentsFor(P));
     else data.resize(dw, dh);
     const part = { x, y: gy, imageWidth, imageHeight };
     const pass = this.tiledPass(
@@ -591,9 +603,14 @@ export class Renderer {
     );
     for (const d of pass.draws) d();
     if (P > 1) {
-      // The integer texture on unit 0, where the composite's usampler reads (regl cannot bind it).
+      // The integer texture on unit 0 (with 8 pixels, the second on unit 1), where the composite's usamplers
+      // read (regl cannot bind them).
       this.gl.activeTexture(this.gl.TEXTURE0);
       this.gl.bindTexture(this.gl.TEXTURE_2D, fboTexture(words));
+      if (P > 4) {
+        this.gl.activeTexture(this.gl.TEXTURE1);
+        this.gl.bindTexture(this.gl.TEXTURE_2D, fboTexture(words, 1));
+      }
     }
     this.compositeCommand(
       mode,
@@ -676,12 +693,16 @@ export class Renderer {
     );
     const P = this.pixelsFor(channel);
     if (P === 1) return readWordsOf(this.regl, fbo, pass.draws, width, height);
-    // P words per texel, the first P components: unpack into one word per pixel.
+    // P words per texel, the first P components (8: four per attachment, read as eight per texel): unpack
+    // into one word per pixel.
     const tw = Math.ceil(width / P);
-    const raw = readUintWordsOf(this.regl, this.gl, fbo, pass.draws, tw, height);
+    const attachments = attachmentsFor(P);
+    const raw = readUintWordsOf(this.regl, this.gl, fbo, pass.draws, tw, height, attachments);
+    const stride = 4 * attachments;
     const out = new Uint32Array(width * height);
     for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) out[y * width + x] = raw[4 * (y * tw + Math.floor(x / P)) + (x % P)]!;
+      for (let x = 0; x < width; x++)
+        out[y * width + x] = raw[stride * (y * tw + Math.floor(x / P)) + (x % P)]!;
     }
     return out;
   }

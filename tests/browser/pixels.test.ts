@@ -1,5 +1,5 @@
 /**
- * Several pixels per fragment (Renderer.pixelsPerFragment 2 and 4, network.frag.glsl PIXELS) give the same
+ * Several pixels per fragment (Renderer.pixelsPerFragment 2, 4 and 8 (two integer attachments), network.frag.glsl PIXELS) give the same
  * words as one pixel per fragment, bit for bit, in every one-word channel: the display word, hash lo and hi,
  * output and |grad| bits, argmax. One pixel per fragment is what gpu-vs-cpu.test.ts compares with the engine.
  * Odd target widths leave a partly used last fragment; the networks cover the unrolled and the chunked
@@ -21,7 +21,7 @@ afterAll(async () => {
   await closeSession(session);
 });
 
-it('2 and 4 pixels per fragment give the words of 1 pixel per fragment', async () => {
+it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', async () => {
   const page = await session!.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
@@ -56,7 +56,7 @@ it('2 and 4 pixels per fragment give the words of 1 pixel per fragment', async (
       const net = initNetwork({ widths: [...spec.widths], activation: spec.activation, seed: 5 });
       r.setView({ x0: -2.5, x1: 3, y0: -2, y1: 2.2, map });
       const words = new Map<string, Uint32Array>();
-      for (const P of [1, 2, 4] as const) {
+      for (const P of [1, 2, 4, 8] as const) {
         r.pixelsPerFragment = P;
         const err = r.setNetwork(net);
         if (err) return [err];
@@ -77,7 +77,67 @@ it('2 and 4 pixels per fragment give the words of 1 pixel per fragment', async (
     r.destroy();
     return out;
   });
-  expect(report.length).toBe(6 * 6 * 2);
+  expect(report.length).toBe(6 * 6 * 3);
+  for (const line of report) expect(line).toMatch(/: 0 differ$/);
+  expect(errors).toEqual([]);
+});
+
+it('8 pixels per fragment colour frames and image parts as 1 pixel per fragment does', async () => {
+  const page = await session!.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
+  await page.goto(`${session!.url}bench.html?only=1&cpu=0&seconds=0.01`, {
+    waitUntil: 'load',
+    timeout: 120_000,
+  });
+  const report = await page.evaluate(async () => {
+    const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
+    const { Renderer } = (await load('/src/render/renderer.ts')) as typeof RendererModule;
+    const { initNetwork } = (await load('/src/engine/init.ts')) as typeof InitModule;
+    const { planeMap } = (await load('/src/engine/plane.ts')) as typeof PlaneModule;
+    const canvas = document.createElement('canvas');
+    canvas.width = 37;
+    canvas.height = 23;
+    const r = Renderer.create(canvas);
+    if (typeof r === 'string') return [r];
+    const map = planeMap(2, undefined);
+    if (typeof map === 'string') return [map];
+    const net = initNetwork({ widths: [2, 12, 12, 3], activation: 'relu', seed: 5 });
+    r.setView({ x0: -2.5, x1: 3, y0: -2, y1: 2.2, map });
+    const modes = ['regions', 'gradient', 'output'] as const;
+    const images = new Map<string, Uint8Array>();
+    const out: string[] = [];
+    for (const P of [1, 8] as const) {
+      r.pixelsPerFragment = P;
+      const err = r.setNetwork(net);
+      if (err) return [err];
+      for (const mode of modes) {
+        const display = { mode, layer: 0, output: 1, probe: 5, boundaries: true, range: 2 };
+        r.draw(display);
+        const frame = new Uint8Array(37 * 23 * 4);
+        r.gl.readPixels(0, 0, 37, 23, r.gl.RGBA, r.gl.UNSIGNED_BYTE, frame);
+        const part = r.renderImagePart(display, 37, 23, 3, 2, 29, 17);
+        if (!part) return ['no image part'];
+        for (const [name, bytes] of [
+          [`frame ${mode}`, frame],
+          [`part ${mode}`, part],
+        ] as const) {
+          const ref = images.get(name);
+          if (!ref) images.set(name, bytes.slice());
+          else {
+            let diff = 0;
+            for (let i = 0; i < bytes.length; i++) if (bytes[i] !== ref[i]) diff++;
+            out.push(`${name} P=${P}: ${diff} differ`);
+          }
+        }
+      }
+      const err2 = r.glError();
+      if (err2) out.push(err2);
+    }
+    r.destroy();
+    return out;
+  });
+  expect(report.length).toBe(6);
   for (const line of report) expect(line).toMatch(/: 0 differ$/);
   expect(errors).toEqual([]);
 });

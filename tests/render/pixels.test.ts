@@ -23,3 +23,12 @@ describe('choosePixels', () => {
     expect([5, 6, 10, 11].map((w) => choosePixels(packedOf(w), true, gpu))).toEqual([4, 2, 2, 1]);
   });
 });
+
+describe('choosePixels with 8 pixels allowed', () => {
+  it('gives SwiftShader 8 pixels up to 256 wide, then as with 4 at most', () => {
+    const sw = PIXEL_FLOATS.swiftShader;
+    const widths = [16, 256, 257, 512, 513, 1024, 1025];
+    expect(widths.map((w) => choosePixels(packedOf(w), false, sw, 8))).toEqual([8, 8, 4, 4, 2, 2, 1]);
+    expect([85, 86, 170, 171].map((w) => choosePixels(packedOf(w), true, sw, 8))).toEqual([8, 4, 4, 2]);
+  });
+});
