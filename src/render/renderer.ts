@@ -107,10 +107,8 @@ export const PIXEL_FLOATS = {
 /**
  * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'), with or without the gradient
  * tangents: the most (at most `most`: 4, 2, 1, or 8 first) whose activations, pixels x widest layer (x 3
- * with tangents), stay within `floats` per buffer (PIXEL_FLOATS for the device). The Renderer asks for at
- * most 4: on SwiftShader 8 pixels (two integer attachments) measured 0.95-1.1x the rate of 4 at W = 16..128
- * and 512, and 1.45x only at W = 256 (L = 8), short of the 1.3x throughout that would pay for it; a fixed
- * pixelsPerFragment 8 (bench variant px:8) keeps it measurable.
+ * with tangents), stay within `floats` per buffer (PIXEL_FLOATS for the device). See {@link mostPixels}
+ * for when the Renderer allows 8.
  */
 export function choosePixels(
   packed: PackedNetwork,
@@ -121,6 +119,17 @@ export function choosePixels(
   const perPixel = packed.maxWidth * (tangent ? 3 : 1);
   for (const p of [8, 4, 2] as const) if (p <= most && p * perPixel <= floats) return p;
   return 1;
+}
+
+/**
+ * The most pixels per fragment the Renderer allows for a network whose widest layer is `maxWidth`: 8 (two
+ * integer attachments) only on SwiftShader for layers wider than 128, where it measured 1.44-1.47x the rate
+ * of 4 at W = 256 (about 0.29 of the FMA peak instead of 0.20; 8 x 256 floats is the most PIXEL_FLOATS
+ * allows); at W = 16..128 it measured 0.87-1.11x of 4 and costs compile time, so 4 there. A GPU keeps 4 (its
+ * register budget allows 8 only below 8 neurons anyway).
+ */
+export function mostPixels(swiftShader: boolean, maxWidth: number): 4 | 8 {
+  return swiftShader && maxWidth > 128 ? 8 : 4;
 }
 
 /** Colour attachments of the RGBA32UI target of a pass with `pixels` pixels per fragment (4 words each). */
@@ -317,9 +326,11 @@ export class Renderer {
     const uint =
       this.uintTargetOk &&
       (this.uintSizes.has(this.displayWordsFbo) || this.uintTarget(this.displayWordsFbo, 1, 1));
-    const floats = /swiftshader/i.test(this.limits.renderer) ? PIXEL_FLOATS.swiftShader : PIXEL_FLOATS.gpu;
-    this.pixels = uint ? (fixed === 'auto' ? choosePixels(packed, false, floats) : fixed) : 1;
-    this.pixelsTangent = uint ? (fixed === 'auto' ? choosePixels(packed, true, floats) : fixed) : 1;
+    const swiftShader = /swiftshader/i.test(this.limits.renderer);
+    const floats = swiftShader ? PIXEL_FLOATS.swiftShader : PIXEL_FLOATS.gpu;
+    const most = mostPixels(swiftShader, packed.maxWidth);
+    this.pixels = uint ? (fixed === 'auto' ? choosePixels(packed, false, floats, most) : fixed) : 1;
+    this.pixelsTangent = uint ? (fixed === 'auto' ? choosePixels(packed, true, floats, most) : fixed) : 1;
     if (this.view) this.uploadView();
   }
 

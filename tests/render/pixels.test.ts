@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initNetwork } from '../../src/engine/init.ts';
 import { packNetwork } from '../../src/engine/pack.ts';
-import { choosePixels, PIXEL_FLOATS } from '../../src/render/renderer.ts';
+import { choosePixels, mostPixels, PIXEL_FLOATS } from '../../src/render/renderer.ts';
 
 const packedOf = (width: number) =>
   packNetwork(initNetwork({ widths: [2, width, width, 1], activation: 'relu', seed: 1 }));
@@ -30,5 +30,14 @@ describe('choosePixels with 8 pixels allowed', () => {
     const widths = [16, 256, 257, 512, 513, 1024, 1025];
     expect(widths.map((w) => choosePixels(packedOf(w), false, sw, 8))).toEqual([8, 8, 4, 4, 2, 2, 1]);
     expect([85, 86, 170, 171].map((w) => choosePixels(packedOf(w), true, sw, 8))).toEqual([8, 4, 4, 2]);
+  });
+
+  it('allows 8 pixels only on SwiftShader for layers of 129 to 256 (where it measured 1.45x of 4)', () => {
+    const sw = PIXEL_FLOATS.swiftShader;
+    const auto = (w: number, tangent = false, swiftShader = true) =>
+      choosePixels(packedOf(w), tangent, swiftShader ? sw : PIXEL_FLOATS.gpu, mostPixels(swiftShader, w));
+    expect([16, 128, 129, 256, 257, 512, 1024].map((w) => auto(w))).toEqual([4, 4, 8, 8, 4, 4, 2]);
+    expect([129, 256].map((w) => auto(w, true))).toEqual([4, 2]);
+    expect([16, 256].map((w) => auto(w, false, false))).toEqual([4, 1]);
   });
 });
