@@ -11,7 +11,7 @@
 #                                    bench.html with --dump-dom on the GPU (ANGLE on Vulkan), write the JSON
 #                                    lines to $OUT/bench.jsonl (and the DOM to $OUT/bench-dom.html), print them.
 #                                    BENCH_QUERY (e.g. "size=2048") is appended to the page's query;
-#                                    then a second run compares 1, 2 and 4 pixels per fragment
+#                                    then a second run compares 1, 2, 4 and 8 pixels per fragment
 #                                    ($OUT/bench-variants.jsonl; BENCH_VARIANTS=0 skips it);
 #                                    BENCH_EGL=1 runs the page a second time on ANGLE's GL-EGL backend
 #                                    ($OUT/bench-egl.jsonl); BENCH_SWIFTSHADER=1 once more on SwiftShader there.
@@ -84,10 +84,10 @@ case "${1:-}" in
     nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || true
     serve_dist
     run_page bench
-    # Pixels per fragment 1, 2, 4 back to back per configuration: the rule (choosePixels) was tuned on
+    # Pixels per fragment 1, 2, 4, 8 back to back per configuration: the rule (choosePixels) was tuned on
     # SwiftShader; a GPU may prefer fewer (registers).
     if [ "${BENCH_VARIANTS:-1}" = 1 ]; then
-      PAGE_QUERY='variants=px:1;px:2;px:4&rounds=2&upload=0&interaction=0&heap=0&cpu=0' run_page bench-variants
+      PAGE_QUERY='variants=px:1;px:2;px:4;px:8&rounds=2&upload=0&interaction=0&heap=0&cpu=0' run_page bench-variants
     fi
     if [ "${BENCH_EGL:-0}" = 1 ]; then run_page bench-egl --use-angle=gl-egl; fi
     if [ "${BENCH_SWIFTSHADER:-0}" = 1 ]; then run_page bench-swiftshader --swiftshader; fi
