@@ -1,7 +1,7 @@
 /**
- * Several pixels per fragment (Renderer.pixelsPerFragment 2, 4 and 8 (two integer attachments), network.frag.glsl PIXELS) give the same
- * words as one pixel per fragment, bit for bit, in every one-word channel: the display word, hash lo and hi,
- * output and |grad| bits, argmax. One pixel per fragment is what gpu-vs-cpu.test.ts compares with the engine.
+ * Several pixels per fragment (Renderer.pixelsPerFragment 2, 4 and 8 (two integer attachments),
+ * network.frag.glsl PIXELS) give the same words as one pixel per fragment, bit for bit, in every one-word
+ * channel: the display word, hash lo and hi, output and |grad| bits, argmax. One pixel per fragment is what gpu-vs-cpu.test.ts compares with the engine.
  * Odd target widths leave a partly used last fragment; the networks cover the unrolled and the chunked
  * layer code, partial groups of 4 neurons and every activation.
  */
@@ -21,7 +21,8 @@ afterAll(async () => {
   await closeSession(session);
 });
 
-it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', async () => {
+/** A page of the dev server where the modules can be imported (bench.html with nothing to measure). */
+async function quietPage() {
   const page = await session!.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
@@ -29,6 +30,11 @@ it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', asyn
     waitUntil: 'load',
     timeout: 120_000,
   });
+  return { page, errors };
+}
+
+it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', async () => {
+  const { page, errors } = await quietPage();
   const report = await page.evaluate(async () => {
     // The modules as the dev server serves them (an import written in a string: vitest rewrites import()).
     const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
@@ -83,13 +89,7 @@ it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', asyn
 });
 
 it('8 pixels per fragment colour frames and image parts as 1 pixel per fragment does', async () => {
-  const page = await session!.browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
-  await page.goto(`${session!.url}bench.html?only=1&cpu=0&seconds=0.01`, {
-    waitUntil: 'load',
-    timeout: 120_000,
-  });
+  const { page, errors } = await quietPage();
   const report = await page.evaluate(async () => {
     const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
     const { Renderer } = (await load('/src/render/renderer.ts')) as typeof RendererModule;
