@@ -4,6 +4,7 @@
  * frame allocates nothing as long as the target size, the program and the tiling stay the same.
  */
 import type { DrawCommand } from 'regl';
+import { bindIntegerTextures } from './gl2.ts';
 import type { Overlay, OverlayPass } from './overlay.ts';
 import type { ViewRect } from './range.ts';
 import { type Box, tileBoxes } from './tiles.ts';
@@ -181,14 +182,7 @@ export class FramePass implements FrameJob {
       if (this.tiled) this.gl.flush();
       spent += this.macsPerTile;
     } while (this.next < this.tiles.length && spent + this.macsPerTile <= macs);
-    if (s.dataTexture) {
-      this.gl.activeTexture(this.gl.TEXTURE0);
-      this.gl.bindTexture(this.gl.TEXTURE_2D, s.dataTexture);
-      if (s.dataTexture1) {
-        this.gl.activeTexture(this.gl.TEXTURE1);
-        this.gl.bindTexture(this.gl.TEXTURE_2D, s.dataTexture1);
-      }
-    }
+    if (s.dataTexture) bindIntegerTextures(this.gl, s.dataTexture, s.dataTexture1);
     s.composite(this.compositeProps);
     if (s.dataTexture) s.refresh();
     if (s.overlay) this.overlayPass.draw(s.overlay, s.view, s.canvasWidth, s.canvasHeight);

@@ -211,6 +211,25 @@ export function makeUintTarget(
 }
 
 /**
+ * Bind the RGBA32UI display words for a composite with integer samplers, which regl cannot bind (see
+ * {@link hideBlockUniforms}): `first` to texture unit 0 and `second` (the words of pixels 4..7 of 8 per
+ * fragment), when given, to unit 1. The caller runs regl._refresh() after the draw, so that regl forgets
+ * what it believed was bound there.
+ */
+export function bindIntegerTextures(
+  gl: WebGL2RenderingContext,
+  first: WebGLTexture,
+  second: WebGLTexture | null,
+): void {
+  gl.activeTexture(gl.TEXTURE0);
+  gl.bindTexture(gl.TEXTURE_2D, first);
+  if (second) {
+    gl.activeTexture(gl.TEXTURE1);
+    gl.bindTexture(gl.TEXTURE_2D, second);
+  }
+}
+
+/**
  * The WebGL texture behind colour attachment `attachment` of a regl framebuffer (1: the second attachment
  * of {@link makeUintTarget}).
  */

@@ -5,9 +5,16 @@
 import type { Framebuffer2D, Regl } from 'regl';
 import { readUintPixels } from './gl2.ts';
 
-/** Flip `rows` rows of `rowLength` entries so that the last row comes first; returns a new array. */
-function flipRows(src: Uint32Array, rows: number, rowLength: number): Uint32Array {
-  const out = new Uint32Array(rows * rowLength);
+/**
+ * Flip `rows` rows of `rowLength` entries of `src` so that the last row comes first, into `out` (a new array
+ * when not given; must not overlap `src`); returns `out`.
+ */
+export function flipRows(
+  src: Uint32Array,
+  rows: number,
+  rowLength: number,
+  out: Uint32Array = new Uint32Array(rows * rowLength),
+): Uint32Array {
   for (let j = 0; j < rows; j++) {
     out.set(src.subarray((rows - 1 - j) * rowLength, (rows - j) * rowLength), j * rowLength);
   }

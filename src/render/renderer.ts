@@ -15,6 +15,7 @@ import {
 import type { PlaneMap } from '../engine/plane.ts';
 import { type FrameJob, FramePass, type FrameSetup } from './frame.ts';
 import {
+  bindIntegerTextures,
   createContext,
   fboTexture,
   type GpuLimits,
@@ -41,7 +42,7 @@ import {
   type UnrollPlan,
 } from './programs.ts';
 import type { ViewRect } from './range.ts';
-import { interleave, readUintWordsOf, readWordsOf } from './readback.ts';
+import { flipRows, interleave, readUintWordsOf, readWordsOf } from './readback.ts';
 import { tileBoxes } from './tiles.ts';
 
 /**
@@ -560,9 +561,9 @@ export class Renderer {
    * Draw the part `x, y, width, height` (image pixels, origin at the top left) of an image of the current
    * view at imageWidth x imageHeight, coloured exactly as the canvas is at full resolution (colour mode,
    * boundaries, probe; not the polygon overlay), and read it back as RGBA bytes, top row first, into `out`
-   * (reused when large enough; returned). Boundaries at the part's right and top edges are decided against
-   * a one-pixel margin of the neighbouring part, so parts put side by side equal the whole image. The part
-   * plus its margin must fit in the device's texture size. Returns null before a network and a view, with
+   * (reused when large enough and 4-byte aligned; returned). Boundaries at the part's right and top edges
+   * are decided against a one-pixel margin of the neighbouring part, so parts put side by side equal the
+   * whole image. The part plus its margin must fit in the device's texture size. Returns null before a network and a view, with
    * a lost context, or when the part is empty or outside the image.
    */
   renderImagePart(
@@ -613,16 +614,8 @@ export class Renderer {
       part,
     );
     for (const d of pass.draws) d();
-    if (P > 1) {
-      // The integer texture on unit 0 (with 8 pixels, the second on unit 1), where the composite's usamplers
-      // read (regl cannot bind them).
-      this.gl.activeTexture(this.gl.TEXTURE0);
-      this.gl.bindTexture(this.gl.TEXTURE_2D, fboTexture(words));
-      if (P > 4) {
-        this.gl.activeTexture(this.gl.TEXTURE1);
-        this.gl.bindTexture(this.gl.TEXTURE_2D, fboTexture(words, 1));
-      }
-    }
+    // The integer textures where the composite's usamplers read (regl cannot bind them).
+    if (P > 1) bindIntegerTextures(this.gl, fboTexture(words), P > 4 ? fboTexture(words, 1) : null);
     this.compositeCommand(
       mode,
       P,
@@ -638,17 +631,16 @@ export class Renderer {
     });
     if (P > 1) this.regl._refresh();
     const n = width * height * 4;
-    const bytes = out && out.length >= n ? out : new Uint8Array(n);
+    const bytes = out && out.length >= n && out.byteOffset % 4 === 0 ? out : new Uint8Array(n);
     const raw = this.exportRaw.length >= n ? this.exportRaw : new Uint8Array(n);
     this.exportRaw = raw;
     this.onExportColour ??= this.regl({ framebuffer: colour });
     this.onExportColour(() => {
       this.regl.read({ x: 0, y: 0, width, height, data: raw.subarray(0, n) });
     });
-    const rowBytes = width * 4;
-    for (let j = 0; j < height; j++) {
-      bytes.set(raw.subarray((height - 1 - j) * rowBytes, (height - j) * rowBytes), j * rowBytes);
-    }
+    // One RGBA pixel is one 32-bit word: flip the rows as words.
+    const asWords = (a: Uint8Array) => new Uint32Array(a.buffer, a.byteOffset, width * height);
+    flipRows(asWords(raw), height, width, asWords(bytes));
     return bytes;
   }
 
