@@ -6,18 +6,15 @@
 
 import type { ExactRequest, ExactResponse } from '../app/exactProtocol.ts';
 import { patternHashInto } from '../engine/forward.ts';
-import { parseModel } from '../engine/model.ts';
+import { parseModelOrThrow } from '../engine/model.ts';
 import { enumerateRegions } from '../engine/regions.ts';
 
 self.onmessage = (e: MessageEvent<ExactRequest>) => {
   const q = e.data;
-  const parsed = parseModel(q.model);
-  if (!parsed.ok) {
-    post({ id: q.id, error: parsed.issues.map((i) => i.message).join('; ') });
-    return;
-  }
   try {
-    const r = enumerateRegions(parsed.network, q.window, { maxRegions: q.maxRegions, layers: q.layers });
+    // Checked on the main thread already; a bad model is reported like any failure below.
+    const network = parseModelOrThrow(q.model);
+    const r = enumerateRegions(network, q.window, { maxRegions: q.maxRegions, layers: q.layers });
     if (typeof r === 'string') {
       post({ id: q.id, error: r });
       return;
@@ -25,8 +22,8 @@ self.onmessage = (e: MessageEvent<ExactRequest>) => {
     const keep = r.regions.length <= q.maxPolygons ? r.regions : [];
     const hashes = new Uint32Array(2 * keep.length);
     let hashNeurons = 0;
-    for (let l = 0; l < Math.min(q.layers, parsed.network.layers.length); l++)
-      hashNeurons += parsed.network.layers[l]!.outDim;
+    for (let l = 0; l < Math.min(q.layers, network.layers.length); l++)
+      hashNeurons += network.layers[l]!.outDim;
     for (let i = 0; i < keep.length; i++) patternHashInto(keep[i]!.pattern, hashes, 2 * i, hashNeurons);
     const polygons = keep.map((reg) => reg.polygon);
     const areas = Float64Array.from(keep, (reg) => reg.area);

@@ -3,22 +3,19 @@
  * the contours, the analysis and the verification) off the main thread. Cancellation is by terminating
  * the worker (see views/exactRegions.ts).
  */
-import { parseModel } from '../engine/model.ts';
+import { parseModelOrThrow } from '../engine/model.ts';
 import { enumerateRegions } from '../engine/regions.ts';
 import type { ViewRegionsRequest, ViewRegionsResponse } from '../views/regionsProtocol.ts';
 
 self.onmessage = (e: MessageEvent<ViewRegionsRequest>) => {
   const q = e.data;
-  const parsed = parseModel(q.model);
-  if (!parsed.ok) {
-    post({ id: q.id, error: parsed.issues.map((i) => i.message).join('; ') });
-    return;
-  }
   try {
+    // Checked on the main thread already; a bad model is reported like any failure below.
+    const network = parseModelOrThrow(q.model);
     if (q.depths) {
       const depths = q.depths.map((layer) => {
         const start = performance.now();
-        const r = enumerateRegions(parsed.network, q.window, {
+        const r = enumerateRegions(network, q.window, {
           layers: layer,
           maxRegions: q.maxRegions,
           shouldStop: () => performance.now() - start > q.budgetMs,
@@ -32,7 +29,7 @@ self.onmessage = (e: MessageEvent<ViewRegionsRequest>) => {
     }
     const start = performance.now();
     let timedOut = false;
-    const r = enumerateRegions(parsed.network, q.window, {
+    const r = enumerateRegions(network, q.window, {
       maxRegions: q.maxRegions,
       shouldStop: () => {
         timedOut = performance.now() - start > q.budgetMs;
