@@ -8,7 +8,7 @@ import { type SegmentPiece, segmentPieces } from '../engine/segment.ts';
 import { parseArgs, parseNumberList, UsageError } from './args.ts';
 import { fmt } from './format.ts';
 import type { CliIo } from './io.ts';
-import { loadModel, loadPlane, loadPoint } from './load.ts';
+import { loadModelArgument, loadPlane, loadPoint } from './load.ts';
 
 /** The options of `breakpoints`. */
 export const BREAKPOINTS_OPTIONS = { from: 'value', to: 'value', plane: 'value', json: 'flag' } as const;
@@ -16,12 +16,7 @@ export const BREAKPOINTS_OPTIONS = { from: 'value', to: 'value', plane: 'value',
 /** Run `breakpoints` with the arguments after the subcommand; returns the exit status. */
 export function runBreakpoints(argv: readonly string[], io: CliIo): number {
   const args = parseArgs(argv, BREAKPOINTS_OPTIONS);
-  if (args.positionals.length !== 1) {
-    throw new UsageError(
-      `breakpoints takes one MODEL file, got ${args.positionals.length} (see relu-origami --help)`,
-    );
-  }
-  const net = loadModel(args.positionals[0]!, io);
+  const net = loadModelArgument('breakpoints', args.positionals, io);
   const n = net.inputDim;
   const planeText = args.values.get('plane');
   let pieces: SegmentPiece[];

@@ -10,7 +10,7 @@ import { type PlaneMap, pointAt } from '../engine/plane.ts';
 import { parseArgs, parseNumberList, UsageError } from './args.ts';
 import { fmt, fmtList, matrixRows, patternByLayer, patternText, table } from './format.ts';
 import type { CliIo } from './io.ts';
-import { loadModel, loadPlane, loadPoint } from './load.ts';
+import { loadModelArgument, loadPlane, loadPoint } from './load.ts';
 
 /** The options of `eval`. */
 export const EVAL_OPTIONS = { point: 'value', plane: 'value', json: 'flag' } as const;
@@ -18,12 +18,7 @@ export const EVAL_OPTIONS = { point: 'value', plane: 'value', json: 'flag' } as 
 /** Run `eval` with the arguments after the subcommand; returns the exit status. */
 export function runEval(argv: readonly string[], io: CliIo): number {
   const args = parseArgs(argv, EVAL_OPTIONS);
-  if (args.positionals.length !== 1) {
-    throw new UsageError(
-      `eval takes one MODEL file, got ${args.positionals.length} (see relu-origami --help)`,
-    );
-  }
-  const net = loadModel(args.positionals[0]!, io);
+  const net = loadModelArgument('eval', args.positionals, io);
   const oneD = net.inputDim === 1;
   const n = net.inputDim;
   const pointText = args.values.get('point');

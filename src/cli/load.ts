@@ -16,6 +16,19 @@ function readError(path: string, e: unknown): string {
   return `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
+/**
+ * The single MODEL argument of subcommand `command`, read and validated (see {@link loadModel}); a
+ * UsageError when there is not exactly one positional argument.
+ */
+export function loadModelArgument(command: string, positionals: readonly string[], io: CliIo): Network {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `${command} takes one MODEL file, got ${positionals.length} (see relu-origami --help)`,
+    );
+  }
+  return loadModel(positionals[0]!, io);
+}
+
 /** Read and validate a `relu-origami/1` model file (`-` is standard input). */
 export function loadModel(path: string, io: CliIo): Network {
   let text: string;

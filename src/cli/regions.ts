@@ -11,7 +11,7 @@ import { segmentPieces } from '../engine/segment.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
 import { fmt, matrixRows, patternByLayer, table } from './format.ts';
 import type { CliIo } from './io.ts';
-import { loadModel, loadPlane, loadWindow } from './load.ts';
+import { loadModelArgument, loadPlane, loadWindow } from './load.ts';
 
 /** The options of `regions`. */
 export const REGIONS_OPTIONS = {
@@ -150,12 +150,7 @@ export function regionsReport(
 /** Run `regions` with the arguments after the subcommand; returns the exit status. */
 export function runRegions(argv: readonly string[], io: CliIo): number {
   const args = parseArgs(argv, REGIONS_OPTIONS);
-  if (args.positionals.length !== 1) {
-    throw new UsageError(
-      `regions takes one MODEL file, got ${args.positionals.length} (see relu-origami --help)`,
-    );
-  }
-  const net = loadModel(args.positionals[0]!, io);
+  const net = loadModelArgument('regions', args.positionals, io);
   const oneD = net.inputDim === 1;
   const window = loadWindow(args.values.get('window'), oneD);
   const planeText = args.values.get('plane');
