@@ -114,16 +114,16 @@ export function referenceImage(hash: string, width: number, height: number, crop
 }
 
 /**
- * Pixels of two RGBA images (same size) whose colours differ by more than 2 levels of 255 in some channel:
- * the screenshot tests' tolerance (float32 colour maps and half-float values on the GPU).
+ * Pixels of two RGBA images (same size) whose colours differ by more than `levels` of 255 in some channel;
+ * 2 by default, the screenshot tests' tolerance (float32 colour maps and half-float values on the GPU).
  */
-export function differingPixels(a: Uint8Array, b: Uint8Array): number {
+export function differingPixels(a: Uint8Array, b: Uint8Array, levels = 2): number {
   let n = 0;
   for (let p = 0; p < a.length; p += 4) {
     if (
-      Math.abs(a[p]! - b[p]!) > 2 ||
-      Math.abs(a[p + 1]! - b[p + 1]!) > 2 ||
-      Math.abs(a[p + 2]! - b[p + 2]!) > 2
+      Math.abs(a[p]! - b[p]!) > levels ||
+      Math.abs(a[p + 1]! - b[p + 1]!) > levels ||
+      Math.abs(a[p + 2]! - b[p + 2]!) > levels
     ) {
       n++;
     }

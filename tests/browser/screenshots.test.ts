@@ -14,7 +14,7 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppPage, closeSession, openApp, openSession, type Session } from './harness.ts';
-import { referenceImage } from './referenceImage.ts';
+import { differingPixels, referenceImage } from './referenceImage.ts';
 import { SCREENSHOT_SCENES } from './scenes.ts';
 
 const DIR = resolve(import.meta.dirname, 'references');
@@ -34,19 +34,9 @@ afterAll(async () => {
 /** Channel levels of 255 that two pixels may differ by and still count as equal. */
 const LEVEL_TOLERANCE = 2;
 
-/** Pixels of a and b (RGBA) whose colours differ by more than LEVEL_TOLERANCE in some channel. */
-function diffCount(a: Uint8Array, b: Uint8Array, width: number, height: number): number {
-  let n = 0;
-  for (let p = 0; p < width * height; p++) {
-    for (let c = 0; c < 3; c++) {
-      if (Math.abs(a[4 * p + c]! - b[4 * p + c]!) > LEVEL_TOLERANCE) {
-        n++;
-        break;
-      }
-    }
-  }
-  return n;
-}
+/** Pixels of a and b (RGBA, width x height) whose colours differ by more than LEVEL_TOLERANCE in a channel. */
+const diffCount = (a: Uint8Array, b: Uint8Array, width: number, height: number) =>
+  differingPixels(a.subarray(0, 4 * width * height), b.subarray(0, 4 * width * height), LEVEL_TOLERANCE);
 
 describe('screenshots against CPU reference images', () => {
   for (const scene of SCREENSHOT_SCENES) {

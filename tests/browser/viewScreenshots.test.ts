@@ -14,6 +14,7 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { useExplorerPages } from './harness.ts';
+import { differingPixels } from './referenceImage.ts';
 
 const DIR = resolve(import.meta.dirname, 'references', 'views');
 const UPDATE = process.env.UPDATE_VIEW_REFERENCES === '1';
@@ -30,18 +31,8 @@ const SCENES = [
 
 const { open } = useExplorerPages();
 
-function differing(a: Uint8Array, b: Uint8Array): number {
-  let n = 0;
-  for (let p = 0; p < W * H; p++) {
-    for (let c = 0; c < 3; c++) {
-      if (Math.abs(a[4 * p + c]! - b[4 * p + c]!) > LEVELS) {
-        n++;
-        break;
-      }
-    }
-  }
-  return n;
-}
+const differing = (a: Uint8Array, b: Uint8Array) =>
+  differingPixels(a.subarray(0, 4 * W * H), b.subarray(0, 4 * W * H), LEVELS);
 
 describe('demo views against reference screenshots', () => {
   for (const scene of SCENES) {
