@@ -21,7 +21,19 @@ afterAll(async () => {
   await closeSession(session);
 });
 
-/** A page of the dev server where the modules can be imported (bench.html with nothing to measure). */
+/** What {@link quietPage} puts on the page's window for the tests' page functions. */
+interface PixelTestKit {
+  Renderer: typeof RendererModule.Renderer;
+  initNetwork: typeof InitModule.initNetwork;
+  planeMap: typeof PlaneModule.planeMap;
+  /** Elements of `a` that differ from `b` (same length). */
+  differing: (a: ArrayLike<number>, b: ArrayLike<number>) => number;
+}
+
+/**
+ * A page of the dev server (bench.html with nothing to measure) with the modules the tests use imported
+ * once, as the dev server serves them, into `window.pixelTestKit`.
+ */
 async function quietPage() {
   const page = await session!.browser.newPage();
   const errors: string[] = [];
@@ -30,17 +42,30 @@ async function quietPage() {
     waitUntil: 'load',
     timeout: 120_000,
   });
+  await page.evaluate(async () => {
+    // An import written in a string: vitest rewrites import().
+    const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
+    const kit: PixelTestKit = {
+      Renderer: ((await load('/src/render/renderer.ts')) as typeof RendererModule).Renderer,
+      initNetwork: ((await load('/src/engine/init.ts')) as typeof InitModule).initNetwork,
+      planeMap: ((await load('/src/engine/plane.ts')) as typeof PlaneModule).planeMap,
+      differing: (a, b) => {
+        let n = 0;
+        for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+        return n;
+      },
+    };
+    (window as unknown as { pixelTestKit: PixelTestKit }).pixelTestKit = kit;
+  });
   return { page, errors };
 }
 
 it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', async () => {
   const { page, errors } = await quietPage();
   const report = await page.evaluate(async () => {
-    // The modules as the dev server serves them (an import written in a string: vitest rewrites import()).
-    const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
-    const { Renderer } = (await load('/src/render/renderer.ts')) as typeof RendererModule;
-    const { initNetwork } = (await load('/src/engine/init.ts')) as typeof InitModule;
-    const { planeMap } = (await load('/src/engine/plane.ts')) as typeof PlaneModule;
+    const { Renderer, initNetwork, planeMap, differing } = (
+      window as unknown as { pixelTestKit: PixelTestKit }
+    ).pixelTestKit;
     const nets = [
       { widths: [2, 16, 16, 1], activation: 'relu' },
       { widths: [2, 10, 10, 3], activation: 'hardtanh' },
@@ -71,9 +96,7 @@ it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', asyn
           const ref = words.get(ch);
           if (!ref) words.set(ch, w);
           else {
-            let diff = 0;
-            for (let i = 0; i < w.length; i++) if (w[i] !== ref[i]) diff++;
-            out.push(`${spec.widths.join('-')} ${spec.activation} ${ch} P=${P}: ${diff} differ`);
+            out.push(`${spec.widths.join('-')} ${spec.activation} ${ch} P=${P}: ${differing(w, ref)} differ`);
           }
         }
       }
@@ -93,10 +116,9 @@ it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', asyn
 it('8 pixels per fragment colour frames and image parts as 1 pixel per fragment does', async () => {
   const { page, errors } = await quietPage();
   const report = await page.evaluate(async () => {
-    const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
-    const { Renderer } = (await load('/src/render/renderer.ts')) as typeof RendererModule;
-    const { initNetwork } = (await load('/src/engine/init.ts')) as typeof InitModule;
-    const { planeMap } = (await load('/src/engine/plane.ts')) as typeof PlaneModule;
+    const { Renderer, initNetwork, planeMap, differing } = (
+      window as unknown as { pixelTestKit: PixelTestKit }
+    ).pixelTestKit;
     const canvas = document.createElement('canvas');
     canvas.width = 37;
     canvas.height = 23;
@@ -127,9 +149,7 @@ it('8 pixels per fragment colour frames and image parts as 1 pixel per fragment 
           const ref = images.get(name);
           if (!ref) images.set(name, bytes.slice());
           else {
-            let diff = 0;
-            for (let i = 0; i < bytes.length; i++) if (bytes[i] !== ref[i]) diff++;
-            out.push(`${name} P=${P}: ${diff} differ`);
+            out.push(`${name} P=${P}: ${differing(bytes, ref)} differ`);
           }
         }
       }
