@@ -7,7 +7,7 @@
 import { App, macsPerDrawFor, STEP_MS } from '../app/app.ts';
 import type { DisplayOptions, Renderer } from '../render/renderer.ts';
 import { tileBoxes } from '../render/tiles.ts';
-import { median } from './timing.ts';
+import { median, timeMs } from './timing.ts';
 
 /** The reductions whose frame time is always reported (frameMsR1 ... frameMsR8). */
 export const REPORTED_REDUCTIONS = [1, 2, 4, 8] as const;
@@ -209,11 +209,11 @@ function frameOnce(
   reduction: number,
   now: () => number,
 ): number {
-  const t0 = now();
-  const job = renderer.startFrame(display, reduction);
-  while (job && !job.step(Number.POSITIVE_INFINITY)) {}
-  renderer.finish();
-  return now() - t0;
+  return timeMs(() => {
+    const job = renderer.startFrame(display, reduction);
+    while (job && !job.step(Number.POSITIVE_INFINITY)) {}
+    renderer.finish();
+  }, now);
 }
 
 /** Chromium's performance.memory (precise with --enable-precise-memory-info), when present. */

@@ -17,10 +17,9 @@
  * `variant` line per run (rates from the fastest pass, fraction of the fastest peak draw): for comparing
  * variants back to back on a noisy machine.
  */
-import { planeMap } from '../engine/plane.ts';
 import { Renderer } from '../render/renderer.ts';
 import { appReduction, measureHeap, measureInteraction } from './interaction.ts';
-import { BENCH_WINDOW, benchNetwork, CONFIGURATIONS, measureCpu, measureGpu } from './network.ts';
+import { benchNetwork, CONFIGURATIONS, measureCpu, measureGpu, setBenchView } from './network.ts';
 import { measurePeak } from './peak.ts';
 import { measureUpload } from './upload.ts';
 
@@ -185,11 +184,10 @@ function measureFrames(
   const [width, height] = canvasSize(query.get('canvas') ?? (swiftShader ? '480x270' : '1920x1080'));
   const widest = Number(query.get('interactionMax') ?? (swiftShader ? 64 : Number.POSITIVE_INFINITY));
   const chosen = configs.filter(({ W }) => W <= widest);
-  const map = planeMap(2, undefined);
-  if (typeof map === 'string' || chosen.length === 0) return;
+  if (chosen.length === 0) return;
   const install = (W: number, L: number): string | null => {
-    renderer.setView({ ...BENCH_WINDOW, map });
-    return renderer.setNetwork(benchNetwork(W, L));
+    const map = setBenchView(renderer);
+    return typeof map === 'string' ? map : renderer.setNetwork(benchNetwork(W, L));
   };
   const reductions = new Map<number, number>();
   if (query.get('interaction') !== '0') {

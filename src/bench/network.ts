@@ -5,7 +5,7 @@
 import { evaluateGrid } from '../engine/forward.ts';
 import { initNetwork } from '../engine/init.ts';
 import type { Network } from '../engine/model.ts';
-import { planeMap } from '../engine/plane.ts';
+import { type PlaneMap, planeMap } from '../engine/plane.ts';
 import { MACS_PER_DRAW, type Renderer } from '../render/renderer.ts';
 import { median, sideFor, timeRuns } from './timing.ts';
 
@@ -21,6 +21,16 @@ export const CONFIGURATIONS: readonly { W: number; L: number }[] = [
 
 /** The window every configuration is drawn on: [-4, 4]^2. */
 export const BENCH_WINDOW = { x0: -4, x1: 4, y0: -4, y1: 4 };
+
+/**
+ * Set the benchmark window (in the input plane of a 2-input network) as `renderer`'s view; returns its
+ * plane map, or the error message of planeMap.
+ */
+export function setBenchView(renderer: Renderer): PlaneMap | string {
+  const map = planeMap(2, undefined);
+  if (typeof map !== 'string') renderer.setView({ ...BENCH_WINDOW, map });
+  return map;
+}
 
 /** The seeded ReLU network 2 -> W x L -> 1 (He initialisation, seed `seed`, 1 by default). */
 export function benchNetwork(W: number, L: number, seed = 1): Network {
@@ -88,9 +98,8 @@ export function measureGpu(
   plan: GpuPlan,
   now: () => number,
 ): GpuFigures | string {
-  const map = planeMap(2, undefined);
+  const map = setBenchView(renderer);
   if (typeof map === 'string') return map;
-  renderer.setView({ ...BENCH_WINDOW, map });
   const t0 = now();
   const err = renderer.setNetwork(net);
   if (err) return err;

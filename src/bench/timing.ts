@@ -10,6 +10,13 @@ export function median(xs: readonly number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** Wall time of one call of `f` in milliseconds, with the clock `now` (milliseconds). */
+export function timeMs(f: () => void, now: () => number): number {
+  const t0 = now();
+  f();
+  return now() - t0;
+}
+
 /**
  * Run `f` `warmups` times untimed, then `repeats` times timed with `now` (milliseconds); returns every timed
  * duration in seconds. `f` must finish its GPU work itself (readPixels) before it returns.

@@ -6,11 +6,10 @@
  */
 import type { Network } from '../engine/model.ts';
 import { packNetwork, packView, VIEW_TEXTURE_WIDTH, viewTextureRows } from '../engine/pack.ts';
-import { planeMap } from '../engine/plane.ts';
 import { uploadFloatTexture } from '../render/gl2.ts';
 import type { Renderer } from '../render/renderer.ts';
-import { BENCH_WINDOW, benchNetwork } from './network.ts';
-import { median } from './timing.ts';
+import { BENCH_WINDOW, benchNetwork, setBenchView } from './network.ts';
+import { median, timeMs } from './timing.ts';
 
 /** The upload network: 2 -> 448 x 6 -> 1, 1,007,553 parameters (weights and biases). */
 export const UPLOAD_WIDTH = 448;
@@ -64,13 +63,6 @@ export interface UploadFigures {
   under5ms: boolean;
 }
 
-/** Wall time of `f` in milliseconds. */
-function timeMs(f: () => void, now: () => number): number {
-  const t0 = now();
-  f();
-  return now() - t0;
-}
-
 /**
  * Measure the upload of UPLOAD_WIDTH x UPLOAD_DEPTH networks (seeds 1..repeats + 1, He initialisation) into
  * `renderer`, with the benchmark window as the view. Leaves the last network installed. Returns an error
@@ -81,9 +73,8 @@ export function measureUpload(
   repeats: number,
   now: () => number,
 ): UploadFigures | string {
-  const map = planeMap(2, undefined);
+  const map = setBenchView(renderer);
   if (typeof map === 'string') return map;
-  renderer.setView({ ...BENCH_WINDOW, map });
   const { regl, gl } = renderer;
   const nets = Array.from({ length: repeats + 1 }, (_, i) => benchNetwork(UPLOAD_WIDTH, UPLOAD_DEPTH, i + 1));
   const first = nets[0]!;
