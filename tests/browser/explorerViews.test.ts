@@ -3,27 +3,17 @@
  * go back into it, switching views keeps the rest of the state, the surface counts the regions the
  * exact-count worker counts, and the controls sit in the lil-gui panel.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mapOf, networkOf } from '../../src/app/network.ts';
 import { breakpoints } from '../../src/engine/segment.ts';
 import { decodeHash } from '../../src/state/hash.ts';
-import { type AppPage, closeSession, openApp, openSession, type Session } from './harness.ts';
+import { useExplorerPages } from './harness.ts';
 
-let session: Session | undefined;
-const pages: AppPage[] = [];
-
-beforeAll(async () => {
-  session = await openSession();
-});
-afterAll(async () => {
-  for (const p of pages) expect(p.errors).toEqual([]);
-  await closeSession(session);
-});
+const { open } = useExplorerPages();
 
 describe('views in the explorer', () => {
   it('opens the surface from the hash, with the worker’s count of facets, and switches without losing state', async () => {
-    const app = await openApp(session!, '#arch=2-8-8-1&seed=2&view=-2,2,-2,2&show=surface', 320, 320);
-    pages.push(app);
+    const app = await open('#arch=2-8-8-1&seed=2&view=-2,2,-2,2&show=surface', 320, 320);
     const r = await app.page.evaluate(async () => {
       const views = window.reluOrigamiViews!;
       const api = window.reluOrigami!;
@@ -57,8 +47,7 @@ describe('views in the explorer', () => {
 
   it('shift-drag on the map draws the section (no pan); a plain drag still pans', async () => {
     // A page wider than the canvas, so that the lil-gui panel (on the right) does not cover it.
-    const app = await openApp(session!, '#arch=2-8-8-1&seed=2&view=-2,2,-2,2', 800, 400);
-    pages.push(app);
+    const app = await open('#arch=2-8-8-1&seed=2&view=-2,2,-2,2', 800, 400);
     await app.page.evaluate(() => window.reluOrigami!.resize(400, 400));
     const { page } = app;
     const before = await page.evaluate(() => window.reluOrigami!.getState().view);
@@ -92,8 +81,7 @@ describe('views in the explorer', () => {
 
   it('takes the cross-section from the hash: the section panel’s breakpoints are the engine’s', async () => {
     const hash = '#arch=2-12-12-1&seed=4&view=-3,3,-3,3&sec=-2,-1,2.5,1.5';
-    const app = await openApp(session!, hash, 400, 400);
-    pages.push(app);
+    const app = await open(hash, 400, 400);
     const xs = await app.page.evaluate(() => {
       const views = window.reluOrigamiViews!;
       views.dock.show('section');
