@@ -5,6 +5,7 @@
  * the repository's devDependencies (vite, puppeteer), which `npm ci` installs.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
@@ -38,6 +39,24 @@ export const SWIFTSHADER_FLAGS: readonly string[] = [
 ];
 
 /**
+ * The port of a server listening at `address`, and a close that stops it (`stop`) and then removes its
+ * temporary folder `tempDir`.
+ */
+function served(
+  what: string,
+  address: AddressInfo | string | null | undefined,
+  stop: () => Promise<void>,
+  tempDir: string,
+): { port: number; server: Session['server'] } {
+  if (!address || typeof address === 'string') throw new Error(`the ${what} server has no port`);
+  const close = async () => {
+    await stop();
+    rmSync(tempDir, { recursive: true, force: true });
+  };
+  return { port: address.port, server: { close } };
+}
+
+/**
  * Start the dev server (or, with `production`, build the app into a temporary folder and serve it with
  * Vite's preview server) and the browser, with `glFlags` choosing the GL backend (default: SwiftShader).
  */
@@ -49,8 +68,8 @@ export async function openSession(
   /** Let puppeteer close the browser on SIGINT, SIGTERM and SIGHUP (false: the caller handles them). */
   handleSignals = true,
 ): Promise<Session> {
-  let server: Session['server'];
   let port: number;
+  let server: Session['server'];
   if (production) {
     const outDir = mkdtempSync(resolve(tmpdir(), 'relu-origami-dist-'));
     await build({
@@ -66,15 +85,7 @@ export async function openSession(
       build: { outDir },
       preview: { host: '127.0.0.1', port: 0, strictPort: false },
     });
-    const addr = p.httpServer.address();
-    if (!addr || typeof addr === 'string') throw new Error('the preview server has no port');
-    port = addr.port;
-    server = {
-      close: async () => {
-        await p.close();
-        rmSync(outDir, { recursive: true, force: true });
-      },
-    };
+    ({ port, server } = served('preview', p.httpServer.address(), () => p.close(), outDir));
   } else {
     // Each server pre-bundles its dependencies into a cache of its own: test files run in parallel, and on a
     // fresh checkout two servers sharing node_modules/.vite raced to rename the same folder (ENOTEMPTY).
@@ -88,15 +99,7 @@ export async function openSession(
       optimizeDeps: { noDiscovery: true, include: ['regl', 'lil-gui'] },
     });
     await dev.listen();
-    const addr = dev.httpServer?.address();
-    if (!addr || typeof addr === 'string') throw new Error('the dev server has no port');
-    port = addr.port;
-    server = {
-      close: async () => {
-        await dev.close();
-        rmSync(cacheDir, { recursive: true, force: true });
-      },
-    };
+    ({ port, server } = served('dev', dev.httpServer?.address(), () => dev.close(), cacheDir));
   }
   const url = `http://127.0.0.1:${port}/`;
   const executablePath = chromiumPath();
