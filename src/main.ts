@@ -1,6 +1,7 @@
 /** The explorer page: wiring only. */
 import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
+import { fitAspect } from './engine/plane.ts';
 import { decodeHash } from './state/hash.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
@@ -58,19 +59,7 @@ if (typeof app === 'string') {
   if (decoded.errors.length)
     app.notify('error', `The URL hash had problems; defaults used:\n${decoded.errors.join('\n')}`);
   // Without a view in the hash, the default view is widened along the canvas's longer side (square pixels).
-  if (!/(^|[#&])view=/.test(location.hash)) {
-    const v = decoded.state.view;
-    const aspect = canvas.width / Math.max(1, canvas.height);
-    if (aspect >= 1) {
-      const cx = (v.x0 + v.x1) / 2;
-      const hx = ((v.y1 - v.y0) / 2) * aspect;
-      [v.x0, v.x1] = [cx - hx, cx + hx];
-    } else {
-      const cy = (v.y0 + v.y1) / 2;
-      const hy = (v.x1 - v.x0) / 2 / aspect;
-      [v.y0, v.y1] = [cy - hy, cy + hy];
-    }
-  }
+  if (!/(^|[#&])view=/.test(location.hash)) decoded.state.view = fitAspect(decoded.state.view, canvas);
   // Applied once the listeners exist, so that a missing model or a bad plane is reported.
   app.applyState(decoded.state);
   app.requestRender();

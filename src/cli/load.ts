@@ -31,6 +31,11 @@ export function loadModelArgument(command: string, positionals: readonly string[
 
 /** Read and validate a `relu-origami/1` model file (`-` is standard input). */
 export function loadModel(path: string, io: CliIo): Network {
+  return readModel(path, io).network;
+}
+
+/** Read and validate a `relu-origami/1` model file (`-` is standard input): its JSON and its network. */
+export function readModel(path: string, io: CliIo): { json: unknown; network: Network } {
   let text: string;
   try {
     text = io.readFile(path);
@@ -54,7 +59,7 @@ export function loadModel(path: string, io: CliIo): Network {
         .join('; ')}`,
     );
   }
-  return r.network;
+  return { json, network: r.network };
 }
 
 /** Parse the text of `--plane` (a JSON array of three points) and check it against the network. */

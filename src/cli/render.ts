@@ -7,11 +7,11 @@
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { exportSizeError } from '../app/exportImage.ts';
-import { windowError } from '../engine/plane.ts';
+import { fitAspect } from '../engine/plane.ts';
 import { decodeHash } from '../state/hash.ts';
-import { parseArgs, parseNumberList, UsageError } from './args.ts';
+import { parseArgs, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
-import { loadModel } from './load.ts';
+import { loadWindow, readModel } from './load.ts';
 
 const SPEC = {
   size: 'value',
@@ -66,25 +66,15 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
   if (decoded.errors.length) throw new UsageError(`--hash has problems: ${decoded.errors.join('; ')}`);
   const params = new URLSearchParams(hash.slice(1));
   const win = a.values.get('window');
-  if (win !== undefined) {
-    const v = parseNumberList(win, '--window', [4]);
-    const err = windowError({ x0: v[0]!, x1: v[1]!, y0: v[2]!, y1: v[3]! });
-    if (err) throw new UsageError(`--window: ${err}`);
-    params.set('view', v.join(','));
-  }
-  if (!params.has('view')) {
-    // As the explorer does for its canvas: the default view widened along the image's longer side, so that
-    // pixels are square.
-    const v = decoded.state.view;
-    const aspect = width / height;
-    const [cx, cy] = [(v.x0 + v.x1) / 2, (v.y0 + v.y1) / 2];
-    const [hx, hy] = [(v.x1 - v.x0) / 2, (v.y1 - v.y0) / 2];
-    const view =
-      aspect >= 1
-        ? [cx - hy * aspect, cx + hy * aspect, v.y0, v.y1]
-        : [v.x0, v.x1, cy - hx / aspect, cy + hx / aspect];
-    params.set('view', view.join(','));
-  }
+  // As the explorer does for its canvas: without a view, the default view widened along the image's longer
+  // side, so that pixels are square.
+  const view =
+    win !== undefined
+      ? loadWindow(win, false)
+      : params.has('view')
+        ? null
+        : fitAspect(decoded.state.view, { width, height });
+  if (view) params.set('view', [view.x0, view.x1, view.y0, view.y1].join(','));
   const mode = a.values.get('mode');
   if (mode !== undefined) params.set('mode', mode);
   hash = `#${params.toString().replaceAll('%2C', ',')}`;
@@ -98,10 +88,9 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
       `--hash names the model "${params.get('model')}", which only the browser that loaded it has: give its file as MODEL`,
     );
   }
-  if (path !== undefined) {
-    loadModel(path, io); // validated here, with the path of every problem
-    model = JSON.parse(io.readFile(path).replace(/^\uFEFF/, ''));
-  }
+  // Read once (standard input cannot be read twice) and validated here, with the path of every problem;
+  // the page gets the JSON as it was.
+  if (path !== undefined) model = readModel(path, io).json;
   const levelText = a.values.get('level') ?? '2';
   const level = Number(levelText);
   if (!/^\d$/.test(levelText)) throw new UsageError(`--level must be 0 to 9, got "${levelText}"`);

@@ -101,3 +101,20 @@ export function pointAt(map: PlaneMap, s: number, t: number, out: Float64Array):
   for (let i = 0; i < n; i++) out[i] = map.origin[i]! + s * map.ds[i]! + t * map.dt[i]!;
   return out;
 }
+
+/** Widen `view` along the canvas's longer side so that its pixels are square (the explorer's default view, the tour, `relu-origami render`). */
+export function fitAspect<V extends { x0: number; x1: number; y0: number; y1: number }>(
+  view: V,
+  canvas: { width: number; height: number },
+): V {
+  const aspect = canvas.width / Math.max(1, canvas.height);
+  if (!(aspect > 0) || !Number.isFinite(aspect)) return view;
+  const cx = (view.x0 + view.x1) / 2;
+  const cy = (view.y0 + view.y1) / 2;
+  if (aspect >= 1) {
+    const hx = ((view.y1 - view.y0) / 2) * aspect;
+    return { ...view, x0: cx - hx, x1: cx + hx };
+  }
+  const hy = (view.x1 - view.x0) / 2 / aspect;
+  return { ...view, y0: cy - hy, y1: cy + hy };
+}

@@ -4,6 +4,7 @@
  * so adding a step is adding an entry to {@link TOUR_STEPS}.
  */
 import type { App } from '../app/app.ts';
+import { fitAspect } from '../engine/plane.ts';
 import type { AppState } from '../state/appState.ts';
 import type { SettingsHost, ViewSettings } from './settings.ts';
 
@@ -131,23 +132,6 @@ export const TOUR_STEPS: readonly TourStep[] = [
     panel: 'verify',
   },
 ];
-
-/** Widen `view` along the canvas's longer side so that its pixels are square (as the explorer's default). */
-export function fitAspect<V extends { x0: number; x1: number; y0: number; y1: number }>(
-  view: V,
-  canvas: { width: number; height: number },
-): V {
-  const aspect = canvas.width / Math.max(1, canvas.height);
-  if (!(aspect > 0) || !Number.isFinite(aspect)) return view;
-  const cx = (view.x0 + view.x1) / 2;
-  const cy = (view.y0 + view.y1) / 2;
-  if (aspect >= 1) {
-    const hx = ((view.y1 - view.y0) / 2) * aspect;
-    return { ...view, x0: cx - hx, x1: cx + hx };
-  }
-  const hy = (view.x1 - view.x0) / 2 / aspect;
-  return { ...view, y0: cy - hy, y1: cy + hy };
-}
 
 /** Apply `step`: the app state (through app.update) and the view settings. Returns false if refused. */
 export function applyTourStep(app: App, host: SettingsHost, step: TourStep): boolean {

@@ -37,6 +37,18 @@ describe('relu-origami render: arguments', () => {
     expect(parseRenderArgs(['--size', '100x300', '--out', 'o.png'], io).hash).toBe('#view=-3,3,-9,9');
   });
 
+  it('reads MODEL - (standard input) once: a second read would find it empty', () => {
+    const io = memoryIo();
+    let reads = 0;
+    io.readFile = (path) => {
+      expect(path).toBe('-');
+      return reads++ === 0 ? `\uFEFF${QUADRANTS}` : '';
+    };
+    const r = parseRenderArgs(['-', '--size', '64', '--out', 'o.png'], io);
+    expect(reads).toBe(1);
+    expect(r.model).toEqual(JSON.parse(QUADRANTS));
+  });
+
   for (const [args, message] of [
     [['--out', 'o.png'], 'render needs --size N or --size WIDTHxHEIGHT (pixels)'],
     [['--size', '10'], 'render needs --out FILE.png'],

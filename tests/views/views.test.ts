@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { networkOf } from '../../src/app/network.ts';
+import { fitAspect } from '../../src/engine/plane.ts';
 import { defaultState } from '../../src/state/appState.ts';
 import { LIMITS } from '../../src/state/hash.ts';
 import { depthsToCount } from '../../src/views/depthCounts.ts';
@@ -11,7 +12,7 @@ import { surfaceColourOf } from '../../src/views/install.ts';
 import { roundSection } from '../../src/views/mapOverlay.ts';
 import { fmt, niceTicks, padded, Scale } from '../../src/views/plot.ts';
 import { isViewKind } from '../../src/views/settings.ts';
-import { fitAspect, TOUR_STEPS } from '../../src/views/tour.ts';
+import { TOUR_STEPS } from '../../src/views/tour.ts';
 
 describe('view helpers', () => {
   it('rounds a dragged section to 1e-5 of the view width', () => {
