@@ -5,10 +5,10 @@
  */
 import type { PlaneMap } from '../engine/plane.ts';
 import { type SegmentPiece, segmentPieces } from '../engine/segment.ts';
-import { parseArgs, parseNumberList, UsageError } from './args.ts';
+import { parseArgs, UsageError } from './args.ts';
 import { fmt } from './format.ts';
 import type { CliIo } from './io.ts';
-import { loadModelArgument, loadPlane, loadPoint } from './load.ts';
+import { loadInputPoint, loadModelArgument, loadPlane, loadPoint } from './load.ts';
 
 /** The options of `breakpoints`. */
 export const BREAKPOINTS_OPTIONS = { from: 'value', to: 'value', plane: 'value', json: 'flag' } as const;
@@ -24,13 +24,8 @@ export function runBreakpoints(argv: readonly string[], io: CliIo): number {
   if (n > 2 && planeText === undefined) {
     // Without a plane, a many-input model takes whole input points: the segment runs from X0 to X1 as the
     // s axis of the map x = X0 + s (X1 - X0).
-    const need = (o: string) => {
-      const text = args.values.get(o);
-      if (text === undefined) throw new UsageError(`--${o} is required (${n} numbers, or s,t with --plane)`);
-      return parseNumberList(text, `--${o}`, [n]);
-    };
-    const X0 = need('from');
-    const X1 = need('to');
+    const X0 = loadInputPoint(args.values.get('from'), 'from', n);
+    const X1 = loadInputPoint(args.values.get('to'), 'to', n);
     if (X0.every((v, i) => v === X1[i])) throw new UsageError('--from and --to are the same point');
     const map: PlaneMap = {
       origin: Float64Array.from(X0),

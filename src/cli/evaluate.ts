@@ -7,10 +7,10 @@
 import { evaluatePoint } from '../engine/forward.ts';
 import { type Network, outputDim } from '../engine/model.ts';
 import { type PlaneMap, pointAt } from '../engine/plane.ts';
-import { parseArgs, parseNumberList, UsageError } from './args.ts';
+import { parseArgs } from './args.ts';
 import { fmt, fmtList, matrixRows, patternByLayer, patternText, table } from './format.ts';
 import type { CliIo } from './io.ts';
-import { loadModelArgument, loadPlane, loadPoint } from './load.ts';
+import { loadInputPoint, loadModelArgument, loadPlane, loadPoint } from './load.ts';
 
 /** The options of `eval`. */
 export const EVAL_OPTIONS = { point: 'value', plane: 'value', json: 'flag' } as const;
@@ -25,9 +25,7 @@ export function runEval(argv: readonly string[], io: CliIo): number {
   const planeText = args.values.get('plane');
   if (n > 2 && planeText === undefined) {
     // Without a plane, a many-input model is evaluated at a full input point.
-    if (pointText === undefined)
-      throw new UsageError(`--point is required (${n} numbers, or s,t with --plane)`);
-    const x = Float64Array.from(parseNumberList(pointText, '--point', [n]));
+    const x = Float64Array.from(loadInputPoint(pointText, 'point', n));
     return report(net, io, args.flags.has('json'), x, Array.from(x), undefined);
   }
   const point = loadPoint(pointText, 'point', oneD);
@@ -49,12 +47,11 @@ function report(
   json: boolean,
   x: Float64Array,
   point: number[],
-  map: PlaneMap | undefined,
+  plane: PlaneMap | undefined,
 ): number {
   const n = net.inputDim;
   const m = outputDim(net);
   const oneD = n === 1;
-  const plane = map;
   const ev = evaluatePoint(net, x);
   const report: Record<string, unknown> = {
     point,

@@ -101,6 +101,15 @@ export function loadWindow(text: string | undefined, oneDimensional: boolean): W
 }
 
 /**
+ * Parse a point option (`--point`, `--from`, `--to`) of a model with `n` > 2 inputs and no `--plane`: a whole
+ * input point of `n` numbers.
+ */
+export function loadInputPoint(text: string | undefined, option: string, n: number): number[] {
+  if (text === undefined) throw new UsageError(`--${option} is required (${n} numbers, or s,t with --plane)`);
+  return parseNumberList(text, `--${option}`, [n]);
+}
+
+/**
  * Parse a point option (`--point`, `--from`, `--to`): x,y in plane coordinates, or x for a one-input
  * network. Returns [s, t] (t = 0 for one input).
  */
