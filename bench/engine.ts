@@ -8,6 +8,7 @@
  * a time.
  */
 import { loadavg } from 'node:os';
+import { median } from '../src/bench/timing.ts';
 import { memoryIo } from '../src/cli/io.ts';
 import { runCli } from '../src/cli/run.ts';
 import { initNetwork } from '../src/engine/init.ts';
@@ -27,11 +28,6 @@ const CASES: BenchCase[] = [
 ];
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function time(f: () => void): number {
   const t0 = process.hrtime.bigint();

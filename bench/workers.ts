@@ -13,9 +13,10 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { median } from '../src/bench/timing.ts';
 import { evaluateGrid } from '../src/engine/forward.ts';
 import { initNetwork } from '../src/engine/init.ts';
-import { type Network, toModelJson } from '../src/engine/model.ts';
+import { macsPerPoint, type Network, toModelJson } from '../src/engine/model.ts';
 import { planeMap, type Window } from '../src/engine/plane.ts';
 import { enumerateRegions } from '../src/engine/regions.ts';
 import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../src/engine/tiles.ts';
@@ -30,11 +31,6 @@ const CASES = [
   { name: 'relu 2-32x4-1 on [-3,3]^2', widths: [2, 32, 32, 32, 32, 1], half: 3, grid: 256 },
   { name: 'relu 2-64x4-1 on [-4,4]^2', widths: [2, 64, 64, 64, 64, 1], half: 4, grid: 192 },
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function timeAsync(f: () => Promise<void>): Promise<number[]> {
   await f();
@@ -106,8 +102,7 @@ function bands(window: Window, side: number, count: number): WorkerTask[] {
 for (const c of CASES) {
   const net = initNetwork({ widths: c.widths, activation: 'relu', init: 'he', seed: 1 });
   const window = { x0: -c.half, x1: c.half, y0: -c.half, y1: c.half };
-  let macsPerPoint = 0;
-  for (const l of net.layers) macsPerPoint += l.inDim * l.outDim;
+  const macs = macsPerPoint(net);
   let single = 0;
   const singleTimes = await timeAsync(async () => {
     const e = enumerateRegions(net, window);
@@ -121,7 +116,7 @@ for (const c of CASES) {
   });
   const base = { network: c.name, widths: c.widths, window: [-c.half, c.half, -c.half, c.half] };
   const singleSeconds = median(singleTimes);
-  const singleMac = (c.grid * c.grid * macsPerPoint) / median(gridTimes);
+  const singleMac = (c.grid * c.grid * macs) / median(gridTimes);
   console.log(
     JSON.stringify({
       ...base,
@@ -162,7 +157,7 @@ for (const c of CASES) {
         await pool.run(bands(window, c.grid, 4 * n));
       });
       const tiledSeconds = median(tileTimes);
-      const mac = (c.grid * c.grid * macsPerPoint) / median(gridTimesN);
+      const mac = (c.grid * c.grid * macs) / median(gridTimesN);
       console.log(
         JSON.stringify({
           ...base,

@@ -4,7 +4,7 @@
  */
 import { evaluateGrid } from '../engine/forward.ts';
 import { initNetwork } from '../engine/init.ts';
-import type { Network } from '../engine/model.ts';
+import { macsPerPoint, type Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap } from '../engine/plane.ts';
 import { MACS_PER_DRAW, type Renderer } from '../render/renderer.ts';
 import { median, sideFor, timeRuns } from './timing.ts';
@@ -40,13 +40,6 @@ export function benchNetwork(W: number, L: number, seed = 1): Network {
     init: 'he',
     seed,
   });
-}
-
-/** Multiply-adds per point: the sum over layers of inDim x outDim. */
-export function macsPerPoint(net: Network): number {
-  let m = 0;
-  for (const layer of net.layers) m += layer.inDim * layer.outDim;
-  return m;
 }
 
 /** How the GPU part of one configuration is measured. */

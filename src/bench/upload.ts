@@ -4,7 +4,7 @@
  * parts: packing on the CPU (engine/pack.ts), the weight-texture upload, the per-view neuron texture, and
  * the one-pixel check that setNetwork runs after installing the network.
  */
-import type { Network } from '../engine/model.ts';
+import { parameterCount } from '../engine/model.ts';
 import { packNetwork, packView, VIEW_TEXTURE_WIDTH, viewTextureRows } from '../engine/pack.ts';
 import { uploadFloatTexture } from '../render/gl2.ts';
 import type { Renderer } from '../render/renderer.ts';
@@ -15,13 +15,6 @@ import { median, timeMs } from './timing.ts';
 export const UPLOAD_WIDTH = 448;
 /** Hidden layers of the upload network. */
 export const UPLOAD_DEPTH = 6;
-
-/** Weights and biases of `net`. */
-export function parameterCount(net: Network): number {
-  let n = 0;
-  for (const layer of net.layers) n += layer.inDim * layer.outDim + layer.outDim;
-  return n;
-}
 
 /** The flat figures of the upload benchmark (milliseconds are medians of `repeats` runs). */
 export interface UploadFigures {

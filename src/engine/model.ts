@@ -317,6 +317,20 @@ export function neuronCount(net: Network): number {
   return n;
 }
 
+/** Multiply-adds of one forward evaluation: the sum over layers of inDim x outDim. */
+export function macsPerPoint(net: Network): number {
+  let m = 0;
+  for (const L of net.layers) m += L.inDim * L.outDim;
+  return m;
+}
+
+/** Weights and biases of `net`. */
+export function parameterCount(net: Network): number {
+  let n = 0;
+  for (const L of net.layers) n += L.inDim * L.outDim + L.outDim;
+  return n;
+}
+
 /** Offsets of each layer's first neuron in a full activation pattern (length layers + 1, last = total). */
 export function layerOffsets(net: Network): number[] {
   const offs = [0];
