@@ -55,14 +55,18 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     return run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`relu-origami: ${oneLine(e.message)}\n`);
-      return EXIT_USAGE;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`relu-origami: internal error: ${oneLine(msg)}\n`);
-    return EXIT_INTERNAL;
+    return failure(e, io);
   }
+}
+
+/** Report what a command threw, in one line on stderr; returns the exit status for it. */
+function failure(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.stderr(`relu-origami: ${oneLine(e.message)}\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`relu-origami: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
+  return EXIT_INTERNAL;
 }
 
 /**
@@ -75,8 +79,7 @@ export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<n
   try {
     return await runRender(rest, io);
   } catch (e) {
-    io.stderr(`relu-origami: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
-    return EXIT_INTERNAL;
+    return failure(e, io);
   }
 }
 
