@@ -109,8 +109,7 @@ export function measureInteraction(
   const display = defaultDisplay(packed.layers.length);
   const perPixel = Math.max(1, packed.macsPerPixel);
   const sizeAt = (r: number) => Math.ceil(plan.width / r) * Math.ceil(plan.height / r);
-  const tilesAt = (r: number) =>
-    tileBoxes(Math.ceil(plan.width / r), Math.ceil(plan.height / r), perPixel, renderer.macsPerDraw);
+  const tilesAt = (r: number) => frameTiles(renderer, r);
 
   // The app learns the device's speed from every step it draws (App.stepFrame: stepMacs tends to the
   // measured MAC/ms x STEP_MS) and chooses the drag resolution from it: iterate that to its fixed point,
@@ -131,8 +130,8 @@ export function measureInteraction(
 
   // Tiles of the full-resolution frame, one step each (as a heavy frame is drawn), the first untimed; a
   // finished frame is started again (startFrame itself untimed).
-  // The app draws with the per-draw budget it derives from the speed it learnt (App.stepFrame).
-  renderer.macsPerDraw = macsPerDrawFor(stepMacs);
+  // The app draws with the per-draw budget it derives from the speed it learnt (App.stepFrame), as the
+  // last round above left it.
   const fullTiles = tilesAt(1);
   const drawTimes: number[] = [];
   const drawStart = now();
@@ -210,10 +209,30 @@ function frameOnce(
   now: () => number,
 ): number {
   return timeMs(() => {
-    const job = renderer.startFrame(display, reduction);
-    while (job && !job.step(Number.POSITIVE_INFINITY)) {}
+    drawFrame(renderer, display, reduction);
     renderer.finish();
   }, now);
+}
+
+/** Start a frame at 1/`reduction` resolution and step it to the end (no finish). */
+function drawFrame(renderer: Renderer, display: DisplayOptions, reduction: number): void {
+  const job = renderer.startFrame(display, reduction);
+  while (job && !job.step(Number.POSITIVE_INFINITY)) {}
+}
+
+/**
+ * The tiles of a frame of the renderer's canvas at 1/`reduction` resolution under the renderer's per-draw
+ * budget, counted at one pixel per fragment (FramePass cuts the narrower target of P pixels per fragment).
+ */
+function frameTiles(renderer: Renderer, reduction: number): ReturnType<typeof tileBoxes> {
+  const { width, height } = renderer.canvas;
+  const perPixel = Math.max(1, renderer.packedNetwork?.macsPerPixel ?? 1);
+  return tileBoxes(
+    Math.ceil(width / reduction),
+    Math.ceil(height / reduction),
+    perPixel,
+    renderer.macsPerDraw,
+  );
 }
 
 /** Chromium's performance.memory (precise with --enable-precise-memory-info), when present. */
@@ -276,10 +295,7 @@ export function measureHeap(
     gc?.();
   };
   const display = defaultDisplay(packed.layers.length);
-  const draw = () => {
-    const job = renderer.startFrame(display, reduction);
-    while (job && !job.step(Number.POSITIVE_INFINITY)) {}
-  };
+  const draw = () => drawFrame(renderer, display, reduction);
   const appFrame = () => {
     draw();
     renderer.finish();
@@ -312,12 +328,7 @@ export function measureHeap(
   const [bytesPerFrameNoFinish] = growth(bareFrame, n);
   const [bytesPerFinish, retainedBytesPerFinish] = growth(finishOnly, n);
   const { width, height } = renderer.canvas;
-  const tiles = tileBoxes(
-    Math.ceil(width / reduction),
-    Math.ceil(height / reduction),
-    packed.macsPerPixel,
-    renderer.macsPerDraw,
-  );
+  const tiles = frameTiles(renderer, reduction);
   return {
     frames: n,
     reduction,
