@@ -5,7 +5,7 @@
 import { type Network, toModelJson } from '../engine/model.ts';
 import type { AppState } from '../state/appState.ts';
 import type { ExactRequest, ExactResponse } from './exactProtocol.ts';
-import { defaultPlane } from './network.ts';
+import { viewWindow } from './network.ts';
 
 /** The exact count of one view. */
 export interface ExactResult {
@@ -67,12 +67,10 @@ export class ExactCounter {
     }
     this.latest = null;
     if (this.modelCache?.net !== net) this.modelCache = { net, json: toModelJson(net) };
-    const v = state.view;
-    const plane = v.plane ?? defaultPlane(net.inputDim);
     const q: ExactRequest = {
       id,
       model: this.modelCache.json,
-      window: { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) },
+      window: viewWindow(net, state.view),
       layers: state.mode === 'layer' ? state.layer : net.layers.length,
       maxRegions: this.cap,
       maxPolygons: POLYGON_CAP,

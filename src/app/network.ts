@@ -3,8 +3,8 @@
  */
 import { initNetwork } from '../engine/init.ts';
 import type { Network } from '../engine/model.ts';
-import { type Plane, type PlaneMap, planeMap } from '../engine/plane.ts';
-import type { Architecture } from '../state/appState.ts';
+import { type Plane, type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
+import type { Architecture, ViewState } from '../state/appState.ts';
 
 /** Build the seeded network of an architecture (hidden layers use its activation, the output is linear). */
 export function networkOf(a: Architecture): Network {
@@ -27,6 +27,12 @@ export function defaultPlane(inputDim: number): Plane | null {
   p1[0] = 1;
   p2[1] = 1;
   return [p0, p1, p2];
+}
+
+/** The enumeration window of `view` of `net`: its rectangle, with the default plane when it names none. */
+export function viewWindow(net: Network, view: ViewState): Window {
+  const plane = view.plane ?? defaultPlane(net.inputDim);
+  return { x0: view.x0, x1: view.x1, y0: view.y0, y1: view.y1, ...(plane ? { plane } : {}) };
 }
 
 /**

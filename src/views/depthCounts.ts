@@ -3,7 +3,7 @@
  * density-by-depth figures: computed in the views' worker (workers/views.worker.ts; synchronously where
  * there are no workers), memoised on (network, view); a newer query cancels an older one.
  */
-import { defaultPlane } from '../app/network.ts';
+import { viewWindow } from '../app/network.ts';
 import { stateCount } from '../engine/activations.ts';
 import { type Network, toModelJson } from '../engine/model.ts';
 import { enumerateRegions } from '../engine/regions.ts';
@@ -43,8 +43,7 @@ export class DepthCounts {
     const v = q.view;
     const key = JSON.stringify([v.x0, v.x1, v.y0, v.y1, v.plane]);
     if (this.counts && this.net === q.net && this.key === key) return this.counts;
-    const plane = v.plane ?? defaultPlane(q.net.inputDim);
-    const window = { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) };
+    const window = viewWindow(q.net, v);
     const depths = depthsToCount(q.net);
     const finish = (counts: DepthCount[]) => {
       this.pending = '';

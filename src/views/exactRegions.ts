@@ -4,7 +4,7 @@
  * (workers/views.worker.ts; synchronously where there are no workers) with a region cap and a time budget,
  * and memoised on (network, view): several views share one enumeration. A newer query cancels an older one.
  */
-import { defaultPlane } from '../app/network.ts';
+import { viewWindow } from '../app/network.ts';
 import { type Network, toModelJson } from '../engine/model.ts';
 import type { Plane, Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
@@ -56,7 +56,7 @@ export class ExactRegions {
     const key = keyOf(q);
     if (this.result && this.net === q.net && this.key === key) return this.result;
     if (this.pendingNet === q.net && this.pendingKey === key) return null;
-    const window = windowOf(q);
+    const window = viewWindow(q.net, q.view);
     if (typeof Worker === 'undefined') {
       this.finish(q.net, key, this.compute(q.net, window));
       return this.result;
@@ -156,10 +156,4 @@ export class ExactRegions {
 function keyOf(q: RegionsQuery): string {
   const v = q.view;
   return JSON.stringify([v.x0, v.x1, v.y0, v.y1, v.plane]);
-}
-
-function windowOf(q: RegionsQuery): Window {
-  const v = q.view;
-  const plane = v.plane ?? defaultPlane(q.net.inputDim);
-  return { x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1, ...(plane ? { plane } : {}) };
 }
