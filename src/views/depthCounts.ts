@@ -7,7 +7,7 @@ import { viewWindow } from '../app/network.ts';
 import { stateCount } from '../engine/activations.ts';
 import { type Network, toModelJson } from '../engine/model.ts';
 import { enumerateRegions } from '../engine/regions.ts';
-import type { RegionsQuery } from './exactRegions.ts';
+import { keyOf, type RegionsQuery } from './exactRegions.ts';
 import type { DepthCount, ViewRegionsRequest, ViewRegionsResponse } from './regionsProtocol.ts';
 
 /**
@@ -40,10 +40,9 @@ export class DepthCounts {
 
   /** The counts for `q` when known; otherwise null, and the computation starts. */
   get(q: RegionsQuery): DepthCount[] | null {
-    const v = q.view;
-    const key = JSON.stringify([v.x0, v.x1, v.y0, v.y1, v.plane]);
+    const key = keyOf(q);
     if (this.counts && this.net === q.net && this.key === key) return this.counts;
-    const window = viewWindow(q.net, v);
+    const window = viewWindow(q.net, q.view);
     const depths = depthsToCount(q.net);
     const finish = (counts: DepthCount[]) => {
       this.pending = '';

@@ -153,7 +153,8 @@ export class ExactRegions {
   }
 }
 
-function keyOf(q: RegionsQuery): string {
+/** The memo key of `q`'s view (its rectangle and plane; the network is compared by identity). */
+export function keyOf(q: RegionsQuery): string {
   const v = q.view;
   return JSON.stringify([v.x0, v.x1, v.y0, v.y1, v.plane]);
 }
