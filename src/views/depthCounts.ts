@@ -6,9 +6,13 @@
 import { viewWindow } from '../app/network.ts';
 import { stateCount } from '../engine/activations.ts';
 import { type Network, toModelJson } from '../engine/model.ts';
-import { enumerateRegions } from '../engine/regions.ts';
 import { keyOf, type RegionsQuery } from './exactRegions.ts';
-import type { DepthCount, ViewRegionsRequest, ViewRegionsResponse } from './regionsProtocol.ts';
+import {
+  countDepths,
+  type DepthCount,
+  type ViewRegionsRequest,
+  type ViewRegionsResponse,
+} from './regionsProtocol.ts';
 
 /**
  * The depths worth counting: each k whose layer k is non-linear and followed by another non-linear layer (the
@@ -51,14 +55,8 @@ export class DepthCounts {
       this.counts = counts;
     };
     if (typeof Worker === 'undefined') {
-      finish(
-        depths.map((layer) => {
-          const r = enumerateRegions(q.net, window, { layers: layer, maxRegions: this.cap });
-          return typeof r === 'string'
-            ? { layer, count: 0, complete: false }
-            : { layer, count: r.count, complete: r.complete };
-        }),
-      );
+      // Synchronously, and without a time budget (Infinity: never stopped by time).
+      finish(countDepths(q.net, window, depths, this.cap, Number.POSITIVE_INFINITY));
       return this.counts;
     }
     if (this.pending === key && this.net === q.net) return null;

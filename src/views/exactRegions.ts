@@ -7,8 +7,8 @@
 import { viewWindow } from '../app/network.ts';
 import { type Network, toModelJson } from '../engine/model.ts';
 import type { Plane, Window } from '../engine/plane.ts';
-import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
-import type { ViewRegionsRequest, ViewRegionsResponse } from './regionsProtocol.ts';
+import type { Enumeration } from '../engine/regions.ts';
+import { enumerateWithBudget, type ViewRegionsRequest, type ViewRegionsResponse } from './regionsProtocol.ts';
 
 /** The part of the app state that determines the regions of the view. */
 export interface RegionsQuery {
@@ -108,15 +108,7 @@ export class ExactRegions {
   }
 
   private compute(net: Network, window: Window): RegionsResult {
-    const start = performance.now();
-    let timedOut = false;
-    const e = enumerateRegions(net, window, {
-      maxRegions: this.cap,
-      shouldStop: () => {
-        timedOut = performance.now() - start > this.budgetMs;
-        return timedOut;
-      },
-    });
+    const { enumeration: e, timedOut } = enumerateWithBudget(net, window, this.cap, this.budgetMs);
     return typeof e === 'string' ? { ok: false, reason: e, partialCount: 0 } : this.outcome(e, timedOut);
   }
 

@@ -4,8 +4,12 @@
  * the worker (see views/exactRegions.ts).
  */
 import { parseModelOrThrow } from '../engine/model.ts';
-import { enumerateRegions } from '../engine/regions.ts';
-import type { ViewRegionsRequest, ViewRegionsResponse } from '../views/regionsProtocol.ts';
+import {
+  countDepths,
+  enumerateWithBudget,
+  type ViewRegionsRequest,
+  type ViewRegionsResponse,
+} from '../views/regionsProtocol.ts';
 
 self.onmessage = (e: MessageEvent<ViewRegionsRequest>) => {
   const q = e.data;
@@ -13,29 +17,10 @@ self.onmessage = (e: MessageEvent<ViewRegionsRequest>) => {
     // Checked on the main thread already; a bad model is reported like any failure below.
     const network = parseModelOrThrow(q.model);
     if (q.depths) {
-      const depths = q.depths.map((layer) => {
-        const start = performance.now();
-        const r = enumerateRegions(network, q.window, {
-          layers: layer,
-          maxRegions: q.maxRegions,
-          shouldStop: () => performance.now() - start > q.budgetMs,
-        });
-        return typeof r === 'string'
-          ? { layer, count: 0, complete: false }
-          : { layer, count: r.count, complete: r.complete };
-      });
-      post({ id: q.id, depths });
+      post({ id: q.id, depths: countDepths(network, q.window, q.depths, q.maxRegions, q.budgetMs) });
       return;
     }
-    const start = performance.now();
-    let timedOut = false;
-    const r = enumerateRegions(network, q.window, {
-      maxRegions: q.maxRegions,
-      shouldStop: () => {
-        timedOut = performance.now() - start > q.budgetMs;
-        return timedOut;
-      },
-    });
+    const { enumeration: r, timedOut } = enumerateWithBudget(network, q.window, q.maxRegions, q.budgetMs);
     if (typeof r === 'string') {
       post({ id: q.id, error: r });
       return;
