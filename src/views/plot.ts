@@ -2,6 +2,7 @@
  * Small canvas-2D plotting helpers shared by the 1-D view, the cross-section and the analysis charts:
  * linear scales, nice ticks, number formatting, region colours as CSS strings.
  */
+import { niceSpacing } from '../engine/contours.ts';
 import { REGION_ID_MASK, regionColour } from '../render/palette.ts';
 
 /** A linear map from data [d0, d1] to pixels [p0, p1] (d0 = d1 maps everything to the middle). */
@@ -35,10 +36,7 @@ export class Scale {
 export function niceTicks(lo: number, hi: number, n = 5): number[] {
   const span = hi - lo;
   if (!(span > 0) || !Number.isFinite(span)) return [];
-  const raw = span / Math.max(1, n);
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const m = raw / p;
-  const step = (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+  const step = niceSpacing(lo, hi, n);
   const out: number[] = [];
   for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++)
     out.push(Math.abs(k * step) < step * 1e-9 ? 0 : k * step);
