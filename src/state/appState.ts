@@ -6,7 +6,7 @@ import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
 import type { ColourMode } from '../render/palette.ts';
-import { defaultViewSettings, type Section, type ViewSettings } from '../views/settings.ts';
+import { cloneViewSettings, defaultViewSettings, type ViewSettings } from '../views/settings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
 export interface Architecture {
@@ -92,7 +92,7 @@ export function defaultState(): AppState {
 export function cloneState(s: AppState): AppState {
   return {
     ...s,
-    views: { ...s.views, section: s.views.section ? ([...s.views.section] as Section) : null },
+    views: cloneViewSettings(s.views),
     architecture: { ...s.architecture, widths: [...s.architecture.widths] },
     view: {
       ...s.view,

@@ -34,6 +34,11 @@ export function defaultViewSettings(): ViewSettings {
   return { kind: 'map', contours: 0, section: null };
 }
 
+/** A deep copy of `v`. */
+export function cloneViewSettings(v: ViewSettings): ViewSettings {
+  return { ...v, section: v.section ? [...v.section] : null };
+}
+
 /** Where the settings live; `set` applies an edit and notifies the app's listeners (changed). */
 export interface SettingsHost {
   /** The current settings (do not mutate; use set). */
@@ -47,11 +52,11 @@ export interface SettingsHost {
  * app's state (for pages that do not keep view settings in their state).
  */
 export function localSettings(app: App, initial: ViewSettings = defaultViewSettings()): SettingsHost {
-  let v: ViewSettings = { ...initial, section: initial.section ? [...initial.section] : null };
+  let v = cloneViewSettings(initial);
   return {
     get: () => v,
     set(edit) {
-      const next = { ...v, section: v.section ? ([...v.section] as Section) : null };
+      const next = cloneViewSettings(v);
       edit(next);
       v = next;
       for (const l of app.listeners) l.changed?.(app);
