@@ -5,18 +5,12 @@
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
 import type { Views } from './install.ts';
-import type { ViewKind } from './settings.ts';
+import { CONTOUR_SPACINGS, type ViewKind } from './settings.ts';
 
 /** Contour choices of the folder: label to spacing (0 none, -1 automatic). */
-export const CONTOUR_CHOICES: Record<string, number> = {
-  none: 0,
-  auto: -1,
-  '0.05': 0.05,
-  '0.1': 0.1,
-  '0.25': 0.25,
-  '0.5': 0.5,
-  '1': 1,
-};
+export const CONTOUR_CHOICES: Record<string, number> = Object.fromEntries(
+  CONTOUR_SPACINGS.map((c) => [c === 0 ? 'none' : c < 0 ? 'auto' : String(c), c]),
+);
 
 /** Add the "Views" folder to `gui`; it follows the settings on every change of the app. */
 export function addViewsFolder(gui: GUI, app: App, views: Views): GUI {

@@ -16,7 +16,14 @@ import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
 import { installMapOverlay, type MapOverlay } from './mapOverlay.ts';
 import { fitCanvas, fmt } from './plot.ts';
-import { localSettings, type Section, type SettingsHost, type ViewKind } from './settings.ts';
+import {
+  CONTOUR_SPACINGS,
+  localSettings,
+  type Section,
+  type SettingsHost,
+  VIEW_KINDS,
+  type ViewKind,
+} from './settings.ts';
 import { type SurfaceColour, SurfaceView } from './surface.ts';
 import { installTour, type Tour } from './tour.ts';
 import { installVerification, type VerificationFigures } from './verificationPanel.ts';
@@ -158,17 +165,8 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   extra('tour', () => tour.go(tour.step()));
   const contours = document.createElement('select');
   contours.title = 'contours of f on the map';
-  for (const [value, label] of [
-    ['0', 'no contours'],
-    ['-1', 'contours: auto'],
-    ['0.05', '0.05'],
-    ['0.1', '0.1'],
-    ['0.25', '0.25'],
-    ['0.5', '0.5'],
-    ['1', '1'],
-  ]) {
-    contours.append(new Option(label!, value));
-  }
+  for (const c of CONTOUR_SPACINGS)
+    contours.append(new Option(c === 0 ? 'no contours' : c < 0 ? 'contours: auto' : String(c), String(c)));
   contours.onchange = () => host.set((v) => (v.contours = Number(contours.value)));
   kinds.element.append(contours);
   if (!options.gui) parent.append(kinds.element);
@@ -177,7 +175,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   const refresh = () => {
     const v = host.get();
     kinds.set(v.kind);
-    if (!['0', '-1', '0.05', '0.1', '0.25', '0.5', '1'].includes(String(v.contours)))
+    if (!CONTOUR_SPACINGS.includes(v.contours))
       contours.append(new Option(String(v.contours), String(v.contours)));
     contours.value = String(v.contours);
     map.style.visibility = v.kind === 'map' ? '' : 'hidden';
@@ -219,8 +217,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   window.addEventListener('keydown', (e) => {
     if (e.key !== 'v' || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-    const order: ViewKind[] = ['map', 'surface', 'line'];
-    host.set((v) => (v.kind = order[(order.indexOf(v.kind) + 1) % order.length]!));
+    host.set((v) => (v.kind = VIEW_KINDS[(VIEW_KINDS.indexOf(v.kind) + 1) % VIEW_KINDS.length]!));
   });
   app.listeners.push({ changed: refresh });
   regions.listeners.push(() => {

@@ -16,6 +16,9 @@ export function isViewKind(k: unknown): k is ViewKind {
   return typeof k === 'string' && (VIEW_KINDS as readonly string[]).includes(k);
 }
 
+/** The contour spacings the selectors offer, in their order: 0 (none), -1 (automatic), then fixed ones. */
+export const CONTOUR_SPACINGS: readonly number[] = [0, -1, 0.05, 0.1, 0.25, 0.5, 1];
+
 /** A segment of the (s, t) plane: [s0, t0, s1, t1]. */
 export type Section = [number, number, number, number];
 
