@@ -187,7 +187,8 @@ export function installTour(
   const nav = document.createElement('div');
   nav.append(prev, counter, next);
   root.append(title, text, nav);
-  let index = 0;
+  // The current step; -1 while the card shows the introduction.
+  let index = -1;
   const go = (i: number) => {
     root.hidden = false;
     index = Math.max(0, Math.min(TOUR_STEPS.length - 1, i));
@@ -206,7 +207,6 @@ export function installTour(
   text.textContent = `${TOUR_STEPS.length} steps through what the original demo taught. Press “next” to start.`;
   counter.textContent = `0 / ${TOUR_STEPS.length}`;
   prev.disabled = true;
-  next.onclick = () => go(title.textContent === 'Guided tour' ? 0 : index + 1);
   parent.append(root);
-  return { element: root, go, step: () => index };
+  return { element: root, go, step: () => Math.max(0, index) };
 }
