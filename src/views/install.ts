@@ -14,7 +14,7 @@ import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
 import { ExactRegions, type RegionsResult } from './exactRegions.ts';
 import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
-import { installMapOverlay, type MapOverlay } from './mapOverlay.ts';
+import { installMapOverlay, type MapOverlay, sectionProfile } from './mapOverlay.ts';
 import { fitCanvas, fmt } from './plot.ts';
 import {
   CONTOUR_SPACINGS,
@@ -75,7 +75,7 @@ export function mainLineProfile(app: App, section: Section | null): { profile: L
     };
   }
   const s = section ?? [v.x0, (v.y0 + v.y1) / 2, v.x1, (v.y0 + v.y1) / 2];
-  return { profile: lineProfile(app.net, app.map, [s[0], s[1]], [s[2], s[3]], { output: out }), label: 'u' };
+  return { profile: sectionProfile(app, s, out), label: 'u' };
 }
 
 /** Options of {@link installViews}. */
