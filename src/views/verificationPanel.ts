@@ -15,7 +15,7 @@ import {
 } from '../engine/verify.ts';
 import type { Dock } from './dock.ts';
 import type { ExactRegions } from './exactRegions.ts';
-import { fitCanvas, fmt, Scale } from './plot.ts';
+import { fmt, Scale, startChart } from './plot.ts';
 
 /** Side of the square grid on which GPU and CPU patterns are compared. */
 export const AGREEMENT_GRID = 96;
@@ -114,17 +114,13 @@ export function installVerification(
 }
 
 function drawStrip(canvas: HTMLCanvasElement, s: SecondDifferenceReport | null): void {
-  const dpr = fitCanvas(canvas);
-  const ctx = canvas.getContext('2d');
-  if (!ctx || !s) return;
-  const W = canvas.width;
-  const H = canvas.height;
-  ctx.clearRect(0, 0, W, H);
+  const chart = startChart(canvas);
+  if (!chart || !s) return;
+  const { ctx, dpr, W, H } = chart;
   const floor = -20;
   const lg = (x: number) => (x > 0 ? Math.max(floor, Math.log10(x)) : floor);
   const all = [...s.inside, ...s.straddling].map((d) => lg(d.magnitude));
   const xs = new Scale(floor, Math.max(0, ...all) + 0.5, 30 * dpr, W - 6 * dpr);
-  ctx.font = `${10 * dpr}px ui-monospace, monospace`;
   const row = (list: { magnitude: number }[], y: number, colour: string, label: string) => {
     ctx.fillStyle = '#bbb';
     ctx.fillText(label, 2 * dpr, y + 3 * dpr);
