@@ -39,6 +39,7 @@ export function progressText(p: ExportProgress): string {
 /** Build the progress box (hidden until an export starts). */
 function progressBox(): {
   box: HTMLElement;
+  title: HTMLElement;
   bar: HTMLProgressElement;
   text: HTMLElement;
   cancel: HTMLButtonElement;
@@ -64,13 +65,12 @@ function progressBox(): {
   panel.append(title, bar, text, cancel);
   box.append(panel);
   document.body.append(box);
-  return { box, bar, text, cancel };
+  return { box, title, bar, text, cancel };
 }
 
 /** Add the Export folder to `gui`. */
 export function installExport(app: App, gui: GUI): void {
   const ui = progressBox();
-  const title = ui.box.querySelector('.title')!;
   let controller: AbortController | null = null;
   ui.cancel.addEventListener('click', () => controller?.abort());
   window.addEventListener('keydown', (e) => {
@@ -85,7 +85,7 @@ export function installExport(app: App, gui: GUI): void {
     const { width, height } = exportSizeFor(p.side, app.renderer.canvas.width, app.renderer.canvas.height);
     controller = new AbortController();
     const parts: Uint8Array[] = [];
-    title.textContent = `Exporting ${width} x ${height} PNG`;
+    ui.title.textContent = `Exporting ${width} x ${height} PNG`;
     ui.bar.value = 0;
     ui.text.textContent = 'starting…';
     ui.box.hidden = false;
