@@ -15,6 +15,8 @@ export interface ExactResult {
   complete: boolean;
   /** Set when the enumeration failed. */
   error?: string;
+  /** True when counting is off (cap 0); `error` then says so. */
+  off?: boolean;
 }
 
 /** Regions counted at most; beyond, the HUD shows "at least N". */
@@ -62,7 +64,7 @@ export class ExactCounter {
     this.polys = [];
     if (this.cap === 0) {
       // Counting is off: answer at once with an empty, incomplete count.
-      this.settle({ count: 0, complete: false, error: 'exact counting is off (setExactCap(0))' });
+      this.settle({ count: 0, complete: false, error: 'exact counting is off (setExactCap(0))', off: true });
       return;
     }
     this.latest = null;

@@ -39,13 +39,13 @@ export function installHud(app: App): void {
     const boundName = bounds.zaslavsky !== null ? 'Zaslavsky' : bounds.serra !== null ? 'Serra' : 'Montufar';
     const exactText = !exact
       ? 'computing…'
-      : exact.error
-        ? exact.error.startsWith('exact counting is off')
-          ? 'off'
-          : `failed: ${exact.error}`
-        : exact.complete
-          ? big(exact.count)
-          : `at least ${big(exact.count)}`;
+      : exact.off
+        ? 'off'
+        : exact.error
+          ? `failed: ${exact.error}`
+          : exact.complete
+            ? big(exact.count)
+            : `at least ${big(exact.count)}`;
     const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
     hud.textContent =
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
