@@ -244,15 +244,15 @@ export function fboTexture(fbo: Framebuffer2D, attachment: 0 | 1 = 0): WebGLText
 
 /**
  * Read width x height RGBA32UI pixels of colour attachment `attachment` of the framebuffer bound now (4 words
- * per pixel, bottom row first).
+ * per pixel, bottom row first) into `out` (a new array when not given; at least 4 x width x height words).
  */
 export function readUintPixels(
   gl: WebGL2RenderingContext,
   width: number,
   height: number,
   attachment: 0 | 1 = 0,
+  out: Uint32Array = new Uint32Array(4 * width * height),
 ): Uint32Array {
-  const out = new Uint32Array(4 * width * height);
   if (attachment === 1) gl.readBuffer(gl.COLOR_ATTACHMENT1);
   gl.readPixels(0, 0, width, height, gl.RGBA_INTEGER, gl.UNSIGNED_INT, out);
   if (attachment === 1) gl.readBuffer(gl.COLOR_ATTACHMENT0);

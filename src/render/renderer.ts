@@ -199,9 +199,10 @@ export class Renderer {
   private onExportColour: DrawCommand | null = null;
   /** The frame drawn into the canvas, reused from frame to frame (frame.ts). */
   private readonly framePass: FramePass;
-  /** Scopes that bind the canvas / the read target (for one-pixel reads). */
+  /** Scopes that bind the canvas / the read targets (for one-pixel reads). */
   private readonly onCanvas: DrawCommand;
   private readonly onReadFbo: DrawCommand;
+  private readonly onReadWordsFbo: DrawCommand;
   private readonly frameSetup = {} as FrameSetup;
   private readonly plan = {
     value: 'none' as DisplayValue,
@@ -241,6 +242,7 @@ export class Renderer {
     this.framePass = new FramePass(gl, this.overlay);
     this.onCanvas = regl({ framebuffer: null });
     this.onReadFbo = regl({ framebuffer: this.readFbo });
+    this.onReadWordsFbo = regl({ framebuffer: this.readWordsFbo });
   }
 
   /** Create a renderer on `canvas`; returns an error message when WebGL2 is unavailable. */
@@ -746,12 +748,9 @@ export class Renderer {
     const hashed = this.hashedNeurons(0);
     const pass = this.tiledPass(fbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
     for (const d of pass.draws) d();
+    // oneWordTarget gives readFbo or, with several pixels per fragment, readWordsFbo.
     if (fbo === this.readFbo) this.onReadFbo(this.readOnePixel);
-    else {
-      this.regl({ framebuffer: fbo })(() => {
-        readUintPixels(this.gl, 1, 1);
-      });
-    }
+    else this.onReadWordsFbo(this.readOneUintPixel);
     return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
   }
 
@@ -764,11 +763,15 @@ export class Renderer {
     this.onCanvas(this.readOnePixel);
   }
 
-  // The one-pixel reads of finish() and evaluateOffscreen, made once (a new regl command per call compiles
-  // code and allocates).
+  // The one-pixel reads of finish() and evaluateOffscreen (RGBA8 and RGBA32UI targets), made once (a new
+  // regl command per call compiles code and allocates).
   private readonly pixel4 = new Uint8Array(4);
   private readonly readOnePixel = () => {
     this.regl.read({ x: 0, y: 0, width: 1, height: 1, data: this.pixel4 });
+  };
+  private readonly words4 = new Uint32Array(4);
+  private readonly readOneUintPixel = () => {
+    readUintPixels(this.gl, 1, 1, 0, this.words4);
   };
 
   /** The pending GL error as a name, or null; also reports a lost context. */
