@@ -297,7 +297,7 @@ export class Renderer {
     if (this.checked.has(checkKey)) return null;
     try {
       const fbo = this.oneWordTarget('display', 1, 1);
-      for (const d of this.tiledPass(fbo, 1, 1, 'display', 'none', 0, 0, -1).draws) d();
+      for (const d of this.tiledPass(fbo, 1, 1, 'display', 'none', 0, 0, -1)) d();
       this.readIdWords(1, 1);
       const err = this.glError();
       if (err) throw new Error(err);
@@ -411,7 +411,7 @@ export class Renderer {
 
   /**
    * The evaluation of `channel` into `fbo` (width x height) as a list of draws, each a scissor box of at
-   * most MACS_PER_DRAW multiply-adds, so that no draw call runs long enough to lose the context.
+   * most `macsPerDraw` multiply-adds, so that no draw call runs long enough to lose the context.
    */
   private tiledPass(
     fbo: Framebuffer2D,
@@ -424,7 +424,7 @@ export class Renderer {
     probe: number,
     macsPerDraw = this.macsPerDraw,
     part: ImagePart | null = null,
-  ): { draws: (() => void)[]; macsPerDraw: number } {
+  ): (() => void)[] {
     const v = this.view!;
     const cmd = this.program(channel, value);
     // With P pixels per fragment the target is P times narrower; the view keeps the full width.
@@ -443,13 +443,12 @@ export class Renderer {
       output,
       probe,
     };
-    const { boxes, pixelsPerBox } = tileBoxes(targetWidth, height, perPixel, macsPerDraw);
+    const { boxes } = tileBoxes(targetWidth, height, perPixel, macsPerDraw);
     const tiled = boxes.length > 1;
-    const draws = boxes.map((box) => () => {
+    return boxes.map((box) => () => {
       cmd({ ...base, box });
       if (tiled) this.gl.flush();
     });
-    return { draws, macsPerDraw: pixelsPerBox * perPixel };
   }
 
   /**
@@ -603,7 +602,7 @@ export class Renderer {
     if (P > 1) this.uintTarget(words, Math.ceil(dw / P), dh, attachmentsFor(P));
     else data.resize(dw, dh);
     const part = { x, y: gy, imageWidth, imageHeight };
-    const pass = this.tiledPass(
+    const draws = this.tiledPass(
       P > 1 ? words : data,
       dw,
       dh,
@@ -615,7 +614,7 @@ export class Renderer {
       this.macsPerDraw,
       part,
     );
-    for (const d of pass.draws) d();
+    for (const d of draws) d();
     // The integer textures where the composite's usamplers read (regl cannot bind them).
     if (P > 1) bindIntegerTextures(this.gl, fboTexture(words), P > 4 ? fboTexture(words, 1) : null);
     this.compositeCommand(
@@ -686,7 +685,7 @@ export class Renderer {
   readWords(channel: Channel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
     if (!this.packed || !this.view || this.gl.isContextLost()) return new Uint32Array(width * height);
     const fbo = this.oneWordTarget(channel, width, height);
-    const pass = this.tiledPass(
+    const draws = this.tiledPass(
       fbo,
       width,
       height,
@@ -697,12 +696,12 @@ export class Renderer {
       -1,
     );
     const P = this.pixelsFor(channel);
-    if (P === 1) return readWordsOf(this.regl, fbo, pass.draws, width, height);
+    if (P === 1) return readWordsOf(this.regl, fbo, draws, width, height);
     // P words per texel, the first P components (8: four per attachment, read as eight per texel): unpack
     // into one word per pixel.
     const tw = Math.ceil(width / P);
     const attachments = attachmentsFor(P);
-    const raw = readUintWordsOf(this.regl, this.gl, fbo, pass.draws, tw, height, attachments);
+    const raw = readUintWordsOf(this.regl, this.gl, fbo, draws, tw, height, attachments);
     const stride = 4 * attachments;
     const out = new Uint32Array(width * height);
     for (let y = 0; y < height; y++) {
@@ -728,8 +727,8 @@ export class Renderer {
       return interleave(words);
     }
     const hashed = this.hashedNeurons(hashLayers);
-    const pass = this.tiledPass(this.wordsFbo, width, height, 'words', 'none', hashed, output, -1);
-    return readUintWordsOf(this.regl, this.gl, this.wordsFbo, pass.draws, width, height);
+    const draws = this.tiledPass(this.wordsFbo, width, height, 'words', 'none', hashed, output, -1);
+    return readUintWordsOf(this.regl, this.gl, this.wordsFbo, draws, width, height);
   }
 
   /**
@@ -746,12 +745,12 @@ export class Renderer {
     if (!this.packed || !this.view || this.gl.isContextLost()) return { macs: 0, draws: 0 };
     const fbo = this.oneWordTarget('display', width, height);
     const hashed = this.hashedNeurons(0);
-    const pass = this.tiledPass(fbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
-    for (const d of pass.draws) d();
+    const draws = this.tiledPass(fbo, width, height, 'display', 'none', hashed, 0, -1, macsPerDraw);
+    for (const d of draws) d();
     // oneWordTarget gives readFbo or, with several pixels per fragment, readWordsFbo.
     if (fbo === this.readFbo) this.onReadFbo(this.readOnePixel);
     else this.onReadWordsFbo(this.readOneUintPixel);
-    return { macs: width * height * this.packed.macsPerPixel, draws: pass.draws.length };
+    return { macs: width * height * this.packed.macsPerPixel, draws: draws.length };
   }
 
   /**
