@@ -357,15 +357,28 @@ export class Renderer {
     return this.uintTargetOk;
   }
 
+  /**
+   * The target of a pass over width x height pixels with `pixels` pixels per fragment: with more than one,
+   * `words` made an RGBA32UI target that many times narrower; with one, `rgba8` resized.
+   */
+  private passTarget(
+    pixels: number,
+    words: Framebuffer2D,
+    rgba8: Framebuffer2D,
+    width: number,
+    height: number,
+  ): Framebuffer2D {
+    if (pixels > 1) {
+      this.uintTarget(words, Math.ceil(width / pixels), height, attachmentsFor(pixels));
+      return words;
+    }
+    rgba8.resize(width, height);
+    return rgba8;
+  }
+
   /** The offscreen target of a one-word pass over width x height pixels (packed per fragment when pixels > 1). */
   private oneWordTarget(channel: Channel, width: number, height: number): Framebuffer2D {
-    const P = this.pixelsFor(channel);
-    if (P > 1) {
-      this.uintTarget(this.readWordsFbo, Math.ceil(width / P), height, attachmentsFor(P));
-      return this.readWordsFbo;
-    }
-    this.readFbo.resize(width, height);
-    return this.readFbo;
+    return this.passTarget(this.pixelsFor(channel), this.readWordsFbo, this.readFbo, width, height);
   }
 
   /** Set the view: the CPU folds the first layer and the centre pre-activations in float64 (pack.ts). */
@@ -464,9 +477,7 @@ export class Renderer {
     const plan = this.displayPlan(display);
     // With P pixels per fragment the display words go to an RGBA32UI target P times narrower.
     const P = this.pixelsFor('display', plan.value);
-    const target = P > 1 ? this.displayWordsFbo : this.displayFbo;
-    if (P > 1) this.uintTarget(target, Math.ceil(w / P), h, attachmentsFor(P));
-    else this.displayFbo.resize(w, h);
+    const target = this.passTarget(P, this.displayWordsFbo, this.displayFbo, w, h);
     const f = this.frameSetup;
     f.network = this.displayProgram(plan.value);
     f.composite = this.compositeCommand(plan.mode, P);
@@ -599,11 +610,10 @@ export class Renderer {
     const { value, hashNeurons, output, mode } = this.displayPlan(display);
     // As startFrame: with P pixels per fragment the words go to an RGBA32UI target P times narrower.
     const P = this.pixelsFor('display', value);
-    if (P > 1) this.uintTarget(words, Math.ceil(dw / P), dh, attachmentsFor(P));
-    else data.resize(dw, dh);
+    const target = this.passTarget(P, words, data, dw, dh);
     const part = { x, y: gy, imageWidth, imageHeight };
     const draws = this.tiledPass(
-      P > 1 ? words : data,
+      target,
       dw,
       dh,
       'display',
