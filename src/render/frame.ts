@@ -4,7 +4,7 @@
  * frame allocates nothing as long as the target size, the program and the tiling stay the same.
  */
 import type { DrawCommand } from 'regl';
-import { bindIntegerTextures } from './gl2.ts';
+import { compositeWords } from './gl2.ts';
 import type { Overlay, OverlayPass } from './overlay.ts';
 import type { ViewRect } from './range.ts';
 import { type Box, tileBoxes } from './tiles.ts';
@@ -182,9 +182,7 @@ export class FramePass implements FrameJob {
       if (this.tiled) this.gl.flush();
       spent += this.macsPerTile;
     } while (this.next < this.tiles.length && spent + this.macsPerTile <= macs);
-    if (s.dataTexture) bindIntegerTextures(this.gl, s.dataTexture, s.dataTexture1);
-    s.composite(this.compositeProps);
-    if (s.dataTexture) s.refresh();
+    compositeWords(this.gl, s.composite, this.compositeProps, s.dataTexture, s.dataTexture1, s.refresh);
     if (s.overlay) this.overlayPass.draw(s.overlay, s.view, s.canvasWidth, s.canvasHeight);
     return this.next >= this.tiles.length;
   }

@@ -2,7 +2,7 @@
  * The raw WebGL2 calls that regl 2.1.1 lacks (it is WebGL1-first): context creation, float textures, limits.
  * Every function that touches GL state behind regl's back calls `regl._refresh()` afterwards.
  */
-import type { Framebuffer2D, Regl, Texture2D } from 'regl';
+import type { DrawCommand, Framebuffer2D, Regl, Texture2D } from 'regl';
 
 /** The device limits the renderer respects. */
 export interface GpuLimits {
@@ -211,22 +211,29 @@ export function makeUintTarget(
 }
 
 /**
- * Bind the RGBA32UI display words for a composite with integer samplers, which regl cannot bind (see
- * {@link hideBlockUniforms}): `first` to texture unit 0 and `second` (the words of pixels 4..7 of 8 per
- * fragment), when given, to unit 1. The caller runs regl._refresh() after the draw, so that regl forgets
- * what it believed was bound there.
+ * Run the composite `composite` with `props`. With RGBA32UI display words (`first` not null), which regl
+ * cannot bind to the composite's integer samplers (see {@link hideBlockUniforms}), `first` is bound to
+ * texture unit 0 and `second` (the words of pixels 4..7 of 8 per fragment), when given, to unit 1 before the
+ * draw, and `refresh` (regl._refresh) runs after it, so that regl forgets what it believed was bound there.
  */
-export function bindIntegerTextures(
+export function compositeWords(
   gl: WebGL2RenderingContext,
-  first: WebGLTexture,
+  composite: DrawCommand,
+  props: object,
+  first: WebGLTexture | null,
   second: WebGLTexture | null,
+  refresh: () => void,
 ): void {
-  gl.activeTexture(gl.TEXTURE0);
-  gl.bindTexture(gl.TEXTURE_2D, first);
-  if (second) {
-    gl.activeTexture(gl.TEXTURE1);
-    gl.bindTexture(gl.TEXTURE_2D, second);
+  if (first) {
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, first);
+    if (second) {
+      gl.activeTexture(gl.TEXTURE1);
+      gl.bindTexture(gl.TEXTURE_2D, second);
+    }
   }
+  composite(props);
+  if (first) refresh();
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import type { PlaneMap } from '../engine/plane.ts';
 import { type FrameJob, FramePass, type FrameSetup } from './frame.ts';
 import {
-  bindIntegerTextures,
+  compositeWords,
   createContext,
   fboTexture,
   type GpuLimits,
@@ -625,22 +625,24 @@ export class Renderer {
       part,
     );
     for (const d of draws) d();
-    // The integer textures where the composite's usamplers read (regl cannot bind them).
-    if (P > 1) bindIntegerTextures(this.gl, fboTexture(words), P > 4 ? fboTexture(words, 1) : null);
-    this.compositeCommand(
-      mode,
-      P,
-    )({
-      framebuffer: colour,
-      data,
-      dataSize: [dw, dh],
-      targetSize: [dw, dh],
-      range: display.range > 0 ? display.range : 1,
-      boundaries: display.boundaries,
-      probe: display.probe >= 0,
-      viewport: { x: 0, y: 0, width: dw, height: dh },
-    });
-    if (P > 1) this.regl._refresh();
+    // With P > 1 the composite's usamplers read the integer textures (regl cannot bind them).
+    compositeWords(
+      this.gl,
+      this.compositeCommand(mode, P),
+      {
+        framebuffer: colour,
+        data,
+        dataSize: [dw, dh],
+        targetSize: [dw, dh],
+        range: display.range > 0 ? display.range : 1,
+        boundaries: display.boundaries,
+        probe: display.probe >= 0,
+        viewport: { x: 0, y: 0, width: dw, height: dh },
+      },
+      P > 1 ? fboTexture(words) : null,
+      P > 4 ? fboTexture(words, 1) : null,
+      this.refreshRegl,
+    );
     const n = width * height * 4;
     const bytes = out && out.length >= n && out.byteOffset % 4 === 0 ? out : new Uint8Array(n);
     const raw = this.exportRaw.length >= n ? this.exportRaw : new Uint8Array(n);
