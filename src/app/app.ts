@@ -292,11 +292,6 @@ export class App {
 
   private exportJob: Promise<ExportResult> | null = null;
 
-  /** True while {@link exportPng} runs (the state is then frozen). */
-  get exporting(): boolean {
-    return this.exportJob !== null;
-  }
-
   /**
    * Export the current view as a PNG of `options.width` x `options.height` (see exportImage.ts), coloured as
    * the canvas is at full resolution (without the polygon overlay). The state is frozen until the export

@@ -92,11 +92,6 @@ export class PngWriter {
     this.sink(bytes);
   }
 
-  /** Rows written so far. */
-  get rows(): number {
-    return this.rowsWritten;
-  }
-
   /**
    * Append `count` rows of RGBA pixels (alpha ignored), top row first: `rgba` holds at least
    * count x width x 4 bytes, row after row, starting at byte `offset`.
