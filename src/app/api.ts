@@ -3,6 +3,7 @@
  * from puppeteer, or from another page. Every method validates its input and rejects with a message;
  * nothing here can put the app in a state it cannot draw.
  */
+import { hashKey } from '../engine/forward.ts';
 import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
 import { isColourMode } from '../render/palette.ts';
@@ -97,7 +98,7 @@ export interface ReluOrigamiApi {
 /** Number of distinct (lo, hi) pairs among words laid out 4 per pixel (see Renderer.readIdWords). */
 export function countDistinct(words: Uint32Array): number {
   const seen = new Set<bigint>();
-  for (let p = 0; p < words.length; p += 4) seen.add((BigInt(words[p + 1]!) << 32n) | BigInt(words[p]!));
+  for (let p = 0; p < words.length; p += 4) seen.add(hashKey(words[p]!, words[p + 1]!));
   return seen.size;
 }
 

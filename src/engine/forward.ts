@@ -172,11 +172,16 @@ export function patternHashInto(
   out[at + 1] = hi >>> 0;
 }
 
-/** The pattern hash as a BigInt (hi << 32 | lo), convenient for sets and maps. */
+/** The 64-bit key hi << 32 | lo of a pattern hash's two 32-bit words, for sets and maps. */
+export function hashKey(lo: number, hi: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** The pattern hash as a BigInt (hi << 32 | lo, {@link hashKey}), convenient for sets and maps. */
 export function patternHash(pattern: ArrayLike<number>, neurons = pattern.length): bigint {
   const w = new Uint32Array(2);
   patternHashInto(pattern, w, 0, neurons);
-  return (BigInt(w[1]!) << 32n) | BigInt(w[0]!);
+  return hashKey(w[0]!, w[1]!);
 }
 
 /** Per-pixel reference data of a grid; see {@link evaluateGrid}. */

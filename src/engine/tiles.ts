@@ -6,7 +6,7 @@
  * regions never share one), so the merged count of distinct hashes is the region count of the whole window
  * (up to hash collisions, probability about n^2 2^-65 for n regions).
  */
-import { patternHashInto } from './forward.ts';
+import { hashKey, patternHashInto } from './forward.ts';
 import type { Network } from './model.ts';
 import type { Window } from './plane.ts';
 import { type EnumerateOptions, enumerateRegions } from './regions.ts';
@@ -82,7 +82,7 @@ export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
     const n = t.areas.length;
     pieces += n;
     for (let k = 0; k < n; k++) {
-      const key = (BigInt(t.hashes[2 * k + 1]!) << 32n) | BigInt(t.hashes[2 * k]!);
+      const key = hashKey(t.hashes[2 * k]!, t.hashes[2 * k + 1]!);
       const a = t.areas[k]!;
       area += a;
       areaByHash.set(key, (areaByHash.get(key) ?? 0) + a);
