@@ -23,9 +23,12 @@ afterAll(async () => {
 
 /** What {@link quietPage} puts on the page's window for the tests' page functions. */
 interface PixelTestKit {
-  Renderer: typeof RendererModule.Renderer;
   initNetwork: typeof InitModule.initNetwork;
-  planeMap: typeof PlaneModule.planeMap;
+  /**
+   * A renderer on a new canvas of width x height with the tests' view of the plane (a 2-input network),
+   * or the error message of Renderer.create.
+   */
+  viewRenderer: (width: number, height: number) => RendererModule.Renderer | string;
   /** Elements of `a` that differ from `b` (same length). */
   differing: (a: ArrayLike<number>, b: ArrayLike<number>) => number;
 }
@@ -45,10 +48,20 @@ async function quietPage() {
   await page.evaluate(async () => {
     // An import written in a string: vitest rewrites import().
     const load = new Function('p', 'return import(p)') as (path: string) => Promise<unknown>;
+    const { Renderer } = (await load('/src/render/renderer.ts')) as typeof RendererModule;
+    const { planeMap } = (await load('/src/engine/plane.ts')) as typeof PlaneModule;
     const kit: PixelTestKit = {
-      Renderer: ((await load('/src/render/renderer.ts')) as typeof RendererModule).Renderer,
       initNetwork: ((await load('/src/engine/init.ts')) as typeof InitModule).initNetwork,
-      planeMap: ((await load('/src/engine/plane.ts')) as typeof PlaneModule).planeMap,
+      viewRenderer: (width, height) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = width;
+        canvas.height = height;
+        const r = Renderer.create(canvas);
+        const map = planeMap(2, undefined);
+        if (typeof r === 'string' || typeof map === 'string') return typeof r === 'string' ? r : String(map);
+        r.setView({ x0: -2.5, x1: 3, y0: -2, y1: 2.2, map });
+        return r;
+      },
       differing: (a, b) => {
         let n = 0;
         for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
@@ -63,9 +76,8 @@ async function quietPage() {
 it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', async () => {
   const { page, errors } = await quietPage();
   const report = await page.evaluate(async () => {
-    const { Renderer, initNetwork, planeMap, differing } = (
-      window as unknown as { pixelTestKit: PixelTestKit }
-    ).pixelTestKit;
+    const { initNetwork, viewRenderer, differing } = (window as unknown as { pixelTestKit: PixelTestKit })
+      .pixelTestKit;
     const nets = [
       { widths: [2, 16, 16, 1], activation: 'relu' },
       { widths: [2, 10, 10, 3], activation: 'hardtanh' },
@@ -74,18 +86,12 @@ it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', asyn
       { widths: [2, 100, 100, 100, 2], activation: 'relu' },
       { widths: [2, 300, 300, 1], activation: 'prelu' },
     ] as const;
-    const canvas = document.createElement('canvas');
-    canvas.width = 8;
-    canvas.height = 8;
-    const r = Renderer.create(canvas);
+    const r = viewRenderer(8, 8);
     if (typeof r === 'string') return [r];
-    const map = planeMap(2, undefined);
-    if (typeof map === 'string') return [map];
     const out: string[] = [];
     const channels = ['display', 'hashLo', 'hashHi', 'output', 'gradient', 'argmax'] as const;
     for (const spec of nets) {
       const net = initNetwork({ widths: [...spec.widths], activation: spec.activation, seed: 5 });
-      r.setView({ x0: -2.5, x1: 3, y0: -2, y1: 2.2, map });
       const words = new Map<string, Uint32Array>();
       for (const P of [1, 2, 4, 8] as const) {
         r.pixelsPerFragment = P;
@@ -116,18 +122,11 @@ it('2, 4 and 8 pixels per fragment give the words of 1 pixel per fragment', asyn
 it('8 pixels per fragment colour frames and image parts as 1 pixel per fragment does', async () => {
   const { page, errors } = await quietPage();
   const report = await page.evaluate(async () => {
-    const { Renderer, initNetwork, planeMap, differing } = (
-      window as unknown as { pixelTestKit: PixelTestKit }
-    ).pixelTestKit;
-    const canvas = document.createElement('canvas');
-    canvas.width = 37;
-    canvas.height = 23;
-    const r = Renderer.create(canvas);
+    const { initNetwork, viewRenderer, differing } = (window as unknown as { pixelTestKit: PixelTestKit })
+      .pixelTestKit;
+    const r = viewRenderer(37, 23);
     if (typeof r === 'string') return [r];
-    const map = planeMap(2, undefined);
-    if (typeof map === 'string') return [map];
     const net = initNetwork({ widths: [2, 12, 12, 3], activation: 'relu', seed: 5 });
-    r.setView({ x0: -2.5, x1: 3, y0: -2, y1: 2.2, map });
     const modes = ['regions', 'gradient', 'output'] as const;
     const images = new Map<string, Uint8Array>();
     const out: string[] = [];
