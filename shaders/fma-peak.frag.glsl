@@ -1,4 +1,4 @@
-// The FMA peak of the benchmark page (src/bench/peak.ts): 8 independent vec4 multiply-add chains per
+// The FMA peak of the benchmark page (src/benchPage/peak.ts): 8 independent vec4 multiply-add chains per
 // fragment, UNROLL steps per loop iteration (UNROLL is #defined by peak.ts), uIterations iterations.
 // The coefficients are uniforms and the result is written, so the compiler can neither fold nor drop a chain.
 uniform int uIterations;

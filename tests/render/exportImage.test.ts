@@ -6,7 +6,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { BAND_BYTES, exportRegionMapPng, nextPartSize } from '../../src/app/exportImage.ts';
-import { defaultDisplay } from '../../src/bench/interaction.ts';
+import { defaultDisplay } from '../../src/benchPage/interaction.ts';
 import type { DisplayOptions, Renderer } from '../../src/render/renderer.ts';
 
 const colourAt = (x: number, y: number) => [(x * 7 + y) & 255, (y * 13) & 255, (x ^ y) & 255] as const;

@@ -1,13 +1,13 @@
 /**
- * Worker of bench/workers.ts (worker_threads): receives a model once, then tasks; answers each task with
+ * Worker of bench/node/workers.ts (worker_threads): receives a model once, then tasks; answers each task with
  * its result, the arrays transferred. Tasks: `tile` (summariseTile on a sub-window) and `grid`
  * (evaluateGrid on a band of rows; answers only the seconds, the work is what is measured).
  */
 import { parentPort } from 'node:worker_threads';
-import { evaluateGrid } from '../src/engine/forward.ts';
-import { type Network, parseModelOrThrow } from '../src/engine/model.ts';
-import { planeMap, type Window } from '../src/engine/plane.ts';
-import { summariseTile } from '../src/engine/tiles.ts';
+import { evaluateGrid } from '../../src/engine/forward.ts';
+import { type Network, parseModelOrThrow } from '../../src/engine/model.ts';
+import { planeMap, type Window } from '../../src/engine/plane.ts';
+import { summariseTile } from '../../src/engine/tiles.ts';
 
 /** A message to the worker. */
 export type WorkerTask =

@@ -13,13 +13,13 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { median } from '../src/bench/timing.ts';
-import { evaluateGrid } from '../src/engine/forward.ts';
-import { initNetwork } from '../src/engine/init.ts';
-import { macsPerPoint, type Network, toModelJson } from '../src/engine/model.ts';
-import { planeMap, type Window } from '../src/engine/plane.ts';
-import { enumerateRegions } from '../src/engine/regions.ts';
-import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../src/engine/tiles.ts';
+import { median } from '../../src/benchPage/timing.ts';
+import { evaluateGrid } from '../../src/engine/forward.ts';
+import { initNetwork } from '../../src/engine/init.ts';
+import { macsPerPoint, type Network, toModelJson } from '../../src/engine/model.ts';
+import { planeMap, type Window } from '../../src/engine/plane.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../../src/engine/tiles.ts';
 import type { WorkerAnswer, WorkerTask } from './tile-worker.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);

@@ -8,12 +8,12 @@
  * a time.
  */
 import { loadavg } from 'node:os';
-import { median } from '../src/bench/timing.ts';
-import { memoryIo } from '../src/cli/io.ts';
-import { runCli } from '../src/cli/run.ts';
-import { initNetwork } from '../src/engine/init.ts';
-import { toModelJson } from '../src/engine/model.ts';
-import { enumerateRegions } from '../src/engine/regions.ts';
+import { median } from '../../src/benchPage/timing.ts';
+import { memoryIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/run.ts';
+import { initNetwork } from '../../src/engine/init.ts';
+import { toModelJson } from '../../src/engine/model.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
 
 interface BenchCase {
   name: string;

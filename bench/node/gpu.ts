@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: builds the app (bench.html included) into a temporary folder, serves it with Vite's
  * preview server, opens bench.html in headless Chromium and prints the page's JSON lines (the FMA peak,
- * then one object per network configuration; see src/bench/main.ts). Chromium is PUPPETEER_EXECUTABLE_PATH
+ * then one object per network configuration; see src/benchPage/main.ts). Chromium is PUPPETEER_EXECUTABLE_PATH
  * or Debian's; it runs on the GPU (ANGLE on Vulkan, or BENCH_ANGLE=gl-egl ...) when /dev/nvidia0 or
  * /dev/dri/renderD128 exists or BENCH_GPU=1, and on SwiftShader otherwise (or with BENCH_GPU=0).
  * BENCH_QUERY is appended to the page's query (e.g. `only=64&seconds=0.5`); BENCH_DEV=1 uses the dev
@@ -17,7 +17,7 @@ import {
   openSession,
   type Session,
   SWIFTSHADER_FLAGS,
-} from '../src/cli/browser.ts';
+} from '../../src/cli/browser.ts';
 
 const gpu = process.env.BENCH_GPU === '1' || (process.env.BENCH_GPU !== '0' && machineHasGpu());
 /** Exact performance.memory figures and window.gc() for the page's heap record. */
