@@ -6,8 +6,8 @@
 import { hashKey } from '../engine/forward.ts';
 import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
-import { isColourMode } from '../render/palette.ts';
 import type { AppState } from '../state/appState.ts';
+import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';

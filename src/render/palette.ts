@@ -4,15 +4,8 @@
  * screenshot tests are coloured with them.
  */
 
-/** The colour modes of the explorer. */
-export const COLOUR_MODES = ['regions', 'gradient', 'output', 'layer'] as const;
-/** One colour mode: regions (pattern hash), gradient (|grad f|), output (f or argmax), layer (first k layers). */
-export type ColourMode = (typeof COLOUR_MODES)[number];
-
-/** True when `m` is one of {@link COLOUR_MODES}. */
-export function isColourMode(m: unknown): m is ColourMode {
-  return typeof m === 'string' && (COLOUR_MODES as readonly string[]).includes(m);
-}
+/** The colour modes, defined by the state room (they are serialised there) and coloured here. */
+export { COLOUR_MODES, type ColourMode, isColourMode } from '../state/colourMode.ts';
 
 /** Bits of the pattern hash that colour a region (the low 14 bits of the hash's low word). */
 export const REGION_ID_MASK = 0x3fff;

@@ -5,8 +5,8 @@
 import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
-import type { ColourMode } from '../render/palette.ts';
-import { cloneViewSettings, defaultViewSettings, type ViewSettings } from '../views/settings.ts';
+import type { ColourMode } from './colourMode.ts';
+import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
 export interface Architecture {

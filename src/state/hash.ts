@@ -5,9 +5,9 @@
 import { isActivationName } from '../engine/activations.ts';
 import { isInitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
-import { isColourMode } from '../render/palette.ts';
-import { isViewKind } from '../views/settings.ts';
 import { type AppState, defaultState } from './appState.ts';
+import { isColourMode } from './colourMode.ts';
+import { isViewKind } from './viewSettings.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
 export const LIMITS = { maxWidth: 512, maxHiddenLayers: 16, maxInputDim: 64, maxOutputDim: 16 };

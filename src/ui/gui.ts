@@ -6,8 +6,8 @@ import GUI, { type Controller } from 'lil-gui';
 import type { App } from '../app/app.ts';
 import { ACTIVATIONS, type ActivationName } from '../engine/activations.ts';
 import { INIT_SCHEMES, type InitScheme } from '../engine/init.ts';
-import { COLOUR_MODES, type ColourMode } from '../render/palette.ts';
 import { DEFAULT_VIEW } from '../state/appState.ts';
+import { COLOUR_MODES, type ColourMode } from '../state/colourMode.ts';
 import { LIMITS } from '../state/hash.ts';
 import type { FileActions } from './files.ts';
 

@@ -4,16 +4,28 @@
  */
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
-import type { Views } from './install.ts';
-import { CONTOUR_SPACINGS, type ViewKind } from './settings.ts';
+import { CONTOUR_SPACINGS, type ViewKind } from '../state/viewSettings.ts';
+import type { Dock } from './dock.ts';
+import type { SettingsHost } from './settings.ts';
+import type { Tour } from './tour.ts';
 
 /** Contour choices of the folder: label to spacing (0 none, -1 automatic). */
 export const CONTOUR_CHOICES: Record<string, number> = Object.fromEntries(
   CONTOUR_SPACINGS.map((c) => [c === 0 ? 'none' : c < 0 ? 'auto' : String(c), c]),
 );
 
+/** What the folder drives: the settings host, the dock's panels and the tour (install.ts's Views has them). */
+export interface ViewsFolderTargets {
+  /** Where the view settings live. */
+  host: SettingsHost;
+  /** The dock whose panels the buttons show. */
+  dock: Pick<Dock, 'show'>;
+  /** The tour the tour button opens at its current step. */
+  tour: Pick<Tour, 'go' | 'step'>;
+}
+
 /** Add the "Views" folder to `gui`; it follows the settings on every change of the app. */
-export function addViewsFolder(gui: GUI, app: App, views: Views): GUI {
+export function addViewsFolder(gui: GUI, app: App, views: ViewsFolderTargets): GUI {
   const folder = gui.addFolder('Views');
   const host = views.host;
   const p = {

@@ -9,6 +9,7 @@ import { patternHashInto } from '../engine/forward.ts';
 import type { LineProfile } from '../engine/profile.ts';
 import { lineProfile } from '../engine/profile.ts';
 import { surfaceMesh } from '../engine/surface.ts';
+import { CONTOUR_SPACINGS, type Section, VIEW_KINDS, type ViewKind } from '../state/viewSettings.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
 import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
 import { ExactRegions, type RegionsResult } from './exactRegions.ts';
@@ -16,14 +17,7 @@ import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
 import { installMapOverlay, type MapOverlay, sectionProfile } from './mapOverlay.ts';
 import { fitCanvas, fmt } from './plot.ts';
-import {
-  CONTOUR_SPACINGS,
-  localSettings,
-  type Section,
-  type SettingsHost,
-  VIEW_KINDS,
-  type ViewKind,
-} from './settings.ts';
+import { localSettings, type SettingsHost } from './settings.ts';
 import { type SurfaceColour, SurfaceView } from './surface.ts';
 import { installTour, type Tour } from './tour.ts';
 import { installVerification, type VerificationFigures } from './verificationPanel.ts';

@@ -6,8 +6,9 @@
 import type { App } from '../app/app.ts';
 import { contourSegments, niceSpacing } from '../engine/contours.ts';
 import { type LineProfile, lineProfile } from '../engine/profile.ts';
+import type { Section } from '../state/viewSettings.ts';
 import type { ExactRegions } from './exactRegions.ts';
-import type { Section, SettingsHost } from './settings.ts';
+import type { SettingsHost } from './settings.ts';
 
 /** What the overlay draws, for the panels and the tests. */
 export interface MapOverlay {

@@ -6,7 +6,8 @@
 import type { App } from '../app/app.ts';
 import { fitAspect } from '../engine/plane.ts';
 import type { AppState } from '../state/appState.ts';
-import type { SettingsHost, ViewSettings } from './settings.ts';
+import type { ViewSettings } from '../state/viewSettings.ts';
+import type { SettingsHost } from './settings.ts';
 
 /** One step of the tour. */
 export interface TourStep {

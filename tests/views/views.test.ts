@@ -7,11 +7,11 @@ import { networkOf } from '../../src/app/network.ts';
 import { fitAspect } from '../../src/engine/plane.ts';
 import { defaultState } from '../../src/state/appState.ts';
 import { LIMITS } from '../../src/state/hash.ts';
+import { isViewKind } from '../../src/state/viewSettings.ts';
 import { depthsToCount } from '../../src/views/depthCounts.ts';
 import { surfaceColourOf } from '../../src/views/install.ts';
 import { roundSection } from '../../src/views/mapOverlay.ts';
 import { fmt, niceTicks, padded, Scale } from '../../src/views/plot.ts';
-import { isViewKind } from '../../src/views/settings.ts';
 import { TOUR_STEPS } from '../../src/views/tour.ts';
 
 describe('view helpers', () => {
