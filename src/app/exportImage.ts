@@ -5,11 +5,12 @@
  * images are bounded by the size of the PNG, not of the pixels. Progress is reported after every part;
  * an AbortSignal cancels between parts.
  */
+import { exportSizeError, MAX_EXPORT_SIDE } from '../engine/io/imageSize.ts';
 import { PngWriter } from '../engine/io/png.ts';
 import type { DisplayOptions, Renderer } from '../render/renderer.ts';
 
-/** The largest side accepted (pixels): 2^20; the memory of the output is the practical bound. */
-export const MAX_EXPORT_SIDE = 2 ** 20;
+/** The export's size limits, defined with the CLI's in the engine (src/engine/io/imageSize.ts). */
+export { exportSizeError, MAX_EXPORT_SIDE };
 
 /** Target time of one part (ms): the page stays responsive and Cancel acts within about this long. */
 export const PART_MS = 60;
@@ -75,19 +76,6 @@ export interface ExportResult {
   partHeight: number;
   /** Wall-clock seconds. */
   seconds: number;
-}
-
-/** A problem with the requested size, or null when width x height can be exported. */
-export function exportSizeError(width: number, height: number): string | null {
-  for (const [name, v] of [
-    ['width', width],
-    ['height', height],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1 || v > MAX_EXPORT_SIDE) {
-      return `the image ${name} must be a whole number of pixels from 1 to ${MAX_EXPORT_SIDE}, not ${v}`;
-    }
-  }
-  return null;
 }
 
 /** Memory of one band of full rows (RGBA bytes): bands are cut to fit, whatever the width. */

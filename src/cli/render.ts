@@ -6,7 +6,7 @@
  * Node (the size, the hash, the model, the window) is checked before the browser starts.
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { exportSizeError } from '../app/exportImage.ts';
+import { exportSizeError } from '../engine/io/imageSize.ts';
 import { fitAspect } from '../engine/plane.ts';
 import { decodeHash } from '../state/hash.ts';
 import { parseArgs, UsageError } from './args.ts';
