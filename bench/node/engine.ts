@@ -11,21 +11,16 @@ import { loadavg } from 'node:os';
 import { median } from '../../src/benchPage/timing.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
-import { initNetwork } from '../../src/engine/init.ts';
 import { toModelJson } from '../../src/engine/model.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
+import { BENCH_NETWORKS, benchName, benchNetwork, benchWidths } from '../networks.ts';
 
-interface BenchCase {
-  name: string;
-  widths: number[];
-  seed: number;
-  half: number;
-}
-
-const CASES: BenchCase[] = [
-  { name: 'relu 2-32x4-1 on [-3,3]^2', widths: [2, 32, 32, 32, 32, 1], seed: 1, half: 3 },
-  { name: 'relu 2-64x4-1 on [-4,4]^2', widths: [2, 64, 64, 64, 64, 1], seed: 1, half: 4 },
-];
+/** The networks the exact enumeration is timed on: those of the shared list marked `exact`. */
+const CASES = BENCH_NETWORKS.flatMap(({ W, L, exact }) =>
+  exact
+    ? [{ name: benchName(W, L, exact.half), W, L, widths: benchWidths(W, L), seed: 1, half: exact.half }]
+    : [],
+);
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 
@@ -36,7 +31,7 @@ function time(f: () => void): number {
 }
 
 for (const c of CASES) {
-  const net = initNetwork({ widths: c.widths, activation: 'relu', init: 'he', seed: c.seed });
+  const net = benchNetwork(c.W, c.L, c.seed);
   const window = { x0: -c.half, x1: c.half, y0: -c.half, y1: c.half };
   let regions = 0;
   const run = () => {

@@ -15,11 +15,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { median } from '../../src/benchPage/timing.ts';
 import { evaluateGrid } from '../../src/engine/forward.ts';
-import { initNetwork } from '../../src/engine/init.ts';
 import { macsPerPoint, type Network, toModelJson } from '../../src/engine/model.ts';
 import { planeMap, type Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../../src/engine/tiles.ts';
+import { BENCH_NETWORKS, benchName, benchNetwork, benchWidths } from '../networks.ts';
 import type { WorkerAnswer, WorkerTask } from './tile-worker.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -27,10 +27,10 @@ const CORES = availableParallelism();
 const THREADS = process.env.BENCH_THREADS
   ? process.env.BENCH_THREADS.split(',').map(Number)
   : [1, 2, 4, 8, 16, 32].filter((n) => n <= Math.max(2, CORES));
-const CASES = [
-  { name: 'relu 2-32x4-1 on [-3,3]^2', widths: [2, 32, 32, 32, 32, 1], half: 3, grid: 256 },
-  { name: 'relu 2-64x4-1 on [-4,4]^2', widths: [2, 64, 64, 64, 64, 1], half: 4, grid: 192 },
-];
+/** The networks of the shared list marked `exact`, with the window and grid side given there. */
+const CASES = BENCH_NETWORKS.flatMap(({ W, L, exact }) =>
+  exact ? [{ name: benchName(W, L, exact.half), W, L, widths: benchWidths(W, L), ...exact }] : [],
+);
 
 async function timeAsync(f: () => Promise<void>): Promise<number[]> {
   await f();
@@ -100,7 +100,7 @@ function bands(window: Window, side: number, count: number): WorkerTask[] {
 }
 
 for (const c of CASES) {
-  const net = initNetwork({ widths: c.widths, activation: 'relu', init: 'he', seed: 1 });
+  const net = benchNetwork(c.W, c.L);
   const window = { x0: -c.half, x1: c.half, y0: -c.half, y1: c.half };
   const macs = macsPerPoint(net);
   let single = 0;

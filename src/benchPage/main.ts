@@ -19,7 +19,7 @@
  */
 import { Renderer } from '../render/renderer.ts';
 import { appReduction, measureHeap, measureInteraction } from './interaction.ts';
-import { benchNetwork, CONFIGURATIONS, measureCpu, measureGpu, setBenchView } from './network.ts';
+import { BENCH_NETWORKS, benchNetwork, measureCpu, measureGpu, setBenchView } from './network.ts';
 import { measurePeak } from './peak.ts';
 import { measureUpload } from './upload.ts';
 
@@ -91,7 +91,7 @@ function run(): void {
     // Experiment: variants of the shader (k:v,k:v;...) alternated per configuration, `rounds` times.
     const list = variants.split(';').map((v) => Object.fromEntries(v.split(',').map((kv) => kv.split(':'))));
     for (let r = 0; r < Number(query.get('rounds') ?? 2); r++) {
-      for (const { W, L } of CONFIGURATIONS) {
+      for (const { W, L } of BENCH_NETWORKS) {
         if (only !== null && W !== only) continue;
         for (const v of list) {
           renderer.unrollPlan = {
@@ -124,7 +124,7 @@ function run(): void {
     renderer.destroy();
     return;
   }
-  for (const { W, L } of CONFIGURATIONS) {
+  for (const { W, L } of BENCH_NETWORKS) {
     if (only !== null && W !== only) continue;
     status.textContent = `W=${W} L=${L}`;
     const net = benchNetwork(W, L);
@@ -151,7 +151,7 @@ function run(): void {
       ...base,
     });
   }
-  const configs = CONFIGURATIONS.filter(({ W }) => only === null || W === only);
+  const configs = BENCH_NETWORKS.filter(({ W }) => only === null || W === only);
   if (query.get('upload') !== '0') {
     status.textContent = 'upload';
     const t0 = now();

@@ -3,21 +3,10 @@
  * and the CPU engine's evaluateGrid on the same network, for one (width, depth) configuration.
  */
 import { evaluateGrid } from '../engine/forward.ts';
-import { initNetwork } from '../engine/init.ts';
 import { macsPerPoint, type Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap } from '../engine/plane.ts';
 import { MACS_PER_DRAW, type Renderer } from '../render/renderer.ts';
 import { median, sideFor, timeRuns } from './timing.ts';
-
-/** The networks of the benchmark: W neurons in each of L hidden layers, 2 inputs, 1 output. */
-export const CONFIGURATIONS: readonly { W: number; L: number }[] = [
-  { W: 16, L: 3 },
-  { W: 32, L: 4 },
-  { W: 64, L: 4 },
-  { W: 128, L: 4 },
-  { W: 256, L: 8 },
-  { W: 512, L: 8 },
-];
 
 /** The window every configuration is drawn on: [-4, 4]^2. */
 export const BENCH_WINDOW = { x0: -4, x1: 4, y0: -4, y1: 4 };
@@ -32,15 +21,8 @@ export function setBenchView(renderer: Renderer): PlaneMap | string {
   return map;
 }
 
-/** The seeded ReLU network 2 -> W x L -> 1 (He initialisation, seed `seed`, 1 by default). */
-export function benchNetwork(W: number, L: number, seed = 1): Network {
-  return initNetwork({
-    widths: [2, ...Array<number>(L).fill(W), 1],
-    activation: 'relu',
-    init: 'he',
-    seed,
-  });
-}
+/** The benchmark networks, defined once for the page and the Node drivers in bench/networks.ts. */
+export { BENCH_NETWORKS, benchNetwork } from '../../bench/networks.ts';
 
 /** How the GPU part of one configuration is measured. */
 export interface GpuPlan {
