@@ -85,7 +85,7 @@ export interface InteractionFigures {
   medianDrawMs: number;
   /** Timed frames per reduction. */
   repeats: number;
-  /** frameMs <= 16 (the budget per interactive frame). */
+  /** frameMs <= 16 (the budget of an interactive frame). */
   frameUnder16ms: boolean;
   /** maxDrawMs <= 50 (the GPU watchdog target). */
   drawUnder50ms: boolean;

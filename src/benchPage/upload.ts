@@ -52,7 +52,7 @@ export interface UploadFigures {
   totalMs: number;
   /** The first setNetwork of this architecture (compiles its programs), then finish(). */
   firstMs: number;
-  /** The target: totalMs under 5 ms. */
+  /** The target: totalMs under 5 ms. */
   under5ms: boolean;
 }
 
