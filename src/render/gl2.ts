@@ -2,7 +2,7 @@
  * The raw WebGL2 calls that regl 2.1.1 lacks (it is WebGL1-first): context creation, float textures, limits.
  * Every function that touches GL state behind regl's back calls `regl._refresh()` afterwards.
  */
-import type { DrawCommand, Framebuffer2D, Regl, Texture2D } from 'regl';
+import type { DefaultContext, DrawCommand, Framebuffer2D, Regl, Texture2D } from 'regl';
 
 /** The device limits the renderer respects. */
 export interface GpuLimits {
@@ -216,10 +216,10 @@ export function makeUintTarget(
  * texture unit 0 and `second` (the words of pixels 4..7 of 8 per fragment), when given, to unit 1 before the
  * draw, and `refresh` (regl._refresh) runs after it, so that regl forgets what it believed was bound there.
  */
-export function compositeWords(
+export function compositeWords<P extends object>(
   gl: WebGL2RenderingContext,
-  composite: DrawCommand,
-  props: object,
+  composite: DrawCommand<DefaultContext, P>,
+  props: P,
   first: WebGLTexture | null,
   second: WebGLTexture | null,
   refresh: () => void,

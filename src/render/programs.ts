@@ -3,7 +3,6 @@
  * architecture and the feature switches as #defines and constant arrays.
  */
 
-import type { Buffer, DrawCommand, Regl, Texture2D } from 'regl';
 import compositeGlsl from '../../shaders/composite.frag.glsl?raw';
 import fullscreenVert from '../../shaders/fullscreen.vert.glsl?raw';
 import hashGlsl from '../../shaders/hash.glsl?raw';
@@ -336,39 +335,4 @@ export type CompositeMode = keyof typeof COMPOSITE_MODES;
  */
 export function compositeFragmentSource(mode: CompositeMode, pixels = 1): string {
   return `${HEADER}#define MODE ${COMPOSITE_MODES[mode]}\n#define PIXELS ${pixels}\n${paletteGlsl}${compositeGlsl}`;
-}
-
-type Props = Record<string, unknown>;
-
-/**
- * The regl command of a network fragment shader `frag`: a full-screen quad into the framebuffer, viewport
- * and scissor box given as props (fbo, viewport, box), with the uniforms of network.frag.glsl as props
- * (halfSize, pixel, hashNeurons, output, probe). The weights texture is bound even when the program reads
- * a uniform block instead (an unused sampler costs nothing).
- */
-export function networkCommand(
-  regl: Regl,
-  frag: string,
-  inputs: { weights: Texture2D; neurons: Texture2D; quad: Buffer },
-): DrawCommand {
-  const p = <K extends string>(k: K) => regl.prop<Props, K>(k);
-  return regl({
-    vert: FULLSCREEN_VERT,
-    frag,
-    attributes: { position: { buffer: inputs.quad, size: 2 } },
-    uniforms: {
-      uWeights: inputs.weights,
-      uNeurons: inputs.neurons,
-      uHalfSize: p('halfSize'),
-      uPixel: p('pixel'),
-      uHashNeurons: p('hashNeurons'),
-      uOutput: p('output'),
-      uProbe: p('probe'),
-    },
-    framebuffer: p('fbo'),
-    viewport: p('viewport'),
-    scissor: { enable: true, box: p('box') },
-    depth: { enable: false },
-    count: 6,
-  });
 }

@@ -178,7 +178,15 @@ it('8 pixels per fragment colour frames and image parts as 1 pixel per fragment 
         r.draw(display);
         const frame = new Uint8Array(37 * 23 * 4);
         r.gl.readPixels(0, 0, 37, 23, r.gl.RGBA, r.gl.UNSIGNED_BYTE, frame);
-        const part = r.renderImagePart(display, 37, 23, 3, 2, 29, 17);
+        const part = r.renderImagePart({
+          display,
+          imageWidth: 37,
+          imageHeight: 23,
+          x: 3,
+          y: 2,
+          width: 29,
+          height: 17,
+        });
         if (!part) return ['no image part'];
         for (const [name, bytes] of [
           [`frame ${mode}`, frame],
