@@ -17,6 +17,7 @@ import { type GpuLimits, makeUintTarget, uploadFloatTexture } from './gl2.ts';
 import type { DisplayOptions, RenderView } from './mapRenderer.ts';
 import { type NetworkProps, ProgramCache } from './programCache.ts';
 import { type Channel, type CompositeMode, type DisplayValue, UNROLL, type UnrollPlan } from './programs.ts';
+import { refreshRegl } from './reglPrivate.ts';
 import { tileBoxes } from './tiles.ts';
 import { WeightStore } from './weightStore.ts';
 
@@ -86,7 +87,7 @@ export class PassCore {
   readonly displayFbo: Framebuffer2D;
   readonly displayWordsFbo: Framebuffer2D;
   /** Restores regl's view of the GL state after raw GL calls. */
-  readonly refresh = (): void => this.regl._refresh();
+  readonly refresh = (): void => refreshRegl(this.regl);
   private readonly neurons: Texture2D;
   private viewData: Float32Array = new Float32Array(0);
   private pixels = 1;
