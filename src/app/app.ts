@@ -4,9 +4,10 @@
  */
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
+import { displayRange } from '../engine/range.ts';
+import type { DisplayOptions, FrameJob, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
-import { displayRange } from '../render/range.ts';
-import { type DisplayOptions, type FrameJob, MACS_PER_DRAW, Renderer } from '../render/renderer.ts';
+import { MACS_PER_DRAW, Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
@@ -56,6 +57,21 @@ export function macsPerDrawFor(stepMacs: number): number {
 /** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */
 export const INTERACTIVE_REDUCTION = 4;
 
+/**
+ * The resolution divisor of a frame while the user drags or zooms, for `renderer`'s canvas and network
+ * and a step budget of `stepMacs` multiply-adds per STEP_MS (see App.interactiveReduction).
+ */
+export function interactiveReductionFor(
+  renderer: Pick<MapRenderer, 'canvas' | 'packedNetwork'>,
+  stepMacs: number,
+): number {
+  const { width, height } = renderer.canvas;
+  const cost = width * height * (renderer.packedNetwork?.macsPerPixel ?? 1);
+  const budget = (stepMacs * INTERACTIVE_FRAME_MS) / STEP_MS;
+  const r = Math.ceil(Math.sqrt(cost / budget));
+  return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
+}
+
 /** The explorer controller; create with {@link App.create}. */
 export class App {
   /** The current state (mutate only through the methods, which keep everything in step). */
@@ -81,7 +97,7 @@ export class App {
 
   private constructor(
     /** The renderer. */
-    readonly renderer: Renderer,
+    readonly renderer: MapRenderer,
     state: AppState,
   ) {
     this.state = cloneState(state);
@@ -267,11 +283,7 @@ export class App {
    * STEP_MS); at most 16 (a frame of a very heavy network may then take longer).
    */
   interactiveReduction(): number {
-    const { width, height } = this.renderer.canvas;
-    const cost = width * height * (this.renderer.packedNetwork?.macsPerPixel ?? 1);
-    const budget = (this.stepMacs * INTERACTIVE_FRAME_MS) / STEP_MS;
-    const r = Math.ceil(Math.sqrt(cost / budget));
-    return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
+    return interactiveReductionFor(this.renderer, this.stepMacs);
   }
 
   private readonly overlayState: { polygons: readonly Float64Array[]; pinned: Float64Array | null } = {

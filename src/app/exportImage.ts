@@ -7,7 +7,13 @@
  */
 import { exportSizeError, MAX_EXPORT_SIDE } from '../engine/io/imageSize.ts';
 import { PngWriter } from '../engine/io/png.ts';
-import type { DisplayOptions, Renderer } from '../render/renderer.ts';
+import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
+
+/** What the export needs of a renderer: its limits, the cost of a pixel, image parts and errors. */
+export type ExportRenderer = Pick<
+  MapRenderer,
+  'limits' | 'displayMacsPerPixel' | 'renderImagePart' | 'glError'
+>;
 
 /** The export's size limits, defined with the CLI's in the engine (src/engine/io/imageSize.ts). */
 export { exportSizeError, MAX_EXPORT_SIDE };
@@ -124,7 +130,7 @@ function abortError(): Error {
  * (the caller holds them).
  */
 export async function exportRegionMapPng(
-  renderer: Renderer,
+  renderer: ExportRenderer,
   display: DisplayOptions,
   options: ExportOptions,
 ): Promise<ExportResult> {
@@ -189,7 +195,16 @@ export async function exportRegionMapPng(
       const x = c * size.partWidth;
       const w = Math.min(size.partWidth, width - x);
       const t0 = performance.now();
-      part = renderer.renderImagePart(display, width, height, x, y, w, rows, part);
+      part = renderer.renderImagePart({
+        display,
+        imageWidth: width,
+        imageHeight: height,
+        x,
+        y,
+        width: w,
+        height: rows,
+        out: part,
+      });
       const err = renderer.glError();
       if (!part || err) {
         throw new Error(

@@ -4,7 +4,8 @@
  * Frames go through the app's own path, `renderer.startFrame(display, reduction).step(macs)`, each finished
  * with `renderer.finish()` (a one-pixel readPixels of the canvas).
  */
-import { App, macsPerDrawFor, STEP_MS } from '../app/app.ts';
+import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from '../app/app.ts';
+import type { MapRenderer } from '../render/mapRenderer.ts';
 import type { DisplayOptions, Renderer } from '../render/renderer.ts';
 import { tileBoxes } from '../render/tiles.ts';
 import { median, timeMs } from './timing.ts';
@@ -22,11 +23,10 @@ export function defaultDisplay(layers: number): DisplayOptions {
 
 /**
  * The reduction App.interactiveReduction chooses for `renderer`'s canvas and network when the app's step
- * budget is `stepMacs`: the app's own method, called on a stand-in holding just what it reads.
+ * budget is `stepMacs`: the app's own rule (app.ts interactiveReductionFor).
  */
-export function appReduction(renderer: Renderer, stepMacs: number): number {
-  const standIn = { renderer, stepMacs } as unknown as App;
-  return App.prototype.interactiveReduction.call(standIn);
+export function appReduction(renderer: MapRenderer, stepMacs: number): number {
+  return interactiveReductionFor(renderer, stepMacs);
 }
 
 /** How the interaction benchmark runs. */

@@ -9,6 +9,19 @@
 /** The names of the supported activations, as written in a `relu-origami/1` model file. */
 export const ACTIVATIONS = ['relu', 'leaky_relu', 'prelu', 'abs', 'hardtanh', 'linear'] as const;
 
+/**
+ * The code of each activation in the packed network and the generated shaders (engine/pack.ts,
+ * render/programs.ts), the one table both read: leaky_relu and prelu share a code (a slope per neuron).
+ */
+export const ACTIVATION_CODES = {
+  linear: 0,
+  relu: 1,
+  leaky_relu: 2,
+  prelu: 2,
+  abs: 3,
+  hardtanh: 4,
+} as const satisfies Record<(typeof ACTIVATIONS)[number], number>;
+
 /** One supported activation name. */
 export type ActivationName = (typeof ACTIVATIONS)[number];
 

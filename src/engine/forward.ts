@@ -126,16 +126,32 @@ export function evaluatePoint(net: Network, x: ArrayLike<number>): PointEvaluati
 }
 
 /**
+ * The constants of the pattern hash, the one source for the engine and the shaders (programs.ts writes
+ * them into the GLSL as #defines): the multipliers and shifts of {@link hash32}, the key of a neuron in
+ * a state (KEY_STATES x neuron + state) and the mask and offset of the high word's key (see {@link neuronKey}).
+ */
+export const HASH = {
+  shift1: 16,
+  mul1: 0x7feb352d,
+  shift2: 15,
+  mul2: 0x846ca68b,
+  shift3: 16,
+  keyStates: 4,
+  hiXor: 0x68e31da4,
+  hiAdd: 0x1b873593,
+} as const;
+
+/**
  * The 32-bit integer hash ("lowbias32", C. Wellons) used to key neuron states. Mirrored exactly in the
  * shaders (GLSL uint arithmetic wraps like Math.imul).
  */
 export function hash32(x: number): number {
   x >>>= 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
+  x ^= x >>> HASH.shift1;
+  x = Math.imul(x, HASH.mul1);
+  x ^= x >>> HASH.shift2;
+  x = Math.imul(x, HASH.mul2);
+  x ^= x >>> HASH.shift3;
   return x >>> 0;
 }
 
@@ -144,8 +160,8 @@ export function hash32(x: number): number {
  * A pattern's hash is the XOR of the keys of its neurons in a non-zero state.
  */
 export function neuronKey(k: number, s: number): [number, number] {
-  const base = (k * 4 + s) >>> 0;
-  return [hash32(base), hash32((base ^ 0x68e31da4) + 0x1b873593)];
+  const base = (k * HASH.keyStates + s) >>> 0;
+  return [hash32(base), hash32((base ^ HASH.hiXor) + HASH.hiAdd)];
 }
 
 /**
@@ -164,9 +180,9 @@ export function patternHashInto(
   for (let k = 0; k < neurons; k++) {
     const s = pattern[k]!;
     if (s === 0) continue;
-    const base = (k * 4 + s) >>> 0;
+    const base = (k * HASH.keyStates + s) >>> 0;
     lo ^= hash32(base);
-    hi ^= hash32((base ^ 0x68e31da4) + 0x1b873593);
+    hi ^= hash32((base ^ HASH.hiXor) + HASH.hiAdd);
   }
   out[at] = lo >>> 0;
   out[at + 1] = hi >>> 0;

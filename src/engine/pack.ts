@@ -15,19 +15,11 @@
  * a neuron whose zero set crosses the view has |zc| of the order of the view, and the state of a neuron
  * whose zero set is far away is decided with a large margin.
  */
-import type { ActivationName } from './activations.ts';
+import { ACTIVATION_CODES as ACT } from './activations.ts';
 import type { Network } from './model.ts';
 import type { PlaneMap } from './plane.ts';
 
-/** Activation codes used by the shaders (a `#define` per layer). */
-export const ACTIVATION_CODES: Readonly<Record<ActivationName, number>> = {
-  linear: 0,
-  relu: 1,
-  leaky_relu: 2,
-  prelu: 2,
-  abs: 3,
-  hardtanh: 4,
-};
+export { ACTIVATION_CODES } from './activations.ts';
 
 /** Texels per row of the packed weight texture (WebGL2's guaranteed minimum MAX_TEXTURE_SIZE is 2048). */
 export const PACK_TEXTURE_WIDTH = 1024;
@@ -94,7 +86,7 @@ export function packNetwork(net: Network, reuse: PackedNetwork | null = null): P
       rowTexels,
       baseTexel: l === 0 ? -1 : texels,
       neuronOffset,
-      activation: ACTIVATION_CODES[L.activation],
+      activation: ACT[L.activation],
     });
     if (l > 0) texels += rowTexels * L.outDim;
     neuronOffset += L.outDim;
@@ -180,7 +172,7 @@ export function packView(
       data[4 * k + 1] = L.alpha[j]!;
       data[4 * k + 2] = a;
       data[4 * k + 3] = b;
-      nxt[j] = activateCode(ACTIVATION_CODES[L.activation], z, L.alpha[j]!);
+      nxt[j] = activateCode(ACT[L.activation], z, L.alpha[j]!);
     }
     const t = cur;
     cur = nxt;
@@ -197,13 +189,13 @@ export function viewTextureRows(neurons: number): number {
 /** Value of the activation with code `code` (see {@link ACTIVATION_CODES}) at z. */
 export function activateCode(code: number, z: number, alpha: number): number {
   switch (code) {
-    case 1:
+    case ACT.relu:
       return Math.max(z, 0);
-    case 2:
+    case ACT.leaky_relu:
       return z > 0 ? z : alpha * z;
-    case 3:
+    case ACT.abs:
       return Math.abs(z);
-    case 4:
+    case ACT.hardtanh:
       return Math.max(-1, Math.min(1, z));
     default:
       return z;
@@ -212,21 +204,21 @@ export function activateCode(code: number, z: number, alpha: number): number {
 
 /** State of a neuron with activation `code` at z, numbered as in activations.ts. */
 export function stateOfCode(code: number, z: number): number {
-  if (code === 0) return 0;
-  if (code === 4) return z < -1 ? 0 : z > 1 ? 2 : 1;
+  if (code === ACT.linear) return 0;
+  if (code === ACT.hardtanh) return z < -1 ? 0 : z > 1 ? 2 : 1;
   return z > 0 ? 1 : 0;
 }
 
 /** Slope of the activation `code` in state `s` (alpha: negative slope of leaky/prelu). */
 export function slopeOfCode(code: number, s: number, alpha: number): number {
   switch (code) {
-    case 1:
+    case ACT.relu:
       return s === 1 ? 1 : 0;
-    case 2:
+    case ACT.leaky_relu:
       return s === 1 ? 1 : alpha;
-    case 3:
+    case ACT.abs:
       return s === 1 ? 1 : -1;
-    case 4:
+    case ACT.hardtanh:
       return s === 1 ? 1 : 0;
     default:
       return 1;
@@ -235,6 +227,6 @@ export function slopeOfCode(code: number, s: number, alpha: number): number {
 
 /** Intercept of the activation `code` in state `s` (non-zero only for saturated hardtanh: -1 or +1). */
 export function interceptOfCode(code: number, s: number): number {
-  if (code !== 4 || s === 1) return 0;
+  if (code !== ACT.hardtanh || s === 1) return 0;
   return s === 0 ? -1 : 1;
 }

@@ -3,44 +3,26 @@
  * props of every draw call and of the composite are built once and then updated in place, so drawing a
  * frame allocates nothing as long as the target size, the program and the tiling stay the same.
  */
-import type { DrawCommand } from 'regl';
+import type { Framebuffer2D } from 'regl';
+import type { ViewRect } from '../engine/range.ts';
 import { compositeWords } from './gl2.ts';
-import type { Overlay, OverlayPass } from './overlay.ts';
-import type { ViewRect } from './range.ts';
-import { type Box, tileBoxes } from './tiles.ts';
+import type { FrameJob, Overlay } from './mapRenderer.ts';
+import type { OverlayPass } from './overlay.ts';
+import type { CompositeCommand, CompositeProps, NetworkCommand, NetworkProps } from './programCache.ts';
+import { tileBoxes } from './tiles.ts';
 
-/**
- * A frame being drawn piece by piece, so that a heavy network never blocks the page for long: each step
- * draws some tiles, then composites what has been drawn so far (and the overlay) into the canvas.
- */
-export interface FrameJob {
-  /** Multiply-adds of the whole frame. */
-  readonly macs: number;
-  /** Multiply-adds drawn so far. */
-  readonly macsDone: number;
-  /** Draw at least one more tile and at most about `macs` multiply-adds; returns true when the frame is complete. */
-  step(macs: number): boolean;
-}
+export type { FrameJob } from './mapRenderer.ts';
 
-/** The props of one tile's draw call (networkCommand in programs.ts). */
-interface TileProps {
-  fbo: unknown;
-  viewport: { x: number; y: number; width: number; height: number };
-  halfSize: number[];
-  pixel: number[];
-  hashNeurons: number;
-  output: number;
-  probe: number;
-  box: Box;
-}
+/** The props of one tile's draw call. */
+type TileProps = NetworkProps;
 
 /** What a frame draws: see {@link FramePass.configure}. */
 export interface FrameSetup {
   /** The network program (display channel) and the composite program of the colour mode. */
-  network: DrawCommand;
-  composite: DrawCommand;
+  network: NetworkCommand;
+  composite: CompositeCommand;
   /** The display target and the frame's size in pixels (reduced resolution). */
-  fbo: unknown;
+  fbo: Framebuffer2D;
   width: number;
   height: number;
   /**
@@ -86,9 +68,9 @@ export class FramePass implements FrameJob {
   private readonly halfSize = [0, 0];
   private readonly pixel = [0, 0];
   private readonly viewport = { x: 0, y: 0, width: 0, height: 0 };
-  private readonly compositeProps = {
+  private readonly compositeProps: CompositeProps = {
     framebuffer: null,
-    data: null as unknown,
+    data: null,
     dataSize: [0, 0],
     targetSize: [0, 0],
     range: 1,
@@ -104,7 +86,7 @@ export class FramePass implements FrameJob {
     macsPerPixel: -1,
     macsPerDraw: -1,
     pixels: -1,
-    fbo: null as unknown,
+    fbo: null as Framebuffer2D | null,
   };
 
   constructor(

@@ -2,7 +2,8 @@
  * The raw WebGL2 calls that regl 2.1.1 lacks (it is WebGL1-first): context creation, float textures, limits.
  * Every function that touches GL state behind regl's back calls `regl._refresh()` afterwards.
  */
-import type { DrawCommand, Framebuffer2D, Regl, Texture2D } from 'regl';
+import type { DefaultContext, DrawCommand, Framebuffer2D, Regl, Texture2D } from 'regl';
+import { colourTextureHandle, framebufferHandle, refreshRegl, textureHandle } from './reglPrivate.ts';
 
 /** The device limits the renderer respects. */
 export interface GpuLimits {
@@ -110,7 +111,7 @@ export function uploadFloatTexture(
   data: Float32Array,
   sameSize = false,
 ): void {
-  const handle = (tex as unknown as { _texture: { texture: WebGLTexture } })._texture.texture;
+  const handle = textureHandle(tex);
   gl.activeTexture(gl.TEXTURE0);
   gl.bindTexture(gl.TEXTURE_2D, handle);
   gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
@@ -126,7 +127,7 @@ export function uploadFloatTexture(
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
   gl.bindTexture(gl.TEXTURE_2D, null);
-  regl._refresh();
+  refreshRegl(regl);
 }
 
 /**
@@ -150,7 +151,7 @@ export function uploadUniformBlock(
   }
   gl.bindBufferBase(gl.UNIFORM_BUFFER, 0, buf);
   gl.bindBuffer(gl.UNIFORM_BUFFER, null);
-  regl._refresh();
+  refreshRegl(regl);
   return buf;
 }
 
@@ -181,13 +182,13 @@ export function makeUintTarget(
   height: number,
   attachments: 1 | 2 = 1,
 ): string | null {
-  const inner = fbo as unknown as {
-    color: { _texture: { texture: WebGLTexture } }[];
-    _framebuffer: { framebuffer: WebGLFramebuffer };
+  const inner = {
+    tex: colourTextureHandle(fbo),
+    framebuffer: framebufferHandle(fbo),
   };
-  const tex = inner.color[0]!._texture.texture;
+  const tex = inner.tex;
   uintStorage(gl, tex, width, height);
-  gl.bindFramebuffer(gl.FRAMEBUFFER, inner._framebuffer.framebuffer);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, inner.framebuffer);
   gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex, 0);
   if (attachments === 2) {
     let second = secondAttachments.get(fbo);
@@ -204,7 +205,7 @@ export function makeUintTarget(
   }
   const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-  regl._refresh();
+  refreshRegl(regl);
   return status === gl.FRAMEBUFFER_COMPLETE
     ? null
     : `integer render target incomplete (0x${status.toString(16)})`;
@@ -216,10 +217,10 @@ export function makeUintTarget(
  * texture unit 0 and `second` (the words of pixels 4..7 of 8 per fragment), when given, to unit 1 before the
  * draw, and `refresh` (regl._refresh) runs after it, so that regl forgets what it believed was bound there.
  */
-export function compositeWords(
+export function compositeWords<P extends object>(
   gl: WebGL2RenderingContext,
-  composite: DrawCommand,
-  props: object,
+  composite: DrawCommand<DefaultContext, P>,
+  props: P,
   first: WebGLTexture | null,
   second: WebGLTexture | null,
   refresh: () => void,
@@ -246,7 +247,7 @@ export function fboTexture(fbo: Framebuffer2D, attachment: 0 | 1 = 0): WebGLText
     if (!second) throw new Error('the framebuffer has no second attachment');
     return second;
   }
-  return (fbo as unknown as { color: { _texture: { texture: WebGLTexture } }[] }).color[0]!._texture.texture;
+  return colourTextureHandle(fbo);
 }
 
 /**

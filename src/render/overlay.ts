@@ -3,16 +3,12 @@
  * picture in plane coordinates relative to the view centre (float32-safe at any zoom).
  */
 import type { DrawCommand, Regl } from 'regl';
+import type { ViewRect } from '../engine/range.ts';
+import type { Overlay } from './mapRenderer.ts';
 import { LINES_FRAG, LINES_VERT } from './programs.ts';
-import type { ViewRect } from './range.ts';
 
 /** Line overlays in plane coordinates: polygons [s0, t0, s1, t1, ...] and an optional filled region. */
-export interface Overlay {
-  /** Closed polygons drawn as outlines (the exact CPU regions). */
-  polygons: readonly Float64Array[];
-  /** A polygon drawn filled (the pinned region), or null. */
-  pinned: Float64Array | null;
-}
+export type { Overlay } from './mapRenderer.ts';
 
 type Props = Record<string, unknown>;
 

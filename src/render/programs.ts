@@ -3,7 +3,6 @@
  * architecture and the feature switches as #defines and constant arrays.
  */
 
-import type { Buffer, DrawCommand, Regl, Texture2D } from 'regl';
 import compositeGlsl from '../../shaders/composite.frag.glsl?raw';
 import fullscreenVert from '../../shaders/fullscreen.vert.glsl?raw';
 import hashGlsl from '../../shaders/hash.glsl?raw';
@@ -11,6 +10,8 @@ import linesFrag from '../../shaders/lines.frag.glsl?raw';
 import linesVert from '../../shaders/lines.vert.glsl?raw';
 import networkGlsl from '../../shaders/network.frag.glsl?raw';
 import paletteGlsl from '../../shaders/palette.glsl?raw';
+import { ACTIVATION_CODES as ACT } from '../engine/activations.ts';
+import { HASH } from '../engine/forward.ts';
 import type { PackedLayer, PackedNetwork } from '../engine/pack.ts';
 
 /** What a network pass writes: the display word, or one exact 32-bit word per pixel for readback. */
@@ -30,6 +31,16 @@ export type Channel = keyof typeof CHANNELS;
 export const DISPLAY_VALUES = { none: 0, output: 1, gradient: 2, argmax: 3 } as const;
 /** One display value name. */
 export type DisplayValue = keyof typeof DISPLAY_VALUES;
+
+/** GLSL uint literal. */
+const hex = (x: number) => `0x${x.toString(16)}u`;
+
+/** forward.ts HASH as #defines for hash.glsl and the layer code. */
+const HASH_DEFINES =
+  `#define HASH_SHIFT1 ${HASH.shift1}\n#define HASH_MUL1 ${hex(HASH.mul1)}\n` +
+  `#define HASH_SHIFT2 ${HASH.shift2}\n#define HASH_MUL2 ${hex(HASH.mul2)}\n` +
+  `#define HASH_SHIFT3 ${HASH.shift3}\n#define HASH_KEY_STATES ${HASH.keyStates}\n` +
+  `#define HASH_HI_XOR ${hex(HASH.hiXor)}\n#define HASH_HI_ADD ${hex(HASH.hiAdd)}\n`;
 
 const HEADER = '#version 300 es\nprecision highp float;\nprecision highp int;\n';
 
@@ -66,13 +77,13 @@ const fl = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
  */
 function stateCode(act: number, p: string, z: string, alpha: string): string {
   switch (act) {
-    case 0:
+    case ACT.linear:
       return `ivec4 ${p}s = ivec4(0); vec4 ${p}sl = vec4(1.0); vec4 ${p}ic = vec4(0.0);\n`;
-    case 1:
+    case ACT.relu:
       return `bvec4 ${p}on = greaterThan(${z}, vec4(0.0)); ivec4 ${p}s = ivec4(${p}on); vec4 ${p}sl = vec4(${p}on); vec4 ${p}ic = vec4(0.0);\n`;
-    case 2:
+    case ACT.leaky_relu:
       return `bvec4 ${p}on = greaterThan(${z}, vec4(0.0)); ivec4 ${p}s = ivec4(${p}on); vec4 ${p}sl = mix(${alpha}, vec4(1.0), ${p}on); vec4 ${p}ic = vec4(0.0);\n`;
-    case 3:
+    case ACT.abs:
       return `bvec4 ${p}on = greaterThan(${z}, vec4(0.0)); ivec4 ${p}s = ivec4(${p}on); vec4 ${p}sl = mix(vec4(-1.0), vec4(1.0), ${p}on); vec4 ${p}ic = vec4(0.0);\n`;
     default: {
       const lowB = `lessThan(${z}, vec4(-1.0))`;
@@ -221,14 +232,14 @@ export function networkLayersSource(
       b += stateCode(P.activation, 'c', 'zc', 'alpha');
       const valid = partial > 0 ? [0, 1, 2, 3].map((c) => (c < partial ? 1 : 0)) : null;
       const validF = valid ? `vec4(${valid.map(fl).join(', ')})` : '';
-      if (P.activation !== 0) {
+      if (P.activation !== ACT.linear) {
         b += `ivec4 nv = ivec4(${n0}) + ivec4(0, 1, 2, 3);\n`;
         // The keys (engine neuronKey n * 4 + s) of the non-zero states, hashed once for all the pixels and
         // masked (all ones or zero) by whether the neuron is hashed and valid.
         b += `uvec4 hm = uvec4(0) - uvec4(lessThan(nv, ivec4(uHashNeurons)))${valid ? ` * uvec4(${valid.join('u, ')}u)` : ''};\n`;
-        for (const st of P.activation === 4 ? [1, 2] : [1]) {
-          b += `uvec4 key${st} = uvec4(nv * 4 + ${st});\n`;
-          b += `uvec4 kl${st} = hash32v(key${st}) & hm;\nuvec4 kh${st} = hash32v((key${st} ^ 0x68e31da4u) + 0x1b873593u) & hm;\n`;
+        for (const st of P.activation === ACT.hardtanh ? [1, 2] : [1]) {
+          b += `uvec4 key${st} = uvec4(nv * HASH_KEY_STATES + ${st});\n`;
+          b += `uvec4 kl${st} = hash32v(key${st}) & hm;\nuvec4 kh${st} = hash32v((key${st} ^ HASH_HI_XOR) + HASH_HI_ADD) & hm;\n`;
         }
       }
       b += each((p) => {
@@ -243,9 +254,9 @@ export function networkLayersSource(
         }
         e += `${hout}${p}[${g}] = dh;\n`;
         if (tangent) e += `${sout}${p}[${g}] = ts${p};\n${tout}${p}[${g}] = tt${p};\n`;
-        if (P.activation !== 0) {
+        if (P.activation !== ACT.linear) {
           // The keys of the neurons in their state (none in state 0).
-          if (P.activation === 4) {
+          if (P.activation === ACT.hardtanh) {
             e +=
               'uvec4 m1 = uvec4(0) - uvec4(equal(s, ivec4(1)));\nuvec4 m2 = uvec4(0) - uvec4(equal(s, ivec4(2)));\n';
             e += 'uvec4 kl = (kl1 & m1) | (kl2 & m2);\nuvec4 kh = (kh1 & m1) | (kh2 & m2);\n';
@@ -319,6 +330,7 @@ export function networkFragmentSource(
     `#define NL ${packed.layers.length}\n#define MAXW4 ${Math.ceil(packed.maxWidth / 4)}\n` +
     `#define CHANNEL ${CHANNELS[channel]}\n#define VALUE ${channel === 'display' ? DISPLAY_VALUES[value] : 0}\n` +
     `#define TANGENT ${tangent ? 1 : 0}\n#define WEIGHTS_UBO ${uniformBlockTexels}\n#define PIXELS ${pixels}\n` +
+    HASH_DEFINES +
     hashGlsl +
     networkGlsl.replace('LAYERS\n', networkLayersSource(packed, tangent, plan, pixels))
   );
@@ -336,39 +348,4 @@ export type CompositeMode = keyof typeof COMPOSITE_MODES;
  */
 export function compositeFragmentSource(mode: CompositeMode, pixels = 1): string {
   return `${HEADER}#define MODE ${COMPOSITE_MODES[mode]}\n#define PIXELS ${pixels}\n${paletteGlsl}${compositeGlsl}`;
-}
-
-type Props = Record<string, unknown>;
-
-/**
- * The regl command of a network fragment shader `frag`: a full-screen quad into the framebuffer, viewport
- * and scissor box given as props (fbo, viewport, box), with the uniforms of network.frag.glsl as props
- * (halfSize, pixel, hashNeurons, output, probe). The weights texture is bound even when the program reads
- * a uniform block instead (an unused sampler costs nothing).
- */
-export function networkCommand(
-  regl: Regl,
-  frag: string,
-  inputs: { weights: Texture2D; neurons: Texture2D; quad: Buffer },
-): DrawCommand {
-  const p = <K extends string>(k: K) => regl.prop<Props, K>(k);
-  return regl({
-    vert: FULLSCREEN_VERT,
-    frag,
-    attributes: { position: { buffer: inputs.quad, size: 2 } },
-    uniforms: {
-      uWeights: inputs.weights,
-      uNeurons: inputs.neurons,
-      uHalfSize: p('halfSize'),
-      uPixel: p('pixel'),
-      uHashNeurons: p('hashNeurons'),
-      uOutput: p('output'),
-      uProbe: p('probe'),
-    },
-    framebuffer: p('fbo'),
-    viewport: p('viewport'),
-    scissor: { enable: true, box: p('box') },
-    depth: { enable: false },
-    count: 6,
-  });
 }

@@ -77,3 +77,25 @@ export function interleave(words: readonly Uint32Array[]): Uint32Array {
   });
   return out;
 }
+
+/**
+ * One word per pixel from the words of a pass with `pixels` pixels per fragment, read as `4 x attachments`
+ * words per texel of a target ceil(width / pixels) wide: pixel x of a row is word x % pixels of texel
+ * floor(x / pixels). Returns a new width x height array.
+ */
+export function unpackFragmentWords(
+  raw: Uint32Array,
+  width: number,
+  height: number,
+  pixels: number,
+  attachments: 1 | 2,
+): Uint32Array {
+  const tw = Math.ceil(width / pixels);
+  const stride = 4 * attachments;
+  const out = new Uint32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++)
+      out[y * width + x] = raw[stride * (y * tw + Math.floor(x / pixels)) + (x % pixels)]!;
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
 import { mapOf, networkOf } from '../../src/app/network.ts';
 import { createWorkspace, forwardInto, PlaneGradient, patternHashInto } from '../../src/engine/forward.ts';
 import { type PlaneMap, pointAt } from '../../src/engine/plane.ts';
+import { displayRange } from '../../src/engine/range.ts';
 import {
   BOUNDARY_DARKEN,
   boundaryMask,
@@ -16,7 +17,6 @@ import {
   regionColour,
   viridis,
 } from '../../src/render/palette.ts';
-import { displayRange } from '../../src/render/range.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 
 /** A rectangle of pixels of an image (origin at the top left). */

@@ -5,20 +5,27 @@
  */
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import type { ExportRenderer } from '../../src/app/exportImage.ts';
 import { BAND_BYTES, exportRegionMapPng, nextPartSize } from '../../src/app/exportImage.ts';
 import { defaultDisplay } from '../../src/benchPage/interaction.ts';
-import type { DisplayOptions, Renderer } from '../../src/render/renderer.ts';
+import type { ImagePartRequest } from '../../src/render/mapRenderer.ts';
 
 const colourAt = (x: number, y: number) => [(x * 7 + y) & 255, (y * 13) & 255, (x ^ y) & 255] as const;
 
 /** A renderer that draws colourAt and records the parts asked for. */
 function fakeRenderer(maxTextureSize = 8192) {
   const parts: { x: number; y: number; w: number; h: number }[] = [];
-  const r = {
-    limits: { maxTextureSize },
+  const r: ExportRenderer = {
+    limits: {
+      maxTextureSize,
+      maxRenderbufferSize: 16384,
+      maxViewport: 16384,
+      maxUniformBlockSize: 65536,
+      renderer: 'a fake',
+    },
     displayMacsPerPixel: () => 100,
     glError: () => null,
-    renderImagePart(_d: DisplayOptions, _W: number, _H: number, x: number, y: number, w: number, h: number) {
+    renderImagePart({ x, y, width: w, height: h }: ImagePartRequest) {
       parts.push({ x, y, w, h });
       const out = new Uint8Array(w * h * 4);
       for (let j = 0; j < h; j++) {
@@ -30,7 +37,7 @@ function fakeRenderer(maxTextureSize = 8192) {
       return out;
     },
   };
-  return { renderer: r as unknown as Renderer, parts };
+  return { renderer: r, parts };
 }
 
 const display = defaultDisplay(1);

@@ -2,9 +2,9 @@
  * The end of the colour scale for the gradient and output modes, sampled in float64 on a coarse grid of the
  * view. Deterministic, so the app and the CPU reference images use the same scale.
  */
-import { createWorkspace, forwardInto, PlaneGradient } from '../engine/forward.ts';
-import type { Network } from '../engine/model.ts';
-import { type PlaneMap, pointAt } from '../engine/plane.ts';
+import { createWorkspace, forwardInto, PlaneGradient } from './forward.ts';
+import type { Network } from './model.ts';
+import { type PlaneMap, pointAt } from './plane.ts';
 
 /** A rectangle of the (s, t) plane. */
 export interface ViewRect {

@@ -1,0 +1,69 @@
+/**
+ * Device policy of the WebGL2 renderer: the widest layer it accepts, how many pixels one fragment
+ * evaluates on SwiftShader and on a GPU, and how much work one draw call may hold.
+ */
+import type { PackedNetwork } from '../engine/pack.ts';
+
+/** True when `rendererName` (RenderLimits.renderer) is SwiftShader, Chromium's software rasteriser. */
+export function isSwiftShader(rendererName: string): boolean {
+  return /swiftshader/i.test(rendererName);
+}
+
+/**
+ * Widest layer the renderer accepts. A pixel keeps one layer's activations in registers or local memory;
+ * compile time grows with the width (on SwiftShader, 2-4096x3-1 compiles and draws a pixel in about a
+ * second), so wider layers are refused
+ * with a message rather than risking the context.
+ */
+export const MAX_RENDER_WIDTH = 4096;
+
+/** Activation floats per buffer (pixels x widest layer, x 3 with tangents) allowed by choosePixels. */
+export const PIXEL_FLOATS = {
+  /**
+   * SwiftShader (a CPU): activations live in memory either way, and sharing each weight read among more
+   * pixels pays (measured: 4 pixels 2x the rate of 1 at W = 16 and 64); compile time grows with the arrays
+   * (display pass, compile and a first draw: 0.7 s at 4 x 512, 1.4 s at 4 x 1024; with tangents 12.6 s at
+   * 4 x 1024).
+   */
+  swiftShader: 2048,
+  /**
+   * A GPU: activations (this layer's and the next, so twice these floats) must stay in registers; an
+   * earlier H200 measurement fell from 45% of the peak at W = 16 to 7% at W = 64 once they spilled. Not yet
+   * measured with this shader: scripts/gpu-bench.sh compares 1, 2 and 4 pixels on the GPU.
+   */
+  gpu: 64,
+} as const;
+
+/**
+ * Pixels per fragment for `packed` (Renderer.pixelsPerFragment 'auto'), with or without the gradient
+ * tangents: the most (at most `most`: 4, 2, 1, or 8 first) whose activations, pixels x widest layer (x 3
+ * with tangents), stay within `floats` per buffer (PIXEL_FLOATS for the device). See {@link mostPixels}
+ * for when the Renderer allows 8.
+ */
+export function choosePixels(
+  packed: PackedNetwork,
+  tangent: boolean,
+  floats: number = PIXEL_FLOATS.swiftShader,
+  most: 4 | 8 = 4,
+): 1 | 2 | 4 | 8 {
+  const perPixel = packed.maxWidth * (tangent ? 3 : 1);
+  for (const p of [8, 4, 2] as const) if (p <= most && p * perPixel <= floats) return p;
+  return 1;
+}
+
+/**
+ * The most pixels per fragment the Renderer allows for a network whose widest layer is `maxWidth`: 8 (two
+ * integer attachments) only on SwiftShader for layers wider than 128, where it measured 1.44-1.47x the rate
+ * of 4 at W = 256 (about 0.29 of the FMA peak instead of 0.20; 8 x 256 floats is the most PIXEL_FLOATS
+ * allows); at W = 16..128 it measured 0.87-1.11x of 4 and costs compile time, so 4 there. A GPU keeps 4 (its
+ * register budget allows 8 only below 8 neurons anyway).
+ */
+export function mostPixels(swiftShader: boolean, maxWidth: number): 4 | 8 {
+  return swiftShader && maxWidth > 128 ? 8 : 4;
+}
+
+/** Colour attachments (1 or 2) of the RGBA32UI target of a pass with `pixels` pixels per fragment (4 words each). */
+export const attachmentsFor = (pixels: number): 1 | 2 => (pixels > 4 ? 2 : 1);
+
+/** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
+export const MACS_PER_DRAW = 2 ** 27;
