@@ -19,6 +19,8 @@ declare global {
     reluOrigami?: ReluOrigamiApi;
     /** The demo views (surface, 1-D, panels, tour); see src/views/install.ts. */
     reluOrigamiViews?: Views;
+    /** Hooks for the browser tests: make the regions worker fail, to check that the failure is shown. */
+    reluOrigamiTest?: { crashRegionsWorker(): void };
   }
 }
 
@@ -36,7 +38,7 @@ if (typeof app === 'string') {
   const gui = installGui(app, files);
   installExport(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
-  app.listeners.push({ changed: (a) => history.replaceState(null, '', a.hash()) });
+  app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {
     if (location.hash === app.hash()) return;
     const d = decodeHash(location.hash);
@@ -47,6 +49,7 @@ if (typeof app === 'string') {
     else history.replaceState(null, '', app.hash());
   });
   window.reluOrigami = createApi(app, size.fix, messages);
+  window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest() };
   canvas.addEventListener('webglcontextlost', (e) => {
     // preventDefault asks the browser to restore the context; the page then reloads with the same URL hash.
     e.preventDefault();

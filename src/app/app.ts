@@ -1,7 +1,8 @@
 /**
- * The explorer's controller: owns the AppState, the network, the renderer and the exact-count worker;
+ * The explorer's controller: owns the AppState, the network, the renderer and the regions service;
  * schedules frames (only on change, reduced resolution while interacting). No DOM beyond the canvas.
  */
+import { REFINE_DELAY_MS } from '../engine/limits.ts';
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
 import { displayRange } from '../engine/range.ts';
@@ -13,6 +14,7 @@ import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { mapOf, networkOf } from './network.ts';
+import { RegionsService } from './regionsService.ts';
 
 /** Something the UI shows: an error or a notice, with the text the user reads. */
 export interface AppMessage {
@@ -22,17 +24,22 @@ export interface AppMessage {
   text: string;
 }
 
-/** Listener of state changes and of messages. */
-export interface AppListener {
+/** The events of the App and the arguments each listener gets; subscribe with {@link App.on}. */
+export interface AppEvents {
   /** The state (or the network) changed. */
-  changed?(app: App): void;
+  changed: (app: App) => void;
   /** A message for the user. */
-  message?(m: AppMessage): void;
+  message: (m: AppMessage) => void;
   /** A frame was drawn (reduction 1: full resolution). */
-  drawn?(app: App, reduction: number): void;
+  drawn: (app: App, reduction: number) => void;
   /** The exact count of the view changed (null: computing). */
-  exact?(r: ExactResult | null): void;
+  exact: (r: ExactResult | null) => void;
+  /** The exact count in progress has enumerated this many regions so far. */
+  progress: (regions: number) => void;
 }
+
+/** The name of an App event. */
+export type AppEvent = keyof AppEvents;
 
 /** Target duration of one step of a frame drawn over several animation frames (ms). */
 export const STEP_MS = 50;
@@ -82,9 +89,16 @@ export class App {
   map: PlaneMap;
   /** Models loaded from files, by name. */
   readonly models = new Map<string, Network>();
-  /** Registered listeners. */
-  readonly listeners: AppListener[] = [];
-  /** The exact-count worker. */
+  private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
+    changed: new Set(),
+    message: new Set(),
+    drawn: new Set(),
+    exact: new Set(),
+    progress: new Set(),
+  };
+  /** The regions service: the one pool of region workers (the HUD count, the views, the analysis). */
+  readonly regions: RegionsService;
+  /** The exact count of the view (a client of {@link regions}). */
   readonly exact: ExactCounter;
   /** The pinned region polygon (plane coordinates) or null. */
   pinned: Float64Array | null = null;
@@ -99,15 +113,21 @@ export class App {
     /** The renderer. */
     readonly renderer: MapRenderer,
     state: AppState,
+    regions?: RegionsService,
   ) {
     this.state = cloneState(state);
     this.net = networkOf(state.architecture);
     const m = mapOf(this.net, null);
     this.map = m as PlaneMap;
-    this.exact = new ExactCounter((r) => {
-      this.emit((l) => l.exact?.(r));
-      if (r && this.state.polygons) this.requestRender();
-    });
+    this.regions = regions ?? new RegionsService();
+    this.exact = new ExactCounter(
+      this.regions,
+      (r) => {
+        this.emit('exact', r);
+        if (r && this.state.polygons) this.requestRender();
+      },
+      (n) => this.emit('progress', n),
+    );
     // The named model of a hash is applied later (once the files module has restored it), by applyState.
     if (!this.applyState({ ...cloneState(state), model: null }, true)) this.applyState(defaultState(), true);
   }
@@ -118,13 +138,23 @@ export class App {
     return typeof r === 'string' ? r : new App(r, state);
   }
 
-  private emit(f: (l: AppListener) => void): void {
-    for (const l of this.listeners) f(l);
+  /** Call `fn` on each `event` until the returned function is called (which unsubscribes it). */
+  on<E extends AppEvent>(event: E, fn: AppEvents[E]): () => void {
+    const set = this.handlers[event] as Set<AppEvents[E]>;
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+    };
+  }
+
+  /** Call the listeners of `event` with `args` (the views' settings host uses it for `changed`). */
+  emit<E extends AppEvent>(event: E, ...args: Parameters<AppEvents[E]>): void {
+    for (const fn of [...this.handlers[event]]) (fn as (...a: Parameters<AppEvents[E]>) => void)(...args);
   }
 
   /** Report a message to the listeners. */
   notify(kind: AppMessage['kind'], text: string): void {
-    this.emit((l) => l.message?.({ kind, text }));
+    this.emit('message', { kind, text });
   }
 
   /**
@@ -187,7 +217,7 @@ export class App {
       s.probe = null;
     this.renderer.setView({ ...s.view, map });
     this.pinned = null;
-    this.emit((l) => l.changed?.(this));
+    this.emit('changed', this);
     this.exact.request(this.net, s);
     return true;
   }
@@ -218,13 +248,14 @@ export class App {
     const before = this.models.get(name);
     this.models.set(name, r.network);
     const reasons: string[] = [];
-    const listener: AppListener = { message: (m) => m.kind === 'error' && reasons.push(m.text) };
-    this.listeners.push(listener);
+    const off = this.on('message', (m) => {
+      if (m.kind === 'error') reasons.push(m.text);
+    });
     const ok = this.update((s) => {
       s.model = name;
       s.view.plane = plane;
     });
-    this.listeners.splice(this.listeners.indexOf(listener), 1);
+    off();
     if (ok) return [];
     if (before) this.models.set(name, before);
     else this.models.delete(name);
@@ -325,7 +356,7 @@ export class App {
     this.lastReduction = reduction;
     const err = this.renderer.glError();
     if (err) this.notify('error', `WebGL error after drawing: ${err}`);
-    this.emit((l) => l.drawn?.(this, reduction));
+    this.emit('drawn', this, reduction);
     return err;
   }
 
@@ -387,7 +418,7 @@ export class App {
     if (done) {
       this.job = null;
       this.finished(this.frameReduction);
-      if (this.frameInteractive) this.refineTimer = setTimeout(this.refine, 180);
+      if (this.frameInteractive) this.refineTimer = setTimeout(this.refine, REFINE_DELAY_MS);
       return;
     }
     this.frame = requestAnimationFrame(this.stepFrame);

@@ -2,14 +2,12 @@
  * Text formatting shared by the subcommands: short numbers for people, full-precision JSON for programs,
  * activation patterns split by layer, and a compact but readable layout for model files.
  */
+import { CLI_STYLE, formatNumber } from '../engine/format.ts';
 import type { ModelJson, Network } from '../engine/model.ts';
 
 /** A number for people: 6 significant digits, no trailing zeros (`0.333333`, `1.5e-7`, `12`). */
 export function fmt(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-4 && a < 1e9) return String(Number(x.toPrecision(6)));
-  return x.toExponential(5).replace(/\.?0+e/, 'e');
+  return formatNumber(x, CLI_STYLE);
 }
 
 /** A list of numbers for people, e.g. `(0.5, -1.25)`. */

@@ -3,8 +3,10 @@
  * [--seed 7] [--scale S] [--name NAME]`: print a seeded random `relu-origami/1` model. Hidden layers use
  * the activation (or one per hidden layer, comma-separated); the output layer is linear.
  */
+
 import { ACTIVATIONS, type ActivationName, isActivationName } from '../engine/activations.ts';
 import { INIT_SCHEMES, type InitOptions, initNetwork, isInitScheme } from '../engine/init.ts';
+import { MODEL_MAX_WIDTH } from '../engine/limits.ts';
 import { toModelJson } from '../engine/model.ts';
 import { parseArgs, parseInteger, parseNumber, UsageError } from './args.ts';
 import { modelJsonText } from './format.ts';
@@ -28,7 +30,9 @@ export function runInit(argv: readonly string[], io: CliIo): number {
     throw new UsageError(`init takes no positional argument, got "${args.positionals[0]}"`);
   const widthsText = args.values.get('widths');
   if (widthsText === undefined) throw new UsageError('--widths is required, e.g. --widths 2,16,16,1');
-  const widths = widthsText.split(',').map((w, k) => parseInteger(w, `--widths value ${k + 1}`, 1, 65_536));
+  const widths = widthsText
+    .split(',')
+    .map((w, k) => parseInteger(w, `--widths value ${k + 1}`, 1, MODEL_MAX_WIDTH));
   if (widths.length < 2)
     throw new UsageError('--widths needs at least an input and an output size, e.g. 2,16,1');
   const hidden = widths.length - 2;

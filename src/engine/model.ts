@@ -9,7 +9,9 @@
  * `weights` is out x in (PyTorch's nn.Linear.weight layout). Unknown extra fields are ignored, so the format
  * can grow without breaking files of this shape.
  */
+
 import { type ActivationName, isActivationName, stateCount } from './activations.ts';
+import { MODEL_MAX_INPUT_DIM, MODEL_MAX_LAYERS, MODEL_MAX_PARAMETERS, MODEL_MAX_WIDTH } from './limits.ts';
 
 /** The format tag written on output and accepted (optionally) on input. */
 export const MODEL_FORMAT = 'relu-origami/1';
@@ -74,10 +76,10 @@ export type ParseResult = { ok: true; network: Network } | { ok: false; issues: 
 
 /** Upper limits that keep a malformed or hostile file from exhausting memory. */
 export const MODEL_LIMITS = {
-  maxLayers: 256,
-  maxWidth: 65_536,
-  maxInputDim: 1_000_000,
-  maxParameters: 50_000_000,
+  maxLayers: MODEL_MAX_LAYERS,
+  maxWidth: MODEL_MAX_WIDTH,
+  maxInputDim: MODEL_MAX_INPUT_DIM,
+  maxParameters: MODEL_MAX_PARAMETERS,
 };
 
 function describe(v: unknown): string {

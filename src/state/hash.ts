@@ -2,15 +2,27 @@
  * The URL-hash codec of {@link AppState}: `#arch=2-16-16-1&act=relu&seed=1&view=-3,3,-3,3&mode=regions...`.
  * Decoding never throws: each malformed field is reported and replaced by its default.
  */
+
 import { isActivationName } from '../engine/activations.ts';
 import { isInitScheme } from '../engine/init.ts';
+import {
+  HASH_MAX_HIDDEN_LAYERS,
+  HASH_MAX_INPUT_DIM,
+  HASH_MAX_OUTPUT_DIM,
+  HASH_MAX_WIDTH,
+} from '../engine/limits.ts';
 import type { Plane } from '../engine/plane.ts';
 import { type AppState, defaultState } from './appState.ts';
 import { isColourMode } from './colourMode.ts';
 import { isViewKind } from './viewSettings.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
-export const LIMITS = { maxWidth: 512, maxHiddenLayers: 16, maxInputDim: 64, maxOutputDim: 16 };
+export const LIMITS = {
+  maxWidth: HASH_MAX_WIDTH,
+  maxHiddenLayers: HASH_MAX_HIDDEN_LAYERS,
+  maxInputDim: HASH_MAX_INPUT_DIM,
+  maxOutputDim: HASH_MAX_OUTPUT_DIM,
+};
 
 /** The result of {@link decodeHash}: a complete state and the problems found (empty when the hash was clean). */
 export interface DecodedHash {

@@ -6,6 +6,8 @@
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
 import type { ExportProgress } from '../app/exportImage.ts';
+import { formatBytes, formatPercent } from '../engine/format.ts';
+import { EXPORT_URL_MS } from '../engine/limits.ts';
 
 /** Long sides offered in the panel (pixels). */
 export const EXPORT_SIDES: readonly number[] = [2048, 4096, 8192, 16384, 32768];
@@ -23,17 +25,12 @@ export function exportSizeFor(
     : { width: Math.max(1, Math.round((side * w) / h)), height: side };
 }
 
-/** "1.2 MB", "850 kB". */
-function bytesText(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`;
-}
-
 /** The progress text: percentage, parts drawn, size so far and the time left. */
 export function progressText(p: ExportProgress): string {
   const f = p.pixelsDone / Math.max(1, p.pixels);
   const left = f > 0 ? (p.seconds * (1 - f)) / f : Number.NaN;
   const eta = Number.isFinite(left) && p.seconds > 1 ? `, about ${Math.ceil(left)} s left` : '';
-  return `${(100 * f).toFixed(1)}% (${p.partsDone} parts), ${bytesText(p.bytes)}${eta}`;
+  return `${formatPercent(f, 1)} (${p.partsDone} parts), ${formatBytes(p.bytes)}${eta}`;
 }
 
 /** Build the progress box (hidden until an export starts). */
@@ -104,10 +101,10 @@ export function installExport(app: App, gui: GUI): void {
       a.href = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'image/png' }));
       a.download = `relu-origami-${width}x${height}.png`;
       a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      setTimeout(() => URL.revokeObjectURL(a.href), EXPORT_URL_MS);
       app.notify(
         'info',
-        `Saved ${a.download} (${bytesText(r.bytes)}, ${r.parts} parts, ${r.seconds.toFixed(1)} s).`,
+        `Saved ${a.download} (${formatBytes(r.bytes)}, ${r.parts} parts, ${r.seconds.toFixed(1)} s).`,
       );
     } catch (e) {
       const err = e as Error;

@@ -3,6 +3,7 @@
  * model is referred to by name in the URL hash and kept in localStorage (when it fits) so a reload finds it.
  */
 import type { App } from '../app/app.ts';
+import { DOWNLOAD_URL_MS } from '../engine/limits.ts';
 import { toModelJson } from '../engine/model.ts';
 
 const STORE_PREFIX = 'relu-origami/model/';
@@ -87,7 +88,7 @@ export function installFiles(app: App): FileActions {
       a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
       a.download = app.state.model ?? `relu-origami-${app.net.layers.map((L) => L.outDim).join('-')}.json`;
       a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      setTimeout(() => URL.revokeObjectURL(a.href), DOWNLOAD_URL_MS);
     },
   };
 }

@@ -150,7 +150,7 @@ export function installGui(app: App, files: FileActions): GUI {
     if (s.probe) [p.probeLayer, p.probeIndex] = s.probe;
     for (const c of controllers) c.updateDisplay();
   };
-  app.listeners.push({ changed: pull });
+  app.on('changed', pull);
   pull();
   return gui;
 }

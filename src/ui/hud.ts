@@ -6,17 +6,17 @@ import { countDistinct } from '../app/api.ts';
 import type { App } from '../app/app.ts';
 import type { ExactResult } from '../app/exact.ts';
 import { regionBounds } from '../engine/bounds.ts';
+import { formatCount, formatNumber, HUD_STYLE } from '../engine/format.ts';
+import { VISIBLE_COUNT_DELAY_MS } from '../engine/limits.ts';
 import { diverging, viridis } from '../render/palette.ts';
 
-const fmt = (x: number) =>
-  x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(6) : x.toExponential(4);
+const fmt = (x: number) => formatNumber(x, HUD_STYLE);
 /** A coordinate with enough digits to resolve a thousandth of `scale` (6 to 17 significant digits). */
 const fmtAt = (x: number, scale: number) => {
   if (x === 0) return '0';
   const digits = Math.ceil(Math.log10(Math.abs(x) / scale)) + 3;
   return x.toPrecision(Math.min(17, Math.max(6, digits)));
 };
-const big = (x: number) => (x < 1e9 ? x.toLocaleString('en-US') : x.toExponential(3));
 
 /**
  * Multiply-adds allowed for the visible-region readback (it blocks the page), at least: twice the frame
@@ -30,6 +30,7 @@ export function installHud(app: App): void {
   const hud = document.getElementById('hud')!;
   let exact: ExactResult | null = null;
   let visible = '…';
+  let progress = 0;
   let countTimer: ReturnType<typeof setTimeout> | null = null;
   const refresh = () => {
     const s = app.state;
@@ -38,20 +39,22 @@ export function installHud(app: App): void {
     const bound = bounds.zaslavsky ?? bounds.serra ?? bounds.montufar;
     const boundName = bounds.zaslavsky !== null ? 'Zaslavsky' : bounds.serra !== null ? 'Serra' : 'Montufar';
     const exactText = !exact
-      ? 'computing…'
+      ? progress > 0
+        ? `computing… (${formatCount(progress)} so far)`
+        : 'computing…'
       : exact.off
         ? 'off'
         : exact.error
           ? `failed: ${exact.error}`
           : exact.complete
-            ? big(exact.count)
-            : `at least ${big(exact.count)}`;
+            ? formatCount(exact.count)
+            : `at least ${formatCount(exact.count)}`;
     const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
     hud.textContent =
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
       `centre (${fmtAt((v.x0 + v.x1) / 2, v.x1 - v.x0)}, ${fmtAt((v.y0 + v.y1) / 2, v.y1 - v.y0)})  width ${fmt(v.x1 - v.x0)}\n` +
       `regions visible ${visible}   exact ${exactText}\n` +
-      `bound (${boundName}) ${big(bound)}`;
+      `bound (${boundName}) ${formatCount(bound)}`;
   };
   const countVisible = () => {
     const r = app.renderer;
@@ -62,23 +65,26 @@ export function installHud(app: App): void {
     const w = Math.ceil(r.canvas.width / f);
     const h = Math.ceil(r.canvas.height / f);
     const n = countDistinct(r.readIdWords(w, h, k));
-    visible = `${f > 1 ? `~${big(n)} (1/${f} res.)` : big(n)}`;
+    visible = `${f > 1 ? `~${formatCount(n)} (1/${f} res.)` : formatCount(n)}`;
     refresh();
   };
-  app.listeners.push({
-    changed() {
-      visible = '…';
-      refresh();
-      updateLegend(app);
-    },
-    exact(r) {
-      exact = r;
-      refresh();
-    },
-    drawn(_app, reduction) {
-      if (countTimer) clearTimeout(countTimer);
-      if (reduction === 1) countTimer = setTimeout(countVisible, 250);
-    },
+  app.on('changed', () => {
+    visible = '…';
+    refresh();
+    updateLegend(app);
+  });
+  app.on('exact', (r) => {
+    exact = r;
+    progress = 0;
+    refresh();
+  });
+  app.on('progress', (n) => {
+    progress = n;
+    refresh();
+  });
+  app.on('drawn', (_app, reduction) => {
+    if (countTimer) clearTimeout(countTimer);
+    if (reduction === 1) countTimer = setTimeout(countVisible, VISIBLE_COUNT_DELAY_MS);
   });
   refresh();
 }

@@ -3,6 +3,7 @@
  * hover inspector (pattern per layer, local affine map, |grad f|); click pins the region under the cursor.
  */
 import type { App } from '../app/app.ts';
+import { formatNumber, INSPECTOR_STYLE } from '../engine/format.ts';
 import { evaluatePoint, patternHash } from '../engine/forward.ts';
 import { pointAt } from '../engine/plane.ts';
 import { DEFAULT_VIEW } from '../state/appState.ts';
@@ -154,8 +155,7 @@ export function installInteraction(app: App): void {
   });
 }
 
-const fmt = (x: number) =>
-  x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(5) : x.toExponential(3);
+const fmt = (x: number) => formatNumber(x, INSPECTOR_STYLE);
 
 /** Show the inspector for the point under the cursor. */
 function inspect(app: App, el: HTMLElement, cssX: number, cssY: number): void {

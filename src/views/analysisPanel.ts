@@ -16,6 +16,8 @@ import {
   sortRows,
 } from '../engine/analysis.ts';
 import { regionBounds } from '../engine/bounds.ts';
+import { formatPercent } from '../engine/format.ts';
+import { ANALYSIS_DEBOUNCE_MS } from '../engine/limits.ts';
 import { DepthCounts } from './depthCounts.ts';
 import type { Dock } from './dock.ts';
 import type { ExactRegions } from './exactRegions.ts';
@@ -81,7 +83,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       .map(
         (r) =>
           `<tr data-index="${r.index}" title="click: pin this region on the map"><td>${r.index}</td><td class="pat" title="${r.pattern}"><span class="swatch" style="background:${regionCss(Number.parseInt(r.hash.slice(8), 16))}"></span>${r.pattern}</td>` +
-          `<td>${fmt(r.area)}</td><td>${(100 * r.share).toFixed(2)}%</td><td>${fmt(r.ds)}</td><td>${fmt(r.dt)}</td>` +
+          `<td>${fmt(r.area)}</td><td>${formatPercent(r.share, 2)}</td><td>${fmt(r.ds)}</td><td>${fmt(r.dt)}</td>` +
           `<td>${fmt(r.offset)}</td><td>${fmt(r.gradNorm)}</td><td>${r.active}</td></tr>`,
       )
       .join('');
@@ -168,16 +170,14 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     drawDensity(density, depth);
     renderTable();
   };
-  const depthCounts = new DepthCounts(() => refresh());
+  const depthCounts = new DepthCounts(app.regions, () => refresh());
   dock.addTab('analysis', root, refresh);
-  regions.listeners.push(() => refresh());
+  regions.onResult(() => refresh());
   // Debounced: a pan or zoom changes the state many times a second.
   let timer: ReturnType<typeof setTimeout> | null = null;
-  app.listeners.push({
-    changed: () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(refresh, 250);
-    },
+  app.on('changed', () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(refresh, ANALYSIS_DEBOUNCE_MS);
   });
   return { figures: () => figures };
 }

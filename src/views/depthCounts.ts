@@ -1,18 +1,18 @@
 /**
  * The region counts of the partitions after the first k layers, k = 1..L-1, for the analysis panel's
- * density-by-depth figures: computed in the views' worker (workers/views.worker.ts; synchronously where
- * there are no workers), memoised on (network, view); a newer query cancels an older one.
+ * density-by-depth figures: a `depths` job of the regions service (app/regionsService.ts; on this thread and
+ * without a time budget where there are no workers), memoised on (network, view); a newer query cancels an
+ * older one.
  */
 import { viewWindow } from '../app/network.ts';
+import type { DepthCount } from '../app/regionsProtocol.ts';
+import type { RegionsService } from '../app/regionsService.ts';
 import { stateCount } from '../engine/activations.ts';
-import { type Network, toModelJson } from '../engine/model.ts';
+import { DEPTH_TIME_BUDGET_MS, REGION_CAP } from '../engine/limits.ts';
+import type { Network } from '../engine/model.ts';
 import { keyOf, type RegionsQuery } from './exactRegions.ts';
-import {
-  countDepths,
-  type DepthCount,
-  type ViewRegionsRequest,
-  type ViewRegionsResponse,
-} from './regionsProtocol.ts';
+
+export type { DepthCount } from '../app/regionsProtocol.ts';
 
 /**
  * The depths worth counting: each k whose layer k is non-linear and followed by another non-linear layer (the
@@ -31,66 +31,62 @@ export class DepthCounts {
   private key = '';
   private net: Network | null = null;
   private counts: DepthCount[] | null = null;
-  private pending = '';
-  private worker: Worker | null = null;
-  private id = 0;
+  private abort: AbortController | null = null;
 
-  /** `done` is called when a computation ends. */
+  /** Ask `service`; `done` is called when a computation ends. */
   constructor(
+    private readonly service: RegionsService,
     private readonly done: () => void,
-    private readonly cap = 20_000,
-    private readonly budgetMs = 4000,
+    private readonly cap = REGION_CAP,
+    private readonly budgetMs = DEPTH_TIME_BUDGET_MS,
   ) {}
 
   /** The counts for `q` when known; otherwise null, and the computation starts. */
   get(q: RegionsQuery): DepthCount[] | null {
     const key = keyOf(q);
-    if (this.counts && this.net === q.net && this.key === key) return this.counts;
+    if (this.net === q.net && this.key === key) return this.counts;
     const window = viewWindow(q.net, q.view);
     const depths = depthsToCount(q.net);
+    const net = q.net;
     const finish = (counts: DepthCount[]) => {
-      this.pending = '';
       this.key = key;
-      this.net = q.net;
+      this.net = net;
       this.counts = counts;
     };
-    if (typeof Worker === 'undefined') {
-      // Synchronously, and without a time budget (Infinity: never stopped by time).
-      finish(countDepths(q.net, window, depths, this.cap, Number.POSITIVE_INFINITY));
+    const failed = () => depths.map((layer) => ({ layer, count: 0, complete: false }));
+    // Without workers: on this thread, and without a time budget (Infinity: never stopped by time).
+    const budgetMs = this.service.hasWorkers ? this.budgetMs : Number.POSITIVE_INFINITY;
+    const job = { kind: 'depths' as const, depths, maxRegions: this.cap, budgetMs };
+    try {
+      const known = this.service.now(net, window, job);
+      if (known) {
+        finish(known.depths);
+        return this.counts;
+      }
+    } catch {
+      finish(failed());
       return this.counts;
     }
-    if (this.pending === key && this.net === q.net) return null;
-    this.worker?.terminate();
-    this.worker = new Worker(new URL('../workers/views.worker.ts', import.meta.url), { type: 'module' });
-    const id = ++this.id;
-    const net = q.net;
-    this.worker.onmessage = (e: MessageEvent<ViewRegionsResponse>) => {
-      if (e.data.id !== id) return;
-      this.net = net;
-      finish('depths' in e.data ? e.data.depths : []);
-      this.worker?.terminate();
-      this.worker = null;
-      this.done();
-    };
-    this.worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.worker = null;
-      this.net = net;
-      finish(depthsToCount(net).map((layer) => ({ layer, count: 0, complete: false })));
-      this.done();
-    };
-    this.pending = key;
-    this.net = q.net;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.key = key;
+    this.net = net;
     this.counts = null;
-    const msg: ViewRegionsRequest = {
-      id,
-      model: toModelJson(q.net),
-      window,
-      maxRegions: this.cap,
-      budgetMs: this.budgetMs,
-      depths,
-    };
-    this.worker.postMessage(msg);
+    this.service.ask(net, window, job, { signal: abort.signal }).then(
+      (a) => {
+        if (this.abort !== abort) return;
+        this.abort = null;
+        finish(a.depths);
+        this.done();
+      },
+      (e: Error) => {
+        if (this.abort !== abort || e.name === 'AbortError') return;
+        this.abort = null;
+        finish(failed());
+        this.done();
+      },
+    );
     return null;
   }
 }

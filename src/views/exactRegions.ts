@@ -1,14 +1,17 @@
 /**
  * The exact regions of the current view, with their affine maps, for the views that need more than the
- * count worker returns (surface, contours, analysis, verification). Enumerated in a worker
- * (workers/views.worker.ts; synchronously where there are no workers) with a region cap and a time budget,
- * and memoised on (network, view): several views share one enumeration. A newer query cancels an older one.
+ * count (surface, contours, analysis, verification): a `regions` job of the regions service
+ * (app/regionsService.ts, which shares it with any other asker of the same view and runs it on this thread
+ * where there are no workers), with the region cap and a time budget. A one-entry memo on (network, view):
+ * a newer query cancels an older one.
  */
 import { viewWindow } from '../app/network.ts';
-import { type Network, toModelJson } from '../engine/model.ts';
-import type { Plane, Window } from '../engine/plane.ts';
+import type { RegionsAnswer } from '../app/regionsProtocol.ts';
+import type { RegionsService } from '../app/regionsService.ts';
+import { REGION_CAP, VIEW_TIME_BUDGET_MS } from '../engine/limits.ts';
+import type { Network } from '../engine/model.ts';
+import type { Plane } from '../engine/plane.ts';
 import type { Enumeration } from '../engine/regions.ts';
-import { enumerateWithBudget, type ViewRegionsRequest, type ViewRegionsResponse } from './regionsProtocol.ts';
 
 /** The part of the app state that determines the regions of the view. */
 export interface RegionsQuery {
@@ -23,30 +26,29 @@ export type RegionsResult =
   | { ok: true; enumeration: Enumeration }
   | { ok: false; reason: string; partialCount: number };
 
-/** Regions enumerated at most by the views (beyond: "zoom in"). */
-export const VIEW_REGION_CAP = 20_000;
-/** Milliseconds an enumeration may take before it gives up. */
-export const VIEW_TIME_BUDGET_MS = 8000;
-
-/** A one-entry memo of the view's exact regions, computed in a worker. */
+/** A one-entry memo of the view's exact regions, asked of the regions service. */
 export class ExactRegions {
-  /** Called with each completed result (after the memo is updated). */
-  readonly listeners: ((r: RegionsResult) => void)[] = [];
+  private readonly listeners = new Set<(r: RegionsResult) => void>();
   private key = '';
   private net: Network | null = null;
   private result: RegionsResult | null = null;
   private pendingKey = '';
   private pendingNet: Network | null = null;
-  private worker: Worker | null = null;
-  private id = 0;
+  private abort: AbortController | null = null;
   private waiters: { key: string; net: Network; resolve: (r: RegionsResult) => void }[] = [];
-  private modelCache: { net: Network; json: ReturnType<typeof toModelJson> } | null = null;
 
-  /** Create with a region cap and a time budget in milliseconds. */
+  /** Ask `service`, with a region cap and a time budget in milliseconds. */
   constructor(
-    private readonly cap = VIEW_REGION_CAP,
+    private readonly service: RegionsService,
+    private readonly cap = REGION_CAP,
     private readonly budgetMs = VIEW_TIME_BUDGET_MS,
   ) {}
+
+  /** Call `fn` with each completed result (after the memo is updated); returns the unsubscribe. */
+  onResult(fn: (r: RegionsResult) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
 
   /**
    * The result for `q` when it is known; otherwise null, and the computation starts (cancelling any
@@ -57,46 +59,44 @@ export class ExactRegions {
     if (this.result && this.net === q.net && this.key === key) return this.result;
     if (this.pendingNet === q.net && this.pendingKey === key) return null;
     const window = viewWindow(q.net, q.view);
-    if (typeof Worker === 'undefined') {
-      this.finish(q.net, key, this.compute(q.net, window));
+    const job = { kind: 'regions' as const, maxRegions: this.cap, budgetMs: this.budgetMs };
+    let known: RegionsAnswer | null;
+    try {
+      known = this.service.now(q.net, window, job);
+    } catch (e) {
+      this.finish(q.net, key, {
+        ok: false,
+        reason: e instanceof Error ? e.message : String(e),
+        partialCount: 0,
+      });
       return this.result;
     }
-    if (this.worker && this.pendingNet) {
-      this.worker.terminate();
-      this.worker = null;
+    if (known) {
+      this.finish(q.net, key, this.outcome(known));
+      return this.result;
+    }
+    if (this.abort) {
+      this.abort.abort();
       // Whoever waited for the cancelled view hears that it was superseded (nobody waits forever).
       const superseded = this.waiters;
       this.waiters = [];
       for (const w of superseded)
         w.resolve({ ok: false, reason: 'superseded by a newer view', partialCount: 0 });
     }
-    if (!this.worker) {
-      this.worker = new Worker(new URL('../workers/views.worker.ts', import.meta.url), { type: 'module' });
-      this.worker.onmessage = (e: MessageEvent<ViewRegionsResponse>) => this.receive(e.data);
-      // A worker that dies (out of memory, a failed load) ends the computation with its message.
-      this.worker.onerror = (e: ErrorEvent) => {
-        e.preventDefault();
-        this.worker = null;
-        if (this.pendingNet) {
-          this.finish(this.pendingNet, this.pendingKey, {
-            ok: false,
-            reason: `the regions worker failed: ${e.message || 'unknown error'}`,
-            partialCount: 0,
-          });
-        }
-      };
-    }
-    if (this.modelCache?.net !== q.net) this.modelCache = { net: q.net, json: toModelJson(q.net) };
+    const abort = new AbortController();
+    this.abort = abort;
     this.pendingKey = key;
     this.pendingNet = q.net;
-    const msg: ViewRegionsRequest = {
-      id: ++this.id,
-      model: this.modelCache.json,
-      window,
-      maxRegions: this.cap,
-      budgetMs: this.budgetMs,
-    };
-    this.worker.postMessage(msg);
+    const net = q.net;
+    this.service.ask(net, window, job, { signal: abort.signal }).then(
+      (a) => {
+        if (this.abort === abort) this.finish(net, key, this.outcome(a));
+      },
+      (e: Error) => {
+        if (this.abort === abort && e.name !== 'AbortError')
+          this.finish(net, key, { ok: false, reason: e.message, partialCount: 0 });
+      },
+    );
     return null;
   }
 
@@ -107,32 +107,20 @@ export class ExactRegions {
     return new Promise((resolve) => this.waiters.push({ key: keyOf(q), net: q.net, resolve }));
   }
 
-  private compute(net: Network, window: Window): RegionsResult {
-    const { enumeration: e, timedOut } = enumerateWithBudget(net, window, this.cap, this.budgetMs);
-    return typeof e === 'string' ? { ok: false, reason: e, partialCount: 0 } : this.outcome(e, timedOut);
-  }
-
-  private outcome(e: Enumeration, timedOut: boolean): RegionsResult {
+  private outcome(a: RegionsAnswer): RegionsResult {
+    const e = a.enumeration;
     if (e.complete) return { ok: true, enumeration: e };
     return {
       ok: false,
-      reason: timedOut
+      reason: a.timedOut
         ? `the exact regions took longer than ${this.budgetMs / 1000} s (at least ${e.count}): zoom in`
         : `more than ${this.cap} regions in view: zoom in`,
       partialCount: e.count,
     };
   }
 
-  private receive(m: ViewRegionsResponse): void {
-    if (m.id !== this.id || !this.pendingNet || 'depths' in m) return;
-    const r: RegionsResult =
-      'error' in m
-        ? { ok: false, reason: m.error, partialCount: 0 }
-        : this.outcome(m.enumeration, m.timedOut);
-    this.finish(this.pendingNet, this.pendingKey, r);
-  }
-
   private finish(net: Network, key: string, r: RegionsResult): void {
+    this.abort = null;
     this.pendingNet = null;
     this.pendingKey = '';
     this.net = net;

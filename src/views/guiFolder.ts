@@ -50,14 +50,12 @@ export function addViewsFolder(gui: GUI, app: App, views: ViewsFolderTargets): G
   folder.add(p, 'analysis').name('region analysis');
   folder.add(p, 'verify').name('numerical verification');
   folder.add(p, 'tour').name('guided tour');
-  app.listeners.push({
-    changed() {
-      const v = host.get();
-      p.kind = v.kind;
-      p.contours = v.contours;
-      kind.updateDisplay();
-      contours.updateDisplay();
-    },
+  app.on('changed', () => {
+    const v = host.get();
+    p.kind = v.kind;
+    p.contours = v.contours;
+    kind.updateDisplay();
+    contours.updateDisplay();
   });
   return folder;
 }

@@ -86,7 +86,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   injectViewStyles();
   const map = app.renderer.canvas;
   const parent = map.parentElement ?? document.body;
-  const regions = new ExactRegions();
+  const regions = new ExactRegions(app.regions);
   const overlay = installMapOverlay(app, host, regions);
   const mainCanvas = (cls: string) => {
     const c = document.createElement('canvas');
@@ -213,8 +213,8 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
     host.set((v) => (v.kind = VIEW_KINDS[(VIEW_KINDS.indexOf(v.kind) + 1) % VIEW_KINDS.length]!));
   });
-  app.listeners.push({ changed: refresh });
-  regions.listeners.push(() => {
+  app.on('changed', refresh);
+  regions.onResult(() => {
     if (host.get().kind === 'surface') refresh();
   });
   window.addEventListener('resize', refresh);

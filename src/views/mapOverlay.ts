@@ -217,14 +217,12 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   window.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && host.get().section) host.set((v) => (v.section = null));
   });
-  app.listeners.push({
-    changed: () => overlay.draw(false),
-    drawn: (_a, reduction) => {
-      if (reduction === 1) overlay.draw();
-    },
+  app.on('changed', () => overlay.draw(false));
+  app.on('drawn', (_a, reduction) => {
+    if (reduction === 1) overlay.draw();
   });
   window.addEventListener('resize', () => overlay.draw());
-  regions.listeners.push(() => {
+  regions.onResult(() => {
     if (host.get().contours !== 0) overlay.draw();
   });
   overlay.draw();

@@ -3,6 +3,7 @@
  * linear scales, nice ticks, number formatting, region colours as CSS strings.
  */
 import { niceSpacing } from '../engine/contours.ts';
+import { formatNumber, PANEL_STYLE } from '../engine/format.ts';
 import { REGION_ID_MASK, regionColour } from '../render/palette.ts';
 
 /** A linear map from data [d0, d1] to pixels [p0, p1] (d0 = d1 maps everything to the middle). */
@@ -45,11 +46,7 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
 
 /** A short, readable number: 4 significant digits, exponent form outside [1e-3, 1e5). */
 export function fmt(x: number): string {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e5) return String(Number(x.toPrecision(4)));
-  return x.toExponential(2);
+  return formatNumber(x, PANEL_STYLE);
 }
 
 /** The CSS colour of the region whose pattern hash's low word is `hashLo` (the map's palette). */

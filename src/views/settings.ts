@@ -25,7 +25,7 @@ export function localSettings(app: App, initial: ViewSettings = defaultViewSetti
       const next = cloneViewSettings(v);
       edit(next);
       v = next;
-      for (const l of app.listeners) l.changed?.(app);
+      app.emit('changed', app);
     },
   };
 }

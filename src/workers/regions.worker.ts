@@ -1,43 +1,64 @@
 /**
- * The exact-count worker: enumerates the regions of the view with the engine and posts the count, whether
- * the enumeration completed, and (up to a cap) the polygons with their pattern hashes.
- * Cancellation is by terminating the worker (see app/exact.ts).
+ * The regions worker: answers the regions service's jobs (app/regionsProtocol.ts) with the engine, one at
+ * a time in the order received. A job is cancelled by a `cancel` message: a queued one is dropped, a
+ * running one stops at its next check when the service shares a stop word (cross-origin isolated pages)
+ * and otherwise runs to its cap or budget and its answer is replaced by `cancelled`.
  */
 
-import type { ExactRequest, ExactResponse } from '../app/exactProtocol.ts';
-import { patternHashInto } from '../engine/forward.ts';
+import {
+  Cancelled,
+  type FromWorker,
+  runJob,
+  type ToWorker,
+  transferablesOf,
+} from '../app/regionsProtocol.ts';
 import { parseModelOrThrow } from '../engine/model.ts';
-import { enumerateRegions } from '../engine/regions.ts';
 
-self.onmessage = (e: MessageEvent<ExactRequest>) => {
-  const q = e.data;
-  try {
-    // Checked on the main thread already; a bad model is reported like any failure below.
-    const network = parseModelOrThrow(q.model);
-    const r = enumerateRegions(network, q.window, { maxRegions: q.maxRegions, layers: q.layers });
-    if (typeof r === 'string') {
-      post({ id: q.id, error: r });
-      return;
-    }
-    const keep = r.regions.length <= q.maxPolygons ? r.regions : [];
-    const hashes = new Uint32Array(2 * keep.length);
-    let hashNeurons = 0;
-    for (let l = 0; l < Math.min(q.layers, network.layers.length); l++)
-      hashNeurons += network.layers[l]!.outDim;
-    for (let i = 0; i < keep.length; i++) patternHashInto(keep[i]!.pattern, hashes, 2 * i, hashNeurons);
-    const polygons = keep.map((reg) => reg.polygon);
-    const areas = Float64Array.from(keep, (reg) => reg.area);
-    post({ id: q.id, count: r.count, complete: r.complete, polygons, hashes, areas }, [
-      hashes.buffer,
-      areas.buffer,
-      // Region polygons are views of one shared buffer (see regions.ts): transfer each buffer once.
-      ...new Set(polygons.map((p) => p.buffer as ArrayBuffer)),
-    ]);
-  } catch (err) {
-    post({ id: q.id, error: err instanceof Error ? err.message : String(err) });
+const queue: Extract<ToWorker, { type: 'run' }>[] = [];
+const cancelled = new Set<number>();
+let scheduled = false;
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.type === 'crash') throw new Error('the regions worker was crashed on purpose (test hook)');
+  if (m.type === 'cancel') {
+    cancelled.add(m.id);
+    return;
+  }
+  queue.push(m);
+  // Run in a later task, so that a cancel posted right after the job is seen before it starts.
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(drain, 0);
   }
 };
 
-function post(m: ExactResponse, transfer: Transferable[] = []): void {
+function drain(): void {
+  scheduled = false;
+  const q = queue.shift();
+  if (!q) return;
+  if (queue.length) {
+    scheduled = true;
+    setTimeout(drain, 0);
+  }
+  if (cancelled.delete(q.id)) {
+    post({ type: 'cancelled', id: q.id });
+    return;
+  }
+  try {
+    // Checked on the main thread already; a bad model is reported like any failure below.
+    const network = parseModelOrThrow(q.model);
+    const answer = runJob(network, q.window, q.job, {
+      cancelled: () => (q.stop ? Atomics.load(q.stop, 0) === q.id : false),
+      progress: (regions) => post({ type: 'progress', id: q.id, regions }),
+    });
+    post({ type: 'done', id: q.id, answer }, transferablesOf(answer));
+  } catch (err) {
+    if (err instanceof Cancelled) post({ type: 'cancelled', id: q.id });
+    else post({ type: 'error', id: q.id, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function post(m: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(m, transfer);
 }

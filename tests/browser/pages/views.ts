@@ -22,7 +22,7 @@ if (typeof app === 'string') {
   document.getElementById('messages')!.textContent = app;
 } else {
   const messages: string[] = [];
-  app.listeners.push({ message: (m) => messages.push(`${m.kind}: ${m.text}`) });
+  app.on('message', (m) => messages.push(`${m.kind}: ${m.text}`));
   const views = installViews(app);
   app.renderNow(1);
   window.reluViews = { app, views, messages, tourSteps: TOUR_STEPS };

@@ -1,0 +1,192 @@
+/**
+ * The one protocol between the regions service (app/regionsService.ts) and its workers
+ * (workers/regions.worker.ts), and the jobs both run: the same function answers a job in a worker and,
+ * where there are no workers, on the main thread.
+ */
+import { patternHashInto } from '../engine/forward.ts';
+import type { ModelJson, Network } from '../engine/model.ts';
+import type { Window } from '../engine/plane.ts';
+import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
+
+/**
+ * What to compute for a view: `count` (the HUD: the count after `layers` layers, with the polygons and
+ * pattern hashes when there are at most `maxPolygons` regions), `regions` (the views: every region with its
+ * affine map, given up after `budgetMs`) or `depths` (the analysis: the count after k layers for each k).
+ */
+export type RegionsJob =
+  | { kind: 'count'; layers: number; maxRegions: number; maxPolygons: number }
+  | { kind: 'regions'; maxRegions: number; budgetMs: number }
+  | { kind: 'depths'; depths: number[]; maxRegions: number; budgetMs: number };
+
+/** The count of the partition after the first `layer` layers. */
+export interface DepthCount {
+  /** Layers k. */
+  layer: number;
+  /** Regions (a lower bound when complete is false). */
+  count: number;
+  /** False when the cap or the time budget stopped the enumeration. */
+  complete: boolean;
+}
+
+/** The answer to a `count` job. */
+export interface CountAnswer {
+  /** Which job this answers. */
+  kind: 'count';
+  /** Number of regions (a lower bound when complete is false). */
+  count: number;
+  /** False when the cap stopped the enumeration. */
+  complete: boolean;
+  /** Region polygons [s0, t0, ...] (empty when there were more than maxPolygons). */
+  polygons: Float64Array[];
+  /** Pattern hash words [lo, hi] per polygon. */
+  hashes: Uint32Array;
+  /** Area per polygon. */
+  areas: Float64Array;
+}
+
+/** The answer to a `regions` job. */
+export interface RegionsAnswer {
+  /** Which job this answers. */
+  kind: 'regions';
+  /** The enumeration (regions empty when it was stopped early). */
+  enumeration: Enumeration;
+  /** True when the time budget stopped it. */
+  timedOut: boolean;
+}
+
+/** The answer to a `depths` job. */
+export interface DepthsAnswer {
+  /** Which job this answers. */
+  kind: 'depths';
+  /** One count per requested depth, in order. */
+  depths: DepthCount[];
+}
+
+/** The answer to a job of kind K. */
+export type AnswerOf<K extends RegionsJob['kind']> = Extract<
+  CountAnswer | RegionsAnswer | DepthsAnswer,
+  { kind: K }
+>;
+
+/** Messages to a worker: run a job, cancel one (by id), or (tests only) crash on purpose. */
+export type ToWorker =
+  | {
+      type: 'run';
+      id: number;
+      model: ModelJson;
+      window: Window;
+      job: RegionsJob;
+      /** Where cross-origin isolation allows it: a shared word the service sets to `id` to stop the job at once. */
+      stop?: Int32Array;
+    }
+  | { type: 'cancel'; id: number }
+  | { type: 'crash' };
+
+/** Messages from a worker: the answer, a failure (with why), a cancellation, or progress (regions so far). */
+export type FromWorker =
+  | { type: 'done'; id: number; answer: CountAnswer | RegionsAnswer | DepthsAnswer }
+  | { type: 'error'; id: number; error: string }
+  | { type: 'cancelled'; id: number }
+  | { type: 'progress'; id: number; regions: number };
+
+/** Regions between two progress reports of a running job. */
+export const PROGRESS_EVERY = 2000;
+
+/** Hooks of a running job: whether to stop now, and where to report progress (regions so far). */
+export interface JobHooks {
+  /** True when the job was cancelled: it stops and its answer is dropped. */
+  cancelled(): boolean;
+  /** Regions enumerated so far. */
+  progress(regions: number): void;
+}
+
+/** Thrown by {@link runJob} when `hooks.cancelled()` stopped it. */
+export class Cancelled extends Error {
+  constructor() {
+    super('the regions job was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * Answer `job` for `net` on `window`. Throws a {@link Cancelled} when the hooks cancel it, and an Error with
+ * the engine's reason when the window cannot be enumerated.
+ */
+export function runJob(
+  net: Network,
+  window: Window,
+  job: RegionsJob,
+  hooks: JobHooks,
+): CountAnswer | RegionsAnswer | DepthsAnswer {
+  let next = PROGRESS_EVERY;
+  const check = (start: number, budgetMs: number, onTime: () => void) => (count: number) => {
+    if (count >= next) {
+      next = count + PROGRESS_EVERY;
+      hooks.progress(count);
+    }
+    if (hooks.cancelled()) throw new Cancelled();
+    if (performance.now() - start > budgetMs) {
+      onTime();
+      return true;
+    }
+    return false;
+  };
+  if (job.kind === 'depths') {
+    const depths = job.depths.map((layer) => {
+      const r = enumerateRegions(net, window, {
+        layers: layer,
+        maxRegions: job.maxRegions,
+        shouldStop: check(performance.now(), job.budgetMs, () => {}),
+      });
+      return typeof r === 'string'
+        ? { layer, count: 0, complete: false }
+        : { layer, count: r.count, complete: r.complete };
+    });
+    return { kind: 'depths', depths };
+  }
+  if (job.kind === 'regions') {
+    let timedOut = false;
+    const r = enumerateRegions(net, window, {
+      maxRegions: job.maxRegions,
+      shouldStop: check(performance.now(), job.budgetMs, () => {
+        timedOut = true;
+      }),
+    });
+    if (typeof r === 'string') throw new Error(r);
+    return { kind: 'regions', enumeration: r, timedOut };
+  }
+  const r = enumerateRegions(net, window, {
+    maxRegions: job.maxRegions,
+    layers: job.layers,
+    shouldStop: check(performance.now(), Number.POSITIVE_INFINITY, () => {}),
+  });
+  if (typeof r === 'string') throw new Error(r);
+  const keep = r.regions.length <= job.maxPolygons ? r.regions : [];
+  const hashes = new Uint32Array(2 * keep.length);
+  let hashNeurons = 0;
+  for (let l = 0; l < Math.min(job.layers, net.layers.length); l++) hashNeurons += net.layers[l]!.outDim;
+  for (let i = 0; i < keep.length; i++) patternHashInto(keep[i]!.pattern, hashes, 2 * i, hashNeurons);
+  return {
+    kind: 'count',
+    count: r.count,
+    complete: r.complete,
+    polygons: keep.map((g) => g.polygon),
+    hashes,
+    areas: Float64Array.from(keep, (g) => g.area),
+  };
+}
+
+/** The buffers of `answer` to transfer (each once: regions hold views of a few shared buffers). */
+export function transferablesOf(answer: CountAnswer | RegionsAnswer | DepthsAnswer): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  if (answer.kind === 'count') {
+    buffers.add(answer.hashes.buffer as ArrayBuffer);
+    buffers.add(answer.areas.buffer as ArrayBuffer);
+    for (const p of answer.polygons) buffers.add(p.buffer as ArrayBuffer);
+  } else if (answer.kind === 'regions') {
+    for (const g of answer.enumeration.regions) {
+      for (const a of [g.polygon, g.pattern, g.jacobian, g.offset]) buffers.add(a.buffer as ArrayBuffer);
+    }
+  }
+  return [...buffers];
+}
