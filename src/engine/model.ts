@@ -10,6 +10,7 @@
  * can grow without breaking files of this shape.
  */
 import { type ActivationName, isActivationName, stateCount } from './activations.ts';
+import { lineColumn, nestingBeyond } from './jsonText.ts';
 
 /** The format tag written on output and accepted (optionally) on input. */
 export const MODEL_FORMAT = 'relu-origami/1';
@@ -72,12 +73,29 @@ export interface ModelIssue {
 /** The result of {@link parseModel}: either a network or the list of every problem found. */
 export type ParseResult = { ok: true; network: Network } | { ok: false; issues: ModelIssue[] };
 
-/** Upper limits that keep a malformed or hostile file from exhausting memory. */
+/**
+ * Upper limits that keep a malformed or hostile file from exhausting memory or the stack; each is checked
+ * before anything of that size is allocated, and a model past one is refused with a message naming it.
+ */
 export const MODEL_LIMITS = {
+  /** Most layers. */
   maxLayers: 256,
+  /** Most neurons in one layer (rows of its weights). */
   maxWidth: 65_536,
+  /** Largest input dimension. */
   maxInputDim: 1_000_000,
+  /** Most weights and biases in all layers together (50 million: 400 MB as float64). */
   maxParameters: 50_000_000,
+  /**
+   * Longest model text in UTF-16 code units (1 GiB of characters is past what a JavaScript string may hold;
+   * 50 million parameters written as shortest round-trip decimals take about 1 GB, so this is 2^30 - 1).
+   */
+  maxTextLength: 2 ** 30 - 1,
+  /**
+   * Deepest nesting of arrays and objects in the text (a model needs 5: root, layers, layer, weights, row).
+   * Checked by a scan before JSON.parse, so `[[[[...]]]]` a hundred thousand deep is refused in linear time.
+   */
+  maxNestingDepth: 64,
 };
 
 function describe(v: unknown): string {
@@ -97,8 +115,22 @@ export function parseModel(input: unknown): ParseResult {
   const add = (path: string, what: string) => issues.push({ path, message: `${path} ${what}` });
   let value = input;
   if (typeof input === 'string') {
+    const fail = (message: string): ParseResult => ({
+      ok: false,
+      issues: [{ path: '(file)', message: `(file) ${message}` }],
+    });
+    if (input.length > MODEL_LIMITS.maxTextLength) {
+      return fail(`has ${input.length} characters, at most ${MODEL_LIMITS.maxTextLength} are read`);
+    }
+    const deep = nestingBeyond(input, MODEL_LIMITS.maxNestingDepth);
+    if (deep) {
+      return fail(
+        `nests arrays and objects more than ${MODEL_LIMITS.maxNestingDepth} deep (at ${lineColumn(input, deep.offset)}); a model needs 5`,
+      );
+    }
     try {
-      value = JSON.parse(input);
+      // A byte-order mark (some Windows editors write one) is not part of the JSON.
+      value = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       return { ok: false, issues: [{ path: '(file)', message: `(file) is not valid JSON: ${msg}` }] };
@@ -141,17 +173,14 @@ export function parseModel(input: unknown): ParseResult {
   let parameters = 0;
   for (let l = 0; l < layersIn.length; l++) {
     const p = `layers[${l}]`;
-    const layer = parseLayer(layersIn[l], p, inDim, add);
+    const layer = parseLayer(layersIn[l], p, inDim, MODEL_LIMITS.maxParameters - parameters, add);
     if (layer === null) {
       // The width of this layer is unknown, so the next layer's input size cannot be checked.
       inDim = 0;
       continue;
     }
+    if (layer === 'too large') return { ok: false, issues };
     parameters += layer.weights.length + layer.bias.length;
-    if (parameters > MODEL_LIMITS.maxParameters) {
-      add(p, `brings the parameter count past ${MODEL_LIMITS.maxParameters}`);
-      return { ok: false, issues };
-    }
     layers.push(layer);
     inDim = layer.outDim;
   }
@@ -164,12 +193,17 @@ export function parseModel(input: unknown): ParseResult {
   return { ok: true, network };
 }
 
+/**
+ * One layer, or null when it has problems (reported through `add`), or 'too large' when its declared size
+ * (rows x the input size, plus the biases) exceeds `budget` parameters: reported before anything is allocated.
+ */
 function parseLayer(
   raw: unknown,
   p: string,
   expectedIn: number,
+  budget: number,
   add: (path: string, what: string) => void,
-): Layer | null {
+): Layer | null | 'too large' {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     add(p, `is ${describe(raw)}, expected an object with weights, bias and activation`);
     return null;
@@ -187,6 +221,13 @@ function parseLayer(
   const outDim = w.length;
   const firstRow = w[0];
   const inDim = expectedIn > 0 ? expectedIn : Array.isArray(firstRow) ? firstRow.length : 0;
+  if (outDim * inDim + outDim > budget) {
+    add(
+      `${p}.weights`,
+      `is ${outDim} x ${inDim}, which brings the parameter count past ${MODEL_LIMITS.maxParameters}`,
+    );
+    return 'too large';
+  }
   let ok = true;
   const weights = new Float64Array(outDim * inDim);
   for (let j = 0; j < outDim; j++) {

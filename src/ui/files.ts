@@ -3,7 +3,7 @@
  * model is referred to by name in the URL hash and kept in localStorage (when it fits) so a reload finds it.
  */
 import type { App } from '../app/app.ts';
-import { toModelJson } from '../engine/model.ts';
+import { MODEL_LIMITS, toModelJson } from '../engine/model.ts';
 
 /** The localStorage key of a saved model is this prefix followed by the model's name. */
 export const STORE_PREFIX = 'relu-origami/model/';
@@ -18,6 +18,13 @@ export interface FileActions {
 
 /** Load the text of a file into the app under the file's name, reporting every problem. */
 export async function loadFile(app: App, file: File): Promise<void> {
+  if (file.size > MODEL_LIMITS.maxTextLength) {
+    app.notify(
+      'error',
+      `${file.name} was not loaded (the current model is kept): it has ${file.size} bytes, at most ${MODEL_LIMITS.maxTextLength} are read`,
+    );
+    return;
+  }
   let text: string;
   try {
     text = await file.text();
@@ -51,15 +58,15 @@ export interface RestoreReport {
 }
 
 /**
- * Register every model saved in `storage` under the model prefix with `register` (which returns its
- * validation problems, empty on success). Each entry is read and parsed on its own: an entry that cannot be
+ * Register every model saved in `storage` under the model prefix with `register` (given the saved text,
+ * which it parses with every limit of a model file; it returns the problems, empty on success). Each entry is read and parsed on its own: an entry that cannot be
  * read, is not JSON or is not a valid model is reported by name and removed from storage (the file it came
  * from is still where the user loaded it from; keeping it would repeat the same message on every reload),
  * and the other entries are restored all the same. Never throws; other keys are left alone.
  */
 export function restoreStoredModels(
   storage: StoredModels,
-  register: (json: unknown, name: string) => string[],
+  register: (text: string, name: string) => string[],
 ): RestoreReport {
   const report: RestoreReport = { restored: [], skipped: [] };
   // The keys first: removing an entry while walking the indices would skip the one after it.
@@ -79,13 +86,7 @@ export function restoreStoredModels(
     try {
       const text = storage.getItem(key);
       if (text === null) continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        throw new Error(`not valid JSON: ${errorText(e)}`);
-      }
-      const errs = register(json, name);
+      const errs = register(text, name);
       if (errs.length === 0) {
         report.restored.push(name);
         continue;
@@ -139,7 +140,7 @@ export function installFiles(app: App): FileActions {
     // Storage disabled for this page: nothing to restore.
   }
   if (storage) {
-    const r = restoreStoredModels(storage, (json, name) => app.loadModelQuietly(json, name));
+    const r = restoreStoredModels(storage, (text, name) => app.loadModelQuietly(text, name));
     for (const s of r.skipped) {
       app.notify(
         'error',

@@ -38,8 +38,8 @@ describe('restoreStoredModels', () => {
     s.map.set(`${STORE_PREFIX}c.json`, model(3));
     s.map.set('other-app/setting', 'not ours {');
     const registered = new Map<string, number>();
-    const r = restoreStoredModels(s, (json, name) => {
-      const p = parseModel(json);
+    const r = restoreStoredModels(s, (text, name) => {
+      const p = parseModel(text);
       if (!p.ok) return p.issues.map((i) => i.message);
       registered.set(name, p.network.layers[0]!.weights[0]!);
       return [];
@@ -51,7 +51,7 @@ describe('restoreStoredModels', () => {
       ['c.json', 3],
     ]);
     expect(r.skipped.map((x) => x.name)).toEqual(['broken.json', 'nan.json']);
-    expect(r.skipped[0]!.reason).toMatch(/^not valid JSON: /);
+    expect(r.skipped[0]!.reason).toMatch(/^\(file\) is not valid JSON: /);
     expect(r.skipped[1]!.reason).toBe(
       'layers[0].weights[0][0] is the string "NaN", expected a finite number',
     );
@@ -60,7 +60,7 @@ describe('restoreStoredModels', () => {
       [`${STORE_PREFIX}a.json`, `${STORE_PREFIX}b.json`, `${STORE_PREFIX}c.json`, 'other-app/setting'].sort(),
     );
     // A second reload restores the same three and reports nothing.
-    const again = restoreStoredModels(s, (json) => (parseModel(json).ok ? [] : ['bad']));
+    const again = restoreStoredModels(s, (text) => (parseModel(text).ok ? [] : ['bad']));
     expect(again).toEqual({ restored: ['a.json', 'b.json', 'c.json'], skipped: [] });
   });
 
@@ -70,7 +70,7 @@ describe('restoreStoredModels', () => {
     s.map.set(`${STORE_PREFIX}boom`, model(1));
     s.map.set(`${STORE_PREFIX}fine`, model(1));
     s.unreadable.add(`${STORE_PREFIX}locked`);
-    const r = restoreStoredModels(s, (_json, name) => {
+    const r = restoreStoredModels(s, (_text, name) => {
       if (name === 'boom') throw new Error('register failed');
       return [];
     });
