@@ -5,7 +5,7 @@
 import { lineColumn, nestingBeyond } from '../engine/jsonText.ts';
 import { MODEL_LIMITS, type Network, parseModel } from '../engine/model.ts';
 import { type Plane, type PlaneMap, planeMap, type Window, windowError } from '../engine/plane.ts';
-import { parseNumberList, UsageError } from './args.ts';
+import { clip, parseNumberList, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 
 function readError(path: string, e: unknown): string {
@@ -83,7 +83,9 @@ export function loadPlane(text: string | undefined, inputDim: number): { plane?:
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UsageError(`--plane is not valid JSON: expected [[p0...],[p1...],[p2...]], got ${text}`);
+      throw new UsageError(
+        `--plane is not valid JSON: expected [[p0...],[p1...],[p2...]], got ${clip(text)}`,
+      );
     }
     plane = json as Plane;
   }

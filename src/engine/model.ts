@@ -96,6 +96,8 @@ export const MODEL_LIMITS = {
    * Checked by a scan before JSON.parse, so `[[[[...]]]]` a hundred thousand deep is refused in linear time.
    */
   maxNestingDepth: 64,
+  /** Most problems listed for one model; past it, one last issue says how many more there were. */
+  maxIssues: 100,
 };
 
 function describe(v: unknown): string {
@@ -112,7 +114,18 @@ function describe(v: unknown): string {
  */
 export function parseModel(input: unknown): ParseResult {
   const issues: ModelIssue[] = [];
-  const add = (path: string, what: string) => issues.push({ path, message: `${path} ${what}` });
+  let unlisted = 0;
+  const add = (path: string, what: string) => {
+    if (issues.length < MODEL_LIMITS.maxIssues) issues.push({ path, message: `${path} ${what}` });
+    else unlisted++;
+  };
+  const done = (): ParseResult => {
+    if (unlisted > 0) {
+      const message = `(model) has ${unlisted} more problems than the ${MODEL_LIMITS.maxIssues} listed`;
+      issues.push({ path: '(model)', message });
+    }
+    return { ok: false, issues };
+  };
   let value = input;
   if (typeof input === 'string') {
     const fail = (message: string): ParseResult => ({
@@ -163,11 +176,11 @@ export function parseModel(input: unknown): ParseResult {
   const layersIn = obj.layers;
   if (!Array.isArray(layersIn) || layersIn.length === 0) {
     add('layers', `is ${describe(layersIn)}, expected a non-empty array of layers`);
-    return { ok: false, issues };
+    return done();
   }
   if (layersIn.length > MODEL_LIMITS.maxLayers) {
     add('layers', `has ${layersIn.length} layers, at most ${MODEL_LIMITS.maxLayers} are supported`);
-    return { ok: false, issues };
+    return done();
   }
   const layers: Layer[] = [];
   let parameters = 0;
@@ -179,12 +192,12 @@ export function parseModel(input: unknown): ParseResult {
       inDim = 0;
       continue;
     }
-    if (layer === 'too large') return { ok: false, issues };
+    if (layer === 'too large') return done();
     parameters += layer.weights.length + layer.bias.length;
     layers.push(layer);
     inDim = layer.outDim;
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return done();
   const network: Network = {
     inputDim: inputDim as number,
     layers,
