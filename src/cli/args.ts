@@ -13,6 +13,14 @@ export class UsageError extends Error {
   }
 }
 
+/** Longest piece of the user's input quoted in a message (the rest is cut and marked with …). */
+export const QUOTE_LIMIT = 60;
+
+/** `text` cut to {@link QUOTE_LIMIT} characters (with … when cut), for quoting input in a message. */
+export function clip(text: string): string {
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text;
+}
+
 /** The options a subcommand accepts: `value` options take one argument, `flag` options take none. */
 export type OptionSpec = Readonly<Record<string, 'value' | 'flag'>>;
 
@@ -46,7 +54,8 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
       out.positionals.push(arg);
       continue;
     }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown option ${arg} (options are spelled --name)`);
+    if (!arg.startsWith('--'))
+      throw new UsageError(`unknown option ${clip(arg)} (options are spelled --name)`);
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
@@ -54,7 +63,7 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
       const known = Object.keys(spec)
         .map((k) => `--${k}`)
         .join(', ');
-      throw new UsageError(`unknown option --${name}${known ? ` (this command takes ${known})` : ''}`);
+      throw new UsageError(`unknown option --${clip(name)}${known ? ` (this command takes ${known})` : ''}`);
     }
     if (out.values.has(name) || out.flags.has(name)) throw new UsageError(`option --${name} is given twice`);
     if (kind === 'flag') {
@@ -82,7 +91,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function parseNumber(text: string, what: string): number {
   const t = text.trim();
   const v = NUMBER.test(t) ? Number(t) : Number.NaN;
-  if (!Number.isFinite(v)) throw new UsageError(`${what} has "${text}", expected a finite number`);
+  if (!Number.isFinite(v)) throw new UsageError(`${what} has "${clip(text)}", expected a finite number`);
   return v;
 }
 
@@ -105,7 +114,7 @@ export function parseNumberList(text: string, what: string, counts: readonly num
 export function parseInteger(text: string, what: string, min: number, max: number): number {
   const v = parseNumber(text, what);
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw new UsageError(`${what} has "${text}", expected an integer from ${min} to ${max}`);
+    throw new UsageError(`${what} has "${clip(text)}", expected an integer from ${min} to ${max}`);
   }
   return v;
 }

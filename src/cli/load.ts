@@ -2,9 +2,10 @@
  * Loading what the command line names: a model file, a plane slice, a window. Every failure is a
  * {@link UsageError} with one line that says what was wrong and where.
  */
-import { type Network, parseModel } from '../engine/model.ts';
+import { lineColumn, nestingBeyond } from '../engine/jsonText.ts';
+import { MODEL_LIMITS, type Network, parseModel } from '../engine/model.ts';
 import { type Plane, type PlaneMap, planeMap, type Window, windowError } from '../engine/plane.ts';
-import { parseNumberList, UsageError } from './args.ts';
+import { clip, parseNumberList, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 
 function readError(path: string, e: unknown): string {
@@ -44,6 +45,18 @@ export function readModel(path: string, io: CliIo): { json: unknown; network: Ne
   }
   const name = path === '-' ? 'the model on standard input' : `model file "${path}"`;
   let json: unknown;
+  // The limits parseModel applies to text: the JSON is parsed here because it is returned too.
+  if (text.length > MODEL_LIMITS.maxTextLength) {
+    throw new UsageError(
+      `${name} has ${text.length} characters, at most ${MODEL_LIMITS.maxTextLength} are read`,
+    );
+  }
+  const deep = nestingBeyond(text, MODEL_LIMITS.maxNestingDepth);
+  if (deep) {
+    throw new UsageError(
+      `${name} nests arrays and objects more than ${MODEL_LIMITS.maxNestingDepth} deep (at ${lineColumn(text, deep.offset)})`,
+    );
+  }
   try {
     // A byte-order mark (some Windows editors write one) is not part of the JSON.
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -70,7 +83,9 @@ export function loadPlane(text: string | undefined, inputDim: number): { plane?:
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UsageError(`--plane is not valid JSON: expected [[p0...],[p1...],[p2...]], got ${text}`);
+      throw new UsageError(
+        `--plane is not valid JSON: expected [[p0...],[p1...],[p2...]], got ${clip(text)}`,
+      );
     }
     plane = json as Plane;
   }

@@ -34,6 +34,21 @@ export const MODEL_MAX_INPUT_DIM = 1_000_000;
 export const MODEL_MAX_PARAMETERS = 50_000_000;
 
 /**
+ * Longest model text in UTF-16 code units: 50 million parameters written as shortest round-trip decimals take
+ * about 1 GB, and a JavaScript string cannot hold much more than 2^30 characters.
+ */
+export const MODEL_MAX_TEXT_LENGTH = 2 ** 30 - 1;
+
+/**
+ * Deepest nesting of arrays and objects in a model's text (a model needs 5: root, layers, layer, weights, row).
+ * Checked by a linear scan before JSON.parse, because copying or printing a deeper value overflows the stack.
+ */
+export const MODEL_MAX_NESTING = 64;
+
+/** Most problems listed for one model; past it, one last issue says how many more there were. */
+export const MODEL_MAX_ISSUES = 100;
+
+/**
  * Regions enumerated at most for a view, by the HUD's exact count, the views and the depth counts alike:
  * about a second of the engine on a laptop, and a polygon overlay that still draws in a frame. Beyond it the
  * HUD says "at least N" and the views ask to zoom in.

@@ -11,7 +11,16 @@
  */
 
 import { type ActivationName, isActivationName, stateCount } from './activations.ts';
-import { MODEL_MAX_INPUT_DIM, MODEL_MAX_LAYERS, MODEL_MAX_PARAMETERS, MODEL_MAX_WIDTH } from './limits.ts';
+import { lineColumn, nestingBeyond } from './jsonText.ts';
+import {
+  MODEL_MAX_INPUT_DIM,
+  MODEL_MAX_ISSUES,
+  MODEL_MAX_LAYERS,
+  MODEL_MAX_NESTING,
+  MODEL_MAX_PARAMETERS,
+  MODEL_MAX_TEXT_LENGTH,
+  MODEL_MAX_WIDTH,
+} from './limits.ts';
 
 /** The format tag written on output and accepted (optionally) on input. */
 export const MODEL_FORMAT = 'relu-origami/1';
@@ -74,12 +83,18 @@ export interface ModelIssue {
 /** The result of {@link parseModel}: either a network or the list of every problem found. */
 export type ParseResult = { ok: true; network: Network } | { ok: false; issues: ModelIssue[] };
 
-/** Upper limits that keep a malformed or hostile file from exhausting memory. */
+/**
+ * Upper limits that keep a malformed or hostile file from exhausting memory or the stack; each is checked
+ * before anything of that size is allocated, and a model past one is refused with a message naming it.
+ */
 export const MODEL_LIMITS = {
   maxLayers: MODEL_MAX_LAYERS,
   maxWidth: MODEL_MAX_WIDTH,
   maxInputDim: MODEL_MAX_INPUT_DIM,
   maxParameters: MODEL_MAX_PARAMETERS,
+  maxTextLength: MODEL_MAX_TEXT_LENGTH,
+  maxNestingDepth: MODEL_MAX_NESTING,
+  maxIssues: MODEL_MAX_ISSUES,
 };
 
 function describe(v: unknown): string {
@@ -96,11 +111,36 @@ function describe(v: unknown): string {
  */
 export function parseModel(input: unknown): ParseResult {
   const issues: ModelIssue[] = [];
-  const add = (path: string, what: string) => issues.push({ path, message: `${path} ${what}` });
+  let unlisted = 0;
+  const add = (path: string, what: string) => {
+    if (issues.length < MODEL_LIMITS.maxIssues) issues.push({ path, message: `${path} ${what}` });
+    else unlisted++;
+  };
+  const done = (): ParseResult => {
+    if (unlisted > 0) {
+      const message = `(model) has ${unlisted} more problems than the ${MODEL_LIMITS.maxIssues} listed`;
+      issues.push({ path: '(model)', message });
+    }
+    return { ok: false, issues };
+  };
   let value = input;
   if (typeof input === 'string') {
+    const fail = (message: string): ParseResult => ({
+      ok: false,
+      issues: [{ path: '(file)', message: `(file) ${message}` }],
+    });
+    if (input.length > MODEL_LIMITS.maxTextLength) {
+      return fail(`has ${input.length} characters, at most ${MODEL_LIMITS.maxTextLength} are read`);
+    }
+    const deep = nestingBeyond(input, MODEL_LIMITS.maxNestingDepth);
+    if (deep) {
+      return fail(
+        `nests arrays and objects more than ${MODEL_LIMITS.maxNestingDepth} deep (at ${lineColumn(input, deep.offset)}); a model needs 5`,
+      );
+    }
     try {
-      value = JSON.parse(input);
+      // A byte-order mark (some Windows editors write one) is not part of the JSON.
+      value = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       return { ok: false, issues: [{ path: '(file)', message: `(file) is not valid JSON: ${msg}` }] };
@@ -133,31 +173,28 @@ export function parseModel(input: unknown): ParseResult {
   const layersIn = obj.layers;
   if (!Array.isArray(layersIn) || layersIn.length === 0) {
     add('layers', `is ${describe(layersIn)}, expected a non-empty array of layers`);
-    return { ok: false, issues };
+    return done();
   }
   if (layersIn.length > MODEL_LIMITS.maxLayers) {
     add('layers', `has ${layersIn.length} layers, at most ${MODEL_LIMITS.maxLayers} are supported`);
-    return { ok: false, issues };
+    return done();
   }
   const layers: Layer[] = [];
   let parameters = 0;
   for (let l = 0; l < layersIn.length; l++) {
     const p = `layers[${l}]`;
-    const layer = parseLayer(layersIn[l], p, inDim, add);
+    const layer = parseLayer(layersIn[l], p, inDim, MODEL_LIMITS.maxParameters - parameters, add);
     if (layer === null) {
       // The width of this layer is unknown, so the next layer's input size cannot be checked.
       inDim = 0;
       continue;
     }
+    if (layer === 'too large') return done();
     parameters += layer.weights.length + layer.bias.length;
-    if (parameters > MODEL_LIMITS.maxParameters) {
-      add(p, `brings the parameter count past ${MODEL_LIMITS.maxParameters}`);
-      return { ok: false, issues };
-    }
     layers.push(layer);
     inDim = layer.outDim;
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return done();
   const network: Network = {
     inputDim: inputDim as number,
     layers,
@@ -166,12 +203,17 @@ export function parseModel(input: unknown): ParseResult {
   return { ok: true, network };
 }
 
+/**
+ * One layer, or null when it has problems (reported through `add`), or 'too large' when its declared size
+ * (rows x the input size, plus the biases) exceeds `budget` parameters: reported before anything is allocated.
+ */
 function parseLayer(
   raw: unknown,
   p: string,
   expectedIn: number,
+  budget: number,
   add: (path: string, what: string) => void,
-): Layer | null {
+): Layer | null | 'too large' {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     add(p, `is ${describe(raw)}, expected an object with weights, bias and activation`);
     return null;
@@ -189,6 +231,13 @@ function parseLayer(
   const outDim = w.length;
   const firstRow = w[0];
   const inDim = expectedIn > 0 ? expectedIn : Array.isArray(firstRow) ? firstRow.length : 0;
+  if (outDim * inDim + outDim > budget) {
+    add(
+      `${p}.weights`,
+      `is ${outDim} x ${inDim}, which brings the parameter count past ${MODEL_LIMITS.maxParameters}`,
+    );
+    return 'too large';
+  }
   let ok = true;
   const weights = new Float64Array(outDim * inDim);
   for (let j = 0; j < outDim; j++) {

@@ -24,6 +24,12 @@ export const LIMITS = {
   maxOutputDim: HASH_MAX_OUTPUT_DIM,
 };
 
+/**
+ * Longest URL hash decoded, in characters (2 MB: Chromium's limit on a URL). A longer one is refused as a
+ * whole with one message, before it is split, and gives the defaults.
+ */
+export const MAX_HASH_LENGTH = 2_000_000;
+
 /** The result of {@link decodeHash}: a complete state and the problems found (empty when the hash was clean). */
 export interface DecodedHash {
   /** The decoded state; defaults replace every malformed field. */
@@ -71,15 +77,22 @@ export function decodeHash(hash: string): DecodedHash {
   const errors: string[] = [];
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
   if (body.trim() === '') return { state: s, errors };
+  if (body.length > MAX_HASH_LENGTH) {
+    errors.push(`the URL hash has ${body.length} characters, at most ${MAX_HASH_LENGTH} are read`);
+    return { state: s, errors };
+  }
+  const short = (t: string) => (t.length > 40 ? `${t.slice(0, 40)}…` : t);
   const bad = (key: string, value: string, expected: string) =>
-    errors.push(
-      `${key}=${value.length > 40 ? `${value.slice(0, 40)}…` : value} is invalid: expected ${expected}`,
-    );
+    errors.push(`${short(key)}=${short(value)} is invalid: expected ${expected}`);
   for (const part of body.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const key = eq < 0 ? part : part.slice(0, eq);
     let value = eq < 0 ? '' : part.slice(eq + 1);
+    if (key === '') {
+      errors.push(`a field without a name ("=${short(value)}") in the URL hash`);
+      continue;
+    }
     try {
       value = decodeURIComponent(value);
     } catch {
@@ -106,8 +119,9 @@ export function decodeHash(hash: string): DecodedHash {
         break;
       }
       case 'model':
-        if (value.length > 0 && value.length <= 200) s.model = value;
-        else bad(key, value, 'a model name of 1 to 200 characters');
+        // A lone surrogate cannot be percent-encoded again (encodeURIComponent throws on it).
+        if (value.length > 0 && value.length <= 200 && !/[\uD800-\uDFFF]/u.test(value)) s.model = value;
+        else bad(key, value, 'a model name of 1 to 200 characters (valid unicode)');
         break;
       case 'act':
         if (isActivationName(value)) a.activation = value;
@@ -137,9 +151,17 @@ export function decodeHash(hash: string): DecodedHash {
       }
       case 'view': {
         const v = value.split(',').map(finite);
-        if (v.length === 4 && v.every((x) => x !== null) && v[0]! < v[1]! && v[2]! < v[3]!) {
+        // The width and height must be finite too: -1e308,1e308 has an infinite width.
+        const ok =
+          v.length === 4 &&
+          v.every((x) => x !== null) &&
+          v[1]! - v[0]! > 0 &&
+          v[3]! - v[2]! > 0 &&
+          Number.isFinite(v[1]! - v[0]!) &&
+          Number.isFinite(v[3]! - v[2]!);
+        if (ok) {
           [s.view.x0, s.view.x1, s.view.y0, s.view.y1] = v as number[] as [number, number, number, number];
-        } else bad(key, value, 'x0,x1,y0,y1 with x0 < x1 and y0 < y1');
+        } else bad(key, value, 'x0,x1,y0,y1 with x0 < x1, y0 < y1 and a finite width and height');
         break;
       }
       case 'plane': {
@@ -174,7 +196,7 @@ export function decodeHash(hash: string): DecodedHash {
         } else bad(key, value, '0 or 1');
         break;
       case 'probe': {
-        const m = /^(\d+)\.(\d+)$/.exec(value);
+        const m = /^(\d{1,9})\.(\d{1,9})$/.exec(value);
         if (m) s.probe = [Number(m[1]), Number(m[2])];
         else bad(key, value, 'layer.index, e.g. 0.3');
         break;
@@ -197,7 +219,7 @@ export function decodeHash(hash: string): DecodedHash {
         break;
       }
       default:
-        errors.push(`unknown field "${key}" in the URL hash`);
+        errors.push(`unknown field "${short(key)}" in the URL hash`);
     }
   }
   return { state: s, errors };

@@ -4,9 +4,10 @@
  */
 import type { App } from '../app/app.ts';
 import { DOWNLOAD_URL_MS } from '../engine/limits.ts';
-import { toModelJson } from '../engine/model.ts';
+import { MODEL_LIMITS, toModelJson } from '../engine/model.ts';
 
-const STORE_PREFIX = 'relu-origami/model/';
+/** The localStorage key of a saved model is this prefix followed by the model's name. */
+export const STORE_PREFIX = 'relu-origami/model/';
 
 /** What {@link installFiles} returns: actions for the GUI. */
 export interface FileActions {
@@ -18,6 +19,13 @@ export interface FileActions {
 
 /** Load the text of a file into the app under the file's name, reporting every problem. */
 export async function loadFile(app: App, file: File): Promise<void> {
+  if (file.size > MODEL_LIMITS.maxTextLength) {
+    app.notify(
+      'error',
+      `${file.name} was not loaded (the current model is kept): it has ${file.size} bytes, at most ${MODEL_LIMITS.maxTextLength} are read`,
+    );
+    return;
+  }
   let text: string;
   try {
     text = await file.text();
@@ -38,6 +46,67 @@ export async function loadFile(app: App, file: File): Promise<void> {
   }
   app.notify('info', `Loaded ${file.name}.`);
 }
+
+/** The part of the Storage interface that {@link restoreStoredModels} uses (localStorage, or a fake in tests). */
+export type StoredModels = Pick<Storage, 'length' | 'key' | 'getItem' | 'removeItem'>;
+
+/** What {@link restoreStoredModels} did: the names registered, and the entries skipped with why. */
+export interface RestoreReport {
+  /** Names of the models registered, in storage order. */
+  restored: string[];
+  /** Entries that could not be restored (removed from storage), each with its name and the first problem. */
+  skipped: { name: string; reason: string }[];
+}
+
+/**
+ * Register every model saved in `storage` under the model prefix with `register` (given the saved text,
+ * which it parses with every limit of a model file; it returns the problems, empty on success). Each entry is read and parsed on its own: an entry that cannot be
+ * read, is not JSON or is not a valid model is reported by name and removed from storage (the file it came
+ * from is still where the user loaded it from; keeping it would repeat the same message on every reload),
+ * and the other entries are restored all the same. Never throws; other keys are left alone.
+ */
+export function restoreStoredModels(
+  storage: StoredModels,
+  register: (text: string, name: string) => string[],
+): RestoreReport {
+  const report: RestoreReport = { restored: [], skipped: [] };
+  // The keys first: removing an entry while walking the indices would skip the one after it.
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(STORE_PREFIX)) keys.push(key);
+    }
+  } catch (e) {
+    report.skipped.push({ name: '(storage)', reason: `could not list the saved models: ${errorText(e)}` });
+    return report;
+  }
+  for (const key of keys) {
+    const name = key.slice(STORE_PREFIX.length);
+    let problem: string;
+    try {
+      const text = storage.getItem(key);
+      if (text === null) continue;
+      const errs = register(text, name);
+      if (errs.length === 0) {
+        report.restored.push(name);
+        continue;
+      }
+      problem = errs.length > 1 ? `${errs[0]} (and ${errs.length - 1} more)` : errs[0]!;
+    } catch (e) {
+      problem = errorText(e);
+    }
+    report.skipped.push({ name, reason: problem });
+    try {
+      storage.removeItem(key);
+    } catch {
+      // Read-only storage: the entry is skipped again on the next reload.
+    }
+  }
+  return report;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Install the picker, drag and drop, and restore models named by the hash from localStorage. */
 export function installFiles(app: App): FileActions {
@@ -65,20 +134,21 @@ export function installFiles(app: App): FileActions {
     const f = e.dataTransfer?.files?.[0];
     if (f) void loadFile(app, f);
   });
+  let storage: StoredModels | null = null;
   try {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i);
-      if (!key?.startsWith(STORE_PREFIX)) continue;
-      const name = key.slice(STORE_PREFIX.length);
-      const text = localStorage.getItem(key);
-      if (text) {
-        const r = JSON.parse(text) as unknown;
-        const errs = app.loadModelQuietly(r, name);
-        if (errs.length) localStorage.removeItem(key);
-      }
-    }
+    storage = localStorage;
   } catch {
-    // Storage unavailable or corrupt: models must be loaded again.
+    // Storage disabled for this page: nothing to restore.
+  }
+  if (storage) {
+    const r = restoreStoredModels(storage, (text, name) => app.loadModelQuietly(text, name));
+    for (const s of r.skipped) {
+      app.notify(
+        'error',
+        `The saved model "${s.name}" could not be restored and was removed from this browser's storage ` +
+          `(load the file again): ${s.reason}`,
+      );
+    }
   }
   return {
     open: () => input.click(),

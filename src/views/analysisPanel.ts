@@ -77,17 +77,39 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
   };
   const renderTable = () => {
     sortRows(rows, sortKey, descending);
-    const head = `<tr>${COLUMNS.map((c) => `<th data-key="${c.key}">${c.label}${c.key === sortKey ? (descending ? ' ▾' : ' ▴') : ''}</th>`).join('')}</tr>`;
-    const body = rows
-      .slice(0, TABLE_ROWS)
-      .map(
-        (r) =>
-          `<tr data-index="${r.index}" title="click: pin this region on the map"><td>${r.index}</td><td class="pat" title="${r.pattern}"><span class="swatch" style="background:${regionCss(Number.parseInt(r.hash.slice(8), 16))}"></span>${r.pattern}</td>` +
-          `<td>${fmt(r.area)}</td><td>${formatPercent(r.share, 2)}</td><td>${fmt(r.ds)}</td><td>${fmt(r.dt)}</td>` +
-          `<td>${fmt(r.offset)}</td><td>${fmt(r.gradNorm)}</td><td>${r.active}</td></tr>`,
-      )
-      .join('');
-    table.innerHTML = head + body;
+    const head = document.createElement('tr');
+    for (const c of COLUMNS) {
+      const th = document.createElement('th');
+      th.dataset.key = c.key;
+      th.textContent = c.label + (c.key === sortKey ? (descending ? ' ▾' : ' ▴') : '');
+      head.append(th);
+    }
+    const body = rows.slice(0, TABLE_ROWS).map((r) => {
+      const tr = document.createElement('tr');
+      tr.dataset.index = String(r.index);
+      tr.title = 'click: pin this region on the map';
+      const pattern = document.createElement('td');
+      pattern.className = 'pat';
+      pattern.title = r.pattern;
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = regionCss(Number.parseInt(r.hash.slice(8), 16));
+      pattern.append(swatch, r.pattern);
+      const cells = [
+        String(r.index),
+        pattern,
+        fmt(r.area),
+        formatPercent(r.share, 2),
+        fmt(r.ds),
+        fmt(r.dt),
+        fmt(r.offset),
+        fmt(r.gradNorm),
+        String(r.active),
+      ];
+      tr.append(...cells.map((c) => (typeof c === 'string' ? cell('td', c) : c)));
+      return tr;
+    });
+    table.replaceChildren(head, ...body);
     // Clicking a row pins its region on the map (the explorer's pinned-region outline).
     for (const tr of table.querySelectorAll<HTMLTableRowElement>('tr[data-index]')) {
       tr.style.cursor = 'pointer';
@@ -124,7 +146,7 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       rows = [];
       figures = { count: null, note: r.reason, bounds: b, dead: [], depth: [] };
       summary.textContent = r.reason;
-      table.innerHTML = '';
+      table.replaceChildren();
       return;
     }
     const e = r.enumeration;
@@ -149,19 +171,27 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       b.serra !== null ? `Serra ${fmt(b.serra)}` : null,
       `Montufar ${fmt(b.montufar)}`,
     ].filter((x) => x !== null);
-    const line = (t: string) => `<div>${t}</div>`;
-    summary.innerHTML =
-      line(
-        `<b>${rows.length}</b> regions in view (exact, V ${e.vertices}, E ${e.edges}) · bounds: ${boundText.join(', ')}`,
-      ) +
-      line(
-        `density ${fmt(e.count / area)} per unit area · count / N² by depth: ${depth.map((d) => `k=${d.layer} N=${d.neurons}: ${d.count ?? (counts ? '>cap' : '…')}${d.perNeuronSquared !== null ? ` (${fmt(d.perNeuronSquared)})` : ''}`).join(' · ')}`,
-      ) +
-      line(
-        dead.length
-          ? `<span class="dead">dead in view: ${dead.join(', ')}</span>`
-          : 'no dead neurons in view',
-      );
+    const count = cell('b', String(rows.length));
+    const first = cell(
+      'div',
+      ` regions in view (exact, V ${e.vertices}, E ${e.edges}) · bounds: ${boundText.join(', ')}`,
+    );
+    first.prepend(count);
+    const perDepth = depth.map(
+      (d) =>
+        `k=${d.layer} N=${d.neurons}: ${d.count ?? (counts ? '>cap' : '…')}${d.perNeuronSquared !== null ? ` (${fmt(d.perNeuronSquared)})` : ''}`,
+    );
+    const deadLine = document.createElement('div');
+    if (dead.length) deadLine.append(cell('span', `dead in view: ${dead.join(', ')}`, 'dead'));
+    else deadLine.textContent = 'no dead neurons in view';
+    summary.replaceChildren(
+      first,
+      cell(
+        'div',
+        `density ${fmt(e.count / area)} per unit area · count / N² by depth: ${perDepth.join(' · ')}`,
+      ),
+      deadLine,
+    );
     drawHistogram(
       hist,
       e.regions.map((g) => g.area),
@@ -180,6 +210,14 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
     timer = setTimeout(refresh, ANALYSIS_DEBOUNCE_MS);
   });
   return { figures: () => figures };
+}
+
+/** A new `tag` element holding `text` as text (never parsed as markup), with an optional class. */
+function cell<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, className?: string) {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className) el.className = className;
+  return el;
 }
 
 function drawHistogram(canvas: HTMLCanvasElement, areas: number[]): void {

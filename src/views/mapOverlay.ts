@@ -45,6 +45,7 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   let profile: LineProfile | null = null;
   let profileKey = '';
   let stats = { spacing: 0, segments: 0, note: '' };
+  let lastRefusal = '';
   const current = (): Section | null => dragging ?? host.get().section;
   const output = () => Math.max(0, app.state.output);
   const profileOf = (s: Section | null): LineProfile | null => {
@@ -116,8 +117,11 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
           stats = {
             spacing,
             segments: c.count,
-            note: c.truncated ? 'too many contour segments: truncated' : '',
+            note: c.refused || (c.truncated ? 'too many contour segments: truncated' : ''),
           };
+          // Said once per new refusal (redraws of the same view repeat it silently).
+          if (c.refused && c.refused !== lastRefusal) app.notify('error', c.refused);
+          lastRefusal = c.refused;
           // Three batched paths: positive levels (white), negative (dark), the zero level (black, thicker).
           const paths = [new Path2D(), new Path2D(), new Path2D()];
           for (let i = 0; i < c.count; i++) {

@@ -105,7 +105,14 @@ export function installVerification(
         `GPU vs CPU patterns on ${AGREEMENT_GRID}×${AGREEMENT_GRID} pixels: ${(100 * agreement).toFixed(2)}% agree (${Math.round((1 - agreement) * n)} differ, on boundaries)`,
       );
     }
-    text.innerHTML = [...lines, ...figures.notes].map((l) => `<div>${l}</div>`).join('');
+    // Notes carry worker and engine messages: text nodes only, never markup.
+    text.replaceChildren(
+      ...[...lines, ...figures.notes].map((l) => {
+        const div = document.createElement('div');
+        div.textContent = l;
+        return div;
+      }),
+    );
     drawStrip(strip, s);
   };
   button.onclick = () => void run();
