@@ -80,12 +80,15 @@ export function installAnalysis(app: App, dock: Dock, regions: ExactRegions): { 
       .slice(0, TABLE_ROWS)
       .map(
         (r) =>
-          `<tr data-index="${r.index}" title="click: pin this region on the map"><td>${r.index}</td><td class="pat" title="${r.pattern}"><span class="swatch" style="background:${regionCss(Number.parseInt(r.hash.slice(8), 16))}"></span>${r.pattern}</td>` +
+          `<tr data-index="${r.index}" title="click: pin this region on the map"><td>${r.index}</td><td class="pat" title="${r.pattern}"><span class="swatch" data-colour="${regionCss(Number.parseInt(r.hash.slice(8), 16))}"></span>${r.pattern}</td>` +
           `<td>${fmt(r.area)}</td><td>${(100 * r.share).toFixed(2)}%</td><td>${fmt(r.ds)}</td><td>${fmt(r.dt)}</td>` +
           `<td>${fmt(r.offset)}</td><td>${fmt(r.gradNorm)}</td><td>${r.active}</td></tr>`,
       )
       .join('');
     table.innerHTML = head + body;
+    // Colours through the CSSOM: the Content-Security-Policy blocks style attributes in markup.
+    for (const sw of table.querySelectorAll<HTMLElement>('.swatch[data-colour]'))
+      sw.style.background = sw.dataset.colour ?? '';
     // Clicking a row pins its region on the map (the explorer's pinned-region outline).
     for (const tr of table.querySelectorAll<HTMLTableRowElement>('tr[data-index]')) {
       tr.style.cursor = 'pointer';
