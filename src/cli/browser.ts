@@ -57,6 +57,52 @@ function served(
 }
 
 /**
+ * Build the site (`vite build` with the repository's configuration) into `outDir`, by default a new
+ * temporary folder, and return that folder; the caller removes it.
+ */
+export async function buildSite(
+  outDir = mkdtempSync(resolve(tmpdir(), 'relu-origami-dist-')),
+): Promise<string> {
+  await build({
+    root: ROOT,
+    configFile: resolve(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+/**
+ * Launch headless Chromium with `glFlags` choosing the GL backend, `protocolTimeout` the longest wait for
+ * one call into a page (ms), and `handleSignals` letting puppeteer close it on SIGINT, SIGTERM and SIGHUP.
+ */
+export function launchBrowser(
+  glFlags: readonly string[] = SWIFTSHADER_FLAGS,
+  protocolTimeout = 180_000,
+  handleSignals = true,
+): Promise<Browser> {
+  const executablePath = chromiumPath();
+  return puppeteer.launch({
+    headless: true,
+    protocolTimeout,
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    handleSIGHUP: handleSignals,
+    ...(executablePath ? { executablePath } : {}),
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      ...glFlags,
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-dev-shm-usage',
+      '--disable-extensions',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
  * Start the dev server (or, with `production`, build the app into a temporary folder and serve it with
  * Vite's preview server) and the browser, with `glFlags` choosing the GL backend (default: SwiftShader).
  */
@@ -71,13 +117,7 @@ export async function openSession(
   let port: number;
   let server: Session['server'];
   if (production) {
-    const outDir = mkdtempSync(resolve(tmpdir(), 'relu-origami-dist-'));
-    await build({
-      root: ROOT,
-      configFile: resolve(ROOT, 'vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    });
+    const outDir = await buildSite();
     const p = await preview({
       root: ROOT,
       configFile: resolve(ROOT, 'vite.config.ts'),
@@ -102,25 +142,7 @@ export async function openSession(
     ({ port, server } = served('dev', dev.httpServer?.address(), () => dev.close(), cacheDir));
   }
   const url = `http://127.0.0.1:${port}/`;
-  const executablePath = chromiumPath();
-  const browser = await puppeteer.launch({
-    headless: true,
-    protocolTimeout,
-    handleSIGINT: handleSignals,
-    handleSIGTERM: handleSignals,
-    handleSIGHUP: handleSignals,
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--headless=new',
-      ...glFlags,
-      '--ignore-gpu-blocklist',
-      '--disable-background-networking',
-      '--disable-dev-shm-usage',
-      '--disable-extensions',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchBrowser(glFlags, protocolTimeout, handleSignals);
   return { server, url, browser };
 }
 

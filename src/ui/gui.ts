@@ -26,7 +26,7 @@ export function parseHiddenWidths(text: string): number[] | string {
 
 /** Install the panel. */
 export function installGui(app: App, files: FileActions): GUI {
-  const gui = new GUI({ title: 'ReLU Origami' });
+  const gui = new GUI({ title: 'ReLU Origami', injectStyles: false });
   const p = {
     hidden: '',
     inputs: 2,

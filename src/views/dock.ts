@@ -1,6 +1,6 @@
 /**
  * The DOM frame of the demo views: a tabbed dock for the panels (section, analysis, verification, tour)
- * and a selector of the main view (map, surface, 1-D). Styles are injected once; no framework.
+ * and a selector of the main view (map, surface, 1-D). Styles are adopted once; no framework.
  */
 
 const STYLE = `
@@ -54,13 +54,15 @@ export interface Dock {
   close(): void;
 }
 
-/** Inject the views' styles once. */
+/** The views' style sheet once adopted by the document (a constructed sheet: CSP blocks <style> elements). */
+let adopted: CSSStyleSheet | undefined;
+
+/** Adopt the views' styles into the document once (later calls do nothing). */
 export function injectViewStyles(): void {
-  if (document.getElementById('views-style')) return;
-  const style = document.createElement('style');
-  style.id = 'views-style';
-  style.textContent = STYLE;
-  document.head.append(style);
+  if (adopted) return;
+  adopted = new CSSStyleSheet();
+  adopted.replaceSync(STYLE);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, adopted];
 }
 
 /** Create the dock inside `parent` (closed until a tab is shown). */

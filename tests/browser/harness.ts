@@ -45,6 +45,18 @@ export async function openApp(s: Session, hash = '', width = 256, height = 256):
 }
 
 /**
+ * Add the CSS `css` to the page as an adopted (constructed) style sheet: the pages' Content-Security-Policy
+ * blocks the <style> element that puppeteer's addStyleTag would insert.
+ */
+export async function addStyle(page: Page, css: string): Promise<void> {
+  await page.evaluate((text) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }, css);
+}
+
+/**
  * Register a test file's session: the dev server and browser start before its tests and stop after them,
  * and every page opened with the returned `open` must end with no page, console or request error.
  */

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppPage, closeSession, openApp, openSession, type Session } from './harness.ts';
+import { type AppPage, addStyle, closeSession, openApp, openSession, type Session } from './harness.ts';
 import { differingPixels, referenceImage } from './referenceImage.ts';
 import { SCREENSHOT_SCENES } from './scenes.ts';
 
@@ -55,9 +55,10 @@ describe('screenshots against CPU reference images', () => {
       const app = await openApp(session!, scene.hash, scene.width, scene.height);
       pages.push(app);
       await app.page.evaluate((w, h) => window.reluOrigami!.resize(w, h), scene.width, scene.height);
-      await app.page.addStyleTag({
-        content: '#hud, #inspector, #legend, #messages, .lil-gui { display: none !important; }',
-      });
+      await addStyle(
+        app.page,
+        '#hud, #inspector, #legend, #messages, .lil-gui { display: none !important; }',
+      );
       await app.page.evaluate(() => window.reluOrigami!.render());
       const shot = PNG.sync.read(
         Buffer.from(

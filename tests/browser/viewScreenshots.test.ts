@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { useExplorerPages } from './harness.ts';
+import { addStyle, useExplorerPages } from './harness.ts';
 import { differingPixels } from './referenceImage.ts';
 
 const DIR = resolve(import.meta.dirname, 'references', 'views');
@@ -45,7 +45,7 @@ describe('demo views against reference screenshots', () => {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       });
       // The HUD and the lil-gui panel carry timings and focus states; the views' own panels stay.
-      await app.page.addStyleTag({ content: '#hud, #inspector, .lil-gui { display: none !important; }' });
+      await addStyle(app.page, '#hud, #inspector, .lil-gui { display: none !important; }');
       const shot = PNG.sync.read(
         Buffer.from(await app.page.screenshot({ clip: { x: 0, y: 0, width: W, height: H } })),
       );
