@@ -7,59 +7,8 @@
 import type { AttributeProto, GraphProto, NodeProto } from 'onnx-buf';
 import type { ActivationName } from '../../activations.ts';
 import type { Layer, ModelIssue, Network } from '../../model.ts';
+import { type Affine, identity, matmul, scaleShift, transpose2 } from './affine.ts';
 import { type ConstTensor, decodeTensor, elementCount, type SideFileReader } from './tensors.ts';
-
-/** An affine map y = W x + b waiting for its activation: W is out x in, row-major. */
-interface Affine {
-  inDim: number;
-  outDim: number;
-  w: Float64Array;
-  b: Float64Array;
-}
-
-function identity(n: number): Affine {
-  const w = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) w[i * n + i] = 1;
-  return { inDim: n, outDim: n, w, b: new Float64Array(n) };
-}
-
-/** y = s ⊙ x + c applied after `a` (s, c of length a.outDim or 1). */
-function scaleShift(a: Affine, s: Float64Array | null, c: Float64Array | null): void {
-  for (let j = 0; j < a.outDim; j++) {
-    const sj = s ? (s.length === 1 ? s[0]! : s[j]!) : 1;
-    if (sj !== 1) {
-      for (let i = 0; i < a.inDim; i++) a.w[j * a.inDim + i]! *= sj;
-      a.b[j]! *= sj;
-    }
-    if (c) a.b[j]! += c.length === 1 ? c[0]! : c[j]!;
-  }
-}
-
-/** y = x M for a constant M of shape [k, m] (k = a.outDim), applied after `a`. */
-function matmul(a: Affine, m: ConstTensor): Affine {
-  const k = a.outDim;
-  const out = m.dims[1]!;
-  const w = new Float64Array(out * a.inDim);
-  const b = new Float64Array(out);
-  for (let j = 0; j < out; j++) {
-    let bj = 0;
-    for (let r = 0; r < k; r++) {
-      const mrj = m.data[r * out + j]!;
-      if (mrj === 0) continue;
-      bj += a.b[r]! * mrj;
-      for (let i = 0; i < a.inDim; i++) w[j * a.inDim + i]! += mrj * a.w[r * a.inDim + i]!;
-    }
-    b[j] = bj;
-  }
-  return { inDim: a.inDim, outDim: out, w, b };
-}
-
-function transpose2(t: ConstTensor): ConstTensor {
-  const [r, c] = [t.dims[0]!, t.dims[1]!];
-  const data = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[j * r + i] = t.data[i * c + j]!;
-  return { dims: [c, r], data };
-}
 
 function attr(n: NodeProto, name: string): AttributeProto | undefined {
   return n.attribute.find((a) => a.name === name);
@@ -81,6 +30,10 @@ function refusal(op: string): string {
   if (op === 'Softmax' || op === 'LogSoftmax') return 'softmax is only supported as the last node';
   return `the op ${op} is not supported`;
 }
+
+/** Ops read on the data path (Softmax and LogSoftmax only as the last node). */
+const SUPPORTED =
+  /^(Gemm|MatMul|Add|Sub|Mul|Div|Relu|LeakyRelu|PRelu|Clip|Abs|Identity|Dropout|Flatten|Reshape|Squeeze|Unsqueeze|BatchNormalization|Transpose)$/;
 
 /** What {@link graphToNetwork} gives back. */
 export type GraphResult =
@@ -170,13 +123,11 @@ export function graphToNetwork(g: GraphProto, read: SideFileReader, name?: strin
       else add(where, `${op} of constants is not supported here`);
       continue;
     }
+    const isLast = k === g.node.length - 1 && g.output.length === 1 && g.output[0]!.name === n.output[0];
     if (broken) {
-      if (
-        !/^(Gemm|MatMul|Add|Sub|Mul|Div|Relu|LeakyRelu|PRelu|Clip|Abs|Identity|Flatten|Reshape|Squeeze|Unsqueeze|BatchNormalization|Transpose|Softmax|LogSoftmax|Dropout)$/.test(
-          op,
-        )
-      )
-        add(where, refusal(op));
+      // The chain is already refused: go on naming the nodes that would be refused on their own.
+      const known = SUPPORTED.test(op) || ((op === 'Softmax' || op === 'LogSoftmax') && isLast);
+      if (!known) add(where, refusal(op));
       continue;
     }
     if (data.length !== 1 || data[0] !== current || used.has(current) || n.output.length < 1) {
@@ -340,7 +291,7 @@ export function graphToNetwork(g: GraphProto, read: SideFileReader, name?: strin
       }
       case 'Softmax':
       case 'LogSoftmax':
-        if (g.output.length === 1 && g.output[0]!.name === n.output[0] && k === g.node.length - 1) {
+        if (isLast) {
           notices.push(`${where}: the final ${op} was dropped (it does not change the regions)`);
           next();
         } else {
