@@ -34,7 +34,7 @@ export type OnnxParseResult =
 export interface OnnxOptions {
   /** Side files (external data) by the location the model names, or a function that reads them. */
   sideFiles?: ReadonlyMap<string, Uint8Array> | SideFileReader;
-  /** Display name of the network (default: the graph's name, if any). */
+  /** Display name of the network (default: none; exporters name every graph alike). */
   name?: string;
 }
 
@@ -114,10 +114,35 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
         ? side
         : (loc) => side.get(loc) ?? side.get(loc.split(/[\\/]/).pop() ?? loc);
   const g = d.model.graph!;
-  const r = graphToNetwork(g, read, options.name ?? (g.name && g.name !== 'main_graph' ? g.name : undefined));
+  const r = graphToNetwork(g, read, options.name);
   if (!r.ok) return r;
   // The engine's own validation (widths, parameter count, finite values) of the converted network.
   const v = parseModel(toModelJson(r.network));
   if (!v.ok) return { ok: false, issues: v.issues, notices: r.notices };
   return { ok: true, network: r.network, notices: r.notices };
+}
+
+/** The result of {@link modelFromBytes}: a model for parseModel (JSON text or relu-origami/1 JSON), or the problems. */
+export type ModelBytesResult =
+  | { ok: true; model: unknown; onnx: boolean; notices: string[] }
+  | { ok: false; messages: string[]; notices: string[] };
+
+/**
+ * The model in a file's bytes, told apart by content: an ONNX model (side files by name in `sideFiles`) is
+ * converted to relu-origami/1 JSON; anything else is returned as its UTF-8 text (a byte-order mark dropped)
+ * for parseModel to validate. `nameHint` ending in `.onnx` makes content that is not JSON read as ONNX.
+ */
+export function modelFromBytes(
+  bytes: Uint8Array,
+  sideFiles: ReadonlyMap<string, Uint8Array> = new Map(),
+  nameHint = '',
+): ModelBytesResult {
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (looksLikeOnnx(bytes) || (/\.onnx$/i.test(nameHint) && first !== 0x7b && first !== 0xef)) {
+    const r = parseOnnx(bytes, { sideFiles });
+    if (!r.ok) return { ok: false, messages: r.issues.map((i) => i.message), notices: r.notices };
+    return { ok: true, model: toModelJson(r.network), onnx: true, notices: r.notices };
+  }
+  const text = new TextDecoder().decode(bytes);
+  return { ok: true, model: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, onnx: false, notices: [] };
 }
