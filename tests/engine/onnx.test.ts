@@ -218,3 +218,102 @@ describe('malformed and unsupported ONNX files', () => {
     if (rh.ok) expect(Array.from(rh.network.layers[0]!.weights.subarray(0, 2))).toEqual([1.5, -2]);
   });
 });
+
+describe('Clip bounds, reversed Sub and refused forms, built from the hardtanh export', () => {
+  const twin = parseModelOrThrow(JSON.parse(readFileSync(join(DIR, 'hardtanh_o13.json'), 'utf8')));
+  const [L1, L2] = [twin.layers[0]!, twin.layers[1]!];
+  /** W2 clip(W1 x + b1, lo, hi) + b2 from the twin's weights, computed directly. */
+  const truth = (x: number[], lo: number, hi: number, negate = false) => {
+    let y = L2.bias[0]!;
+    for (let j = 0; j < L1.outDim; j++) {
+      let z = L1.bias[j]! + L1.weights[j * 2]! * x[0]! + L1.weights[j * 2 + 1]! * x[1]!;
+      if (negate) z = 0.5 - z;
+      y += L2.weights[j]! * Math.min(hi, Math.max(lo, z));
+    }
+    return y;
+  };
+  const withBounds = (lo: number | null, hi: number | null) =>
+    edit('hardtanh_o13.onnx', (m) => {
+      const g = m.graph!;
+      const clip = g.node[3]!;
+      const setScalar = (k: number, v: number) => {
+        g.node[k]!.attribute[0]!.t!.rawData = new Uint8Array(Float32Array.of(v).buffer);
+      };
+      if (lo === null) clip.input[1] = '';
+      else setScalar(1, lo);
+      if (hi === null) clip.input.splice(2, 1);
+      else setScalar(2, hi);
+    });
+  for (const [lo, hi] of [
+    [0, null],
+    [null, 0.5],
+    [-0.5, 0.25],
+    [0.2, Number.POSITIVE_INFINITY],
+  ] as const) {
+    it(`Clip(${lo}, ${hi}) is exact`, () => {
+      const r = parseOnnx(withBounds(lo, hi));
+      if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+      for (const x of [
+        [0.3, -1.2],
+        [2.5, 1],
+        [-1.7, 0.4],
+        [0.01, 0.02],
+      ]) {
+        const want = truth(
+          x,
+          Math.fround(lo ?? Number.NEGATIVE_INFINITY),
+          Math.fround(hi ?? Number.POSITIVE_INFINITY),
+        );
+        expect(close(evaluatePoint(r.network, x).output[0]!, want, 1e-12)).toBe(true);
+      }
+      const acts = r.network.layers.map((L) => L.activation);
+      expect(acts[0]).toBe(lo === -0.5 ? 'hardtanh' : 'relu');
+    });
+  }
+  it('Sub of the data from a constant (c - x) before the Clip', () => {
+    const b = edit('hardtanh_o13.onnx', (m) => {
+      const g = m.graph!;
+      const c = create(NodeProtoSchema, {
+        opType: 'Sub',
+        name: 'rev',
+        input: ['half', '/0/Gemm_output_0'],
+        output: ['s'],
+      });
+      g.node.splice(1, 0, c);
+      g.node[4]!.input[0] = 's';
+      const t = structuredClone(g.initializer[1]!);
+      g.initializer.push({
+        ...t,
+        name: 'half',
+        dims: [1n],
+        rawData: new Uint8Array(Float32Array.of(0.5).buffer),
+      });
+    });
+    const r = parseOnnx(b);
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    const x = [0.4, -0.9];
+    expect(close(evaluatePoint(r.network, x).output[0]!, truth(x, -1, 1, true), 1e-12)).toBe(true);
+  });
+  it('Gemm with transA = 1 on the data is refused by name', () => {
+    const b = edit('hardtanh_o13.onnx', (m) => {
+      const g = m.graph!;
+      g.node[0]!.attribute.push({
+        ...structuredClone(g.node[0]!.attribute[0]!),
+        name: 'transA',
+        i: 1n,
+        f: 0,
+        type: 2,
+      });
+    });
+    expect(issuesOf(b).join('\n')).toContain(
+      'node 0 (Gemm "/0/Gemm"): transA = 1 on the data is not supported',
+    );
+  });
+});
+
+it('a Clip with min >= max is refused by name', () => {
+  const b = edit('hardtanh_o13.onnx', (m) => {
+    m.graph!.node[2]!.attribute[0]!.t!.rawData = new Uint8Array(Float32Array.of(-5).buffer);
+  });
+  expect(issuesOf(b)).toEqual(['node 3 (Clip "/1/Clip"): Clip with min -1 >= max -5 is not supported']);
+});
