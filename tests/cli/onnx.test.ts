@@ -5,6 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema } from 'onnx-buf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo, nodeIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
@@ -86,9 +88,31 @@ describe('relu-origami with ONNX models', () => {
     expect(parseModelOrThrow(JSON.parse(r.out)).layers.length).toBe(2);
   });
   const full = bytes('relu_o11.onnx');
+  const edited = (f: (m: ReturnType<typeof fromBinary<typeof ModelProtoSchema>>) => void) => {
+    const m = fromBinary(ModelProtoSchema, full);
+    f(m);
+    return toBinary(ModelProtoSchema, m);
+  };
+  const unknownOp = edited((m) => {
+    m.graph!.node[1]!.opType = 'FooBar';
+  });
+  const wrongType = edited((m) => {
+    m.graph!.initializer[0]!.dataType = 9;
+  });
+  const huge = edited((m) => {
+    m.graph!.initializer[0]!.dims = [4_000_000n, 2n];
+  });
   for (const [label, file, message] of [
     ['a truncated file', full.subarray(0, 300), 'is not a valid ONNX protobuf'],
     ['a convolution', bytes('conv_o13.onnx'), 'node 0 (Conv "/0/Conv"): convolutions are not supported'],
+    ['an unknown op', unknownOp, 'node 1 (FooBar "/1/Relu"): the op FooBar is not supported'],
+    ['a wrong tensor type', wrongType, 'has data type BOOL, expected FLOAT'],
+    ['a huge declared dimension', huge, 'declares a dimension of 4000000, more than the 1000000 supported'],
+    [
+      'a missing side file',
+      bytes('external_o13.onnx'),
+      'side file "external_o13.onnx.data", which is missing',
+    ],
   ] as const) {
     it(`${label} exits 2 with its message`, () => {
       for (const cmd of [
