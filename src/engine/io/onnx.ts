@@ -13,14 +13,12 @@ import type { SideFileReader } from './onnx/tensors.ts';
 export type { SideFileReader } from './onnx/tensors.ts';
 
 /**
- * Limits of the ONNX reader: the largest model file and side file in bytes (the parameter and dimension
+ * Limits of the ONNX reader: the largest model file in bytes (the parameter and dimension
  * limits are the engine's MODEL_LIMITS), and the most nodes in a graph.
  */
 export const ONNX_LIMITS = {
   /** Largest .onnx file read, in bytes (256 MiB). */
   maxFileBytes: 256 * 1024 * 1024,
-  /** Largest external-data side file read, in bytes (1 GiB). */
-  maxSideFileBytes: 1024 * 1024 * 1024,
   /** Most nodes in the graph. */
   maxNodes: 10_000,
 } as const;
