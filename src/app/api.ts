@@ -4,6 +4,7 @@
  * nothing here can put the app in a state it cannot draw.
  */
 import { hashKey } from '../engine/forward.ts';
+import { modelFromBytes } from '../engine/io/onnx.ts';
 import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
 import type { AppState } from '../state/appState.ts';
@@ -44,8 +45,12 @@ export interface RegionIds {
 
 /** The API object installed as `window.reluOrigami`. */
 export interface ReluOrigamiApi {
-  /** Load a relu-origami/1 model (object or JSON string); rejects with every validation message. */
-  setModel(model: unknown): Promise<void>;
+  /**
+   * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
+   * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
+   * `sideFiles`). Rejects with every problem found; the current model is then kept.
+   */
+  setModel(model: unknown, sideFiles?: Record<string, ArrayBuffer | Uint8Array>): Promise<void>;
   /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
   setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
   /** Colour mode: regions, gradient, output or layer. */
@@ -112,7 +117,17 @@ export function createApi(
   const apply = (ok: boolean, what: string) =>
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
-    setModel(model) {
+    setModel(input, sideFiles) {
+      let model = input;
+      if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
+        const side = new Map<string, Uint8Array>();
+        for (const [k, v] of Object.entries(sideFiles ?? {}))
+          side.set(k, v instanceof Uint8Array ? v : new Uint8Array(v));
+        const r = modelFromBytes(input instanceof Uint8Array ? input : new Uint8Array(input), side);
+        for (const n of r.notices) app.notify('info', n);
+        if (!r.ok) return fail(r.messages.join('\n'));
+        model = r.model;
+      }
       const name =
         typeof model === 'object' && model !== null && typeof (model as { name?: unknown }).name === 'string'
           ? (model as { name: string }).name

@@ -1,7 +1,7 @@
 /** The `relu-origami --help` text. */
 
 /** Usage of every subcommand, printed by `--help` (and by `help`). */
-export const HELP_TEXT = `relu-origami: exact linear regions of piecewise-linear neural networks (relu-origami/1 models)
+export const HELP_TEXT = `relu-origami: exact linear regions of piecewise-linear neural networks (relu-origami/1 or ONNX models)
 
 Usage:
   relu-origami regions MODEL --window x0,x1,y0,y1 [--plane JSON] [--json] [--detail] [--max-regions N]
@@ -19,6 +19,9 @@ Usage:
                     [--seed 7] [--scale S] [--name NAME]
       Print a seeded random model; hidden layers use --activation (or one per hidden layer,
       comma-separated: relu, leaky_relu, prelu, abs, hardtanh, linear); the output layer is linear.
+  relu-origami convert MODEL --out FILE.json
+      Write MODEL (an ONNX file from torch.onnx.export, or a relu-origami/1 file) as relu-origami/1 JSON
+      (--out -: standard output). See docs/onnx.md for the ONNX ops read.
 
   relu-origami render [MODEL] --size N|WxH --out FILE.png [--hash '#...'] [--window x0,x1,y0,y1]
                      [--mode regions|layer|gradient|output] [--level 0-9] [--gpu auto|on|off] [--json] [--quiet]
@@ -28,7 +31,8 @@ Usage:
       Needs the repository's dev dependencies (npm ci) and Chromium (PUPPETEER_EXECUTABLE_PATH or
       /usr/bin/chromium, else puppeteer's own).
 
-MODEL is a file path, or - for standard input. Options take their value as the next argument (even one
+MODEL is a file path, or - for standard input: relu-origami/1 JSON or ONNX (told apart by content; an
+ONNX model's external data, e.g. MODEL.onnx.data, is read from beside it). Options take their value as the next argument (even one
 starting with -, as in --window -3,3,-3,3) or after = (--window=-3,3,-3,3); numbers may use exponents (1e-5).
 Exit status: 0 on success, 2 on bad input (the reason is one line on stderr), 1 on an internal error.
 `;

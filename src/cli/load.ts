@@ -2,8 +2,9 @@
  * Loading what the command line names: a model file, a plane slice, a window. Every failure is a
  * {@link UsageError} with one line that says what was wrong and where.
  */
+import { looksLikeOnnx, parseOnnx } from '../engine/io/onnx.ts';
 import { lineColumn, nestingBeyond } from '../engine/jsonText.ts';
-import { MODEL_LIMITS, type Network, parseModel } from '../engine/model.ts';
+import { MODEL_LIMITS, type Network, parseModel, toModelJson } from '../engine/model.ts';
 import { type Plane, type PlaneMap, planeMap, type Window, windowError } from '../engine/plane.ts';
 import { clip, parseNumberList, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -35,15 +36,45 @@ export function loadModel(path: string, io: CliIo): Network {
   return readModel(path, io).network;
 }
 
-/** Read and validate a `relu-origami/1` model file (`-` is standard input): its JSON and its network. */
+/**
+ * The external-data side file `location` of the ONNX model at `path`, read beside it: undefined when it is
+ * missing, unreadable, or not beside the model (an absolute path or one that climbs out with `..`).
+ */
+function sideFileReader(path: string, io: CliIo): (location: string) => Uint8Array | undefined {
+  return (location) => {
+    if (path === '-' || !io.readBytes) return undefined;
+    if (/^([\\/]|[A-Za-z]:)/.test(location) || location.split(/[\\/]/).includes('..')) return undefined;
+    const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    try {
+      return io.readBytes(slash < 0 ? location : path.slice(0, slash + 1) + location);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Read and validate a model file (`-` is standard input): a `relu-origami/1` JSON file, or an ONNX model
+ * (recognised by its content, or by the name `.onnx` when the content is neither), its external data read
+ * from side files beside it. Returns the model's relu-origami/1 JSON and its network; notices (a dropped
+ * final Softmax) go to stderr.
+ */
 export function readModel(path: string, io: CliIo): { json: unknown; network: Network } {
   let text: string;
+  const name = path === '-' ? 'the model on standard input' : `model file "${path}"`;
   try {
-    text = io.readFile(path);
+    if (io.readBytes) {
+      const bytes = io.readBytes(path);
+      const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+      if (looksLikeOnnx(bytes) || (/\.onnx$/i.test(path) && first !== 0x7b && first !== 0xef)) {
+        return readOnnx(bytes, path, name, io);
+      }
+      text = new TextDecoder().decode(bytes);
+    } else text = io.readFile(path);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(readError(path, e));
   }
-  const name = path === '-' ? 'the model on standard input' : `model file "${path}"`;
   let json: unknown;
   // The limits parseModel applies to text: the JSON is parsed here because it is returned too.
   if (text.length > MODEL_LIMITS.maxTextLength) {
@@ -73,6 +104,25 @@ export function readModel(path: string, io: CliIo): { json: unknown; network: Ne
     );
   }
   return { json, network: r.network };
+}
+
+function readOnnx(
+  bytes: Uint8Array,
+  path: string,
+  name: string,
+  io: CliIo,
+): { json: unknown; network: Network } {
+  const r = parseOnnx(bytes, { sideFiles: sideFileReader(path, io) });
+  for (const n of r.notices) io.stderr(`relu-origami: note: ${name}: ${n}\n`);
+  if (!r.ok) {
+    const n = r.issues.length;
+    throw new UsageError(
+      `${name} is not an ONNX model that can be read (${n} problem${n === 1 ? '' : 's'}): ${r.issues
+        .map((i) => i.message)
+        .join('; ')}`,
+    );
+  }
+  return { json: toModelJson(r.network), network: r.network };
 }
 
 /** Parse the text of `--plane` (a JSON array of three points) and check it against the network. */

@@ -4,6 +4,7 @@
  */
 import { UsageError } from './args.ts';
 import { runBreakpoints } from './breakpoints.ts';
+import { runConvert } from './convert.ts';
 import { runEval } from './evaluate.ts';
 import { HELP_TEXT } from './help.ts';
 import { runInit } from './init.ts';
@@ -17,6 +18,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   breakpoints: runBreakpoints,
   eval: runEval,
   init: runInit,
+  convert: runConvert,
 };
 
 /** Exit status for bad input (usage, files, models, windows). */
@@ -34,7 +36,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     if (command === undefined) {
       throw new UsageError(
-        'missing command: regions, breakpoints, eval, init or render (see relu-origami --help)',
+        'missing command: regions, breakpoints, eval, init, convert or render (see relu-origami --help)',
       );
     }
     if (
@@ -50,7 +52,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (run === undefined) {
       throw new UsageError(
-        `unknown command "${command}": expected regions, breakpoints, eval, init or render (see --help)`,
+        `unknown command "${command}": expected regions, breakpoints, eval, init, convert or render (see --help)`,
       );
     }
     return run(rest, io);

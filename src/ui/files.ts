@@ -3,6 +3,7 @@
  * model is referred to by name in the URL hash and kept in localStorage (when it fits) so a reload finds it.
  */
 import type { App } from '../app/app.ts';
+import { modelFromBytes, ONNX_LIMITS } from '../engine/io/onnx.ts';
 import { DOWNLOAD_URL_MS } from '../engine/limits.ts';
 import { MODEL_LIMITS, toModelJson } from '../engine/model.ts';
 
@@ -17,23 +18,36 @@ export interface FileActions {
   save(): void;
 }
 
-/** Load the text of a file into the app under the file's name, reporting every problem. */
-export async function loadFile(app: App, file: File): Promise<void> {
-  if (file.size > MODEL_LIMITS.maxTextLength) {
+/**
+ * Load the files picked or dropped together: the model (relu-origami/1 JSON or ONNX, told apart by content)
+ * and, for an ONNX model, its external-data side files (e.g. model.onnx.data), under the model file's name,
+ * reporting every problem; the current model is kept when it cannot be read.
+ */
+export async function loadFiles(app: App, files: readonly File[]): Promise<void> {
+  const isSide = (f: File) => /\.data$/i.test(f.name);
+  const file = files.find((f) => !isSide(f)) ?? files[0];
+  if (!file) return;
+  let result: ReturnType<typeof modelFromBytes>;
+  const limit = Math.max(MODEL_LIMITS.maxTextLength, ONNX_LIMITS.maxFileBytes);
+  if (file.size > limit) {
     app.notify(
       'error',
-      `${file.name} was not loaded (the current model is kept): it has ${file.size} bytes, at most ${MODEL_LIMITS.maxTextLength} are read`,
+      `${file.name} was not loaded (the current model is kept): it has ${file.size} bytes, at most ${limit} are read`,
     );
     return;
   }
-  let text: string;
   try {
-    text = await file.text();
+    const side = new Map<string, Uint8Array>();
+    for (const f of files) if (f !== file) side.set(f.name, new Uint8Array(await f.arrayBuffer()));
+    result = modelFromBytes(new Uint8Array(await file.arrayBuffer()), side, file.name);
   } catch (e) {
     app.notify('error', `Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  const errs = app.loadModel(text, file.name);
+  for (const n of result.notices) app.notify('info', `${file.name}: ${n}`);
+  const model = result.ok ? result.model : null;
+  const text = typeof model === 'string' ? model : JSON.stringify(model);
+  const errs = result.ok ? app.loadModel(model, file.name) : result.messages;
   if (errs.length) {
     const shown = errs.slice(0, 8).join('\n') + (errs.length > 8 ? `\n… and ${errs.length - 8} more` : '');
     app.notify('error', `${file.name} was not loaded (the current model is kept):\n${shown}`);
@@ -111,9 +125,11 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Install the picker, drag and drop, and restore models named by the hash from localStorage. */
 export function installFiles(app: App): FileActions {
   const input = document.getElementById('file') as HTMLInputElement;
+  input.multiple = true;
+  input.accept = '.json,.onnx,.data,application/json';
   input.addEventListener('change', () => {
-    const f = input.files?.[0];
-    if (f) void loadFile(app, f);
+    const fs = [...(input.files ?? [])];
+    if (fs.length) void loadFiles(app, fs);
     input.value = '';
   });
   let depth = 0;
@@ -131,8 +147,8 @@ export function installFiles(app: App): FileActions {
     e.preventDefault();
     depth = 0;
     document.body.classList.remove('dragging');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) void loadFile(app, f);
+    const fs = [...(e.dataTransfer?.files ?? [])];
+    if (fs.length) void loadFiles(app, fs);
   });
   let storage: StoredModels | null = null;
   try {
