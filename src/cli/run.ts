@@ -36,7 +36,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     if (command === undefined) {
       throw new UsageError(
-        'missing command: regions, breakpoints, eval, init, train or render (see relu-origami --help)',
+        'missing command: train, regions, breakpoints, eval, init or render (see relu-origami --help)',
       );
     }
     if (
@@ -52,7 +52,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (run === undefined) {
       throw new UsageError(
-        `unknown command "${command}": expected regions, breakpoints, eval, init, train or render (see --help)`,
+        `unknown command "${command}": expected train, regions, breakpoints, eval, init or render (see --help)`,
       );
     }
     return run(rest, io);
