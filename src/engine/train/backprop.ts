@@ -38,6 +38,7 @@ export class Backprop {
   private readonly dA: Float64Array;
   private readonly dB: Float64Array;
   private readonly dOut: Float64Array;
+  private readonly out: Float64Array;
 
   /** Allocate the buffers for networks of `layout`. */
   constructor(layout: ParamLayout) {
@@ -62,6 +63,7 @@ export class Backprop {
     this.dA = new Float64Array(layout.maxWidth);
     this.dB = new Float64Array(layout.maxWidth);
     this.dOut = new Float64Array(this.outputs);
+    this.out = this.act.subarray(this.actOff[L.length]!);
   }
 
   /**
@@ -92,7 +94,7 @@ export class Backprop {
       inOff = outOff;
       z0 += outDim;
     }
-    return act.subarray(this.actOff[layout.layers.length]!);
+    return this.out;
   }
 
   /**
