@@ -150,6 +150,15 @@ describe('train', () => {
   });
 });
 
+describe('train in the help', () => {
+  it('--help lists train and its options', () => {
+    const io = memoryIo();
+    expect(runCli(['--help'], io)).toBe(0);
+    expect(io.out).toContain('relu-origami train (--dataset NAME');
+    expect(io.out).toContain('[--regions-every K --window x0,x1,y0,y1] [--json]');
+  });
+});
+
 describe('train through the real binary', () => {
   it('two processes write byte-identical files; a bad --out directory exits 2', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
