@@ -19,6 +19,15 @@ Usage:
                     [--seed 7] [--scale S] [--name NAME]
       Print a seeded random model; hidden layers use --activation (or one per hidden layer,
       comma-separated: relu, leaky_relu, prelu, abs, hardtanh, linear); the output layer is linear.
+  relu-origami train (--dataset NAME [--noise N] [--points N] | --data FILE.csv) [--split F]
+                     --widths 2,16,16,16,1 [--activation relu] [--alpha A] [--optimizer adam|sgd] [--lr 0.01]
+                     [--batch 32] [--l2 0] [--momentum 0.9] [--steps 3000] [--seed 1] --out MODEL.json
+                     [--log-every K] [--regions-every K --window x0,x1,y0,y1] [--json]
+      Train a network (seeded, deterministic: the same arguments write the same bytes) and write it as a
+      model. Datasets: circle, xor, gaussians, spiral, moons, checkerboard, rings (classification), plane,
+      bump, sawtooth (regression). A CSV has rows x,y,label or x,y,target (more input columns for more
+      inputs), header optional. Prints a line per log step (--json: one JSON object per line with step,
+      loss, testLoss, trainAccuracy, testAccuracy, and regions, the exact count on --window, every K steps).
   relu-origami convert MODEL --out FILE.json
       Write MODEL (an ONNX file from torch.onnx.export, or a relu-origami/1 file) as relu-origami/1 JSON
       (--out -: standard output). See docs/onnx.md for the ONNX ops read.

@@ -11,6 +11,7 @@ import { runInit } from './init.ts';
 import type { CliIo } from './io.ts';
 import { runRegions } from './regions.ts';
 import { runRender } from './render.ts';
+import { runTrain } from './train.ts';
 
 /** The subcommands, by name. */
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => number>> = {
@@ -19,6 +20,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   eval: runEval,
   init: runInit,
   convert: runConvert,
+  train: runTrain,
 };
 
 /** Exit status for bad input (usage, files, models, windows). */
@@ -36,7 +38,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     if (command === undefined) {
       throw new UsageError(
-        'missing command: regions, breakpoints, eval, init, convert or render (see relu-origami --help)',
+        'missing command: train, regions, breakpoints, eval, init, convert or render (see relu-origami --help)',
       );
     }
     if (
@@ -52,7 +54,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (run === undefined) {
       throw new UsageError(
-        `unknown command "${command}": expected regions, breakpoints, eval, init, convert or render (see --help)`,
+        `unknown command "${command}": expected train, regions, breakpoints, eval, init, convert or render (see --help)`,
       );
     }
     return run(rest, io);
