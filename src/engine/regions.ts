@@ -10,15 +10,16 @@
  * duplicated and V, E, F describe one planar graph.
  *
  * Predicates: the sign of z at a vertex is decided in float64 with a relative tolerance
- * (|z| <= 2^12 eps (|a_u| + |a_v| + |c| + |threshold|) counts as zero, i.e. the vertex lies on the line).
+ * (|z| <= 2^12 eps (m + |a_u| + |a_v| + |c| + |threshold|) counts as zero, i.e. the vertex lies on the line,
+ * where m bounds the magnitude of the terms that made z on this face through its own pattern: face-maps.ts).
  * Because the coordinates are normalised to the window, this tolerance is relative to the window, so a
  * window a million times smaller than the network's scale keeps its structure. A face is cut only when it
  * has vertices strictly on both sides, so concurrent, parallel and duplicated neurons, zero and dead
  * neurons and neurons that only touch a face never create spurious regions.
  */
 import { pieceOf as pieceOf_, thresholds } from './activations.ts';
-import { preactivationBounds } from './magnitude.ts';
-import { type Layer, type Network, neuronCount, outputDim } from './model.ts';
+import { Arena, addColumn, affineLayer, ByteArena, prepareLayer, STRIDE } from './face-maps.ts';
+import { type Network, neuronCount, outputDim } from './model.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import {
   ABOVE as ABOVE_,
@@ -87,154 +88,6 @@ const pieceOf = pieceOf_;
 /** Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form. */
 const TOLERANCE = 4096 * Number.EPSILON;
 
-/** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
-class Arena {
-  data = new Float64Array(1 << 16);
-  used = 0;
-  /** Reserve n numbers; returns their offset (data may be reallocated: re-read it). */
-  alloc(n: number): number {
-    if (this.used + n > this.data.length) this.reserve(this.used + n);
-    const off = this.used;
-    this.used += n;
-    return off;
-  }
-
-  /** Make room for at least `size` numbers in all (keeps the used part). */
-  reserve(size: number): void {
-    if (size <= this.data.length) return;
-    let n = this.data.length * 2;
-    while (n < size) n *= 2;
-    const d = new Float64Array(n);
-    d.set(this.data.subarray(0, this.used));
-    this.data = d;
-  }
-}
-
-/** A growable Uint8Array from which faces take their activation patterns (zero-initialised). */
-class ByteArena {
-  data = new Uint8Array(1 << 16);
-  used = 0;
-  /** Reserve n bytes; returns their offset (data may be reallocated: re-read it). */
-  alloc(n: number): number {
-    if (this.used + n > this.data.length) {
-      let size = this.data.length * 2;
-      while (size < this.used + n) size *= 2;
-      const d = new Uint8Array(size);
-      d.set(this.data.subarray(0, this.used));
-      this.data = d;
-    }
-    const off = this.used;
-    this.used += n;
-    return off;
-  }
-}
-
-/** The layer's weights transposed (in x out): column i of W is contiguous. */
-function transposeWeights(L: Layer): Float64Array {
-  const wt = new Float64Array(L.inDim * L.outDim);
-  for (let j = 0; j < L.outDim; j++)
-    for (let i = 0; i < L.inDim; i++) wt[i * L.outDim + j] = L.weights[j * L.inDim + i]!;
-  return wt;
-}
-
-/** out[o..] += column i of W times the affine form (du, dv, dc), for every neuron of the layer (3 per neuron). */
-function addColumn(
-  wt: Float64Array,
-  outDim: number,
-  i: number,
-  du: number,
-  dv: number,
-  dc: number,
-  out: Float64Array,
-  o: number,
-): void {
-  const col = i * outDim;
-  for (let j = 0; j < outDim; j++) {
-    const w = wt[col + j]!;
-    const k = o + 3 * j;
-    out[k] = out[k]! + w * du;
-    out[k + 1] = out[k + 1]! + w * dv;
-    out[k + 2] = out[k + 2]! + w * dc;
-  }
-}
-
-/** Scratch of {@link affineLayer}: indices and maps of the inputs that do not vanish. */
-let activeIdx = new Int32Array(256);
-let activeH = new Float64Array(768);
-
-/**
- * out[o..] = W h + b (3 per neuron) for input maps h (3 per input). The inputs whose maps vanish (inactive
- * ReLUs) are dropped first; then row by row, two rows at a time, with the sums in registers.
- */
-function affineLayer(L: Layer, h: Float64Array, out: Float64Array, o: number): void {
-  const { inDim, outDim, weights, bias } = L;
-  if (activeIdx.length < inDim) {
-    activeIdx = new Int32Array(inDim);
-    activeH = new Float64Array(3 * inDim);
-  }
-  const idx = activeIdx;
-  const ha = activeH;
-  let n = 0;
-  for (let i = 0; i < inDim; i++) {
-    const hu = h[3 * i]!;
-    const hv = h[3 * i + 1]!;
-    const hc = h[3 * i + 2]!;
-    if (hu === 0 && hv === 0 && hc === 0) continue;
-    idx[n] = i;
-    ha[3 * n] = hu;
-    ha[3 * n + 1] = hv;
-    ha[3 * n + 2] = hc;
-    n++;
-  }
-  let j = 0;
-  for (; j + 1 < outDim; j += 2) {
-    let su0 = 0;
-    let sv0 = 0;
-    let sc0 = bias[j]!;
-    let su1 = 0;
-    let sv1 = 0;
-    let sc1 = bias[j + 1]!;
-    const r0 = j * inDim;
-    const r1 = r0 + inDim;
-    for (let a = 0; a < n; a++) {
-      const i = idx[a]!;
-      const hu = ha[3 * a]!;
-      const hv = ha[3 * a + 1]!;
-      const hc = ha[3 * a + 2]!;
-      const w0 = weights[r0 + i]!;
-      const w1 = weights[r1 + i]!;
-      su0 += w0 * hu;
-      sv0 += w0 * hv;
-      sc0 += w0 * hc;
-      su1 += w1 * hu;
-      sv1 += w1 * hv;
-      sc1 += w1 * hc;
-    }
-    const k = o + 3 * j;
-    out[k] = su0;
-    out[k + 1] = sv0;
-    out[k + 2] = sc0;
-    out[k + 3] = su1;
-    out[k + 4] = sv1;
-    out[k + 5] = sc1;
-  }
-  for (; j < outDim; j++) {
-    let su = 0;
-    let sv = 0;
-    let sc = bias[j]!;
-    const row = j * inDim;
-    for (let a = 0; a < n; a++) {
-      const w = weights[row + idx[a]!]!;
-      su += w * ha[3 * a]!;
-      sv += w * ha[3 * a + 1]!;
-      sc += w * ha[3 * a + 2]!;
-    }
-    out[o + 3 * j] = su;
-    out[o + 3 * j + 1] = sv;
-    out[o + 3 * j + 2] = sc;
-  }
-}
-
 /**
  * Enumerate the regions of `net` on `window` (see plane.ts). Returns an error message (a string) for a bad
  * window or plane. Cost: about (faces of the previous layer) x width^2 per layer, plus the cuts.
@@ -257,18 +110,18 @@ export function enumerateRegions(
   const sub = new Subdivision();
   // The input as an affine map of (u, v): [d/du, d/dv, value at (0,0)] per input coordinate.
   const n0 = net.inputDim;
-  const h0 = new Float64Array(3 * n0);
+  // The 4th number is the magnitude of the terms over the unit square (see face-maps.ts).
+  const h0 = new Float64Array(STRIDE * n0);
   for (let i = 0; i < n0; i++) {
-    h0[3 * i] = W * map.ds[i]!;
-    h0[3 * i + 1] = H * map.dt[i]!;
-    h0[3 * i + 2] = map.origin[i]! + x0 * map.ds[i]! + y0 * map.dt[i]!;
+    const hu = W * map.ds[i]!;
+    const hv = H * map.dt[i]!;
+    const hc = map.origin[i]! + x0 * map.ds[i]! + y0 * map.dt[i]!;
+    h0[STRIDE * i] = hu;
+    h0[STRIDE * i + 1] = hv;
+    h0[STRIDE * i + 2] = hc;
+    h0[STRIDE * i + 3] = Math.abs(hu) + Math.abs(hv) + Math.abs(hc);
   }
-  const transposed = net.layers.map(transposeWeights);
-  // Magnitudes of the terms of every pre-activation over the window: the scale of its rounding error.
-  const inputBound = new Float64Array(n0);
-  for (let i = 0; i < n0; i++)
-    inputBound[i] = Math.abs(h0[3 * i]!) + Math.abs(h0[3 * i + 1]!) + Math.abs(h0[3 * i + 2]!);
-  const magnitudes = preactivationBounds(net, inputBound);
+  const prepared = net.layers.map(prepareLayer);
   // cur holds each face's maps of the current layer's pre-activations; next those of the layer after.
   let cur = new Arena();
   let next = new Arena();
@@ -277,10 +130,10 @@ export function enumerateRegions(
   const first = sub.square(patterns.alloc(nNeurons), 0);
   let pat = patterns.data;
   if (nLayers > 0) {
-    cur.alloc(3 * net.layers[0]!.outDim);
-    affineLayer(net.layers[0]!, h0, cur.data, 0);
+    cur.alloc(STRIDE * net.layers[0]!.outDim);
+    affineLayer(prepared[0]!, h0, cur.data, 0);
   } else {
-    cur.alloc(3 * n0);
+    cur.alloc(STRIDE * n0);
     cur.data.set(h0);
   }
   let faces: Face[] = [first];
@@ -290,17 +143,16 @@ export function enumerateRegions(
   const pieceRef = new Float64Array(2);
   let maxW = 0;
   for (const L of net.layers) maxW = Math.max(maxW, L.outDim);
-  const href = new Float64Array(3 * maxW);
+  const href = new Float64Array(STRIDE * maxW);
   const crossing: number[] = [];
   let off = 0;
   for (let l = 0; l < nLayers && !stopped; l++) {
     const { outDim, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
-    const mag = magnitudes[l]!;
     const nextLayer = l + 1 < nLayers ? net.layers[l + 1]! : null;
-    const nextWt = l + 1 < nLayers ? transposed[l + 1]! : null;
+    const nextP = l + 1 < nLayers ? prepared[l + 1]! : null;
     const wantMaps = nextLayer !== null || full;
-    const nextSize = nextLayer ? 3 * nextLayer.outDim : 3 * outDim;
+    const nextSize = nextLayer ? STRIDE * nextLayer.outDim : STRIDE * outDim;
     const out: Face[] = [];
     next.used = 0;
     next.reserve(3 * faces.length * nextSize);
@@ -318,13 +170,13 @@ export function enumerateRegions(
       // ones are cut, piece by piece.
       crossing.length = 0;
       for (let j = 0; j < outDim; j++) {
-        const au = z[zo + 3 * j]!;
-        const av = z[zo + 3 * j + 1]!;
-        const cz = z[zo + 3 * j + 2]!;
-        const base = Math.abs(au) + Math.abs(av) + Math.abs(cz);
+        const au = z[zo + STRIDE * j]!;
+        const av = z[zo + STRIDE * j + 1]!;
+        const cz = z[zo + STRIDE * j + 2]!;
+        const base = z[zo + STRIDE * j + 3]! + Math.abs(au) + Math.abs(av) + Math.abs(cz);
         for (let ti = 0; ti < ths.length; ti++) {
           const th = ths[ti]!;
-          const side = sub.side(parent, au, av, cz - th, TOLERANCE * (mag[j]! + base + Math.abs(th)));
+          const side = sub.side(parent, au, av, cz - th, TOLERANCE * (base + Math.abs(th)));
           if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
           else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
             pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
@@ -341,13 +193,14 @@ export function enumerateRegions(
         }
         const j = crossing[c]!;
         const ti = crossing[c + 1]!;
-        const au = z[zo + 3 * j]!;
-        const av = z[zo + 3 * j + 1]!;
-        const cz = z[zo + 3 * j + 2]!;
+        const au = z[zo + STRIDE * j]!;
+        const av = z[zo + STRIDE * j + 1]!;
+        const cz = z[zo + STRIDE * j + 2]!;
+        const zm = z[zo + STRIDE * j + 3]!;
         const th = ths[ti]!;
         // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
         const closedAbove = ths.length === 2 && ti === 0;
-        const tol = TOLERANCE * (mag[j]! + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th));
+        const tol = TOLERANCE * (zm + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th));
         const np = pieces.length;
         for (let pi = 0; pi < np; pi++) {
           const f = pieces[pi]!;
@@ -381,12 +234,13 @@ export function enumerateRegions(
       const ref = pieces[0]!;
       for (let j = 0; j < outDim; j++) {
         pieceOf(activation, pat[ref.pOff + off + j]!, alpha[j]!, piece);
-        href[3 * j] = piece[0]! * z[zo + 3 * j]!;
-        href[3 * j + 1] = piece[0]! * z[zo + 3 * j + 1]!;
-        href[3 * j + 2] = piece[0]! * z[zo + 3 * j + 2]! + piece[1]!;
+        href[STRIDE * j] = piece[0]! * z[zo + STRIDE * j]!;
+        href[STRIDE * j + 1] = piece[0]! * z[zo + STRIDE * j + 1]!;
+        href[STRIDE * j + 2] = piece[0]! * z[zo + STRIDE * j + 2]! + piece[1]!;
+        href[STRIDE * j + 3] = Math.abs(piece[0]!) * z[zo + STRIDE * j + 3]! + Math.abs(piece[1]!);
       }
       const refOff = next.alloc(nextSize);
-      if (nextLayer) affineLayer(nextLayer, href, next.data, refOff);
+      if (nextP) affineLayer(nextP, href, next.data, refOff);
       else next.data.set(href.subarray(0, nextSize), refOff);
       for (let pi = 1; pi < pieces.length; pi++) {
         const f = pieces[pi]!;
@@ -400,14 +254,18 @@ export function enumerateRegions(
           pieceOf(activation, s, alpha[j]!, piece);
           pieceOf(activation, sr, alpha[j]!, pieceRef);
           const ds = piece[0]! - pieceRef[0]!;
-          const du = ds * z[zo + 3 * j]!;
-          const dv = ds * z[zo + 3 * j + 1]!;
-          const dc = ds * z[zo + 3 * j + 2]! + piece[1]! - pieceRef[1]!;
-          if (nextLayer) addColumn(nextWt!, nextLayer.outDim, j, du, dv, dc, zn, fo);
+          const du = ds * z[zo + STRIDE * j]!;
+          const dv = ds * z[zo + STRIDE * j + 1]!;
+          const dc = ds * z[zo + STRIDE * j + 2]! + piece[1]! - pieceRef[1]!;
+          // A sibling's maps are the reference's plus this difference: their rounding error is bounded by
+          // the reference's magnitude plus the difference's, so m only grows here.
+          const dm = Math.abs(ds) * z[zo + STRIDE * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
+          if (nextP) addColumn(nextP, j, du, dv, dc, dm, zn, fo);
           else {
-            zn[fo + 3 * j] = zn[fo + 3 * j]! + du;
-            zn[fo + 3 * j + 1] = zn[fo + 3 * j + 1]! + dv;
-            zn[fo + 3 * j + 2] = zn[fo + 3 * j + 2]! + dc;
+            zn[fo + STRIDE * j] = zn[fo + STRIDE * j]! + du;
+            zn[fo + STRIDE * j + 1] = zn[fo + STRIDE * j + 1]! + dv;
+            zn[fo + STRIDE * j + 2] = zn[fo + STRIDE * j + 2]! + dc;
+            zn[fo + STRIDE * j + 3] = zn[fo + STRIDE * j + 3]! + dm;
           }
         }
         f.zOff = fo;
@@ -475,7 +333,7 @@ export function enumerateRegions(
       offset = maps.subarray(mo + 2 * nOut, mo + 3 * nOut);
       mo += 3 * nOut;
       for (let k = 0; k < nOut; k++) {
-        const o = f.zOff + 3 * k;
+        const o = f.zOff + STRIDE * k;
         const js = zf[o]! / W;
         const jt = zf[o + 1]! / H;
         jacobian[2 * k] = js;

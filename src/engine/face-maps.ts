@@ -1,0 +1,205 @@
+/**
+ * The per-face affine maps of the region enumeration (regions.ts) and the arenas that hold them.
+ *
+ * Every face stores, for each neuron of the current layer, four numbers (u, v, c, m): the pre-activation
+ * z(u, v) = u_coef u + v_coef v + c in the window's normalised coordinates, and m, a bound on the sum of the
+ * magnitudes of the terms that made z on this face over the unit square (|b| + sum |w| m_h through the
+ * face's own activation pattern). m is the scale of the rounding error of the three coefficients: the
+ * predicates of the enumeration take their tolerance from it. Bounding it with the face's own pattern, not
+ * with every neuron on, keeps the tolerance at the size of the real rounding error in deep networks.
+ */
+import type { Layer } from './model.ts';
+
+/** Numbers stored per neuron: u, v and constant coefficients, and the magnitude bound m. */
+export const STRIDE = 4;
+
+/** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
+export class Arena {
+  /** The numbers (reallocated by alloc and reserve: re-read after either). */
+  data = new Float64Array(1 << 16);
+  /** Numbers in use. */
+  used = 0;
+  /** Reserve n numbers; returns their offset (data may be reallocated: re-read it). */
+  alloc(n: number): number {
+    if (this.used + n > this.data.length) this.reserve(this.used + n);
+    const off = this.used;
+    this.used += n;
+    return off;
+  }
+
+  /** Make room for at least `size` numbers in all (keeps the used part). */
+  reserve(size: number): void {
+    if (size <= this.data.length) return;
+    let n = this.data.length * 2;
+    while (n < size) n *= 2;
+    const d = new Float64Array(n);
+    d.set(this.data.subarray(0, this.used));
+    this.data = d;
+  }
+}
+
+/** A growable Uint8Array from which faces take their activation patterns (zero-initialised). */
+export class ByteArena {
+  /** The bytes (reallocated by alloc: re-read after it). */
+  data = new Uint8Array(1 << 16);
+  /** Bytes in use. */
+  used = 0;
+  /** Reserve n bytes; returns their offset (data may be reallocated: re-read it). */
+  alloc(n: number): number {
+    if (this.used + n > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < this.used + n) size *= 2;
+      const d = new Uint8Array(size);
+      d.set(this.data.subarray(0, this.used));
+      this.data = d;
+    }
+    const off = this.used;
+    this.used += n;
+    return off;
+  }
+}
+
+/** A layer's weights prepared for the enumeration: transposed (in x out), and their absolute values. */
+export interface PreparedLayer {
+  /** The layer itself. */
+  layer: Layer;
+  /** Column i of W contiguous: wt[i * outDim + j] = W[j][i]. */
+  wt: Float64Array;
+  /** |W| row-major, like layer.weights. */
+  absW: Float64Array;
+  /** |W| transposed, like wt. */
+  absWt: Float64Array;
+  /** |bias|. */
+  absB: Float64Array;
+}
+
+/** Prepare a layer (see {@link PreparedLayer}); the layer is not modified. */
+export function prepareLayer(L: Layer): PreparedLayer {
+  const wt = new Float64Array(L.inDim * L.outDim);
+  const absWt = new Float64Array(L.inDim * L.outDim);
+  for (let j = 0; j < L.outDim; j++)
+    for (let i = 0; i < L.inDim; i++) {
+      const w = L.weights[j * L.inDim + i]!;
+      wt[i * L.outDim + j] = w;
+      absWt[i * L.outDim + j] = Math.abs(w);
+    }
+  return { layer: L, wt, absW: L.weights.map(Math.abs), absWt, absB: L.bias.map(Math.abs) };
+}
+
+/**
+ * out[o..] += column i of W times the affine form (du, dv, dc) and column i of |W| times dm, for every neuron
+ * of the layer (STRIDE numbers per neuron).
+ */
+export function addColumn(
+  P: PreparedLayer,
+  i: number,
+  du: number,
+  dv: number,
+  dc: number,
+  dm: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const outDim = P.layer.outDim;
+  const { wt, absWt } = P;
+  const col = i * outDim;
+  for (let j = 0; j < outDim; j++) {
+    const w = wt[col + j]!;
+    const k = o + STRIDE * j;
+    out[k] = out[k]! + w * du;
+    out[k + 1] = out[k + 1]! + w * dv;
+    out[k + 2] = out[k + 2]! + w * dc;
+    out[k + 3] = out[k + 3]! + absWt[col + j]! * dm;
+  }
+}
+
+/** Scratch of {@link affineLayer}: indices and maps of the inputs that do not vanish. */
+let activeIdx = new Int32Array(256);
+let activeH = new Float64Array(STRIDE * 256);
+
+/**
+ * out[o..] = W h + b (with m = |b| + |W| m_h) for input maps h (STRIDE per input). The inputs whose maps
+ * vanish (inactive ReLUs) are dropped first; then row by row, two rows at a time, with the sums in registers.
+ */
+export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array, o: number): void {
+  const { inDim, outDim, weights, bias } = P.layer;
+  const { absW, absB } = P;
+  if (activeIdx.length < inDim) {
+    activeIdx = new Int32Array(inDim);
+    activeH = new Float64Array(STRIDE * inDim);
+  }
+  const idx = activeIdx;
+  const ha = activeH;
+  let n = 0;
+  for (let i = 0; i < inDim; i++) {
+    const hu = h[STRIDE * i]!;
+    const hv = h[STRIDE * i + 1]!;
+    const hc = h[STRIDE * i + 2]!;
+    const hm = h[STRIDE * i + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    idx[n] = i;
+    ha[STRIDE * n] = hu;
+    ha[STRIDE * n + 1] = hv;
+    ha[STRIDE * n + 2] = hc;
+    ha[STRIDE * n + 3] = hm;
+    n++;
+  }
+  let j = 0;
+  for (; j + 1 < outDim; j += 2) {
+    let su0 = 0;
+    let sv0 = 0;
+    let sc0 = bias[j]!;
+    let sm0 = absB[j]!;
+    let su1 = 0;
+    let sv1 = 0;
+    let sc1 = bias[j + 1]!;
+    let sm1 = absB[j + 1]!;
+    const r0 = j * inDim;
+    const r1 = r0 + inDim;
+    for (let a = 0; a < n; a++) {
+      const i = idx[a]!;
+      const hu = ha[STRIDE * a]!;
+      const hv = ha[STRIDE * a + 1]!;
+      const hc = ha[STRIDE * a + 2]!;
+      const hm = ha[STRIDE * a + 3]!;
+      const w0 = weights[r0 + i]!;
+      const w1 = weights[r1 + i]!;
+      su0 += w0 * hu;
+      sv0 += w0 * hv;
+      sc0 += w0 * hc;
+      sm0 += absW[r0 + i]! * hm;
+      su1 += w1 * hu;
+      sv1 += w1 * hv;
+      sc1 += w1 * hc;
+      sm1 += absW[r1 + i]! * hm;
+    }
+    const k = o + STRIDE * j;
+    out[k] = su0;
+    out[k + 1] = sv0;
+    out[k + 2] = sc0;
+    out[k + 3] = sm0;
+    out[k + 4] = su1;
+    out[k + 5] = sv1;
+    out[k + 6] = sc1;
+    out[k + 7] = sm1;
+  }
+  for (; j < outDim; j++) {
+    let su = 0;
+    let sv = 0;
+    let sc = bias[j]!;
+    let sm = absB[j]!;
+    const row = j * inDim;
+    for (let a = 0; a < n; a++) {
+      const i = idx[a]!;
+      const w = weights[row + i]!;
+      su += w * ha[STRIDE * a]!;
+      sv += w * ha[STRIDE * a + 1]!;
+      sc += w * ha[STRIDE * a + 2]!;
+      sm += absW[row + i]! * ha[STRIDE * a + 3]!;
+    }
+    out[o + STRIDE * j] = su;
+    out[o + STRIDE * j + 1] = sv;
+    out[o + STRIDE * j + 2] = sc;
+    out[o + STRIDE * j + 3] = sm;
+  }
+}
