@@ -1,5 +1,5 @@
 /**
- * The scripting API `window.reluOrigami` (documented in the README): drive the explorer from the console,
+ * The scripting API `window.reluOrigami` (documented in docs/api.md): drive the explorer from the console,
  * from puppeteer, or from another page. Every method validates its input and rejects with a message;
  * nothing here can put the app in a state it cannot draw.
  */

@@ -20,16 +20,15 @@ export const MAX_RENDER_WIDTH = 4096;
 /** Activation floats per buffer (pixels x widest layer, x 3 with tangents) allowed by choosePixels. */
 export const PIXEL_FLOATS = {
   /**
-   * SwiftShader (a CPU): activations live in memory either way, and sharing each weight read among more
-   * pixels pays (measured: 4 pixels 2x the rate of 1 at W = 16 and 64); compile time grows with the arrays
-   * (display pass, compile and a first draw: 0.7 s at 4 x 512, 1.4 s at 4 x 1024; with tangents 12.6 s at
-   * 4 x 1024).
+   * SwiftShader (a CPU): activations live in memory either way, so sharing each weight read among more
+   * pixels pays; the cap keeps the compile time, which grows with these arrays, to a few seconds
+   * (docs/performance.md has the figures).
    */
   swiftShader: 2048,
   /**
-   * A GPU: activations (this layer's and the next, so twice these floats) must stay in registers; an
-   * earlier H200 measurement fell from 45% of the peak at W = 16 to 7% at W = 64 once they spilled. Not yet
-   * measured with this shader: scripts/gpu-bench.sh compares 1, 2 and 4 pixels on the GPU.
+   * A GPU: activations (this layer's and the next, so twice these floats) must stay in registers, since
+   * throughput falls several-fold once they spill; the benchmark page (`npm run bench`) compares 1, 2, 4
+   * and 8 pixels per fragment on a GPU.
    */
   gpu: 64,
 } as const;

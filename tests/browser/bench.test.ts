@@ -41,7 +41,7 @@ async function benchRecords(query: string): Promise<{ records: BenchRecord[]; er
 /**
  * Expect `r[key]` to be a finite number greater than `min`. Times may be 0: performance.now() in a page
  * that is not cross-origin isolated moves in steps of 100 us in Chromium, so a one-pixel read or a tiny
- * frame can measure 0 (a CI run measured syncMs 0); those are checked with `expectTime`.
+ * frame can measure 0; those are checked with `expectTime`.
  */
 function expectAbove(min: number, r: BenchRecord, keys: string[]): void {
   for (const key of keys) {

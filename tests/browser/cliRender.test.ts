@@ -100,7 +100,7 @@ describe('relu-origami render', () => {
     const refK4 = referenceImage(full.replace('k=6', 'k=4'), 160, 160);
     const differing = (a: Uint8Array) => fractionDiffering(png.data, a);
     expect(differing(ref)).toBeLessThanOrEqual(0.01);
-    // And k = 4 (the generated network's depth, to which the hash used to be clamped) would be a different picture.
+    // And k = 4 (the generated network's depth) would be a different picture.
     expect(differing(refK4)).toBeGreaterThan(0.05);
   });
 

@@ -32,7 +32,7 @@ describe('choosePixels with 8 pixels allowed', () => {
     expect([85, 86, 170, 171].map((w) => choosePixels(packedOf(w), true, sw, 8))).toEqual([8, 4, 4, 2]);
   });
 
-  it('allows 8 pixels only on SwiftShader for layers of 129 to 256 (where it measured 1.45x of 4)', () => {
+  it('allows 8 pixels only on SwiftShader for layers of 129 to 256', () => {
     const sw = PIXEL_FLOATS.swiftShader;
     const auto = (w: number, tangent = false, swiftShader = true) =>
       choosePixels(packedOf(w), tangent, swiftShader ? sw : PIXEL_FLOATS.gpu, mostPixels(swiftShader, w));
