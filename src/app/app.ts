@@ -8,11 +8,12 @@ import type { Plane, PlaneMap } from '../engine/plane.ts';
 import { displayRange } from '../engine/range.ts';
 import type { DisplayOptions, FrameJob, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
-import { MACS_PER_DRAW, Renderer } from '../render/renderer.ts';
+import { Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
+import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
 import { mapOf, networkOf } from './network.ts';
 import { RegionsService } from './regionsService.ts';
 
@@ -40,44 +41,6 @@ export interface AppEvents {
 
 /** The name of an App event. */
 export type AppEvent = keyof AppEvents;
-
-/** Target duration of one step of a frame drawn over several animation frames (ms). */
-export const STEP_MS = 50;
-
-/** GPU time aimed at for one frame while the user drags or zooms (ms): a 60 Hz frame. */
-export const INTERACTIVE_FRAME_MS = 16;
-
-/** GPU time aimed at for one draw call (ms): well under any GPU watchdog, and the page stays responsive. */
-export const DRAW_MS = 25;
-
-/**
- * Multiply-adds per draw call for a device that draws `stepMacs` in STEP_MS: about DRAW_MS of work (the
- * nearest power of two), between 2^20 and the renderer's MACS_PER_DRAW.
- */
-export function macsPerDrawFor(stepMacs: number): number {
-  // A power of two: the learnt speed wobbles from frame to frame, and a frame's tiles (frame.ts) are rebuilt
-  // only when the budget changes.
-  const macs = 2 ** Math.round(Math.log2(Math.max(1, (stepMacs * DRAW_MS) / STEP_MS)));
-  return Math.min(MACS_PER_DRAW, Math.max(2 ** 20, macs));
-}
-
-/** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */
-export const INTERACTIVE_REDUCTION = 4;
-
-/**
- * The resolution divisor of a frame while the user drags or zooms, for `renderer`'s canvas and network
- * and a step budget of `stepMacs` multiply-adds per STEP_MS (see App.interactiveReduction).
- */
-export function interactiveReductionFor(
-  renderer: Pick<MapRenderer, 'canvas' | 'packedNetwork'>,
-  stepMacs: number,
-): number {
-  const { width, height } = renderer.canvas;
-  const cost = width * height * (renderer.packedNetwork?.macsPerPixel ?? 1);
-  const budget = (stepMacs * INTERACTIVE_FRAME_MS) / STEP_MS;
-  const r = Math.ceil(Math.sqrt(cost / budget));
-  return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
-}
 
 /** The explorer controller; create with {@link App.create}. */
 export class App {

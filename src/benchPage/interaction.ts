@@ -4,7 +4,7 @@
  * Frames go through the app's own path, `renderer.startFrame(display, reduction).step(macs)`, each finished
  * with `renderer.finish()` (a one-pixel readPixels of the canvas).
  */
-import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from '../app/app.ts';
+import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from '../app/frameBudget.ts';
 import type { MapRenderer } from '../render/mapRenderer.ts';
 import type { DisplayOptions, Renderer } from '../render/renderer.ts';
 import { tileBoxes } from '../render/tiles.ts';
@@ -23,7 +23,7 @@ export function defaultDisplay(layers: number): DisplayOptions {
 
 /**
  * The reduction App.interactiveReduction chooses for `renderer`'s canvas and network when the app's step
- * budget is `stepMacs`: the app's own rule (app.ts interactiveReductionFor).
+ * budget is `stepMacs`: the app's own rule (frameBudget.ts interactiveReductionFor).
  */
 export function appReduction(renderer: MapRenderer, stepMacs: number): number {
   return interactiveReductionFor(renderer, stepMacs);

@@ -90,7 +90,7 @@ export class Renderer implements MapRenderer {
 
   /**
    * Multiply-adds per draw call of frames and images (the App sets it from the device's measured speed, see
-   * app.ts macsPerDrawFor); at most MACS_PER_DRAW.
+   * frameBudget.ts macsPerDrawFor); at most MACS_PER_DRAW.
    */
   get macsPerDraw(): number {
     return this.core.macsPerDraw;

@@ -5,7 +5,7 @@
  * never gate CI on a clock); only the records' structure, counts and that times are finite and positive.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { macsPerDrawFor } from '../../src/app/app.ts';
+import { macsPerDrawFor } from '../../src/app/frameBudget.ts';
 import { closeSession, openSession, type Session, SWIFTSHADER_FLAGS } from './harness.ts';
 
 let session: Session | undefined;

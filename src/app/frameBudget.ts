@@ -1,0 +1,44 @@
+/**
+ * The frame budget of the explorer: how long a step of a frame, a draw call and an interactive frame may
+ * take, and the rules that turn the device's measured speed into draw sizes and drag resolutions.
+ */
+import type { MapRenderer } from '../render/mapRenderer.ts';
+import { MACS_PER_DRAW } from '../render/renderer.ts';
+
+/** Target duration of one step of a frame drawn over several animation frames (ms). */
+export const STEP_MS = 50;
+
+/** GPU time aimed at for one frame while the user drags or zooms (ms): a 60 Hz frame. */
+export const INTERACTIVE_FRAME_MS = 16;
+
+/** GPU time aimed at for one draw call (ms): well under any GPU watchdog, and the page stays responsive. */
+export const DRAW_MS = 25;
+
+/**
+ * Multiply-adds per draw call for a device that draws `stepMacs` in STEP_MS: about DRAW_MS of work (the
+ * nearest power of two), between 2^20 and the renderer's MACS_PER_DRAW.
+ */
+export function macsPerDrawFor(stepMacs: number): number {
+  // A power of two: the learnt speed wobbles from frame to frame, and a frame's tiles (frame.ts) are rebuilt
+  // only when the budget changes.
+  const macs = 2 ** Math.round(Math.log2(Math.max(1, (stepMacs * DRAW_MS) / STEP_MS)));
+  return Math.min(MACS_PER_DRAW, Math.max(2 ** 20, macs));
+}
+
+/** Smallest resolution divisor while the user drags or zooms (see App.interactiveReduction). */
+export const INTERACTIVE_REDUCTION = 4;
+
+/**
+ * The resolution divisor of a frame while the user drags or zooms, for `renderer`'s canvas and network
+ * and a step budget of `stepMacs` multiply-adds per STEP_MS (see App.interactiveReduction).
+ */
+export function interactiveReductionFor(
+  renderer: Pick<MapRenderer, 'canvas' | 'packedNetwork'>,
+  stepMacs: number,
+): number {
+  const { width, height } = renderer.canvas;
+  const cost = width * height * (renderer.packedNetwork?.macsPerPixel ?? 1);
+  const budget = (stepMacs * INTERACTIVE_FRAME_MS) / STEP_MS;
+  const r = Math.ceil(Math.sqrt(cost / budget));
+  return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
+}
