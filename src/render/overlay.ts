@@ -2,7 +2,7 @@
  * The line overlay: the exact region polygons of the CPU enumeration and the pinned region, drawn over the
  * picture in plane coordinates relative to the view centre (float32-safe at any zoom).
  */
-import type { DrawCommand, Regl } from 'regl';
+import type { DefaultContext, DrawCommand, PrimitiveType, Regl } from 'regl';
 import type { ViewRect } from '../engine/range.ts';
 import type { Overlay } from './mapRenderer.ts';
 import { LINES_FRAG, LINES_VERT } from './programs.ts';
@@ -10,31 +10,59 @@ import { LINES_FRAG, LINES_VERT } from './programs.ts';
 /** Line overlays in plane coordinates: polygons [s0, t0, s1, t1, ...] and an optional filled region. */
 export type { Overlay } from './mapRenderer.ts';
 
-type Props = Record<string, unknown>;
+/** The props of one line draw: the view's half extent, the colour, the primitive and the vertex range. */
+interface LineProps {
+  /** Half the view's width and height in plane units (the shader's uHalfExtent). */
+  half: number[];
+  /** RGBA colour, 0 to 1, blended over the picture by its alpha. */
+  colour: number[];
+  /** The primitive the vertices make. */
+  primitive: PrimitiveType;
+  /** First vertex drawn. */
+  offset: number;
+  /** Vertices drawn. */
+  count: number;
+  /** The canvas viewport in device pixels. */
+  viewport: { x: number; y: number; width: number; height: number };
+}
+
+/** Uniforms of the line program. */
+interface LineUniforms {
+  /** Half the view extent (see LineProps.half). */
+  uHalfExtent: number[];
+  /** RGBA colour. */
+  uColour: number[];
+}
+
+/** Attributes of the line program. */
+interface LineAttributes {
+  /** The vertex buffer of (s, t) pairs relative to the view centre. */
+  position: unknown;
+}
 
 /** Draws {@link Overlay}s into the canvas. */
 export class OverlayPass {
   private readonly buffer;
-  private readonly lines: DrawCommand;
+  private readonly lines: DrawCommand<DefaultContext, LineProps>;
 
   /** Create the pass's buffer and command on `regl`. */
   constructor(regl: Regl) {
     // The type must be given: a buffer created empty would otherwise be read as bytes.
     this.buffer = regl.buffer({ type: 'float', usage: 'dynamic', length: 0 });
-    this.lines = regl({
+    this.lines = regl<LineUniforms, LineAttributes, LineProps>({
       vert: LINES_VERT,
       frag: LINES_FRAG,
       attributes: { position: { buffer: this.buffer, size: 2, type: 'float' } },
       uniforms: {
-        uHalfExtent: regl.prop<Props, 'half'>('half'),
-        uColour: regl.prop<Props, 'colour'>('colour'),
+        uHalfExtent: regl.prop<LineProps, 'half'>('half'),
+        uColour: regl.prop<LineProps, 'colour'>('colour'),
       },
-      primitive: regl.prop<Props, 'primitive'>('primitive') as never,
-      offset: regl.prop<Props, 'offset'>('offset'),
-      count: regl.prop<Props, 'count'>('count'),
+      primitive: regl.prop<LineProps, 'primitive'>('primitive'),
+      offset: regl.prop<LineProps, 'offset'>('offset'),
+      count: regl.prop<LineProps, 'count'>('count'),
       framebuffer: null,
       // regl's default viewport is the drawing-buffer size at its last poll: always give it explicitly.
-      viewport: regl.prop<Props, 'viewport'>('viewport'),
+      viewport: regl.prop<LineProps, 'viewport'>('viewport'),
       blend: {
         enable: true,
         func: { srcRGB: 'src alpha', dstRGB: 'one minus src alpha', srcAlpha: 1, dstAlpha: 1 },
@@ -54,7 +82,7 @@ export class OverlayPass {
   private readonly props = (() => {
     const half = [1, 1];
     const viewport = { x: 0, y: 0, width: 1, height: 1 };
-    const line = (colour: number[], primitive: string) => ({
+    const line = (colour: number[], primitive: PrimitiveType): LineProps => ({
       half,
       viewport,
       colour,
