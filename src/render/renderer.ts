@@ -10,16 +10,7 @@ import type { Network } from '../engine/model.ts';
 import { type PackedNetwork, packNetwork, viewTextureRows } from '../engine/pack.ts';
 import { attachmentsFor, MACS_PER_DRAW, MAX_RENDER_WIDTH } from './device.ts';
 import { FramePass, type FrameSetup } from './frame.ts';
-import {
-  createContext,
-  fboTexture,
-  type GpuLimits,
-  glErrorName,
-  hideBlockUniforms,
-  integerSamplerUnits,
-  readLimits,
-  readUintPixels,
-} from './gl2.ts';
+import { createContext, fboTexture, type GpuLimits, glErrorName, readLimits, readUintPixels } from './gl2.ts';
 import { ImagePartPass } from './imagePart.ts';
 import type {
   DisplayOptions,
@@ -34,6 +25,7 @@ import { OverlayPass } from './overlay.ts';
 import { PassCore } from './passes.ts';
 import type { Channel, UnrollPlan } from './programs.ts';
 import { interleave, readUintWordsOf, readWordsOf, unpackFragmentWords } from './readback.ts';
+import { hideBlockUniforms, integerSamplerUnits } from './reglContext.ts';
 
 export {
   choosePixels,
