@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type ActionId,
@@ -169,5 +170,10 @@ describe('keymap table', () => {
       'section.clear',
       'region.unpin',
     ]);
+  });
+
+  it('is listed in docs/app.md with the same descriptions', () => {
+    const doc = readFileSync(new URL('../../docs/app.md', import.meta.url), 'utf8');
+    for (const b of KEY_BINDINGS) expect(doc, b.action).toContain(`| ${b.context} | ${b.description} |`);
   });
 });
