@@ -8,6 +8,7 @@ import type { App } from '../app/app.ts';
 import type { ExportProgress } from '../app/exportImage.ts';
 import { formatBytes, formatPercent } from '../engine/format.ts';
 import { EXPORT_URL_MS } from '../engine/limits.ts';
+import { pageKeymap } from './keymap.ts';
 
 /** Long sides offered in the panel (pixels). */
 export const EXPORT_SIDES: readonly number[] = [2048, 4096, 8192, 16384, 32768];
@@ -70,9 +71,11 @@ export function installExport(app: App, gui: GUI): void {
   const ui = progressBox();
   let controller: AbortController | null = null;
   ui.cancel.addEventListener('click', () => controller?.abort());
-  window.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && controller) controller.abort();
-  });
+  pageKeymap().bind(
+    'export.cancel',
+    () => controller?.abort(),
+    () => controller !== null,
+  );
   const p = {
     side: 4096,
     run: () => void run(),

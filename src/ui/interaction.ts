@@ -7,6 +7,8 @@ import { formatNumber, INSPECTOR_STYLE } from '../engine/format.ts';
 import { evaluatePoint, patternHash } from '../engine/forward.ts';
 import { pointAt } from '../engine/plane.ts';
 import { DEFAULT_VIEW } from '../state/appState.ts';
+import type { ColourMode } from '../state/colourMode.ts';
+import { pageKeymap } from './keymap.ts';
 
 /** Plane coordinates (s, t) under a CSS-pixel position of the canvas. */
 function planeAt(app: App, cssX: number, cssY: number): [number, number] {
@@ -103,56 +105,57 @@ export function installInteraction(app: App): void {
     },
     { passive: false },
   );
-  window.addEventListener('keydown', (e) => {
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+  installKeys(app);
+}
+
+/** Bind the view's keys (pan, zoom, reset, switches, colour modes, unpin) in the page keymap. */
+function installKeys(app: App): void {
+  const keys = pageKeymap();
+  const centre = (): [number, number] => {
     const v = app.state.view;
-    const cs = (v.x0 + v.x1) / 2;
-    const ct = (v.y0 + v.y1) / 2;
-    const modes = ['regions', 'gradient', 'output', 'layer'] as const;
-    switch (e.key) {
-      case 'ArrowLeft':
-        return panBy(app, -0.1, 0, false);
-      case 'ArrowRight':
-        return panBy(app, 0.1, 0, false);
-      case 'ArrowUp':
-        return panBy(app, 0, 0.1, false);
-      case 'ArrowDown':
-        return panBy(app, 0, -0.1, false);
-      case '+':
-      case '=':
-        return zoomAbout(app, cs, ct, 0.5, false);
-      case '-':
-        return zoomAbout(app, cs, ct, 2, false);
-      case 'r':
-      case '0':
-        app.update((s) => {
-          s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
-        });
-        return;
-      case 'b':
-        app.update((s) => {
-          s.boundaries = !s.boundaries;
-        });
-        return;
-      case 'p':
-        app.update((s) => {
-          s.polygons = !s.polygons;
-        });
-        return;
-      case '1':
-      case '2':
-      case '3':
-      case '4':
-        app.update((s) => {
-          s.mode = modes[Number(e.key) - 1]!;
-        });
-        return;
-      case 'Escape':
-        app.pinned = null;
-        app.requestRender();
-        return;
-    }
-  });
+    return [(v.x0 + v.x1) / 2, (v.y0 + v.y1) / 2];
+  };
+  keys.bind('view.panLeft', () => panBy(app, -0.1, 0, false));
+  keys.bind('view.panRight', () => panBy(app, 0.1, 0, false));
+  keys.bind('view.panUp', () => panBy(app, 0, 0.1, false));
+  keys.bind('view.panDown', () => panBy(app, 0, -0.1, false));
+  keys.bind('view.zoomIn', () => zoomAbout(app, ...centre(), 0.5, false));
+  keys.bind('view.zoomOut', () => zoomAbout(app, ...centre(), 2, false));
+  keys.bind('view.reset', () =>
+    app.update((s) => {
+      s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
+    }),
+  );
+  keys.bind('draw.boundaries', () =>
+    app.update((s) => {
+      s.boundaries = !s.boundaries;
+    }),
+  );
+  keys.bind('draw.polygons', () =>
+    app.update((s) => {
+      s.polygons = !s.polygons;
+    }),
+  );
+  const modes = {
+    'mode.regions': 'regions',
+    'mode.gradient': 'gradient',
+    'mode.output': 'output',
+    'mode.layer': 'layer',
+  } as const;
+  for (const [action, mode] of Object.entries(modes) as [keyof typeof modes, ColourMode][])
+    keys.bind(action, () =>
+      app.update((s) => {
+        s.mode = mode;
+      }),
+    );
+  keys.bind(
+    'region.unpin',
+    () => {
+      app.pinned = null;
+      app.requestRender();
+    },
+    () => app.pinned !== null,
+  );
 }
 
 const fmt = (x: number) => formatNumber(x, INSPECTOR_STYLE);

@@ -10,6 +10,7 @@ import type { LineProfile } from '../engine/profile.ts';
 import { lineProfile } from '../engine/profile.ts';
 import { surfaceMesh } from '../engine/surface.ts';
 import { CONTOUR_SPACINGS, type Section, VIEW_KINDS, type ViewKind } from '../state/viewSettings.ts';
+import { pageKeymap } from '../ui/keymap.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
 import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
 import { ExactRegions, type RegionsResult } from './exactRegions.ts';
@@ -207,12 +208,9 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     }
     drawSection();
   };
-  // 'v' cycles the main view (map, surface, 1-D), as '1'-'4' cycle the map's colour modes.
-  window.addEventListener('keydown', (e) => {
-    if (e.key !== 'v' || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-    host.set((v) => (v.kind = VIEW_KINDS[(VIEW_KINDS.indexOf(v.kind) + 1) % VIEW_KINDS.length]!));
-  });
+  pageKeymap().bind('views.cycle', () =>
+    host.set((v) => (v.kind = VIEW_KINDS[(VIEW_KINDS.indexOf(v.kind) + 1) % VIEW_KINDS.length]!)),
+  );
   app.on('changed', refresh);
   regions.onResult(() => {
     if (host.get().kind === 'surface') refresh();

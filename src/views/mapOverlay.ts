@@ -7,6 +7,7 @@ import type { App } from '../app/app.ts';
 import { contourSegments, niceSpacing } from '../engine/contours.ts';
 import { type LineProfile, lineProfile } from '../engine/profile.ts';
 import type { Section } from '../state/viewSettings.ts';
+import { pageKeymap } from '../ui/keymap.ts';
 import type { ExactRegions } from './exactRegions.ts';
 import type { SettingsHost } from './settings.ts';
 
@@ -218,9 +219,11 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
   };
   window.addEventListener('pointerup', finish, { capture: true });
   window.addEventListener('pointercancel', finish, { capture: true });
-  window.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && host.get().section) host.set((v) => (v.section = null));
-  });
+  pageKeymap().bind(
+    'section.clear',
+    () => host.set((v) => (v.section = null)),
+    () => Boolean(host.get().section),
+  );
   app.on('changed', () => overlay.draw(false));
   app.on('drawn', (_a, reduction) => {
     if (reduction === 1) overlay.draw();

@@ -77,6 +77,14 @@ describe('views in the explorer', () => {
     }));
     expect(after.view.x0).toBeLessThan(before.x0);
     expect(after.section).toEqual(r.section);
+    // Escape clears the section (its meaning while a section is drawn) and leaves the view alone.
+    await page.keyboard.press('Escape');
+    const cleared = await page.evaluate(() => ({
+      view: window.reluOrigami!.getState().view,
+      section: window.reluOrigamiViews!.host.get().section,
+    }));
+    expect(cleared.section).toBeNull();
+    expect(cleared.view).toEqual(after.view);
   });
 
   it('takes the cross-section from the hash: the section panel’s breakpoints are the engine’s', async () => {

@@ -162,7 +162,7 @@ describe('huge-image export by parts', () => {
     ]);
   });
 
-  it('runs from the panel with a progress bar and a Cancel button', async () => {
+  it('runs from the panel with a progress bar, cancelled by its button or Escape', async () => {
     // Heavy enough (2e10 multiply-adds at 4096 x 2560: seconds on SwiftShader) that Cancel arrives in time.
     const { page } = await pages.open(
       '#arch=2-32-32-32-1&act=relu&seed=3&view=-3,3,-2,2&mode=regions&b=1',
@@ -190,6 +190,16 @@ describe('huge-image export by parts', () => {
     await page.waitForFunction(() => document.getElementById('export-progress')!.hidden);
     let log = await page.evaluate(() => window.reluOrigami!.messages());
     expect(log[log.length - 1]).toBe('info: The export was cancelled.');
+    // Escape cancels a running export too (and only that: the view is kept).
+    const view = await page.evaluate(() => window.reluOrigami!.getState().view);
+    expect(await clickExport()).toBe(true);
+    await page.waitForFunction(() => !document.getElementById('export-progress')!.hidden);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.getElementById('export-progress')!.hidden);
+    log = await page.evaluate(() => window.reluOrigami!.messages());
+    expect(log[log.length - 1]).toBe('info: The export was cancelled.');
+    expect(log.filter((m) => m === 'info: The export was cancelled.')).toHaveLength(2);
+    expect(await page.evaluate(() => window.reluOrigami!.getState().view)).toEqual(view);
     // Then a whole one, at the smallest size offered, downloaded (headless: the message says so).
     await page.evaluate(() => {
       const select = [...document.querySelectorAll('.lil-gui .lil-controller select')].find((e) =>
