@@ -248,7 +248,15 @@ export class RegionsService {
   private dispatch(): void {
     while (this.queue.length) {
       let slot = this.slots.find((s) => s.running === 0);
-      if (!slot && this.slots.length < this.poolSize) slot = this.spawn();
+      if (!slot && this.slots.length < this.poolSize) {
+        try {
+          slot = this.spawn();
+        } catch (e) {
+          // A worker that cannot even start (a blocked or missing script) fails like one that died.
+          this.failAll(`the regions worker failed: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+      }
       if (!slot) return;
       const j = this.queue.shift()!;
       j.slot = slot;
