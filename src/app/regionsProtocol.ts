@@ -68,7 +68,7 @@ export type AnswerOf<K extends RegionsJob['kind']> = Extract<
   { kind: K }
 >;
 
-/** Messages to a worker: run a job, cancel one (by id), or (tests only) crash on purpose. */
+/** Messages to a worker: run a job (or, as a test hook, crash on receiving it), or cancel one (by id). */
 export type ToWorker =
   | {
       type: 'run';
@@ -78,9 +78,10 @@ export type ToWorker =
       job: RegionsJob;
       /** Where cross-origin isolation allows it: a shared word the service sets to `id` to stop the job at once. */
       stop?: Int32Array;
+      /** Test hook: the worker throws on receiving this job instead of running it. */
+      crash?: true;
     }
-  | { type: 'cancel'; id: number }
-  | { type: 'crash' };
+  | { type: 'cancel'; id: number };
 
 /** Messages from a worker: the answer, a failure (with why), a cancellation, or progress (regions so far). */
 export type FromWorker =
@@ -193,7 +194,7 @@ export function transferablesOf(answer: CountAnswer | RegionsAnswer | DepthsAnsw
 
 /** What a worker runs: receives the service's messages and posts its replies (see {@link createJobHost}). */
 export interface JobHost {
-  /** Handle one message from the service; throws on a `crash` message (the worker's test hook). */
+  /** Handle one message from the service; throws on a job marked `crash` (the worker's test hook). */
   receive(m: ToWorker): void;
   /** Job ids the host holds now (jobs received and not yet answered): 0 once it is idle. */
   readonly held: number;
@@ -235,7 +236,8 @@ export function createJobHost(
   };
   return {
     receive(m) {
-      if (m.type === 'crash') throw new Error('the regions worker was crashed on purpose (test hook)');
+      if (m.type === 'run' && m.crash)
+        throw new Error('the regions worker was crashed on purpose (test hook)');
       if (m.type === 'cancel') {
         const i = queue.findIndex((q) => q.id === m.id);
         if (i >= 0) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createJobHost,
   type FromWorker,
+  type JobHost,
   PROGRESS_EVERY,
   type RegionsJob,
   type ToWorker,
@@ -40,9 +41,13 @@ class HostWorker implements WorkerLike {
   onerror: WorkerLike['onerror'] = null;
   readonly sent: ToWorker[] = [];
   terminated = false;
-  readonly host = createJobHost((m) => {
-    if (!this.terminated) queueMicrotask(() => this.onmessage?.({ data: m }));
-  });
+  readonly host: JobHost;
+  /** `schedule` is the host's task queue (default: a later task; `(run) => run()` runs a job on receipt). */
+  constructor(schedule?: (run: () => void) => void) {
+    this.host = createJobHost((m) => {
+      if (!this.terminated) queueMicrotask(() => this.onmessage?.({ data: m }));
+    }, schedule);
+  }
   postMessage(m: ToWorker): void {
     this.sent.push(m);
     queueMicrotask(() => {
@@ -232,7 +237,7 @@ describe('regions worker host', () => {
   it('forgets a cancel of a job it already answered, and drops a queued job it is told to cancel', async () => {
     const posted: FromWorker[] = [];
     const host = createJobHost((m) => posted.push(m));
-    const run = (id: number): ToWorker => ({
+    const run = (id: number): Extract<ToWorker, { type: 'run' }> => ({
       type: 'run',
       id,
       model: JSON.parse(JSON.stringify(toModelJson(net))),
@@ -252,7 +257,10 @@ describe('regions worker host', () => {
     expect(posted[1]).toEqual({ type: 'cancelled', id: 2 });
     await settle();
     expect(posted).toHaveLength(2);
-    expect(() => host.receive({ type: 'crash' })).toThrow(/crashed on purpose/);
+    expect(() => host.receive({ ...run(3), crash: true })).toThrow(/crashed on purpose/);
+    expect(host.held).toBe(0);
+    await settle();
+    expect(posted).toHaveLength(2);
   });
 });
 
@@ -286,6 +294,22 @@ describe('regions service: failures and progress', () => {
     expect((await svc.ask(net, win, countJob)).count).toBe(engineCount(win, 2).count);
     expect(f.made).toHaveLength(2);
     expect(f.made[0]!.terminated).toBe(true);
+  });
+
+  it('crashes the worker before a marked job runs, even where the worker would run it at once', async () => {
+    const f = factory(() => new HostWorker((run) => run()));
+    const svc = new RegionsService({ createWorker: f.create, poolSize: 1 });
+    const first = await svc.ask(net, win, countJob);
+    svc.crashNextJobForTest('regions');
+    // Jobs of other kinds run as usual until a `regions` job is sent.
+    expect((await svc.ask(net, win2, countJob)).count).toBe(engineCount(win2, 2).count);
+    await expect(svc.ask(net, win, regionsJob)).rejects.toThrow(
+      /^the regions worker failed: .*crashed on purpose/,
+    );
+    expect(f.made[0]!.terminated).toBe(true);
+    expect(await svc.ask(net, win, countJob)).toBe(first);
+    expect((await svc.ask(net, win, regionsJob)).enumeration.count).toBe(first.count);
+    expect(f.made).toHaveLength(2);
   });
 
   it('rejects a job the engine refuses with the engine reason and keeps the worker', async () => {
