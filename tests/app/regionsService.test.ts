@@ -14,7 +14,6 @@ import {
 } from '../../src/app/regionsProtocol.ts';
 import { RegionsService, type WorkerLike } from '../../src/app/regionsService.ts';
 import { initNetwork } from '../../src/engine/init.ts';
-import { toModelJson } from '../../src/engine/model.ts';
 import type { Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 
@@ -84,23 +83,16 @@ class ScriptedWorker implements WorkerLike {
   }
   /** The id of the last job it was sent. */
   lastRun(): number {
-    const runs = this.sent.filter((m) => m.type === 'run');
-    const r = runs[runs.length - 1];
+    const r = this.sent.filter((m) => m.type === 'run').at(-1);
     if (!r) throw new Error('no job was sent');
     return r.id;
   }
 }
 
+/** A worker factory that keeps every worker it made. */
 function factory<W extends WorkerLike>(make: () => W): { made: W[]; create: () => W } {
   const made: W[] = [];
-  return {
-    made,
-    create: () => {
-      const w = make();
-      made.push(w);
-      return w;
-    },
-  };
+  return { made, create: () => made[made.push(make()) - 1]! };
 }
 
 /** The engine's own count answer for `job` on `window`. */
@@ -110,7 +102,15 @@ function engineCount(w: Window, layers: number) {
   return r;
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 5));
+/** A made-up count answer (for scripted replies). */
+const countAnswer = (count: number) => ({
+  kind: 'count' as const,
+  count,
+  complete: true,
+  polygons: [],
+  hashes: new Uint32Array(),
+  areas: new Float64Array(),
+});
 
 describe('regions service: shared jobs', () => {
   it('runs two askers of one job once and gives both the same answer', async () => {
@@ -160,14 +160,7 @@ describe('regions service: aborts', () => {
     await expect(a).rejects.toMatchObject({ name: 'AbortError' });
     // One asker is left, so the job is not cancelled.
     expect(w.sent.map((m) => m.type)).toEqual(['run']);
-    const answer = {
-      kind: 'count' as const,
-      count: 7,
-      complete: true,
-      polygons: [],
-      hashes: new Uint32Array(),
-      areas: new Float64Array(),
-    };
+    const answer = countAnswer(7);
     w.reply({ type: 'done', id: w.lastRun(), answer });
     expect(await b).toBe(answer);
   });
@@ -186,18 +179,11 @@ describe('regions service: aborts', () => {
     // The next job waits for the worker to finish the cancelled one; its late answer is not remembered.
     const b = svc.ask(net, win2, countJob);
     expect(w.sent).toHaveLength(2);
-    const answer = {
-      kind: 'count' as const,
-      count: 3,
-      complete: true,
-      polygons: [],
-      hashes: new Uint32Array(),
-      areas: new Float64Array(),
-    };
+    const answer = countAnswer(3);
     w.reply({ type: 'done', id, answer });
     expect(svc.now(net, win, countJob)).toBeNull();
     expect(w.sent[2]?.type).toBe('run');
-    w.reply({ type: 'done', id: w.lastRun(), answer: { ...answer, count: 5 } });
+    w.reply({ type: 'done', id: w.lastRun(), answer: countAnswer(5) });
     expect((await b).count).toBe(5);
   });
 
@@ -230,37 +216,6 @@ describe('regions service: aborts', () => {
     expect(b.count).toBe(engineCount(win2, 2).count);
     expect(f.made).toHaveLength(1);
     expect(w.host.held).toBe(0);
-  });
-});
-
-describe('regions worker host', () => {
-  it('forgets a cancel of a job it already answered, and drops a queued job it is told to cancel', async () => {
-    const posted: FromWorker[] = [];
-    const host = createJobHost((m) => posted.push(m));
-    const run = (id: number): Extract<ToWorker, { type: 'run' }> => ({
-      type: 'run',
-      id,
-      model: JSON.parse(JSON.stringify(toModelJson(net))),
-      window: win,
-      job: countJob,
-    });
-    host.receive(run(1));
-    expect(host.held).toBe(1);
-    await settle();
-    expect(posted.map((m) => m.type)).toEqual(['done']);
-    host.receive({ type: 'cancel', id: 1 });
-    expect(host.held).toBe(0);
-    expect(posted).toHaveLength(1);
-    host.receive(run(2));
-    host.receive({ type: 'cancel', id: 2 });
-    expect(host.held).toBe(0);
-    expect(posted[1]).toEqual({ type: 'cancelled', id: 2 });
-    await settle();
-    expect(posted).toHaveLength(2);
-    expect(() => host.receive({ ...run(3), crash: true })).toThrow(/crashed on purpose/);
-    expect(host.held).toBe(0);
-    await settle();
-    expect(posted).toHaveLength(2);
   });
 });
 
