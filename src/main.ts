@@ -49,7 +49,7 @@ if (typeof app === 'string') {
     else history.replaceState(null, '', app.hash());
   });
   window.reluOrigami = createApi(app, size.fix, messages);
-  window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest() };
+  window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
   canvas.addEventListener('webglcontextlost', (e) => {
     // preventDefault asks the browser to restore the context; the page then reloads with the same URL hash.
     e.preventDefault();

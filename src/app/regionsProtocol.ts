@@ -4,7 +4,7 @@
  * where there are no workers, on the main thread.
  */
 import { patternHashInto } from '../engine/forward.ts';
-import type { ModelJson, Network } from '../engine/model.ts';
+import { type ModelJson, type Network, parseModelOrThrow } from '../engine/model.ts';
 import type { Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
 
@@ -68,7 +68,7 @@ export type AnswerOf<K extends RegionsJob['kind']> = Extract<
   { kind: K }
 >;
 
-/** Messages to a worker: run a job, cancel one (by id), or (tests only) crash on purpose. */
+/** Messages to a worker: run a job (or, as a test hook, crash on receiving it), or cancel one (by id). */
 export type ToWorker =
   | {
       type: 'run';
@@ -78,9 +78,10 @@ export type ToWorker =
       job: RegionsJob;
       /** Where cross-origin isolation allows it: a shared word the service sets to `id` to stop the job at once. */
       stop?: Int32Array;
+      /** Test hook: the worker throws on receiving this job instead of running it. */
+      crash?: true;
     }
-  | { type: 'cancel'; id: number }
-  | { type: 'crash' };
+  | { type: 'cancel'; id: number };
 
 /** Messages from a worker: the answer, a failure (with why), a cancellation, or progress (regions so far). */
 export type FromWorker =
@@ -189,4 +190,70 @@ export function transferablesOf(answer: CountAnswer | RegionsAnswer | DepthsAnsw
     }
   }
   return [...buffers];
+}
+
+/** What a worker runs: receives the service's messages and posts its replies (see {@link createJobHost}). */
+export interface JobHost {
+  /** Handle one message from the service; throws on a job marked `crash` (the worker's test hook). */
+  receive(m: ToWorker): void;
+  /** Job ids the host holds now (jobs received and not yet answered): 0 once it is idle. */
+  readonly held: number;
+}
+
+/**
+ * The worker's side of the protocol: runs `run` jobs one at a time in the order received, each in a later
+ * task given by `schedule` (default `setTimeout(…, 0)`), so that a `cancel` posted right after its job is
+ * seen before the job starts. A cancel of a queued job drops it and posts `cancelled` at once; a cancel of a
+ * job already answered (or unknown) is ignored and nothing of it is kept; a running job stops at its next
+ * check when the service shares a stop word, and otherwise runs to its cap or budget.
+ */
+export function createJobHost(
+  post: (m: FromWorker, transfer?: Transferable[]) => void,
+  schedule: (run: () => void) => void = (run) => setTimeout(run, 0),
+): JobHost {
+  const queue: Extract<ToWorker, { type: 'run' }>[] = [];
+  let scheduled = false;
+  const drain = (): void => {
+    scheduled = false;
+    const q = queue.shift();
+    if (!q) return;
+    if (queue.length) {
+      scheduled = true;
+      schedule(drain);
+    }
+    try {
+      // Checked on the main thread already; a bad model is reported like any failure below.
+      const network = parseModelOrThrow(q.model);
+      const answer = runJob(network, q.window, q.job, {
+        cancelled: () => (q.stop ? Atomics.load(q.stop, 0) === q.id : false),
+        progress: (regions) => post({ type: 'progress', id: q.id, regions }),
+      });
+      post({ type: 'done', id: q.id, answer }, transferablesOf(answer));
+    } catch (err) {
+      if (err instanceof Cancelled) post({ type: 'cancelled', id: q.id });
+      else post({ type: 'error', id: q.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return {
+    receive(m) {
+      if (m.type === 'run' && m.crash)
+        throw new Error('the regions worker was crashed on purpose (test hook)');
+      if (m.type === 'cancel') {
+        const i = queue.findIndex((q) => q.id === m.id);
+        if (i >= 0) {
+          queue.splice(i, 1);
+          post({ type: 'cancelled', id: m.id });
+        }
+        return;
+      }
+      queue.push(m);
+      if (!scheduled) {
+        scheduled = true;
+        schedule(drain);
+      }
+    },
+    get held() {
+      return queue.length;
+    },
+  };
 }

@@ -96,7 +96,7 @@ export class RegionsService {
   private readonly createWorker: (() => WorkerLike) | null;
   private readonly poolSize: number;
   private readonly kept: number;
-  private crashNext = false;
+  private crashNext: RegionsJob['kind'] | 'any' | null = null;
   /** Jobs started in a worker since creation (for tests: shared asks start one). */
   started = 0;
 
@@ -213,11 +213,11 @@ export class RegionsService {
   }
 
   /**
-   * A test hook for the failure path: the worker that gets the next job throws before it runs it, so that
-   * every pending request rejects with "the regions worker failed: …".
+   * A test hook for the failure path: the worker that gets the next job (of `kind`, when given) throws
+   * before it runs it, so that every pending request rejects with "the regions worker failed: …".
    */
-  crashNextJobForTest(): void {
-    this.crashNext = true;
+  crashNextJobForTest(kind?: RegionsJob['kind']): void {
+    this.crashNext = kind ?? 'any';
   }
 
   /** Reject everything pending and stop the workers (the service can be used again: new workers start). */
@@ -248,12 +248,23 @@ export class RegionsService {
   private dispatch(): void {
     while (this.queue.length) {
       let slot = this.slots.find((s) => s.running === 0);
-      if (!slot && this.slots.length < this.poolSize) slot = this.spawn();
+      if (!slot && this.slots.length < this.poolSize) {
+        try {
+          slot = this.spawn();
+        } catch (e) {
+          // A worker that cannot even start (a blocked or missing script) fails like one that died.
+          this.failAll(`the regions worker failed: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+      }
       if (!slot) return;
       const j = this.queue.shift()!;
       j.slot = slot;
       slot.running = j.id;
       this.started++;
+      // The crash rides on the job itself: a separate message could reach the worker after the job ran.
+      const crash = this.crashNext === 'any' || this.crashNext === j.job.kind;
+      if (crash) this.crashNext = null;
       slot.worker.postMessage({
         type: 'run',
         id: j.id,
@@ -261,11 +272,8 @@ export class RegionsService {
         window: j.window,
         job: j.job,
         ...(j.stop ? { stop: j.stop } : {}),
+        ...(crash ? { crash: true as const } : {}),
       });
-      if (this.crashNext) {
-        this.crashNext = false;
-        slot.worker.postMessage({ type: 'crash' });
-      }
     }
   }
 
