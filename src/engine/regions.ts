@@ -18,13 +18,16 @@
  * neurons and neurons that only touch a face never create spurious regions.
  */
 import { pieceOf as pieceOf_, thresholds } from './activations.ts';
+import { type ExactForm, ExactLines } from './exact-lines.ts';
 import { Arena, addColumn, affineLayer, ByteArena, prepareLayer, STRIDE } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
+import { buildRegions } from './region-build.ts';
 import {
   ABOVE as ABOVE_,
   CROSSES as CROSSES_,
   type Face,
+  type LineOracle,
   ON_LINE as ON_LINE_,
   Subdivision,
 } from './subdivision.ts';
@@ -76,6 +79,8 @@ export interface Enumeration {
   area: number;
   /** False when maxRegions or shouldStop stopped the enumeration early. */
   complete: boolean;
+  /** Signs the float64 filter could not certify and exact arithmetic decided (exact-lines.ts). */
+  exactDecisions: number;
 }
 
 // Local copies of imported bindings: module loaders that compile to CommonJS (tsx) turn every access to an
@@ -85,8 +90,25 @@ const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
 const pieceOf = pieceOf_;
 
-/** Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form. */
-const TOLERANCE = 4096 * Number.EPSILON;
+/**
+ * Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form: at least
+ * 2^12 eps, and more than the rounding error of the composition (about eps per multiply-add along the
+ * chain of dot products, sum over layers of fan-in + 2) for very deep or wide networks.
+ */
+function relativeTolerance(net: Network): number {
+  let chain = 0;
+  for (const L of net.layers) chain += L.inDim + 2;
+  return Math.max(4096, 4 * chain) * Number.EPSILON;
+}
+/** An absolute floor of the tolerance: subnormal values carry an absolute rounding error. */
+const TINY = 2 ** -1000;
+
+/** True when the numbers a[o .. o + n) are all finite (a sum of x * 0 is NaN exactly when one is not). */
+function finiteBlock(a: Float64Array, o: number, n: number): boolean {
+  let s = 0;
+  for (let k = o; k < o + n; k++) s += a[k]! * 0;
+  return s === 0;
+}
 
 /**
  * Enumerate the regions of `net` on `window` (see plane.ts). Returns an error message (a string) for a bad
@@ -108,6 +130,7 @@ export function enumerateRegions(
   const maxRegions = opts.maxRegions ?? Number.POSITIVE_INFINITY;
   const full = nLayers === net.layers.length;
   const sub = new Subdivision();
+  const relTol = relativeTolerance(net);
   // The input as an affine map of (u, v): [d/du, d/dv, value at (0,0)] per input coordinate.
   const n0 = net.inputDim;
   // The 4th number is the magnitude of the terms over the unit square (see face-maps.ts).
@@ -136,6 +159,38 @@ export function enumerateRegions(
     cur.alloc(STRIDE * n0);
     cur.data.set(h0);
   }
+  // Exact decisions where the float64 filter cannot certify a sign (exact-lines.ts): the line being tested
+  // is (layer, neuron, threshold, pattern prefix of the parent face); its exact form is made on demand.
+  const exact = new ExactLines(net, map, window, () => patterns.data);
+  let curLayer = 0;
+  let curJ = 0;
+  let curTh = 0;
+  let curPOff = 0;
+  let curId = -1;
+  let curForm: ExactForm | null = null;
+  const oracle: LineOracle = {
+    signAt(v: number): number {
+      const l0 = sub.vl0[v]!;
+      const l1 = sub.vl1[v]!;
+      if (exact.sameNeuron(l1, curLayer, curJ, curTh) || exact.sameNeuron(l0, curLayer, curJ, curTh))
+        return 0;
+      if (curForm === null) curForm = exact.neuronForm(curLayer, curJ, curTh, curPOff);
+      return exact.signOfFormAt(curForm, l0, l1);
+    },
+    lineId(): number {
+      if (curId < 0) {
+        curId = exact.addLine(curLayer, curJ, curTh, curPOff);
+        if (curForm !== null) exact.setForm(curId, curForm);
+      }
+      return curId;
+    },
+  };
+  sub.oracle = oracle;
+  const overflow = (l: number) =>
+    `the pre-activations of layer ${l + 1} overflow float64 on this window (values beyond 1.8e308 cannot ` +
+    'be represented): use a smaller window or smaller weights';
+  if (!finiteBlock(h0, 0, h0.length)) return 'the window maps to inputs that overflow float64';
+  if (!finiteBlock(cur.data, 0, cur.used)) return overflow(0);
   let faces: Face[] = [first];
   let count = 1;
   let stopped = false;
@@ -176,7 +231,13 @@ export function enumerateRegions(
         const base = z[zo + STRIDE * j + 3]! + Math.abs(au) + Math.abs(av) + Math.abs(cz);
         for (let ti = 0; ti < ths.length; ti++) {
           const th = ths[ti]!;
-          const side = sub.side(parent, au, av, cz - th, TOLERANCE * (base + Math.abs(th)));
+          curLayer = l;
+          curJ = j;
+          curTh = th;
+          curPOff = parent.pOff;
+          curId = -1;
+          curForm = null;
+          const side = sub.side(parent, au, av, cz - th, relTol * (base + Math.abs(th)) + TINY);
           if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
           else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
             pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
@@ -200,13 +261,22 @@ export function enumerateRegions(
         const th = ths[ti]!;
         // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
         const closedAbove = ths.length === 2 && ti === 0;
-        const tol = TOLERANCE * (zm + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th));
+        const tol = relTol * (zm + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th)) + TINY;
+        curLayer = l;
+        curJ = j;
+        curTh = th;
+        curPOff = parent.pOff;
+        curId = -1;
+        curForm = null;
         const np = pieces.length;
         for (let pi = 0; pi < np; pi++) {
           const f = pieces[pi]!;
           let res = sub.cut(f, au, av, cz - th, tol);
-          for (let k = 1; typeof res === 'number' && Number.isNaN(res) && k <= 4; k++) {
-            res = sub.cut(f, au, av, cz - th, tol * 256 ** k);
+          if (typeof res === 'number' && Number.isNaN(res)) {
+            // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
+            sub.forceExact = true;
+            res = sub.cut(f, au, av, cz - th, tol);
+            sub.forceExact = false;
           }
           if (typeof res === 'number') {
             if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
@@ -242,6 +312,7 @@ export function enumerateRegions(
       const refOff = next.alloc(nextSize);
       if (nextP) affineLayer(nextP, href, next.data, refOff);
       else next.data.set(href.subarray(0, nextSize), refOff);
+      if (!finiteBlock(next.data, refOff, nextSize)) return overflow(l + 1);
       for (let pi = 1; pi < pieces.length; pi++) {
         const f = pieces[pi]!;
         const fo = next.alloc(nextSize);
@@ -268,6 +339,7 @@ export function enumerateRegions(
             zn[fo + STRIDE * j + 3] = zn[fo + STRIDE * j + 3]! + dm;
           }
         }
+        if (!finiteBlock(zn, fo, nextSize)) return overflow(l + 1);
         f.zOff = fo;
       }
       ref.zOff = refOff;
@@ -285,70 +357,37 @@ export function enumerateRegions(
     for (const a of f.adj) if (a === null) boundary++;
   }
   const edges = (directed + boundary) / 2;
-  if (stopped) return { regions: [], count, vertices: sub.nv, edges, area: 0, complete: false };
-  const nOut = outputDim(net);
-  const regions: Region[] = [];
-  let totalArea = 0;
-  const zf = cur.data;
-  // All polygons, maps and patterns live in a few shared buffers; regions hold views of them.
-  let nCoords = 0;
-  for (const f of faces) nCoords += 2 * f.verts.length;
-  const coords = new Float64Array(nCoords);
-  const maps = new Float64Array(full ? 3 * nOut * faces.length : 0);
-  const patternsOut = pat.slice(0, patterns.used);
-  const empty = new Float64Array(0);
-  let co = 0;
-  let mo = 0;
-  for (const f of faces) {
-    const vs = f.verts;
-    const polygon = coords.subarray(co, co + 2 * vs.length);
-    co += 2 * vs.length;
-    // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
-    const ou = sub.vu[vs[0]!]!;
-    const ov = sub.vv[vs[0]!]!;
-    let a2 = 0;
-    let cu = 0;
-    let cv = 0;
-    for (let i = 0; i < vs.length; i++) {
-      const p = vs[i]!;
-      const q = vs[(i + 1) % vs.length]!;
-      const pu = sub.vu[p]! - ou;
-      const pv = sub.vv[p]! - ov;
-      const qu = sub.vu[q]! - ou;
-      const qv = sub.vv[q]! - ov;
-      const cr = pu * qv - qu * pv;
-      a2 += cr;
-      cu += (pu + qu) * cr;
-      cv += (pv + qv) * cr;
-      polygon[2 * i] = x0 + sub.vu[p]! * W;
-      polygon[2 * i + 1] = y0 + sub.vv[p]! * H;
-    }
-    const area = 0.5 * a2 * W * H;
-    totalArea += area;
-    const centroid: [number, number] = [x0 + (ou + cu / (3 * a2)) * W, y0 + (ov + cv / (3 * a2)) * H];
-    let jacobian = empty;
-    let offset = empty;
-    if (full) {
-      jacobian = maps.subarray(mo, mo + 2 * nOut);
-      offset = maps.subarray(mo + 2 * nOut, mo + 3 * nOut);
-      mo += 3 * nOut;
-      for (let k = 0; k < nOut; k++) {
-        const o = f.zOff + STRIDE * k;
-        const js = zf[o]! / W;
-        const jt = zf[o + 1]! / H;
-        jacobian[2 * k] = js;
-        jacobian[2 * k + 1] = jt;
-        offset[k] = zf[o + 2]! - js * x0 - jt * y0;
-      }
-    }
-    regions.push({
-      polygon,
-      pattern: patternsOut.subarray(f.pOff, f.pOff + nNeurons),
-      jacobian,
-      offset,
-      area,
-      centroid,
-    });
-  }
-  return { regions, count: regions.length, vertices: sub.nv, edges, area: totalArea, complete: true };
+  if (stopped)
+    return {
+      regions: [],
+      count,
+      vertices: sub.nv,
+      edges,
+      area: 0,
+      complete: false,
+      exactDecisions: exact.decisions,
+    };
+  const { regions, totalArea } = buildRegions({
+    sub,
+    faces,
+    zf: cur.data,
+    pat,
+    patternsUsed: patterns.used,
+    nNeurons,
+    nOut: outputDim(net),
+    full,
+    x0,
+    y0,
+    W,
+    H,
+  });
+  return {
+    regions,
+    count: regions.length,
+    vertices: sub.nv,
+    edges,
+    area: totalArea,
+    complete: true,
+    exactDecisions: exact.decisions,
+  };
 }

@@ -5,7 +5,19 @@
  * the square's boundary). Cutting a face inserts each crossing point into the neighbouring face too, so a
  * line that continues into the neighbour later reuses the very same vertex: V, E and F always describe one
  * planar graph. Used by regions.ts; knows nothing of networks.
+ *
+ * Every vertex also records the two lines it lies on, and every edge its supporting line (ids given by
+ * the caller: 0..3 are the square's sides u = 0, u = 1, v = 0, v = 1), so that a sign the float64 filter
+ * cannot certify can be decided exactly by a {@link LineOracle}.
  */
+
+/** Exact decisions for the line being tested or cut (see exact-lines.ts). */
+export interface LineOracle {
+  /** The exact sign of the current line at vertex v, the crossing of the lines vl0[v] and vl1[v]. */
+  signAt(v: number): number;
+  /** The id of the current line (recorded when first asked). */
+  lineId(): number;
+}
 
 /** One convex face. */
 export interface Face {
@@ -13,6 +25,8 @@ export interface Face {
   verts: number[];
   /** adj[i]: the face across edge verts[i] -> verts[i + 1] (cyclically), or null on the boundary. */
   adj: (Face | null)[];
+  /** lines[i]: the id of the line that edge verts[i] -> verts[i + 1] lies on. */
+  lines: number[];
   /** Offset of this face's affine maps in the enumeration's arena (owned by regions.ts). */
   zOff: number;
   /** Offset of this face's activation pattern in the enumeration's pattern arena (owned by regions.ts). */
@@ -62,6 +76,15 @@ export class Subdivision {
   vr = new Float64Array(1024);
   /** The largest vertex error radius so far. */
   maxR = 0;
+  /** The first of the two lines through each vertex (ids of the caller's line table). */
+  vl0 = new Int32Array(1024);
+  /** The second of the two lines through each vertex. */
+  vl1 = new Int32Array(1024);
+  /** Decides the signs the float64 filter leaves open (null: such vertices count as on the line). */
+  oracle: LineOracle | null = null;
+  /** When set, every vertex sign is decided by the oracle (after the filter's signs were inconsistent). */
+  forceExact = false;
+  private ex = new Int8Array(64);
   /** Number of vertices. */
   nv = 0;
   private zs = new Float64Array(64);
@@ -69,32 +92,57 @@ export class Subdivision {
   private readonly seq: number[] = [];
   private readonly seqSign: number[] = [];
   private readonly seqAdj: (Face | null)[] = [];
+  private readonly seqLine: number[] = [];
   private readonly posIdx: number[] = [];
   private readonly negIdx: number[] = [];
 
-  /** Add a vertex with error radius r (see vr) and return its id. */
-  addVertex(u: number, v: number, r = 0): number {
+  /** Add a vertex on lines l0 and l1 with error radius r (see vr) and return its id. */
+  addVertex(u: number, v: number, r: number, l0: number, l1: number): number {
     if (this.nv === this.vu.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);
         b.set(a);
         return b;
       };
+      const growI = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
       this.vu = grow(this.vu);
       this.vv = grow(this.vv);
       this.vr = grow(this.vr);
+      this.vl0 = growI(this.vl0);
+      this.vl1 = growI(this.vl1);
     }
     this.vu[this.nv] = u;
     this.vv[this.nv] = v;
     this.vr[this.nv] = r;
+    this.vl0[this.nv] = l0;
+    this.vl1[this.nv] = l1;
     if (r > this.maxR) this.maxR = r;
     return this.nv++;
   }
 
-  /** The unit square as one face, with the arena offsets given. */
+  /** The unit square as one face, with the arena offsets given (sides: lines 0..3, see the module comment). */
   square(pOff: number, zOff: number): Face {
-    const verts = [this.addVertex(0, 0), this.addVertex(1, 0), this.addVertex(1, 1), this.addVertex(0, 1)];
-    return { verts, adj: [null, null, null, null], zOff, pOff, umin: 0, umax: 1, vmin: 0, vmax: 1 };
+    const verts = [
+      this.addVertex(0, 0, 0, 0, 2),
+      this.addVertex(1, 0, 0, 1, 2),
+      this.addVertex(1, 1, 0, 1, 3),
+      this.addVertex(0, 1, 0, 0, 3),
+    ];
+    return {
+      verts,
+      adj: [null, null, null, null],
+      lines: [2, 1, 3, 0],
+      zOff,
+      pOff,
+      umin: 0,
+      umax: 1,
+      vmin: 0,
+      vmax: 1,
+    };
   }
 
   /** Recompute the bounding box of `f`. */
@@ -120,8 +168,10 @@ export class Subdivision {
   /**
    * Which side of au u + av v + c = 0 face `f` lies on: ABOVE, BELOW,
    * ON_LINE, CROSSES (vertices strictly on both sides), or NaN when the signs are inconsistent with a convex
-   * face. A vertex counts as on the line when |value| <= tol (the line's own uncertainty) + (|au| + |av|) times
-   * the vertex's error radius. Leaves the values and signs of the vertices in scratch buffers for {@link cut}.
+   * face. The float64 filter certifies a vertex's sign when |value| > tol (the line's own uncertainty) +
+   * (|au| + |av|) times the vertex's error radius; inside that band the oracle decides exactly (without one,
+   * the vertex counts as on the line). Leaves the values and signs of the vertices in scratch buffers for
+   * {@link cut}.
    */
   side(f: Face, au: number, av: number, c: number, tol: number): number {
     // Quick rejection with the bounding box.
@@ -138,8 +188,10 @@ export class Subdivision {
     if (this.zs.length < n) {
       this.zs = new Float64Array(2 * n);
       this.sg = new Int8Array(2 * n);
+      this.ex = new Int8Array(2 * n);
     }
-    const { zs, sg, vu, vv, vr } = this;
+    const { zs, sg, ex, vu, vv, vr, oracle } = this;
+    const all = this.forceExact && oracle !== null;
     let pos = 0;
     let neg = 0;
     for (let i = 0; i < n; i++) {
@@ -147,7 +199,14 @@ export class Subdivision {
       const z = c + au * vu[id]! + av * vv[id]!;
       zs[i] = z;
       const bi = tol + g * vr[id]!;
-      const s = z > bi ? 1 : z < -bi ? -1 : 0;
+      let s = 0;
+      ex[i] = 0;
+      if (!all && z > bi) s = 1;
+      else if (!all && z < -bi) s = -1;
+      else if (oracle) {
+        s = oracle.signAt(id);
+        ex[i] = 1;
+      }
       sg[i] = s;
       if (s > 0) pos++;
       else if (s < 0) neg++;
@@ -170,38 +229,49 @@ export class Subdivision {
     if (side !== CROSSES) return side;
     const vs = f.verts;
     const n = vs.length;
-    const { zs, sg, vu, vv, vr } = this;
-    const { seq, seqSign, seqAdj } = this;
+    const { zs, sg, ex, vu, vv, vr } = this;
+    const { seq, seqSign, seqAdj, seqLine } = this;
+    const line = this.oracle ? this.oracle.lineId() : -1;
     seq.length = 0;
     seqSign.length = 0;
     seqAdj.length = 0;
+    seqLine.length = 0;
     // Walk the boundary, inserting the crossing points of edges with a strict sign change here and in the
     // face across the edge (whose edge b -> a becomes b -> p -> a).
     for (let i = 0; i < n; i++) {
       const a = vs[i]!;
       const j = i + 1 === n ? 0 : i + 1;
       const nb = f.adj[i] ?? null;
+      const el = f.lines[i]!;
       seq.push(a);
       seqSign.push(sg[i]!);
       seqAdj.push(nb);
+      seqLine.push(el);
       if (sg[i]! * sg[j]! < 0) {
         const b = vs[j]!;
         const dz = zs[i]! - zs[j]!;
-        const t = zs[i]! / dz;
+        // An end decided exactly may have a float value of either sign: keep the point on the edge.
+        let t = zs[i]! / dz;
+        if (!(t > 0)) t = 0;
+        else if (t > 1) t = 1;
         const du = vu[b]! - vu[a]!;
         const dv = vv[b]! - vv[a]!;
-        // The crossing point inherits its ends' uncertainty plus the line's, spread along the edge.
+        // The crossing point inherits its ends' uncertainty plus the line's, spread along the edge (all of
+        // the edge when an end's sign was decided exactly: the exact crossing lies between the exact ends).
         const len = Math.max(Math.abs(du), Math.abs(dv));
-        const r = Math.max(vr[a]!, vr[b]!) + Math.min(len, (tol * len) / Math.abs(dz));
-        const p = this.addVertex(vu[a]! + t * du, vv[a]! + t * dv, r);
+        const spread = ex[i]! || ex[j]! ? len : Math.min(len, (tol * len) / Math.abs(dz));
+        const r = Math.max(vr[a]!, vr[b]!) + spread;
+        const p = this.addVertex(vu[a]! + t * du, vv[a]! + t * dv, r, el, line);
         if (nb) {
           const k = edgeIndex(nb, b, a);
           nb.verts.splice(k + 1, 0, p);
           nb.adj.splice(k + 1, 0, f);
+          nb.lines.splice(k + 1, 0, el);
         }
         seq.push(p);
         seqSign.push(0);
         seqAdj.push(nb);
+        seqLine.push(el);
       }
     }
     const m = seq.length;
@@ -225,6 +295,7 @@ export class Subdivision {
     const g: Face = {
       verts: [],
       adj: [],
+      lines: [],
       zOff: f.zOff,
       pOff: f.pOff,
       umin: 0,
@@ -232,8 +303,8 @@ export class Subdivision {
       vmin: 0,
       vmax: 0,
     };
-    this.rebuild(f, posIdx, g);
-    this.rebuild(g, negIdx, f);
+    this.rebuild(f, posIdx, g, line);
+    this.rebuild(g, negIdx, f, line);
     // Neighbours of the negative part still point at f: point them at g.
     const gv = g.verts;
     for (let i = 0; i < gv.length; i++) {
@@ -247,21 +318,26 @@ export class Subdivision {
 
   /**
    * Set `face`'s boundary to the boundary-walk entries `idx` (indices into seq, increasing): an edge between
-   * entries consecutive in the walk keeps the old neighbour; the one that skips (the chord) borders `other`.
+   * entries consecutive in the walk keeps the old neighbour and line; the one that skips (the chord) borders
+   * `other` and lies on `line`.
    */
-  private rebuild(face: Face, idx: readonly number[], other: Face): void {
-    const { seq, seqAdj } = this;
+  private rebuild(face: Face, idx: readonly number[], other: Face, line: number): void {
+    const { seq, seqAdj, seqLine } = this;
     const m = seq.length;
     // f's own arrays are reused (the walk in seq already holds everything they said).
     const verts = face.verts;
     const adj = face.adj;
+    const lines = face.lines;
     verts.length = 0;
     adj.length = 0;
+    lines.length = 0;
     for (let k = 0; k < idx.length; k++) {
       const a = idx[k]!;
       const b = idx[(k + 1) % idx.length]!;
       verts.push(seq[a]!);
-      adj.push((a + 1) % m === b ? seqAdj[a]! : other);
+      const kept = (a + 1) % m === b;
+      adj.push(kept ? seqAdj[a]! : other);
+      lines.push(kept ? seqLine[a]! : line);
     }
   }
 }

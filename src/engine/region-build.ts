@@ -1,0 +1,101 @@
+/**
+ * The regions of a finished enumeration (regions.ts): polygons in plane coordinates, areas, centroids and
+ * affine maps, all in a few shared buffers that the regions view.
+ */
+
+import { STRIDE } from './face-maps.ts';
+import type { Region } from './regions.ts';
+import type { Face, Subdivision } from './subdivision.ts';
+
+/** What {@link buildRegions} reads from the enumeration. */
+export interface FinishedSubdivision {
+  /** The subdivision (vertex coordinates in (u, v)). */
+  sub: Subdivision;
+  /** Its faces. */
+  faces: readonly Face[];
+  /** The maps arena (per face: STRIDE numbers per output). */
+  zf: Float64Array;
+  /** The pattern arena's bytes and how many are used. */
+  pat: Uint8Array;
+  patternsUsed: number;
+  /** Neurons per pattern, outputs, and whether the maps are those of the network's outputs. */
+  nNeurons: number;
+  nOut: number;
+  full: boolean;
+  /** The window. */
+  x0: number;
+  y0: number;
+  W: number;
+  H: number;
+}
+
+/** Build every region of a finished subdivision and their total area. */
+export function buildRegions(d: FinishedSubdivision): { regions: Region[]; totalArea: number } {
+  const { sub, faces, zf, pat, nNeurons, nOut, full, x0, y0, W, H } = d;
+  const regions: Region[] = [];
+  let totalArea = 0;
+  // All polygons, maps and patterns live in a few shared buffers; regions hold views of them.
+  let nCoords = 0;
+  for (const f of faces) nCoords += 2 * f.verts.length;
+  const coords = new Float64Array(nCoords);
+  const maps = new Float64Array(full ? 3 * nOut * faces.length : 0);
+  const patternsOut = pat.slice(0, d.patternsUsed);
+  const empty = new Float64Array(0);
+  let co = 0;
+  let mo = 0;
+  for (const f of faces) {
+    const vs = f.verts;
+    const polygon = coords.subarray(co, co + 2 * vs.length);
+    co += 2 * vs.length;
+    // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
+    const ou = sub.vu[vs[0]!]!;
+    const ov = sub.vv[vs[0]!]!;
+    let a2 = 0;
+    let cu = 0;
+    let cv = 0;
+    for (let i = 0; i < vs.length; i++) {
+      const p = vs[i]!;
+      const q = vs[(i + 1) % vs.length]!;
+      const pu = sub.vu[p]! - ou;
+      const pv = sub.vv[p]! - ov;
+      const qu = sub.vu[q]! - ou;
+      const qv = sub.vv[q]! - ov;
+      const cr = pu * qv - qu * pv;
+      a2 += cr;
+      cu += (pu + qu) * cr;
+      cv += (pv + qv) * cr;
+      polygon[2 * i] = x0 + sub.vu[p]! * W;
+      polygon[2 * i + 1] = y0 + sub.vv[p]! * H;
+    }
+    // A region narrower than float64 can resolve in (u, v) has no measurable area (0, never negative); on a
+    // window whose area exceeds float64 the large regions' areas are Infinity.
+    const area = a2 > 0 ? 0.5 * a2 * W * H : 0;
+    totalArea += area;
+    const centroid: [number, number] =
+      a2 > 0 ? [x0 + (ou + cu / (3 * a2)) * W, y0 + (ov + cv / (3 * a2)) * H] : [x0 + ou * W, y0 + ov * H];
+    let jacobian = empty;
+    let offset = empty;
+    if (full) {
+      jacobian = maps.subarray(mo, mo + 2 * nOut);
+      offset = maps.subarray(mo + 2 * nOut, mo + 3 * nOut);
+      mo += 3 * nOut;
+      for (let k = 0; k < nOut; k++) {
+        const o = f.zOff + STRIDE * k;
+        const js = zf[o]! / W;
+        const jt = zf[o + 1]! / H;
+        jacobian[2 * k] = js;
+        jacobian[2 * k + 1] = jt;
+        offset[k] = zf[o + 2]! - js * x0 - jt * y0;
+      }
+    }
+    regions.push({
+      polygon,
+      pattern: patternsOut.subarray(f.pOff, f.pOff + nNeurons),
+      jacobian,
+      offset,
+      area,
+      centroid,
+    });
+  }
+  return { regions, totalArea };
+}
