@@ -4,8 +4,9 @@
 export const HELP_TEXT = `relu-origami: exact linear regions of piecewise-linear neural networks (relu-origami/1 or ONNX models)
 
 Usage:
-  relu-origami regions MODEL --window x0,x1,y0,y1 [--plane JSON] [--json] [--detail] [--max-regions N]
+  relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]
       Count the linear regions of MODEL on the window, exactly. One-input models: --window x0,x1 (intervals).
+      --window all: the whole input plane (a window that holds every vertex of the arrangement).
       --plane '[[p0...],[p1...],[p2...]]' slices a higher-dimensional input: (s, t) -> p0 + s(p1-p0) + t(p2-p0).
       --json prints one JSON object {regions, vertices, edges, area, complete, ...}; --detail adds every
       region's polygon, pattern and affine map; --max-regions N stops after N regions ("complete": false).

@@ -1,13 +1,15 @@
 /**
- * `relu-origami regions MODEL --window x0,x1,y0,y1 [--plane JSON] [--json] [--detail] [--max-regions N]`:
- * the exact linear regions of a network on a window of the input plane (or of a plane slice). For a
- * one-input network the window is x0,x1 and the regions are intervals.
+ * `relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]`:
+ * the exact linear regions of a network on a window of the input plane (or of a plane slice), or with
+ * `--window all` of the whole plane (a window that holds every vertex, whole-plane.ts). For a one-input
+ * network the window is x0,x1 and the regions are intervals.
  */
 import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../engine/bounds.ts';
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
 import { segmentPieces } from '../engine/segment.ts';
+import { wholePlaneWindow } from '../engine/whole-plane.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
 import { fmt, matrixRows, patternByLayer, table } from './format.ts';
 import type { CliIo } from './io.ts';
@@ -152,10 +154,19 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
   const args = parseArgs(argv, REGIONS_OPTIONS);
   const net = loadModelArgument('regions', args.positionals, io);
   const oneD = net.inputDim === 1;
-  const window = loadWindow(args.values.get('window'), oneD);
+  const windowText = args.values.get('window');
   const planeText = args.values.get('plane');
   const { plane } = loadPlane(planeText, net.inputDim);
-  if (plane !== undefined) window.plane = plane;
+  let window: Window;
+  if (windowText === 'all') {
+    // The whole input plane: a window that holds every vertex of the arrangement.
+    const w = wholePlaneWindow(net, plane);
+    if (typeof w === 'string') throw new UsageError(`--window all: ${w}`);
+    window = w;
+  } else {
+    window = loadWindow(windowText, oneD);
+    if (plane !== undefined) window.plane = plane;
+  }
   const maxText = args.values.get('max-regions');
   const max = maxText === undefined ? undefined : parseInteger(maxText, '--max-regions', 1, 2 ** 31);
   const report = regionsReport(net, window, args.flags.has('detail'), max);

@@ -38,9 +38,9 @@ export interface ExactForm {
 
 /** Exact state-dependent pieces and the line table of one enumeration. */
 export class ExactLines {
-  private readonly layers: ExactLayer[];
   private readonly net: Network;
-  private readonly input: FormVector;
+  private readonly map: PlaneMap;
+  private exactNet: { layers: ExactLayer[]; input: FormVector } | null = null;
   /** Offsets of each layer's first neuron in a pattern. */
   private readonly offsets: number[];
   /** Line records: layer, neuron, threshold, pattern offset (4 numbers per line); sides are lines 0..3. */
@@ -61,36 +61,14 @@ export class ExactLines {
   constructor(net: Network, map: PlaneMap, window: Window, patterns: () => Uint8Array) {
     this.patterns = patterns;
     this.net = net;
-    this.layers = net.layers.map((L) => {
-      const w = commonScale(L.weights);
-      const b = commonScale(L.bias);
-      const a = commonScale(L.alpha);
-      return {
-        inDim: L.inDim,
-        outDim: L.outDim,
-        activation: L.activation,
-        w: w.ints,
-        ew: w.e,
-        bias: b.ints,
-        eb: b.e,
-        alpha: a.ints,
-        ea: a.e,
-      };
-    });
-    const n0 = net.inputDim;
-    const all = commonScale([...map.ds, ...map.dt, ...map.origin]);
-    this.input = {
-      a: all.ints.slice(0, n0),
-      b: all.ints.slice(n0, 2 * n0),
-      c: all.ints.slice(2 * n0, 3 * n0),
-      e: all.e,
-    };
+    this.map = map;
     this.offsets = [];
     let off = 0;
     for (const L of net.layers) {
       this.offsets.push(off);
       off += L.outDim;
     }
+    const n0 = net.inputDim;
     // First-layer lines are the weights themselves on a 2-D input without a plane.
     this.floatExactFirst =
       n0 === 2 &&
@@ -110,6 +88,38 @@ export class ExactLines {
       const id = this.addLine(-1, 0, 0, 0);
       this.forms.set(id, formOf(s));
     }
+  }
+
+  /** The exact layers and input forms, made on the first exact decision (most enumerations need none). */
+  private prepare(): { layers: ExactLayer[]; input: FormVector } {
+    if (this.exactNet) return this.exactNet;
+    const { net, map } = this;
+    const layers = net.layers.map((L) => {
+      const w = commonScale(L.weights);
+      const b = commonScale(L.bias);
+      const a = commonScale(L.alpha);
+      return {
+        inDim: L.inDim,
+        outDim: L.outDim,
+        activation: L.activation,
+        w: w.ints,
+        ew: w.e,
+        bias: b.ints,
+        eb: b.e,
+        alpha: a.ints,
+        ea: a.e,
+      };
+    });
+    const n0 = net.inputDim;
+    const all = commonScale([...map.ds, ...map.dt, ...map.origin]);
+    const input = {
+      a: all.ints.slice(0, n0),
+      b: all.ints.slice(n0, 2 * n0),
+      c: all.ints.slice(2 * n0, 3 * n0),
+      e: all.e,
+    };
+    this.exactNet = { layers, input };
+    return this.exactNet;
   }
 
   /** Record the line z_j = threshold of layer `layer` on faces whose pattern starts at `pOff`; returns its id. */
@@ -155,7 +165,7 @@ export class ExactLines {
 
   /** The exact form of z_j - threshold of layer `layer` through the pattern prefix at `pOff`. */
   neuronForm(layer: number, j: number, threshold: number, pOff: number): ExactForm {
-    const L = this.layers[layer]!;
+    const L = this.prepare().layers[layer]!;
     if (layer === 0 && this.floatExactFirst && threshold === 0) {
       const F = this.net.layers[0]!;
       return intForm(L.w[2 * j]!, L.w[2 * j + 1]!, L.bias[j]!, L.ew, L.eb, [
@@ -182,15 +192,16 @@ export class ExactLines {
 
   /** The exact pre-activations of layer `layer` (all neurons) on faces with the pattern prefix at pOff. */
   private preactivations(layer: number, pOff: number): FormVector {
-    const key = layer === 0 ? 0 : pOff * this.layers.length + layer;
+    const { layers, input } = this.prepare();
+    const key = layer === 0 ? 0 : pOff * layers.length + layer;
     const hit = this.layerCache.get(key);
     if (hit) return hit;
     const pat = this.patterns();
-    let h = this.input;
-    let z = affine(this.layers[0]!, h);
+    let h = input;
+    let z = affine(layers[0]!, h);
     for (let l = 1; l <= layer; l++) {
-      h = activate(this.layers[l - 1]!, z, pat, pOff + this.offsets[l - 1]!);
-      z = affine(this.layers[l]!, h);
+      h = activate(layers[l - 1]!, z, pat, pOff + this.offsets[l - 1]!);
+      z = affine(layers[l]!, h);
     }
     if (this.layerCache.size > 256) this.layerCache.clear();
     this.layerCache.set(key, z);

@@ -19,7 +19,7 @@
  */
 import { pieceOf as pieceOf_, thresholds } from './activations.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
-import { Arena, addColumn, affineLayer, ByteArena, prepareLayer, STRIDE } from './face-maps.ts';
+import { Arena, addColumn, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions } from './region-build.ts';
@@ -89,6 +89,7 @@ const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
 const pieceOf = pieceOf_;
+const STRIDE = STRIDE_;
 
 /**
  * Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form: at least
@@ -103,10 +104,17 @@ function relativeTolerance(net: Network): number {
 /** An absolute floor of the tolerance: subnormal values carry an absolute rounding error. */
 const TINY = 2 ** -1000;
 
-/** True when the numbers a[o .. o + n) are all finite (a sum of x * 0 is NaN exactly when one is not). */
+/**
+ * True when the maps a[o .. o + n) (STRIDE numbers per neuron) are all finite. The magnitudes m bound the
+ * coefficients, so only when one of them is not finite are the coefficients checked (a sum of x * 0 is NaN
+ * exactly when one x is not finite).
+ */
 function finiteBlock(a: Float64Array, o: number, n: number): boolean {
   let s = 0;
-  for (let k = o; k < o + n; k++) s += a[k]! * 0;
+  for (let k = o + 3; k < o + n; k += STRIDE) s += a[k]!;
+  if (s < Number.POSITIVE_INFINITY) return true;
+  s = 0;
+  for (let k = o; k < o + n; k++) if ((k - o) % STRIDE !== 3) s += a[k]! * 0;
   return s === 0;
 }
 

@@ -191,18 +191,19 @@ export class Subdivision {
       this.ex = new Int8Array(2 * n);
     }
     const { zs, sg, ex, vu, vv, vr, oracle } = this;
-    const all = this.forceExact && oracle !== null;
+    // With forceExact the band is infinite: every sign goes to the oracle.
+    const wide = this.forceExact && oracle !== null ? Number.POSITIVE_INFINITY : 0;
     let pos = 0;
     let neg = 0;
     for (let i = 0; i < n; i++) {
       const id = vs[i]!;
       const z = c + au * vu[id]! + av * vv[id]!;
       zs[i] = z;
-      const bi = tol + g * vr[id]!;
+      const bi = tol + g * vr[id]! + wide;
       let s = 0;
       ex[i] = 0;
-      if (!all && z > bi) s = 1;
-      else if (!all && z < -bi) s = -1;
+      if (z > bi) s = 1;
+      else if (z < -bi) s = -1;
       else if (oracle) {
         s = oracle.signAt(id);
         ex[i] = 1;
