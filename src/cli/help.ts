@@ -10,9 +10,10 @@ Usage:
       --plane '[[p0...],[p1...],[p2...]]' slices a higher-dimensional input: (s, t) -> p0 + s(p1-p0) + t(p2-p0).
       --json prints one JSON object {regions, vertices, edges, area, complete, ...}; --detail adds every
       region's polygon, pattern and affine map; --max-regions N stops after N regions ("complete": false).
-  relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json]
+  relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json] [--max-regions N]
       The exact breakpoints along the segment, as parameters t in (0, 1). One-input models: --from x --to x;
       a model with more than two inputs takes whole input points (--from 1,2,3 --to 4,5,6) without --plane.
+      --max-regions N stops after N pieces from the start and says what part of the segment they cover.
   relu-origami eval MODEL --point x,y [--plane JSON] [--json]
       Output, activation pattern per layer, local affine map and gradient at one point. A model with more
       than two inputs takes its whole input point (--point 1,2,3) when no --plane is given.

@@ -8,12 +8,13 @@ import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../e
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
-import { segmentPieces } from '../engine/segment.ts';
+import { segmentPiecesLimited } from '../engine/segment.ts';
 import { wholePlaneWindow } from '../engine/whole-plane.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
 import { fmt, matrixRows, patternByLayer, table } from './format.ts';
 import type { CliIo } from './io.ts';
 import { loadModelArgument, loadPlane, loadWindow } from './load.ts';
+import { memoryRefusal } from './memory.ts';
 
 /** The options of `regions`. */
 export const REGIONS_OPTIONS = {
@@ -68,9 +69,11 @@ export interface RegionDetail {
 
 /** Enumerate one-input regions (intervals) with segmentPieces along [x0, x1]. */
 function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean, max: number): RegionsReport {
-  const pieces = segmentPieces(net, map, [window.x0, 0], [window.x1, 0]);
   // Like the 2-D enumeration, stop once more than `max` regions exist.
-  const kept = pieces.length > max ? pieces.slice(0, max + 1) : pieces;
+  const run = segmentPiecesLimited(net, map, [window.x0, 0], [window.x1, 0], net.layers.length, {
+    maxPieces: max + 1,
+  });
+  const kept = run.pieces;
   const len = window.x1 - window.x0;
   const at = (u: number) => (u === 1 ? window.x1 : window.x0 + u * len);
   let area = 0;
@@ -93,9 +96,9 @@ function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean,
   const report: RegionsReport = {
     regions: kept.length,
     vertices: kept.length + 1,
-    edges: kept.length === pieces.length ? kept.length : null,
+    edges: run.complete ? kept.length : null,
     area,
-    complete: kept.length === pieces.length,
+    complete: run.complete,
     window: { x0: window.x0, x1: window.x1 },
     inputDim: net.inputDim,
     bounds: regionBounds(net, 1),
@@ -144,7 +147,18 @@ export function regionsReport(
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') throw new UsageError(map);
   if (net.inputDim === 1) return intervals(net, window, map, detail, maxRegions ?? Number.POSITIVE_INFINITY);
-  const e = enumerateRegions(net, window, maxRegions === undefined ? {} : { maxRegions });
+  const refusal = memoryRefusal(net, maxRegions);
+  if (refusal !== null) throw new UsageError(refusal);
+  let e: Enumeration | string;
+  try {
+    e = enumerateRegions(net, window, maxRegions === undefined ? {} : { maxRegions });
+  } catch (err) {
+    // An arena that cannot grow any more: stop with a message instead of an internal error.
+    if (err instanceof RangeError) {
+      throw new UsageError(`the enumeration ran out of memory (${err.message}): use --max-regions N`);
+    }
+    throw err;
+  }
   if (typeof e === 'string') throw new UsageError(e);
   return planeReport(net, window, e, detail);
 }

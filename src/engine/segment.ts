@@ -39,6 +39,22 @@ interface Interval {
   h: Float64Array;
 }
 
+/** Options of {@link segmentPiecesLimited}. */
+export interface SegmentOptions {
+  /** Stop once more than this many pieces exist (from the start of the segment); default: no limit. */
+  maxPieces?: number;
+}
+
+/** The pieces of a segment from its start, and how far they reach; see {@link segmentPiecesLimited}. */
+export interface SegmentPieces {
+  /** The pieces in order from u = 0 (at most maxPieces); when not complete, they cover [0, covered]. */
+  pieces: SegmentPiece[];
+  /** False when maxPieces stopped the enumeration. */
+  complete: boolean;
+  /** The parameter up to which the pieces are final (1 when complete). */
+  covered: number;
+}
+
 /**
  * The pieces of f along the segment from plane point `from` to plane point `to`, in order, covering [0, 1];
  * adjacent pieces have different patterns. `layers` restricts the cuts to the first layers (then slope and
@@ -51,6 +67,33 @@ export function segmentPieces(
   to: readonly [number, number],
   layers = net.layers.length,
 ): SegmentPiece[] {
+  return segmentPiecesLimited(net, map, from, to, layers).pieces;
+}
+
+/** One crossing of an interval by a neuron's threshold, for the sort-based cut. */
+interface Crossing {
+  u: number;
+  r: number;
+  j: number;
+  /** +1 when the positive side is to the left (the state drops by one there), else -1. */
+  step: number;
+}
+
+/**
+ * Like {@link segmentPieces}, but the pieces are made from the start of the segment on, interval by
+ * interval through all layers (depth first), so that `maxPieces` stops early with the pieces of [0, covered]
+ * final. Each interval is cut by all its crossing neurons at once: the crossings are sorted (crossings closer
+ * than their error bounds are one breakpoint), so a layer of n neurons costs n log n, not n^2.
+ */
+export function segmentPiecesLimited(
+  net: Network,
+  map: PlaneMap,
+  from: readonly [number, number],
+  to: readonly [number, number],
+  layers = net.layers.length,
+  opts: SegmentOptions = {},
+): SegmentPieces {
+  const max = opts.maxPieces ?? Number.POSITIVE_INFINITY;
   const n0 = net.inputDim;
   const h = new Float64Array(2 * n0);
   for (let i = 0; i < n0; i++) {
@@ -64,91 +107,123 @@ export function segmentPieces(
     net,
     Array.from({ length: n0 }, (_, i) => Math.abs(h[2 * i]!) + Math.abs(h[2 * i + 1]!)),
   );
-  let intervals: Interval[] = [{ u0: 0, u1: 1, r0: 0, r1: 0, pattern: new Uint8Array(neuronCount(net)), h }];
-  const piece = new Float64Array(2);
-  let off = 0;
   const nLayers = Math.min(layers, net.layers.length);
-  for (let l = 0; l < nLayers; l++) {
+  const offsets: number[] = [];
+  let o = 0;
+  for (const L of net.layers) {
+    offsets.push(o);
+    o += L.outDim;
+  }
+  const out: Interval[] = [];
+  const piece = new Float64Array(2);
+  let stopped = false;
+  const visit = (iv: Interval, l: number): void => {
+    if (stopped) return;
+    if (l === nLayers) {
+      const last = out[out.length - 1];
+      // Neighbours with equal patterns are one piece (a cut only separates different states).
+      if (last && samePattern(last.pattern, iv.pattern)) last.u1 = iv.u1;
+      else {
+        if (out.length >= max) {
+          stopped = true;
+          return;
+        }
+        out.push({ ...iv });
+      }
+      return;
+    }
     const { inDim, outDim, weights, bias, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
     const mag = magnitudes[l]!;
-    const next: Interval[] = [];
-    for (const iv of intervals) {
-      const z = new Float64Array(2 * outDim);
-      for (let j = 0; j < outDim; j++) {
-        let a = 0;
-        let c = bias[j]!;
-        for (let i = 0; i < inDim; i++) {
-          const w = weights[j * inDim + i]!;
-          a += w * iv.h[2 * i]!;
-          c += w * iv.h[2 * i + 1]!;
-        }
-        z[2 * j] = a;
-        z[2 * j + 1] = c;
+    const off = offsets[l]!;
+    const z = new Float64Array(2 * outDim);
+    for (let j = 0; j < outDim; j++) {
+      let a = 0;
+      let c = bias[j]!;
+      for (let i = 0; i < inDim; i++) {
+        const w = weights[j * inDim + i]!;
+        a += w * iv.h[2 * i]!;
+        c += w * iv.h[2 * i + 1]!;
       }
-      let parts: Interval[] = [iv];
-      for (let j = 0; j < outDim; j++) {
-        const a = z[2 * j]!;
-        const c = z[2 * j + 1]!;
-        for (let ti = 0; ti < ths.length; ti++) {
-          const th = ths[ti]!;
-          const closedAbove = ths.length === 2 && ti === 0;
-          const tol = TOLERANCE * (mag[j]! + Math.abs(a) + Math.abs(c) + Math.abs(th));
-          const cut: Interval[] = [];
-          for (const p of parts) {
-            const za = a * p.u0 + c - th;
-            const zb = a * p.u1 + c - th;
-            // An end counts as on the threshold within the line's uncertainty plus the end's own.
-            const ba = tol + Math.abs(a) * p.r0;
-            const bb = tol + Math.abs(a) * p.r1;
-            const sa = za > ba ? 1 : za < -ba ? -1 : 0;
-            const sb = zb > bb ? 1 : zb < -bb ? -1 : 0;
-            if (sa * sb < 0) {
-              const um = p.u0 + ((p.u1 - p.u0) * za) / (za - zb);
-              const rm =
-                Math.max(p.r0, p.r1) + Math.min(p.u1 - p.u0, (tol * (p.u1 - p.u0)) / Math.abs(za - zb));
-              const left: Interval = { u0: p.u0, u1: um, r0: p.r0, r1: rm, pattern: p.pattern, h: p.h };
-              const right: Interval = {
-                u0: um,
-                u1: p.u1,
-                r0: rm,
-                r1: p.r1,
-                pattern: p.pattern.slice(),
-                h: p.h,
-              };
-              (sa > 0 ? left : right).pattern[off + j]! += 1;
-              cut.push(left, right);
-            } else {
-              const above = closedAbove ? sa >= 0 && sb >= 0 : sa > 0 || sb > 0;
-              if (above) p.pattern[off + j]! += 1;
-              cut.push(p);
-            }
-          }
-          parts = cut;
-        }
+      z[2 * j] = a;
+      z[2 * j + 1] = c;
+    }
+    // The pattern at the interval's left end, and the crossings in order.
+    const left = iv.pattern.slice();
+    const crossings: Crossing[] = [];
+    for (let j = 0; j < outDim; j++) {
+      const a = z[2 * j]!;
+      const c = z[2 * j + 1]!;
+      for (let ti = 0; ti < ths.length; ti++) {
+        const th = ths[ti]!;
+        const closedAbove = ths.length === 2 && ti === 0;
+        const tol = TOLERANCE * (mag[j]! + Math.abs(a) + Math.abs(c) + Math.abs(th));
+        const za = a * iv.u0 + c - th;
+        const zb = a * iv.u1 + c - th;
+        // An end counts as on the threshold within the line's uncertainty plus the end's own.
+        const ba = tol + Math.abs(a) * iv.r0;
+        const bb = tol + Math.abs(a) * iv.r1;
+        const sa = za > ba ? 1 : za < -ba ? -1 : 0;
+        const sb = zb > bb ? 1 : zb < -bb ? -1 : 0;
+        if (sa * sb < 0) {
+          const len = iv.u1 - iv.u0;
+          const u = iv.u0 + (len * za) / (za - zb);
+          const r = Math.max(iv.r0, iv.r1) + Math.min(len, (tol * len) / Math.abs(za - zb));
+          if (sa > 0) left[off + j]! += 1;
+          crossings.push({ u, r, j, step: sa > 0 ? 1 : -1 });
+        } else if (closedAbove ? sa >= 0 && sb >= 0 : sa > 0 || sb > 0) left[off + j]! += 1;
       }
-      for (const p of parts) {
-        const hn = new Float64Array(2 * outDim);
+    }
+    crossings.sort((p, q) => p.u - q.u);
+    let pattern = left;
+    let u0 = iv.u0;
+    let r0 = iv.r0;
+    const emit = (u1: number, r1: number, pat: Uint8Array) => {
+      const hn = new Float64Array(2 * outDim);
+      if (activation === 'relu') {
+        // The common case without a call per neuron: on keeps z, off is zero.
         for (let j = 0; j < outDim; j++) {
-          pieceOf(activation, p.pattern[off + j]!, alpha[j]!, piece);
+          if (pat[off + j] !== 1) continue;
+          hn[2 * j] = z[2 * j]!;
+          hn[2 * j + 1] = z[2 * j + 1]!;
+        }
+      } else {
+        for (let j = 0; j < outDim; j++) {
+          pieceOf(activation, pat[off + j]!, alpha[j]!, piece);
           hn[2 * j] = piece[0]! * z[2 * j]!;
           hn[2 * j + 1] = piece[0]! * z[2 * j + 1]! + piece[1]!;
         }
-        next.push({ u0: p.u0, u1: p.u1, r0: p.r0, r1: p.r1, pattern: p.pattern, h: hn });
       }
+      visit({ u0, u1, r0, r1, pattern: pat, h: hn }, l + 1);
+    };
+    for (let k = 0; k < crossings.length && !stopped; ) {
+      // Crossings within each other's error bounds are one breakpoint (concurrent lines).
+      let k1 = k;
+      let u = crossings[k]!.u;
+      let r = crossings[k]!.r;
+      while (k1 + 1 < crossings.length && crossings[k1 + 1]!.u - u <= r + crossings[k1 + 1]!.r) {
+        k1++;
+        r = Math.max(r, crossings[k1]!.r);
+      }
+      u = 0.5 * (crossings[k]!.u + crossings[k1]!.u);
+      if (u > u0) emit(u, r, pattern);
+      const nextPattern = pattern.slice();
+      for (let m = k; m <= k1; m++) {
+        const c = crossings[m]!;
+        nextPattern[off + c.j]! -= c.step;
+      }
+      pattern = nextPattern;
+      if (u > u0) {
+        u0 = u;
+        r0 = r;
+      }
+      k = k1 + 1;
     }
-    intervals = next;
-    off += outDim;
-  }
-  // Merge neighbours with equal patterns (a cut can only separate different states, but be safe at shared ends).
-  const merged: Interval[] = [];
-  for (const iv of intervals) {
-    const last = merged[merged.length - 1];
-    if (last && samePattern(last.pattern, iv.pattern)) last.u1 = iv.u1;
-    else merged.push({ ...iv });
-  }
+    if (!stopped) emit(iv.u1, iv.r1, pattern);
+  };
+  visit({ u0: 0, u1: 1, r0: 0, r1: 0, pattern: new Uint8Array(neuronCount(net)), h }, 0);
   const nOut = nLayers === net.layers.length ? outputDim(net) : (net.layers[nLayers - 1]?.outDim ?? n0);
-  return merged.map((iv) => {
+  const pieces = out.map((iv) => {
     const slope = new Float64Array(nOut);
     const intercept = new Float64Array(nOut);
     for (let k = 0; k < nOut; k++) {
@@ -157,6 +232,9 @@ export function segmentPieces(
     }
     return { u0: iv.u0, u1: iv.u1, pattern: iv.pattern, slope, intercept };
   });
+  // When stopped, the walk had reached a piece with another pattern: the kept pieces are final.
+  const covered = stopped ? (pieces[pieces.length - 1]?.u1 ?? 0) : 1;
+  return { pieces, complete: !stopped, covered };
 }
 
 function samePattern(a: Uint8Array, b: Uint8Array): boolean {
