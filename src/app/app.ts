@@ -327,7 +327,7 @@ export class App {
   private finished(reduction: number): string | null {
     this.lastReduction = reduction;
     const err = this.renderer.glError();
-    if (err) this.notify('error', `WebGL error after drawing: ${err}`);
+    if (err) this.notify('error', `Error after drawing the map: ${err}`);
     this.emit('drawn', this, reduction);
     return err;
   }

@@ -257,9 +257,11 @@ export class CpuRenderer implements MapRenderer {
     return words;
   }
 
-  /** A worker's failure as a message, or null (the CPU renderer has no device to lose). */
+  /** A worker's failure since the last call, as a message, or null (the CPU renderer has no device to lose). */
   glError(): string | null {
-    return null;
+    const e = this.pool.error;
+    this.pool.error = null;
+    return e;
   }
 
   /** Nothing to wait for: bands arrive by message. */
