@@ -4,11 +4,12 @@
  * computed in float64) stored as a float32 and dz propagated in float32 from the pixel's offset. Rounding
  * then moves a neuron's breakpoint by about
  *
- *   rho_j = E_j / |grad z_j|,   E_j = eps (|zc_j| + R G_j) + sum_i |W_ji| (E_i + eps (|zc_i| + c_i))
+ *   rho_j = (E_j + eps |zc_j|) / |grad z_j|,   E_j = eps R G_j + sum_i |W_ji| (E_i + [i crosses] eps (|zc_i| + c_i))
  *
- * in the plane, where eps = 2^-24, R is the half-diagonal of the view, G_j = sum_i |W_ji| G_i bounds |dz_j|/R
- * (layer 0: |a_j| + |b_j|), c_i is the jump of the intercept (2 for hardtanh, else 0) and grad z_j is the
- * neuron's gradient at the centre. For ReLU, leaky ReLU and abs the breakpoint is at z = 0, where |zc| is of
+ * in the plane (E_j bounds the float32 error of dz_j; zc_j is rounded once more), where eps = 2^-24, R is the half-diagonal of the view, G_j = sum_i |W_ji| G_i bounds |dz_j|/R
+ * (layer 0: |a_j| + |b_j|), c_i is the jump of the intercept (2 for hardtanh, else 0), counted only for the
+ * inputs whose breakpoint can cross the view (the others keep their centre state, and dh_i = slope dz_i), and
+ * grad z_j is the neuron's gradient at the centre. For ReLU, leaky ReLU and abs the breakpoint is at z = 0, where |zc| is of
  * the order of R |grad z|, so rho is a fixed fraction of the view at any zoom (about eps x condition number);
  * hardtanh breaks at z = +-1, where |zc| is about 1, so rho is about eps / |grad z| and a deep enough zoom puts
  * it above a pixel. The view is refused to the GPU when, for a neuron whose breakpoint can cross the view
@@ -93,13 +94,18 @@ export function float32Resolution(
           E += Math.abs(w) * err[i]!;
         }
       }
-      E += FLOAT32_EPS * (Math.abs(z) + R * G);
+      // E: the error of dz (the offset sums); the state is decided on zc + dz, zc rounded to float32 too.
+      E += FLOAT32_EPS * R * G;
+      const Ez = E + FLOAT32_EPS * Math.abs(z);
       const grad = Math.hypot(zs, zt);
       if (l === 0 && G > 0) worst.smallestStep = Math.min(worst.smallestStep, (pixel * G) / 2);
       const levels = hardtanh ? [-1, 1] : L.activation === 'linear' ? [] : [0];
+      let crosses = false;
       for (const c of levels) {
-        if (grad > 0 && Math.abs(z - c) <= R * G) {
-          const radius = E / grad;
+        if (Math.abs(z - c) > R * G) continue;
+        crosses = true;
+        if (grad > 0) {
+          const radius = Ez / grad;
           if (radius > worst.radius) worst = { ...worst, radius, pixels: radius / pixel, neuron: k };
         }
       }
@@ -109,7 +115,10 @@ export function float32Resolution(
       gs2[j] = piece[0]! * zs;
       gt2[j] = piece[0]! * zt;
       mag2[j] = G * Math.max(1, Math.abs(L.alpha[j]!));
-      err2[j] = E + FLOAT32_EPS * (Math.abs(z) + (hardtanh ? 2 : 0));
+      // A neuron that keeps its centre state in the whole view has dh = slope dz exactly; one that changes
+      // state adds (slope - slope_c) zc + (intercept - intercept_c), rounded.
+      const slopeMax = Math.max(1, Math.abs(L.alpha[j]!));
+      err2[j] = slopeMax * E + (crosses ? FLOAT32_EPS * (Math.abs(z) + (hardtanh ? 2 : 0)) : 0);
     }
     [h, h2] = [h2, h];
     [gs, gs2] = [gs2, gs];

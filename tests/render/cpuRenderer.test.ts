@@ -9,6 +9,7 @@ import { evaluateGrid } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { evaluatePixels, neighbourRect } from '../../src/engine/pixels.ts';
 import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
 import { bandHost, type FromBandWorker } from '../../src/render/cpu/bands.ts';
 import { colourPixels, colourPlan } from '../../src/render/cpu/colour.ts';
 import { CpuRenderer } from '../../src/render/cpu/cpuRenderer.ts';
@@ -178,6 +179,37 @@ describe('float32 resolution of a view', () => {
       const net = initNetwork({ widths: [...c.widths], activation: c.act, seed: c.seed });
       expect(float32ViewProblem(net, map, c.v, 256, 256)).toBeNull();
     }
+  });
+
+  it('passes ReLU windows of 1e-5 and 1e-9 about a vertex where regions meet, with the same error in pixels', () => {
+    const net = initNetwork({ widths: [2, 16, 16, 16, 1], activation: 'relu', seed: 7 });
+    const e = enumerateRegions(net, { x0: -1, x1: 1, y0: -1, y1: 1 });
+    if (typeof e === 'string') throw new Error(e);
+    // A vertex shared by at least four region polygons (so several breakpoints pass near the centre).
+    const seen = new Map<string, number>();
+    let vertex: [number, number] | null = null;
+    for (const r of e.regions) {
+      for (let i = 0; i < r.polygon.length && !vertex; i += 2) {
+        const key = `${r.polygon[i]!.toFixed(9)},${r.polygon[i + 1]!.toFixed(9)}`;
+        const n = (seen.get(key) ?? 0) + 1;
+        seen.set(key, n);
+        if (n >= 4) vertex = [r.polygon[i]!, r.polygon[i + 1]!];
+      }
+    }
+    expect(vertex).not.toBeNull();
+    const [s, t] = vertex!;
+    const at = (size: number) => ({
+      x0: s - size / 3,
+      x1: s + (2 * size) / 3,
+      y0: t - size / 2,
+      y1: t + size / 2,
+    });
+    const r5 = float32Resolution(net, map, at(1e-5), 256, 256);
+    const r9 = float32Resolution(net, map, at(1e-9), 256, 256);
+    expect(r5.neuron).toBeGreaterThanOrEqual(0);
+    expect(r5.pixels).toBeLessThan(0.5);
+    expect(Math.abs(r9.pixels / r5.pixels - 1)).toBeLessThan(0.01);
+    expect(float32ViewProblem(net, map, at(1e-9), 256, 256)).toBeNull();
   });
 
   it('flags a hardtanh saturation boundary zoomed to 1e-6, with an error radius of a fixed plane size', () => {
