@@ -49,6 +49,11 @@ export interface FallbackOptions {
   force?: 'cpu' | 'webgl2' | null;
 }
 
+/** Why the GPU cannot draw a network, from Renderer.setNetwork's message (a source location cut off). */
+function gpuRefusal(err: string | null): string | null {
+  return err ? `the GPU cannot draw this network: ${err.replace(/,\s*(https?|file):\/\/\S+/g, '')}` : null;
+}
+
 /** A {@link MapRenderer} that draws with WebGL2 where it can and with the CPU renderer otherwise. */
 export class FallbackRenderer implements MapRenderer {
   private gpu: Renderer | null;
@@ -132,7 +137,7 @@ export class FallbackRenderer implements MapRenderer {
       this.gpu = r;
       r.macsPerDraw = this.cpu.macsPerDraw;
       this.verified = false;
-      if (this.net) this.networkReason = r.setNetwork(this.net);
+      if (this.net) this.networkReason = gpuRefusal(r.setNetwork(this.net));
       if (this.view) this.setView(this.view);
     }
     this.last = this.cpu;
@@ -170,7 +175,7 @@ export class FallbackRenderer implements MapRenderer {
     this.verified = false;
     if (this.gpu) {
       const err = this.gpu.setNetwork(net);
-      this.networkReason = err ? `the GPU cannot draw this network: ${err}` : null;
+      this.networkReason = gpuRefusal(err);
       this.verified = err === null && this.view !== null;
     }
     this.checkPrecision();
@@ -186,8 +191,7 @@ export class FallbackRenderer implements MapRenderer {
       this.gpu.setView(view);
       // The GPU compiles and tries the network once a view exists (Renderer.setNetwork).
       if (!this.verified && this.net && !this.networkReason) {
-        const err = this.gpu.setNetwork(this.net);
-        this.networkReason = err ? `the GPU cannot draw this network: ${err}` : null;
+        this.networkReason = gpuRefusal(this.gpu.setNetwork(this.net));
         this.verified = true;
       }
     }
