@@ -1,6 +1,7 @@
 /** The explorer page: wiring only. */
 import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
+import { rendererOptionsOf } from './app/renderers.ts';
 import { fitAspect } from './engine/plane.ts';
 import { decodeHash } from './state/hash.ts';
 import { installExport } from './ui/exportPanel.ts';
@@ -9,6 +10,7 @@ import { installGui } from './ui/gui.ts';
 import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
+import { installRendererBanner } from './ui/rendererBanner.ts';
 import { installCanvasSize } from './ui/size.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
@@ -26,10 +28,8 @@ declare global {
 
 const canvas = document.getElementById('view') as HTMLCanvasElement;
 const decoded = decodeHash(location.hash);
-const app = App.create(canvas, decoded.state);
-if (typeof app === 'string') {
-  document.getElementById('messages')!.textContent = app;
-} else {
+const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search));
+{
   const messages = installMessages(app);
   const size = installCanvasSize(app);
   installHud(app);
@@ -50,15 +50,9 @@ if (typeof app === 'string') {
   });
   window.reluOrigami = createApi(app, size.fix, messages);
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
-  canvas.addEventListener('webglcontextlost', (e) => {
-    // preventDefault asks the browser to restore the context; the page then reloads with the same URL hash.
-    e.preventDefault();
-    app.notify(
-      'error',
-      'The WebGL context was lost; the page reloads (with the same state) once it is restored.',
-    );
-  });
-  canvas.addEventListener('webglcontextrestored', () => location.reload());
+  // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is
+  // restored, then the GL resources are rebuilt; the page and its state stay.
+  installRendererBanner(app);
   if (decoded.errors.length)
     app.notify('error', `The URL hash had problems; defaults used:\n${decoded.errors.join('\n')}`);
   // Without a view in the hash, the default view is widened along the canvas's longer side (square pixels).

@@ -7,6 +7,7 @@ import { hashKey } from '../engine/forward.ts';
 import { modelFromBytes } from '../engine/io/onnx.ts';
 import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
+import { choiceOf } from '../render/cpu/fallback.ts';
 import type { AppState } from '../state/appState.ts';
 import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
@@ -85,16 +86,26 @@ export interface ReluOrigamiApi {
   getState(): AppState;
   /** The messages shown to the user so far (errors and notices). */
   messages(): string[];
-  /** The GPU in use, where the weights live (uniform block or texture), and the limits respected. */
+  /**
+   * The renderer drawing the map ('webgl2', or 'cpu' with the reason), the device, where the weights live
+   * and the limits respected.
+   */
   info(): {
-    renderer: string;
-    weights: 'uniform block' | 'texture';
+    /** The renderer drawing the map. */
+    renderer: 'webgl2' | 'cpu';
+    /** Why the CPU renderer draws (no WebGL2, a failed program, a lost context, float32 too coarse), or null. */
+    reason: string | null;
+    /** True while the WebGL context is lost. */
+    contextLost: boolean;
+    /** The device's name (the GPU's, or the CPU renderer's). */
+    device: string;
+    weights: 'uniform block' | 'texture' | 'main memory';
     maxTextureSize: number;
     maxUniformBlockSize: number;
     /** Network programs compiled so far (one per architecture, channel and display value). */
     programs: number;
     /** How region ids are read back. */
-    idReadback: 'integer target' | 'rgba8 passes';
+    idReadback: 'integer target' | 'rgba8 passes' | 'float64 engine';
     /** Resolution divisor of the last completed frame (1: full; more while dragging or zooming). */
     lastReduction: number;
   };
@@ -187,6 +198,11 @@ export function createApi(
       return Promise.resolve(new Float32Array(words.buffer));
     },
     countVisibleRegions() {
+      if (choiceOf(app.renderer).contextLost) {
+        return fail(
+          'countVisibleRegions: the WebGL context is lost; the regions visible are counted again once it is restored',
+        );
+      }
       const { width, height } = app.renderer.canvas;
       const k = app.state.mode === 'layer' ? app.state.layer : 0;
       return Promise.resolve(countDistinct(app.renderer.readIdWords(width, height, k)));
@@ -248,10 +264,14 @@ export function createApi(
       return [...messages];
     },
     info() {
-      const { renderer, maxTextureSize, maxUniformBlockSize } = app.renderer.limits;
+      const { renderer: device, maxTextureSize, maxUniformBlockSize } = app.renderer.limits;
       const programs = app.renderer.compiledPrograms;
+      const choice = choiceOf(app.renderer);
       return {
-        renderer,
+        renderer: choice.renderer,
+        reason: choice.reason,
+        contextLost: choice.contextLost,
+        device,
         weights: app.renderer.weightLocation,
         maxTextureSize,
         maxUniformBlockSize,

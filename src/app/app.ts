@@ -8,7 +8,6 @@ import type { Plane, PlaneMap } from '../engine/plane.ts';
 import { displayRange } from '../engine/range.ts';
 import type { DisplayOptions, FrameJob, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
-import { Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
@@ -16,6 +15,7 @@ import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exp
 import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
 import { mapOf, networkOf } from './network.ts';
 import { RegionsService } from './regionsService.ts';
+import { createMapRenderer, type RendererOptions } from './renderers.ts';
 
 /** Something the UI shows: an error or a notice, with the text the user reads. */
 export interface AppMessage {
@@ -95,10 +95,19 @@ export class App {
     if (!this.applyState({ ...cloneState(state), model: null }, true)) this.applyState(defaultState(), true);
   }
 
-  /** Create the controller on `canvas`; returns an error message when WebGL2 is unavailable. */
-  static create(canvas: HTMLCanvasElement, state: AppState): App | string {
-    const r = Renderer.create(canvas);
-    return typeof r === 'string' ? r : new App(r, state);
+  /**
+   * Create the controller on `canvas`: it draws with WebGL2 where it can and with the CPU renderer otherwise
+   * (renderers.ts); a change of renderer is reported as a message and redrawn.
+   */
+  static create(canvas: HTMLCanvasElement, state: AppState, options: RendererOptions = {}): App {
+    const r = createMapRenderer(canvas, options);
+    const app = new App(r, state);
+    r.onChange = () => {
+      const c = r.choice();
+      app.notify('info', c.reason ? `Drawing on the CPU: ${c.reason}.` : 'Drawing with WebGL2 again.');
+      app.requestRender();
+    };
+    return app;
   }
 
   /** Call `fn` on each `event` until the returned function is called (which unsubscribes it). */
@@ -318,7 +327,7 @@ export class App {
   private finished(reduction: number): string | null {
     this.lastReduction = reduction;
     const err = this.renderer.glError();
-    if (err) this.notify('error', `WebGL error after drawing: ${err}`);
+    if (err) this.notify('error', `Error after drawing the map: ${err}`);
     this.emit('drawn', this, reduction);
     return err;
   }

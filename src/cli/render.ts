@@ -217,7 +217,7 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
               `${((100 * p.pixelsDone) / p.pixels).toFixed(1)}%  ${p.partsDone} parts  ${(p.bytes / 1e6).toFixed(1)} MB  ${p.seconds.toFixed(0)} s`,
             ),
         });
-        return { ...r, renderer: api.info().renderer, messages: api.messages() };
+        return { ...r, renderer: api.info().device, messages: api.messages() };
       },
       req.model as never,
       req.hash,

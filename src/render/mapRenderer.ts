@@ -98,10 +98,10 @@ export interface MapRenderer {
   readonly packedNetwork: PackedNetwork | null;
   /** Number of network programs compiled so far (0 for a renderer without programs). */
   readonly compiledPrograms: number;
-  /** How ids are read back: one pass into an integer target, or one byte pass per word. */
-  readonly idReadback: 'integer target' | 'rgba8 passes';
-  /** Where the current network's weights live. */
-  readonly weightLocation: 'uniform block' | 'texture';
+  /** How ids are read back: one pass into an integer target, one byte pass per word, or the CPU engine. */
+  readonly idReadback: 'integer target' | 'rgba8 passes' | 'float64 engine';
+  /** Where the current network's weights live (main memory: the CPU renderer). */
+  readonly weightLocation: 'uniform block' | 'texture' | 'main memory';
   /** Multiply-adds per draw call of frames and images (set from the device's measured speed). */
   macsPerDraw: number;
   /** Use `net`; returns an error message (and keeps the previous network) when the device cannot hold it. */

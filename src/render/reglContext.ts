@@ -12,6 +12,8 @@
  * Patches `getProgramParameter(ACTIVE_UNIFORMS)` and `getActiveUniform` on this context object only.
  */
 export function hideBlockUniforms(gl: WebGL2RenderingContext): void {
+  // A restored context is the same object: patched once (a second wrap would filter the filtered list).
+  if (patched(gl, 'hideBlockUniforms')) return;
   const getParam = gl.getProgramParameter.bind(gl);
   const getActive = gl.getActiveUniform.bind(gl);
   const plain = new WeakMap<WebGLProgram, number[]>();
@@ -42,6 +44,7 @@ export function hideBlockUniforms(gl: WebGL2RenderingContext): void {
  * object only.
  */
 export function integerSamplerUnits(gl: WebGL2RenderingContext): void {
+  if (patched(gl, 'integerSamplerUnits')) return;
   const link = gl.linkProgram.bind(gl);
   gl.linkProgram = (program: WebGLProgram) => {
     link(program);
@@ -53,4 +56,34 @@ export function integerSamplerUnits(gl: WebGL2RenderingContext): void {
     gl.uniform1i(loc, 1);
     gl.useProgram(current);
   };
+}
+
+/** The patches applied to each context object so far (a renderer made again after a restore reuses it). */
+const applied = new WeakMap<WebGL2RenderingContext, Set<string>>();
+
+/** True when `patch` was applied to `gl` before; records it otherwise. */
+function patched(gl: WebGL2RenderingContext, patch: string): boolean {
+  let set = applied.get(gl);
+  if (!set) {
+    set = new Set();
+    applied.set(gl, set);
+  }
+  if (set.has(patch)) return true;
+  set.add(patch);
+  return false;
+}
+
+/**
+ * Make every network program's fragment shader fail to compile on this context (a `#error` directive is
+ * appended to sources that read the per-view neuron texture): the test hook of the CPU fallback
+ * (`?gpu-fault=compile`). Patches `shaderSource` on this context object only.
+ */
+export function breakNetworkPrograms(gl: WebGL2RenderingContext): void {
+  if (patched(gl, 'breakNetworkPrograms')) return;
+  const source = gl.shaderSource.bind(gl);
+  gl.shaderSource = (shader: WebGLShader, text: string) =>
+    source(
+      shader,
+      text.includes('uNeurons') ? `${text}\n#error forced compile failure (gpu-fault=compile)\n` : text,
+    );
 }

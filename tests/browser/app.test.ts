@@ -47,7 +47,7 @@ describe('explorer page', () => {
         .catch((e: Error) => e.message),
     );
     expect(err).toContain('layers[0].weights[1] has 1 entries, expected 2');
-    // A valid model wider than the renderer supports is refused with the reason, the current one kept.
+    // A valid model wider than the GPU renderer supports is drawn by the CPU renderer, with the reason.
     const wide = await a.page.evaluate(() => {
       const weights = Array.from({ length: 4097 }, (_, j) => [Math.cos(j), Math.sin(j)]);
       const model = {
@@ -62,10 +62,17 @@ describe('explorer page', () => {
         (e: Error) => e.message,
       );
     });
-    expect(wide).toContain('wider than the renderer supports');
+    expect(wide).toBe('resolved');
+    const info = await a.page.evaluate(() => window.reluOrigami!.info());
+    expect(info.renderer).toBe('cpu');
+    expect(info.reason).toContain('wider than the renderer supports');
     expect((await a.page.evaluate(() => window.reluOrigami!.messages())).join('\n')).toContain(
       '4097 neurons',
     );
+    expect((await state(a)).model).toBe('scripted model');
+    // A network the GPU can draw goes back to it.
+    await a.page.evaluate(() => window.reluOrigami!.setHash('#arch=2-8-8-1&act=relu&seed=1'));
+    expect(await a.page.evaluate(() => window.reluOrigami!.info().renderer)).toBe('webgl2');
     const s = await state(a);
     expect(s.model).toBeNull();
     expect(s.architecture.widths).toEqual([2, 8, 8, 1]);
@@ -357,23 +364,35 @@ describe('explorer page', () => {
     await a.page.close();
   });
 
-  it('recovers from a lost WebGL context by reloading with the same state', async () => {
+  it('recovers from a lost WebGL context without a reload, with the same state', async () => {
     const hash = '#arch=2-9-9-1&act=abs&seed=13&view=-1,2,-1,1&mode=gradient';
     const a = await open(hash, 300, 200);
-    const reloaded = a.page.waitForNavigation({ waitUntil: 'load', timeout: 30_000 });
     await a.page.evaluate(() => {
+      (window as unknown as { pageMarker: number }).pageMarker = 7;
       const gl = (document.getElementById('view') as HTMLCanvasElement).getContext('webgl2')!;
       const ext = gl.getExtension('WEBGL_lose_context')!;
       ext.loseContext();
       setTimeout(() => ext.restoreContext(), 100);
     });
-    await reloaded;
-    await a.page.waitForFunction(() => window.reluOrigami !== undefined);
+    await a.page.waitForFunction(() => {
+      const i = window.reluOrigami!.info();
+      return i.renderer === 'webgl2' && !i.contextLost;
+    });
     await a.page.evaluate(() => window.reluOrigami!.render());
+    expect(await a.page.evaluate(() => (window as unknown as { pageMarker?: number }).pageMarker)).toBe(7);
     const s = await state(a);
     expect(s.architecture.widths).toEqual([2, 9, 9, 1]);
     expect(s.mode).toBe('gradient');
     expect(s.view).toEqual({ x0: -1, x1: 2, y0: -1, y1: 1, plane: null });
+    // The rebuilt GL renderer's |grad f| agrees with the engine.
+    const g = await a.page.evaluate(async () => Array.from(await window.reluOrigami!.readValues('gradient')));
+    const net = initNetwork({ widths: [2, 9, 9, 1], activation: 'abs', seed: 13 });
+    const cpu = evaluateGrid(net, planeMap(2, undefined) as PlaneMap, s.view, 300, 200);
+    let close = 0;
+    for (let p = 0; p < 300 * 200; p++) {
+      if (Math.abs(g[p]! - cpu.gradientNorm[p]!) <= 1e-4 * (1 + cpu.gradientNorm[p]!)) close++;
+    }
+    expect(close / (300 * 200)).toBeGreaterThan(0.99);
     await a.page.close();
   });
 });
