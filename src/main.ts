@@ -9,6 +9,7 @@ import { installGui } from './ui/gui.ts';
 import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
+import { installFrameProgress } from './ui/progress.ts';
 import { installCanvasSize } from './ui/size.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
@@ -33,6 +34,7 @@ if (typeof app === 'string') {
   const messages = installMessages(app);
   const size = installCanvasSize(app);
   installHud(app);
+  installFrameProgress(app);
   installInteraction(app);
   const files = installFiles(app);
   const gui = installGui(app, files);
