@@ -39,6 +39,8 @@ export class FrameLoop {
   /** Steps drawn so far (a frame takes one or more). */
   stepsDrawn = 0;
   private rafHandle = 0;
+  /** True while an animation frame is requested and no frame of this request has started. */
+  private rafPending = false;
   private timeoutHandle: ReturnType<typeof setTimeout> | null = null;
   private refineTimer: ReturnType<typeof setTimeout> | null = null;
   private job: FrameJob | null = null;
@@ -54,6 +56,7 @@ export class FrameLoop {
   /** Abandon the frame in progress and any scheduled one. */
   cancel(): void {
     cancelAnimationFrame(this.rafHandle);
+    this.rafPending = false;
     if (this.timeoutHandle) clearTimeout(this.timeoutHandle);
     if (this.refineTimer) clearTimeout(this.refineTimer);
     this.timeoutHandle = null;
@@ -67,7 +70,13 @@ export class FrameLoop {
    * the current state yet and its full frame needs more than one step.
    */
   request(interactive = false): void {
-    this.cancel();
+    // An animation frame already requested and not started is kept: it draws the newest state anyway, and
+    // cancelling it at every event of a fast stream (a wheel every 10 ms) would starve the frames.
+    const keep = this.rafPending && this.job === null && this.waiters.length === 0;
+    if (keep) {
+      if (this.refineTimer) clearTimeout(this.refineTimer);
+      this.refineTimer = null;
+    } else this.cancel();
     const h = this.host;
     this.generation = h.stateGeneration;
     this.interactive = interactive;
@@ -84,7 +93,7 @@ export class FrameLoop {
       }
     }
     this.setProgress(interactive ? null : this.coarse ? 0 : this.progress);
-    this.schedule();
+    if (!keep) this.schedule();
   }
 
   /**
@@ -109,7 +118,10 @@ export class FrameLoop {
   private schedule(): void {
     // While the API waits for a frame, steps are scheduled as tasks: they run in hidden pages as well.
     if (this.waiters.length > 0) this.timeoutHandle = setTimeout(this.next, 0);
-    else this.rafHandle = requestAnimationFrame(this.next);
+    else {
+      this.rafHandle = requestAnimationFrame(this.next);
+      this.rafPending = true;
+    }
   }
 
   private setProgress(p: number | null): void {
@@ -131,6 +143,7 @@ export class FrameLoop {
   private readonly refine = () => this.request(false);
   private readonly next = () => {
     this.timeoutHandle = null;
+    this.rafPending = false;
     const h = this.host;
     if (!this.job) {
       this.job = h.renderer.startFrame(h.display(), this.reduction, h.overlay());
