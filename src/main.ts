@@ -11,6 +11,7 @@ import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
 import { installRendererBanner } from './ui/rendererBanner.ts';
+import { installFrameProgress } from './ui/progress.ts';
 import { installCanvasSize } from './ui/size.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
@@ -33,6 +34,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   const messages = installMessages(app);
   const size = installCanvasSize(app);
   installHud(app);
+  installFrameProgress(app);
   installInteraction(app);
   const files = installFiles(app);
   const gui = installGui(app, files);

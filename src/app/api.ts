@@ -58,8 +58,18 @@ export interface ReluOrigamiApi {
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
   resize(width: number, height: number): Promise<void>;
-  /** Draw a full-resolution frame; resolves when it is drawn, rejects on a WebGL error. */
+  /**
+   * Draw a full-resolution frame in steps that yield to the page (a coarse frame first when the canvas
+   * shows another state); resolves when it is drawn, rejects on a WebGL error.
+   */
   render(): Promise<void>;
+  /** The frame counters: see {@link FrameStatus}. */
+  frames(): FrameStatus;
+  /**
+   * Call `listener` after every completed frame, while the canvas holds it (read the canvas there to see
+   * exactly what was shown); returns a function that unsubscribes it.
+   */
+  onFrame(listener: (f: FrameStatus) => void): () => void;
   /** The full pattern hash of every pixel (all layers, whatever the colour mode). */
   readRegionIds(): Promise<RegionIds>;
   /** Float32 values per pixel (row 0 at the top): output f_k or |grad f_k| of output k (default 0). */
@@ -111,6 +121,20 @@ export interface ReluOrigamiApi {
   };
 }
 
+/** What the frame loop has drawn, for scripts that check what the canvas shows. */
+export interface FrameStatus {
+  /** Frames completed so far, at every resolution. */
+  drawn: number;
+  /** Steps drawn so far (a heavy frame takes several, with the page's own tasks between them). */
+  steps: number;
+  /** Resolution divisor of the last completed frame (1: full resolution). */
+  reduction: number;
+  /** Fraction of the full-resolution frame in progress that is drawn (0 to 1), or null when none is. */
+  refining: number | null;
+  /** True when the canvas shows a frame of the current network (not the previous one's picture). */
+  current: boolean;
+}
+
 /** Number of distinct (lo, hi) pairs among words laid out 4 per pixel (see Renderer.readIdWords). */
 export function countDistinct(words: Uint32Array): number {
   const seen = new Set<bigint>();
@@ -125,6 +149,17 @@ export function createApi(
   messages: string[],
 ): ReluOrigamiApi {
   const fail = (msg: string) => Promise.reject(new Error(msg));
+  let refining: number | null = null;
+  app.on('refining', (p) => {
+    refining = p;
+  });
+  const status = (): FrameStatus => ({
+    drawn: app.frames.framesDrawn,
+    steps: app.frames.stepsDrawn,
+    reduction: app.lastReduction,
+    refining,
+    current: app.showsCurrentNetwork(),
+  });
   const apply = (ok: boolean, what: string) =>
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
@@ -176,10 +211,16 @@ export function createApi(
       resize(width, height);
       return Promise.resolve();
     },
-    render() {
-      const err = app.renderNow(1);
+    async render() {
+      const err = await app.renderFull();
       app.renderer.finish();
-      return err ? fail(`WebGL error: ${err}`) : Promise.resolve();
+      if (err) throw new Error(`WebGL error: ${err}`);
+    },
+    frames() {
+      return status();
+    },
+    onFrame(listener) {
+      return app.on('drawn', () => listener(status()));
     },
     readRegionIds() {
       const { width, height } = app.renderer.canvas;

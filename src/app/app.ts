@@ -2,17 +2,17 @@
  * The explorer's controller: owns the AppState, the network, the renderer and the regions service;
  * schedules frames (only on change, reduced resolution while interacting). No DOM beyond the canvas.
  */
-import { REFINE_DELAY_MS } from '../engine/limits.ts';
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
 import { displayRange } from '../engine/range.ts';
-import type { DisplayOptions, FrameJob, MapRenderer } from '../render/mapRenderer.ts';
+import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
-import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
+import { interactiveReductionFor } from './frameBudget.ts';
+import { FrameLoop } from './frameLoop.ts';
 import { mapOf, networkOf } from './network.ts';
 import { RegionsService } from './regionsService.ts';
 import { createMapRenderer, type RendererOptions } from './renderers.ts';
@@ -37,6 +37,8 @@ export interface AppEvents {
   exact: (r: ExactResult | null) => void;
   /** The exact count in progress has enumerated this many regions so far. */
   progress: (regions: number) => void;
+  /** The full-resolution frame in progress is this fraction drawn (0 to 1), or none is (null). */
+  refining: (done: number | null) => void;
 }
 
 /** The name of an App event. */
@@ -58,6 +60,7 @@ export class App {
     drawn: new Set(),
     exact: new Set(),
     progress: new Set(),
+    refining: new Set(),
   };
   /** The regions service: the one pool of region workers (the HUD count, the views, the analysis). */
   readonly regions: RegionsService;
@@ -65,10 +68,12 @@ export class App {
   readonly exact: ExactCounter;
   /** The pinned region polygon (plane coordinates) or null. */
   pinned: Float64Array | null = null;
-  private frame = 0;
-  /** Multiply-adds drawn per step of a frame, adapted to the device so that a step takes about STEP_MS. */
-  stepMacs = 2 ** 28;
-  private refineTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Changes whenever a state is applied (see {@link FrameHost.stateGeneration}). */
+  stateGeneration = 0;
+  /** The {@link stateGeneration} at which the network last changed. */
+  private netGeneration = 0;
+  /** The frame loop: scheduling, coarse-first frames, progress (frameLoop.ts). */
+  readonly frames: FrameLoop = new FrameLoop(this);
   private rangeKey = '';
   private range = 1;
 
@@ -179,6 +184,8 @@ export class App {
         return false;
       }
     }
+    this.stateGeneration++;
+    if (net !== this.net || netChanged) this.netGeneration = this.stateGeneration;
     this.net = net;
     this.map = map;
     this.state = cloneState(next);
@@ -295,7 +302,8 @@ export class App {
   };
   private static readonly NO_POLYGONS: readonly Float64Array[] = [];
 
-  private overlay(): Overlay {
+  /** The overlay of the current state (one object, updated in place). */
+  overlay(): Overlay {
     const o = this.overlayState;
     o.polygons = this.state.polygons ? this.exact.polygons() : App.NO_POLYGONS;
     o.pinned = this.pinned;
@@ -324,7 +332,21 @@ export class App {
     }
   }
 
-  private finished(reduction: number): string | null {
+  /** Multiply-adds drawn per step of a frame (the frame loop's budget, learnt from the device). */
+  get stepMacs(): number {
+    return this.frames.stepMacs;
+  }
+
+  /**
+   * True when the canvas shows a frame of the current network (false from a network change until the first
+   * frame of the new one is complete: the page marks the old picture meanwhile).
+   */
+  showsCurrentNetwork(): boolean {
+    return this.frames.drawnGeneration >= this.netGeneration;
+  }
+
+  /** Called by the frame loop when a frame is complete; returns the GL error after it, or null. */
+  finished(reduction: number): string | null {
     this.lastReduction = reduction;
     const err = this.renderer.glError();
     if (err) this.notify('error', `Error after drawing the map: ${err}`);
@@ -332,67 +354,30 @@ export class App {
     return err;
   }
 
-  /** Draw a whole frame now at 1/`reduction` resolution. Returns the GL error after the frame, or null. */
-  renderNow(reduction = 1): string | null {
-    this.cancelFrame();
-    this.renderer.draw(this.display(), reduction, this.overlay());
-    return this.finished(reduction);
+  /** Called by the frame loop with the progress of the full-resolution frame in progress. */
+  refining(done: number | null): void {
+    this.emit('refining', done);
   }
 
-  private cancelFrame(): void {
-    cancelAnimationFrame(this.frame);
-    if (this.refineTimer) clearTimeout(this.refineTimer);
-    this.refineTimer = null;
+  /** Draw a whole frame now at 1/`reduction` resolution. Returns the GL error after the frame, or null. */
+  renderNow(reduction = 1): string | null {
+    return this.frames.drawNow(reduction);
+  }
+
+  /**
+   * Draw a full-resolution frame of the current state in steps, yielding to the page between them (coarse
+   * first when the canvas shows another state); resolves with the GL error after it, or null.
+   */
+  renderFull(): Promise<string | null> {
+    return this.frames.renderFull();
   }
 
   /**
    * Schedule a frame on the next animation frame (several requests coalesce; a new request abandons a frame
-   * in progress). A frame heavier than the step budget is drawn over several animation frames, the budget
-   * adapting so that a step takes about {@link STEP_MS}. Interactive frames are drawn at reduced resolution,
+   * in progress); see {@link FrameLoop.request}. Interactive frames are drawn at reduced resolution,
    * followed by a full-resolution frame once the interaction pauses.
    */
   requestRender(interactive = false): void {
-    this.cancelFrame();
-    this.frameReduction = interactive ? this.interactiveReduction() : 1;
-    this.frameInteractive = interactive;
-    this.frame = requestAnimationFrame(this.startFrameNow);
+    this.frames.request(interactive);
   }
-
-  // The frame loop's callbacks are made once: a frame allocates nothing here.
-  private frameReduction = 1;
-  private frameInteractive = false;
-  private job: FrameJob | null = null;
-  private readonly startFrameNow = () => {
-    this.job = this.renderer.startFrame(this.display(), this.frameReduction, this.overlay());
-    if (this.job) this.stepFrame();
-  };
-  private readonly refine = () => this.requestRender(false);
-  private readonly stepFrame = () => {
-    const job = this.job!;
-    const t0 = performance.now();
-    const before = job.macsDone;
-    const done = job.step(this.stepMacs);
-    // Wait for the GPU, so that the time is the step's real cost: the device's speed, learnt frame by frame,
-    // sizes the steps (STEP_MS each) and the resolution of interactive frames (INTERACTIVE_FRAME_MS).
-    this.renderer.finish();
-    const dt = performance.now() - t0;
-    const macs = job.macsDone - before;
-    if (dt >= 2 && macs > 0) {
-      // Steps that took long count fully; short ones (timer noise) only nudge the estimate.
-      const target = Math.max(2 ** 20, (macs / dt) * STEP_MS);
-      const weight = Math.min(1, dt / STEP_MS);
-      this.stepMacs = Math.min(
-        this.stepMacs * 4,
-        Math.max(this.stepMacs / 4, this.stepMacs + weight * (target - this.stepMacs)),
-      );
-      this.renderer.macsPerDraw = macsPerDrawFor(this.stepMacs);
-    }
-    if (done) {
-      this.job = null;
-      this.finished(this.frameReduction);
-      if (this.frameInteractive) this.refineTimer = setTimeout(this.refine, REFINE_DELAY_MS);
-      return;
-    }
-    this.frame = requestAnimationFrame(this.stepFrame);
-  };
 }

@@ -42,3 +42,17 @@ export function interactiveReductionFor(
   const r = Math.ceil(Math.sqrt(cost / budget));
   return Math.min(16, Math.max(INTERACTIVE_REDUCTION, r));
 }
+
+/**
+ * The resolution divisor of the coarse frame drawn first when the canvas (`size`) does not show the
+ * current state and its full frame costs `cost` multiply-adds, more than one step (`stepMacs`): the
+ * smallest divisor from 2 whose frame fits one step, at most the canvas's longer side (one pixel).
+ */
+export function coarseReductionFor(
+  size: { width: number; height: number },
+  cost: number,
+  stepMacs: number,
+): number {
+  const r = Math.ceil(Math.sqrt(cost / Math.max(1, stepMacs)));
+  return Math.min(Math.max(size.width, size.height, 1), Math.max(2, r));
+}

@@ -66,3 +66,28 @@ export const attachmentsFor = (pixels: number): 1 | 2 => (pixels > 4 ? 2 : 1);
 
 /** Multiply-adds per draw call: small enough for SwiftShader (about 0.1 s), large enough for a GPU. */
 export const MACS_PER_DRAW = 2 ** 27;
+
+/**
+ * The widest uniform hidden width that fits a device, for refusals that say what fits: the largest W
+ * (at most MAX_RENDER_WIDTH) such that a network of `inputDim` inputs, `hidden` hidden layers of W neurons
+ * and `outputs` outputs has at most `maxParameters` weights and biases. 0 when not even W = 1 fits.
+ */
+export function widestFitting(
+  inputDim: number,
+  hidden: number,
+  outputs: number,
+  maxParameters: number,
+): number {
+  const params = (w: number) =>
+    hidden === 0
+      ? inputDim * outputs + outputs
+      : inputDim * w + w + (hidden - 1) * (w * w + w) + w * outputs + outputs;
+  let lo = 0;
+  let hi = MAX_RENDER_WIDTH;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (params(mid) <= maxParameters) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -164,8 +164,11 @@ export class FramePass implements FrameJob {
       if (this.tiled) this.gl.flush();
       spent += this.macsPerTile;
     } while (this.next < this.tiles.length && spent + this.macsPerTile <= macs);
+    // Only a complete frame reaches the canvas: until then it keeps the last complete picture (the App draws
+    // a coarse one first), never tiles of the new frame over the old one.
+    if (this.next < this.tiles.length) return false;
     compositeWords(this.gl, s.composite, this.compositeProps, s.dataTexture, s.dataTexture1, s.refresh);
     if (s.overlay) this.overlayPass.draw(s.overlay, s.view, s.canvasWidth, s.canvasHeight);
-    return this.next >= this.tiles.length;
+    return true;
   }
 }

@@ -55,7 +55,8 @@ export interface Overlay {
 
 /**
  * A frame being drawn piece by piece, so that a heavy network never blocks the page for long: each step
- * draws some tiles, then composites what has been drawn so far (and the overlay) into the canvas.
+ * draws some tiles; the last one composites the whole frame (and the overlay) into the canvas, which keeps
+ * its previous picture until then.
  */
 export interface FrameJob {
   /** Multiply-adds of the whole frame. */

@@ -11,6 +11,7 @@ import { parseModel, toModelJson } from '../../src/engine/model.ts';
 import { windowError } from '../../src/engine/plane.ts';
 import { type AppState, defaultState } from '../../src/state/appState.ts';
 import { decodeHash, encodeHash, LIMITS } from '../../src/state/hash.ts';
+import { csvTarget, onnxTarget } from './fileTargets.ts';
 import { type FuzzOutcome, type FuzzTarget, nested, plainMessage } from './lib.ts';
 
 const net = (widths: number[], activation: 'relu' | 'leaky_relu' | 'prelu' | 'hardtanh', seed: number) =>
@@ -288,4 +289,12 @@ const cliValues: FuzzTarget = {
 };
 
 /** Every parser of untrusted input, fuzzed by the suite and by `npm run fuzz`. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [modelText, modelValue, hash, cliArgs, cliValues];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [
+  modelText,
+  modelValue,
+  hash,
+  cliArgs,
+  cliValues,
+  onnxTarget,
+  csvTarget,
+];

@@ -83,7 +83,9 @@ export function parsePointsCsv(text: string, opts: CsvOptions = {}): CsvResult {
     for (let c = 0; c < cells.length; c++) {
       const v = NUMBER.test(cells[c]!) ? Number(cells[c]) : Number.NaN;
       if (!Number.isFinite(v)) {
-        const name = header?.[c] ?? `column ${c + 1}`;
+        const h = header?.[c];
+        // A header cell is quoted cut to 40 characters, as the value is: a message stays one short line.
+        const name = h === undefined ? `column ${c + 1}` : h.length > 40 ? `${h.slice(0, 40)}…` : h;
         add(lineNo, `${name} is "${cells[c]!.slice(0, 40)}", expected a finite number`);
         bad = true;
         break;
