@@ -12,6 +12,7 @@ import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
+import { choosePlane, type PlaneChoice } from './planeChoice.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
 export interface PngExportRequest {
@@ -53,6 +54,12 @@ export interface ReluOrigamiApi {
   setModel(model: unknown, sideFiles?: Record<string, ArrayBuffer | Uint8Array>): Promise<void>;
   /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
   setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
+  /**
+   * Choose the plane slice of a network with more than 2 inputs (see PlaneChoice in planeChoice.ts: axes,
+   * random, points, directions, default). Rejects with every problem, each naming its field; the current
+   * plane is then kept.
+   */
+  setPlane(choice: PlaneChoice): Promise<void>;
   /** Colour mode: regions, gradient, output or layer. */
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
@@ -141,9 +148,14 @@ export function createApi(
       return apply(
         app.update((s) => {
           s.view = { x0: view.x0, x1: view.x1, y0: view.y0, y1: view.y1, plane: view.plane ?? s.view.plane };
+          if (view.plane) s.planeSpec = null;
         }),
         'the view',
       );
+    },
+    setPlane(choice) {
+      const errs = choosePlane(app, choice);
+      return errs.length ? fail(errs.join('\n')) : Promise.resolve();
     },
     setMode(name) {
       if (!isColourMode(name))

@@ -11,10 +11,11 @@ import type { Overlay } from '../render/overlay.ts';
 import { Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
+import type { StoredPlane } from '../state/planeSpec.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
-import { mapOf, networkOf } from './network.ts';
+import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
 
 /** Something the UI shows: an error or a notice, with the text the user reads. */
@@ -52,6 +53,12 @@ export class App {
   map: PlaneMap;
   /** Models loaded from files, by name. */
   readonly models = new Map<string, Network>();
+  /** Planes chosen in this browser (pasted, from CSV rows), by the name the hash gives them. */
+  readonly planes = new Map<string, StoredPlane>();
+  /** How the HUD names the view's plane ('' for networks of 1 or 2 inputs). */
+  planeLabel = '';
+  /** Keeps a newly chosen stored plane beyond this page (set by the UI to this browser's storage), or null. */
+  planeSaver: ((name: string, plane: StoredPlane) => void) | null = null;
   private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
     changed: new Set(),
     message: new Set(),
@@ -158,6 +165,9 @@ export class App {
         }
       }
     }
+    const resolved = planeOfState(net, next, this.planes);
+    if (resolved.error) this.notify('error', resolved.error);
+    next = resolved.state;
     const map = mapOf(net, next.view.plane);
     if (typeof map === 'string') {
       this.notify('error', map);
@@ -172,6 +182,7 @@ export class App {
     }
     this.net = net;
     this.map = map;
+    this.planeLabel = resolved.label;
     this.state = cloneState(next);
     const s = this.state;
     s.layer = Math.min(Math.max(1, s.layer), net.layers.length);
@@ -217,6 +228,7 @@ export class App {
     const ok = this.update((s) => {
       s.model = name;
       s.view.plane = plane;
+      s.planeSpec = null;
     });
     off();
     if (ok) return [];

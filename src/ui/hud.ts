@@ -54,7 +54,8 @@ export function installHud(app: App): void {
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
       `centre (${fmtAt((v.x0 + v.x1) / 2, v.x1 - v.x0)}, ${fmtAt((v.y0 + v.y1) / 2, v.y1 - v.y0)})  width ${fmt(v.x1 - v.x0)}\n` +
       `regions visible ${visible}   exact ${exactText}\n` +
-      `bound (${boundName}) ${formatCount(bound)}`;
+      `bound (${boundName}) ${formatCount(bound)}` +
+      (app.planeLabel ? `\nplane: ${app.planeLabel}` : '');
   };
   const countVisible = () => {
     const r = app.renderer;
