@@ -9,6 +9,7 @@ import { installGui } from './ui/gui.ts';
 import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
+import { installPlaneImages } from './ui/planeImages.ts';
 import { installPlanePanel } from './ui/planePanel.ts';
 import { installCanvasSize } from './ui/size.ts';
 import { installViews, type Views } from './views/install.ts';
@@ -38,6 +39,7 @@ if (typeof app === 'string') {
   const files = installFiles(app);
   const gui = installGui(app, files);
   installPlanePanel(app, gui);
+  installPlaneImages(app);
   installExport(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
