@@ -60,7 +60,7 @@ export interface ReluOrigamiApi {
    * plane is then kept.
    */
   setPlane(choice: PlaneChoice): Promise<void>;
-  /** Colour mode: regions, gradient, output or layer. */
+  /** Colour mode: regions, gradient, output, layer or margin. */
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
   resize(width: number, height: number): Promise<void>;
@@ -68,8 +68,11 @@ export interface ReluOrigamiApi {
   render(): Promise<void>;
   /** The full pattern hash of every pixel (all layers, whatever the colour mode). */
   readRegionIds(): Promise<RegionIds>;
-  /** Float32 values per pixel (row 0 at the top): output f_k or |grad f_k| of output k (default 0). */
-  readValues(kind: 'output' | 'gradient', output?: number): Promise<Float32Array>;
+  /**
+   * Float32 values per pixel (row 0 at the top): output f_k or |grad f_k| of output k (default 0), or the
+   * class margin (the largest output minus the second largest).
+   */
+  readValues(kind: 'output' | 'gradient' | 'margin', output?: number): Promise<Float32Array>;
   /** Number of distinct patterns among the pixels of the partition shown (layer mode: first k layers). */
   countVisibleRegions(): Promise<number>;
   /** The engine's exact count of regions in the view (complete false: a lower bound, the cap was hit). */
@@ -159,7 +162,7 @@ export function createApi(
     },
     setMode(name) {
       if (!isColourMode(name))
-        return fail(`unknown mode "${name}": expected regions, gradient, output or layer`);
+        return fail(`unknown mode "${name}": expected regions, gradient, output, layer or margin`);
       return apply(
         app.update((s) => {
           s.mode = name;

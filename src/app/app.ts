@@ -55,8 +55,6 @@ export class App {
   readonly models = new Map<string, Network>();
   /** Planes chosen in this browser (pasted, from CSV rows), by the name the hash gives them. */
   readonly planes = new Map<string, StoredPlane>();
-  /** How the HUD names the view's plane ('' for networks of 1 or 2 inputs). */
-  planeLabel = '';
   /** Keeps a newly chosen stored plane beyond this page (set by the UI to this browser's storage), or null. */
   planeSaver: ((name: string, plane: StoredPlane) => void) | null = null;
   private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
@@ -182,7 +180,6 @@ export class App {
     }
     this.net = net;
     this.map = map;
-    this.planeLabel = resolved.label;
     this.state = cloneState(next);
     const s = this.state;
     s.layer = Math.min(Math.max(1, s.layer), net.layers.length);
@@ -265,7 +262,7 @@ export class App {
   display(): DisplayOptions {
     const s = this.state;
     let range = 1;
-    if (s.mode === 'gradient' || s.mode === 'output') {
+    if (s.mode === 'gradient' || s.mode === 'output' || s.mode === 'margin') {
       const key = `${s.mode}|${s.output}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
       if (key !== this.rangeKey) {
         this.range = displayRange(this.net, this.map, s.view, s.mode, s.output);

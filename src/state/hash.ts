@@ -188,7 +188,7 @@ export function decodeHash(hash: string): DecodedHash {
       }
       case 'mode':
         if (isColourMode(value)) s.mode = value;
-        else bad(key, value, 'regions, gradient, output or layer');
+        else bad(key, value, 'regions, gradient, output, layer or margin');
         break;
       case 'k': {
         const x = finite(value);
