@@ -73,6 +73,8 @@ export function installHud(app: App): void {
   };
   app.on('changed', () => {
     planeLabel = planeOfState(app.net, app.state, app.planes).label;
+    // The HUD's plane line makes it one line taller: the legend below it moves down (explorer.css).
+    document.body.classList.toggle('hud-plane', planeLabel !== '');
     visible = '…';
     refresh();
     updateLegend(app);
