@@ -3,8 +3,8 @@
 // replaces the line LAYERS in main() by the generated layer code (networkLayersSource):
 //   NL (layers), MAXW4 (largest width / 4, rounded up),
 //   CHANNEL (0 display, 1 hash lo, 2 hash hi, 3 output bits, 4 |grad| bits, 5 argmax, 6 all four words
-//   lo, hi, output bits, argmax into an unsigned-integer target),
-//   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax), TANGENT (forward-mode gradient),
+//   lo, hi, output bits, argmax into an unsigned-integer target, 7 margin bits: top-1 minus top-2 output),
+//   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax, 4 margin), TANGENT (forward-mode gradient),
 //   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s),
 //   PIXELS (1, 2, 4 or 8 pixels per fragment; with more than one, the words of the pixels go to an RGBA32UI
 //   target PIXELS times narrower, one per component; with 8, pixels 0..3 to colour attachment 0 and 4..7 to
@@ -56,6 +56,8 @@ uint wordOf(uint lo, uint hi, int probeState, float outValue, float gradNorm, in
   return floatBitsToUint(gradNorm);
 #elif CHANNEL == 5
   return uint(bestIndex);
+#elif CHANNEL == 7
+  return floatBitsToUint(outValue);  // the layer code put the margin there
 #else
   // Display: 14 bits of the hash and 2 bits of the probe neuron's state, then the value as a half float
   // (or, without a value, hash bits 14..29).
@@ -65,6 +67,8 @@ uint wordOf(uint lo, uint hi, int probeState, float outValue, float gradNorm, in
   float value = gradNorm;
 #elif VALUE == 3
   float value = float(bestIndex);
+#elif VALUE == 4
+  float value = outValue;  // the margin (see the end of the layer code)
 #else
   float value = 0.0;
 #endif

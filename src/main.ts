@@ -12,6 +12,8 @@ import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
 import { installRendererBanner } from './ui/rendererBanner.ts';
 import { installFrameProgress } from './ui/progress.ts';
+import { installPlaneImages } from './ui/planeImages.ts';
+import { installPlanePanel } from './ui/planePanel.ts';
 import { installCanvasSize } from './ui/size.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
@@ -38,6 +40,8 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installInteraction(app);
   const files = installFiles(app);
   const gui = installGui(app, files);
+  installPlanePanel(app, gui);
+  installPlaneImages(app);
   installExport(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));

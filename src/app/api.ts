@@ -13,6 +13,7 @@ import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
+import { choosePlane, type PlaneChoice } from './planeChoice.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
 export interface PngExportRequest {
@@ -54,7 +55,13 @@ export interface ReluOrigamiApi {
   setModel(model: unknown, sideFiles?: Record<string, ArrayBuffer | Uint8Array>): Promise<void>;
   /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
   setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
-  /** Colour mode: regions, gradient, output or layer. */
+  /**
+   * Choose the plane slice of a network with more than 2 inputs (see PlaneChoice in planeChoice.ts: axes,
+   * random, points, directions, default). Rejects with every problem, each naming its field; the current
+   * plane is then kept.
+   */
+  setPlane(choice: PlaneChoice): Promise<void>;
+  /** Colour mode: regions, gradient, output, layer or margin. */
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
   resize(width: number, height: number): Promise<void>;
@@ -72,8 +79,11 @@ export interface ReluOrigamiApi {
   onFrame(listener: (f: FrameStatus) => void): () => void;
   /** The full pattern hash of every pixel (all layers, whatever the colour mode). */
   readRegionIds(): Promise<RegionIds>;
-  /** Float32 values per pixel (row 0 at the top): output f_k or |grad f_k| of output k (default 0). */
-  readValues(kind: 'output' | 'gradient', output?: number): Promise<Float32Array>;
+  /**
+   * Float32 values per pixel (row 0 at the top): output f_k or |grad f_k| of output k (default 0), or the
+   * class margin (the largest output minus the second largest).
+   */
+  readValues(kind: 'output' | 'gradient' | 'margin', output?: number): Promise<Float32Array>;
   /** Number of distinct patterns among the pixels of the partition shown (layer mode: first k layers). */
   countVisibleRegions(): Promise<number>;
   /** The engine's exact count of regions in the view (complete false: a lower bound, the cap was hit). */
@@ -187,13 +197,18 @@ export function createApi(
       return apply(
         app.update((s) => {
           s.view = { x0: view.x0, x1: view.x1, y0: view.y0, y1: view.y1, plane: view.plane ?? s.view.plane };
+          if (view.plane) s.planeSpec = null;
         }),
         'the view',
       );
     },
+    setPlane(choice) {
+      const errs = choosePlane(app, choice);
+      return errs.length ? fail(errs.join('\n')) : Promise.resolve();
+    },
     setMode(name) {
       if (!isColourMode(name))
-        return fail(`unknown mode "${name}": expected regions, gradient, output or layer`);
+        return fail(`unknown mode "${name}": expected regions, gradient, output, layer or margin`);
       return apply(
         app.update((s) => {
           s.mode = name;

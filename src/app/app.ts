@@ -9,11 +9,12 @@ import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
+import type { StoredPlane } from '../state/planeSpec.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { interactiveReductionFor } from './frameBudget.ts';
 import { FrameLoop } from './frameLoop.ts';
-import { mapOf, networkOf } from './network.ts';
+import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
 import { createMapRenderer, type RendererOptions } from './renderers.ts';
 
@@ -54,6 +55,10 @@ export class App {
   map: PlaneMap;
   /** Models loaded from files, by name. */
   readonly models = new Map<string, Network>();
+  /** Planes chosen in this browser (pasted, from CSV rows), by the name the hash gives them. */
+  readonly planes = new Map<string, StoredPlane>();
+  /** Keeps a newly chosen stored plane beyond this page (set by the UI to this browser's storage), or null. */
+  planeSaver: ((name: string, plane: StoredPlane) => void) | null = null;
   private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
     changed: new Set(),
     message: new Set(),
@@ -172,6 +177,9 @@ export class App {
         }
       }
     }
+    const resolved = planeOfState(net, next, this.planes);
+    if (resolved.error) this.notify('error', resolved.error);
+    next = resolved.state;
     const map = mapOf(net, next.view.plane);
     if (typeof map === 'string') {
       this.notify('error', map);
@@ -233,6 +241,7 @@ export class App {
     const ok = this.update((s) => {
       s.model = name;
       s.view.plane = plane;
+      s.planeSpec = null;
     });
     off();
     if (ok) return [];
@@ -269,7 +278,7 @@ export class App {
   display(): DisplayOptions {
     const s = this.state;
     let range = 1;
-    if (s.mode === 'gradient' || s.mode === 'output') {
+    if (s.mode === 'gradient' || s.mode === 'output' || s.mode === 'margin') {
       const key = `${s.mode}|${s.output}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
       if (key !== this.rangeKey) {
         this.range = displayRange(this.net, this.map, s.view, s.mode, s.output);

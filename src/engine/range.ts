@@ -2,6 +2,7 @@
  * The end of the colour scale for the gradient and output modes, sampled in float64 on a coarse grid of the
  * view. Deterministic, so the app and the CPU reference images use the same scale.
  */
+import { classMargin } from './classes.ts';
 import { createWorkspace, forwardInto, PlaneGradient } from './forward.ts';
 import type { Network } from './model.ts';
 import { type PlaneMap, pointAt } from './plane.ts';
@@ -19,7 +20,8 @@ export interface ViewRect {
 }
 
 /**
- * Largest |grad f_k| (kind 'gradient') or |f_k| (kind 'output') over an n x n grid of the view, n between 5
+ * Largest |grad f_k| (kind 'gradient'), |f_k| (kind 'output') or class margin (kind 'margin', classes.ts)
+ * over an n x n grid of the view, n between 5
  * and 17 depending on the network's size. Returns 1 when the maximum is 0 or not finite, so the colour map is
  * always defined. `output` is the output index (negative: output 0).
  */
@@ -27,7 +29,7 @@ export function displayRange(
   net: Network,
   map: PlaneMap,
   view: ViewRect,
-  kind: 'gradient' | 'output',
+  kind: 'gradient' | 'output' | 'margin',
   output: number,
 ): number {
   let macs = 0;
@@ -43,7 +45,12 @@ export function displayRange(
       const s = view.x0 + ((i + 0.5) * (view.x1 - view.x0)) / n;
       pointAt(map, s, t, ws.x);
       forwardInto(net, ws.x, ws);
-      const v = kind === 'gradient' ? grad.normAt(ws.pattern, k) : Math.abs(ws.output[k] ?? 0);
+      const v =
+        kind === 'gradient'
+          ? grad.normAt(ws.pattern, k)
+          : kind === 'margin'
+            ? Math.abs(classMargin(ws.output))
+            : Math.abs(ws.output[k] ?? 0);
       if (v > best) best = v;
     }
   }

@@ -86,8 +86,11 @@ export interface ImagePartRequest {
   out?: Uint8Array | null;
 }
 
-/** The one-word channels of {@link MapRenderer.readWords}: the display word or one exact 32-bit word. */
-export type WordChannel = 'display' | 'hashLo' | 'hashHi' | 'output' | 'gradient' | 'argmax';
+/**
+ * The one-word channels of {@link MapRenderer.readWords}: the display word or one exact 32-bit word (margin:
+ * the largest output minus the second largest, as float32 bits).
+ */
+export type WordChannel = 'display' | 'hashLo' | 'hashHi' | 'output' | 'gradient' | 'argmax' | 'margin';
 
 /** A renderer of region maps into a canvas; every method is safe before a network and a view are set. */
 export interface MapRenderer {

@@ -265,11 +265,13 @@ export class PassCore {
     const value: DisplayValue =
       display.mode === 'gradient'
         ? 'gradient'
-        : display.mode === 'output'
+        : display.mode === 'output' || (display.mode === 'margin' && nOut === 1)
           ? argmax
             ? 'argmax'
             : 'output'
-          : 'none';
+          : display.mode === 'margin'
+            ? 'margin'
+            : 'none';
     const plan = this.plan;
     plan.value = value;
     plan.hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);

@@ -23,12 +23,16 @@ export const CHANNELS = {
   gradient: 4,
   argmax: 5,
   words: 6,
+  margin: 7,
 } as const;
 /** One channel name. */
 export type Channel = keyof typeof CHANNELS;
 
-/** The value packed into the display word (as a half float): none, output f_k, |grad f_k|, argmax class. */
-export const DISPLAY_VALUES = { none: 0, output: 1, gradient: 2, argmax: 3 } as const;
+/**
+ * The value packed into the display word (as a half float): none, output f_k, |grad f_k|, argmax class,
+ * margin (largest output minus the second largest).
+ */
+export const DISPLAY_VALUES = { none: 0, output: 1, gradient: 2, argmax: 3, margin: 4 } as const;
 /** One display value name. */
 export type DisplayValue = keyof typeof DISPLAY_VALUES;
 
@@ -120,7 +124,7 @@ export function networkLayersSource(
       `float u${p} = (gl_FragCoord.x * ${fl(pixels)} - (${fl(pixels / 2 - 0.5 - k)}) - uHalfSize.x) * uPixel.x;\n` +
       `float v${p} = (gl_FragCoord.y - uHalfSize.y) * uPixel.y;\n` +
       `uint lo${p} = 0u;\nuint hi${p} = 0u;\nint probeState${p} = 0;\nfloat outValue${p} = 0.0;\n` +
-      `float gradNorm${p} = 0.0;\nfloat best${p} = -3.4e38;\nint bestIndex${p} = 0;\n` +
+      `float gradNorm${p} = 0.0;\nfloat best${p} = -3.4e38;\nfloat second${p} = -3.4e38;\nint bestIndex${p} = 0;\n` +
       `vec4 h0${p}[${w4}];\nvec4 h1${p}[${w4}];\n` +
       (tangent ? `vec4 s0${p}[${w4}];\nvec4 s1${p}[${w4}];\nvec4 t0${p}[${w4}];\nvec4 t1${p}[${w4}];\n` : ''),
   );
@@ -274,7 +278,7 @@ export function networkLayersSource(
           e += `for (int c = 0; c < ${cs}; c++) {\n  int j = 4 * ${g} + c;\n  float f = fv[c];\n`;
           e += `  if (j == uOutput || (uOutput < 0 && j == 0)) {\n    outValue${p} = f;\n`;
           if (tangent) e += `    gradNorm${p} = length(vec2(ts${p}[c], tt${p}[c]));\n`;
-          e += `  }\n  if (f > best${p}) {\n    best${p} = f;\n    bestIndex${p} = j;\n  }\n}\n`;
+          e += `  }\n  if (f > best${p}) {\n    second${p} = best${p};\n    best${p} = f;\n    bestIndex${p} = j;\n  } else if (f > second${p}) {\n    second${p} = f;\n  }\n}\n`;
         }
         return `${e}}\n`;
       });
@@ -308,6 +312,8 @@ export function networkLayersSource(
     }
     l += run;
   }
+  // The margin (top-1 minus top-2 output) takes the output's place in the margin channel and display value.
+  src += `#if CHANNEL == 7 || VALUE == 4\n${each((p) => `outValue${p} = best${p} - second${p};\n`)}#endif\n`;
   return src;
 }
 
@@ -337,7 +343,7 @@ export function networkFragmentSource(
 }
 
 /** Composite modes of composite.frag.glsl. */
-export const COMPOSITE_MODES = { regions: 0, gradient: 1, output: 2, argmax: 3 } as const;
+export const COMPOSITE_MODES = { regions: 0, gradient: 1, output: 2, argmax: 3, margin: 4 } as const;
 /** One composite mode name. */
 export type CompositeMode = keyof typeof COMPOSITE_MODES;
 

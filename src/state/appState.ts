@@ -6,6 +6,7 @@ import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
 import type { ColourMode } from './colourMode.ts';
+import type { PlaneSpec } from './planeSpec.ts';
 import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
@@ -46,6 +47,8 @@ export interface AppState {
   model: string | null;
   /** The view. */
   view: ViewState;
+  /** How the plane of the view was chosen (axes, random, stored); null: given as points or the default. */
+  planeSpec: PlaneSpec | null;
   /** Colour mode. */
   mode: ColourMode;
   /** Layer k of the 'layer' mode (1-based: the partition after the first k layers). */
@@ -79,6 +82,7 @@ export function defaultState(): AppState {
     },
     model: null,
     view: { ...DEFAULT_VIEW },
+    planeSpec: null,
     mode: 'regions',
     layer: 1,
     output: -1,
@@ -99,5 +103,6 @@ export function cloneState(s: AppState): AppState {
       plane: s.view.plane ? [[...s.view.plane[0]], [...s.view.plane[1]], [...s.view.plane[2]]] : null,
     },
     probe: s.probe ? [s.probe[0], s.probe[1]] : null,
+    planeSpec: s.planeSpec ? { ...s.planeSpec } : null,
   };
 }

@@ -4,8 +4,11 @@
  */
 
 /** The colour modes of the explorer, in the order of the selector. */
-export const COLOUR_MODES = ['regions', 'gradient', 'output', 'layer'] as const;
-/** One colour mode: regions (pattern hash), gradient (|grad f|), output (f or argmax), layer (first k layers). */
+export const COLOUR_MODES = ['regions', 'gradient', 'output', 'layer', 'margin'] as const;
+/**
+ * One colour mode: regions (pattern hash), gradient (|grad f|), output (f_k, or the argmax class), layer (the
+ * first k layers), margin (largest output minus the second largest; f itself for one output).
+ */
 export type ColourMode = (typeof COLOUR_MODES)[number];
 
 /** True when `m` is one of {@link COLOUR_MODES}; false for any other value, strings of other names included. */

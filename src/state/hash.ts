@@ -14,6 +14,7 @@ import {
 import type { Plane } from '../engine/plane.ts';
 import { type AppState, defaultState } from './appState.ts';
 import { isColourMode } from './colourMode.ts';
+import { decodePlaneSpec, encodePlaneSpec } from './planeSpec.ts';
 import { isViewKind } from './viewSettings.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
@@ -38,6 +39,9 @@ export interface DecodedHash {
   errors: string[];
 }
 
+/** Longest inline `plane=` value written beside a stored plane's name (characters); longer ones stay in storage. */
+export const MAX_INLINE_PLANE = 2000;
+
 const num = (x: number) => (Number.isInteger(x) ? String(x) : String(x));
 
 /** Encode `s` as a URL hash (with the leading '#'). Numbers are written exactly (shortest round-trip form). */
@@ -58,7 +62,11 @@ export function encodeHash(s: AppState): string {
     `poly=${s.polygons ? 1 : 0}`,
   ];
   if (s.probe) parts.push(`probe=${s.probe[0]}.${s.probe[1]}`);
-  if (s.view.plane) parts.push(`plane=${s.view.plane.map((p) => p.map(num).join(',')).join(';')}`);
+  // A plane rebuilt from its spec (axes, random) needs no points; a stored one keeps them when short.
+  if (s.planeSpec) parts.push(`pspec=${encodeURIComponent(encodePlaneSpec(s.planeSpec))}`);
+  const points = s.view.plane ? s.view.plane.map((p) => p.map(num).join(',')).join(';') : '';
+  if (points && (!s.planeSpec || (s.planeSpec.kind === 'stored' && points.length <= MAX_INLINE_PLANE)))
+    parts.push(`plane=${points}`);
   // The views' fields are written only when they differ from the defaults: older hashes stay as they were.
   if (s.views.kind !== 'map') parts.push(`show=${s.views.kind}`);
   if (s.views.contours !== 0) parts.push(`iso=${num(s.views.contours)}`);
@@ -172,9 +180,15 @@ export function decodeHash(hash: string): DecodedHash {
         } else bad(key, value, 'three points p0;p1;p2 of equal length');
         break;
       }
+      case 'pspec': {
+        const spec = decodePlaneSpec(value);
+        if (typeof spec === 'string') bad(key, value, spec);
+        else s.planeSpec = spec;
+        break;
+      }
       case 'mode':
         if (isColourMode(value)) s.mode = value;
-        else bad(key, value, 'regions, gradient, output or layer');
+        else bad(key, value, 'regions, gradient, output, layer or margin');
         break;
       case 'k': {
         const x = finite(value);

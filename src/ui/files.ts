@@ -73,7 +73,7 @@ export interface RestoreReport {
 }
 
 /**
- * Register every model saved in `storage` under the model prefix with `register` (given the saved text,
+ * Register every model saved in `storage` under the model prefix (or `prefix`: the planes use it too) with `register` (given the saved text,
  * which it parses with every limit of a model file; it returns the problems, empty on success). Each entry is read and parsed on its own: an entry that cannot be
  * read, is not JSON or is not a valid model is reported by name and removed from storage (the file it came
  * from is still where the user loaded it from; keeping it would repeat the same message on every reload),
@@ -82,6 +82,7 @@ export interface RestoreReport {
 export function restoreStoredModels(
   storage: StoredModels,
   register: (text: string, name: string) => string[],
+  prefix = STORE_PREFIX,
 ): RestoreReport {
   const report: RestoreReport = { restored: [], skipped: [] };
   // The keys first: removing an entry while walking the indices would skip the one after it.
@@ -89,14 +90,14 @@ export function restoreStoredModels(
   try {
     for (let i = 0; i < storage.length; i++) {
       const key = storage.key(i);
-      if (key?.startsWith(STORE_PREFIX)) keys.push(key);
+      if (key?.startsWith(prefix)) keys.push(key);
     }
   } catch (e) {
     report.skipped.push({ name: '(storage)', reason: `could not list the saved models: ${errorText(e)}` });
     return report;
   }
   for (const key of keys) {
-    const name = key.slice(STORE_PREFIX.length);
+    const name = key.slice(prefix.length);
     let problem: string;
     try {
       const text = storage.getItem(key);

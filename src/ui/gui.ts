@@ -52,6 +52,7 @@ export function installGui(app: App, files: FileActions): GUI {
       app.update((s) => {
         s.model = null;
         s.view.plane = null;
+        s.planeSpec = null;
       }),
     load: () => files.open(),
     save: () => files.save(),
@@ -68,6 +69,7 @@ export function installGui(app: App, files: FileActions): GUI {
         app.notify('error', hidden);
         return;
       }
+      if (a.widths[0] !== p.inputs) s.planeSpec = null;
       a.widths = [p.inputs, ...hidden, p.outputs];
       a.activation = p.activation;
       a.alpha = p.alpha;

@@ -5,10 +5,11 @@
 import { countDistinct } from '../app/api.ts';
 import type { App } from '../app/app.ts';
 import type { ExactResult } from '../app/exact.ts';
+import { planeOfState } from '../app/network.ts';
 import { regionBounds } from '../engine/bounds.ts';
 import { formatCount, formatNumber, HUD_STYLE } from '../engine/format.ts';
 import { VISIBLE_COUNT_DELAY_MS } from '../engine/limits.ts';
-import { diverging, viridis } from '../render/palette.ts';
+import { CLASS_COLOURS, diverging, viridis } from '../render/palette.ts';
 
 const fmt = (x: number) => formatNumber(x, HUD_STYLE);
 /** A coordinate with enough digits to resolve a thousandth of `scale` (6 to 17 significant digits). */
@@ -31,6 +32,7 @@ export function installHud(app: App): void {
   let exact: ExactResult | null = null;
   let visible = '…';
   let progress = 0;
+  let planeLabel = planeOfState(app.net, app.state, app.planes).label;
   let countTimer: ReturnType<typeof setTimeout> | null = null;
   const refresh = () => {
     const s = app.state;
@@ -54,7 +56,8 @@ export function installHud(app: App): void {
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
       `centre (${fmtAt((v.x0 + v.x1) / 2, v.x1 - v.x0)}, ${fmtAt((v.y0 + v.y1) / 2, v.y1 - v.y0)})  width ${fmt(v.x1 - v.x0)}\n` +
       `regions visible ${visible}   exact ${exactText}\n` +
-      `bound (${boundName}) ${formatCount(bound)}`;
+      `bound (${boundName}) ${formatCount(bound)}` +
+      (planeLabel ? `\nplane: ${planeLabel}` : '');
   };
   const countVisible = () => {
     const r = app.renderer;
@@ -69,6 +72,9 @@ export function installHud(app: App): void {
     refresh();
   };
   app.on('changed', () => {
+    planeLabel = planeOfState(app.net, app.state, app.planes).label;
+    // The HUD's plane line makes it one line taller: the legend below it moves down (explorer.css).
+    document.body.classList.toggle('hud-plane', planeLabel !== '');
     visible = '…';
     refresh();
     updateLegend(app);
@@ -89,28 +95,66 @@ export function installHud(app: App): void {
   refresh();
 }
 
-/** Show the colour legend of the gradient and output modes. */
+/** Show the colour legend: the scale of the gradient, output and margin modes, or the argmax classes. */
 function updateLegend(app: App): void {
   const legend = document.getElementById('legend')!;
   const s = app.state;
   const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
-  const scalar = s.mode === 'gradient' || (s.mode === 'output' && (s.output >= 0 || nOut === 1));
-  legend.hidden = !scalar;
+  const classes = s.mode === 'output' && s.output < 0 && nOut > 1;
+  const margin = s.mode === 'margin' && nOut > 1;
+  const scalar =
+    s.mode === 'gradient' || margin || (!classes && (s.mode === 'output' || s.mode === 'margin'));
+  legend.hidden = !scalar && !classes;
+  const bar = document.getElementById('legend-bar') as HTMLCanvasElement;
+  const list = classList(legend);
+  bar.hidden = classes;
+  list.hidden = !classes;
+  if (classes) {
+    document.getElementById('legend-title')!.textContent = 'argmax class (edges: decision boundaries)';
+    document.getElementById('legend-min')!.textContent = '';
+    document.getElementById('legend-max')!.textContent = '';
+    list.replaceChildren(
+      ...Array.from({ length: Math.min(nOut, 40) }, (_, k) => {
+        const item = document.createElement('span');
+        const sw = document.createElement('i');
+        const c = CLASS_COLOURS[k % CLASS_COLOURS.length]!;
+        sw.style.backgroundColor = `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+        item.append(sw, String(k));
+        return item;
+      }),
+    );
+    return;
+  }
   if (!scalar) return;
   const range = app.display().range;
-  const bar = document.getElementById('legend-bar') as HTMLCanvasElement;
   const ctx = bar.getContext('2d')!;
   const img = ctx.createImageData(bar.width, 1);
+  const positive = s.mode === 'gradient' || margin;
   for (let i = 0; i < bar.width; i++) {
     const t = i / (bar.width - 1);
-    if (s.mode === 'gradient') viridis(t, img.data, 4 * i);
+    if (positive) viridis(t, img.data, 4 * i);
     else diverging(2 * t - 1, img.data, 4 * i);
     img.data[4 * i + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
   const k = Math.max(0, s.output);
   document.getElementById('legend-title')!.textContent =
-    s.mode === 'gradient' ? `|grad f${k}|` : `f${k} (0 level: black)`;
-  document.getElementById('legend-min')!.textContent = s.mode === 'gradient' ? '0' : fmt(-range);
+    s.mode === 'gradient'
+      ? `|grad f${k}|`
+      : margin
+        ? 'margin: top-1 minus top-2 output (0 on a decision boundary)'
+        : `f${k} (0 level: black)`;
+  document.getElementById('legend-min')!.textContent = positive ? '0' : fmt(-range);
   document.getElementById('legend-max')!.textContent = fmt(range);
+}
+
+/** The legend's list of class swatches (made on first use). */
+function classList(legend: HTMLElement): HTMLElement {
+  let list = document.getElementById('legend-classes');
+  if (!list) {
+    list = document.createElement('div');
+    list.id = 'legend-classes';
+    legend.append(list);
+  }
+  return list;
 }
