@@ -6,9 +6,12 @@ import { decodeHash } from './state/hash.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
+import { installKeyHelp } from './ui/help.ts';
 import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
+import { installPresentation } from './ui/present.ts';
+import { installShare } from './ui/share.ts';
 import { installCanvasSize } from './ui/size.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
@@ -36,7 +39,9 @@ if (typeof app === 'string') {
   installInteraction(app);
   const files = installFiles(app);
   const gui = installGui(app, files);
-  installExport(app, gui);
+  installShare(app, installExport(app, gui));
+  installPresentation(app);
+  installKeyHelp();
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {

@@ -68,8 +68,8 @@ function progressBox(): {
   return { box, title, bar, text, cancel };
 }
 
-/** Add the Export folder to `gui`. */
-export function installExport(app: App, gui: GUI): void {
+/** Add the Export folder to `gui`; returns it (the share link joins it). */
+export function installExport(app: App, gui: GUI): GUI {
   const ui = progressBox();
   let controller: AbortController | null = null;
   ui.cancel.addEventListener('click', () => controller?.abort());
@@ -140,4 +140,5 @@ export function installExport(app: App, gui: GUI): void {
   folder.add(p, 'run').name('export PNG…');
   folder.add(p, 'svg').name('export SVG (exact regions)');
   folder.close();
+  return folder;
 }
