@@ -45,8 +45,6 @@ export type ActionId =
   | 'present.exit'
   | 'present.black'
   | 'present.spotlight'
-  | 'deck.next'
-  | 'deck.previous'
   | 'present.newSeed'
   | 'network.newSeed'
   | 'share.copy';
@@ -177,18 +175,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['Escape'],
     action: 'present.exit',
     description: 'Leave the presentation mode.',
-    context: 'present',
-  },
-  {
-    keys: ['ArrowRight', 'PageDown', ' '],
-    action: 'deck.next',
-    description: 'Go to the next step of the deck (a presentation clicker sends Page Down).',
-    context: 'present',
-  },
-  {
-    keys: ['ArrowLeft', 'PageUp'],
-    action: 'deck.previous',
-    description: 'Go back to the previous step of the deck.',
     context: 'present',
   },
   {

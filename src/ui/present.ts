@@ -1,7 +1,7 @@
 /**
  * The presentation mode: the map full screen with the panels hidden, the HUD in large type, a caption
- * (the deck's, or the network's description), a cursor spotlight and a black screen, driven by the
- * keyboard and presentation clickers (which send Page Up / Page Down) through the one keymap's `present`
+ * (one set with `setCaption`, else the network's description), a cursor spotlight and a black screen
+ * (`b`, or the `.` a presentation clicker's blank button sends), driven through the one keymap's `present`
  * context. `f` enters and leaves it; leaving full screen (the browser's Escape) leaves it too. The mode
  * is part of the page, not of the state: a link never opens in it.
  */
@@ -52,11 +52,11 @@ export interface Presentation {
   toggle(): void;
   /** The caption shown in the mode; empty: the network's description. */
   setCaption(text: string): void;
-  /** The caption element (for tests and the deck). */
+  /** The caption element. */
   readonly caption: HTMLElement;
 }
 
-/** The caption of a state without a deck: the network's widths and activation, or the model's name. */
+/** The default caption: the network's widths and activation, or the model's name. */
 function describe(app: App): string {
   const s = app.state;
   if (s.model) return s.model;
@@ -79,12 +79,12 @@ export function installPresentation(app: App): Presentation {
   let active = false;
   let black = false;
   let spotlight = true;
-  let deckCaption = '';
+  let setText = '';
   let wentFullscreen = false;
   const refresh = () => {
     document.body.classList.toggle('presenting', active);
     caption.hidden = !active;
-    caption.textContent = active ? deckCaption || describe(app) : '';
+    caption.textContent = active ? setText || describe(app) : '';
     spot.hidden = !(active && spotlight);
     blackout.hidden = !(active && black);
   };
@@ -124,7 +124,7 @@ export function installPresentation(app: App): Presentation {
     spot.style.setProperty('--spot-y', `${e.clientY}px`);
   });
   app.on('changed', () => {
-    if (active && !deckCaption) caption.textContent = describe(app);
+    if (active && !setText) caption.textContent = describe(app);
   });
   const keys = pageKeymap();
   const presenting = () => active;
@@ -171,7 +171,7 @@ export function installPresentation(app: App): Presentation {
     exit,
     toggle: () => (active ? exit() : enter()),
     setCaption(text: string) {
-      deckCaption = text;
+      setText = text;
       refresh();
     },
     caption,

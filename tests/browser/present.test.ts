@@ -66,7 +66,11 @@ describe('presentation mode', () => {
     );
     expect(rows).toHaveLength(KEY_BINDINGS.length);
     expect(rows.map((r) => r[2])).toEqual(KEY_BINDINGS.map((b) => b.description));
-    expect(rows.find((r) => r[2]?.startsWith('Go to the next step'))![0]).toBe('ArrowRight, PageDown, Space');
+    expect(rows.find((r) => r[2]?.startsWith('Black the screen'))).toEqual([
+      'b, .',
+      'present',
+      'Black the screen out, or bring the picture back.',
+    ]);
     await a.page.keyboard.press('Escape');
     expect(await a.page.$eval('#key-help', (e) => (e as HTMLElement).hidden)).toBe(true);
     // The clipboard may be refused in a headless page: the link is then shown in a message instead.

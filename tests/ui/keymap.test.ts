@@ -149,15 +149,13 @@ describe('keymap dispatch', () => {
 });
 
 describe('keymap in the presentation mode', () => {
-  it('gives the clicker keys to the deck while presenting, and back to the view after', () => {
+  it('gives b, s, r and Escape their presentation meanings while presenting, and back to the view after', () => {
     const { win, keys, ran, record } = setup();
-    const mode = { presenting: true, deck: true, help: false };
+    const mode = { presenting: true, help: false };
     for (const b of KEY_BINDINGS) {
       const when =
         b.context === 'present'
-          ? b.action.startsWith('deck.')
-            ? () => mode.presenting && mode.deck
-            : () => mode.presenting
+          ? () => mode.presenting
           : b.context === 'help'
             ? () => mode.help
             : b.context === 'export'
@@ -165,28 +163,22 @@ describe('keymap in the presentation mode', () => {
               : () => true;
       keys.bind(b.action, record(b.action), when);
     }
-    for (const k of ['PageDown', ' ', 'ArrowRight', 'PageUp', 'ArrowLeft', 'b', '.', 's', 'r', 'Escape'])
-      win.press(k);
+    for (const k of ['b', '.', 's', 'r', 'ArrowRight', 'Escape']) win.press(k);
     expect(ran.splice(0)).toEqual([
-      'deck.next',
-      'deck.next',
-      'deck.next',
-      'deck.previous',
-      'deck.previous',
       'present.black',
       'present.black',
       'present.spotlight',
       'present.newSeed',
+      'view.panRight',
       'present.exit',
     ]);
-    // Presenting without a deck: the arrows pan again; the help, once open, takes Escape first.
-    mode.deck = false;
+    // The help, once open, takes Escape and ? first; after the mode, b and r are the view's again.
     mode.help = true;
-    for (const k of ['ArrowRight', 'Escape', '?']) win.press(k);
+    for (const k of ['Escape', '?']) win.press(k);
     mode.presenting = false;
     mode.help = false;
-    for (const k of ['b', 'r', 'PageDown']) win.press(k);
-    expect(ran).toEqual(['view.panRight', 'help.close', 'help.close', 'draw.boundaries', 'view.reset']);
+    for (const k of ['b', 'r', '?']) win.press(k);
+    expect(ran).toEqual(['help.close', 'help.close', 'draw.boundaries', 'view.reset', 'help.toggle']);
   });
 });
 
