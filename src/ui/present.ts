@@ -13,8 +13,8 @@ body.presenting .lil-gui.lil-root, body.presenting .lil-gui.root, body.presentin
 body.presenting .views-kinds, body.presenting .views-tour, body.presenting #messages.info { display: none !important; }
 body.presenting #view { cursor: none; }
 body.presenting #hud { font-size: 22px; line-height: 1.4; max-width: 46vw; padding: 10px 16px; left: 16px; top: 16px;
-  background: rgba(0, 0, 0, 0.6); }
-body.presenting #legend { top: auto; bottom: 16px; right: 16px; left: auto; font-size: 18px; }
+  background: rgba(0, 0, 0, 0.6); z-index: 9; }
+body.presenting #legend { z-index: 9; top: auto; bottom: 16px; right: 16px; left: auto; font-size: 18px; }
 #present-caption { position: absolute; left: 50%; bottom: 28px; transform: translateX(-50%); max-width: 80vw;
   padding: 10px 22px; border-radius: 6px; background: rgba(0, 0, 0, 0.68); color: #fff; text-align: center;
   font: 28px/1.35 system-ui, sans-serif; pointer-events: none; z-index: 8; }
