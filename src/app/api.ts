@@ -13,6 +13,7 @@ import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
+import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
@@ -102,6 +103,12 @@ export interface ReluOrigamiApi {
    * runs, or on a GPU failure.
    */
   exportPng(request: PngExportRequest): Promise<ExportResult & { blob?: Blob }>;
+  /**
+   * The exact region polygons of the view as an SVG document (one `<path class="region">` per region,
+   * coloured as the map, with boundaries and axes; see app/exportSvg.ts for the options). Rejects with a
+   * message on a bad option or a view with too many regions.
+   */
+  exportSvg(options?: SvgExportRequest): Promise<string>;
   /** The current state (a copy). */
   getState(): AppState;
   /** The messages shown to the user so far (errors and notices). */
@@ -312,6 +319,9 @@ export function createApi(
         ...(signal ? { signal } : {}),
       });
       return sink ? result : { ...result, blob: new Blob(parts as BlobPart[], { type: 'image/png' }) };
+    },
+    exportSvg(options) {
+      return exportSvg(app, options);
     },
     getState() {
       return structuredClone(app.state);

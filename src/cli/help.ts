@@ -40,7 +40,9 @@ Usage:
       PNG of any size (16384 x 16384 and more), in parts, in headless Chromium: on the GPU when the machine
       has one (--gpu auto), else on SwiftShader. Progress goes to stderr; the file appears when complete.
       Needs the repository's dev dependencies (npm ci) and Chromium (PUPPETEER_EXECUTABLE_PATH or
-      /usr/bin/chromium, else puppeteer's own).
+      /usr/bin/chromium, else puppeteer's own). With --out FILE.svg: the exact region polygons as SVG,
+      computed in Node (no browser), coloured as the map, with boundaries and axes (--no-axes: none;
+      --title TEXT above the plot); the size is the plot's.
 
 MODEL is a file path, or - for standard input: relu-origami/1 JSON or ONNX (told apart by content; an
 ONNX model's external data, e.g. MODEL.onnx.data, is read from beside it). Options take their value as the next argument (even one

@@ -3,15 +3,18 @@
  * is an explorer URL hash (what the address bar shows) and optionally a model file, window and mode; the
  * picture is drawn by the explorer itself in headless Chromium (on the GPU when there is one) through
  * window.reluOrigami.exportPng, in parts, and streamed into the file. Everything that can be checked in
- * Node (the size, the hash, the model, the window) is checked before the browser starts.
+ * Node (the size, the hash, the model, the window) is checked before the browser starts. With `--out
+ * FILE.svg` the exact region polygons are written instead, by the engine in Node (cli/renderSvg.ts).
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { exportSizeError } from '../engine/io/imageSize.ts';
+import type { Network } from '../engine/model.ts';
 import { fitAspect } from '../engine/plane.ts';
 import { decodeHash } from '../state/hash.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 import { loadWindow, readModel } from './load.ts';
+import { runRenderSvg } from './renderSvg.ts';
 
 const SPEC = {
   size: 'value',
@@ -23,6 +26,8 @@ const SPEC = {
   gpu: 'value',
   json: 'flag',
   quiet: 'flag',
+  'no-axes': 'flag',
+  title: 'value',
 } as const;
 
 /** A parsed `render` command line. */
@@ -36,6 +41,12 @@ export interface RenderRequest {
   hash: string;
   /** The model file's JSON, when one was given. */
   model: unknown;
+  /** The model file's network, when one was given (the SVG output draws it in Node). */
+  network: Network | null;
+  /** SVG output only: draw no axes. */
+  noAxes: boolean;
+  /** SVG output only: the title above the plot. */
+  title: string | undefined;
   /** PNG compression level. */
   level: number;
   /** 'auto' uses the GPU when the machine has one. */
@@ -50,7 +61,7 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
   if (a.positionals.length > 1)
     throw new UsageError(`render takes at most one MODEL, got ${a.positionals.length}`);
   const out = a.values.get('out');
-  if (!out) throw new UsageError('render needs --out FILE.png');
+  if (!out) throw new UsageError('render needs --out FILE.png or --out FILE.svg');
   const sizeText = a.values.get('size');
   if (!sizeText) throw new UsageError('render needs --size N or --size WIDTHxHEIGHT (pixels)');
   const m = /^(\d+)(?:x(\d+))?$/.exec(sizeText);
@@ -82,6 +93,7 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
   if (again.errors.length) throw new UsageError(again.errors.join('; '));
 
   let model: unknown = null;
+  let network: Network | null = null;
   const path = a.positionals[0];
   if (path === undefined && params.has('model')) {
     throw new UsageError(
@@ -90,7 +102,7 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
   }
   // Read once (standard input cannot be read twice) and validated here, with the path of every problem;
   // the page gets the JSON as it was.
-  if (path !== undefined) model = readModel(path, io).json;
+  if (path !== undefined) ({ json: model, network } = readModel(path, io));
   const levelText = a.values.get('level') ?? '2';
   const level = Number(levelText);
   if (!/^\d$/.test(levelText)) throw new UsageError(`--level must be 0 to 9, got "${levelText}"`);
@@ -104,6 +116,9 @@ export function parseRenderArgs(argv: readonly string[], io: CliIo): RenderReque
     out,
     hash,
     model,
+    network,
+    noAxes: a.flags.has('no-axes'),
+    title: a.values.get('title'),
     level,
     gpu,
     json: a.flags.has('json'),
@@ -138,6 +153,7 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
     }
     throw e;
   }
+  if (/\.svg$/i.test(req.out)) return runRenderSvg(req, io);
   const { chromiumPath, closeSession, gpuFlags, machineHasGpu, openSession, SWIFTSHADER_FLAGS } =
     await import('./browser.ts');
   const useGpu = req.gpu === 'on' || (req.gpu === 'auto' && machineHasGpu());

@@ -4,11 +4,10 @@
  * screenshot tests are coloured with them.
  */
 
+/** The region colours, defined once in the engine (the SVG export uses them too). */
+export { REGION_ID_MASK, regionColour } from '../engine/regionColour.ts';
 /** The colour modes, defined by the state room (they are serialised there) and coloured here. */
 export { COLOUR_MODES, type ColourMode, isColourMode } from '../state/colourMode.ts';
-
-/** Bits of the pattern hash that colour a region (the low 14 bits of the hash's low word). */
-export const REGION_ID_MASK = 0x3fff;
 
 /**
  * Bits of the hash's low word compared to draw region boundaries: 30 in the regions and layer modes, 14 in
@@ -16,13 +15,6 @@ export const REGION_ID_MASK = 0x3fff;
  */
 export function boundaryMask(valueShown: boolean): number {
   return valueShown ? 0x3fff : 0x3fffffff;
-}
-
-/** Colour of a region from its 14-bit id; writes [r, g, b] bytes into `out` at `at`. */
-export function regionColour(id: number, out: Uint8Array | Uint8ClampedArray, at = 0): void {
-  out[at] = 70 + Math.floor(((id & 31) * 160) / 31);
-  out[at + 1] = 70 + Math.floor((((id >>> 5) & 31) * 160) / 31);
-  out[at + 2] = 70 + Math.floor((((id >>> 10) & 15) * 160) / 15);
 }
 
 const VIRIDIS = [

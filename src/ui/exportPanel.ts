@@ -2,10 +2,12 @@
  * "Export PNG" in the panel: the current view as a large image (long side 2048 to 32768 pixels, the short
  * side following the canvas's aspect), drawn in parts with a progress bar, an estimate of the time left and
  * a Cancel button (Escape cancels too), then downloaded. The view is frozen while it runs (App.exportPng).
+ * "Export SVG" downloads the exact region polygons of the view as SVG (app/exportSvg.ts).
  */
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
 import type { ExportProgress } from '../app/exportImage.ts';
+import { exportSvg } from '../app/exportSvg.ts';
 import { formatBytes, formatPercent } from '../engine/format.ts';
 import { EXPORT_URL_MS } from '../engine/limits.ts';
 import { pageKeymap } from './keymap.ts';
@@ -66,8 +68,8 @@ function progressBox(): {
   return { box, title, bar, text, cancel };
 }
 
-/** Add the Export folder to `gui`. */
-export function installExport(app: App, gui: GUI): void {
+/** Add the Export folder to `gui`; returns it (the share link joins it). */
+export function installExport(app: App, gui: GUI): GUI {
   const ui = progressBox();
   let controller: AbortController | null = null;
   ui.cancel.addEventListener('click', () => controller?.abort());
@@ -79,6 +81,21 @@ export function installExport(app: App, gui: GUI): void {
   const p = {
     side: 4096,
     run: () => void run(),
+    svg: () => void saveSvg(),
+  };
+  const saveSvg = async () => {
+    try {
+      const text = await exportSvg(app);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+      a.download = 'relu-origami-regions.svg';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), EXPORT_URL_MS);
+      const count = (text.match(/class="region"/g) ?? []).length;
+      app.notify('info', `Saved ${a.download} (${count} regions, ${formatBytes(text.length)}).`);
+    } catch (e) {
+      app.notify('error', `The SVG export failed (the view is kept): ${(e as Error).message}`);
+    }
   };
   const run = async () => {
     if (controller) return;
@@ -121,5 +138,7 @@ export function installExport(app: App, gui: GUI): void {
   const folder = gui.addFolder('Export');
   folder.add(p, 'side', [...EXPORT_SIDES]).name('PNG long side (px)');
   folder.add(p, 'run').name('export PNG…');
+  folder.add(p, 'svg').name('export SVG (exact regions)');
   folder.close();
+  return folder;
 }

@@ -11,10 +11,11 @@
  */
 
 /**
- * When a binding applies, highest priority first: `export` while a PNG export runs, `section` while a
- * section segment is drawn on the map, `view` always.
+ * When a binding applies, highest priority first: `export` while a PNG export runs, `help` while the key
+ * help is open, `present` in the presentation mode, `section` while a section segment is drawn on the map,
+ * `view` always.
  */
-export const KEY_CONTEXTS = ['export', 'section', 'view'] as const;
+export const KEY_CONTEXTS = ['export', 'help', 'present', 'section', 'view'] as const;
 
 /** One of `KEY_CONTEXTS`. */
 export type KeyContext = (typeof KEY_CONTEXTS)[number];
@@ -37,7 +38,16 @@ export type ActionId =
   | 'mode.gradient'
   | 'mode.output'
   | 'mode.layer'
-  | 'views.cycle';
+  | 'views.cycle'
+  | 'help.close'
+  | 'help.toggle'
+  | 'present.toggle'
+  | 'present.exit'
+  | 'present.black'
+  | 'present.spotlight'
+  | 'present.newSeed'
+  | 'network.newSeed'
+  | 'share.copy';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -151,6 +161,50 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['v'],
     action: 'views.cycle',
     description: 'Switch the main view to the next of map, 3-D surface and 1-D section.',
+    context: 'view',
+  },
+  { keys: ['Escape', '?'], action: 'help.close', description: 'Close the key help.', context: 'help' },
+  { keys: ['?'], action: 'help.toggle', description: 'Show the key help (this list).', context: 'view' },
+  {
+    keys: ['f'],
+    action: 'present.toggle',
+    description: 'Enter or leave the presentation mode: full screen, panels hidden, a large HUD and caption.',
+    context: 'view',
+  },
+  {
+    keys: ['Escape'],
+    action: 'present.exit',
+    description: 'Leave the presentation mode.',
+    context: 'present',
+  },
+  {
+    keys: ['b', '.'],
+    action: 'present.black',
+    description: 'Black the screen out, or bring the picture back.',
+    context: 'present',
+  },
+  {
+    keys: ['s'],
+    action: 'present.spotlight',
+    description: 'Turn the cursor spotlight on or off.',
+    context: 'present',
+  },
+  {
+    keys: ['r'],
+    action: 'present.newSeed',
+    description: 'Draw a new network in the presentation mode: the next seed of the same architecture.',
+    context: 'present',
+  },
+  {
+    keys: ['R'],
+    action: 'network.newSeed',
+    description: 'Draw a new network: the next seed of the same architecture.',
+    context: 'view',
+  },
+  {
+    keys: ['l'],
+    action: 'share.copy',
+    description: 'Copy a link to this picture (the URL with the whole state) to the clipboard.',
     context: 'view',
   },
 ];

@@ -116,7 +116,9 @@ describe('keymap dispatch', () => {
 
   it('dispatches the keys of the table to their actions', () => {
     const { win, keys, ran, record } = setup();
-    for (const b of KEY_BINDINGS) keys.bind(b.action, record(b.action));
+    // The help and presentation contexts apply only while their overlay or mode is on (tested below).
+    for (const b of KEY_BINDINGS)
+      if (b.context !== 'help' && b.context !== 'present') keys.bind(b.action, record(b.action));
     const presses: [string, ActionId][] = [
       ['ArrowLeft', 'view.panLeft'],
       ['ArrowRight', 'view.panRight'],
@@ -134,11 +136,49 @@ describe('keymap dispatch', () => {
       ['3', 'mode.output'],
       ['4', 'mode.layer'],
       ['v', 'views.cycle'],
+      ['?', 'help.toggle'],
+      ['f', 'present.toggle'],
+      ['R', 'network.newSeed'],
+      ['l', 'share.copy'],
       ['Escape', 'export.cancel'],
     ];
     for (const [key] of presses) win.press(key);
     expect(ran).toEqual(presses.map((p) => p[1]));
     expect(win.press('x')).toBe(0);
+  });
+});
+
+describe('keymap in the presentation mode', () => {
+  it('gives b, s, r and Escape their presentation meanings while presenting, and back to the view after', () => {
+    const { win, keys, ran, record } = setup();
+    const mode = { presenting: true, help: false };
+    for (const b of KEY_BINDINGS) {
+      const when =
+        b.context === 'present'
+          ? () => mode.presenting
+          : b.context === 'help'
+            ? () => mode.help
+            : b.context === 'export'
+              ? () => false
+              : () => true;
+      keys.bind(b.action, record(b.action), when);
+    }
+    for (const k of ['b', '.', 's', 'r', 'ArrowRight', 'Escape']) win.press(k);
+    expect(ran.splice(0)).toEqual([
+      'present.black',
+      'present.black',
+      'present.spotlight',
+      'present.newSeed',
+      'view.panRight',
+      'present.exit',
+    ]);
+    // The help, once open, takes Escape and ? first; after the mode, b and r are the view's again.
+    mode.help = true;
+    for (const k of ['Escape', '?']) win.press(k);
+    mode.presenting = false;
+    mode.help = false;
+    for (const k of ['b', 'r', '?']) win.press(k);
+    expect(ran).toEqual(['help.close', 'help.close', 'draw.boundaries', 'view.reset', 'help.toggle']);
   });
 });
 
@@ -167,6 +207,8 @@ describe('keymap table', () => {
     // Escape is the one key with a meaning in every context.
     expect(KEY_CONTEXTS.map((c) => seen.get(`${c} Escape`))).toEqual([
       'export.cancel',
+      'help.close',
+      'present.exit',
       'section.clear',
       'region.unpin',
     ]);
