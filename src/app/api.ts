@@ -51,8 +51,15 @@ export interface ReluOrigamiApi {
    * `sideFiles`). Rejects with every problem found; the current model is then kept.
    */
   setModel(model: unknown, sideFiles?: Record<string, ArrayBuffer | Uint8Array>): Promise<void>;
-  /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
-  setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
+  /**
+   * Show [x0, x1] x [y0, y1], optionally through a plane of the input space. The window is fitted to the
+   * canvas (its shorter side grows about the centre, so that pixels are square); with `{ exact: true }` it is
+   * shown exactly, at any aspect ratio (for tests).
+   */
+  setView(
+    view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane },
+    options?: { exact?: boolean },
+  ): Promise<void>;
   /** Colour mode: regions, gradient, output or layer. */
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
@@ -135,13 +142,23 @@ export function createApi(
       const errs = app.loadModel(model, name);
       return errs.length ? fail(errs.join('\n')) : Promise.resolve();
     },
-    setView(view) {
+    setView(view, options) {
       const err = windowError(view);
       if (err) return fail(err);
       return apply(
-        app.update((s) => {
-          s.view = { x0: view.x0, x1: view.x1, y0: view.y0, y1: view.y1, plane: view.plane ?? s.view.plane };
-        }),
+        app.update(
+          (s) => {
+            s.view = {
+              x0: view.x0,
+              x1: view.x1,
+              y0: view.y0,
+              y1: view.y1,
+              plane: view.plane ?? s.view.plane,
+            };
+          },
+          false,
+          options?.exact !== true,
+        ),
         'the view',
       );
     },
@@ -204,7 +221,7 @@ export function createApi(
     },
     setHash(hash) {
       const d = decodeHash(hash);
-      const ok = app.applyState(d.state);
+      const ok = app.applyState(d.state, false, true);
       if (ok) app.requestRender();
       if (d.errors.length) return fail(d.errors.join('\n'));
       return apply(ok, 'the hash');

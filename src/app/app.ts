@@ -4,7 +4,7 @@
  */
 import { REFINE_DELAY_MS } from '../engine/limits.ts';
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
-import type { Plane, PlaneMap } from '../engine/plane.ts';
+import { fitAspect, type Plane, type PlaneMap } from '../engine/plane.ts';
 import { displayRange } from '../engine/range.ts';
 import type { DisplayOptions, FrameJob, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
@@ -123,9 +123,10 @@ export class App {
   /**
    * Replace the state. The network is rebuilt when its definition changed; a state that cannot be drawn
    * (unknown model, bad plane, too large a network) is refused with a message and the current one is kept.
-   * Returns true when applied.
+   * Returns true when applied. With `fit`, the view is first fitted to the canvas's aspect (square pixels,
+   * the requested window wholly visible; see fitAspect), except for a one-input network, whose map ignores y.
    */
-  applyState(next: AppState, force = false): boolean {
+  applyState(next: AppState, force = false, fit = false): boolean {
     if (this.exportJob && !force) {
       this.notify('error', 'An image export is running: the view is kept until it ends or is cancelled.');
       return false;
@@ -158,6 +159,7 @@ export class App {
         }
       }
     }
+    if (fit && net.inputDim >= 2) next = { ...next, view: fitAspect(next.view, this.renderer.canvas) };
     const map = mapOf(net, next.view.plane);
     if (typeof map === 'string') {
       this.notify('error', map);
@@ -185,13 +187,18 @@ export class App {
     return true;
   }
 
-  /** Change the state with `edit` applied to a copy; see {@link applyState}. */
-  update(edit: (s: AppState) => void, interactive = false): boolean {
+  /** Change the state with `edit` applied to a copy; see {@link applyState} (and its `fit`). */
+  update(edit: (s: AppState) => void, interactive = false, fit = false): boolean {
     const next = cloneState(this.state);
     edit(next);
-    const ok = this.applyState(next);
+    const ok = this.applyState(next, false, fit);
     if (ok) this.requestRender(interactive);
     return ok;
+  }
+
+  /** True while an image export runs (the state is frozen meanwhile). */
+  get exporting(): boolean {
+    return this.exportJob !== null;
   }
 
   /** The URL hash of the current state. */

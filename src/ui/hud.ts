@@ -1,6 +1,6 @@
 /**
  * The HUD: view centre and scale, the regions visible on screen (GPU readback) beside the exact count of
- * the view (engine, worker) and the theoretical bound; and the colour legend.
+ * the view (engine, worker) and the theoretical bound. The colour bar is drawn by the axes layer (axesLayer.ts).
  */
 import { countDistinct } from '../app/api.ts';
 import type { App } from '../app/app.ts';
@@ -8,7 +8,6 @@ import type { ExactResult } from '../app/exact.ts';
 import { regionBounds } from '../engine/bounds.ts';
 import { formatCount, formatNumber, HUD_STYLE } from '../engine/format.ts';
 import { VISIBLE_COUNT_DELAY_MS } from '../engine/limits.ts';
-import { diverging, viridis } from '../render/palette.ts';
 
 const fmt = (x: number) => formatNumber(x, HUD_STYLE);
 /** A coordinate with enough digits to resolve a thousandth of `scale` (6 to 17 significant digits). */
@@ -25,7 +24,7 @@ const fmtAt = (x: number, scale: number) => {
  */
 const COUNT_BUDGET = 2 ** 28;
 
-/** Install the HUD and the legend; they refresh on every change and full-resolution frame. */
+/** Install the HUD; it refreshes on every change and full-resolution frame. */
 export function installHud(app: App): void {
   const hud = document.getElementById('hud')!;
   let exact: ExactResult | null = null;
@@ -71,7 +70,6 @@ export function installHud(app: App): void {
   app.on('changed', () => {
     visible = '…';
     refresh();
-    updateLegend(app);
   });
   app.on('exact', (r) => {
     exact = r;
@@ -87,30 +85,4 @@ export function installHud(app: App): void {
     if (reduction === 1) countTimer = setTimeout(countVisible, VISIBLE_COUNT_DELAY_MS);
   });
   refresh();
-}
-
-/** Show the colour legend of the gradient and output modes. */
-function updateLegend(app: App): void {
-  const legend = document.getElementById('legend')!;
-  const s = app.state;
-  const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
-  const scalar = s.mode === 'gradient' || (s.mode === 'output' && (s.output >= 0 || nOut === 1));
-  legend.hidden = !scalar;
-  if (!scalar) return;
-  const range = app.display().range;
-  const bar = document.getElementById('legend-bar') as HTMLCanvasElement;
-  const ctx = bar.getContext('2d')!;
-  const img = ctx.createImageData(bar.width, 1);
-  for (let i = 0; i < bar.width; i++) {
-    const t = i / (bar.width - 1);
-    if (s.mode === 'gradient') viridis(t, img.data, 4 * i);
-    else diverging(2 * t - 1, img.data, 4 * i);
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  const k = Math.max(0, s.output);
-  document.getElementById('legend-title')!.textContent =
-    s.mode === 'gradient' ? `|grad f${k}|` : `f${k} (0 level: black)`;
-  document.getElementById('legend-min')!.textContent = s.mode === 'gradient' ? '0' : fmt(-range);
-  document.getElementById('legend-max')!.textContent = fmt(range);
 }

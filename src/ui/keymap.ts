@@ -37,7 +37,8 @@ export type ActionId =
   | 'mode.gradient'
   | 'mode.output'
   | 'mode.layer'
-  | 'views.cycle';
+  | 'views.cycle'
+  | 'layout.side';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -151,6 +152,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['v'],
     action: 'views.cycle',
     description: 'Switch the main view to the next of map, 3-D surface and 1-D section.',
+    context: 'view',
+  },
+  {
+    keys: ['h'],
+    action: 'layout.side',
+    description: 'Hide or show the side panel (the HUD and the settings).',
     context: 'view',
   },
 ];
