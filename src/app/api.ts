@@ -11,6 +11,7 @@ import type { AppState } from '../state/appState.ts';
 import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
+import { exportFrameOf } from './exportFrameOf.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
@@ -31,6 +32,16 @@ export interface PngExportRequest {
   onProgress?: (p: ExportProgress) => void;
   /** Cancels the export (the promise rejects with an AbortError). */
   signal?: AbortSignal;
+  /** Axes with ticks around the map (the image then frames the map; see `layout` in the result). */
+  axes?: boolean;
+  /** The colour bar of the colour mode above the map. */
+  colourBar?: boolean;
+  /** A scale bar inside the map. */
+  scaleBar?: boolean;
+  /** A caption under the map. */
+  caption?: string;
+  /** The HUD's text above the map: true for the page's HUD, or the lines to write. */
+  hud?: boolean | string;
 }
 
 /** The per-pixel pattern hashes of the view: two words [lo, hi] per pixel, row-major, row 0 at the top. */
@@ -246,7 +257,9 @@ export function createApi(
         throw new Error('exportPng: give both partWidth and partHeight, or neither');
       }
       const parts: Uint8Array[] = [];
+      const frame = exportFrameOf(app, request);
       const result = await app.exportPng({
+        ...(frame ? { frame } : {}),
         width,
         height,
         level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,

@@ -12,6 +12,7 @@ import { Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
+import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
 import { mapOf, networkOf } from './network.ts';
@@ -313,7 +314,11 @@ export class App {
    */
   async exportPng(options: ExportOptions): Promise<ExportResult> {
     if (this.exportJob) throw new Error('an image export is already running');
-    const job = exportRegionMapPng(this.renderer, { ...this.display() }, options);
+    const d = { ...this.display() };
+    const f = options.frame;
+    const job = f
+      ? exportFramedPng(this.renderer, d, options, f)
+      : exportRegionMapPng(this.renderer, d, options);
     this.exportJob = job;
     try {
       return await job;

@@ -182,7 +182,8 @@ export function drawAxes(
     }
     ctx.fillText(text, x, y);
   };
-  if (outside) ctx.strokeRect(plot.x + 0.5 * u, plot.y + 0.5 * u, plot.width - u, plot.height - u);
+  // The frame line lies just outside the plot: the map's own pixels stay as the renderer drew them.
+  if (outside) ctx.strokeRect(plot.x - 0.5 * u, plot.y - 0.5 * u, plot.width + u, plot.height + u);
   const bottom = plot.y + plot.height;
   const xs = labelled(view.x0, view.x1, Math.max(2, plot.width / (100 * u)), 10);
   ctx.textAlign = 'center';
@@ -318,21 +319,39 @@ export function drawColourBar(
   ctx.restore();
 }
 
-/** The rectangle the scale bar of {@link drawScaleBar} covers inside `plot` (canvas pixels). */
-export function scaleBarRect(plot: Rect, unit: number): Rect {
-  const w = Math.round(Math.min(170 * unit, plot.width * 0.4));
+/**
+ * The scale bar's length (1, 2 or 5 times a power of ten plane units, at most `most` CSS pixels long at
+ * `unit`) and the rectangle of its box at the bottom right inside `plot` (canvas pixels); null when the
+ * plot or the view is degenerate.
+ */
+export function scaleBarLayout(
+  plot: Rect,
+  view: PlaneWindow,
+  unit: number,
+  most = 150,
+): { length: number; pixels: number; box: Rect } | null {
+  const width = view.x1 - view.x0;
+  const room = Math.min(most * unit, plot.width * 0.4);
+  if (!(room > 20 * unit) || !(width > 0) || !Number.isFinite(width)) return null;
+  const perPx = width / plot.width;
+  const p = 10 ** Math.floor(Math.log10(room * perPx));
+  const m = (room * perPx) / p;
+  const length = (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
+  const pixels = length / perPx;
+  const w = Math.round(pixels + 24 * unit);
   const h = Math.round(30 * unit);
-  return {
+  const box = {
     x: plot.x + plot.width - w - Math.round(8 * unit),
     y: plot.y + plot.height - h - Math.round(8 * unit),
     width: w,
     height: h,
   };
+  return { length, pixels, box };
 }
 
 /**
- * Draw a scale bar of a round length (1, 2 or 5 times a power of ten, at most a fifth of the view's width)
- * in a box at the bottom right inside `plot`. Returns the length in plane units (0: nothing drawn).
+ * Draw a scale bar of a round length (see {@link scaleBarLayout}) in a box at the bottom right inside
+ * `plot`. Returns the length in plane units (0: nothing drawn).
  */
 export function drawScaleBar(
   ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
@@ -341,23 +360,17 @@ export function drawScaleBar(
   style: FrameStyle,
 ): number {
   const u = style.unit;
-  const box = scaleBarRect(plot, u);
-  const width = view.x1 - view.x0;
-  if (!(box.width > 20 * u) || !(width > 0) || !Number.isFinite(width)) return 0;
-  const perPx = width / plot.width;
-  const most = (box.width - 16 * u) * perPx;
-  const p = 10 ** Math.floor(Math.log10(most));
-  const m = most / p;
-  const length = (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
-  const px = length / perPx;
+  const l = scaleBarLayout(plot, view, u);
+  if (!l) return 0;
+  const { box, pixels, length } = l;
   ctx.save();
   ctx.fillStyle = style.box;
   ctx.fillRect(box.x, box.y, box.width, box.height);
   ctx.strokeStyle = style.foreground;
   ctx.fillStyle = style.foreground;
   ctx.lineWidth = 2 * u;
-  const x1 = box.x + box.width - 8 * u;
-  const x0 = x1 - px;
+  const x1 = box.x + box.width - 12 * u;
+  const x0 = x1 - pixels;
   const y = box.y + box.height - 8 * u;
   ctx.beginPath();
   ctx.moveTo(x0, y - 5 * u);

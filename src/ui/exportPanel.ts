@@ -5,6 +5,7 @@
  */
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
+import { exportFrameOf } from '../app/exportFrameOf.ts';
 import type { ExportProgress } from '../app/exportImage.ts';
 import { formatBytes, formatPercent } from '../engine/format.ts';
 import { EXPORT_URL_MS } from '../engine/limits.ts';
@@ -78,6 +79,7 @@ export function installExport(app: App, gui: GUI): void {
   );
   const p = {
     side: 4096,
+    frame: true,
     run: () => void run(),
   };
   const run = async () => {
@@ -90,9 +92,14 @@ export function installExport(app: App, gui: GUI): void {
     ui.text.textContent = 'starting…';
     ui.box.hidden = false;
     try {
+      const look = app.state.look;
+      const frame = p.frame
+        ? exportFrameOf(app, { axes: look.axes, colourBar: look.colourBar, scaleBar: look.scaleBar })
+        : null;
       const r = await app.exportPng({
         width,
         height,
+        ...(frame ? { frame } : {}),
         signal: controller.signal,
         sink: (b) => void parts.push(b),
         onProgress: (q) => {
@@ -120,6 +127,7 @@ export function installExport(app: App, gui: GUI): void {
   };
   const folder = gui.addFolder('Export');
   folder.add(p, 'side', [...EXPORT_SIDES]).name('PNG long side (px)');
+  folder.add(p, 'frame').name('with the frame (axes, bars)');
   folder.add(p, 'run').name('export PNG…');
   folder.close();
 }
