@@ -2,14 +2,16 @@
 import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
 import { rendererOptionsOf } from './app/renderers.ts';
-import { fitAspect } from './engine/plane.ts';
 import { decodeHash } from './state/hash.ts';
+import { installAxesLayer } from './ui/axesLayer.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
 import { installKeyHelp } from './ui/help.ts';
 import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
+import { installLayout } from './ui/layout.ts';
+import { addLookFolder } from './ui/lookPanel.ts';
 import { installMessages } from './ui/messages.ts';
 import { installPlaneImages } from './ui/planeImages.ts';
 import { installPlanePanel } from './ui/planePanel.ts';
@@ -49,13 +51,16 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installPresentation(app);
   installKeyHelp();
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
+  const layout = installLayout(app, gui, window.reluOrigamiViews.dock.element);
+  addLookFolder(app, gui, layout);
+  installAxesLayer(app, layout.docked);
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {
     if (location.hash === app.hash()) return;
     const d = decodeHash(location.hash);
     if (d.errors.length)
       app.notify('error', `The URL hash had problems; defaults used:\n${d.errors.join('\n')}`);
-    if (app.applyState(d.state)) app.requestRender();
+    if (app.applyState(d.state, false, true)) app.requestRender();
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
@@ -66,9 +71,9 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installRendererBanner(app);
   if (decoded.errors.length)
     app.notify('error', `The URL hash had problems; defaults used:\n${decoded.errors.join('\n')}`);
-  // Without a view in the hash, the default view is widened along the canvas's longer side (square pixels).
-  if (!/(^|[#&])view=/.test(location.hash)) decoded.state.view = fitAspect(decoded.state.view, canvas);
-  // Applied once the listeners exist, so that a missing model or a bad plane is reported.
-  app.applyState(decoded.state);
+  // Applied once the listeners exist, so that a missing model or a bad plane is reported; the view (the
+  // link's or the default) is fitted to the canvas, so that its pixels are square.
+  size.sync();
+  app.applyState(decoded.state, false, true);
   app.requestRender();
 }

@@ -12,6 +12,7 @@ import type { AppState } from '../state/appState.ts';
 import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
+import { exportFrameOf } from './exportFrameOf.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
@@ -34,6 +35,16 @@ export interface PngExportRequest {
   onProgress?: (p: ExportProgress) => void;
   /** Cancels the export (the promise rejects with an AbortError). */
   signal?: AbortSignal;
+  /** Axes with ticks around the map (the image then frames the map; see `layout` in the result). */
+  axes?: boolean;
+  /** The colour bar of the colour mode above the map. */
+  colourBar?: boolean;
+  /** A scale bar inside the map. */
+  scaleBar?: boolean;
+  /** A caption under the map. */
+  caption?: string;
+  /** The HUD's text above the map: true for the page's HUD, or the lines to write. */
+  hud?: boolean | string;
 }
 
 /** The per-pixel pattern hashes of the view: two words [lo, hi] per pixel, row-major, row 0 at the top. */
@@ -54,15 +65,22 @@ export interface ReluOrigamiApi {
    * `sideFiles`). Rejects with every problem found; the current model is then kept.
    */
   setModel(model: unknown, sideFiles?: Record<string, ArrayBuffer | Uint8Array>): Promise<void>;
-  /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
-  setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
+  /**
+   * Show [x0, x1] x [y0, y1], optionally through a plane of the input space. The window is fitted to the
+   * canvas (its shorter side grows about the centre, so that pixels are square); with `{ exact: true }` it is
+   * shown exactly, at any aspect ratio (for tests).
+   */
+  setView(
+    view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane },
+    options?: { exact?: boolean },
+  ): Promise<void>;
   /**
    * Choose the plane slice of a network with more than 2 inputs (see PlaneChoice in planeChoice.ts: axes,
    * random, points, directions, default). Rejects with every problem, each naming its field; the current
    * plane is then kept.
    */
   setPlane(choice: PlaneChoice): Promise<void>;
-  /** Colour mode: regions, gradient, output, layer or margin. */
+  /** Colour mode: regions, gradient, output, layer, margin or complexity. */
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
   resize(width: number, height: number): Promise<void>;
@@ -198,14 +216,24 @@ export function createApi(
       const errs = app.loadModel(model, name);
       return errs.length ? fail(errs.join('\n')) : Promise.resolve();
     },
-    setView(view) {
+    setView(view, options) {
       const err = windowError(view);
       if (err) return fail(err);
       return apply(
-        app.update((s) => {
-          s.view = { x0: view.x0, x1: view.x1, y0: view.y0, y1: view.y1, plane: view.plane ?? s.view.plane };
-          if (view.plane) s.planeSpec = null;
-        }),
+        app.update(
+          (s) => {
+            s.view = {
+              x0: view.x0,
+              x1: view.x1,
+              y0: view.y0,
+              y1: view.y1,
+              plane: view.plane ?? s.view.plane,
+            };
+            if (view.plane) s.planeSpec = null;
+          },
+          false,
+          options?.exact !== true,
+        ),
         'the view',
       );
     },
@@ -283,7 +311,7 @@ export function createApi(
     },
     setHash(hash) {
       const d = decodeHash(hash);
-      const ok = app.applyState(d.state);
+      const ok = app.applyState(d.state, false, true);
       if (ok) app.requestRender();
       if (d.errors.length) return fail(d.errors.join('\n'));
       return apply(ok, 'the hash');
@@ -308,7 +336,9 @@ export function createApi(
         throw new Error('exportPng: give both partWidth and partHeight, or neither');
       }
       const parts: Uint8Array[] = [];
+      const frame = exportFrameOf(app, request);
       const result = await app.exportPng({
+        ...(frame ? { frame } : {}),
         width,
         height,
         level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,

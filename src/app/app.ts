@@ -3,7 +3,7 @@
  * schedules frames (only on change, reduced resolution while interacting). No DOM beyond the canvas.
  */
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
-import type { Plane, PlaneMap } from '../engine/plane.ts';
+import { fitAspect, type Plane, type PlaneMap } from '../engine/plane.ts';
 import { displayRange } from '../engine/range.ts';
 import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
@@ -11,6 +11,7 @@ import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import type { StoredPlane } from '../state/planeSpec.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
+import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { interactiveReductionFor } from './frameBudget.ts';
 import { FrameLoop } from './frameLoop.ts';
@@ -142,9 +143,10 @@ export class App {
   /**
    * Replace the state. The network is rebuilt when its definition changed; a state that cannot be drawn
    * (unknown model, bad plane, too large a network) is refused with a message and the current one is kept.
-   * Returns true when applied.
+   * Returns true when applied. With `fit`, the view is first fitted to the canvas's aspect (square pixels,
+   * the requested window wholly visible; see fitAspect), except for a one-input network, whose map ignores y.
    */
-  applyState(next: AppState, force = false): boolean {
+  applyState(next: AppState, force = false, fit = false): boolean {
     if (this.exportJob && !force) {
       this.notify('error', 'An image export is running: the view is kept until it ends or is cancelled.');
       return false;
@@ -180,6 +182,7 @@ export class App {
     const resolved = planeOfState(net, next, this.planes);
     if (resolved.error) this.notify('error', resolved.error);
     next = resolved.state;
+    if (fit && net.inputDim >= 2) next = { ...next, view: fitAspect(next.view, this.renderer.canvas) };
     const map = mapOf(net, next.view.plane);
     if (typeof map === 'string') {
       this.notify('error', map);
@@ -209,13 +212,18 @@ export class App {
     return true;
   }
 
-  /** Change the state with `edit` applied to a copy; see {@link applyState}. */
-  update(edit: (s: AppState) => void, interactive = false): boolean {
+  /** Change the state with `edit` applied to a copy; see {@link applyState} (and its `fit`). */
+  update(edit: (s: AppState) => void, interactive = false, fit = false): boolean {
     const next = cloneState(this.state);
     edit(next);
-    const ok = this.applyState(next);
+    const ok = this.applyState(next, false, fit);
     if (ok) this.requestRender(interactive);
     return ok;
+  }
+
+  /** True while an image export runs (the state is frozen meanwhile). */
+  get exporting(): boolean {
+    return this.exportJob !== null;
   }
 
   /** The URL hash of the current state. */
@@ -332,7 +340,11 @@ export class App {
    */
   async exportPng(options: ExportOptions): Promise<ExportResult> {
     if (this.exportJob) throw new Error('an image export is already running');
-    const job = exportRegionMapPng(this.renderer, { ...this.display() }, options);
+    const d = { ...this.display() };
+    const f = options.frame;
+    const job = f
+      ? exportFramedPng(this.renderer, d, options, f)
+      : exportRegionMapPng(this.renderer, d, options);
     this.exportJob = job;
     try {
       return await job;

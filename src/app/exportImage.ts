@@ -8,6 +8,7 @@
 import { exportSizeError, MAX_EXPORT_SIDE } from '../engine/io/imageSize.ts';
 import { PngWriter } from '../engine/io/png.ts';
 import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
+import type { ExportFrame, FrameLayout } from './exportFrame.ts';
 
 /** What the export needs of a renderer: its limits, the cost of a pixel, image parts and errors. */
 export type ExportRenderer = Pick<
@@ -66,6 +67,8 @@ export interface ExportOptions {
   sink: (bytes: Uint8Array) => void | Promise<void>;
   /** Bytes per block given to `sink` (default 4 MiB). */
   blockBytes?: number;
+  /** Axes, colour bar, scale bar, caption and HUD around the map (exportFrame.ts); none by default. */
+  frame?: ExportFrame;
 }
 
 /** What an export produced. */
@@ -82,6 +85,8 @@ export interface ExportResult {
   partHeight: number;
   /** Wall-clock seconds. */
   seconds: number;
+  /** Where the map and the frame lie, for a framed export. */
+  layout?: FrameLayout;
 }
 
 /** Memory of one band of full rows (RGBA bytes): bands are cut to fit, whatever the width. */
@@ -123,17 +128,21 @@ function abortError(): Error {
   return Object.assign(new Error('the export was cancelled'), { name: 'AbortError' });
 }
 
+/** Where {@link renderMapRows} delivers the image: bands of full rows, top first. */
+export type RowSink = (band: Uint8Array, y: number, rows: number) => void | Promise<void>;
+
 /**
- * Draw the current view of `renderer` as a width x height PNG with `display`'s colours, streaming the file
- * into `options.sink`. Rejects with a message for a bad size, a lost context or a GL error, and with an
- * AbortError when `options.signal` aborts. The renderer's view and network must not change meanwhile
- * (the caller holds them).
+ * Draw the current view of `renderer` as a width x height image in parts and hand it to `rows` in bands
+ * of full rows (RGBA bytes, `rows` rows of `width` pixels from row `y`; the array is reused). Reports
+ * progress and honours the signal of `options`; rejects like {@link exportRegionMapPng}.
  */
-export async function exportRegionMapPng(
+export async function renderMapRows(
   renderer: ExportRenderer,
   display: DisplayOptions,
-  options: ExportOptions,
-): Promise<ExportResult> {
+  options: Omit<ExportOptions, 'sink'>,
+  rowsOut: RowSink,
+  bytesOut: () => number = () => 0,
+): Promise<Pick<ExportResult, 'parts' | 'partWidth' | 'partHeight'>> {
   const { width, height, signal } = options;
   const sizeError = exportSizeError(width, height);
   if (sizeError) throw new Error(sizeError);
@@ -146,33 +155,7 @@ export async function exportRegionMapPng(
           partHeight: Math.min(height, maxSide, Math.max(1, Math.floor(options.partHeight))),
         }
       : null;
-  const blockBytes = Math.max(1, options.blockBytes ?? 4 * 2 ** 20);
   const started = performance.now();
-
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    if (pendingBytes === 0) return;
-    const block = new Uint8Array(pendingBytes);
-    let at = 0;
-    for (const p of pending) {
-      block.set(p, at);
-      at += p.length;
-    }
-    pending = [];
-    pendingBytes = 0;
-    await options.sink(block);
-  };
-  const png = new PngWriter(
-    width,
-    height,
-    (b) => {
-      pending.push(b);
-      pendingBytes += b.length;
-    },
-    options.level ?? 2,
-  );
-
   let band = new Uint8Array(0);
   let part: Uint8Array | null = null;
   let partsDone = 0;
@@ -229,25 +212,78 @@ export async function exportRegionMapPng(
         parts: fixed
           ? Math.ceil(width / fixed.partWidth) * Math.ceil(height / fixed.partHeight)
           : partsDone + partsLeft,
-        bytes: png.bytesOut,
+        bytes: bytesOut(),
         seconds: (performance.now() - started) / 1000,
       });
       await yieldToPage();
     }
-    png.writeRows(band, rows);
+    await rowsOut(band, y, rows);
     y += rows;
-    if (pendingBytes >= blockBytes) await flush();
   }
   if (signal?.aborted) throw abortError();
-  png.finish();
-  await flush();
-  return {
+  return { parts: partsDone, partWidth: maxW, partHeight: maxH };
+}
+
+/** A PNG writer whose bytes go to `options.sink` in blocks of at least `options.blockBytes`. */
+export function pngStream(
+  width: number,
+  height: number,
+  options: Pick<ExportOptions, 'sink' | 'blockBytes' | 'level'>,
+): { png: PngWriter; flush(force?: boolean): Promise<void> } {
+  const blockBytes = Math.max(1, options.blockBytes ?? 4 * 2 ** 20);
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const png = new PngWriter(
     width,
     height,
-    bytes: png.bytesOut,
-    parts: partsDone,
-    partWidth: maxW,
-    partHeight: maxH,
-    seconds: (performance.now() - started) / 1000,
+    (b) => {
+      pending.push(b);
+      pendingBytes += b.length;
+    },
+    options.level ?? 2,
+  );
+  const flush = async (force = false) => {
+    if (pendingBytes === 0 || (!force && pendingBytes < blockBytes)) return;
+    const block = new Uint8Array(pendingBytes);
+    let at = 0;
+    for (const p of pending) {
+      block.set(p, at);
+      at += p.length;
+    }
+    pending = [];
+    pendingBytes = 0;
+    await options.sink(block);
   };
+  return { png, flush };
+}
+
+/**
+ * Draw the current view of `renderer` as a width x height PNG with `display`'s colours, streaming the file
+ * into `options.sink`. Rejects with a message for a bad size, a lost context or a GL error, and with an
+ * AbortError when `options.signal` aborts. The renderer's view and network must not change meanwhile
+ * (the caller holds them).
+ */
+export async function exportRegionMapPng(
+  renderer: ExportRenderer,
+  display: DisplayOptions,
+  options: ExportOptions,
+): Promise<ExportResult> {
+  const { width, height } = options;
+  const sizeError = exportSizeError(width, height);
+  if (sizeError) throw new Error(sizeError);
+  const started = performance.now();
+  const { png, flush } = pngStream(width, height, options);
+  const parts = await renderMapRows(
+    renderer,
+    display,
+    options,
+    async (band, _y, rows) => {
+      png.writeRows(band, rows);
+      await flush();
+    },
+    () => png.bytesOut,
+  );
+  png.finish();
+  await flush(true);
+  return { width, height, bytes: png.bytesOut, ...parts, seconds: (performance.now() - started) / 1000 };
 }

@@ -102,19 +102,46 @@ export function pointAt(map: PlaneMap, s: number, t: number, out: Float64Array):
   return out;
 }
 
-/** Widen `view` along the canvas's longer side so that its pixels are square (the explorer's default view, the tour, `relu-origami render`). */
+/**
+ * Fit `view` to the aspect of `canvas` so that its pixels are square: the window's shorter side (relative to
+ * the canvas) grows about the centre until (x1 - x0) / width equals (y1 - y0) / height, so the requested
+ * rectangle is always wholly visible. Used for links, the reset key, loaded views, the API's `setView`, the
+ * tour and `relu-origami render`. Returns `view` itself when it is already square within 1e-12 or when the
+ * canvas has no area; otherwise a new object (other fields copied).
+ */
 export function fitAspect<V extends { x0: number; x1: number; y0: number; y1: number }>(
   view: V,
   canvas: { width: number; height: number },
 ): V {
-  const aspect = canvas.width / Math.max(1, canvas.height);
+  const aspect = canvas.width / canvas.height;
   if (!(aspect > 0) || !Number.isFinite(aspect)) return view;
+  const w = view.x1 - view.x0;
+  const h = view.y1 - view.y0;
+  if (!(w > 0) || !(h > 0)) return view;
+  const want = h * aspect;
+  if (Math.abs(w - want) <= 1e-12 * Math.max(w, want)) return view;
   const cx = (view.x0 + view.x1) / 2;
   const cy = (view.y0 + view.y1) / 2;
-  if (aspect >= 1) {
-    const hx = ((view.y1 - view.y0) / 2) * aspect;
+  if (w < want) {
+    const hx = want / 2;
     return { ...view, x0: cx - hx, x1: cx + hx };
   }
-  const hy = (view.x1 - view.x0) / 2 / aspect;
+  const hy = w / aspect / 2;
   return { ...view, y0: cy - hy, y1: cy + hy };
+}
+
+/**
+ * The view to show after the canvas changed size: the same centre, the window's smaller extent kept along
+ * the canvas's shorter side and the other extent fitted (square pixels). Flipping a window between landscape
+ * and portrait and back gives the first view again. Returns `view` itself when the canvas has no area.
+ */
+export function refitAspect<V extends { x0: number; x1: number; y0: number; y1: number }>(
+  view: V,
+  canvas: { width: number; height: number },
+): V {
+  if (!(canvas.width > 0) || !(canvas.height > 0)) return view;
+  const m = Math.min(view.x1 - view.x0, view.y1 - view.y0) / 2;
+  const cx = (view.x0 + view.x1) / 2;
+  const cy = (view.y0 + view.y1) / 2;
+  return fitAspect({ ...view, x0: cx - m, x1: cx + m, y0: cy - m, y1: cy + m }, canvas);
 }

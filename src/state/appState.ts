@@ -6,6 +6,7 @@ import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
 import type { ColourMode } from './colourMode.ts';
+import { defaultLook, type LookSettings } from './look.ts';
 import type { PlaneSpec } from './planeSpec.ts';
 import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
 
@@ -63,6 +64,8 @@ export interface AppState {
   polygons: boolean;
   /** The demo views: main view (map, surface, 1-D), contour spacing, cross-section segment. */
   views: ViewSettings;
+  /** The map's framing: axes, colour bar, scale bar, theme. */
+  look: LookSettings;
 }
 
 /** The default view: the square [-3, 3]^2. */
@@ -89,6 +92,7 @@ export function defaultState(): AppState {
     boundaries: true,
     probe: null,
     polygons: false,
+    look: defaultLook(),
   };
 }
 
@@ -97,6 +101,7 @@ export function cloneState(s: AppState): AppState {
   return {
     ...s,
     views: cloneViewSettings(s.views),
+    look: { ...s.look },
     architecture: { ...s.architecture, widths: [...s.architecture.widths] },
     view: {
       ...s.view,

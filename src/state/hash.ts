@@ -14,6 +14,7 @@ import {
 import type { Plane } from '../engine/plane.ts';
 import { type AppState, defaultState } from './appState.ts';
 import { isColourMode } from './colourMode.ts';
+import { decodeLookField, encodeLook } from './look.ts';
 import { decodePlaneSpec, encodePlaneSpec } from './planeSpec.ts';
 import { isViewKind } from './viewSettings.ts';
 
@@ -71,6 +72,7 @@ export function encodeHash(s: AppState): string {
   if (s.views.kind !== 'map') parts.push(`show=${s.views.kind}`);
   if (s.views.contours !== 0) parts.push(`iso=${num(s.views.contours)}`);
   if (s.views.section) parts.push(`sec=${s.views.section.map(num).join(',')}`);
+  parts.push(...encodeLook(s.look));
   return `#${parts.join('&')}`;
 }
 
@@ -232,8 +234,11 @@ export function decodeHash(hash: string): DecodedHash {
         else bad(key, value, 's0,t0,s1,t1: four finite numbers');
         break;
       }
-      default:
-        errors.push(`unknown field "${short(key)}" in the URL hash`);
+      default: {
+        const expected = decodeLookField(key, value, s.look);
+        if (expected === null) errors.push(`unknown field "${short(key)}" in the URL hash`);
+        else if (expected) bad(key, value, expected);
+      }
     }
   }
   return { state: s, errors };

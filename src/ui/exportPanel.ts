@@ -6,6 +6,7 @@
  */
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
+import { exportFrameOf } from '../app/exportFrameOf.ts';
 import type { ExportProgress } from '../app/exportImage.ts';
 import { exportSvg } from '../app/exportSvg.ts';
 import { formatBytes, formatPercent } from '../engine/format.ts';
@@ -80,6 +81,7 @@ export function installExport(app: App, gui: GUI): GUI {
   );
   const p = {
     side: 4096,
+    frame: true,
     run: () => void run(),
     svg: () => void saveSvg(),
   };
@@ -107,9 +109,14 @@ export function installExport(app: App, gui: GUI): GUI {
     ui.text.textContent = 'starting…';
     ui.box.hidden = false;
     try {
+      const look = app.state.look;
+      const frame = p.frame
+        ? exportFrameOf(app, { axes: look.axes, colourBar: look.colourBar, scaleBar: look.scaleBar })
+        : null;
       const r = await app.exportPng({
         width,
         height,
+        ...(frame ? { frame } : {}),
         signal: controller.signal,
         sink: (b) => void parts.push(b),
         onProgress: (q) => {
@@ -137,6 +144,7 @@ export function installExport(app: App, gui: GUI): GUI {
   };
   const folder = gui.addFolder('Export');
   folder.add(p, 'side', [...EXPORT_SIDES]).name('PNG long side (px)');
+  folder.add(p, 'frame').name('with the frame (axes, bars)');
   folder.add(p, 'run').name('export PNG…');
   folder.add(p, 'svg').name('export SVG (exact regions)');
   folder.close();

@@ -45,9 +45,13 @@ export function installGui(app: App, files: FileActions): GUI {
     probeLayer: 0,
     probeIndex: 0,
     resetView: () =>
-      app.update((s) => {
-        s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
-      }),
+      app.update(
+        (s) => {
+          s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
+        },
+        false,
+        true,
+      ),
     generated: () =>
       app.update((s) => {
         s.model = null;

@@ -1,6 +1,6 @@
 /**
  * The HUD: view centre and scale, the regions visible on screen (GPU readback) beside the exact count of
- * the view (engine, worker) and the theoretical bound; and the colour legend.
+ * the view (engine, worker) and the theoretical bound. The colour bar is drawn by the axes layer (axesLayer.ts).
  */
 import { countDistinct } from '../app/api.ts';
 import type { App } from '../app/app.ts';
@@ -9,7 +9,6 @@ import { planeOfState } from '../app/network.ts';
 import { regionBounds } from '../engine/bounds.ts';
 import { formatCount, formatNumber, HUD_STYLE } from '../engine/format.ts';
 import { VISIBLE_COUNT_DELAY_MS } from '../engine/limits.ts';
-import { CLASS_COLOURS, diverging, viridis } from '../render/palette.ts';
 
 const fmt = (x: number) => formatNumber(x, HUD_STYLE);
 /** A coordinate with enough digits to resolve a thousandth of `scale` (6 to 17 significant digits). */
@@ -26,7 +25,7 @@ const fmtAt = (x: number, scale: number) => {
  */
 const COUNT_BUDGET = 2 ** 28;
 
-/** Install the HUD and the legend; they refresh on every change and full-resolution frame. */
+/** Install the HUD; it refreshes on every change and full-resolution frame. */
 export function installHud(app: App): void {
   const hud = document.getElementById('hud')!;
   let exact: ExactResult | null = null;
@@ -73,11 +72,8 @@ export function installHud(app: App): void {
   };
   app.on('changed', () => {
     planeLabel = planeOfState(app.net, app.state, app.planes).label;
-    // The HUD's plane line makes it one line taller: the legend below it moves down (explorer.css).
-    document.body.classList.toggle('hud-plane', planeLabel !== '');
     visible = '…';
     refresh();
-    updateLegend(app);
   });
   app.on('exact', (r) => {
     exact = r;
@@ -93,68 +89,4 @@ export function installHud(app: App): void {
     if (reduction === 1) countTimer = setTimeout(countVisible, VISIBLE_COUNT_DELAY_MS);
   });
   refresh();
-}
-
-/** Show the colour legend: the scale of the gradient, output and margin modes, or the argmax classes. */
-function updateLegend(app: App): void {
-  const legend = document.getElementById('legend')!;
-  const s = app.state;
-  const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
-  const classes = s.mode === 'output' && s.output < 0 && nOut > 1;
-  const margin = s.mode === 'margin' && nOut > 1;
-  const scalar =
-    s.mode === 'gradient' || margin || (!classes && (s.mode === 'output' || s.mode === 'margin'));
-  legend.hidden = !scalar && !classes;
-  const bar = document.getElementById('legend-bar') as HTMLCanvasElement;
-  const list = classList(legend);
-  bar.hidden = classes;
-  list.hidden = !classes;
-  if (classes) {
-    document.getElementById('legend-title')!.textContent = 'argmax class (edges: decision boundaries)';
-    document.getElementById('legend-min')!.textContent = '';
-    document.getElementById('legend-max')!.textContent = '';
-    list.replaceChildren(
-      ...Array.from({ length: Math.min(nOut, 40) }, (_, k) => {
-        const item = document.createElement('span');
-        const sw = document.createElement('i');
-        const c = CLASS_COLOURS[k % CLASS_COLOURS.length]!;
-        sw.style.backgroundColor = `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-        item.append(sw, String(k));
-        return item;
-      }),
-    );
-    return;
-  }
-  if (!scalar) return;
-  const range = app.display().range;
-  const ctx = bar.getContext('2d')!;
-  const img = ctx.createImageData(bar.width, 1);
-  const positive = s.mode === 'gradient' || margin;
-  for (let i = 0; i < bar.width; i++) {
-    const t = i / (bar.width - 1);
-    if (positive) viridis(t, img.data, 4 * i);
-    else diverging(2 * t - 1, img.data, 4 * i);
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  const k = Math.max(0, s.output);
-  document.getElementById('legend-title')!.textContent =
-    s.mode === 'gradient'
-      ? `|grad f${k}|`
-      : margin
-        ? 'margin: top-1 minus top-2 output (0 on a decision boundary)'
-        : `f${k} (0 level: black)`;
-  document.getElementById('legend-min')!.textContent = positive ? '0' : fmt(-range);
-  document.getElementById('legend-max')!.textContent = fmt(range);
-}
-
-/** The legend's list of class swatches (made on first use). */
-function classList(legend: HTMLElement): HTMLElement {
-  let list = document.getElementById('legend-classes');
-  if (!list) {
-    list = document.createElement('div');
-    list.id = 'legend-classes';
-    legend.append(list);
-  }
-  return list;
 }

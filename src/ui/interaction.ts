@@ -48,7 +48,7 @@ function panBy(app: App, fx: number, fy: number, interactive: boolean): void {
 /** Install the handlers on the app's canvas. */
 export function installInteraction(app: App): void {
   const canvas = app.renderer.canvas;
-  const inspector = document.getElementById('inspector')!;
+  const inspector = inspectorParts(app);
   const pointers = new Map<number, { x: number; y: number }>();
   let moved = 0;
   let pinchDist = 0;
@@ -122,9 +122,13 @@ function installKeys(app: App): void {
   keys.bind('view.zoomIn', () => zoomAbout(app, ...centre(), 0.5, false));
   keys.bind('view.zoomOut', () => zoomAbout(app, ...centre(), 2, false));
   keys.bind('view.reset', () =>
-    app.update((s) => {
-      s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
-    }),
+    app.update(
+      (s) => {
+        s.view = { ...DEFAULT_VIEW, plane: s.view.plane };
+      },
+      false,
+      true,
+    ),
   );
   keys.bind('draw.boundaries', () =>
     app.update((s) => {
@@ -160,9 +164,30 @@ function installKeys(app: App): void {
 
 const fmt = (x: number) => formatNumber(x, INSPECTOR_STYLE);
 
-/** Show the inspector for the point under the cursor. */
-function inspect(app: App, el: HTMLElement, cssX: number, cssY: number): void {
-  const [s, t] = planeAt(app, cssX, cssY);
+/** The pinned region's lines of the inspector (its area, pattern and affine map), kept until unpinned. */
+let pinnedLine: HTMLElement | undefined;
+
+/**
+ * Split the inspector into the hover part (returned; it follows the pointer) and the pinned region's part,
+ * which stays until the region is unpinned (Escape, or any change of the view or the network).
+ */
+function inspectorParts(app: App): HTMLElement {
+  const el = document.getElementById('inspector')!;
+  const hover = document.createElement('div');
+  const pinned = document.createElement('div');
+  pinned.className = 'pinned';
+  el.append(hover, pinned);
+  pinnedLine = pinned;
+  const clear = () => {
+    if (app.pinned === null) pinned.textContent = '';
+  };
+  app.on('changed', clear);
+  app.on('drawn', clear);
+  return hover;
+}
+
+/** The inspector's lines for plane point (s, t): the point and region id, the pattern, the affine map. */
+function describe(app: App, s: number, t: number): string[] {
   const x = pointAt(app.map, s, t, new Float64Array(app.net.inputDim));
   const ev = evaluatePoint(app.net, x);
   const perLayer: string[] = [];
@@ -187,10 +212,17 @@ function inspect(app: App, el: HTMLElement, cssX: number, cssY: number): void {
     b += g * app.map.origin[i]!;
   }
   const id = patternHash(ev.pattern);
-  el.textContent =
-    `(s, t) = (${fmt(s)}, ${fmt(t)})   region ${id.toString(16).padStart(16, '0')}\n` +
-    `pattern ${perLayer.join(' | ')}\n` +
-    `f${k} = ${fmt(as)} s + ${fmt(at)} t + ${fmt(b)}   |grad f${k}| = ${fmt(Math.hypot(as, at))}   f${k} = ${fmt(ev.output[k]!)}`;
+  return [
+    `(s, t) = (${fmt(s)}, ${fmt(t)})   region ${id.toString(16).padStart(16, '0')}`,
+    `pattern ${perLayer.join(' | ')}`,
+    `f${k} = ${fmt(as)} s + ${fmt(at)} t + ${fmt(b)}   |grad f${k}| = ${fmt(Math.hypot(as, at))}   f${k} = ${fmt(ev.output[k]!)}`,
+  ];
+}
+
+/** Show the inspector for the point under the cursor. */
+function inspect(app: App, el: HTMLElement, cssX: number, cssY: number): void {
+  const [s, t] = planeAt(app, cssX, cssY);
+  el.textContent = describe(app, s, t).join('\n');
 }
 
 /** Pin the region under the cursor: its exact polygon and area from the worker's enumeration. */
@@ -217,6 +249,11 @@ function pin(app: App, cssX: number, cssY: number): void {
       'info',
       `Pinned region ${id.toString(16).padStart(16, '0')}: area ${fmt(region.area)}, ${region.polygon.length / 2} vertices.`,
     );
+    const [, pattern, affine] = describe(app, s, t);
+    if (pinnedLine)
+      pinnedLine.textContent =
+        `pinned ${id.toString(16).padStart(16, '0')}: area ${fmt(region.area)}, ${region.polygon.length / 2} vertices (Esc unpins)\n` +
+        `${pattern}\n${affine!.replace(/ {3}f\d+ = \S+$/, '')}`;
   }
   app.requestRender();
 }

@@ -47,7 +47,8 @@ export type ActionId =
   | 'present.spotlight'
   | 'present.newSeed'
   | 'network.newSeed'
-  | 'share.copy';
+  | 'share.copy'
+  | 'layout.side';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -205,6 +206,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['l'],
     action: 'share.copy',
     description: 'Copy a link to this picture (the URL with the whole state) to the clipboard.',
+    context: 'view',
+  },
+  {
+    keys: ['h'],
+    action: 'layout.side',
+    description: 'Hide or show the side panel (the HUD and the settings).',
     context: 'view',
   },
 ];

@@ -1,13 +1,20 @@
 /** Canvas sizing: the drawing buffer follows the window (times devicePixelRatio) until a script fixes it. */
 import type { App } from '../app/app.ts';
+import { refitView } from '../app/fit.ts';
 
 /** Size control returned by {@link installCanvasSize}. */
 export interface CanvasSize {
   /** Fix the drawing buffer at width x height pixels (CSS size width/dpr x height/dpr) and redraw. */
   fix(width: number, height: number): void;
+  /** Match the drawing buffer to the canvas's CSS size now (after a layout change), unless fixed. */
+  sync(): void;
 }
 
-/** Keep the canvas drawing buffer matched to its CSS size, until {@link CanvasSize.fix} is called. */
+/**
+ * Keep the canvas drawing buffer matched to its CSS size (window resizes and layout changes: the side panel
+ * hidden, the dock opened), until {@link CanvasSize.fix} is called; the view is refitted so that its pixels
+ * stay square.
+ */
 export function installCanvasSize(app: App): CanvasSize {
   const canvas = app.renderer.canvas;
   let fixed = false;
@@ -20,12 +27,14 @@ export function installCanvasSize(app: App): CanvasSize {
     if (canvas.width !== w || canvas.height !== h) {
       canvas.width = w;
       canvas.height = h;
-      app.requestRender();
+      if (!refitView(app)) app.requestRender();
     }
   };
   window.addEventListener('resize', fitToWindow);
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(fitToWindow).observe(canvas);
   fitToWindow();
   return {
+    sync: fitToWindow,
     fix(width, height) {
       fixed = true;
       const dpr = window.devicePixelRatio || 1;

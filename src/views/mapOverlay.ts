@@ -131,12 +131,16 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
             path.moveTo(px(c.segments[4 * i]!), py(c.segments[4 * i + 1]!));
             path.lineTo(px(c.segments[4 * i + 2]!), py(c.segments[4 * i + 3]!));
           }
-          const styles = ['rgba(255,255,255,0.8)', 'rgba(20,20,20,0.7)', 'rgba(0,0,0,0.95)'];
+          // Dashed, so that contours never read as region boundaries (which are solid): widths and dashes
+          // in CSS pixels times devicePixelRatio.
+          const styles = ['rgba(255,255,255,0.9)', 'rgba(20,20,20,0.8)', 'rgba(0,0,0,0.95)'];
           paths.forEach((path, k) => {
             ctx.strokeStyle = styles[k]!;
-            ctx.lineWidth = (k === 2 ? 2 : 1) * dpr;
+            ctx.lineWidth = (k === 2 ? 2.5 : 1.5) * dpr;
+            ctx.setLineDash(k === 2 ? [] : [5 * dpr, 3 * dpr]);
             ctx.stroke(path);
           });
+          ctx.setLineDash([]);
         }
       }
       const s = current();

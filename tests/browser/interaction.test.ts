@@ -8,20 +8,23 @@ const state = (a: AppPage) => a.page.evaluate(() => window.reluOrigami!.getState
 
 describe('explorer interaction', () => {
   it('zooms about the cursor with the wheel, pans by dragging, and resets with r', async () => {
-    // 500 x 300 CSS pixels: the left part of the canvas is clear of the GUI panel.
+    // 500 x 300 CSS pixels: the left part of the canvas is clear of the GUI panel. The link's window is
+    // fitted to the canvas (square pixels): [-5, 5] x [-3, 3].
     const a = await open('#view=-3,3,-3,3', 500, 300);
     const { page } = a;
+    let v = (await state(a)).view;
+    expect(v).toEqual({ x0: -5, x1: 5, y0: -3, y1: 3, plane: null });
     await page.mouse.move(100, 200);
     await page.mouse.wheel({ deltaY: -200 });
     await page.waitForFunction(
-      () => window.reluOrigami!.getState().view.x1 - window.reluOrigami!.getState().view.x0 < 6,
+      () => window.reluOrigami!.getState().view.x1 - window.reluOrigami!.getState().view.x0 < 10,
     );
-    let v = (await state(a)).view;
+    v = (await state(a)).view;
     const factor = Math.exp(-200 * 0.0015);
-    expect(v.x1 - v.x0).toBeCloseTo(6 * factor, 9);
+    expect(v.x1 - v.x0).toBeCloseTo(10 * factor, 9);
     expect(v.y1 - v.y0).toBeCloseTo(6 * factor, 9);
-    // The plane point under the cursor, (-1.8, -1), stays under the cursor.
-    expect(v.x0 + 0.2 * (v.x1 - v.x0)).toBeCloseTo(-1.8, 9);
+    // The plane point under the cursor, (-3, -1), stays under the cursor.
+    expect(v.x0 + 0.2 * (v.x1 - v.x0)).toBeCloseTo(-3, 9);
     expect(v.y1 - (2 / 3) * (v.y1 - v.y0)).toBeCloseTo(-1, 9);
     const before = v;
     await page.mouse.move(150, 150);
@@ -39,7 +42,8 @@ describe('explorer interaction', () => {
     await page.mouse.up();
     await page.waitForFunction(() => window.reluOrigami!.info().lastReduction === 1);
     await page.keyboard.press('r');
-    expect((await state(a)).view).toEqual({ x0: -3, x1: 3, y0: -3, y1: 3, plane: null });
+    // The reset window [-3, 3]^2, fitted to the canvas.
+    expect((await state(a)).view).toEqual({ x0: -5, x1: 5, y0: -3, y1: 3, plane: null });
     await page.keyboard.press('2');
     expect((await state(a)).mode).toBe('gradient');
     await page.waitForFunction(() => location.hash.includes('mode=gradient'));
@@ -117,11 +121,12 @@ describe('explorer interaction', () => {
     await t2.end();
     await t1.end();
     await page.waitForFunction(
-      () => window.reluOrigami!.getState().view.x1 - window.reluOrigami!.getState().view.x0 < 5,
+      () => window.reluOrigami!.getState().view.x1 - window.reluOrigami!.getState().view.x0 < 6,
     );
     const v = (await state(a)).view;
-    // The fingers' distance doubled (100 to 200 CSS pixels): the view is half as wide and half as high.
-    expect(v.x1 - v.x0).toBeCloseTo(3, 9);
+    // The fingers' distance doubled (100 to 200 CSS pixels): the view (fitted to [-5, 5] x [-3, 3]) is
+    // half as wide and half as high.
+    expect(v.x1 - v.x0).toBeCloseTo(5, 9);
     expect(v.y1 - v.y0).toBeCloseTo(3, 9);
     await page.close();
   });

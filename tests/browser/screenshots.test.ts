@@ -57,7 +57,7 @@ describe('screenshots against CPU reference images', () => {
       await app.page.evaluate((w, h) => window.reluOrigami!.resize(w, h), scene.width, scene.height);
       await addStyle(
         app.page,
-        '#hud, #inspector, #legend, #messages, .lil-gui { display: none !important; }',
+        '#hud, #inspector, #messages, .lil-gui, .axes-layer { display: none !important; }',
       );
       await app.page.evaluate(() => window.reluOrigami!.render());
       const shot = PNG.sync.read(

@@ -45,7 +45,7 @@ describe('demo views against reference screenshots', () => {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       });
       // The HUD and the lil-gui panel carry timings and focus states; the views' own panels stay.
-      await addStyle(app.page, '#hud, #inspector, .lil-gui { display: none !important; }');
+      await addStyle(app.page, '#hud, #inspector, .lil-gui, .axes-layer { display: none !important; }');
       const shot = PNG.sync.read(
         Buffer.from(await app.page.screenshot({ clip: { x: 0, y: 0, width: W, height: H } })),
       );
