@@ -194,6 +194,14 @@ export function enumerateRegions(
     },
   };
   sub.oracle = oracle;
+  const setLine = (l: number, j: number, th: number, pOff: number) => {
+    curLayer = l;
+    curJ = j;
+    curTh = th;
+    curPOff = pOff;
+    curId = -1;
+    curForm = null;
+  };
   const overflow = (l: number) =>
     `the pre-activations of layer ${l + 1} overflow float64 on this window (values beyond 1.8e308 cannot ` +
     'be represented): use a smaller window or smaller weights';
@@ -239,12 +247,7 @@ export function enumerateRegions(
         const base = z[zo + STRIDE * j + 3]! + Math.abs(au) + Math.abs(av) + Math.abs(cz);
         for (let ti = 0; ti < ths.length; ti++) {
           const th = ths[ti]!;
-          curLayer = l;
-          curJ = j;
-          curTh = th;
-          curPOff = parent.pOff;
-          curId = -1;
-          curForm = null;
+          setLine(l, j, th, parent.pOff);
           const side = sub.side(parent, au, av, cz - th, relTol * (base + Math.abs(th)) + TINY);
           if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
           else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
@@ -270,12 +273,7 @@ export function enumerateRegions(
         // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
         const closedAbove = ths.length === 2 && ti === 0;
         const tol = relTol * (zm + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th)) + TINY;
-        curLayer = l;
-        curJ = j;
-        curTh = th;
-        curPOff = parent.pOff;
-        curId = -1;
-        curForm = null;
+        setLine(l, j, th, parent.pOff);
         const np = pieces.length;
         for (let pi = 0; pi < np; pi++) {
           const f = pieces[pi]!;
