@@ -3,6 +3,7 @@ import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
 import { fitAspect } from './engine/plane.ts';
 import { decodeHash } from './state/hash.ts';
+import { installDataLayer } from './ui/dataLayer.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
@@ -37,6 +38,8 @@ if (typeof app === 'string') {
   const files = installFiles(app);
   const gui = installGui(app, files);
   installExport(app, gui);
+  // Before the views: its Shift-click handler must run before the cross-section drag's.
+  installDataLayer(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {

@@ -11,6 +11,7 @@ import type { AppState } from '../state/appState.ts';
 import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
+import { createDataApi, type DataApi } from './dataApi.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
@@ -43,8 +44,8 @@ export interface RegionIds {
   ids: Uint32Array;
 }
 
-/** The API object installed as `window.reluOrigami`. */
-export interface ReluOrigamiApi {
+/** The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts). */
+export interface ReluOrigamiApi extends DataApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -117,6 +118,7 @@ export function createApi(
   const apply = (ok: boolean, what: string) =>
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
+    ...createDataApi(app),
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {

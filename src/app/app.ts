@@ -11,6 +11,7 @@ import type { Overlay } from '../render/overlay.ts';
 import { Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
+import { DataStore } from './dataStore.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
@@ -52,6 +53,8 @@ export class App {
   map: PlaneMap;
   /** Models loaded from files, by name. */
   readonly models = new Map<string, Network>();
+  /** The data points drawn on the map and edited there (the trainer's point type). */
+  readonly data = new DataStore();
   private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
     changed: new Set(),
     message: new Set(),

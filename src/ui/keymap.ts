@@ -37,7 +37,8 @@ export type ActionId =
   | 'mode.gradient'
   | 'mode.output'
   | 'mode.layer'
-  | 'views.cycle';
+  | 'views.cycle'
+  | 'data.edit';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -151,6 +152,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['v'],
     action: 'views.cycle',
     description: 'Switch the main view to the next of map, 3-D surface and 1-D section.',
+    context: 'view',
+  },
+  {
+    keys: ['e'],
+    action: 'data.edit',
+    description: 'Turn the data editor on or off (clicks add and remove points).',
     context: 'view',
   },
 ];
