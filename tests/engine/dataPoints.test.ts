@@ -14,7 +14,7 @@ import {
   withoutPoint,
   withPoint,
 } from '../../src/engine/dataPoints.ts';
-import { type Plane, planeMap, type PlaneMap } from '../../src/engine/plane.ts';
+import { type Plane, type PlaneMap, planeMap } from '../../src/engine/plane.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import type { PointSet } from '../../src/engine/train/data.ts';
 
@@ -133,7 +133,17 @@ describe('edits, opacity and nearest points', () => {
     expect(planeOpacity(3, 1)).toBeCloseTo(0.1, 12);
     expect(planeOpacity(0, 0)).toBe(1);
     expect(planeOpacity(1, 0)).toBe(0);
-    expect(viewInputWidth(mapOf(3, [[0, 0, 0], [3, 4, 0], [0, 0, 1]]), -1, 1)).toBe(10);
+    expect(
+      viewInputWidth(
+        mapOf(3, [
+          [0, 0, 0],
+          [3, 4, 0],
+          [0, 0, 1],
+        ]),
+        -1,
+        1,
+      ),
+    ).toBe(10);
   });
 
   it('reports bad rows', () => {
