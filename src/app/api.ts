@@ -8,9 +8,10 @@ import { modelFromBytes } from '../engine/io/onnx.ts';
 import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
 import type { AppState } from '../state/appState.ts';
-import { isColourMode } from '../state/colourMode.ts';
+import { COLOUR_MODES, isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
+import { type ComplexityApi, createComplexityApi } from './complexityApi.ts';
 import { createDataApi, type DataApi } from './dataApi.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 
@@ -45,7 +46,7 @@ export interface RegionIds {
 }
 
 /** The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts). */
-export interface ReluOrigamiApi extends DataApi {
+export interface ReluOrigamiApi extends DataApi, ComplexityApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -54,7 +55,7 @@ export interface ReluOrigamiApi extends DataApi {
   setModel(model: unknown, sideFiles?: Record<string, ArrayBuffer | Uint8Array>): Promise<void>;
   /** Show exactly [x0, x1] x [y0, y1] (any aspect ratio), optionally through a plane of the input space. */
   setView(view: { x0: number; x1: number; y0: number; y1: number; plane?: Plane }): Promise<void>;
-  /** Colour mode: regions, gradient, output or layer. */
+  /** Colour mode: regions, gradient, output, layer or complexity. */
   setMode(name: string): Promise<void>;
   /** Make the drawing buffer exactly width x height pixels (the view is kept). */
   resize(width: number, height: number): Promise<void>;
@@ -119,6 +120,7 @@ export function createApi(
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
     ...createDataApi(app),
+    ...createComplexityApi(app),
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
@@ -148,8 +150,7 @@ export function createApi(
       );
     },
     setMode(name) {
-      if (!isColourMode(name))
-        return fail(`unknown mode "${name}": expected regions, gradient, output or layer`);
+      if (!isColourMode(name)) return fail(`unknown mode "${name}": expected ${COLOUR_MODES.join(', ')}`);
       return apply(
         app.update((s) => {
           s.mode = name;

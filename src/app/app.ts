@@ -5,12 +5,12 @@
 import { REFINE_DELAY_MS } from '../engine/limits.ts';
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import type { Plane, PlaneMap } from '../engine/plane.ts';
-import { displayRange } from '../engine/range.ts';
 import type { DisplayOptions, FrameJob, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { Renderer } from '../render/renderer.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
+import { complexityRadius, displayScale } from './complexity.ts';
 import { DataStore } from './dataStore.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
@@ -74,6 +74,7 @@ export class App {
   private refineTimer: ReturnType<typeof setTimeout> | null = null;
   private rangeKey = '';
   private range = 1;
+  private rangeNet: Network | null = null;
 
   private constructor(
     /** The renderer. */
@@ -250,17 +251,20 @@ export class App {
     probe: -1,
     boundaries: true,
     range: 1,
+    lcRadius: 0,
   };
 
   /** The display options of the current state (one object, updated in place: copy it to keep it). */
   display(): DisplayOptions {
     const s = this.state;
     let range = 1;
-    if (s.mode === 'gradient' || s.mode === 'output') {
-      const key = `${s.mode}|${s.output}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
-      if (key !== this.rangeKey) {
-        this.range = displayRange(this.net, this.map, s.view, s.mode, s.output);
+    const lcRadius = complexityRadius(s, this.renderer.canvas.clientWidth);
+    if (s.mode === 'gradient' || s.mode === 'output' || s.mode === 'complexity') {
+      const key = `${s.mode}|${s.output}|${lcRadius}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
+      if (key !== this.rangeKey || this.rangeNet !== this.net) {
+        this.range = displayScale(this.net, this.map, s, lcRadius);
         this.rangeKey = key;
+        this.rangeNet = this.net;
       }
       range = this.range;
     }
@@ -271,6 +275,7 @@ export class App {
     d.probe = s.probe ? this.neuronIndex(s.probe[0], s.probe[1]) : -1;
     d.boundaries = s.boundaries;
     d.range = range;
+    d.lcRadius = lcRadius;
     return d;
   }
 

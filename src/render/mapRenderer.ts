@@ -27,8 +27,10 @@ export interface DisplayOptions {
   probe: number;
   /** Draw region boundaries. */
   boundaries: boolean;
-  /** End of the colour scale (gradient, output); see engine/range.ts. */
+  /** End of the colour scale (gradient, output, complexity); see engine/range.ts. */
   range: number;
+  /** Radius of the complexity mode in plane units (engine/complexity.ts); absent: 0. */
+  lcRadius?: number;
 }
 
 /** The device's limits a renderer reports (sizes in pixels, the block size in bytes). */
@@ -86,7 +88,7 @@ export interface ImagePartRequest {
 }
 
 /** The one-word channels of {@link MapRenderer.readWords}: the display word or one exact 32-bit word. */
-export type WordChannel = 'display' | 'hashLo' | 'hashHi' | 'output' | 'gradient' | 'argmax';
+export type WordChannel = 'display' | 'hashLo' | 'hashHi' | 'output' | 'gradient' | 'argmax' | 'complexity';
 
 /** A renderer of region maps into a canvas; every method is safe before a network and a view are set. */
 export interface MapRenderer {
@@ -125,8 +127,8 @@ export interface MapRenderer {
   renderImagePart(part: ImagePartRequest): Uint8Array | null;
   /**
    * Evaluate `channel` at width x height and read one 32-bit word per pixel, row-major, row 0 at the top;
-   * `hashLayers` limits the hash to the first k layers (0: all), `output` picks the output. Zeros before a
-   * network and a view.
+   * `hashLayers` limits the hash to the first k layers (0: all), `output` picks the output; the complexity
+   * channel (a float32 count) uses the radius `lcRadius` in plane units. Zeros before a network and a view.
    */
   readWords(
     channel: WordChannel,
@@ -134,6 +136,7 @@ export interface MapRenderer {
     height: number,
     hashLayers?: number,
     output?: number,
+    lcRadius?: number,
   ): Uint32Array;
   /**
    * Evaluate once at width x height and read four words per pixel: hash lo, hash hi, the bits of output

@@ -5,7 +5,7 @@
 import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
-import type { ColourMode } from './colourMode.ts';
+import { type ColourMode, type ComplexityUnit, DEFAULT_COMPLEXITY } from './colourMode.ts';
 import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
@@ -60,6 +60,10 @@ export interface AppState {
   polygons: boolean;
   /** The demo views: main view (map, surface, 1-D), contour spacing, cross-section segment. */
   views: ViewSettings;
+  /** Radius of the local-complexity mode (> 0), in `lcUnits`. */
+  lcRadius: number;
+  /** Units of `lcRadius`: map pixels (CSS pixels along s) or (s, t) plane units. */
+  lcUnits: ComplexityUnit;
 }
 
 /** The default view: the square [-3, 3]^2. */
@@ -85,6 +89,8 @@ export function defaultState(): AppState {
     boundaries: true,
     probe: null,
     polygons: false,
+    lcRadius: DEFAULT_COMPLEXITY.radius,
+    lcUnits: DEFAULT_COMPLEXITY.units,
   };
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../engine/limits.ts';
 import type { Plane } from '../engine/plane.ts';
 import { type AppState, defaultState } from './appState.ts';
-import { isColourMode } from './colourMode.ts';
+import { COLOUR_MODES, DEFAULT_COMPLEXITY, isColourMode, parseComplexityRadius } from './colourMode.ts';
 import { isViewKind } from './viewSettings.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
@@ -63,6 +63,8 @@ export function encodeHash(s: AppState): string {
   if (s.views.kind !== 'map') parts.push(`show=${s.views.kind}`);
   if (s.views.contours !== 0) parts.push(`iso=${num(s.views.contours)}`);
   if (s.views.section) parts.push(`sec=${s.views.section.map(num).join(',')}`);
+  if (s.lcRadius !== DEFAULT_COMPLEXITY.radius || s.lcUnits !== DEFAULT_COMPLEXITY.units)
+    parts.push(`lcr=${num(s.lcRadius)}${s.lcUnits === 'pixels' ? 'px' : ''}`);
   return `#${parts.join('&')}`;
 }
 
@@ -174,7 +176,7 @@ export function decodeHash(hash: string): DecodedHash {
       }
       case 'mode':
         if (isColourMode(value)) s.mode = value;
-        else bad(key, value, 'regions, gradient, output or layer');
+        else bad(key, value, COLOUR_MODES.join(', '));
         break;
       case 'k': {
         const x = finite(value);
@@ -216,6 +218,12 @@ export function decodeHash(hash: string): DecodedHash {
         if (v.length === 4 && v.every((x) => x !== null))
           s.views.section = v as [number, number, number, number];
         else bad(key, value, 's0,t0,s1,t1: four finite numbers');
+        break;
+      }
+      case 'lcr': {
+        const r = parseComplexityRadius(value);
+        if (r) [s.lcRadius, s.lcUnits] = [r.radius, r.units];
+        else bad(key, value, 'a positive radius in plane units (0.25) or pixels (8px)');
         break;
       }
       default:

@@ -94,7 +94,8 @@ function updateLegend(app: App): void {
   const legend = document.getElementById('legend')!;
   const s = app.state;
   const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
-  const scalar = s.mode === 'gradient' || (s.mode === 'output' && (s.output >= 0 || nOut === 1));
+  const lc = s.mode === 'complexity';
+  const scalar = lc || s.mode === 'gradient' || (s.mode === 'output' && (s.output >= 0 || nOut === 1));
   legend.hidden = !scalar;
   if (!scalar) return;
   const range = app.display().range;
@@ -103,14 +104,17 @@ function updateLegend(app: App): void {
   const img = ctx.createImageData(bar.width, 1);
   for (let i = 0; i < bar.width; i++) {
     const t = i / (bar.width - 1);
-    if (s.mode === 'gradient') viridis(t, img.data, 4 * i);
+    if (s.mode === 'gradient' || lc) viridis(t, img.data, 4 * i);
     else diverging(2 * t - 1, img.data, 4 * i);
     img.data[4 * i + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
   const k = Math.max(0, s.output);
-  document.getElementById('legend-title')!.textContent =
-    s.mode === 'gradient' ? `|grad f${k}|` : `f${k} (0 level: black)`;
-  document.getElementById('legend-min')!.textContent = s.mode === 'gradient' ? '0' : fmt(-range);
+  document.getElementById('legend-title')!.textContent = lc
+    ? `neurons with a zero set within ${fmt(s.lcRadius)}${s.lcUnits === 'pixels' ? ' px' : ''}`
+    : s.mode === 'gradient'
+      ? `|grad f${k}|`
+      : `f${k} (0 level: black)`;
+  document.getElementById('legend-min')!.textContent = s.mode === 'gradient' || lc ? '0' : fmt(-range);
   document.getElementById('legend-max')!.textContent = fmt(range);
 }

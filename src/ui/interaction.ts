@@ -153,6 +153,7 @@ function installKeys(app: App): void {
     'mode.gradient': 'gradient',
     'mode.output': 'output',
     'mode.layer': 'layer',
+    'mode.complexity': 'complexity',
   } as const;
   for (const [action, mode] of Object.entries(modes) as [keyof typeof modes, ColourMode][])
     keys.bind(action, () =>

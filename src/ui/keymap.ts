@@ -37,6 +37,7 @@ export type ActionId =
   | 'mode.gradient'
   | 'mode.output'
   | 'mode.layer'
+  | 'mode.complexity'
   | 'views.cycle'
   | 'data.edit';
 
@@ -146,6 +147,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['4'],
     action: 'mode.layer',
     description: 'Colour the map by the regions after the first k layers (k is set in the panel).',
+    context: 'view',
+  },
+  {
+    keys: ['5'],
+    action: 'mode.complexity',
+    description: 'Colour the map by local complexity (neurons whose zero set passes nearby).',
     context: 'view',
   },
   {
