@@ -128,7 +128,8 @@ export interface MapRenderer {
   /**
    * Evaluate `channel` at width x height and read one 32-bit word per pixel, row-major, row 0 at the top;
    * `hashLayers` limits the hash to the first k layers (0: all), `output` picks the output; the complexity
-   * channel (a float32 count) uses the radius `lcRadius` in plane units. Zeros before a network and a view.
+   * channel (a float32 count) uses the radius `lcRadius` in plane units; the display channel carries the
+   * state of neuron `probe` (global index, -1: none) in bits 14-15. Zeros before a network and a view.
    */
   readWords(
     channel: WordChannel,
@@ -137,6 +138,7 @@ export interface MapRenderer {
     hashLayers?: number,
     output?: number,
     lcRadius?: number,
+    probe?: number,
   ): Uint32Array;
   /**
    * Evaluate once at width x height and read four words per pixel: hash lo, hash hi, the bits of output

@@ -260,11 +260,12 @@ export class Renderer implements MapRenderer {
     hashLayers = 0,
     output = 0,
     lcRadius = 0,
+    probe = -1,
   ): Uint32Array {
     const core = this.core;
     if (!core.ready) return new Uint32Array(width * height);
     const fbo = core.oneWordTarget(channel, width, height);
-    const pass = { fbo, width, height, channel, value: 'none', output, probe: -1, lcRadius } as const;
+    const pass = { fbo, width, height, channel, value: 'none', output, probe, lcRadius } as const;
     const draws = core.tiledPass({ ...pass, hashNeurons: core.hashedNeurons(hashLayers) });
     const P = core.pixelsFor(channel);
     if (P === 1) return readWordsOf(this.regl, fbo, draws, width, height);
