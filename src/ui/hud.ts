@@ -111,10 +111,10 @@ function updateLegend(app: App): void {
   ctx.putImageData(img, 0, 0);
   const k = Math.max(0, s.output);
   document.getElementById('legend-title')!.textContent = lc
-    ? `neurons with a zero set within ${fmt(s.lcRadius)}${s.lcUnits === 'pixels' ? ' px' : ''}`
+    ? `neurons with a zero set within ${s.lcRadius}${s.lcUnits === 'pixels' ? ' px' : ''}`
     : s.mode === 'gradient'
       ? `|grad f${k}|`
       : `f${k} (0 level: black)`;
   document.getElementById('legend-min')!.textContent = s.mode === 'gradient' || lc ? '0' : fmt(-range);
-  document.getElementById('legend-max')!.textContent = fmt(range);
+  document.getElementById('legend-max')!.textContent = lc ? String(range) : fmt(range);
 }
