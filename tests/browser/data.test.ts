@@ -3,6 +3,10 @@
  * the data layer in their class colours where the view puts them, and the data editor: click, Shift-click
  * and right-click edit the points while a drag still pans and no region is pinned.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle } from 'puppeteer';
 import { describe, expect, it } from 'vitest';
 import { CLASS_COLOURS } from '../../src/render/palette.ts';
 import { type AppPage, useExplorerPages } from './harness.ts';
@@ -60,6 +64,33 @@ describe('data on the map', () => {
     const rim = await layerPixel(a, 104, 100);
     expect(Math.max(...rim.slice(0, 3))).toBeLessThan(60);
     expect((await layerPixel(a, 110, 100))[3]).toBe(0);
+    await page.close();
+  });
+
+  it('reads CSV files from the file picker by content, and keeps the data on a bad file', async () => {
+    const a = await open('#arch=2-8-1&view=-2,2,-1.5,1.5', 400, 300);
+    const { page } = a;
+    const dir = mkdtempSync(join(tmpdir(), 'relu-origami-data-'));
+    const good = join(dir, 'points.txt');
+    writeFileSync(good, '# two points\n0.5;1;0\n-1;2;1\n');
+    const bad = join(dir, 'more.csv');
+    writeFileSync(bad, 'x,y,label\n1,2,0\n1,2,-3\n');
+    const input = (await page.$('input#file')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(good);
+    await page.waitForFunction(() => window.reluOrigami!.data() !== null);
+    expect((await page.evaluate(() => window.reluOrigami!.data()))!.x).toEqual([
+      [0.5, 1],
+      [-1, 2],
+    ]);
+    await input.uploadFile(bad);
+    await page.waitForFunction(() =>
+      window.reluOrigami!.messages().some((m) => m.includes('more.csv was not loaded')),
+    );
+    const msgs = await page.evaluate(() => window.reluOrigami!.messages());
+    expect(msgs.join('\n')).toContain('line 3: the label is -3, expected an integer class from 0 to 65535');
+    expect((await page.evaluate(() => window.reluOrigami!.data()))!.y).toEqual([0, 1]);
+    // The model was not touched by either file.
+    expect(await page.evaluate(() => window.reluOrigami!.getState().model)).toBeNull();
     await page.close();
   });
 
