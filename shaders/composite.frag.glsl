@@ -1,6 +1,7 @@
 // Colours the display channel (network.frag.glsl, CHANNEL 0) onto the canvas, with the overlays.
 // Prepended by programs.ts: #version, precision, palette.glsl. MODE: 0 regions/layer, 1 gradient,
-// 2 output value, 3 argmax class, 4 margin (top-1 minus top-2 output). PIXELS: display words per texel of the data (network.frag.glsl).
+// 2 output value, 3 argmax class, 4 margin (top-1 minus top-2 output), 5 local complexity (a count, viridis up
+// to uRange). PIXELS: display words per texel of the data (network.frag.glsl).
 #if PIXELS > 1
 uniform highp usampler2D uDataWords;  // RGBA32UI, PIXELS words per texel (texture unit 0, bound by renderer.ts)
 #endif
@@ -61,7 +62,7 @@ void main() {
   vec3 colour = diverging(valueOf(w) / uRange);
 #elif MODE == 3
   vec3 colour = classColour(int(valueOf(w)));
-#elif MODE == 4
+#elif MODE == 4 || MODE == 5
   vec3 colour = viridis(valueOf(w) / uRange);
 #else
   vec3 colour = regionColour(w & 0x3fffu);

@@ -3,8 +3,9 @@
 // replaces the line LAYERS in main() by the generated layer code (networkLayersSource):
 //   NL (layers), MAXW4 (largest width / 4, rounded up),
 //   CHANNEL (0 display, 1 hash lo, 2 hash hi, 3 output bits, 4 |grad| bits, 5 argmax, 6 all four words
-//   lo, hi, output bits, argmax into an unsigned-integer target, 7 margin bits: top-1 minus top-2 output),
-//   VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax, 4 margin), TANGENT (forward-mode gradient),
+//   lo, hi, output bits, argmax into an unsigned-integer target, 7 margin bits: top-1 minus top-2 output,
+//   8 local-complexity count bits), VALUE (display value: 0 none, 1 output, 2 |grad|, 3 argmax, 4 margin,
+//   5 local complexity), TANGENT (forward-mode gradient),
 //   WEIGHTS_UBO (0: weights in the texture uWeights; n > 0: in a uniform block of n vec4s),
 //   PIXELS (1, 2, 4 or 8 pixels per fragment; with more than one, the words of the pixels go to an RGBA32UI
 //   target PIXELS times narrower, one per component; with 8, pixels 0..3 to colour attachment 0 and 4..7 to
@@ -23,6 +24,7 @@ uniform vec2 uPixel;               // plane units per pixel in s and t
 uniform int uHashNeurons;          // neurons that enter the hash (the first k layers)
 uniform int uOutput;               // selected output; -1: argmax
 uniform int uProbe;                // neuron whose state is packed in the display channel; -1: none
+uniform float uLcRadius;           // local-complexity radius in plane units (VALUE 5, CHANNEL 8)
 #if CHANNEL == 6 || PIXELS > 1
 // An RGBA32UI target: CHANNEL 6: hash lo, hash hi, output bits, argmax; else the words of the PIXELS pixels.
 layout(location = 0) out uvec4 fragWords;
@@ -50,25 +52,22 @@ uint wordOf(uint lo, uint hi, int probeState, float outValue, float gradNorm, in
   return lo;
 #elif CHANNEL == 2
   return hi;
-#elif CHANNEL == 3
+#elif CHANNEL == 3 || CHANNEL == 7 || CHANNEL == 8
+  // The output, or what the end of the layer code put in its place: the margin (7), the local complexity (8).
   return floatBitsToUint(outValue);
 #elif CHANNEL == 4
   return floatBitsToUint(gradNorm);
 #elif CHANNEL == 5
   return uint(bestIndex);
-#elif CHANNEL == 7
-  return floatBitsToUint(outValue);  // the layer code put the margin there
 #else
   // Display: 14 bits of the hash and 2 bits of the probe neuron's state, then the value as a half float
   // (or, without a value, hash bits 14..29).
-#if VALUE == 1
-  float value = outValue;
+#if VALUE == 1 || VALUE == 4 || VALUE == 5
+  float value = outValue;  // the output, the margin (4) or the local complexity (5): see the layer code
 #elif VALUE == 2
   float value = gradNorm;
 #elif VALUE == 3
   float value = float(bestIndex);
-#elif VALUE == 4
-  float value = outValue;  // the margin (see the end of the layer code)
 #else
   float value = 0.0;
 #endif

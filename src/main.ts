@@ -4,6 +4,7 @@ import { App } from './app/app.ts';
 import { rendererOptionsOf } from './app/renderers.ts';
 import { decodeHash } from './state/hash.ts';
 import { installAxesLayer } from './ui/axesLayer.ts';
+import { installDataLayer } from './ui/dataLayer.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
@@ -50,6 +51,8 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installShare(app, installExport(app, gui));
   installPresentation(app);
   installKeyHelp();
+  // Before the views: its Shift-click handler must run before the cross-section drag's.
+  installDataLayer(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   const layout = installLayout(app, gui, window.reluOrigamiViews.dock.element);
   addLookFolder(app, gui, layout);

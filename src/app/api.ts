@@ -9,9 +9,11 @@ import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
 import { choiceOf } from '../render/cpu/fallback.ts';
 import type { AppState } from '../state/appState.ts';
-import { isColourMode } from '../state/colourMode.ts';
+import { COLOUR_MODES, isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
+import { type ComplexityApi, createComplexityApi } from './complexityApi.ts';
+import { createDataApi, type DataApi } from './dataApi.ts';
 import { exportFrameOf } from './exportFrameOf.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
@@ -57,8 +59,8 @@ export interface RegionIds {
   ids: Uint32Array;
 }
 
-/** The API object installed as `window.reluOrigami`. */
-export interface ReluOrigamiApi {
+/** The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts). */
+export interface ReluOrigamiApi extends DataApi, ComplexityApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -198,6 +200,8 @@ export function createApi(
   const apply = (ok: boolean, what: string) =>
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
+    ...createDataApi(app),
+    ...createComplexityApi(app),
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
@@ -242,8 +246,7 @@ export function createApi(
       return errs.length ? fail(errs.join('\n')) : Promise.resolve();
     },
     setMode(name) {
-      if (!isColourMode(name))
-        return fail(`unknown mode "${name}": expected regions, gradient, output, layer or margin`);
+      if (!isColourMode(name)) return fail(`unknown mode "${name}": expected ${COLOUR_MODES.join(', ')}`);
       return apply(
         app.update((s) => {
           s.mode = name;

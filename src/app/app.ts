@@ -4,12 +4,13 @@
  */
 import { type Network, outputDim, parseModel } from '../engine/model.ts';
 import { fitAspect, type Plane, type PlaneMap } from '../engine/plane.ts';
-import { displayRange } from '../engine/range.ts';
 import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import type { StoredPlane } from '../state/planeSpec.ts';
+import { complexityRadius, displayScale } from './complexity.ts';
+import { DataStore } from './dataStore.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
@@ -60,6 +61,8 @@ export class App {
   readonly planes = new Map<string, StoredPlane>();
   /** Keeps a newly chosen stored plane beyond this page (set by the UI to this browser's storage), or null. */
   planeSaver: ((name: string, plane: StoredPlane) => void) | null = null;
+  /** The data points drawn on the map and edited there (the trainer's point type). */
+  readonly data = new DataStore();
   private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
     changed: new Set(),
     message: new Set(),
@@ -82,6 +85,7 @@ export class App {
   readonly frames: FrameLoop = new FrameLoop(this);
   private rangeKey = '';
   private range = 1;
+  private rangeNet: Network | null = null;
 
   private constructor(
     /** The renderer. */
@@ -280,17 +284,20 @@ export class App {
     probe: -1,
     boundaries: true,
     range: 1,
+    lcRadius: 0,
   };
 
   /** The display options of the current state (one object, updated in place: copy it to keep it). */
   display(): DisplayOptions {
     const s = this.state;
     let range = 1;
-    if (s.mode === 'gradient' || s.mode === 'output' || s.mode === 'margin') {
-      const key = `${s.mode}|${s.output}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
-      if (key !== this.rangeKey) {
-        this.range = displayRange(this.net, this.map, s.view, s.mode, s.output);
+    const lcRadius = complexityRadius(s, this.renderer.canvas.clientWidth);
+    if (s.mode === 'gradient' || s.mode === 'output' || s.mode === 'margin' || s.mode === 'complexity') {
+      const key = `${s.mode}|${s.output}|${lcRadius}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
+      if (key !== this.rangeKey || this.rangeNet !== this.net) {
+        this.range = displayScale(this.net, this.map, s, lcRadius);
         this.rangeKey = key;
+        this.rangeNet = this.net;
       }
       range = this.range;
     }
@@ -301,6 +308,7 @@ export class App {
     d.probe = s.probe ? this.neuronIndex(s.probe[0], s.probe[1]) : -1;
     d.boundaries = s.boundaries;
     d.range = range;
+    d.lcRadius = lcRadius;
     return d;
   }
 

@@ -59,7 +59,8 @@ export type ColourBar =
 /**
  * The colour bar of a colour mode: gradient (|grad f| from 0 to `range`, viridis), output (f from -range to
  * range, diverging; or the argmax classes when `argmax`), margin (top-1 minus top-2 output, from 0 to `range`,
- * viridis), regions and layer (a note: colours are per pattern).
+ * viridis), complexity (the local-complexity count from 0 to `range`, viridis; `complexity` names the radius),
+ * regions and layer (a note: colours are per pattern).
  */
 export function colourBarOf(
   mode: string,
@@ -67,8 +68,19 @@ export function colourBarOf(
   output: number,
   argmax: boolean,
   classes: number,
+  complexity?: { radius: number; units: 'pixels' | 'plane' },
 ): ColourBar {
   const k = Math.max(0, output);
+  if (mode === 'complexity') {
+    const r = complexity ? `${complexity.radius}${complexity.units === 'pixels' ? ' px' : ''}` : 'r';
+    return {
+      kind: 'graded',
+      title: `neurons with a zero set within ${r}`,
+      lo: 0,
+      hi: range,
+      colour: (t, o) => viridis(t, o),
+    };
+  }
   if (mode === 'gradient')
     return { kind: 'graded', title: `|grad f${k}|`, lo: 0, hi: range, colour: (t, o) => viridis(t, o) };
   if (mode === 'margin')

@@ -46,6 +46,7 @@ export interface FrameSetup {
   hashNeurons: number;
   output: number;
   probe: number;
+  lcRadius: number;
   /** Uniforms of the composite. */
   range: number;
   boundaries: boolean;
@@ -121,6 +122,7 @@ export class FramePass implements FrameJob {
         hashNeurons: 0,
         output: 0,
         probe: -1,
+        lcRadius: 0,
         box,
       }));
       this.macsPerTile = pixelsPerBox * macsPerPixel * P;
@@ -137,6 +139,7 @@ export class FramePass implements FrameJob {
       t.hashNeurons = setup.hashNeurons;
       t.output = setup.output;
       t.probe = setup.probe;
+      t.lcRadius = setup.lcRadius;
     }
     const c = this.compositeProps;
     c.data = fbo;

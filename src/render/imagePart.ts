@@ -33,13 +33,13 @@ export class ImagePartPass {
     this.targets ??= { data: core.framebuffer(), words: core.framebuffer(), colour: core.framebuffer() };
     const { data, words, colour } = this.targets;
     colour.resize(dw, dh);
-    const { value, hashNeurons, output, mode } = core.displayPlan(display);
+    const { value, hashNeurons, output, mode, lcRadius } = core.displayPlan(display);
     // As a frame: with P pixels per fragment the words go to an RGBA32UI target P times narrower.
     const P = core.pixelsFor('display', value);
     const fbo = core.passTarget(P, words, data, dw, dh);
     const part = { x, y: gy, imageWidth, imageHeight };
     const pass = { fbo, width: dw, height: dh, channel: 'display', value, hashNeurons, output } as const;
-    for (const d of core.tiledPass({ ...pass, probe: display.probe, part })) d();
+    for (const d of core.tiledPass({ ...pass, probe: display.probe, part, lcRadius })) d();
     // With P > 1 the composite's usamplers read the integer textures (regl cannot bind them).
     compositeWords(
       core.gl,

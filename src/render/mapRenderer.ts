@@ -27,8 +27,10 @@ export interface DisplayOptions {
   probe: number;
   /** Draw region boundaries. */
   boundaries: boolean;
-  /** End of the colour scale (gradient, output); see engine/range.ts. */
+  /** End of the colour scale (gradient, output, complexity); see engine/range.ts. */
   range: number;
+  /** Radius of the complexity mode in plane units (engine/complexity.ts); absent: 0. */
+  lcRadius?: number;
 }
 
 /** The device's limits a renderer reports (sizes in pixels, the block size in bytes). */
@@ -88,9 +90,17 @@ export interface ImagePartRequest {
 
 /**
  * The one-word channels of {@link MapRenderer.readWords}: the display word or one exact 32-bit word (margin:
- * the largest output minus the second largest, as float32 bits).
+ * the largest output minus the second largest, as float32 bits; complexity: the local-complexity count).
  */
-export type WordChannel = 'display' | 'hashLo' | 'hashHi' | 'output' | 'gradient' | 'argmax' | 'margin';
+export type WordChannel =
+  | 'display'
+  | 'hashLo'
+  | 'hashHi'
+  | 'output'
+  | 'gradient'
+  | 'argmax'
+  | 'margin'
+  | 'complexity';
 
 /** A renderer of region maps into a canvas; every method is safe before a network and a view are set. */
 export interface MapRenderer {
@@ -129,8 +139,9 @@ export interface MapRenderer {
   renderImagePart(part: ImagePartRequest): Uint8Array | null;
   /**
    * Evaluate `channel` at width x height and read one 32-bit word per pixel, row-major, row 0 at the top;
-   * `hashLayers` limits the hash to the first k layers (0: all), `output` picks the output. Zeros before a
-   * network and a view.
+   * `hashLayers` limits the hash to the first k layers (0: all), `output` picks the output; the complexity
+   * channel (a float32 count) uses the radius `lcRadius` in plane units; the display channel carries the
+   * state of neuron `probe` (global index, -1: none) in bits 14-15. Zeros before a network and a view.
    */
   readWords(
     channel: WordChannel,
@@ -138,6 +149,8 @@ export interface MapRenderer {
     height: number,
     hashLayers?: number,
     output?: number,
+    lcRadius?: number,
+    probe?: number,
   ): Uint32Array;
   /**
    * Evaluate once at width x height and read four words per pixel: hash lo, hash hi, the bits of output

@@ -31,6 +31,8 @@ export interface DisplayPlan {
   output: number;
   /** The composite's colour mode. */
   mode: CompositeMode;
+  /** The local-complexity radius in plane units (0 outside that mode). */
+  lcRadius: number;
 }
 
 /** One evaluation of a channel into a target: see {@link PassCore.tiledPass}. */
@@ -47,6 +49,8 @@ export interface PassOptions {
   hashNeurons: number;
   output: number;
   probe: number;
+  /** The local-complexity radius in plane units (default 0; read by the complexity value and channel). */
+  lcRadius?: number;
   /** Multiply-adds per draw call (default: the core's macsPerDraw). */
   macsPerDraw?: number;
   /**
@@ -93,7 +97,13 @@ export class PassCore {
   private pixels = 1;
   private pixelsTangent = 1;
   private readonly uintSizes = new Map<Framebuffer2D, string>();
-  private readonly plan: DisplayPlan = { value: 'none', hashNeurons: 0, output: 0, mode: 'regions' };
+  private readonly plan: DisplayPlan = {
+    value: 'none',
+    hashNeurons: 0,
+    output: 0,
+    mode: 'regions',
+    lcRadius: 0,
+  };
 
   /** The core on `regl` / `gl` (the same context) with the device's `limits`. */
   constructor(
@@ -162,7 +172,12 @@ export class PassCore {
   pixelsFor(channel: Channel, value: DisplayValue = 'none'): number {
     // Several pixels need an integer target: where the device refused one, one pixel per fragment.
     if (channel === 'words' || !this.uintTargetOk) return 1;
-    return channel === 'gradient' || value === 'gradient' ? this.pixelsTangent : this.pixels;
+    return channel === 'gradient' ||
+      channel === 'complexity' ||
+      value === 'gradient' ||
+      value === 'complexity'
+      ? this.pixelsTangent
+      : this.pixels;
   }
 
   /**
@@ -245,6 +260,7 @@ export class PassCore {
       hashNeurons: o.hashNeurons,
       output: o.output,
       probe: o.probe,
+      lcRadius: o.lcRadius ?? 0,
     };
     const { boxes } = tileBoxes(targetWidth, o.height, perPixel, o.macsPerDraw ?? this.macsPerDraw);
     const tiled = boxes.length > 1;
@@ -265,24 +281,30 @@ export class PassCore {
     const value: DisplayValue =
       display.mode === 'gradient'
         ? 'gradient'
-        : display.mode === 'output' || (display.mode === 'margin' && nOut === 1)
-          ? argmax
-            ? 'argmax'
-            : 'output'
-          : display.mode === 'margin'
-            ? 'margin'
-            : 'none';
+        : display.mode === 'complexity'
+          ? 'complexity'
+          : display.mode === 'output' || (display.mode === 'margin' && nOut === 1)
+            ? argmax
+              ? 'argmax'
+              : 'output'
+            : display.mode === 'margin'
+              ? 'margin'
+              : 'none';
     const plan = this.plan;
     plan.value = value;
     plan.hashNeurons = this.hashedNeurons(display.mode === 'layer' ? display.layer : 0);
     plan.output = Math.min(Math.max(display.output, argmax ? -1 : 0), nOut - 1);
     plan.mode = value === 'none' ? 'regions' : value;
+    plan.lcRadius = value === 'complexity' ? (display.lcRadius ?? 0) : 0;
     return plan;
   }
 
   /** Multiply-adds per pixel of a pass of `channel` (three times the forward pass with the gradient). */
   macsPerPixel(channel: Channel, value: DisplayValue): number {
-    const tangents = channel === 'gradient' || value === 'gradient' ? 3 : 1;
+    const tangents =
+      channel === 'gradient' || channel === 'complexity' || value === 'gradient' || value === 'complexity'
+        ? 3
+        : 1;
     return Math.max(1, (this.packed?.macsPerPixel ?? 0) * tangents);
   }
 }

@@ -52,6 +52,8 @@ export interface NetworkProps {
   output: number;
   /** Global index of the probed neuron (-1: none). */
   probe: number;
+  /** The local-complexity radius in plane units (read by the complexity value and channel only). */
+  lcRadius: number;
   /** The scissor box of this draw. */
   box: Box;
 }
@@ -85,6 +87,7 @@ export interface NetworkUniforms {
   uHashNeurons: number;
   uOutput: number;
   uProbe: number;
+  uLcRadius: number;
 }
 
 /** The uniforms of composite.frag.glsl. */
@@ -217,6 +220,7 @@ export class ProgramCache {
         uHashNeurons: p('hashNeurons'),
         uOutput: p('output'),
         uProbe: p('probe'),
+        uLcRadius: p('lcRadius'),
       },
       framebuffer: p('fbo'),
       viewport: p('viewport'),

@@ -24,15 +24,24 @@ export const CHANNELS = {
   argmax: 5,
   words: 6,
   margin: 7,
+  complexity: 8,
 } as const;
 /** One channel name. */
 export type Channel = keyof typeof CHANNELS;
 
 /**
  * The value packed into the display word (as a half float): none, output f_k, |grad f_k|, argmax class,
- * margin (largest output minus the second largest).
+ * margin (largest output minus the second largest), local complexity (the neurons whose local zero set is
+ * within uLcRadius plane units of the pixel).
  */
-export const DISPLAY_VALUES = { none: 0, output: 1, gradient: 2, argmax: 3, margin: 4 } as const;
+export const DISPLAY_VALUES = {
+  none: 0,
+  output: 1,
+  gradient: 2,
+  argmax: 3,
+  margin: 4,
+  complexity: 5,
+} as const;
 /** One display value name. */
 export type DisplayValue = keyof typeof DISPLAY_VALUES;
 
@@ -101,6 +110,21 @@ function stateCode(act: number, p: string, z: string, alpha: string): string {
 }
 
 /**
+ * Local complexity: add to lcCount the neurons of this group (valid ones: `valid`, a vec4 literal, or '' for
+ * all four) whose local zero set, |z - c| / |(ts, tt)| for the activation's thresholds c, is within
+ * uLcRadius plane units: |z - c| <= uLcRadius |(ts, tt)|, as engine/complexity.ts decides it. Compiled in
+ * the tangent programs, evaluated only for VALUE 5 and CHANNEL 8.
+ */
+function complexityCode(act: number, p: string, valid: string): string {
+  const margin = act === ACT.hardtanh ? 'min(abs(z - vec4(1.0)), abs(z + vec4(1.0)))' : 'abs(z)';
+  return (
+    `#if VALUE == 5 || CHANNEL == 8\n{\nvec4 lcg = sqrt(ts${p} * ts${p} + tt${p} * tt${p});\n` +
+    `vec4 near = vec4(lessThanEqual(${margin}, uLcRadius * lcg))${valid ? ` * ${valid}` : ''};\n` +
+    `lcCount${p} += dot(near, vec4(1.0));\n}\n#endif\n`
+  );
+}
+
+/**
  * The layers of network.frag.glsl as straight-line GLSL, one block per layer with its sizes, offsets and
  * activation as literals. Activations ping-pong between two arrays of MAXW4 vec4s (h0, h1; tangents s0/s1,
  * t0/t1). Per group of 4 neurons: dz (layer 0: folded a u + b v; else 4 dot products per input texel),
@@ -124,7 +148,7 @@ export function networkLayersSource(
       `float u${p} = (gl_FragCoord.x * ${fl(pixels)} - (${fl(pixels / 2 - 0.5 - k)}) - uHalfSize.x) * uPixel.x;\n` +
       `float v${p} = (gl_FragCoord.y - uHalfSize.y) * uPixel.y;\n` +
       `uint lo${p} = 0u;\nuint hi${p} = 0u;\nint probeState${p} = 0;\nfloat outValue${p} = 0.0;\n` +
-      `float gradNorm${p} = 0.0;\nfloat best${p} = -3.4e38;\nfloat second${p} = -3.4e38;\nint bestIndex${p} = 0;\n` +
+      `float gradNorm${p} = 0.0;\nfloat best${p} = -3.4e38;\nfloat second${p} = -3.4e38;\nint bestIndex${p} = 0;\nfloat lcCount${p} = 0.0;\n` +
       `vec4 h0${p}[${w4}];\nvec4 h1${p}[${w4}];\n` +
       (tangent ? `vec4 s0${p}[${w4}];\nvec4 s1${p}[${w4}];\nvec4 t0${p}[${w4}];\nvec4 t1${p}[${w4}];\n` : ''),
   );
@@ -250,6 +274,7 @@ export function networkLayersSource(
         let e = '{\n';
         e += `vec4 z = zc + dz${p};\n`;
         e += stateCode(P.activation, '', 'z', 'alpha');
+        if (tangent && P.activation !== ACT.linear) e += complexityCode(P.activation, p, validF);
         e += `vec4 dh = sl * dz${p} + (sl - csl) * zc + (ic - cic);\n`;
         if (tangent) e += `ts${p} *= sl;\ntt${p} *= sl;\n`;
         if (valid) {
@@ -314,6 +339,8 @@ export function networkLayersSource(
   }
   // The margin (top-1 minus top-2 output) takes the output's place in the margin channel and display value.
   src += `#if CHANNEL == 7 || VALUE == 4\n${each((p) => `outValue${p} = best${p} - second${p};\n`)}#endif\n`;
+  // The local complexity does the same for its channel and display value.
+  src += `#if CHANNEL == 8 || VALUE == 5\n${each((p) => `outValue${p} = lcCount${p};\n`)}#endif\n`;
   return src;
 }
 
@@ -330,7 +357,10 @@ export function networkFragmentSource(
   plan: UnrollPlan = UNROLL,
   pixels = 1,
 ): string {
-  const tangent = channel === 'gradient' || (channel === 'display' && value === 'gradient');
+  const tangent =
+    channel === 'gradient' ||
+    channel === 'complexity' ||
+    (channel === 'display' && (value === 'gradient' || value === 'complexity'));
   return (
     HEADER +
     `#define NL ${packed.layers.length}\n#define MAXW4 ${Math.ceil(packed.maxWidth / 4)}\n` +
@@ -343,7 +373,14 @@ export function networkFragmentSource(
 }
 
 /** Composite modes of composite.frag.glsl. */
-export const COMPOSITE_MODES = { regions: 0, gradient: 1, output: 2, argmax: 3, margin: 4 } as const;
+export const COMPOSITE_MODES = {
+  regions: 0,
+  gradient: 1,
+  output: 2,
+  argmax: 3,
+  margin: 4,
+  complexity: 5,
+} as const;
 /** One composite mode name. */
 export type CompositeMode = keyof typeof COMPOSITE_MODES;
 

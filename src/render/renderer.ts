@@ -217,6 +217,7 @@ export class Renderer implements MapRenderer {
     f.hashNeurons = plan.hashNeurons;
     f.output = plan.output;
     f.probe = display.probe;
+    f.lcRadius = plan.lcRadius;
     f.range = display.range > 0 ? display.range : 1;
     f.boundaries = display.boundaries;
     f.showProbe = display.probe >= 0;
@@ -252,11 +253,19 @@ export class Renderer implements MapRenderer {
    * row-major, row 0 at the top. `hashLayers` limits the hash to the first k layers (0: all); `output` picks
    * the output of the output/gradient channels. Returns a new array (zeros before a network and a view).
    */
-  readWords(channel: WordChannel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
+  readWords(
+    channel: WordChannel,
+    width: number,
+    height: number,
+    hashLayers = 0,
+    output = 0,
+    lcRadius = 0,
+    probe = -1,
+  ): Uint32Array {
     const core = this.core;
     if (!core.ready) return new Uint32Array(width * height);
     const fbo = core.oneWordTarget(channel, width, height);
-    const pass = { fbo, width, height, channel, value: 'none', output, probe: -1 } as const;
+    const pass = { fbo, width, height, channel, value: 'none', output, probe, lcRadius } as const;
     const draws = core.tiledPass({ ...pass, hashNeurons: core.hashedNeurons(hashLayers) });
     const P = core.pixelsFor(channel);
     if (P === 1) return readWordsOf(this.regl, fbo, draws, width, height);

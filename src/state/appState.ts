@@ -5,7 +5,7 @@
 import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
-import type { ColourMode } from './colourMode.ts';
+import { type ColourMode, type ComplexityUnit, DEFAULT_COMPLEXITY } from './colourMode.ts';
 import { defaultLook, type LookSettings } from './look.ts';
 import type { PlaneSpec } from './planeSpec.ts';
 import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
@@ -66,6 +66,10 @@ export interface AppState {
   views: ViewSettings;
   /** The map's framing: axes, colour bar, scale bar, theme. */
   look: LookSettings;
+  /** Radius of the local-complexity mode (> 0), in `lcUnits`. */
+  lcRadius: number;
+  /** Units of `lcRadius`: map pixels (CSS pixels along s) or (s, t) plane units. */
+  lcUnits: ComplexityUnit;
 }
 
 /** The default view: the square [-3, 3]^2. */
@@ -93,6 +97,8 @@ export function defaultState(): AppState {
     probe: null,
     polygons: false,
     look: defaultLook(),
+    lcRadius: DEFAULT_COMPLEXITY.radius,
+    lcUnits: DEFAULT_COMPLEXITY.units,
   };
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../engine/limits.ts';
 import type { Plane } from '../engine/plane.ts';
 import { type AppState, defaultState } from './appState.ts';
-import { isColourMode } from './colourMode.ts';
+import { COLOUR_MODES, DEFAULT_COMPLEXITY, isColourMode, parseComplexityRadius } from './colourMode.ts';
 import { decodeLookField, encodeLook } from './look.ts';
 import { decodePlaneSpec, encodePlaneSpec } from './planeSpec.ts';
 import { isViewKind } from './viewSettings.ts';
@@ -73,6 +73,8 @@ export function encodeHash(s: AppState): string {
   if (s.views.contours !== 0) parts.push(`iso=${num(s.views.contours)}`);
   if (s.views.section) parts.push(`sec=${s.views.section.map(num).join(',')}`);
   parts.push(...encodeLook(s.look));
+  if (s.lcRadius !== DEFAULT_COMPLEXITY.radius || s.lcUnits !== DEFAULT_COMPLEXITY.units)
+    parts.push(`lcr=${num(s.lcRadius)}${s.lcUnits === 'pixels' ? 'px' : ''}`);
   return `#${parts.join('&')}`;
 }
 
@@ -190,7 +192,7 @@ export function decodeHash(hash: string): DecodedHash {
       }
       case 'mode':
         if (isColourMode(value)) s.mode = value;
-        else bad(key, value, 'regions, gradient, output, layer or margin');
+        else bad(key, value, COLOUR_MODES.join(', '));
         break;
       case 'k': {
         const x = finite(value);
@@ -232,6 +234,12 @@ export function decodeHash(hash: string): DecodedHash {
         if (v.length === 4 && v.every((x) => x !== null))
           s.views.section = v as [number, number, number, number];
         else bad(key, value, 's0,t0,s1,t1: four finite numbers');
+        break;
+      }
+      case 'lcr': {
+        const r = parseComplexityRadius(value);
+        if (r) [s.lcRadius, s.lcUnits] = [r.radius, r.units];
+        else bad(key, value, 'a positive radius in plane units (0.25) or pixels (8px)');
         break;
       }
       default: {

@@ -67,7 +67,10 @@ export function installAxesLayer(app: App, docked: () => boolean): AxesLayer {
     if (s.look.axes) drawAxes(ctx, plot, v, style, outside);
     const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
     const argmax = s.output < 0 && nOut > 1;
-    const bar = colourBarOf(s.mode, app.display().range, s.output, argmax, nOut);
+    const bar = colourBarOf(s.mode, app.display().range, s.output, argmax, nOut, {
+      radius: s.lcRadius,
+      units: s.lcUnits,
+    });
     // What the bar says, for readers of the page that do not see the canvas (and for tests).
     canvas.dataset.colourBar = bar.kind === 'classes' ? `${bar.title}: ${bar.count} classes` : bar.title;
     if (s.look.colourBar) drawColourBar(ctx, plot, bar, style, outside);

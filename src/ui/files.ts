@@ -3,6 +3,8 @@
  * model is referred to by name in the URL hash and kept in localStorage (when it fits) so a reload finds it.
  */
 import type { App } from '../app/app.ts';
+import { applyCsv } from '../app/dataApi.ts';
+import { looksLikePointsCsv } from '../engine/dataPoints.ts';
 import { modelFromBytes, ONNX_LIMITS } from '../engine/io/onnx.ts';
 import { DOWNLOAD_URL_MS } from '../engine/limits.ts';
 import { MODEL_LIMITS, toModelJson } from '../engine/model.ts';
@@ -24,6 +26,9 @@ export interface FileActions {
  * reporting every problem; the current model is kept when it cannot be read.
  */
 export async function loadFiles(app: App, files: readonly File[]): Promise<void> {
+  const rest = await loadDataFiles(app, files);
+  if (rest.length === 0) return;
+  files = rest;
   const isSide = (f: File) => /\.data$/i.test(f.name);
   const file = files.find((f) => !isSide(f)) ?? files[0];
   if (!file) return;
@@ -59,6 +64,46 @@ export async function loadFiles(app: App, files: readonly File[]): Promise<void>
     // Too large for localStorage: the hash still names the model; a reload asks for the file again.
   }
   app.notify('info', `Loaded ${file.name}.`);
+}
+
+/** Data files are read as text up to this many bytes. */
+const MAX_CSV_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Load the CSV files among `files` (told by content, not name) as the data on the map, reporting bad rows
+ * by line (the current data is kept then); returns the other files.
+ */
+async function loadDataFiles(app: App, files: readonly File[]): Promise<File[]> {
+  const rest: File[] = [];
+  for (const f of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await f.slice(0, 65_536).arrayBuffer());
+    } catch {
+      rest.push(f);
+      continue;
+    }
+    if (!looksLikePointsCsv(bytes)) {
+      rest.push(f);
+      continue;
+    }
+    if (f.size > MAX_CSV_BYTES) {
+      app.notify(
+        'error',
+        `${f.name} was not loaded (the data is kept): it has ${f.size} bytes, at most ${MAX_CSV_BYTES} are read`,
+      );
+      continue;
+    }
+    const errs = applyCsv(app, await f.text(), f.name);
+    if (errs.length) {
+      const shown = errs.slice(0, 8).join('\n') + (errs.length > 8 ? `\n… and ${errs.length - 8} more` : '');
+      app.notify('error', `${f.name} was not loaded as data (the current data is kept):\n${shown}`);
+    } else {
+      const d = app.data.get()!;
+      app.notify('info', `Loaded ${d.points.count} points (${d.kind}) from ${f.name}.`);
+    }
+  }
+  return rest;
 }
 
 /** The part of the Storage interface that {@link restoreStoredModels} uses (localStorage, or a fake in tests). */
@@ -127,7 +172,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function installFiles(app: App): FileActions {
   const input = document.getElementById('file') as HTMLInputElement;
   input.multiple = true;
-  input.accept = '.json,.onnx,.data,application/json';
+  input.accept = '.json,.onnx,.data,.csv,.tsv,.txt,application/json,text/csv';
   input.addEventListener('change', () => {
     const fs = [...(input.files ?? [])];
     if (fs.length) void loadFiles(app, fs);

@@ -7,7 +7,7 @@ import type { App } from '../app/app.ts';
 import { ACTIVATIONS, type ActivationName } from '../engine/activations.ts';
 import { INIT_SCHEMES, type InitScheme } from '../engine/init.ts';
 import { DEFAULT_VIEW } from '../state/appState.ts';
-import { COLOUR_MODES, type ColourMode } from '../state/colourMode.ts';
+import { COLOUR_MODES, COMPLEXITY_UNITS, type ColourMode, type ComplexityUnit } from '../state/colourMode.ts';
 import { LIMITS } from '../state/hash.ts';
 import type { FileActions } from './files.ts';
 
@@ -44,6 +44,8 @@ export function installGui(app: App, files: FileActions): GUI {
     probe: false,
     probeLayer: 0,
     probeIndex: 0,
+    lcRadius: 8,
+    lcUnits: 'pixels' as ComplexityUnit,
     resetView: () =>
       app.update(
         (s) => {
@@ -131,6 +133,16 @@ export function installGui(app: App, files: FileActions): GUI {
       .name('neuron index')
       .onChange(probe),
   );
+  controllers.push(
+    view
+      .add(p, 'lcRadius', 0.001, 64)
+      .name('complexity radius')
+      .onFinishChange(set((s) => (s.lcRadius = p.lcRadius > 0 ? p.lcRadius : s.lcRadius))),
+    view
+      .add(p, 'lcUnits', [...COMPLEXITY_UNITS])
+      .name('radius units')
+      .onChange(set((s) => (s.lcUnits = p.lcUnits))),
+  );
   view.add(p, 'resetView').name('reset view (r)');
   const pull = () => {
     const s = app.state;
@@ -151,6 +163,8 @@ export function installGui(app: App, files: FileActions): GUI {
       output: s.output,
       boundaries: s.boundaries,
       polygons: s.polygons,
+      lcRadius: s.lcRadius,
+      lcUnits: s.lcUnits,
     });
     p.probe = s.probe !== null;
     if (s.probe) [p.probeLayer, p.probeIndex] = s.probe;

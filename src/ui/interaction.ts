@@ -45,6 +45,17 @@ function panBy(app: App, fx: number, fy: number, interactive: boolean): void {
   }, interactive);
 }
 
+/** Handlers offered a click on the map (a press and release that did not pan) before it pins a region. */
+const clickTakers: ((e: PointerEvent) => boolean)[] = [];
+
+/**
+ * Offer every click on the map (any button, not moved by more than 4 pixels) to `take` first: when it
+ * returns true the click is taken (e.g. by the data editor) and no region is pinned.
+ */
+export function takeMapClicks(take: (e: PointerEvent) => boolean): void {
+  clickTakers.push(take);
+}
+
 /** Install the handlers on the app's canvas. */
 export function installInteraction(app: App): void {
   const canvas = app.renderer.canvas;
@@ -87,7 +98,8 @@ export function installInteraction(app: App): void {
   });
   const release = (e: PointerEvent) => {
     const had = pointers.delete(e.pointerId);
-    if (had && pointers.size === 0 && moved < 4 && e.type === 'pointerup') pin(app, e.offsetX, e.offsetY);
+    if (had && pointers.size === 0 && moved < 4 && e.type === 'pointerup' && !clickTakers.some((t) => t(e)))
+      pin(app, e.offsetX, e.offsetY);
     if (pointers.size < 2) pinchDist = 0;
   };
   canvas.addEventListener('pointerup', release);
@@ -145,6 +157,7 @@ function installKeys(app: App): void {
     'mode.gradient': 'gradient',
     'mode.output': 'output',
     'mode.layer': 'layer',
+    'mode.complexity': 'complexity',
   } as const;
   for (const [action, mode] of Object.entries(modes) as [keyof typeof modes, ColourMode][])
     keys.bind(action, () =>

@@ -48,7 +48,9 @@ export type ActionId =
   | 'present.newSeed'
   | 'network.newSeed'
   | 'share.copy'
-  | 'layout.side';
+  | 'layout.side'
+  | 'mode.complexity'
+  | 'data.edit';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -159,6 +161,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     context: 'view',
   },
   {
+    keys: ['5'],
+    action: 'mode.complexity',
+    description: 'Colour the map by local complexity (neurons whose zero set passes nearby).',
+    context: 'view',
+  },
+  {
     keys: ['v'],
     action: 'views.cycle',
     description: 'Switch the main view to the next of map, 3-D surface and 1-D section.',
@@ -212,6 +220,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['h'],
     action: 'layout.side',
     description: 'Hide or show the side panel (the HUD and the settings).',
+    context: 'view',
+  },
+  {
+    keys: ['e'],
+    action: 'data.edit',
+    description: 'Turn the data editor on or off (clicks add and remove points).',
     context: 'view',
   },
 ];

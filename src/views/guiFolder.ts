@@ -35,6 +35,7 @@ export function addViewsFolder(gui: GUI, app: App, views: ViewsFolderTargets): G
     clear: () => host.set((v) => (v.section = null)),
     analysis: () => views.dock.show('analysis'),
     verify: () => views.dock.show('verify'),
+    network: () => views.dock.show('network'),
     tour: () => views.tour.go(views.tour.step()),
   };
   const kind = folder
@@ -49,6 +50,7 @@ export function addViewsFolder(gui: GUI, app: App, views: ViewsFolderTargets): G
   folder.add(p, 'clear').name('clear cross-section');
   folder.add(p, 'analysis').name('region analysis');
   folder.add(p, 'verify').name('numerical verification');
+  folder.add(p, 'network').name('network diagram');
   folder.add(p, 'tour').name('guided tour');
   app.on('changed', () => {
     const v = host.get();

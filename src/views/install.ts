@@ -17,6 +17,7 @@ import { ExactRegions, type RegionsResult } from './exactRegions.ts';
 import { addViewsFolder } from './guiFolder.ts';
 import { Line1dView } from './line1d.ts';
 import { installMapOverlay, type MapOverlay, sectionProfile } from './mapOverlay.ts';
+import { installNetworkDiagram, type NetworkDiagram } from './networkDiagram.ts';
 import { fitCanvas, fmt } from './plot.ts';
 import { localSettings, type SettingsHost } from './settings.ts';
 import { type SurfaceColour, SurfaceView } from './surface.ts';
@@ -43,6 +44,8 @@ export interface Views {
   analysis: { figures(): AnalysisFigures };
   /** The verification panel. */
   verification: { run(samples?: number): Promise<VerificationFigures>; figures(): VerificationFigures };
+  /** The network diagram (the dock's "network" tab). */
+  network: NetworkDiagram;
   /** The tour card. */
   tour: Tour;
   /** Resolves once the exact regions of the current view are known (and the views have been redrawn). */
@@ -132,6 +135,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   overlay.onSection.push(drawSection);
   const analysis = installAnalysis(app, dock, regions);
   const verification = installVerification(app, dock, regions);
+  const network = installNetworkDiagram(app, dock);
   const tour = installTour(app, host, parent, (name) => dock.show(name));
   // Beside the explorer's lil-gui panel (on the right) and below its HUD (top left).
   if (options.gui) {
@@ -155,7 +159,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     b.onclick = click;
     kinds.element.append(b);
   };
-  for (const name of ['section', 'analysis', 'verify'])
+  for (const name of ['section', 'analysis', 'verify', 'network'])
     extra(name, () => (dock.current() === name ? dock.close() : dock.show(name)));
   extra('tour', () => tour.go(tour.step()));
   const contours = document.createElement('select');
@@ -227,6 +231,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     dock,
     analysis,
     verification,
+    network,
     tour,
     refresh,
     ready: () => regions.ready({ net: app.net, view: app.state.view }),
