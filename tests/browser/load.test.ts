@@ -97,8 +97,9 @@ describe('load', () => {
     // No backlog: the frames while the events came coalesce, and once they stop only the last interactive
     // frame and the refinement remain (a few, not hundreds).
     expect(stop.frames).toBeLessThan(events);
-    // Frames kept coming while the events did (a frame each 10 events at least, not starved by them).
-    expect(stop.frames).toBeGreaterThanOrEqual(events / 10);
+    // Frames kept coming while the events did, not starved by them (a stream that cancelled every animation
+    // frame drew 2 or 3 in all; a loaded SwiftShader draws a few per second).
+    expect(stop.frames).toBeGreaterThanOrEqual(10);
     expect(r.framesAfterStop).toBeLessThanOrEqual(4);
     // A generous bound on the time to the final frame (the goal is 1 s; the machine may be loaded).
     expect(r.lastFrameMsAfterStop).toBeLessThan(5000);
