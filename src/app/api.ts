@@ -3,8 +3,10 @@
  * from puppeteer, or from another page. Every method validates its input and rejects with a message;
  * nothing here can put the app in a state it cannot draw.
  */
+import type { RegionEstimate } from '../engine/estimate.ts';
 import { hashKey } from '../engine/forward.ts';
 import { modelFromBytes } from '../engine/io/onnx.ts';
+import { ESTIMATE_SAMPLES } from '../engine/limits.ts';
 import type { Plane } from '../engine/plane.ts';
 import { windowError } from '../engine/plane.ts';
 import { choiceOf } from '../render/cpu/fallback.ts';
@@ -17,6 +19,7 @@ import { createDataApi, type DataApi } from './dataApi.ts';
 import { exportFrameOf } from './exportFrameOf.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
+import { viewWindow } from './network.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
@@ -107,8 +110,21 @@ export interface ReluOrigamiApi extends DataApi, ComplexityApi {
   readValues(kind: 'output' | 'gradient' | 'margin', output?: number): Promise<Float32Array>;
   /** Number of distinct patterns among the pixels of the partition shown (layer mode: first k layers). */
   countVisibleRegions(): Promise<number>;
-  /** The engine's exact count of regions in the view (complete false: a lower bound, the cap was hit). */
-  exactRegions(): Promise<{ count: number; complete: boolean }>;
+  /**
+   * The engine's exact count of regions in the view. complete false: a lower bound; `stopped` then says
+   * what stopped it (the cap, the time budget or the memory budget) and `message` says so in words.
+   */
+  exactRegions(): Promise<{
+    count: number;
+    complete: boolean;
+    stopped?: 'cap' | 'time' | 'memory';
+    message?: string;
+  }>;
+  /**
+   * A sampled estimate of the view's region count (engine/estimate.ts: `samples` uniform points, default
+   * 4000), with its asymptotic 95% interval and the distinct patterns seen (a certain lower bound).
+   */
+  estimateRegions(samples?: number): Promise<RegionEstimate>;
   /**
    * Cap the exact count (default 20000; the count is then "at least N") and recount the view; 0 turns the
    * worker off (exactRegions then rejects), which saves a CPU core in batch use.
@@ -304,7 +320,24 @@ export function createApi(
     async exactRegions() {
       const r = await app.exact.result();
       if (r.error) throw new Error(r.error);
-      return { count: r.count, complete: r.complete };
+      return {
+        count: r.count,
+        complete: r.complete,
+        ...(r.stopped ? { stopped: r.stopped } : {}),
+        ...(r.message ? { message: r.message } : {}),
+      };
+    },
+    async estimateRegions(samples = ESTIMATE_SAMPLES) {
+      if (!Number.isInteger(samples) || samples < 2 || samples > 10_000_000)
+        throw new Error(`estimateRegions(${samples}): expected an integer from 2 to 10000000`);
+      const layers = app.state.mode === 'layer' ? app.state.layer : app.net.layers.length;
+      const a = await app.regions.ask(app.net, viewWindow(app.net, app.state.view), {
+        kind: 'estimate',
+        layers,
+        samples,
+        seed: 1,
+      });
+      return a.estimate;
     },
     setExactCap(cap) {
       if (!Number.isInteger(cap) || cap < 0) return fail(`setExactCap(${cap}): expected an integer >= 0`);

@@ -2,7 +2,16 @@
  * The exact region count of the view for the HUD and the API: asked of the regions service (a `count` job)
  * after a short quiet time; a newer request cancels the older one by aborting its ask.
  */
-import { EXACT_DEBOUNCE_MS, POLYGON_CAP, REGION_CAP } from '../engine/limits.ts';
+import type { RegionEstimate } from '../engine/estimate.ts';
+import { formatCount } from '../engine/format.ts';
+import {
+  ESTIMATE_SAMPLES,
+  EXACT_DEBOUNCE_MS,
+  EXACT_MEMORY_BUDGET_BYTES,
+  EXACT_TIME_BUDGET_MS,
+  POLYGON_CAP,
+  REGION_CAP,
+} from '../engine/limits.ts';
 import type { Network } from '../engine/model.ts';
 import type { AppState } from '../state/appState.ts';
 import { viewWindow } from './network.ts';
@@ -19,6 +28,26 @@ export interface ExactResult {
   error?: string;
   /** True when counting is off (cap 0); `error` then says so. */
   off?: boolean;
+  /** What stopped an incomplete count (the cap, the time budget or the memory budget). */
+  stopped?: 'cap' | 'time' | 'memory';
+  /** Why an incomplete count stopped, as a sentence (e.g. "stopped after 20 s: at least 31,200 regions"). */
+  message?: string;
+  /** A sampled estimate of the count, once computed for an incomplete one. */
+  estimate?: RegionEstimate;
+}
+
+/** The sentence for a count that `stopped` at `count` regions. */
+export function stoppedMessage(
+  stopped: 'cap' | 'time' | 'memory',
+  count: number,
+  budgetMs: number,
+  cap: number,
+): string {
+  const n = formatCount(count);
+  if (stopped === 'time') return `stopped after ${budgetMs / 1000} s: at least ${n} regions`;
+  if (stopped === 'memory')
+    return `stopped at the memory budget of ${EXACT_MEMORY_BUDGET_BYTES / 2 ** 20} MB: at least ${n} regions`;
+  return `stopped at the cap of ${formatCount(cap)} regions: at least ${n}`;
 }
 
 /** Counts the regions of the current view, the newest request winning. */
@@ -32,6 +61,8 @@ export class ExactCounter {
 
   /** Regions counted at most (default {@link REGION_CAP}); beyond, the count is a lower bound. 0: counting is off. */
   cap = REGION_CAP;
+  /** Milliseconds a count may run (default {@link EXACT_TIME_BUDGET_MS}). */
+  budgetMs = EXACT_TIME_BUDGET_MS;
 
   /** `onResult` hears every result (null when a new computation starts), and `onProgress` regions so far. */
   constructor(
@@ -65,6 +96,8 @@ export class ExactCounter {
       layers: state.mode === 'layer' ? state.layer : net.layers.length,
       maxRegions: this.cap,
       maxPolygons: POLYGON_CAP,
+      budgetMs: this.budgetMs,
+      memoryBytes: EXACT_MEMORY_BUDGET_BYTES,
     };
     this.onResult(null);
     this.timer = setTimeout(() => {
@@ -80,7 +113,34 @@ export class ExactCounter {
           (a) => {
             if (id !== this.id) return;
             this.answer = a;
-            this.settle({ count: a.count, complete: a.complete });
+            if (a.complete || !a.stopped) {
+              this.settle({ count: a.count, complete: a.complete });
+              return;
+            }
+            const stopped = a.stopped;
+            const base: ExactResult = {
+              count: a.count,
+              complete: false,
+              stopped,
+              message: stoppedMessage(stopped, a.count, this.budgetMs, this.cap),
+            };
+            this.settle(base);
+            // Past the budget: a sampled estimate of the count, with its interval.
+            this.service
+              .ask(
+                net,
+                window,
+                { kind: 'estimate', layers: job.layers, samples: ESTIMATE_SAMPLES, seed: 1 },
+                {
+                  signal: abort.signal,
+                },
+              )
+              .then(
+                (e) => {
+                  if (id === this.id) this.settle({ ...base, estimate: e.estimate });
+                },
+                () => {},
+              );
           },
           (e: Error) => {
             if (id !== this.id || e.name === 'AbortError') return;

@@ -3,6 +3,8 @@
  * (workers/regions.worker.ts), and the jobs both run: the same function answers a job in a worker and,
  * where there are no workers, on the main thread.
  */
+
+import { estimateRegionCount, type RegionEstimate } from '../engine/estimate.ts';
 import { patternHashInto } from '../engine/forward.ts';
 import { type ModelJson, type Network, parseModelOrThrow } from '../engine/model.ts';
 import type { Window } from '../engine/plane.ts';
@@ -11,10 +13,20 @@ import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
 /**
  * What to compute for a view: `count` (the HUD: the count after `layers` layers, with the polygons and
  * pattern hashes when there are at most `maxPolygons` regions), `regions` (the views: every region with its
- * affine map, given up after `budgetMs`) or `depths` (the analysis: the count after k layers for each k).
+ * affine map, given up after `budgetMs`), `depths` (the analysis: the count after k layers for each k) or
+ * `estimate` (a sampled estimate of the count after `layers` layers, engine/estimate.ts). A count stops at
+ * `maxRegions`, after `budgetMs` and when its regions would pass `memoryBytes` (both optional: no limit).
  */
 export type RegionsJob =
-  | { kind: 'count'; layers: number; maxRegions: number; maxPolygons: number }
+  | {
+      kind: 'count';
+      layers: number;
+      maxRegions: number;
+      maxPolygons: number;
+      budgetMs?: number;
+      memoryBytes?: number;
+    }
+  | { kind: 'estimate'; layers: number; samples: number; seed: number }
   | { kind: 'regions'; maxRegions: number; budgetMs: number }
   | { kind: 'depths'; depths: number[]; maxRegions: number; budgetMs: number };
 
@@ -36,6 +48,10 @@ export interface CountAnswer {
   count: number;
   /** False when the cap stopped the enumeration. */
   complete: boolean;
+  /** What stopped an incomplete count: the region cap, the time budget or the memory budget. */
+  stopped: 'cap' | 'time' | 'memory' | null;
+  /** Milliseconds the enumeration ran. */
+  elapsedMs: number;
   /** Region polygons [s0, t0, ...] (empty when there were more than maxPolygons). */
   polygons: Float64Array[];
   /** Pattern hash words [lo, hi] per polygon. */
@@ -62,11 +78,19 @@ export interface DepthsAnswer {
   depths: DepthCount[];
 }
 
+/** The answer to an `estimate` job. */
+export interface EstimateAnswer {
+  /** Which job this answers. */
+  kind: 'estimate';
+  /** The estimate and its interval. */
+  estimate: RegionEstimate;
+}
+
+/** The answer to any job. */
+export type JobAnswer = CountAnswer | RegionsAnswer | DepthsAnswer | EstimateAnswer;
+
 /** The answer to a job of kind K. */
-export type AnswerOf<K extends RegionsJob['kind']> = Extract<
-  CountAnswer | RegionsAnswer | DepthsAnswer,
-  { kind: K }
->;
+export type AnswerOf<K extends RegionsJob['kind']> = Extract<JobAnswer, { kind: K }>;
 
 /** Messages to a worker: run a job (or, as a test hook, crash on receiving it), or cancel one (by id). */
 export type ToWorker =
@@ -85,10 +109,13 @@ export type ToWorker =
 
 /** Messages from a worker: the answer, a failure (with why), a cancellation, or progress (regions so far). */
 export type FromWorker =
-  | { type: 'done'; id: number; answer: CountAnswer | RegionsAnswer | DepthsAnswer }
+  | { type: 'done'; id: number; answer: JobAnswer }
   | { type: 'error'; id: number; error: string }
   | { type: 'cancelled'; id: number }
   | { type: 'progress'; id: number; regions: number };
+
+/** Bytes a region of a count job keeps besides its pattern (polygon, area, hash and bookkeeping). */
+export const REGION_OVERHEAD_BYTES = 512;
 
 /** Regions between two progress reports of a running job. */
 export const PROGRESS_EVERY = 2000;
@@ -113,12 +140,7 @@ export class Cancelled extends Error {
  * Answer `job` for `net` on `window`. Throws a {@link Cancelled} when the hooks cancel it, and an Error with
  * the engine's reason when the window cannot be enumerated.
  */
-export function runJob(
-  net: Network,
-  window: Window,
-  job: RegionsJob,
-  hooks: JobHooks,
-): CountAnswer | RegionsAnswer | DepthsAnswer {
+export function runJob(net: Network, window: Window, job: RegionsJob, hooks: JobHooks): JobAnswer {
   let next = PROGRESS_EVERY;
   const check = (start: number, budgetMs: number, onTime: () => void) => (count: number) => {
     if (count >= next) {
@@ -156,12 +178,30 @@ export function runJob(
     if (typeof r === 'string') throw new Error(r);
     return { kind: 'regions', enumeration: r, timedOut };
   }
+  if (job.kind === 'estimate') {
+    const e = estimateRegionCount(net, window, job.samples, job.seed, job.layers);
+    if (typeof e === 'string') throw new Error(e);
+    return { kind: 'estimate', estimate: e };
+  }
+  // The memory budget as a region cap: each region keeps its pattern (a byte per neuron), its polygon and
+  // bookkeeping, about REGION_OVERHEAD_BYTES.
+  let neurons = 0;
+  for (const L of net.layers) neurons += L.outDim;
+  const byMemory = Math.max(
+    1,
+    Math.floor((job.memoryBytes ?? Number.POSITIVE_INFINITY) / (neurons + REGION_OVERHEAD_BYTES)),
+  );
+  let timedOut = false;
+  const start = performance.now();
   const r = enumerateRegions(net, window, {
-    maxRegions: job.maxRegions,
+    maxRegions: Math.min(job.maxRegions, byMemory),
     layers: job.layers,
-    shouldStop: check(performance.now(), Number.POSITIVE_INFINITY, () => {}),
+    shouldStop: check(start, job.budgetMs ?? Number.POSITIVE_INFINITY, () => {
+      timedOut = true;
+    }),
   });
   if (typeof r === 'string') throw new Error(r);
+  const stopped = r.complete ? null : timedOut ? 'time' : byMemory < job.maxRegions ? 'memory' : 'cap';
   const keep = r.regions.length <= job.maxPolygons ? r.regions : [];
   const hashes = new Uint32Array(2 * keep.length);
   let hashNeurons = 0;
@@ -171,6 +211,8 @@ export function runJob(
     kind: 'count',
     count: r.count,
     complete: r.complete,
+    stopped,
+    elapsedMs: performance.now() - start,
     polygons: keep.map((g) => g.polygon),
     hashes,
     areas: Float64Array.from(keep, (g) => g.area),
@@ -178,7 +220,7 @@ export function runJob(
 }
 
 /** The buffers of `answer` to transfer (each once: regions hold views of a few shared buffers). */
-export function transferablesOf(answer: CountAnswer | RegionsAnswer | DepthsAnswer): ArrayBuffer[] {
+export function transferablesOf(answer: JobAnswer): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   if (answer.kind === 'count') {
     buffers.add(answer.hashes.buffer as ArrayBuffer);

@@ -12,16 +12,14 @@ import { type ModelJson, type Network, toModelJson } from '../engine/model.ts';
 import type { Window } from '../engine/plane.ts';
 import {
   type AnswerOf,
-  type CountAnswer,
-  type DepthsAnswer,
   type FromWorker,
-  type RegionsAnswer,
+  type JobAnswer,
   type RegionsJob,
   runJob,
   type ToWorker,
 } from './regionsProtocol.ts';
 
-type Answer = CountAnswer | RegionsAnswer | DepthsAnswer;
+type Answer = JobAnswer;
 
 /** What the service needs of a worker (a DOM Worker, or a fake one in tests). */
 export interface WorkerLike {

@@ -102,3 +102,12 @@ export const DOWNLOAD_URL_MS = 1000;
 
 /** How long an exported image's object URL lives after the click (ms): a large PNG takes a while to save. */
 export const EXPORT_URL_MS = 10_000;
+
+/** Milliseconds the HUD's exact count may run before it stops with "at least N" and a sampled estimate. */
+export const EXACT_TIME_BUDGET_MS = 20_000;
+
+/** Bytes the regions of the HUD's exact count may take before it stops (about, see regionsProtocol.ts). */
+export const EXACT_MEMORY_BUDGET_BYTES = 256 * 2 ** 20;
+
+/** Points sampled for the estimate of a count past its budget (engine/estimate.ts). */
+export const ESTIMATE_SAMPLES = 4000;

@@ -49,7 +49,13 @@ export function installHud(app: App): void {
           ? `failed: ${exact.error}`
           : exact.complete
             ? formatCount(exact.count)
-            : `at least ${formatCount(exact.count)}`;
+            : exact.message
+              ? `${exact.message}${
+                  exact.estimate
+                    ? `; sampled estimate ${formatCount(Math.round(exact.estimate.estimate))} (95% interval ${formatCount(Math.floor(exact.estimate.low))} to ${formatCount(Math.ceil(exact.estimate.high))}, ${formatCount(exact.estimate.samples)} points)`
+                    : '; estimating…'
+                }`
+              : `at least ${formatCount(exact.count)}`;
     const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
     hud.textContent =
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +

@@ -107,6 +107,8 @@ const countAnswer = (count: number) => ({
   kind: 'count' as const,
   count,
   complete: true,
+  stopped: null,
+  elapsedMs: 0,
   polygons: [],
   hashes: new Uint32Array(),
   areas: new Float64Array(),

@@ -39,7 +39,7 @@ describe('load', () => {
           }),
         );
       const t0 = performance.now();
-      for (let k = 0; k < n; k++) {
+      const send = (k: number) => {
         const phase = Math.floor(k / 10) % 2;
         const i = k % 10;
         if (phase === 0) {
@@ -51,9 +51,14 @@ describe('load', () => {
             new WheelEvent('wheel', { ...at(120, 140), deltaY: i % 2 ? -40 : 35, cancelable: true }),
           );
         }
-        // Always yield, also when behind schedule: the page draws between the events.
-        const wait = t0 + 10 * (k + 1) - performance.now();
-        await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+      };
+      // Event k is due at 10 k ms; each task sends the events due by then (a loaded page gets them in
+      // batches, as a browser coalesces input) and yields, so that frames are drawn in between.
+      let k = 0;
+      while (k < n) {
+        const due = Math.min(n, Math.floor((performance.now() - t0) / 10) + 1);
+        while (k < due) send(k++);
+        await new Promise((r) => setTimeout(r, Math.max(0, t0 + 10 * k - performance.now())));
       }
       return { ms: performance.now() - t0 };
     }, events);
@@ -92,8 +97,9 @@ describe('load', () => {
     // No backlog: the frames while the events came coalesce, and once they stop only the last interactive
     // frame and the refinement remain (a few, not hundreds).
     expect(stop.frames).toBeLessThan(events);
-    // Frames kept coming while the events did (a frame each 10 events at least, not starved by them).
-    expect(stop.frames).toBeGreaterThanOrEqual(events / 10);
+    // Frames kept coming while the events did, not starved by them (a stream that cancelled every animation
+    // frame drew 2 or 3 in all; a loaded SwiftShader draws a few per second).
+    expect(stop.frames).toBeGreaterThanOrEqual(10);
     expect(r.framesAfterStop).toBeLessThanOrEqual(4);
     // A generous bound on the time to the final frame (the goal is 1 s; the machine may be loaded).
     expect(r.lastFrameMsAfterStop).toBeLessThan(5000);
