@@ -36,7 +36,12 @@ export interface RoomViolation {
 }
 
 /** Packages the engine may import: pure computation, no DOM and no Node built-ins. */
-export const ENGINE_PACKAGES: readonly string[] = ['fflate', 'onnx-buf', '@bufbuild/protobuf', 'robust-predicates'];
+export const ENGINE_PACKAGES: readonly string[] = [
+  'fflate',
+  'onnx-buf',
+  '@bufbuild/protobuf',
+  'robust-predicates',
+];
 
 /** The rooms that need a DOM (or a browser worker), which the CLI must not import. */
 const DOM_ROOMS = ['app', 'ui', 'views', 'render', 'workers', 'benchPage'];

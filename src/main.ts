@@ -1,6 +1,7 @@
 /** The explorer page: wiring only. */
 import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
+import { createTrainingApi, installTraining } from './app/training.ts';
 import { fitAspect } from './engine/plane.ts';
 import { decodeHash } from './state/hash.ts';
 import { installExport } from './ui/exportPanel.ts';
@@ -10,6 +11,7 @@ import { installHud } from './ui/hud.ts';
 import { installInteraction } from './ui/interaction.ts';
 import { installMessages } from './ui/messages.ts';
 import { installCanvasSize } from './ui/size.ts';
+import { installTrainingPanel } from './ui/trainingPanel.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
 
@@ -36,7 +38,9 @@ if (typeof app === 'string') {
   installInteraction(app);
   const files = installFiles(app);
   const gui = installGui(app, files);
+  const training = installTraining(app);
   installExport(app, gui);
+  installTrainingPanel(app, training, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {
@@ -48,7 +52,7 @@ if (typeof app === 'string') {
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
-  window.reluOrigami = createApi(app, size.fix, messages);
+  window.reluOrigami = createApi(app, size.fix, messages, createTrainingApi(training));
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
   canvas.addEventListener('webglcontextlost', (e) => {
     // preventDefault asks the browser to restore the context; the page then reloads with the same URL hash.

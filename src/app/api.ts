@@ -12,6 +12,7 @@ import { isColourMode } from '../state/colourMode.ts';
 import { decodeHash } from '../state/hash.ts';
 import type { App } from './app.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
+import type { TrainingApi } from './training.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
 export interface PngExportRequest {
@@ -43,8 +44,8 @@ export interface RegionIds {
   ids: Uint32Array;
 }
 
-/** The API object installed as `window.reluOrigami`. */
-export interface ReluOrigamiApi {
+/** The API object installed as `window.reluOrigami` (with the training methods of {@link TrainingApi}). */
+export interface ReluOrigamiApi extends TrainingApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -112,11 +113,13 @@ export function createApi(
   app: App,
   resize: (w: number, h: number) => void,
   messages: string[],
+  training: TrainingApi,
 ): ReluOrigamiApi {
   const fail = (msg: string) => Promise.reject(new Error(msg));
   const apply = (ok: boolean, what: string) =>
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
+    ...training,
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {

@@ -13,7 +13,7 @@ import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
-import { interactiveReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
+import { interactiveReductionFor, macsPerDrawFor, STEP_MS, trainingReductionFor } from './frameBudget.ts';
 import { mapOf, networkOf } from './network.ts';
 import { RegionsService } from './regionsService.ts';
 
@@ -185,6 +185,35 @@ export class App {
     return true;
   }
 
+  /**
+   * Show `net`, the current architecture with other weights (a training run's), without changing the
+   * state: the weights go into the renderer's existing storage (the same programs draw them, nothing is
+   * compiled), the exact count is asked again, and a frame is requested: while training runs at the
+   * resolution that keeps up (trainingReductionFor), refined to full resolution once updates stop;
+   * `settled` (training is not running) draws it at full resolution and tells the `changed` listeners, so
+   * the views follow. Returns the renderer's error, or null.
+   */
+  showWeights(net: Network, settled: boolean): string | null {
+    const err = this.renderer.setNetwork(net);
+    if (err) {
+      this.notify('error', err);
+      return err;
+    }
+    this.net = net;
+    this.rangeKey = '';
+    this.pinned = null;
+    if (settled) this.emit('changed', this);
+    this.exact.request(net, this.state);
+    if (settled) this.requestRender();
+    else this.requestRender(true, trainingReductionFor(this.renderer, this.stepMacs));
+    return null;
+  }
+
+  /** True while a frame is being drawn over several animation frames (or one is scheduled). */
+  get framePending(): boolean {
+    return this.job !== null;
+  }
+
   /** Change the state with `edit` applied to a copy; see {@link applyState}. */
   update(edit: (s: AppState) => void, interactive = false): boolean {
     const next = cloneState(this.state);
@@ -338,13 +367,13 @@ export class App {
 
   /**
    * Schedule a frame on the next animation frame (several requests coalesce; a new request abandons a frame
-   * in progress). A frame heavier than the step budget is drawn over several animation frames, the budget
+   * in progress; `reduction` overrides the resolution divisor). A frame heavier than the step budget is drawn over several animation frames, the budget
    * adapting so that a step takes about {@link STEP_MS}. Interactive frames are drawn at reduced resolution,
    * followed by a full-resolution frame once the interaction pauses.
    */
-  requestRender(interactive = false): void {
+  requestRender(interactive = false, reduction?: number): void {
     this.cancelFrame();
-    this.frameReduction = interactive ? this.interactiveReduction() : 1;
+    this.frameReduction = reduction ?? (interactive ? this.interactiveReduction() : 1);
     this.frameInteractive = interactive;
     this.frame = requestAnimationFrame(this.startFrameNow);
   }

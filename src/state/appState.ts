@@ -6,6 +6,7 @@ import type { ActivationName } from '../engine/activations.ts';
 import type { InitScheme } from '../engine/init.ts';
 import type { Plane } from '../engine/plane.ts';
 import type { ColourMode } from './colourMode.ts';
+import { cloneTraining, defaultTraining, type TrainingSettings } from './training.ts';
 import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
@@ -60,6 +61,8 @@ export interface AppState {
   polygons: boolean;
   /** The demo views: main view (map, surface, 1-D), contour spacing, cross-section segment. */
   views: ViewSettings;
+  /** The training run's dataset and optimiser settings (training.ts). */
+  training: TrainingSettings;
 }
 
 /** The default view: the square [-3, 3]^2. */
@@ -85,6 +88,7 @@ export function defaultState(): AppState {
     boundaries: true,
     probe: null,
     polygons: false,
+    training: defaultTraining(),
   };
 }
 
@@ -99,5 +103,6 @@ export function cloneState(s: AppState): AppState {
       plane: s.view.plane ? [[...s.view.plane[0]], [...s.view.plane[1]], [...s.view.plane[2]]] : null,
     },
     probe: s.probe ? [s.probe[0], s.probe[1]] : null,
+    training: cloneTraining(s.training),
   };
 }

@@ -14,6 +14,7 @@ import {
 import type { Plane } from '../engine/plane.ts';
 import { type AppState, defaultState } from './appState.ts';
 import { isColourMode } from './colourMode.ts';
+import { decodeTrainingField, encodeTraining } from './training.ts';
 import { isViewKind } from './viewSettings.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
@@ -63,6 +64,7 @@ export function encodeHash(s: AppState): string {
   if (s.views.kind !== 'map') parts.push(`show=${s.views.kind}`);
   if (s.views.contours !== 0) parts.push(`iso=${num(s.views.contours)}`);
   if (s.views.section) parts.push(`sec=${s.views.section.map(num).join(',')}`);
+  parts.push(...encodeTraining(s.training));
   return `#${parts.join('&')}`;
 }
 
@@ -218,8 +220,11 @@ export function decodeHash(hash: string): DecodedHash {
         else bad(key, value, 's0,t0,s1,t1: four finite numbers');
         break;
       }
-      default:
-        errors.push(`unknown field "${short(key)}" in the URL hash`);
+      default: {
+        const t = decodeTrainingField(s.training, key, value);
+        if (typeof t === 'string') bad(key, value, t);
+        else if (t === null) errors.push(`unknown field "${short(key)}" in the URL hash`);
+      }
     }
   }
   return { state: s, errors };
