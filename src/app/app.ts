@@ -185,33 +185,15 @@ export class App {
     return true;
   }
 
-  /**
-   * Show `net`, the current architecture with other weights (a training run's), without changing the
-   * state: the weights go into the renderer's existing storage (the same programs draw them, nothing is
-   * compiled), the exact count is asked again, and a frame is requested: while training runs at the
-   * resolution that keeps up (trainingReductionFor), refined to full resolution once updates stop;
-   * `settled` (training is not running) draws it at full resolution and tells the `changed` listeners, so
-   * the views follow. Returns the renderer's error, or null.
-   */
+  /** Show `net` (the architecture shown, other weights) without changing the state; see app/training.ts. */
   showWeights(net: Network, settled: boolean): string | null {
     const err = this.renderer.setNetwork(net);
-    if (err) {
-      this.notify('error', err);
-      return err;
-    }
-    this.net = net;
-    this.rangeKey = '';
-    this.pinned = null;
+    if (err) return err;
+    [this.net, this.rangeKey, this.pinned] = [net, '', null];
     if (settled) this.emit('changed', this);
     this.exact.request(net, this.state);
-    if (settled) this.requestRender();
-    else this.requestRender(true, trainingReductionFor(this.renderer, this.stepMacs));
+    this.requestRender(!settled, settled ? 1 : trainingReductionFor(this.renderer, this.stepMacs));
     return null;
-  }
-
-  /** True while a frame is being drawn over several animation frames (or one is scheduled). */
-  get framePending(): boolean {
-    return this.job !== null;
   }
 
   /** Change the state with `edit` applied to a copy; see {@link applyState}. */

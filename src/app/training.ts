@@ -1,7 +1,11 @@
 /**
- * The training session on the explorer: the App as the session's target (weights shown through
- * App.showWeights, frames reported from its `drawn` event, region counts asked of its regions service),
- * and the training part of the scripting API.
+ * The training session on the explorer: the App as the session's target, and the training part of the
+ * scripting API. Weights are shown through App.showWeights: they go into the renderer's existing weight
+ * storage (the programs of the architecture draw them, nothing is compiled), the exact count is asked
+ * again, and a frame is requested, while training runs at the resolution that keeps up
+ * (frameBudget.ts trainingReductionFor) and refined to full resolution once updates stop; settled weights
+ * (training paused) are drawn at full resolution and tell the `changed` listeners, so the views follow.
+ * A frame's end is its `drawn` event; the next weights are shown only then, so no frame mixes two sets.
  */
 import type { Network } from '../engine/model.ts';
 import type { App } from './app.ts';
@@ -34,7 +38,12 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
         return app.state;
       },
       showWeights: (net, settled) => {
-        app.showWeights(net, settled);
+        const err = app.showWeights(net, settled);
+        if (err) {
+          // No frame follows: the session may go on (the message says why the map did not change).
+          app.notify('error', `Training: ${err}`);
+          queueMicrotask(() => session.frameDrawn());
+        }
       },
       notify: (kind, text) => app.notify(kind, text),
       countRegions: (net: Network, signal: AbortSignal) => {
@@ -51,7 +60,7 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
     createWorker,
   );
   // After the frame's own bookkeeping (its refinement timer, which the next weights' frame replaces).
-  app.on('drawn', () => queueMicrotask(() => !app.framePending && session.frameDrawn()));
+  app.on('drawn', () => queueMicrotask(() => session.frameDrawn()));
   app.on('changed', () => session.stateChanged());
   return session;
 }

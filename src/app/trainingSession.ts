@@ -16,6 +16,7 @@ import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import type { AppState } from '../state/appState.ts';
 import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
+import { RegionCounter } from './trainingCounts.ts';
 import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
 import {
   DEFAULT_CADENCE,
@@ -27,12 +28,6 @@ import {
 } from './trainingTypes.ts';
 
 export { DEFAULT_CADENCE, SPEEDS, type TrainerWorkerLike, type TrainingStatus } from './trainingTypes.ts';
-
-/** Milliseconds between the end of one region count and the next ask (the count's worker is shared). */
-const COUNT_GAP_MS = 200;
-
-/** Longest wait for a frame to complete before the next weights are shown anyway (no frame at all). */
-const FRAME_WAIT_MS = 500;
 
 const runKey = (s: AppState) => JSON.stringify([s.architecture, s.training, s.model]);
 
@@ -53,7 +48,6 @@ export class TrainingSession {
   private viewing: number | null = null;
   private pending: { gen: number; step: number; params: Float64Array; settled: boolean } | null = null;
   private awaitingFrame = false;
-  private frameTimer: ReturnType<typeof setTimeout> | null = null;
   private error: string | null = null;
   private waiters: {
     gen: number;
@@ -63,9 +57,7 @@ export class TrainingSession {
     reject: (e: Error) => void;
   }[] = [];
   private nextStepId = 1;
-  private counting: AbortController | null = null;
-  private countDue: { step: number; params: Float64Array } | null = null;
-  private countGap: ReturnType<typeof setTimeout> | null = null;
+  private readonly counts: RegionCounter;
   private readonly listeners = new Set<() => void>();
 
   /** A session on `target`; `createWorker` makes the training worker (tests pass a fake one). */
@@ -74,7 +66,9 @@ export class TrainingSession {
     private readonly createWorker: (() => TrainerWorkerLike) | null = defaultTrainerFactory(),
     /** Cadence of records, snapshots and region counts. */
     readonly cadence: TrainingCadence = DEFAULT_CADENCE,
-  ) {}
+  ) {
+    this.counts = new RegionCounter(this.timeline, target, () => this.changed());
+  }
 
   /** Call `fn` after every change of the status or the timeline; returns the unsubscribe function. */
   onChange(fn: () => void): () => void {
@@ -188,8 +182,6 @@ export class TrainingSession {
   frameDrawn(): void {
     if (!this.awaitingFrame) return;
     this.awaitingFrame = false;
-    if (this.frameTimer) clearTimeout(this.frameTimer);
-    this.frameTimer = null;
     this.settleWaiters();
     const p = this.pending;
     this.pending = null;
@@ -302,9 +294,7 @@ export class TrainingSession {
     const run = this.run!;
     this.gen++;
     this.rejectWaiters('the run was replaced (reset, resumed or changed)', this.gen);
-    this.counting?.abort();
-    this.counting = null;
-    this.countDue = null;
+    this.counts.cancel();
     this.pending = null;
     this.viewing = null;
     if (step === 0) {
@@ -342,13 +332,13 @@ export class TrainingSession {
       if (r.params) {
         tl.snapshots.push({ step: r.step, params: r.params });
         const every = this.cadence.regionsEvery;
-        if (every > 0 && r.step % every === 0) this.countDue = { step: r.step, params: r.params };
+        if (every > 0 && r.step % every === 0 && this.layout)
+          this.counts.due(r.step, runNetwork(this.layout, r.params));
       }
     }
     this.latest = { step: m.step, params: m.params };
     if (m.ack !== undefined)
       for (const w of this.waiters) if (w.gen === m.gen && w.id <= m.ack) w.step = m.step;
-    this.nextCount();
     if (this.viewing === null) this.show(m.gen, m.step, m.params, !m.playing);
     this.settleWaiters();
     this.changed();
@@ -364,38 +354,9 @@ export class TrainingSession {
     this.shownStep = step;
     this.shownParams = params;
     this.awaitingFrame = true;
-    this.frameTimer = setTimeout(() => this.frameDrawn(), FRAME_WAIT_MS);
     // A new Network object per update: the regions service tells networks apart by identity.
     this.target.showWeights(runNetwork(this.layout, params), settled);
     this.changed();
-  }
-
-  private nextCount(): void {
-    const due = this.countDue;
-    if (this.counting || this.countGap || !due || !this.layout || !this.target.countRegions) return;
-    this.countDue = null;
-    const abort = new AbortController();
-    const asked = this.target.countRegions(runNetwork(this.layout, due.params), abort.signal);
-    if (!asked) return;
-    this.counting = abort;
-    const gen = this.gen;
-    asked.then(
-      (r) => {
-        if (gen !== this.gen || abort.signal.aborted) return;
-        this.counting = null;
-        this.timeline.regions.push({ step: due.step, count: r.count, complete: r.complete });
-        this.changed();
-        this.countGap = setTimeout(() => {
-          this.countGap = null;
-          this.nextCount();
-        }, COUNT_GAP_MS);
-      },
-      () => {
-        if (gen !== this.gen || abort.signal.aborted) return;
-        this.counting = null;
-        this.nextCount();
-      },
-    );
   }
 
   private settleWaiters(): void {

@@ -16,7 +16,8 @@ import {
 } from '../../src/app/trainingProtocol.ts';
 import { type TrainerWorkerLike, TrainingSession } from '../../src/app/trainingSession.ts';
 import type { Network } from '../../src/engine/model.ts';
-import { layoutOf, writeParams } from '../../src/engine/train/layout.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { layoutOf, networkView, writeParams } from '../../src/engine/train/layout.ts';
 import type { Trainer } from '../../src/engine/train/trainer.ts';
 import { type AppState, cloneState, defaultState } from '../../src/state/appState.ts';
 import { decodeHash, encodeHash } from '../../src/state/hash.ts';
@@ -263,6 +264,49 @@ describe('training session', () => {
     app.state.model = 'some file';
     app.state.architecture.widths = [2, 4, 1];
     await expect(session.train(1)).rejects.toThrow(/generated network/);
+  });
+});
+
+describe('region counts over training', () => {
+  it('counts the view at snapshot steps through the target, with the cap shown as incomplete', async () => {
+    const state = defaultState();
+    state.architecture.widths = [2, 6, 6, 1];
+    const app = new FakeApp(state, lcg(4));
+    const win = { x0: -3, x1: 3, y0: -3, y1: 3 };
+    const counter = Object.assign(app, {
+      countRegions(net: Network) {
+        const e = enumerateRegions(net, win, { maxRegions: 30 });
+        if (typeof e === 'string') throw new Error(e);
+        return new Promise<{ count: number; complete: boolean }>((res) =>
+          setTimeout(() => res({ count: e.count, complete: e.complete }), 1),
+        );
+      },
+    });
+    const worker = new HostWorker();
+    const session = new TrainingSession(counter, () => worker, { ...cadence, regionsEvery: 10 });
+    app.session = session;
+    sessions.push(session);
+    await wait(260);
+    await session.train(10);
+    await wait(260);
+    await session.train(10);
+    await wait(260);
+    const counts = session.timeline.regions.items;
+    expect(counts.map((c) => c.step)).toEqual([0, 10, 20]);
+    for (const c of counts) {
+      const p = new Reference().paramsAt(state, c.step);
+      const r = startRun(runOf(state));
+      if (typeof r === 'string') throw new Error(r);
+      const e = enumerateRegions(networkView(r.layout, p), win);
+      if (typeof e === 'string') throw new Error(e);
+      // Capped at 30: a lower bound, marked incomplete, when the view has more.
+      expect(c.complete).toBe(e.count <= 30);
+      expect(c.count).toBe(e.count <= 30 ? e.count : c.count);
+      expect(c.count).toBeLessThanOrEqual(e.count);
+    }
+    expect(session.status().regions).toEqual(counts[2]);
+    expect(counts.some((c) => !c.complete)).toBe(true);
+    expect(app.problems).toEqual([]);
   });
 });
 
