@@ -110,9 +110,13 @@ export class TrainingSession {
 
   /** Start training (from the step viewed on the timeline, when an earlier one is viewed). */
   play(): void {
-    if (!this.ensureRun()) return;
-    if (this.viewing !== null) this.restart(this.viewing);
+    // Playing before the run starts: its step 0 is then drawn as a live frame, not a full-resolution one.
     this.wantPlaying = true;
+    if (!this.ensureRun()) {
+      this.wantPlaying = false;
+      return;
+    }
+    if (this.viewing !== null) this.restart(this.viewing);
     this.post({ type: 'play', gen: this.gen, stepsPerUpdate: this.stepsPerUpdate });
     this.changed();
   }
@@ -313,7 +317,7 @@ export class TrainingSession {
       const snap = this.timeline.snapshots.atOrBefore(step);
       if (snap) {
         this.latest = { step: snap.step, params: snap.params };
-        this.show(this.gen, snap.step, snap.params, true);
+        this.show(this.gen, snap.step, snap.params, !this.wantPlaying);
       }
     }
     this.post({ type: 'start', gen: this.gen, run: { ...run, atStep: step } });
