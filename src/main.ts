@@ -2,6 +2,7 @@
 import { createApi, type ReluOrigamiApi } from './app/api.ts';
 import { App } from './app/app.ts';
 import { rendererOptionsOf } from './app/renderers.ts';
+import { createTrainingApi, installTraining } from './app/training.ts';
 import { decodeHash } from './state/hash.ts';
 import { installAxesLayer } from './ui/axesLayer.ts';
 import { installDataLayer } from './ui/dataLayer.ts';
@@ -21,6 +22,7 @@ import { installFrameProgress } from './ui/progress.ts';
 import { installRendererBanner } from './ui/rendererBanner.ts';
 import { installShare } from './ui/share.ts';
 import { installCanvasSize } from './ui/size.ts';
+import { installTrainingPanel } from './ui/trainingPanel.ts';
 import { installViews, type Views } from './views/install.ts';
 import { stateSettings } from './views/settings.ts';
 
@@ -48,7 +50,9 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   const gui = installGui(app, files);
   installPlanePanel(app, gui);
   installPlaneImages(app);
+  const training = installTraining(app);
   installShare(app, installExport(app, gui));
+  installTrainingPanel(app, training, gui);
   installPresentation(app);
   installKeyHelp();
   // Before the views: its Shift-click handler must run before the cross-section drag's.
@@ -67,7 +71,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
-  window.reluOrigami = createApi(app, size.fix, messages);
+  window.reluOrigami = createApi(app, size.fix, messages, createTrainingApi(training));
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is
   // restored, then the GL resources are rebuilt; the page and its state stay.

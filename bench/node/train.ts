@@ -5,8 +5,9 @@
  * optimiser (Adam, learning rate 0.01) and batch size (32), in one Node process. Rounds alternate ours and
  * theirs (BENCH_ROUNDS, default 7, each about BENCH_SECONDS = 0.4 s of steps after a warm-up round) and
  * the medians of the rounds' steps per second are printed as one JSON object per network, with their ratio.
- * The variant with the explorer's rendering running beside training needs the worker and the page, and
- * is not measured here. Not a test: nothing here asserts a time.
+ * Then the explorer trains the same networks in its worker in headless Chromium while drawing the map
+ * (bench/node/trainPage.ts; BENCH_PAGE_SECONDS each, default 4; BENCH_PAGE=0 skips it), and those figures
+ * join each network's JSON object. Not a test: nothing here asserts a time.
  */
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -16,11 +17,13 @@ import { buildSync } from 'esbuild';
 import { median } from '../../src/benchPage/timing.ts';
 import { generateDataset } from '../../src/engine/train/datasets.ts';
 import { createTrainer } from '../../src/engine/train/trainer.ts';
+import { measureWithPage } from './trainPage.ts';
 
 const CASES = [
   { name: 'relu 2-8x3-1, batch 32', widths: [2, 8, 8, 8, 1] },
   { name: 'relu 2-64x4-1, batch 32', widths: [2, 64, 64, 64, 64, 1] },
 ];
+const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.4);
 const BATCH = 32;
@@ -59,6 +62,7 @@ await tf.ready();
 const data = generateDataset({ name: 'spiral', points: 500, noise: 0.03, seed: 1 });
 if (typeof data === 'string') throw new Error(data);
 
+const results: Record<string, unknown>[] = [];
 for (const c of CASES) {
   const made = createTrainer({ widths: c.widths, activation: 'relu', seed: 1 }, data);
   if (!made.ok) throw new Error(made.message);
@@ -102,18 +106,29 @@ for (const c of CASES) {
   }
   const oursMedian = median(oursRates);
   const theirsMedian = median(theirRates);
-  console.log(
-    JSON.stringify({
-      name: c.name,
-      parameters: ours.params.length,
-      oursStepsPerSecond: Math.round(oursMedian),
-      tfjsCpuStepsPerSecond: Math.round(theirsMedian),
-      ratio: Number((oursMedian / theirsMedian).toFixed(2)),
-      rounds: ROUNDS,
-      tfjs: tf.version_core,
-      loadAverage: loadavg()[0],
-    }),
-  );
+  results.push({
+    name: c.name,
+    arch: c.widths.join('-'),
+    parameters: ours.params.length,
+    oursStepsPerSecond: Math.round(oursMedian),
+    tfjsCpuStepsPerSecond: Math.round(theirsMedian),
+    ratio: Number((oursMedian / theirsMedian).toFixed(2)),
+    rounds: ROUNDS,
+    tfjs: tf.version_core,
+    loadAverage: loadavg()[0],
+  });
   tf.dispose([xs, ys, ...vars.flatMap((v) => [v.w, v.b])]);
   optimizer.dispose();
+}
+
+const page =
+  process.env.BENCH_PAGE === '0'
+    ? null
+    : await measureWithPage(
+        CASES.map((c) => c.widths.join('-')),
+        PAGE_SECONDS,
+      );
+for (const r of results) {
+  const p = page?.get(r.arch as string);
+  console.log(JSON.stringify({ ...r, ...(p ?? {}), pageLoadAverage: p ? loadavg()[0] : undefined }));
 }

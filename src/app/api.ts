@@ -21,6 +21,7 @@ import { type ExportProgress, type ExportResult, exportSizeError } from './expor
 import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
 import { viewWindow } from './network.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
+import type { TrainingApi } from './training.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
 export interface PngExportRequest {
@@ -62,8 +63,11 @@ export interface RegionIds {
   ids: Uint32Array;
 }
 
-/** The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts). */
-export interface ReluOrigamiApi extends DataApi, ComplexityApi {
+/**
+ * The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts; the training methods:
+ * {@link TrainingApi}).
+ */
+export interface ReluOrigamiApi extends DataApi, ComplexityApi, TrainingApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -200,6 +204,7 @@ export function createApi(
   app: App,
   resize: (w: number, h: number) => void,
   messages: string[],
+  training: TrainingApi,
 ): ReluOrigamiApi {
   const fail = (msg: string) => Promise.reject(new Error(msg));
   let refining: number | null = null;
@@ -218,6 +223,7 @@ export function createApi(
   return {
     ...createDataApi(app),
     ...createComplexityApi(app),
+    ...training,
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {

@@ -14,7 +14,7 @@ import { DataStore } from './dataStore.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
-import { interactiveReductionFor } from './frameBudget.ts';
+import { interactiveReductionFor, trainingReductionFor } from './frameBudget.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
@@ -216,6 +216,19 @@ export class App {
     return true;
   }
 
+  /** Show `net` (the architecture shown, other weights) without changing the state; see app/training.ts. */
+  showWeights(net: Network, settled: boolean): string | null {
+    const err = this.renderer.setNetwork(net);
+    if (err) return err;
+    [this.net, this.rangeKey, this.pinned] = [net, '', null];
+    // A new picture to draw, of the same network: the frame loop draws it; the canvas is not stale.
+    this.stateGeneration++;
+    if (settled) this.emit('changed', this);
+    this.exact.request(net, this.state);
+    this.requestRender(!settled, settled ? 1 : trainingReductionFor(this.renderer, this.stepMacs));
+    return null;
+  }
+
   /** Change the state with `edit` applied to a copy; see {@link applyState} (and its `fit`). */
   update(edit: (s: AppState) => void, interactive = false, fit = false): boolean {
     const next = cloneState(this.state);
@@ -403,10 +416,10 @@ export class App {
 
   /**
    * Schedule a frame on the next animation frame (several requests coalesce; a new request abandons a frame
-   * in progress); see {@link FrameLoop.request}. Interactive frames are drawn at reduced resolution,
+   * in progress; `reduction` overrides the resolution divisor); see {@link FrameLoop.request}. Interactive frames are drawn at reduced resolution,
    * followed by a full-resolution frame once the interaction pauses.
    */
-  requestRender(interactive = false): void {
-    this.frames.request(interactive);
+  requestRender(interactive = false, reduction?: number): void {
+    this.frames.request(interactive, reduction);
   }
 }

@@ -56,3 +56,21 @@ export function coarseReductionFor(
   const r = Math.ceil(Math.sqrt(cost / Math.max(1, stepMacs)));
   return Math.min(Math.max(size.width, size.height, 1), Math.max(2, r));
 }
+
+/** GPU time aimed at for one frame of live training (ms): about 25 updates of the map a second. */
+export const TRAINING_FRAME_MS = 40;
+
+/**
+ * The resolution divisor of a frame while training runs: 1 when a full frame fits in TRAINING_FRAME_MS of
+ * the device's measured speed (`stepMacs` per STEP_MS), more otherwise (at most 16); the full resolution
+ * follows once training pauses.
+ */
+export function trainingReductionFor(
+  renderer: Pick<MapRenderer, 'canvas' | 'packedNetwork'>,
+  stepMacs: number,
+): number {
+  const { width, height } = renderer.canvas;
+  const cost = width * height * (renderer.packedNetwork?.macsPerPixel ?? 1);
+  const budget = (stepMacs * TRAINING_FRAME_MS) / STEP_MS;
+  return Math.min(16, Math.max(1, Math.ceil(Math.sqrt(cost / budget))));
+}

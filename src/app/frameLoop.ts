@@ -67,9 +67,10 @@ export class FrameLoop {
   /**
    * Schedule a frame (requests coalesce; a new one abandons a frame in progress): interactive frames at
    * reduced resolution, others at full resolution, preceded by a coarse frame when the canvas does not show
-   * the current state yet and its full frame needs more than one step.
+   * the current state yet and its full frame needs more than one step. `reduction`, when given, is the
+   * resolution divisor of this frame (live training picks one that keeps up with its updates).
    */
-  request(interactive = false): void {
+  request(interactive = false, reduction?: number): void {
     // An animation frame already requested and not started is kept: it draws the newest state anyway, and
     // cancelling it at every event of a fast stream (a wheel every 10 ms) would starve the frames.
     const keep = this.rafPending && this.job === null && this.waiters.length === 0;
@@ -82,7 +83,9 @@ export class FrameLoop {
     this.interactive = interactive;
     this.coarse = false;
     this.reduction = 1;
-    if (interactive) {
+    if (reduction !== undefined) {
+      this.reduction = Math.max(1, Math.floor(reduction));
+    } else if (interactive) {
       this.reduction = h.interactiveReduction();
     } else if (this.drawnGeneration !== this.generation) {
       const { width, height } = h.renderer.canvas;

@@ -8,6 +8,7 @@ import type { Plane } from '../engine/plane.ts';
 import { type ColourMode, type ComplexityUnit, DEFAULT_COMPLEXITY } from './colourMode.ts';
 import { defaultLook, type LookSettings } from './look.ts';
 import type { PlaneSpec } from './planeSpec.ts';
+import { cloneTraining, defaultTraining, type TrainingSettings } from './training.ts';
 import { cloneViewSettings, defaultViewSettings, type ViewSettings } from './viewSettings.ts';
 
 /** The generated network: widths, activation and the seeded initialisation. */
@@ -70,6 +71,8 @@ export interface AppState {
   lcRadius: number;
   /** Units of `lcRadius`: map pixels (CSS pixels along s) or (s, t) plane units. */
   lcUnits: ComplexityUnit;
+  /** The training run's dataset and optimiser settings (training.ts). */
+  training: TrainingSettings;
 }
 
 /** The default view: the square [-3, 3]^2. */
@@ -99,6 +102,7 @@ export function defaultState(): AppState {
     look: defaultLook(),
     lcRadius: DEFAULT_COMPLEXITY.radius,
     lcUnits: DEFAULT_COMPLEXITY.units,
+    training: defaultTraining(),
   };
 }
 
@@ -115,5 +119,6 @@ export function cloneState(s: AppState): AppState {
     },
     probe: s.probe ? [s.probe[0], s.probe[1]] : null,
     planeSpec: s.planeSpec ? { ...s.planeSpec } : null,
+    training: cloneTraining(s.training),
   };
 }

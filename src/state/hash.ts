@@ -16,6 +16,7 @@ import { type AppState, defaultState } from './appState.ts';
 import { COLOUR_MODES, DEFAULT_COMPLEXITY, isColourMode, parseComplexityRadius } from './colourMode.ts';
 import { decodeLookField, encodeLook } from './look.ts';
 import { decodePlaneSpec, encodePlaneSpec } from './planeSpec.ts';
+import { decodeTrainingField, encodeTraining } from './training.ts';
 import { isViewKind } from './viewSettings.ts';
 
 /** Largest width and depth the explorer generates (the renderer's tested limit). */
@@ -75,6 +76,7 @@ export function encodeHash(s: AppState): string {
   parts.push(...encodeLook(s.look));
   if (s.lcRadius !== DEFAULT_COMPLEXITY.radius || s.lcUnits !== DEFAULT_COMPLEXITY.units)
     parts.push(`lcr=${num(s.lcRadius)}${s.lcUnits === 'pixels' ? 'px' : ''}`);
+  parts.push(...encodeTraining(s.training));
   return `#${parts.join('&')}`;
 }
 
@@ -243,9 +245,13 @@ export function decodeHash(hash: string): DecodedHash {
         break;
       }
       default: {
-        const expected = decodeLookField(key, value, s.look);
-        if (expected === null) errors.push(`unknown field "${short(key)}" in the URL hash`);
-        else if (expected) bad(key, value, expected);
+        const t = decodeTrainingField(s.training, key, value);
+        if (typeof t === 'string') bad(key, value, t);
+        else if (t === null) {
+          const expected = decodeLookField(key, value, s.look);
+          if (expected === null) errors.push(`unknown field "${short(key)}" in the URL hash`);
+          else if (expected) bad(key, value, expected);
+        }
       }
     }
   }

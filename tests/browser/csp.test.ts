@@ -3,7 +3,8 @@
  * policy comes both from the pages' meta tag and from a response header (with a report-uri, so violations
  * in workers are reported too); the workers' scripts are served with a policy that forbids eval, since
  * only regl, on the main thread, needs it. The explorer is driven through window.reluOrigami (every colour
- * mode, region ids, the exact count in its worker, a PNG export and its download) and the benchmark page
+ * mode, region ids, the exact count in its worker, a PNG export and its download, a few training steps in
+ * the training worker with its charts) and the benchmark page
  * runs a short measurement; no CSP violation, no request outside the site and no page error may occur.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -114,6 +115,7 @@ it('the built pages ship the policy in a meta tag, and the server sends it as a 
   const assets = readdirSync(resolve(dist, 'assets'));
   // The workers are files of their own, not inlined as data: or blob: URLs.
   expect(assets.filter((f) => /^regions\.worker-.*\.js$/.test(f))).toHaveLength(1);
+  expect(assets.filter((f) => /^train\.worker-.*\.js$/.test(f))).toHaveLength(1);
   for (const f of assets.filter((a) => a.endsWith('.js'))) {
     const js = readFileSync(resolve(dist, 'assets', f), 'utf8');
     expect(js, f).not.toMatch(
@@ -157,7 +159,12 @@ it('the explorer runs every mode, its workers and a PNG download with no violati
       document.body.append(a);
       a.click();
       a.remove();
+      // Training: its worker, the charts (uPlot, styled from the linked sheet) and the live map.
+      await api.setHash('#arch=2-8-8-1&view=-2,2,-2,2');
+      const trained = await api.train({ steps: 20 });
       return {
+        trained: trained.step,
+        charts: document.querySelectorAll('.training-charts .uplot').length,
         drawn,
         pixels: ids.length / 2,
         exact,
@@ -175,6 +182,8 @@ it('the explorer runs every mode, its workers and a PNG download with no violati
   expect(r.exact.count).toBeGreaterThan(1);
   expect(r.swatches).toBeGreaterThan(0);
   expect(r.coloured).toBe(r.swatches);
+  expect(r.trained).toBe(20);
+  expect(r.charts).toBe(2);
   // The download arrives as the PNG that was exported: signature, then IHDR with 40 x 30.
   let file: Buffer | undefined;
   for (let i = 0; i < 100 && !file; i++) {
@@ -188,6 +197,8 @@ it('the explorer runs every mode, its workers and a PNG download with no violati
   expect([file!.readUInt32BE(16), file!.readUInt32BE(20)]).toEqual([40, 30]);
   const workers = w.urls.filter((u) => /\/regions\.worker-[^/]*\.js$/.test(u));
   expect(workers.length, 'the regions worker fetched from its file').toBeGreaterThanOrEqual(1);
+  const trainers = w.urls.filter((u) => /\/train\.worker-[^/]*\.js$/.test(u));
+  expect(trainers.length, 'the training worker fetched from its file').toBe(1);
   expect(await allProblems(w)).toEqual([]);
   await w.page.close();
 });

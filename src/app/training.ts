@@ -1,0 +1,96 @@
+/**
+ * The training session on the explorer: the App as the session's target, and the training part of the
+ * scripting API. Weights are shown through App.showWeights: they go into the renderer's existing weight
+ * storage (the programs of the architecture draw them, nothing is compiled), the exact count is asked
+ * again, and a frame is requested, while training runs at the resolution that keeps up
+ * (frameBudget.ts trainingReductionFor) and refined to full resolution once updates stop; settled weights
+ * (training paused) are drawn at full resolution and tell the `changed` listeners, so the views follow.
+ * A frame's end is its `drawn` event; the next weights are shown only then, so no frame mixes two sets.
+ */
+import type { Network } from '../engine/model.ts';
+import type { App } from './app.ts';
+import { viewWindow } from './network.ts';
+import { type TrainerWorkerLike, TrainingSession, type TrainingStatus } from './trainingSession.ts';
+
+/** The training methods of `window.reluOrigami` (see docs/api.md). */
+export interface TrainingApi {
+  /**
+   * Train `steps` steps (paused; from the step viewed on the timeline when an earlier one is viewed) and
+   * resolve with the step reached once its weights are drawn. Rejects on a bad count, settings that do not
+   * fit the network, a loaded model (training uses the generated network), or when the run is replaced.
+   */
+  train(options: { steps: number }): Promise<{ step: number }>;
+  /** Where training stands: generation, step shown and reached, playing, metrics, latest region count. */
+  trainingState(): TrainingStatus;
+  /** The parameters shown on the map, in the trainer's flat layout (docs/training.md), or null. */
+  trainingParameters(): number[] | null;
+  /** Start, pause or reset training (reset: back to step 0 of the same settings). */
+  controlTraining(action: 'play' | 'pause' | 'reset'): Promise<void>;
+  /** Show the snapshot at or before `step` (training pauses; play resumes from there). */
+  viewTrainingStep(step: number): Promise<void>;
+}
+
+/** Create the session of `app` (with `createWorker` for the training worker; default the module worker). */
+export function installTraining(app: App, createWorker?: () => TrainerWorkerLike): TrainingSession {
+  const session = new TrainingSession(
+    {
+      get state() {
+        return app.state;
+      },
+      showWeights: (net, settled) => {
+        const err = app.showWeights(net, settled);
+        if (err) {
+          // No frame follows: the session may go on (the message says why the map did not change).
+          app.notify('error', `Training: ${err}`);
+          queueMicrotask(() => session.frameDrawn());
+        }
+      },
+      notify: (kind, text) => app.notify(kind, text),
+      countRegions: (net: Network, signal: AbortSignal) => {
+        if (!app.regions.hasWorkers || app.exact.cap === 0) return null;
+        const job = {
+          kind: 'count' as const,
+          layers: net.layers.length,
+          maxRegions: app.exact.cap,
+          maxPolygons: 0,
+        };
+        return app.regions.ask(net, viewWindow(net, app.state.view), job, { signal });
+      },
+    },
+    createWorker,
+  );
+  // After the frame's own bookkeeping (its refinement timer, which the next weights' frame replaces).
+  app.on('drawn', () => queueMicrotask(() => session.frameDrawn()));
+  app.on('changed', () => session.stateChanged());
+  return session;
+}
+
+/** The training part of the API for `session`. */
+export function createTrainingApi(session: TrainingSession): TrainingApi {
+  return {
+    train(options) {
+      return session.train(options?.steps);
+    },
+    trainingState() {
+      return session.status();
+    },
+    trainingParameters() {
+      const p = session.shownParameters();
+      return p ? Array.from(p) : null;
+    },
+    controlTraining(action) {
+      if (action === 'play') session.play();
+      else if (action === 'pause') session.pause();
+      else if (action === 'reset') session.reset();
+      else
+        return Promise.reject(new Error(`controlTraining: "${String(action)}" is not play, pause or reset`));
+      const err = session.status().error;
+      return err ? Promise.reject(new Error(err)) : Promise.resolve();
+    },
+    viewTrainingStep(step) {
+      if (!Number.isFinite(step)) return Promise.reject(new Error(`viewTrainingStep: ${step} is not a step`));
+      session.viewAt(step);
+      return Promise.resolve();
+    },
+  };
+}
