@@ -17,41 +17,14 @@ import type { App } from './app.ts';
 import { type ComplexityApi, createComplexityApi } from './complexityApi.ts';
 import { createDataApi, type DataApi } from './dataApi.ts';
 import { exportFrameOf } from './exportFrameOf.ts';
-import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
+import { type ExportResult, exportSizeError } from './exportImage.ts';
 import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
 import { viewWindow } from './network.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
+import type { PngExportRequest } from './pngExportRequest.ts';
 import type { TrainingApi } from './training.ts';
 
-/** Options of {@link ReluOrigamiApi.exportPng}. */
-export interface PngExportRequest {
-  /** Image width in pixels. */
-  width: number;
-  /** Image height in pixels. */
-  height: number;
-  /** Fixed part size, both or neither (default: parts sized to about 60 ms each); small parts test seams. */
-  partWidth?: number;
-  /** Fixed part height (with partWidth). */
-  partHeight?: number;
-  /** PNG compression level 0 to 9 (default 2). */
-  level?: number;
-  /** Receives the file's bytes in order, in blocks; without it the file is returned as a Blob. */
-  sink?: (bytes: Uint8Array) => void | Promise<void>;
-  /** Called after every part. */
-  onProgress?: (p: ExportProgress) => void;
-  /** Cancels the export (the promise rejects with an AbortError). */
-  signal?: AbortSignal;
-  /** Axes with ticks around the map (the image then frames the map; see `layout` in the result). */
-  axes?: boolean;
-  /** The colour bar of the colour mode above the map. */
-  colourBar?: boolean;
-  /** A scale bar inside the map. */
-  scaleBar?: boolean;
-  /** A caption under the map. */
-  caption?: string;
-  /** The HUD's text above the map: true for the page's HUD, or the lines to write. */
-  hud?: boolean | string;
-}
+export type { PngExportRequest } from './pngExportRequest.ts';
 
 /** The per-pixel pattern hashes of the view: two words [lo, hi] per pixel, row-major, row 0 at the top. */
 export interface RegionIds {

@@ -9,8 +9,8 @@ import type { Overlay } from '../render/overlay.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
 import type { StoredPlane } from '../state/planeSpec.ts';
-import { complexityRadius, displayScale } from './complexity.ts';
 import { DataStore } from './dataStore.ts';
+import { DisplayCache, neuronIndexOf } from './displayCache.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
@@ -83,9 +83,6 @@ export class App {
   private netGeneration = 0;
   /** The frame loop: scheduling, coarse-first frames, progress (frameLoop.ts). */
   readonly frames: FrameLoop = new FrameLoop(this);
-  private rangeKey = '';
-  private range = 1;
-  private rangeNet: Network | null = null;
 
   private constructor(
     /** The renderer. */
@@ -220,7 +217,8 @@ export class App {
   showWeights(net: Network, settled: boolean): string | null {
     const err = this.renderer.setNetwork(net);
     if (err) return err;
-    [this.net, this.rangeKey, this.pinned] = [net, '', null];
+    [this.net, this.pinned] = [net, null];
+    this.displayCache.forget();
     // A new picture to draw, of the same network: the frame loop draws it; the canvas is not stale.
     this.stateGeneration++;
     if (settled) this.emit('changed', this);
@@ -285,44 +283,14 @@ export class App {
 
   /** Global index of neuron (layer, index). */
   neuronIndex(layer: number, index: number): number {
-    let k = 0;
-    for (let l = 0; l < layer; l++) k += this.net.layers[l]!.outDim;
-    return k + index;
+    return neuronIndexOf(this.net, layer, index);
   }
 
-  private readonly displayOptions: DisplayOptions = {
-    mode: 'regions',
-    layer: 1,
-    output: 0,
-    probe: -1,
-    boundaries: true,
-    range: 1,
-    lcRadius: 0,
-  };
+  private readonly displayCache = new DisplayCache();
 
   /** The display options of the current state (one object, updated in place: copy it to keep it). */
   display(): DisplayOptions {
-    const s = this.state;
-    let range = 1;
-    const lcRadius = complexityRadius(s, this.renderer.canvas.clientWidth);
-    if (s.mode === 'gradient' || s.mode === 'output' || s.mode === 'margin' || s.mode === 'complexity') {
-      const key = `${s.mode}|${s.output}|${lcRadius}|${JSON.stringify(s.view)}|${s.model}|${JSON.stringify(s.architecture)}`;
-      if (key !== this.rangeKey || this.rangeNet !== this.net) {
-        this.range = displayScale(this.net, this.map, s, lcRadius);
-        this.rangeKey = key;
-        this.rangeNet = this.net;
-      }
-      range = this.range;
-    }
-    const d = this.displayOptions;
-    d.mode = s.mode;
-    d.layer = s.layer;
-    d.output = s.output;
-    d.probe = s.probe ? this.neuronIndex(s.probe[0], s.probe[1]) : -1;
-    d.boundaries = s.boundaries;
-    d.range = range;
-    d.lcRadius = lcRadius;
-    return d;
+    return this.displayCache.of(this.state, this.net, this.map, this.renderer.canvas.clientWidth);
   }
 
   /**

@@ -8,7 +8,7 @@
  * rectangle, a view without area) draws nothing.
  */
 import { niceSpacing } from '../engine/contours.ts';
-import { classColour, diverging, viridis } from './palette.ts';
+import { classColour } from './palette.ts';
 
 /** A rectangle in canvas pixels (origin at the top left). */
 export interface Rect {
@@ -44,70 +44,9 @@ export const FRAME_COLOURS = {
   light: { foreground: '#1a1a1a', background: '#fbfbf8', box: 'rgba(255, 255, 255, 0.78)' },
 } as const;
 
-/** What the colour bar shows: a graded scale with its range, argmax classes, or a note. */
-export type ColourBar =
-  | {
-      kind: 'graded';
-      title: string;
-      lo: number;
-      hi: number;
-      colour: (t: number, out: Uint8ClampedArray) => void;
-    }
-  | { kind: 'classes'; title: string; count: number }
-  | { kind: 'note'; title: string };
+import type { ColourBar } from './colourBar.ts';
 
-/**
- * The colour bar of a colour mode: gradient (|grad f| from 0 to `range`, viridis), output (f from -range to
- * range, diverging; or the argmax classes when `argmax`), margin (top-1 minus top-2 output, from 0 to `range`,
- * viridis), complexity (the local-complexity count from 0 to `range`, viridis; `complexity` names the radius),
- * regions and layer (a note: colours are per pattern).
- */
-export function colourBarOf(
-  mode: string,
-  range: number,
-  output: number,
-  argmax: boolean,
-  classes: number,
-  complexity?: { radius: number; units: 'pixels' | 'plane' },
-): ColourBar {
-  const k = Math.max(0, output);
-  if (mode === 'complexity') {
-    const r = complexity ? `${complexity.radius}${complexity.units === 'pixels' ? ' px' : ''}` : 'r';
-    return {
-      kind: 'graded',
-      title: `neurons with a zero set within ${r}`,
-      lo: 0,
-      hi: range,
-      colour: (t, o) => viridis(t, o),
-    };
-  }
-  if (mode === 'gradient')
-    return { kind: 'graded', title: `|grad f${k}|`, lo: 0, hi: range, colour: (t, o) => viridis(t, o) };
-  if (mode === 'margin')
-    return {
-      kind: 'graded',
-      title: 'margin: top-1 minus top-2 (0 on a decision boundary)',
-      lo: 0,
-      hi: range,
-      colour: (t, o) => viridis(t, o),
-    };
-  if (mode === 'output' && argmax) return { kind: 'classes', title: 'argmax class', count: classes };
-  if (mode === 'output')
-    return {
-      kind: 'graded',
-      title: `f${k}`,
-      lo: -range,
-      hi: range,
-      colour: (t, o) => diverging(2 * t - 1, o),
-    };
-  return {
-    kind: 'note',
-    title:
-      mode === 'layer'
-        ? 'one colour per activation pattern of the first k layers (hashed, not ordered)'
-        : 'one colour per activation pattern (hashed, not ordered)',
-  };
-}
+export { type ColourBar, colourBarOf } from './colourBar.ts';
 
 /** Margins of the plot in CSS pixels (multiply by the unit): left and bottom hold the axes, top the colour bar. */
 export function frameMargins(
