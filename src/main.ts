@@ -4,6 +4,8 @@ import { App } from './app/app.ts';
 import { rendererOptionsOf } from './app/renderers.ts';
 import { fitAspect } from './engine/plane.ts';
 import { decodeHash } from './state/hash.ts';
+import { type DeckApi, deckApi } from './ui/deckApi.ts';
+import { deckRefOf } from './ui/deckPlayer.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
@@ -24,7 +26,7 @@ import { stateSettings } from './views/settings.ts';
 declare global {
   interface Window {
     /** The scripting API (see src/app/api.ts). */
-    reluOrigami?: ReluOrigamiApi;
+    reluOrigami?: ReluOrigamiApi & DeckApi;
     /** The demo views (surface, 1-D, panels, tour); see src/views/install.ts. */
     reluOrigamiViews?: Views;
     /** Hooks for the browser tests: make the regions worker fail, to check that the failure is shown. */
@@ -33,7 +35,8 @@ declare global {
 }
 
 const canvas = document.getElementById('view') as HTMLCanvasElement;
-const decoded = decodeHash(location.hash);
+// A `#deck=` hash names a deck, not a state: the page starts from the defaults and the deck player takes it.
+const decoded = decodeHash(deckRefOf(location.hash) === null ? location.hash : '');
 const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search));
 {
   const messages = installMessages(app);
@@ -46,12 +49,12 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installPlanePanel(app, gui);
   installPlaneImages(app);
   installShare(app, installExport(app, gui));
-  installPresentation(app);
+  const presentation = installPresentation(app);
   installKeyHelp();
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {
-    if (location.hash === app.hash()) return;
+    if (location.hash === app.hash() || deckRefOf(location.hash) !== null) return;
     const d = decodeHash(location.hash);
     if (d.errors.length)
       app.notify('error', `The URL hash had problems; defaults used:\n${d.errors.join('\n')}`);
@@ -59,7 +62,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
-  window.reluOrigami = createApi(app, size.fix, messages);
+  window.reluOrigami = Object.assign(createApi(app, size.fix, messages), deckApi(app, presentation));
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is
   // restored, then the GL resources are rebuilt; the page and its state stay.
