@@ -62,7 +62,7 @@ export function sameShape(a: Network, b: Network): boolean {
 export function blendNetworks(a: Network, b: Network, u: number): Network {
   const mix = (p: Float64Array, q: Float64Array) => {
     const out = new Float64Array(p.length);
-    for (let i = 0; i < p.length; i++) out[i] = p[i]! + (q[i]! - p[i]!) * u;
+    for (let i = 0; i < p.length; i++) out[i] = (1 - u) * p[i]! + u * q[i]!;
     return out;
   };
   const layers: Layer[] = a.layers.map((L, i) => {

@@ -3,6 +3,9 @@
  * errors, each step ending on exactly its own state (the hash the parser computes in Node); a morph between
  * two networks of the same shape compiles nothing; the deck keys step it; a bad deck is refused by field.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/state/deck.ts';
 import { STORY_DECK } from '../../src/state/storyDeck.ts';
@@ -87,6 +90,24 @@ describe('decks', () => {
       before,
       null,
     ]);
+    // A deck file picked in the file input is told from a model by its content, whatever its name.
+    const file = join(mkdtempSync(join(tmpdir(), 'deck-')), 'talk.json');
+    const talk = {
+      format: 'relu-origami-deck/1',
+      title: 'Talk',
+      steps: [{ state: '#arch=2-4-1&seed=7', caption: 'x' }],
+    };
+    writeFileSync(file, JSON.stringify(talk));
+    const input = await a.page.$('#file');
+    await input!.uploadFile(file);
+    await a.page.waitForFunction(() => window.reluOrigami!.deckInfo()?.moving === false);
+    const talkHash = parseDeck(talk);
+    expect(await a.page.evaluate(() => [window.reluOrigami!.deckInfo()!.title, location.hash])).toEqual([
+      'Talk',
+      talkHash.ok ? talkHash.deck.steps[0]!.hash : '',
+    ]);
+    await a.page.keyboard.press('Escape');
+    expect(await a.page.evaluate(() => window.reluOrigami!.deckInfo())).toBeNull();
     await a.page.close();
   });
 });
