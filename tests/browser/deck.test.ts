@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ElementHandle } from 'puppeteer';
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/state/deck.ts';
 import { STORY_DECK } from '../../src/state/storyDeck.ts';
@@ -98,7 +99,7 @@ describe('decks', () => {
       steps: [{ state: '#arch=2-4-1&seed=7', caption: 'x' }],
     };
     writeFileSync(file, JSON.stringify(talk));
-    const input = await a.page.$('#file');
+    const input = (await a.page.$('#file')) as ElementHandle<HTMLInputElement> | null;
     await input!.uploadFile(file);
     await a.page.waitForFunction(() => window.reluOrigami!.deckInfo()?.moving === false);
     const talkHash = parseDeck(talk);
