@@ -89,7 +89,8 @@ function networkOfState(app: App, s: AppState): Network | null {
 /** Install the player on the page of `app`; captions go to `presentation` while it is on. */
 export function installDeckPlayer(app: App, presentation: Presentation, parent: HTMLElement): DeckPlayer {
   const card = document.createElement('div');
-  card.className = 'views-tour deck-card';
+  // Styled as the tour card, beside the explorer's panel; hidden in the presentation mode.
+  card.className = 'views-tour with-gui deck-card';
   card.hidden = true;
   const close = document.createElement('button');
   close.textContent = '×';
@@ -192,6 +193,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
     }
     moving = true;
     const start = performance.now();
+    let lastKey = '';
     return new Promise((resolve) => {
       const frame = (now: number) => {
         if (mine !== generation) {
@@ -208,6 +210,16 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
         const u = ease(lin);
         const s: AppState = { ...to, view: camera ? tweenView(from.view, to.view, u) : to.view };
         if (k0 !== null) s.layer = revealAt(k0, to.layer, lin);
+        // A state is applied (and a coarse frame drawn) only when the frame's view or k moved, or the weights
+        // blend: a cross-fade alone keeps the full-resolution frame of the new mode beneath the snapshot.
+        const key = `${s.view.x0},${s.view.x1},${s.view.y0},${s.view.y1},${s.layer}`;
+        const changed = key !== lastKey || morphTo !== null;
+        lastKey = key;
+        if (fading) fade.style.opacity = String(1 - u);
+        if (!changed) {
+          requestAnimationFrame(frame);
+          return;
+        }
         if (!app.applyState(s)) {
           // Refused (an export runs): stop here, keeping what is drawn.
           moving = false;
@@ -224,8 +236,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
             morphTo = null;
           }
         }
-        if (fading) fade.style.opacity = String(1 - u);
-        app.requestRender(true);
+        app.requestRender(morphTo !== null || camera);
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
