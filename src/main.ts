@@ -6,6 +6,8 @@ import { createTrainingApi, installTraining } from './app/training.ts';
 import { decodeHash } from './state/hash.ts';
 import { installAxesLayer } from './ui/axesLayer.ts';
 import { installDataLayer } from './ui/dataLayer.ts';
+import { type DeckApi, deckApi } from './ui/deckApi.ts';
+import { deckRefOf } from './ui/deckPlayer.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
@@ -29,7 +31,7 @@ import { stateSettings } from './views/settings.ts';
 declare global {
   interface Window {
     /** The scripting API (see src/app/api.ts). */
-    reluOrigami?: ReluOrigamiApi;
+    reluOrigami?: ReluOrigamiApi & DeckApi;
     /** The demo views (surface, 1-D, panels, tour); see src/views/install.ts. */
     reluOrigamiViews?: Views;
     /** Hooks for the browser tests: make the regions worker fail, to check that the failure is shown. */
@@ -38,7 +40,8 @@ declare global {
 }
 
 const canvas = document.getElementById('view') as HTMLCanvasElement;
-const decoded = decodeHash(location.hash);
+// A `#deck=` hash names a deck, not a state: the page starts from the defaults and the deck player takes it.
+const decoded = decodeHash(deckRefOf(location.hash) === null ? location.hash : '');
 const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search));
 {
   const messages = installMessages(app);
@@ -53,7 +56,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   const training = installTraining(app);
   installShare(app, installExport(app, gui));
   installTrainingPanel(app, training, gui);
-  installPresentation(app);
+  const presentation = installPresentation(app);
   installKeyHelp();
   // Before the views: its Shift-click handler must run before the cross-section drag's.
   installDataLayer(app, gui);
@@ -63,7 +66,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installAxesLayer(app, layout.docked);
   app.on('changed', (a) => history.replaceState(null, '', a.hash()));
   window.addEventListener('hashchange', () => {
-    if (location.hash === app.hash()) return;
+    if (location.hash === app.hash() || deckRefOf(location.hash) !== null) return;
     const d = decodeHash(location.hash);
     if (d.errors.length)
       app.notify('error', `The URL hash had problems; defaults used:\n${d.errors.join('\n')}`);
@@ -71,7 +74,10 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
-  window.reluOrigami = createApi(app, size.fix, messages, createTrainingApi(training));
+  window.reluOrigami = Object.assign(
+    createApi(app, size.fix, messages, createTrainingApi(training)),
+    deckApi(app, presentation),
+  );
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is
   // restored, then the GL resources are rebuilt; the page and its state stay.

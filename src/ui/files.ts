@@ -1,5 +1,5 @@
 /**
- * Loading and saving models: file picker, drag and drop, and a download of the current network. A loaded
+ * Loading and saving models (and decks, told apart by content): file picker, drag and drop, and a download of the current network. A loaded
  * model is referred to by name in the URL hash and kept in localStorage (when it fits) so a reload finds it.
  */
 import type { App } from '../app/app.ts';
@@ -8,6 +8,7 @@ import { looksLikePointsCsv } from '../engine/dataPoints.ts';
 import { modelFromBytes, ONNX_LIMITS } from '../engine/io/onnx.ts';
 import { DOWNLOAD_URL_MS } from '../engine/limits.ts';
 import { MODEL_LIMITS, toModelJson } from '../engine/model.ts';
+import { DECK_LIMITS, looksLikeDeck } from '../state/deck.ts';
 
 /** The localStorage key of a saved model is this prefix followed by the model's name. */
 export const STORE_PREFIX = 'relu-origami/model/';
@@ -32,6 +33,11 @@ export async function loadFiles(app: App, files: readonly File[]): Promise<void>
   const isSide = (f: File) => /\.data$/i.test(f.name);
   const file = files.find((f) => !isSide(f)) ?? files[0];
   if (!file) return;
+  // A deck is told from a model by its content (its format field), whatever the file is called.
+  if (deckFiles.open && file.size <= DECK_LIMITS.maxText) {
+    const text = await file.text().catch(() => '');
+    if (looksLikeDeck(text)) return deckFiles.open(text, file.name);
+  }
   let result: ReturnType<typeof modelFromBytes>;
   const limit = Math.max(MODEL_LIMITS.maxTextLength, ONNX_LIMITS.maxFileBytes);
   if (file.size > limit) {
@@ -105,6 +111,9 @@ async function loadDataFiles(app: App, files: readonly File[]): Promise<File[]> 
   }
   return rest;
 }
+
+/** Where a file recognised as a deck goes (set by the deck player); null: files are models only. */
+export const deckFiles: { open: ((text: string, name: string) => void) | null } = { open: null };
 
 /** The part of the Storage interface that {@link restoreStoredModels} uses (localStorage, or a fake in tests). */
 export type StoredModels = Pick<Storage, 'length' | 'key' | 'getItem' | 'removeItem'>;

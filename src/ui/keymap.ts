@@ -12,10 +12,10 @@
 
 /**
  * When a binding applies, highest priority first: `export` while a PNG export runs, `help` while the key
- * help is open, `present` in the presentation mode, `section` while a section segment is drawn on the map,
- * `view` always.
+ * help is open, `present` in the presentation mode, `deck` while a deck is loaded, `section` while a section
+ * segment is drawn on the map, `view` always.
  */
-export const KEY_CONTEXTS = ['export', 'help', 'present', 'section', 'view'] as const;
+export const KEY_CONTEXTS = ['export', 'help', 'present', 'deck', 'section', 'view'] as const;
 
 /** One of `KEY_CONTEXTS`. */
 export type KeyContext = (typeof KEY_CONTEXTS)[number];
@@ -50,7 +50,10 @@ export type ActionId =
   | 'share.copy'
   | 'layout.side'
   | 'mode.complexity'
-  | 'data.edit';
+  | 'data.edit'
+  | 'deck.next'
+  | 'deck.prev'
+  | 'deck.close';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -228,6 +231,19 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     description: 'Turn the data editor on or off (clicks add and remove points).',
     context: 'view',
   },
+  {
+    keys: ['PageDown', 'ArrowRight', ' '],
+    action: 'deck.next',
+    description: 'Go to the next step of the loaded deck.',
+    context: 'deck',
+  },
+  {
+    keys: ['PageUp', 'ArrowLeft'],
+    action: 'deck.prev',
+    description: 'Go back to the previous step of the loaded deck.',
+    context: 'deck',
+  },
+  { keys: ['Escape'], action: 'deck.close', description: 'Close the loaded deck.', context: 'deck' },
 ];
 
 /** The parts of a `KeyboardEvent` the keymap reads; a plain object serves in tests. */

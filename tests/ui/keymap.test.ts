@@ -116,9 +116,10 @@ describe('keymap dispatch', () => {
 
   it('dispatches the keys of the table to their actions', () => {
     const { win, keys, ran, record } = setup();
-    // The help and presentation contexts apply only while their overlay or mode is on (tested below).
+    // The help, presentation and deck contexts apply only while their overlay, mode or deck is on (tested below).
     for (const b of KEY_BINDINGS)
-      if (b.context !== 'help' && b.context !== 'present') keys.bind(b.action, record(b.action));
+      if (b.context !== 'help' && b.context !== 'present' && b.context !== 'deck')
+        keys.bind(b.action, record(b.action));
     const presses: [string, ActionId][] = [
       ['ArrowLeft', 'view.panLeft'],
       ['ArrowRight', 'view.panRight'],
@@ -158,7 +159,7 @@ describe('keymap in the presentation mode', () => {
           ? () => mode.presenting
           : b.context === 'help'
             ? () => mode.help
-            : b.context === 'export'
+            : b.context === 'export' || b.context === 'deck'
               ? () => false
               : () => true;
       keys.bind(b.action, record(b.action), when);
@@ -179,6 +180,31 @@ describe('keymap in the presentation mode', () => {
     mode.help = false;
     for (const k of ['b', 'r', '?']) win.press(k);
     expect(ran).toEqual(['help.close', 'help.close', 'draw.boundaries', 'view.reset', 'help.toggle']);
+  });
+});
+
+describe('keymap with a deck loaded', () => {
+  it('steps the deck with PageDown, PageUp, the arrows and space, and gives the arrows back after', () => {
+    const { win, keys, ran, record } = setup();
+    const deck = { loaded: true };
+    for (const b of KEY_BINDINGS) {
+      const when = b.context === 'deck' ? () => deck.loaded : b.context === 'view' ? () => true : () => false;
+      keys.bind(b.action, record(b.action), when);
+    }
+    for (const k of ['PageDown', ' ', 'ArrowRight', 'PageUp', 'ArrowLeft', 'ArrowUp', 'Escape']) win.press(k);
+    expect(ran.splice(0)).toEqual([
+      'deck.next',
+      'deck.next',
+      'deck.next',
+      'deck.prev',
+      'deck.prev',
+      'view.panUp',
+      'deck.close',
+    ]);
+    deck.loaded = false;
+    for (const k of ['ArrowRight', 'ArrowLeft', 'Escape']) win.press(k);
+    expect(win.press('PageDown')).toBe(0);
+    expect(ran).toEqual(['view.panRight', 'view.panLeft', 'region.unpin']);
   });
 });
 
@@ -209,6 +235,7 @@ describe('keymap table', () => {
       'export.cancel',
       'help.close',
       'present.exit',
+      'deck.close',
       'section.clear',
       'region.unpin',
     ]);
