@@ -15,6 +15,7 @@ import type { App } from './app.ts';
 import { type ExportProgress, type ExportResult, exportSizeError } from './exportImage.ts';
 import { exportSvg, type SvgExportRequest } from './exportSvg.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
+import { type VideoApi, videoApi } from './video/videoApi.ts';
 
 /** Options of {@link ReluOrigamiApi.exportPng}. */
 export interface PngExportRequest {
@@ -46,8 +47,8 @@ export interface RegionIds {
   ids: Uint32Array;
 }
 
-/** The API object installed as `window.reluOrigami`. */
-export interface ReluOrigamiApi {
+/** The API object installed as `window.reluOrigami` (the video methods: see video/videoApi.ts). */
+export interface ReluOrigamiApi extends VideoApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -180,6 +181,7 @@ export function createApi(
   const apply = (ok: boolean, what: string) =>
     ok ? Promise.resolve() : fail(`${what} could not be applied`);
   return {
+    ...videoApi(app),
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {

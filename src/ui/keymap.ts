@@ -47,7 +47,8 @@ export type ActionId =
   | 'present.spotlight'
   | 'present.newSeed'
   | 'network.newSeed'
-  | 'share.copy';
+  | 'share.copy'
+  | 'video.record';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -205,6 +206,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['l'],
     action: 'share.copy',
     description: 'Copy a link to this picture (the URL with the whole state) to the clipboard.',
+    context: 'view',
+  },
+  {
+    keys: ['V'],
+    action: 'video.record',
+    description: 'Start a video recording of the map, or stop it and download the WebM file.',
     context: 'view',
   },
 ];
