@@ -41,6 +41,8 @@ export interface Recording {
   duration: number;
   /** Wall-clock seconds the recording took. */
   seconds: number;
+  /** Of which seconds spent handing frames to the encoder and closing the file (0 for a live recording). */
+  encodeSeconds: number;
   /** 'webcodecs' (VP9 through VideoEncoder) or 'mediarecorder' (the live fallback). */
   encoder: 'webcodecs' | 'mediarecorder';
 }
@@ -76,6 +78,7 @@ export async function recordFrames(app: App, r: FramesRequest): Promise<Recordin
   if (why) throw new Error(`recordFrames: ${why}; a live recording (MediaRecorder) still works`);
   const started = performance.now();
   const writer = await createWebmWriter(format);
+  let encodeMs = 0;
   try {
     for (let i = 0; i < r.frames; i++) {
       if (r.signal?.aborted) throw aborted();
@@ -84,10 +87,14 @@ export async function recordFrames(app: App, r: FramesRequest): Promise<Recordin
       if (glErr) throw new Error(`recordFrames: WebGL error at frame ${i}: ${glErr}`);
       if (canvas.width < size.width || canvas.height < size.height)
         throw new Error(`recordFrames: the canvas was resized during the recording (frame ${i})`);
+      const t = performance.now();
       await writer.add(canvas, i / r.fps, 1 / r.fps);
+      encodeMs += performance.now() - t;
       r.onProgress?.(i + 1, r.frames);
     }
+    const t = performance.now();
     const bytes = await writer.finish();
+    encodeMs += performance.now() - t;
     return {
       bytes,
       mimeType: 'video/webm; codecs="vp09.00.41.08"',
@@ -96,6 +103,7 @@ export async function recordFrames(app: App, r: FramesRequest): Promise<Recordin
       ...size,
       duration: r.frames / r.fps,
       seconds: (performance.now() - started) / 1000,
+      encodeSeconds: encodeMs / 1000,
       encoder: 'webcodecs',
     };
   } catch (e) {
