@@ -25,10 +25,6 @@ export function installRecording(app: App, folder: GUI): void {
   badge.setAttribute('role', 'status');
   badge.setAttribute('aria-label', 'Recording');
   document.body.append(badge);
-  live.onStatus((s) => {
-    badge.hidden = !s.recording;
-    badge.textContent = badgeText(s.seconds);
-  });
   let busy = false;
   const toggle = async () => {
     if (busy) return;
@@ -37,10 +33,8 @@ export function installRecording(app: App, folder: GUI): void {
       if (!live.recording) {
         await live.start(p.fps);
         app.notify('info', 'Recording the map (V or "stop recording" to stop).');
-        record.name('stop recording (V)');
         return;
       }
-      record.name('record video (V)');
       const r = await live.stop();
       downloadBytes(r.bytes, 'relu-origami-live.webm', r.mimeType);
       const frames = r.encoder === 'webcodecs' ? `${r.frames} frames, ${r.dropped} dropped, ` : '';
@@ -49,7 +43,6 @@ export function installRecording(app: App, folder: GUI): void {
         `Saved relu-origami-live.webm (${r.width} x ${r.height}, ${r.duration.toFixed(1)} s, ${frames}${formatBytes(r.bytes.length)}, ${r.encoder}).`,
       );
     } catch (e) {
-      record.name('record video (V)');
       app.notify('error', `The recording failed (the view is kept): ${(e as Error).message}`);
     } finally {
       busy = false;
@@ -77,7 +70,7 @@ export function installRecording(app: App, folder: GUI): void {
       downloadBytes(r.bytes, 'relu-origami-zoom.webm', r.mimeType);
       app.notify(
         'info',
-        `Saved relu-origami-zoom.webm (${r.frames} frames, ${r.width} x ${r.height}, ${formatBytes(r.bytes.length)}, ${r.seconds.toFixed(1)} s to encode).`,
+        `Saved relu-origami-zoom.webm (${r.frames} frames, ${r.width} x ${r.height}, ${formatBytes(r.bytes.length)}, ${r.seconds.toFixed(1)} s to record).`,
       );
     } catch (e) {
       app.notify('error', `The zoom video failed: ${(e as Error).message}`);
@@ -91,4 +84,9 @@ export function installRecording(app: App, folder: GUI): void {
   folder.add(p, 'fps', [24, 30, 60]).name('video frames per second');
   const record = folder.add(p, 'record').name('record video (V)');
   folder.add(p, 'zoom').name('video: zoom in 4x (4 s)');
+  live.onStatus((s) => {
+    badge.hidden = !s.recording;
+    badge.textContent = badgeText(s.seconds);
+    record.name(s.recording ? 'stop recording (V)' : 'record video (V)');
+  });
 }
