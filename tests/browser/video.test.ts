@@ -6,6 +6,7 @@
  * recording badge appears with the V key and disappears when it is pressed again.
  */
 import { BufferSource, EncodedPacketSink, Input, WEBM } from 'mediabunny';
+import type { Page } from 'puppeteer';
 import { describe, expect, it } from 'vitest';
 import { useExplorerPages } from './harness.ts';
 
@@ -14,6 +15,16 @@ const HASH = '#arch=2-8-8-1&act=relu&seed=5&view=-3,3,-3,3&mode=regions&b=1';
 const FRAMES = 12;
 const FPS = 12;
 const TO = { x0: -0.5, x1: 1, y0: -0.25, y1: 1.25 };
+
+/** One 128 x 128 page for both tests (a page load is the slowest part on a loaded machine). */
+let shared: Promise<Page> | undefined;
+function page128(): Promise<Page> {
+  shared ??= pages.open(HASH, 128, 128).then(async ({ page }) => {
+    await page.evaluate(() => window.reluOrigami!.setExactCap(0));
+    return page;
+  });
+  return shared;
+}
 
 /** Frame width and height from a VP9 key frame's uncompressed header (profile 0). */
 function vp9KeyFrameSize(d: Uint8Array): { width: number; height: number } {
@@ -35,8 +46,7 @@ function vp9KeyFrameSize(d: Uint8Array): { width: number; height: number } {
 
 describe('video export', () => {
   it(`records a ${FRAMES}-frame zoom that decodes frame by frame`, async () => {
-    const { page } = await pages.open(HASH, 128, 128);
-    await page.evaluate(() => window.reluOrigami!.setExactCap(0));
+    const page = await page128();
     const why = await page.evaluate(async () => {
       if (typeof VideoEncoder === 'undefined') return 'no VideoEncoder';
       const c = { codec: 'vp09.00.41.08', width: 128, height: 128, bitrate: 1e6, framerate: 12 };
@@ -153,8 +163,7 @@ describe('video export', () => {
   }, 55_000);
 
   it('shows the recording badge while V records and hides it when V stops', async () => {
-    const { page } = await pages.open(HASH, 128, 128);
-    await page.evaluate(() => window.reluOrigami!.setExactCap(0));
+    const page = await page128();
     const badge = () =>
       page.$eval('#record-badge', (b) => ({ hidden: (b as HTMLElement).hidden, text: b.textContent }));
     expect((await badge()).hidden).toBe(true);
@@ -163,7 +172,7 @@ describe('video export', () => {
     const on = await badge();
     expect(on.hidden).toBe(false);
     expect(on.text).toMatch(/^● REC 0:0\d$/);
-    await page.evaluate(() => window.reluOrigami!.setView({ x0: -2, x1: 2, y0: -2, y1: 2 }));
+    await page.evaluate(() => window.reluOrigami!.setView({ x0: -3, x1: 3, y0: -3, y1: 3 }));
     await page.evaluate(() => window.reluOrigami!.render());
     await page.keyboard.press('V');
     await page.waitForFunction(
