@@ -23,6 +23,7 @@ import { viewWindow } from './network.ts';
 import { choosePlane, type PlaneChoice } from './planeChoice.ts';
 import type { PngExportRequest } from './pngExportRequest.ts';
 import type { TrainingApi } from './training.ts';
+import { type VideoApi, videoApi } from './video/videoApi.ts';
 
 export type { PngExportRequest } from './pngExportRequest.ts';
 
@@ -38,9 +39,9 @@ export interface RegionIds {
 
 /**
  * The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts; the training methods:
- * {@link TrainingApi}).
+ * {@link TrainingApi}; the video methods: video/videoApi.ts).
  */
-export interface ReluOrigamiApi extends DataApi, ComplexityApi, TrainingApi {
+export interface ReluOrigamiApi extends DataApi, ComplexityApi, TrainingApi, VideoApi {
   /**
    * Load a model: a relu-origami/1 object or JSON string, or a file's bytes (ArrayBuffer or Uint8Array:
    * relu-origami/1 JSON or ONNX, told apart by content; an ONNX model's external-data files by name in
@@ -197,6 +198,7 @@ export function createApi(
     ...createDataApi(app),
     ...createComplexityApi(app),
     ...training,
+    ...videoApi(app),
     setModel(input, sideFiles) {
       let model = input;
       if (input instanceof ArrayBuffer || input instanceof Uint8Array) {

@@ -2,7 +2,8 @@
  * "Export PNG" in the panel: the current view as a large image (long side 2048 to 32768 pixels, the short
  * side following the canvas's aspect), drawn in parts with a progress bar, an estimate of the time left and
  * a Cancel button (Escape cancels too), then downloaded. The view is frozen while it runs (App.exportPng).
- * "Export SVG" downloads the exact region polygons of the view as SVG (app/exportSvg.ts).
+ * "Export SVG" downloads the exact region polygons of the view as SVG (app/exportSvg.ts); the video
+ * controls are in ui/recordBadge.ts.
  */
 import type GUI from 'lil-gui';
 import type { App } from '../app/app.ts';
@@ -12,6 +13,7 @@ import { exportSvg } from '../app/exportSvg.ts';
 import { formatBytes, formatPercent } from '../engine/format.ts';
 import { EXPORT_URL_MS } from '../engine/limits.ts';
 import { pageKeymap } from './keymap.ts';
+import { installRecording } from './recordBadge.ts';
 
 /** Long sides offered in the panel (pixels). */
 export const EXPORT_SIDES: readonly number[] = [2048, 4096, 8192, 16384, 32768];
@@ -147,6 +149,7 @@ export function installExport(app: App, gui: GUI): GUI {
   folder.add(p, 'frame').name('with the frame (axes, bars)');
   folder.add(p, 'run').name('export PNG…');
   folder.add(p, 'svg').name('export SVG (exact regions)');
+  installRecording(app, folder);
   folder.close();
   return folder;
 }

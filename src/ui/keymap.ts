@@ -53,7 +53,8 @@ export type ActionId =
   | 'data.edit'
   | 'deck.next'
   | 'deck.prev'
-  | 'deck.close';
+  | 'deck.close'
+  | 'video.record';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -244,6 +245,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     context: 'deck',
   },
   { keys: ['Escape'], action: 'deck.close', description: 'Close the loaded deck.', context: 'deck' },
+  {
+    keys: ['V'],
+    action: 'video.record',
+    description: 'Start a video recording of the map, or stop it and download the WebM file.',
+    context: 'view',
+  },
 ];
 
 /** The parts of a `KeyboardEvent` the keymap reads; a plain object serves in tests. */
