@@ -16,6 +16,7 @@ import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import type { AppState } from '../state/appState.ts';
 import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
+import { complexityRecord } from './trainingComplexity.ts';
 import { RegionCounter } from './trainingCounts.ts';
 import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
 import {
@@ -336,8 +337,12 @@ export class TrainingSession {
       if (r.params) {
         tl.snapshots.push({ step: r.step, params: r.params });
         const every = this.cadence.regionsEvery;
-        if (every > 0 && r.step % every === 0 && this.layout)
-          this.counts.due(r.step, runNetwork(this.layout, r.params));
+        if (every > 0 && r.step % every === 0 && this.layout) {
+          const net = runNetwork(this.layout, r.params);
+          this.counts.due(r.step, net);
+          const probe = this.target.complexityProbe?.();
+          if (probe) tl.complexity.push(complexityRecord(r.step, net, probe));
+        }
       }
     }
     this.latest = { step: m.step, params: m.params };
