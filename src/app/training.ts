@@ -13,6 +13,7 @@ import type { Network } from '../engine/model.ts';
 import type { App } from './app.ts';
 import { complexityRadius } from './complexity.ts';
 import { viewWindow } from './network.ts';
+import { showTrainingPoints } from './trainingData.ts';
 import { type TrainerWorkerLike, TrainingSession, type TrainingStatus } from './trainingSession.ts';
 
 /** The training methods of `window.reluOrigami` (see docs/api.md). */
@@ -49,6 +50,7 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
         }
       },
       notify: (kind, text) => app.notify(kind, text),
+      showTrainingData: (d) => showTrainingPoints(app.data, d),
       complexityProbe: () => {
         const d = app.data.get();
         const p = d ? projectPoints(d.points, app.map) : null;

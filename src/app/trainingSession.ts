@@ -210,6 +210,7 @@ export class TrainingSession {
     this.pending = null;
     this.viewing = null;
     this.timeline.clear();
+    if (this.target.state.model !== null) this.target.showTrainingData?.(null);
     if (this.target.state.model !== null || !this.ensureRun()) {
       this.changed();
       return;
@@ -276,6 +277,7 @@ export class TrainingSession {
     this.run = run;
     this.key = runKey(s);
     this.layout = started.layout;
+    this.target.showTrainingData?.(started.trainer.data);
     this.error = null;
     this.restart(0);
     return true;
