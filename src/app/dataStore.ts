@@ -14,6 +14,8 @@ export interface MapData {
   readonly points: PointSet;
   /** Where the points came from (a file name, "API", "map"), for messages. */
   readonly source: string;
+  /** Points from this index on are a test set (drawn hollow); undefined: every point is drawn filled. */
+  readonly testFrom?: number;
 }
 
 /**
@@ -67,7 +69,8 @@ export class DataStore {
   remove(index: number): void {
     const d = this.current;
     if (!d || index < 0 || index >= d.points.count) return;
-    this.set({ ...d, points: withoutPoint(d.points, index) });
+    const testFrom = d.testFrom !== undefined && index < d.testFrom ? d.testFrom - 1 : d.testFrom;
+    this.set({ ...d, points: withoutPoint(d.points, index), testFrom });
   }
 
   /** Call `fn` after every change until the returned function is called. */

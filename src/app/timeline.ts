@@ -5,6 +5,7 @@
  * spacing doubles each time; the lists can be cut back to a step to resume a run from there.
  */
 import type { TrainMetrics } from '../engine/train/trainer.ts';
+import type { ComplexityRecord } from './trainingComplexity.ts';
 
 /** Records kept at most (metrics for the charts). */
 export const MAX_RECORDS = 4000;
@@ -101,12 +102,15 @@ export class Timeline {
   readonly snapshots = new ThinnedList<Snapshot>(MAX_SNAPSHOTS);
   /** Exact region counts of the view. */
   readonly regions = new ThinnedList<RegionCountRecord>(MAX_REGION_COUNTS);
+  /** Mean local complexity over the view and the data, at the region-count steps. */
+  readonly complexity = new ThinnedList<ComplexityRecord>(MAX_REGION_COUNTS);
 
   /** Drop everything after `step` (resuming from there). */
   cutAfter(step: number): void {
     this.records.cutAfter(step);
     this.snapshots.cutAfter(step);
     this.regions.cutAfter(step);
+    this.complexity.cutAfter(step);
   }
 
   /** Remove everything (a new run). */
@@ -114,5 +118,6 @@ export class Timeline {
     this.records.clear();
     this.snapshots.clear();
     this.regions.clear();
+    this.complexity.clear();
   }
 }

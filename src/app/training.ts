@@ -7,9 +7,13 @@
  * (training paused) are drawn at full resolution and tell the `changed` listeners, so the views follow.
  * A frame's end is its `drawn` event; the next weights are shown only then, so no frame mixes two sets.
  */
+
+import { projectPoints } from '../engine/dataPoints.ts';
 import type { Network } from '../engine/model.ts';
 import type { App } from './app.ts';
+import { complexityRadius } from './complexity.ts';
 import { viewWindow } from './network.ts';
+import { showTrainingPoints } from './trainingData.ts';
 import { type TrainerWorkerLike, TrainingSession, type TrainingStatus } from './trainingSession.ts';
 
 /** The training methods of `window.reluOrigami` (see docs/api.md). */
@@ -46,6 +50,14 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
         }
       },
       notify: (kind, text) => app.notify(kind, text),
+      showTrainingData: (d) => showTrainingPoints(app.data, d),
+      complexityProbe: () => {
+        const d = app.data.get();
+        const p = d ? projectPoints(d.points, app.map) : null;
+        const pts = p && typeof p !== 'string' ? p : { s: [], t: [] };
+        const radius = complexityRadius(app.state, app.renderer.canvas.clientWidth);
+        return { map: app.map, view: app.state.view, radius, s: pts.s, t: pts.t };
+      },
       countRegions: (net: Network, signal: AbortSignal) => {
         if (!app.regions.hasWorkers || app.exact.cap === 0) return null;
         const job = {

@@ -16,6 +16,7 @@ import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import type { AppState } from '../state/appState.ts';
 import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
+import { complexityRecord } from './trainingComplexity.ts';
 import { RegionCounter } from './trainingCounts.ts';
 import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
 import {
@@ -209,6 +210,7 @@ export class TrainingSession {
     this.pending = null;
     this.viewing = null;
     this.timeline.clear();
+    if (this.target.state.model !== null) this.target.showTrainingData?.(null);
     if (this.target.state.model !== null || !this.ensureRun()) {
       this.changed();
       return;
@@ -275,6 +277,7 @@ export class TrainingSession {
     this.run = run;
     this.key = runKey(s);
     this.layout = started.layout;
+    this.target.showTrainingData?.(started.trainer.data);
     this.error = null;
     this.restart(0);
     return true;
@@ -336,8 +339,12 @@ export class TrainingSession {
       if (r.params) {
         tl.snapshots.push({ step: r.step, params: r.params });
         const every = this.cadence.regionsEvery;
-        if (every > 0 && r.step % every === 0 && this.layout)
-          this.counts.due(r.step, runNetwork(this.layout, r.params));
+        if (every > 0 && r.step % every === 0 && this.layout) {
+          const net = runNetwork(this.layout, r.params);
+          this.counts.due(r.step, net);
+          const probe = this.target.complexityProbe?.();
+          if (probe) tl.complexity.push(complexityRecord(r.step, net, probe));
+        }
       }
     }
     this.latest = { step: m.step, params: m.params };

@@ -3,8 +3,10 @@
  * the explorer, its cadence and speeds, and the status it reports.
  */
 import type { Network } from '../engine/model.ts';
+import type { Dataset } from '../engine/train/data.ts';
 import type { TrainMetrics } from '../engine/train/trainer.ts';
 import type { AppState } from '../state/appState.ts';
+import type { ComplexityProbe } from './trainingComplexity.ts';
 import type { FromTrainer, ToTrainer } from './trainingProtocol.ts';
 
 /** What the session needs of a worker (a DOM Worker, or a fake one in tests). */
@@ -31,6 +33,10 @@ export interface TrainingTarget {
   showWeights(net: Network, settled: boolean): void;
   /** A message for the user. */
   notify(kind: 'error' | 'info', text: string): void;
+  /** Show the run's points on the map (null: training is not in use; remove them). */
+  showTrainingData?(data: Dataset | null): void;
+  /** Where to take the mean local complexity over training (none: no complexity series). */
+  complexityProbe?(): ComplexityProbe | null;
   /** The exact region count of the view of `net` (capped), or null where nothing is counted. */
   countRegions?(net: Network, signal: AbortSignal): Promise<{ count: number; complete: boolean }> | null;
 }

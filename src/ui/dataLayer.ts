@@ -111,8 +111,18 @@ export function installDataLayer(app: App, gui: GUI): DataLayer {
       ctx.fillStyle = `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
       ctx.beginPath();
       ctx.arc(x, y, r, 0, 2 * Math.PI);
-      ctx.fill();
-      ctx.stroke();
+      if (d.testFrom !== undefined && i >= d.testFrom) {
+        // Test points: hollow rings in the point's colour, outlined so they read on any map colour.
+        ctx.stroke();
+        ctx.strokeStyle = ctx.fillStyle;
+        ctx.beginPath();
+        ctx.arc(x, y, r - 1.5 * dpr, 0, 2 * Math.PI);
+        ctx.stroke();
+        ctx.strokeStyle = '#111';
+      } else {
+        ctx.fill();
+        ctx.stroke();
+      }
       drawn++;
     }
     ctx.globalAlpha = 1;

@@ -2,16 +2,18 @@
  * The training charts (uPlot, on canvases): train and test loss (log scale), and train and test accuracy
  * (or nothing for regression) with the exact region count of the view on its own axis. A region count
  * stopped by its cap is drawn at its lower bound and written "≥ N" in the legend. A vertical line marks
- * the step viewed on the timeline.
+ * the step viewed on the timeline. A third chart: the mean local complexity over the view and over the
+ * data at the region-count steps (app/trainingComplexity.ts).
  */
 import uPlot from 'uplot';
 import type { Timeline } from '../app/timeline.ts';
 import { formatCount } from '../engine/format.ts';
 
-/** Two charts over the steps of a run; {@link TrainingCharts.update} redraws them from a timeline. */
+/** Three charts over the steps of a run; {@link TrainingCharts.update} redraws them from a timeline. */
 export class TrainingCharts {
   private readonly loss: uPlot;
   private readonly acc: uPlot;
+  private readonly lc: uPlot;
   private complete: boolean[] = [];
   /** The step marked by a vertical line (the step viewed), or null. */
   marked: number | null = null;
@@ -88,6 +90,20 @@ export class TrainingCharts {
       [[], [], [], []],
       parent,
     );
+    this.lc = new uPlot(
+      {
+        ...common,
+        scales: { x: { time: false }, y: { range: (_u, lo, hi) => [0, Math.max(1, lo, hi)] } },
+        axes: [{ ...axis }, { ...axis, size: 44 }],
+        series: [
+          { label: 'step' },
+          { label: 'LC view', stroke: '#c792ea', width: 1.5, points: { show: true, size: 4 } },
+          { label: 'LC data', stroke: '#f07178', width: 1.5, points: { show: true, size: 4 } },
+        ],
+      },
+      [[], [], []],
+      parent,
+    );
   }
 
   /** Redraw both charts from `timeline` (its records, and its region counts at their steps). */
@@ -125,11 +141,18 @@ export class TrainingCharts {
     });
     this.loss.setData([steps, trainLoss, testLoss] as uPlot.AlignedData);
     this.acc.setData([steps, trainAcc, testAcc, regions] as uPlot.AlignedData);
+    const lc = timeline.complexity.items;
+    this.lc.setData([
+      lc.map((c) => c.step),
+      lc.map((c) => c.view),
+      lc.map((c) => c.data),
+    ] as uPlot.AlignedData);
   }
 
   /** Redraw with the current data (after {@link marked} changed). */
   redraw(): void {
     this.loss.redraw(false, false);
     this.acc.redraw(false, false);
+    this.lc.redraw(false, false);
   }
 }

@@ -6,7 +6,9 @@
  * reported, or arrives while the previous frame is still being drawn.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { DataStore } from '../../src/app/dataStore.ts';
 import { ThinnedList } from '../../src/app/timeline.ts';
+import { showTrainingPoints, TRAINING_SOURCE } from '../../src/app/trainingData.ts';
 import {
   createTrainingHost,
   type FromTrainer,
@@ -15,8 +17,11 @@ import {
   type TrainRun,
 } from '../../src/app/trainingProtocol.ts';
 import { type TrainerWorkerLike, TrainingSession } from '../../src/app/trainingSession.ts';
+import { meanLocalComplexityAtPoints, meanLocalComplexityOverView } from '../../src/engine/complexity.ts';
 import type { Network } from '../../src/engine/model.ts';
+import { planeMap } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
+import type { Dataset } from '../../src/engine/train/data.ts';
 import { layoutOf, networkView, writeParams } from '../../src/engine/train/layout.ts';
 import type { Trainer } from '../../src/engine/train/trainer.ts';
 import { type AppState, cloneState, defaultState } from '../../src/state/appState.ts';
@@ -306,6 +311,83 @@ describe('region counts over training', () => {
     }
     expect(session.status().regions).toEqual(counts[2]);
     expect(counts.some((c) => !c.complete)).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+});
+
+describe('training points on the map', () => {
+  it('shows the run points (test points after testFrom), follows the dataset, clears for a model', async () => {
+    const state = defaultState();
+    state.architecture.widths = [2, 6, 6, 1];
+    const app = new FakeApp(state, lcg(6));
+    const store = new DataStore();
+    const target = Object.assign(app, {
+      showTrainingData: (d: Dataset | null) => showTrainingPoints(store, d),
+    });
+    const session = new TrainingSession(target, () => new HostWorker(), cadence);
+    app.session = session;
+    sessions.push(session);
+    await session.train(5);
+    const expectPointsOf = (s: AppState) => {
+      const r = startRun(runOf(s));
+      if (typeof r === 'string') throw new Error(r);
+      const { train, test } = r.trainer.data;
+      const d = store.get()!;
+      expect(d.source).toBe(TRAINING_SOURCE);
+      expect(d.testFrom).toBe(train.count);
+      expect(d.points.count).toBe(train.count + test.count);
+      expect(Array.from(d.points.x)).toEqual([...train.x, ...test.x]);
+      expect(Array.from(d.points.y)).toEqual([...train.y, ...test.y]);
+    };
+    expectPointsOf(state);
+    app.state.training.dataset = 'rings';
+    session.stateChanged();
+    expectPointsOf(app.state);
+    app.state.model = 'a file';
+    session.stateChanged();
+    expect(store.get()).toBeNull();
+    // Points of another source stay when a run starts.
+    app.state.model = null;
+    store.add([0.5, 0.5], 1, 2);
+    await session.train(1);
+    expect(store.get()!.source).toBe('map');
+    expect(store.get()!.points.count).toBe(1);
+  });
+});
+
+describe('mean local complexity over training', () => {
+  it('records the engine means of the snapshot weights at the region-count steps', async () => {
+    const state = defaultState();
+    state.architecture.widths = [2, 6, 6, 1];
+    const app = new FakeApp(state, lcg(5));
+    const map = planeMap(2, undefined);
+    if (typeof map === 'string') throw new Error(map);
+    const view = { x0: -3, x1: 3, y0: -3, y1: 3 };
+    const start = startRun(runOf(state));
+    if (typeof start === 'string') throw new Error(start);
+    const train = start.trainer.data.train;
+    const s = train.x.filter((_, i) => i % 2 === 0);
+    const t = train.x.filter((_, i) => i % 2 === 1);
+    const probe = { map, view, radius: 0.4, s, t };
+    const target = Object.assign(app, { complexityProbe: () => probe });
+    const worker = new HostWorker();
+    const session = new TrainingSession(target, () => worker, { ...cadence, regionsEvery: 10 });
+    app.session = session;
+    sessions.push(session);
+    await wait(100);
+    await session.train(30);
+    await wait(100);
+    const lc = session.timeline.complexity.items;
+    expect(lc.map((c) => c.step)).toEqual([0, 10, 20, 30]);
+    const ref = new Reference();
+    for (const c of lc) {
+      const net = networkView(start.layout, ref.paramsAt(state, c.step));
+      expect(c.view).toBe(meanLocalComplexityOverView(net, map, view, 0.4, 24));
+      expect(c.data).toBe(meanLocalComplexityAtPoints(net, map, s, t, 0.4));
+      expect(c.view).toBeGreaterThan(0);
+    }
+    // Training moves the zero sets: the means are not all the same.
+    expect(new Set(lc.map((c) => c.data)).size).toBeGreaterThan(1);
     expect(app.problems).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { evaluateGrid } from '../../src/engine/forward.ts';
 import type { Network } from '../../src/engine/model.ts';
 import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
+import type { Dataset } from '../../src/engine/train/data.ts';
 import { networkView } from '../../src/engine/train/layout.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 import { useExplorerPages } from './harness.ts';
@@ -38,6 +39,19 @@ function nodeRun(steps: number): { bits: number[]; net: Network } {
   return { bits: Array.from(new Uint32Array(params.buffer)), net: networkView(r.layout, params) };
 }
 
+/** The Node trainer's dataset of HASH. */
+function nodeData(): Dataset {
+  const s = decodeHash(HASH).state;
+  const r = startRun({
+    architecture: s.architecture,
+    training: s.training,
+    recordEvery: 1,
+    snapshotEvery: 1,
+  });
+  if (typeof r === 'string') throw new Error(r);
+  return r.trainer.data;
+}
+
 /** Fraction of pixels whose pattern hash equals the engine's at the pixel centre. */
 function agreement(ids: number[], net: Network): number {
   const cpu = evaluateGrid(net, planeMap(2, undefined) as PlaneMap, view, W, H);
@@ -63,6 +77,11 @@ describe('live training in the explorer', () => {
       });
     const r = await a.page.evaluate(() => window.reluOrigami!.train({ steps: 60 }));
     expect(r.step).toBe(60);
+    // The run's points are on the map: train then test points, as the Node trainer's dataset.
+    const onMap = await a.page.evaluate(() => window.reluOrigami!.data());
+    const ds = nodeData();
+    expect(onMap!.x.flat()).toEqual([...ds.train.x, ...ds.test.x]);
+    expect(onMap!.y).toEqual([...ds.train.y, ...ds.test.y]);
     const at60 = await read();
     const want = nodeRun(60);
     expect(at60.state.step).toBe(60);
