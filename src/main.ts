@@ -55,12 +55,12 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installPlaneImages(app);
   const training = installTraining(app);
   installShare(app, installExport(app, gui));
-  installTrainingPanel(app, training, gui);
   const presentation = installPresentation(app);
   installKeyHelp();
   // Before the views: its Shift-click handler must run before the cross-section drag's.
   installDataLayer(app, gui);
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
+  installTrainingPanel(app, training, gui, window.reluOrigamiViews.dock);
   const layout = installLayout(app, gui, window.reluOrigamiViews.dock.element);
   addLookFolder(app, gui, layout);
   installAxesLayer(app, layout.docked);

@@ -11,6 +11,7 @@ import { SPEEDS, type TrainingSession } from '../app/trainingSession.ts';
 import { formatCount, formatNumber, formatPercent, HUD_STYLE } from '../engine/format.ts';
 import { DATASETS } from '../engine/train/datasets.ts';
 import { OPTIMIZERS } from '../engine/train/optimizers.ts';
+import type { Dock } from '../views/dock.ts';
 import { TrainingCharts } from './trainingCharts.ts';
 
 /** How often the charts are redrawn at most while training runs, in milliseconds. */
@@ -23,12 +24,14 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = '
   return e;
 }
 
-/** Install the training panel and the "Training" folder of `gui` for `session` on `app`. */
-export function installTrainingPanel(app: App, session: TrainingSession, gui: GUI): void {
-  installTrainingFolder(app, gui);
-  const panel = el('details', 'training-panel');
-  panel.open = true;
-  const summary = el('summary', 'training-title', 'Training');
+/**
+ * Install the training panel as the `training` tab of `dock` (so that it never covers the map) and the
+ * "Training" folder of `gui`, with a button that shows the tab, for `session` on `app`.
+ */
+export function installTrainingPanel(app: App, session: TrainingSession, gui: GUI, dock: Dock): void {
+  installTrainingFolder(app, gui, () => dock.show('training'));
+  const panel = el('div', 'training-panel');
+  const summary = el('div', 'training-title', 'Training');
   const bar = el('div', 'training-bar');
   const play = el('button', '', 'play');
   const step = el('button', '', 'step');
@@ -53,7 +56,7 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   scrub.title = 'view an earlier step (play or step resumes from there)';
   const scrubLabel = el('div', 'training-scrub-label');
   panel.append(summary, bar, status, scrub, scrubLabel, charts);
-  document.body.append(panel);
+  dock.addTab('training', panel);
   const chart = new TrainingCharts(charts, 320);
 
   play.onclick = () => (session.status().playing ? session.pause() : session.play());
@@ -94,9 +97,13 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   refresh();
 }
 
-/** The "Training" folder of `gui`: the dataset and optimiser settings, bound to the state through app.update. */
-function installTrainingFolder(app: App, gui: GUI): void {
+/**
+ * The "Training" folder of `gui`: a button that shows the training panel (`showPanel`), and the dataset and
+ * optimiser settings, bound to the state through app.update.
+ */
+function installTrainingFolder(app: App, gui: GUI, showPanel: () => void): void {
   const folder = gui.addFolder('Training');
+  folder.add({ showPanel }, 'showPanel').name('training panel (play, charts)…');
   const p = { ...app.state.training };
   const set = () =>
     app.update((s) => {
