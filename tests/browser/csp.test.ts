@@ -197,7 +197,7 @@ it('the explorer runs every mode, its workers and a PNG download with no violati
   expect(r.swatches).toBeGreaterThan(0);
   expect(r.coloured).toBe(r.swatches);
   expect(r.trained).toBe(20);
-  expect(r.charts).toBe(2);
+  expect(r.charts).toBe(3);
   if (r.video === -1) console.log('csp test: no VP9 VideoEncoder here, so no video was recorded');
   else expect(r.video, 'frames of the video recorded under the policy').toBe(3);
   // The download arrives as the PNG that was exported: signature, then IHDR with 40 x 30.
