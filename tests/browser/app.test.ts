@@ -197,6 +197,10 @@ describe('explorer page', () => {
     const a = await open('#arch=2-10-10-1&act=relu&seed=3&view=-2,2,-2,2&mode=regions&b=0&poly=1', 500, 300);
     const W = 500;
     const H = 300;
+    // Exactly [-2, 2]^2 on the 5:3 canvas (the click below is placed in that window), not the fitted view.
+    await a.page.evaluate(() =>
+      window.reluOrigami!.setView({ x0: -2, x1: 2, y0: -2, y1: 2 }, { exact: true }),
+    );
     const r = await a.page.evaluate(async () => {
       const api = window.reluOrigami!;
       await api.exactRegions();
@@ -272,8 +276,8 @@ describe('explorer page', () => {
       const cappedHud = document.getElementById('hud')!.textContent;
       await api.setExactCap(20000);
       // A view change while counting: the answer is the new view's.
-      await api.setView({ x0: -3, x1: 3, y0: -3, y1: 3 });
-      await api.setView({ x0: 0, x1: 0.5, y0: 0, y1: 0.5 });
+      await api.setView({ x0: -3, x1: 3, y0: -3, y1: 3 }, { exact: true });
+      await api.setView({ x0: 0, x1: 0.5, y0: 0, y1: 0.5 }, { exact: true });
       const small = await api.exactRegions();
       return { capped, small, cappedHud };
     });

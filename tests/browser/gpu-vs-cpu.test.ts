@@ -137,7 +137,8 @@ async function show(net: Network, view: Scene['view']): Promise<string> {
     async (model, v) => {
       const api = window.reluOrigami!;
       await api.setModel(model);
-      await api.setView(v);
+      // Exactly the scene's window, whatever the canvas's aspect: the engine's picture is of that window.
+      await api.setView(v, { exact: true });
       await api.render();
       return api.info().weights;
     },

@@ -17,6 +17,8 @@ describe('network diagram', () => {
     const { page } = a;
     await page.evaluate(async (model) => {
       await window.reluOrigami!.setModel(model);
+      // Exactly [-2, 2]^2 (the thumbnails' pixels are checked against it), not fitted to the 4:3 canvas.
+      await window.reluOrigami!.setView({ x0: -2, x1: 2, y0: -2, y1: 2 }, { exact: true });
       await window.reluOrigami!.render();
       window.reluOrigamiViews!.dock.show('network');
       window.reluOrigamiViews!.network.refresh();
