@@ -5,9 +5,16 @@
  * under a name (App.planes, and this browser's storage through App.planeSaver) that the hash carries.
  */
 import type { Plane } from '../engine/plane.ts';
-import { directionsPlane, planeError } from '../engine/planes.ts';
+import {
+  type ChosenRows,
+  chooseRows,
+  directionsPlane,
+  type InputRows,
+  planeError,
+} from '../engine/planes.ts';
 import { type PlaneSpec, resolvePlaneSpec, type StoredPlane } from '../state/planeSpec.ts';
 import type { App } from './app.ts';
+import type { MapData } from './dataStore.ts';
 
 /** One way to choose the plane (coordinates are 0-based; vectors have one entry per input). */
 export type PlaneChoice =
@@ -21,7 +28,40 @@ export type PlaneChoice =
       d2: readonly number[];
       label?: string;
     }
+  | { kind: 'data'; rows: readonly (number | string)[] }
   | { kind: 'default' };
+
+/** The rows of the data on the map as plane-point candidates (labels for classification data). */
+export function dataInputRows(data: MapData): InputRows {
+  const { inputDim, count, x, y } = data.points;
+  const rows: Float64Array[] = [];
+  for (let p = 0; p < count; p++) rows.push(x.slice(p * inputDim, (p + 1) * inputDim));
+  return { inputDim, rows, labels: data.kind === 'classification' ? Array.from(y) : null };
+}
+
+/**
+ * The three points of the data rows `rows` (indices, or "label=N" for the first further point of class N)
+ * for an n-input network, with their indices, or every problem, each naming its field.
+ */
+export function dataRowsPlane(rows: unknown, n: number, data: MapData | null): ChosenRows | string[] {
+  if (!data || data.points.count === 0) return ['rows: no data is loaded (load a CSV of points first)'];
+  if (data.points.inputDim !== n)
+    return [`rows: the data has ${data.points.inputDim} inputs per point, the network ${n}`];
+  if (!Array.isArray(rows) || rows.length !== 3)
+    return [`rows: ${Array.isArray(rows) ? rows.length : 'no'} rows given, expected 3 (e.g. [4, 17, 20])`];
+  const tokens: string[] = [];
+  const errors: string[] = [];
+  for (const [k, r] of rows.entries()) {
+    if (typeof r === 'number') tokens.push(Number.isInteger(r) && r >= 0 ? String(r) : 'x');
+    else if (typeof r === 'string' && /^[^\s,;]+$/.test(r)) tokens.push(r);
+    else errors.push(`row ${k + 1}: expected a row index or "label=N"`);
+  }
+  if (errors.length) return errors;
+  const r = chooseRows(dataInputRows(data), tokens.join(' '));
+  return Array.isArray(r)
+    ? r.map((e) => e.replace(/the file has no label column/, 'the data has no labels'))
+    : r;
+}
 
 /** A short, stable name for stored points: the label's words, then a hash of the coordinates. */
 export function storedPlaneName(plane: Plane, label: string): string {
@@ -51,6 +91,7 @@ const vectorError = (v: unknown, n: number, field: string): string | null => {
 export function planeOfChoice(
   choice: PlaneChoice,
   n: number,
+  data: MapData | null = null,
 ): { spec: PlaneSpec | null; stored: StoredPlane | null } | string[] {
   if (n <= 2) return [`the network has ${n} input${n === 1 ? '' : 's'}: there is no plane to choose`];
   const noStore = new Map<string, StoredPlane>();
@@ -65,6 +106,13 @@ export function planeOfChoice(
           : { kind: 'random', seed: choice.seed };
       const r = resolvePlaneSpec(spec, n, noStore);
       return typeof r === 'string' ? [r] : { spec, stored: null };
+    }
+    case 'data': {
+      const r = dataRowsPlane(choice.rows, n, data);
+      if (Array.isArray(r)) return r;
+      const label = `through data rows ${r.indices.join(', ')}`;
+      const stored = { plane: r.plane, label };
+      return { spec: { kind: 'stored', name: storedPlaneName(r.plane, label) }, stored };
     }
     default: {
       const fields: [string, unknown][] =
@@ -101,7 +149,7 @@ export function planeOfChoice(
  * on any problem. A stored plane is registered in App.planes and handed to App.planeSaver.
  */
 export function choosePlane(app: App, choice: PlaneChoice): string[] {
-  const r = planeOfChoice(choice, app.net.inputDim);
+  const r = planeOfChoice(choice, app.net.inputDim, app.data.get());
   if (Array.isArray(r)) return r;
   const spec = r.spec;
   if (spec?.kind === 'stored' && r.stored) {

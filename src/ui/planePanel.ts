@@ -1,7 +1,7 @@
 /**
  * The "Plane" folder of the panel, for networks with more than 2 inputs: choose the plane slice by two
  * coordinate axes, a seeded random orthonormal pair, three pasted points, a pasted point and two
- * directions, or three rows of a CSV of inputs (by index or label). Every problem is listed under the
+ * directions, three rows of a CSV of inputs (by index or label), or three rows of the data on the map. Every problem is listed under the
  * folder, each naming its field, and the current plane is kept. Planes made of pasted vectors or CSV rows
  * are kept in this browser's storage under the name the URL hash gives them (as loaded models are).
  */
@@ -24,6 +24,7 @@ export const PLANE_MODES = {
   'three points': 'points',
   'point + 2 directions': 'directions',
   'CSV rows': 'rows',
+  'data rows': 'data',
 } as const;
 type PlaneMode = (typeof PLANE_MODES)[keyof typeof PLANE_MODES];
 
@@ -99,6 +100,7 @@ export function installPlanePanel(app: App, gui: GUI): GUI {
     d1: '',
     d2: '',
     rows: '0, 1, 2',
+    dataRows: '0, 1, 2',
     csv: () => picker.click(),
     apply: () => apply(),
   };
@@ -127,6 +129,7 @@ export function installPlanePanel(app: App, gui: GUI): GUI {
       folder.add(p, 'csv').name('CSV of inputs…'),
       folder.add(p, 'rows').name('rows (index or label=N)'),
     ],
+    data: [folder.add(p, 'dataRows').name('data rows (index or label=N)')],
   };
   folder.add(p, 'apply').name('apply plane');
   folder.$children.append(errorBox);
@@ -192,6 +195,9 @@ export function installPlanePanel(app: App, gui: GUI): GUI {
         };
         break;
       }
+      case 'data':
+        choice = { kind: 'data', rows: p.dataRows.split(/[\s,;]+/).filter((t) => t !== '') };
+        break;
       default:
         choice = { kind: 'default' };
     }

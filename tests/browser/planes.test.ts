@@ -2,7 +2,8 @@
  * Plane slices in the explorer: a 5-input model loaded with setModel, its plane set through the URL hash
  * (axes) and the API (random, pasted points); the HUD names each plane, the GPU's pattern hashes agree with
  * the float64 engine at every pixel centre away from the zero sets (48 x 48), and a bad plane is refused
- * with its field named while the current one is kept.
+ * with its field named while the current one is kept; a plane through three rows of the data on the map
+ * gets the same checks.
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateGrid } from '../../src/engine/forward.ts';
@@ -124,6 +125,40 @@ describe('plane slices of a 5-input model', () => {
         Object.keys(localStorage).filter((k) => k.startsWith('relu-origami/plane/')),
       ),
     ).toHaveLength(1);
+    await a.page.close();
+  });
+
+  it('takes the plane through three rows of the data on the map', async () => {
+    const a = await open('', SIZE, SIZE);
+    const rows = [
+      [0, 0, 0, 0, 0],
+      [0.5, 0, 0, 0, -0.5],
+      [0.3, 0.2, 0.1, 0, 0],
+      [0.5, 1, 0, 0, -0.5],
+      [0.5, 0, 0, 1, 0],
+    ];
+    const refused = await a.page.evaluate(
+      async (model, v, x) => {
+        const api = window.reluOrigami!;
+        await api.setExactCap(0);
+        await api.setModel(model);
+        await api.resize(48, 48);
+        await api.setView(v);
+        await api.setData({ x, y: x.map((_, p) => p % 3) });
+        const bad = await api.setPlane({ kind: 'data', rows: [1, 3, 9] }).then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        );
+        await api.setPlane({ kind: 'data', rows: [1, 3, 4] });
+        return bad;
+      },
+      { ...toModelJson(net), name: 'five.json' } as unknown as Record<string, unknown>,
+      view,
+      rows,
+    );
+    expect(refused).toBe('row 3 ("9"): expected a row index from 0 to 4 or label=N');
+    expect(await hudOf(a)).toContain('plane: through data rows 1, 3, 4');
+    await compare(a, [rows[1]!, rows[3]!, rows[4]!]);
     await a.page.close();
   });
 });
