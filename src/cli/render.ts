@@ -210,6 +210,11 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
           const name = api.getState().model ?? '';
           await api.setHash(`${hash.length > 1 ? `${hash}&` : '#'}model=${encodeURIComponent(name)}`);
         }
+        // The page's canvas is not of the image's shape, and views are fitted to the canvas: show exactly the
+        // hash's window (itself fitted to the image above), so that the image's pixels are square.
+        const v = /[#&]view=([^&]+)/.exec(hash)?.[1]?.split(',').map(Number);
+        if (v && v.length === 4)
+          await api.setView({ x0: v[0]!, x1: v[1]!, y0: v[2]!, y1: v[3]! }, { exact: true });
         // Anything the explorer reported as an error (a model it cannot draw, ...) means a wrong picture.
         const errors = api.messages().filter((m) => m.startsWith('error:'));
         if (errors.length) throw new Error(`the explorer reported: ${errors.join('; ')}`);

@@ -48,7 +48,10 @@ describe('views in the explorer', () => {
   it('shift-drag on the map draws the section (no pan); a plain drag still pans', async () => {
     // A page wider than the canvas, so that the lil-gui panel (on the right) does not cover it.
     const app = await open('#arch=2-8-8-1&seed=2&view=-2,2,-2,2', 800, 400);
-    await app.page.evaluate(() => window.reluOrigami!.resize(400, 400));
+    await app.page.evaluate(async () => {
+      await window.reluOrigami!.resize(400, 400);
+      await window.reluOrigami!.setView({ x0: -2, x1: 2, y0: -2, y1: 2 }, { exact: true });
+    });
     const { page } = app;
     const before = await page.evaluate(() => window.reluOrigami!.getState().view);
     await page.keyboard.down('Shift');

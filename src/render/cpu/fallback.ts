@@ -231,8 +231,16 @@ export class FallbackRenderer implements MapRenderer {
   renderImagePart(part: ImagePartRequest): Uint8Array | null {
     return this.active.renderImagePart(part);
   }
-  readWords(channel: WordChannel, width: number, height: number, hashLayers?: number, output?: number) {
-    return this.active.readWords(channel, width, height, hashLayers, output);
+  readWords(
+    channel: WordChannel,
+    width: number,
+    height: number,
+    hashLayers?: number,
+    output?: number,
+    lcRadius?: number,
+    probe?: number,
+  ) {
+    return this.active.readWords(channel, width, height, hashLayers, output, lcRadius, probe);
   }
   readIdWords(width: number, height: number, hashLayers?: number, output?: number): Uint32Array {
     return this.active.readIdWords(width, height, hashLayers, output);
