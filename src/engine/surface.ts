@@ -20,6 +20,11 @@ export interface SurfaceMesh {
   values: Float32Array;
   /** |grad f| per vertex (constant per facet), divided by `gradientRange`. */
   gradients: Float32Array;
+  /**
+   * Every output per vertex, the first {@link SURFACE_CLASS_OUTPUTS} of them, padded with -1e30 (for
+   * the argmax class colour: outputs are affine on a facet, so their interpolation is exact).
+   */
+  outputs: Float32Array;
   /** Crease segments: pairs of normalised 3-D points (6 floats per segment), the lifted polygon edges. */
   creases: Float32Array;
   /** The index (in the regions given) of the region of each triangle. */
@@ -37,6 +42,9 @@ export interface SurfaceMesh {
   /** Half height of the normalised surface (see SurfaceOptions.height). */
   height: number;
 }
+
+/** How many outputs per vertex a surface mesh carries for its argmax class colour. */
+export const SURFACE_CLASS_OUTPUTS = 12;
 
 /** Options of {@link surfaceMesh}. */
 export interface SurfaceOptions {
@@ -104,6 +112,11 @@ export function surfaceMesh(
   const ids = new Float32Array(3 * triangles);
   const values = new Float32Array(3 * triangles);
   const gradients = new Float32Array(3 * triangles);
+  const K = SURFACE_CLASS_OUTPUTS;
+  const outputs = new Float32Array(3 * K * triangles).fill(-1e30);
+  const outDim = Math.min(K, net.layers[net.layers.length - 1]!.outDim);
+  let jac: ArrayLike<number> = [];
+  let off: ArrayLike<number> = [];
   const creases = new Float32Array(6 * edges);
   const words = new Uint32Array(2);
   let v = 0;
@@ -118,6 +131,8 @@ export function surfaceMesh(
     ids[v] = id;
     values[v] = f / range;
     gradients[v] = g;
+    for (let o = 0; o < outDim && 2 * o + 1 < jac.length; o++)
+      outputs[K * v + o] = jac[2 * o]! * s + jac[2 * o + 1]! * t + off[o]!;
     v++;
   };
   const triangleRegion = new Uint32Array(triangles);
@@ -128,6 +143,8 @@ export function surfaceMesh(
     const a = r.jacobian[2 * k]!;
     const b = r.jacobian[2 * k + 1]!;
     const c = r.offset[k]!;
+    jac = r.jacobian;
+    off = r.offset;
     patternHashInto(r.pattern, words, 0, hashNeurons);
     const id = words[0]! & 0x3fff;
     const g = Math.hypot(a, b) / gRange;
@@ -154,6 +171,7 @@ export function surfaceMesh(
     ids,
     values,
     gradients,
+    outputs,
     creases,
     triangleRegion,
     facets: usable.length,

@@ -8,7 +8,7 @@ import type { App } from '../app/app.ts';
 import { patternHashInto } from '../engine/forward.ts';
 import type { LineProfile } from '../engine/profile.ts';
 import { lineProfile } from '../engine/profile.ts';
-import { surfaceMesh } from '../engine/surface.ts';
+import { SURFACE_CLASS_OUTPUTS, surfaceMesh } from '../engine/surface.ts';
 import { CONTOUR_SPACINGS, type Section, VIEW_KINDS, type ViewKind } from '../state/viewSettings.ts';
 import { pageKeymap } from '../ui/keymap.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
@@ -54,9 +54,16 @@ export interface Views {
   refresh(): void;
 }
 
-/** The surface colour matching the map's colour mode. */
-export function surfaceColourOf(mode: string): SurfaceColour {
-  return mode === 'gradient' ? 'gradient' : mode === 'output' ? 'output' : 'regions';
+/**
+ * The surface colour matching the map's colour mode: with several outputs, the output and margin modes
+ * colour by the argmax class when `output` is -1 (at most SURFACE_CLASS_OUTPUTS outputs) and by the chosen
+ * unit's f otherwise; one output keeps the region colours unless the mode is output (f) or gradient.
+ */
+export function surfaceColourOf(mode: string, output = 0, outputs = 1): SurfaceColour {
+  if (mode === 'gradient') return 'gradient';
+  if (outputs > 1 && (mode === 'output' || mode === 'margin'))
+    return output < 0 && outputs <= SURFACE_CLASS_OUTPUTS ? 'classes' : 'output';
+  return mode === 'output' ? 'output' : 'regions';
 }
 
 /**
@@ -202,7 +209,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
         });
         // Creases follow the map's boundaries switch.
         surface.creases = s.boundaries;
-        surface.setMesh(mesh, surfaceColourOf(s.mode));
+        surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, app.net.layers.at(-1)!.outDim));
       }
     }
     if (v.kind === 'line') {

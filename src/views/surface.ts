@@ -11,12 +11,17 @@ import paletteGlsl from '../../shaders/palette.glsl?raw';
 import surfaceFrag from '../../shaders/surface.frag.glsl?raw';
 import surfaceVert from '../../shaders/surface.vert.glsl?raw';
 import type { SurfaceMesh } from '../engine/surface.ts';
+import { CLASS_COLOURS } from '../render/palette.ts';
 import { OrbitCamera } from './orbit.ts';
 
-/** How facets are coloured: region colour, |grad f| (viridis) or f (diverging), as the map's modes. */
-export type SurfaceColour = 'regions' | 'gradient' | 'output';
+/**
+ * How facets are coloured: region colour, |grad f| (viridis), f of the chosen output (diverging), or the
+ * argmax class (the map's class colours), as the map's modes.
+ */
+export type SurfaceColour = 'regions' | 'gradient' | 'output' | 'classes';
 
-const MODES: Record<SurfaceColour, number> = { regions: 0, gradient: 1, output: 2 };
+const MODES: Record<SurfaceColour, number> = { regions: 0, gradient: 1, output: 2, classes: 3 };
+const CLASS_RGB = CLASS_COLOURS.map((c) => c.map((x) => x / 255));
 const HEADER = '#version 300 es\nprecision highp float;\nprecision highp int;\n';
 
 /** The GLSL sources of the surface's facet program for a colour mode (palette.glsl included, not copied). */
@@ -41,7 +46,10 @@ export class SurfaceView {
   creases = true;
   private readonly facets: Map<SurfaceColour, DrawCommand> = new Map();
   private readonly lines: DrawCommand;
-  private readonly buffers: Record<'position' | 'id' | 'value' | 'gradient' | 'crease' | 'frame', Buffer>;
+  private readonly buffers: Record<
+    'position' | 'id' | 'value' | 'gradient' | 'outputs' | 'crease' | 'frame',
+    Buffer
+  >;
   private vertexCount = 0;
   private creaseCount = 0;
   private frameCount = 0;
@@ -55,7 +63,15 @@ export class SurfaceView {
     readonly regl: Regl,
   ) {
     const buf = () => regl.buffer({ length: 0, usage: 'dynamic', type: 'float' });
-    this.buffers = { position: buf(), id: buf(), value: buf(), gradient: buf(), crease: buf(), frame: buf() };
+    this.buffers = {
+      position: buf(),
+      id: buf(),
+      value: buf(),
+      gradient: buf(),
+      outputs: buf(),
+      crease: buf(),
+      frame: buf(),
+    };
     this.lines = regl({
       vert: HEADER + creaseVert,
       frag: HEADER + creaseFrag,
@@ -102,10 +118,14 @@ export class SurfaceView {
           id: { buffer: b.id, size: 1 },
           value: { buffer: b.value, size: 1 },
           gradient: { buffer: b.gradient, size: 1 },
+          out0: { buffer: b.outputs, size: 4, stride: 48, offset: 0 },
+          out1: { buffer: b.outputs, size: 4, stride: 48, offset: 16 },
+          out2: { buffer: b.outputs, size: 4, stride: 48, offset: 32 },
         },
         uniforms: {
           uViewProjection: this.regl.prop<Props, 'vp'>('vp'),
           uLight: [0.4, -0.5, 0.77],
+          ...Object.fromEntries(CLASS_RGB.map((c, i) => [`uClassColours[${i}]`, c])),
         },
         count: this.regl.prop<Props, 'count'>('count'),
         depth: { enable: true },
@@ -124,6 +144,7 @@ export class SurfaceView {
     b.id({ data: mesh?.ids ?? new Float32Array(0), usage: 'dynamic' });
     b.value({ data: mesh?.values ?? new Float32Array(0), usage: 'dynamic' });
     b.gradient({ data: mesh?.gradients ?? new Float32Array(0), usage: 'dynamic' });
+    b.outputs({ data: mesh?.outputs ?? new Float32Array(0), usage: 'dynamic' });
     b.crease({ data: mesh?.creases ?? new Float32Array(0), usage: 'dynamic' });
     // The window's frame under the surface, with posts at the corners: where the (s, t) plane is.
     const frame: number[] = [];

@@ -107,3 +107,24 @@ describe('contourSegments', () => {
     expect(niceSpacing(1, 1)).toBe(1);
   });
 });
+
+describe('surfaceMesh outputs for the class colour', () => {
+  it('carries every output at each vertex, equal to the forward pass, padded past the last', () => {
+    const net3 = initNetwork({ widths: [2, 10, 3], activation: 'relu', seed: 9 });
+    const e3 = enumerateRegions(net3, W);
+    if (typeof e3 === 'string') throw new Error(e3);
+    const m = surfaceMesh(net3, e3.regions, W);
+    const ws = createWorkspace(net3);
+    const K = m.outputs.length / (m.vertices.length / 3);
+    expect(K).toBe(12);
+    let checked = 0;
+    for (let v = 0; v < m.vertices.length / 3; v += 7) {
+      const y = forwardInto(net3, [m.vertices[3 * v]!, m.vertices[3 * v + 1]!], ws);
+      for (let o = 0; o < 3; o++)
+        expect(Math.abs(m.outputs[K * v + o]! - y[o]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(y[o]!)));
+      expect(m.outputs[K * v + 3]).toBe(Math.fround(-1e30));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});

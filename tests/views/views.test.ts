@@ -31,8 +31,21 @@ describe('view helpers', () => {
     expect(depthsToCount(net(['relu', 'linear']))).toEqual([]);
   });
 
+  it('colours the surface of a several-output network by class or by the chosen unit', () => {
+    expect(surfaceColourOf('output', -1, 3)).toBe('classes');
+    expect(surfaceColourOf('margin', -1, 3)).toBe('classes');
+    expect(surfaceColourOf('output', 2, 3)).toBe('output');
+    expect(surfaceColourOf('margin', 1, 3)).toBe('output');
+    expect(surfaceColourOf('output', -1, 13)).toBe('output');
+    expect(surfaceColourOf('regions', -1, 3)).toBe('regions');
+    expect(surfaceColourOf('gradient', -1, 3)).toBe('gradient');
+    // One output: the region colours stay unless the mode asks for f.
+    expect(surfaceColourOf('margin', -1, 1)).toBe('regions');
+    expect(surfaceColourOf('output', -1, 1)).toBe('output');
+  });
+
   it('maps the map colour modes to surface colours', () => {
-    expect(['regions', 'gradient', 'output', 'layer'].map(surfaceColourOf)).toEqual([
+    expect(['regions', 'gradient', 'output', 'layer'].map((m) => surfaceColourOf(m))).toEqual([
       'regions',
       'gradient',
       'output',
