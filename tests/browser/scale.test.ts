@@ -34,7 +34,8 @@ let app: AppPage;
 
 beforeAll(async () => {
   session = await openSession();
-  app = await openApp(session);
+  // The GPU even where its float32 check would hand a view to the CPU renderer: this file tests the GPU.
+  app = await openApp(session, '?renderer=webgl2');
   // The exact count is not needed here: keep the CPU for SwiftShader.
   await app.page.evaluate(() => window.reluOrigami!.setExactCap(0));
 });
