@@ -4,8 +4,15 @@
  * N pieces from the start and reports the part of the segment they cover. One-input models take --from x --to x;
  * models with more than two inputs take whole input points (--from 1,2,3 --to 4,5,6) unless --plane is given.
  */
+
+import type { Network } from '../engine/model.ts';
 import type { PlaneMap } from '../engine/plane.ts';
-import { type SegmentPieces, segmentPiecesLimited } from '../engine/segment.ts';
+import {
+  type SegmentOptions,
+  SegmentOverflow,
+  type SegmentPieces,
+  segmentPiecesLimited,
+} from '../engine/segment.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
 import { fmt } from './format.ts';
 import type { CliIo } from './io.ts';
@@ -19,6 +26,22 @@ export const BREAKPOINTS_OPTIONS = {
   json: 'flag',
   'max-regions': 'value',
 } as const;
+
+/** segmentPiecesLimited through every layer, with an overflowing segment refused as a usage error (exit 2). */
+export function piecesOrRefusal(
+  net: Network,
+  map: PlaneMap,
+  from: readonly [number, number],
+  to: readonly [number, number],
+  opts: SegmentOptions,
+): SegmentPieces {
+  try {
+    return segmentPiecesLimited(net, map, from, to, net.layers.length, opts);
+  } catch (e) {
+    if (e instanceof SegmentOverflow) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 /** Run `breakpoints` with the arguments after the subcommand; returns the exit status. */
 export function runBreakpoints(argv: readonly string[], io: CliIo): number {
@@ -42,7 +65,7 @@ export function runBreakpoints(argv: readonly string[], io: CliIo): number {
       ds: Float64Array.from(X1, (v, i) => v - X0[i]!),
       dt: new Float64Array(n),
     };
-    run = segmentPiecesLimited(net, map, [0, 0], [1, 0], net.layers.length, opts);
+    run = piecesOrRefusal(net, map, [0, 0], [1, 0], opts);
     points = (t) => X0.map((v, i) => v + t * (X1[i]! - v));
   } else {
     const oneD = n === 1;
@@ -50,7 +73,7 @@ export function runBreakpoints(argv: readonly string[], io: CliIo): number {
     const to = loadPoint(args.values.get('to'), 'to', oneD);
     if (from[0] === to[0] && from[1] === to[1]) throw new UsageError('--from and --to are the same point');
     const { map } = loadPlane(planeText, n);
-    run = segmentPiecesLimited(net, map, from, to, net.layers.length, opts);
+    run = piecesOrRefusal(net, map, from, to, opts);
     points = (t) => {
       const s = from[0] + t * (to[0] - from[0]);
       return oneD ? [s] : [s, from[1] + t * (to[1] - from[1])];

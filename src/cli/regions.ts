@@ -8,9 +8,9 @@ import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../e
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
-import { segmentPiecesLimited } from '../engine/segment.ts';
 import { wholePlaneWindow } from '../engine/whole-plane.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
+import { piecesOrRefusal } from './breakpoints.ts';
 import { fmt, matrixRows, patternByLayer, table } from './format.ts';
 import type { CliIo } from './io.ts';
 import { loadModelArgument, loadPlane, loadWindow } from './load.ts';
@@ -70,9 +70,7 @@ export interface RegionDetail {
 /** Enumerate one-input regions (intervals) with segmentPieces along [x0, x1]. */
 function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean, max: number): RegionsReport {
   // Like the 2-D enumeration, stop once more than `max` regions exist.
-  const run = segmentPiecesLimited(net, map, [window.x0, 0], [window.x1, 0], net.layers.length, {
-    maxPieces: max + 1,
-  });
+  const run = piecesOrRefusal(net, map, [window.x0, 0], [window.x1, 0], { maxPieces: max + 1 });
   const kept = run.pieces;
   const len = window.x1 - window.x0;
   const at = (u: number) => (u === 1 ? window.x1 : window.x0 + u * len);

@@ -4,6 +4,7 @@
  * them are integers over a common power of two, without rounding.
  */
 import type { ActivationName } from './activations.ts';
+import type { Network } from './model.ts';
 
 /** A vector of affine forms sharing one power-of-two exponent: value_i = (a_i s + b_i t + c_i) 2^e. */
 export interface FormVector {
@@ -161,4 +162,24 @@ export function activate(L: ExactLayer, z: FormVector, pattern: Uint8Array, off:
     }
   }
   return { a, b, c, e: E };
+}
+
+/** The layers of `net` as integers over common exponents (exact: every float64 weight is dyadic). */
+export function exactLayers(net: Network): ExactLayer[] {
+  return net.layers.map((L) => {
+    const w = commonScale(L.weights);
+    const b = commonScale(L.bias);
+    const a = commonScale(L.alpha);
+    return {
+      inDim: L.inDim,
+      outDim: L.outDim,
+      activation: L.activation,
+      w: w.ints,
+      ew: w.e,
+      bias: b.ints,
+      eb: b.e,
+      alpha: a.ints,
+      ea: a.e,
+    };
+  });
 }

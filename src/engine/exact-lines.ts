@@ -20,6 +20,7 @@ import {
   commonScale,
   dyadic,
   type ExactLayer,
+  exactLayers,
   type FormVector,
   shift,
 } from './exact-forms.ts';
@@ -94,22 +95,7 @@ export class ExactLines {
   private prepare(): { layers: ExactLayer[]; input: FormVector } {
     if (this.exactNet) return this.exactNet;
     const { net, map } = this;
-    const layers = net.layers.map((L) => {
-      const w = commonScale(L.weights);
-      const b = commonScale(L.bias);
-      const a = commonScale(L.alpha);
-      return {
-        inDim: L.inDim,
-        outDim: L.outDim,
-        activation: L.activation,
-        w: w.ints,
-        ew: w.e,
-        bias: b.ints,
-        eb: b.e,
-        alpha: a.ints,
-        ea: a.e,
-      };
-    });
+    const layers = exactLayers(net);
     const n0 = net.inputDim;
     const all = commonScale([...map.ds, ...map.dt, ...map.origin]);
     const input = {

@@ -45,4 +45,15 @@ describe('breakpoints --max-regions', () => {
       expect(r.err).toMatch(/--max-regions/);
     }
   });
+
+  it('a segment whose inputs overflow float64 exits 2 with a message', () => {
+    for (const cmd of [
+      ['breakpoints', 'saw1.json', '--from', '-1.7e308', '--to', '1.7e308'],
+      ['regions', 'saw1.json', '--window', '-1.7e308,1.7e308'],
+    ]) {
+      const r = cli(...cmd);
+      expect(r.status, cmd.join(' ')).toBe(2);
+      expect(r.err).toMatch(/overflow float64/);
+    }
+  });
 });
