@@ -33,7 +33,7 @@ export interface SegmentPiece {
 const TOLERANCE = 4096 * Number.EPSILON;
 
 /** The largest error bound of a reported breakpoint: a crossing less certain than this is computed exactly. */
-const REFINE = 1e-6;
+const REFINE = 1e-4;
 
 interface Interval {
   u0: number;

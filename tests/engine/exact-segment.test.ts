@@ -34,7 +34,7 @@ function agree(net: Network, from: [number, number], to: [number, number], label
   for (const [i, p] of pieces.entries()) {
     const want = toNumber(truth[i]!.u0);
     // The float64 end is the exact one up to the error bound of its estimate (the parameter lies in [0, 1]).
-    expect(Math.abs(p.u0 - want), `${label} piece ${i}`).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs(p.u0 - want), `${label} piece ${i}`).toBeLessThanOrEqual(1e-8);
     if (i > 0) expect(p.u0, `${label} order`).toBeGreaterThanOrEqual(pieces[i - 1]!.u0);
   }
   return pieces.length;
