@@ -69,7 +69,10 @@ export interface StreamCount {
   pieces: number;
   /** Distinct patterns of pieces touching an inner tile edge (the exact set's members). */
   crossing: number;
-  /** The largest number of bytes held at once, by the estimate of {@link enumerationBytesPerRegion}. */
+  /**
+   * The largest memory bound reserved at once: the tile's cap times {@link enumerationBytesPerRegion}, plus
+   * the bytes of the set of crossing patterns (a bound, not a measurement: a tile may hold fewer regions).
+   */
   peakBytes: number;
   /** The regions themselves when the whole view was one tile (all of them), else null. */
   regions: Region[] | null;
