@@ -78,7 +78,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
     createApi(app, size.fix, messages, createTrainingApi(training)),
     deckApi(app, presentation),
   );
-  window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
+  window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('stream') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is
   // restored, then the GL resources are rebuilt; the page and its state stay.
   installRendererBanner(app);

@@ -89,14 +89,19 @@ export interface ReluOrigamiApi extends DataApi, ComplexityApi, TrainingApi, Vid
   /** Number of distinct patterns among the pixels of the partition shown (layer mode: first k layers). */
   countVisibleRegions(): Promise<number>;
   /**
-   * The engine's exact count of regions in the view. complete false: a lower bound; `stopped` then says
-   * what stopped it (the cap, the time budget or the memory budget) and `message` says so in words.
+   * The engine's exact count of regions in the view, once it is done (no fixed cap: it is streamed tile by
+   * tile). complete false: a lower bound; `stopped` then says what stopped it (the cap, the time budget or
+   * the memory budget), `message` says so in words, `fraction` is the part of the view's area counted (only
+   * on an incomplete count), and `estimate` is a sampled estimate of the whole count (past a budget; its
+   * interval never below `count`).
    */
   exactRegions(): Promise<{
     count: number;
     complete: boolean;
+    fraction?: number;
     stopped?: 'cap' | 'time' | 'memory';
     message?: string;
+    estimate?: RegionEstimate;
   }>;
   /**
    * A sampled estimate of the view's region count (engine/estimate.ts: `samples` uniform points, default
@@ -104,10 +109,15 @@ export interface ReluOrigamiApi extends DataApi, ComplexityApi, TrainingApi, Vid
    */
   estimateRegions(samples?: number): Promise<RegionEstimate>;
   /**
-   * Cap the exact count (default 20000; the count is then "at least N") and recount the view; 0 turns the
-   * worker off (exactRegions then rejects), which saves a CPU core in batch use.
+   * Cap the exact count (default: no cap, `Infinity`; with a cap the count is then "at least N") and recount
+   * the view; 0 turns the worker off (exactRegions then rejects), which saves a CPU core in batch use.
    */
   setExactCap(cap: number): Promise<void>;
+  /**
+   * Set the exact count's budgets (defaults: 20 s and 256 MB; `Infinity`: none) and recount the view; a
+   * count past one stops with what it counted and a sampled estimate (tests force tiny budgets with it).
+   */
+  setExactBudget(budget: { timeMs?: number; memoryBytes?: number }): Promise<void>;
   /** Apply a URL hash (as the address bar would); rejects with the problems found, applying the rest. */
   setHash(hash: string): Promise<void>;
   /**
@@ -304,8 +314,10 @@ export function createApi(
       return {
         count: r.count,
         complete: r.complete,
+        ...(r.complete ? {} : { fraction: r.fraction }),
         ...(r.stopped ? { stopped: r.stopped } : {}),
         ...(r.message ? { message: r.message } : {}),
+        ...(r.estimate ? { estimate: r.estimate } : {}),
       };
     },
     async estimateRegions(samples = ESTIMATE_SAMPLES) {
@@ -321,8 +333,23 @@ export function createApi(
       return a.estimate;
     },
     setExactCap(cap) {
-      if (!Number.isInteger(cap) || cap < 0) return fail(`setExactCap(${cap}): expected an integer >= 0`);
+      if (!(Number.isInteger(cap) || cap === Number.POSITIVE_INFINITY) || cap < 0)
+        return fail(`setExactCap(${cap}): expected an integer >= 0 or Infinity`);
       app.exact.cap = cap;
+      app.exact.request(app.net, app.state);
+      return Promise.resolve();
+    },
+    setExactBudget(budget) {
+      const { timeMs, memoryBytes } = budget ?? {};
+      for (const [name, v] of [
+        ['timeMs', timeMs],
+        ['memoryBytes', memoryBytes],
+      ] as const) {
+        if (v !== undefined && !(typeof v === 'number' && v > 0 && !Number.isNaN(v)))
+          return fail(`setExactBudget: ${name} must be a positive number or Infinity, not ${v}`);
+      }
+      if (timeMs !== undefined) app.exact.budgetMs = timeMs;
+      if (memoryBytes !== undefined) app.exact.memoryBytes = memoryBytes;
       app.exact.request(app.net, app.state);
       return Promise.resolve();
     },

@@ -38,8 +38,8 @@ export interface AppEvents {
   drawn: (app: App, reduction: number) => void;
   /** The exact count of the view changed (null: computing). */
   exact: (r: ExactResult | null) => void;
-  /** The exact count in progress has enumerated this many regions so far. */
-  progress: (regions: number) => void;
+  /** The exact count in progress has this many regions so far, in this fraction of the view (0 to 1). */
+  progress: (regions: number, fraction: number) => void;
   /** The full-resolution frame in progress is this fraction drawn (0 to 1), or none is (null). */
   refining: (done: number | null) => void;
 }
@@ -101,7 +101,7 @@ export class App {
         this.emit('exact', r);
         if (r && this.state.polygons) this.requestRender();
       },
-      (n) => this.emit('progress', n),
+      (n, f) => this.emit('progress', n, f),
     );
     // The named model of a hash is applied later (once the files module has restored it), by applyState.
     if (!this.applyState({ ...cloneState(state), model: null }, true)) this.applyState(defaultState(), true);

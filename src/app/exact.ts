@@ -1,6 +1,8 @@
 /**
- * The exact region count of the view for the HUD and the API: asked of the regions service (a `count` job)
- * after a short quiet time; a newer request cancels the older one by aborting its ask.
+ * The exact region count of the view for the HUD and the API: asked of the regions service (a `stream` job,
+ * app/streamJob.ts: no fixed cap, the count so far and the fraction of the view done reported as it runs)
+ * after a short quiet time; a newer request cancels the older one by aborting its ask. A count stopped by
+ * its time or memory budget says so and is followed by a sampled estimate with its 95% interval.
  */
 import type { RegionEstimate } from '../engine/estimate.ts';
 import { formatCount } from '../engine/format.ts';
@@ -10,44 +12,74 @@ import {
   EXACT_MEMORY_BUDGET_BYTES,
   EXACT_TIME_BUDGET_MS,
   POLYGON_CAP,
-  REGION_CAP,
 } from '../engine/limits.ts';
 import type { Network } from '../engine/model.ts';
 import type { AppState } from '../state/appState.ts';
 import { viewWindow } from './network.ts';
-import type { CountAnswer } from './regionsProtocol.ts';
+import type { StreamAnswer } from './regionsProtocol.ts';
 import type { RegionsService } from './regionsService.ts';
 
 /** The exact count of one view. */
 export interface ExactResult {
   /** Number of regions; a lower bound when complete is false. */
   count: number;
-  /** False when the cap stopped the enumeration ("at least count"). */
+  /** False when a budget or the cap stopped the count ("at least count"). */
   complete: boolean;
+  /** Fraction of the view's area counted (1 when complete; 0 when counting is off or failed). */
+  fraction: number;
   /** Set when the enumeration failed (a bad view, or the worker died). */
   error?: string;
   /** True when counting is off (cap 0); `error` then says so. */
   off?: boolean;
   /** What stopped an incomplete count (the cap, the time budget or the memory budget). */
   stopped?: 'cap' | 'time' | 'memory';
-  /** Why an incomplete count stopped, as a sentence (e.g. "stopped after 20 s: at least 31,200 regions"). */
+  /** What stopped an incomplete count, in words (`20 s budget`: see {@link budgetName}). */
+  stoppedAt?: string;
+  /** Why an incomplete count stopped, as a sentence (see {@link stoppedMessage}). */
   message?: string;
-  /** A sampled estimate of the count, once computed for an incomplete one. */
+  /** A sampled estimate of the count, once computed for one stopped by a budget (never below `count`). */
   estimate?: RegionEstimate;
 }
 
-/** The sentence for a count that `stopped` at `count` regions. */
+/** A fraction of the view as a whole percentage, rounded down (so 99.9% done is not shown as 100%). */
+export function percentOfView(fraction: number): string {
+  return `${Math.floor(100 * Math.min(1, Math.max(0, fraction)))}% of the view`;
+}
+
+/** What stopped a count, in words: `20 s budget`, `256 MB memory budget` or `cap of 40 regions`. */
+export function budgetName(
+  stopped: 'cap' | 'time' | 'memory',
+  budgetMs: number,
+  memoryBytes: number,
+  cap: number,
+): string {
+  if (stopped === 'time') return `${budgetMs / 1000} s budget`;
+  if (stopped === 'memory') return `${memoryBytes / 2 ** 20} MB memory budget`;
+  return `cap of ${formatCount(cap)} regions`;
+}
+
+/**
+ * The sentence for a count that `stopped` at `count` regions with `fraction` of the view counted, e.g.
+ * `stopped at the 20 s budget: at least 31,200 regions, 63% of the view counted`.
+ */
 export function stoppedMessage(
   stopped: 'cap' | 'time' | 'memory',
   count: number,
-  budgetMs: number,
-  cap: number,
+  fraction: number,
+  budget: { budgetMs: number; memoryBytes: number; cap: number },
 ): string {
-  const n = formatCount(count);
-  if (stopped === 'time') return `stopped after ${budgetMs / 1000} s: at least ${n} regions`;
-  if (stopped === 'memory')
-    return `stopped at the memory budget of ${EXACT_MEMORY_BUDGET_BYTES / 2 ** 20} MB: at least ${n} regions`;
-  return `stopped at the cap of ${formatCount(cap)} regions: at least ${n}`;
+  const what = budgetName(stopped, budget.budgetMs, budget.memoryBytes, budget.cap);
+  return `stopped at the ${what}: at least ${formatCount(count)} regions, ${percentOfView(fraction)} counted`;
+}
+
+/** `estimate` with its point and its interval raised to `count` (the exact lower bound known). */
+function atLeast(estimate: RegionEstimate, count: number): RegionEstimate {
+  return {
+    ...estimate,
+    estimate: Math.max(estimate.estimate, count),
+    low: Math.max(estimate.low, count),
+    high: Math.max(estimate.high, count),
+  };
 }
 
 /** Counts the regions of the current view, the newest request winning. */
@@ -57,24 +89,29 @@ export class ExactCounter {
   private abort: AbortController | null = null;
   private latest: ExactResult | null = null;
   private waiters: ((r: ExactResult) => void)[] = [];
-  private answer: CountAnswer | null = null;
+  private answer: StreamAnswer | null = null;
 
-  /** Regions counted at most (default {@link REGION_CAP}); beyond, the count is a lower bound. 0: counting is off. */
-  cap = REGION_CAP;
+  /** Regions counted at most (default: no cap); beyond, the count is a lower bound. 0: counting is off. */
+  cap = Number.POSITIVE_INFINITY;
   /** Milliseconds a count may run (default {@link EXACT_TIME_BUDGET_MS}). */
   budgetMs = EXACT_TIME_BUDGET_MS;
+  /** Bytes a count may hold (default {@link EXACT_MEMORY_BUDGET_BYTES}; see engine/streamCount.ts). */
+  memoryBytes = EXACT_MEMORY_BUDGET_BYTES;
 
-  /** `onResult` hears every result (null when a new computation starts), and `onProgress` regions so far. */
+  /**
+   * `onResult` hears every result (null when a new computation starts), and `onProgress` the regions so far
+   * and the fraction of the view done (both growing) while a count runs.
+   */
   constructor(
     private readonly service: RegionsService,
     private readonly onResult: (r: ExactResult | null) => void,
-    private readonly onProgress: (regions: number) => void = () => {},
+    private readonly onProgress: (regions: number, fraction: number) => void = () => {},
   ) {}
 
   /**
-   * Count the regions of `state`'s view of `net`, cancelling any computation in progress. The job is asked
-   * for after EXACT_DEBOUNCE_MS without a newer request, so a drag does not restart it at every step.
-   * Without workers (Node) nothing is counted.
+   * Count the regions of `state`'s view of `net`, cancelling any computation in progress (its worker stops,
+   * and nothing it reports later is shown). The job is asked for after EXACT_DEBOUNCE_MS without a newer
+   * request, so a drag does not restart it at every step. Without workers (Node) nothing is counted.
    */
   request(net: Network, state: AppState): void {
     if (!this.service.hasWorkers) return;
@@ -86,18 +123,25 @@ export class ExactCounter {
     this.answer = null;
     if (this.cap === 0) {
       // Counting is off: answer at once with an empty, incomplete count.
-      this.settle({ count: 0, complete: false, error: 'exact counting is off (setExactCap(0))', off: true });
+      this.settle({
+        count: 0,
+        complete: false,
+        fraction: 0,
+        error: 'exact counting is off (setExactCap(0))',
+        off: true,
+      });
       return;
     }
     this.latest = null;
     const window = viewWindow(net, state.view);
+    const budget = { budgetMs: this.budgetMs, memoryBytes: this.memoryBytes, cap: this.cap };
     const job = {
-      kind: 'count' as const,
+      kind: 'stream' as const,
       layers: state.mode === 'layer' ? state.layer : net.layers.length,
-      maxRegions: this.cap,
       maxPolygons: POLYGON_CAP,
-      budgetMs: this.budgetMs,
-      memoryBytes: EXACT_MEMORY_BUDGET_BYTES,
+      ...(Number.isFinite(budget.cap) ? { maxRegions: budget.cap } : {}),
+      ...(Number.isFinite(budget.budgetMs) ? { budgetMs: budget.budgetMs } : {}),
+      ...(Number.isFinite(budget.memoryBytes) ? { memoryBytes: budget.memoryBytes } : {}),
     };
     this.onResult(null);
     this.timer = setTimeout(() => {
@@ -107,44 +151,50 @@ export class ExactCounter {
       this.service
         .ask(net, window, job, {
           signal: abort.signal,
-          onProgress: (n) => id === this.id && this.onProgress(n),
+          onProgress: (n, f) => id === this.id && this.onProgress(n, f ?? 0),
         })
         .then(
           (a) => {
             if (id !== this.id) return;
             this.answer = a;
             if (a.complete || !a.stopped) {
-              this.settle({ count: a.count, complete: a.complete });
+              this.settle({ count: a.count, complete: a.complete, fraction: a.fraction });
               return;
             }
             const stopped = a.stopped;
             const base: ExactResult = {
               count: a.count,
               complete: false,
+              fraction: a.fraction,
               stopped,
-              message: stoppedMessage(stopped, a.count, this.budgetMs, this.cap),
+              stoppedAt: budgetName(stopped, budget.budgetMs, budget.memoryBytes, budget.cap),
+              message: stoppedMessage(stopped, a.count, a.fraction, budget),
             };
-            this.settle(base);
-            // Past the budget: a sampled estimate of the count, with its interval.
+            if (stopped === 'cap') {
+              this.settle(base);
+              return;
+            }
+            // Past a budget: a sampled estimate of the count, with its interval; the result is final with it.
+            this.onResult(base);
             this.service
               .ask(
                 net,
                 window,
                 { kind: 'estimate', layers: job.layers, samples: ESTIMATE_SAMPLES, seed: 1 },
-                {
-                  signal: abort.signal,
-                },
+                { signal: abort.signal },
               )
               .then(
                 (e) => {
-                  if (id === this.id) this.settle({ ...base, estimate: e.estimate });
+                  if (id === this.id) this.settle({ ...base, estimate: atLeast(e.estimate, a.count) });
                 },
-                () => {},
+                (e: Error) => {
+                  if (id === this.id && e.name !== 'AbortError') this.settle(base);
+                },
               );
           },
           (e: Error) => {
             if (id !== this.id || e.name === 'AbortError') return;
-            this.settle({ count: 0, complete: false, error: e.message });
+            this.settle({ count: 0, complete: false, fraction: 0, error: e.message });
           },
         );
     }, EXACT_DEBOUNCE_MS);

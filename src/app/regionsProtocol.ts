@@ -9,6 +9,7 @@ import { patternHashInto } from '../engine/forward.ts';
 import { type ModelJson, type Network, parseModelOrThrow } from '../engine/model.ts';
 import type { Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
+import { runStreamJob } from './streamJob.ts';
 
 /**
  * What to compute for a view: `count` (the HUD: the count after `layers` layers, with the polygons and
@@ -16,6 +17,9 @@ import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
  * affine map, given up after `budgetMs`), `depths` (the analysis: the count after k layers for each k) or
  * `estimate` (a sampled estimate of the count after `layers` layers, engine/estimate.ts). A count stops at
  * `maxRegions`, after `budgetMs` and when its regions would pass `memoryBytes` (both optional: no limit).
+ * `stream` (the HUD's count, app/streamJob.ts) counts tile by tile with no fixed cap, reporting the count so
+ * far and the fraction of the view done, and stops only at its optional budgets or `maxRegions`; it returns
+ * the polygons when the view held at most `maxPolygons` regions (`tileRegions`: a tile's cap, for tests).
  */
 export type RegionsJob =
   | {
@@ -25,6 +29,15 @@ export type RegionsJob =
       maxPolygons: number;
       budgetMs?: number;
       memoryBytes?: number;
+    }
+  | {
+      kind: 'stream';
+      layers: number;
+      maxPolygons: number;
+      maxRegions?: number;
+      budgetMs?: number;
+      memoryBytes?: number;
+      tileRegions?: number;
     }
   | { kind: 'estimate'; layers: number; samples: number; seed: number }
   | { kind: 'regions'; maxRegions: number; budgetMs: number }
@@ -60,6 +73,22 @@ export interface CountAnswer {
   areas: Float64Array;
 }
 
+/** The answer to a `stream` job: a count job's fields, with what the streamed count covered. */
+export interface StreamAnswer extends Omit<CountAnswer, 'kind' | 'stopped'> {
+  /** Which job this answers. */
+  kind: 'stream';
+  /** What stopped an incomplete count: the time budget, the memory budget or `maxRegions` ('cap'). */
+  stopped: 'cap' | 'time' | 'memory' | null;
+  /** Fraction of the view's area counted (1 when complete). */
+  fraction: number;
+  /** Tiles finished, tiles split (too full), and distinct patterns crossing tile edges. */
+  tiles: number;
+  splits: number;
+  crossing: number;
+  /** The most bytes held at once (engine/streamCount.ts's estimate). */
+  peakBytes: number;
+}
+
 /** The answer to a `regions` job. */
 export interface RegionsAnswer {
   /** Which job this answers. */
@@ -87,7 +116,7 @@ export interface EstimateAnswer {
 }
 
 /** The answer to any job. */
-export type JobAnswer = CountAnswer | RegionsAnswer | DepthsAnswer | EstimateAnswer;
+export type JobAnswer = CountAnswer | StreamAnswer | RegionsAnswer | DepthsAnswer | EstimateAnswer;
 
 /** The answer to a job of kind K. */
 export type AnswerOf<K extends RegionsJob['kind']> = Extract<JobAnswer, { kind: K }>;
@@ -107,12 +136,15 @@ export type ToWorker =
     }
   | { type: 'cancel'; id: number };
 
-/** Messages from a worker: the answer, a failure (with why), a cancellation, or progress (regions so far). */
+/**
+ * Messages from a worker: the answer, a failure (with why), a cancellation, or progress (regions so far, and
+ * for a `stream` job the fraction of the view's area done).
+ */
 export type FromWorker =
   | { type: 'done'; id: number; answer: JobAnswer }
   | { type: 'error'; id: number; error: string }
   | { type: 'cancelled'; id: number }
-  | { type: 'progress'; id: number; regions: number };
+  | { type: 'progress'; id: number; regions: number; fraction?: number };
 
 /** Bytes a region of a count job keeps besides its pattern (polygon, area, hash and bookkeeping). */
 export const REGION_OVERHEAD_BYTES = 512;
@@ -124,8 +156,8 @@ export const PROGRESS_EVERY = 2000;
 export interface JobHooks {
   /** True when the job was cancelled: it stops and its answer is dropped. */
   cancelled(): boolean;
-  /** Regions enumerated so far. */
-  progress(regions: number): void;
+  /** Regions enumerated so far (and, for a `stream` job, the fraction of the view done). */
+  progress(regions: number, fraction?: number): void;
 }
 
 /** Thrown by {@link runJob} when `hooks.cancelled()` stopped it. */
@@ -178,6 +210,15 @@ export function runJob(net: Network, window: Window, job: RegionsJob, hooks: Job
     if (typeof r === 'string') throw new Error(r);
     return { kind: 'regions', enumeration: r, timedOut };
   }
+  if (job.kind === 'stream') {
+    return runStreamJob(net, window, job, {
+      stop: () => {
+        if (hooks.cancelled()) throw new Cancelled();
+        return false;
+      },
+      progress: (regions, fraction) => hooks.progress(regions, fraction),
+    });
+  }
   if (job.kind === 'estimate') {
     const e = estimateRegionCount(net, window, job.samples, job.seed, job.layers);
     if (typeof e === 'string') throw new Error(e);
@@ -222,7 +263,7 @@ export function runJob(net: Network, window: Window, job: RegionsJob, hooks: Job
 /** The buffers of `answer` to transfer (each once: regions hold views of a few shared buffers). */
 export function transferablesOf(answer: JobAnswer): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  if (answer.kind === 'count') {
+  if (answer.kind === 'count' || answer.kind === 'stream') {
     buffers.add(answer.hashes.buffer as ArrayBuffer);
     buffers.add(answer.areas.buffer as ArrayBuffer);
     for (const p of answer.polygons) buffers.add(p.buffer as ArrayBuffer);
@@ -268,7 +309,8 @@ export function createJobHost(
       const network = parseModelOrThrow(q.model);
       const answer = runJob(network, q.window, q.job, {
         cancelled: () => (q.stop ? Atomics.load(q.stop, 0) === q.id : false),
-        progress: (regions) => post({ type: 'progress', id: q.id, regions }),
+        progress: (regions, fraction) =>
+          post({ type: 'progress', id: q.id, regions, ...(fraction !== undefined ? { fraction } : {}) }),
       });
       post({ type: 'done', id: q.id, answer }, transferablesOf(answer));
     } catch (err) {

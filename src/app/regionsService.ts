@@ -2,7 +2,9 @@
  * The regions service: the one place the explorer asks for the enumeration of a view (the HUD's exact
  * count, the views' regions, the analysis' depth counts). Jobs run in a small pool of long-lived workers
  * (workers/regions.worker.ts) speaking app/regionsProtocol.ts; askers of the same job on the same view share
- * one run and one answer; a job whose askers all gave up is cancelled by message; progress is reported; and
+ * one run and one answer; a job whose askers all gave up is cancelled (a running one at once: by the shared
+ * stop word where the page is cross-origin isolated, else by ending its worker, a fresh one taking its
+ * place for the next job); progress is reported; and
  * a worker that fails rejects every pending request with the reason. Where there are no workers (Node) the
  * same jobs run on the calling thread.
  */
@@ -37,14 +39,17 @@ export interface WorkerLike {
 export interface AskOptions {
   /** Abort this asker's interest; the job is cancelled once no asker is left. */
   signal?: AbortSignal;
-  /** Regions enumerated so far by the running job (several calls, growing). */
-  onProgress?: (regions: number) => void;
+  /**
+   * Regions enumerated so far by the running job (several calls, growing), and for a `stream` job the
+   * fraction of the view's area done (0 to 1; undefined for other jobs).
+   */
+  onProgress?: (regions: number, fraction?: number) => void;
 }
 
 interface Asker {
   resolve(a: Answer): void;
   reject(e: Error): void;
-  onProgress: ((regions: number) => void) | undefined;
+  onProgress: ((regions: number, fraction?: number) => void) | undefined;
   detach(): void;
 }
 
@@ -97,6 +102,8 @@ export class RegionsService {
   private crashNext: RegionsJob['kind'] | 'any' | null = null;
   /** Jobs started in a worker since creation (for tests: shared asks start one). */
   started = 0;
+  /** Workers ended because the job they ran was cancelled (for tests). */
+  ended = 0;
 
   /**
    * `createWorker` makes a worker (default: the module worker; null: run jobs on this thread), `poolSize`
@@ -238,9 +245,22 @@ export class RegionsService {
       this.byId.delete(j.id);
       return;
     }
-    // Running: the worker stops at once where it shares the stop word, else at its cap or budget.
-    if (j.stop) Atomics.store(j.stop, 0, j.id);
-    j.slot?.worker.postMessage({ type: 'cancel', id: j.id });
+    // Running: the worker stops at its next check where it shares the stop word; elsewhere it cannot see a
+    // message before the job ends, so it is ended now and a fresh worker takes its place.
+    const slot = j.slot;
+    if (!slot || slot.running !== j.id) return;
+    if (j.stop) {
+      Atomics.store(j.stop, 0, j.id);
+      slot.worker.postMessage({ type: 'cancel', id: j.id });
+      return;
+    }
+    slot.worker.onmessage = null;
+    slot.worker.onerror = null;
+    slot.worker.terminate();
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    this.byId.delete(j.id);
+    this.ended++;
+    this.dispatch();
   }
 
   private dispatch(): void {
@@ -290,7 +310,7 @@ export class RegionsService {
   private receive(slot: Slot, m: FromWorker): void {
     const j = this.byId.get(m.id);
     if (m.type === 'progress') {
-      if (j) for (const a of j.askers) a.onProgress?.(m.regions);
+      if (j) for (const a of j.askers) a.onProgress?.(m.regions, m.fraction);
       return;
     }
     if (slot.running === m.id) slot.running = 0;

@@ -9,6 +9,7 @@
  */
 
 import { projectPoints } from '../engine/dataPoints.ts';
+import { REGION_CAP } from '../engine/limits.ts';
 import type { Network } from '../engine/model.ts';
 import type { App } from './app.ts';
 import { complexityRadius } from './complexity.ts';
@@ -63,7 +64,7 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
         const job = {
           kind: 'count' as const,
           layers: net.layers.length,
-          maxRegions: app.exact.cap,
+          maxRegions: Number.isFinite(app.exact.cap) ? app.exact.cap : REGION_CAP,
           maxPolygons: 0,
         };
         return app.regions.ask(net, viewWindow(net, app.state.view), job, { signal });

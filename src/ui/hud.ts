@@ -4,7 +4,7 @@
  */
 import { countDistinct } from '../app/api.ts';
 import type { App } from '../app/app.ts';
-import type { ExactResult } from '../app/exact.ts';
+import { type ExactResult, percentOfView } from '../app/exact.ts';
 import { planeOfState } from '../app/network.ts';
 import { regionBounds } from '../engine/bounds.ts';
 import { formatCount, formatNumber, HUD_STYLE } from '../engine/format.ts';
@@ -31,6 +31,7 @@ export function installHud(app: App): void {
   let exact: ExactResult | null = null;
   let visible = '…';
   let progress = 0;
+  let progressFraction = 0;
   let planeLabel = planeOfState(app.net, app.state, app.planes).label;
   let countTimer: ReturnType<typeof setTimeout> | null = null;
   const refresh = () => {
@@ -40,22 +41,24 @@ export function installHud(app: App): void {
     const bound = bounds.zaslavsky ?? bounds.serra ?? bounds.montufar;
     const boundName = bounds.zaslavsky !== null ? 'Zaslavsky' : bounds.serra !== null ? 'Serra' : 'Montufar';
     const exactText = !exact
-      ? progress > 0
-        ? `computing… (${formatCount(progress)} so far)`
+      ? progress > 0 || progressFraction > 0
+        ? `≥ ${formatCount(progress)} regions, ${percentOfView(progressFraction)}`
         : 'computing…'
       : exact.off
         ? 'off'
         : exact.error
           ? `failed: ${exact.error}`
           : exact.complete
-            ? formatCount(exact.count)
-            : exact.message
-              ? `${exact.message}${
-                  exact.estimate
-                    ? `; sampled estimate ${formatCount(Math.round(exact.estimate.estimate))} (95% interval ${formatCount(Math.floor(exact.estimate.low))} to ${formatCount(Math.ceil(exact.estimate.high))}, ${formatCount(exact.estimate.samples)} points)`
-                    : '; estimating…'
+            ? `${formatCount(exact.count)} regions`
+            : exact.stopped
+              ? `≥ ${formatCount(exact.count)} regions (stopped at ${exact.stoppedAt ?? exact.stopped}, ${percentOfView(exact.fraction)})${
+                  exact.stopped === 'cap'
+                    ? ''
+                    : exact.estimate
+                      ? `; estimate ${formatCount(Math.round(exact.estimate.estimate))} [${formatCount(Math.floor(exact.estimate.low))} to ${formatCount(Math.ceil(exact.estimate.high))}, 95%]`
+                      : '; estimating…'
                 }`
-              : `at least ${formatCount(exact.count)}`;
+              : `≥ ${formatCount(exact.count)} regions`;
     const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
     hud.textContent =
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
@@ -84,10 +87,12 @@ export function installHud(app: App): void {
   app.on('exact', (r) => {
     exact = r;
     progress = 0;
+    progressFraction = 0;
     refresh();
   });
-  app.on('progress', (n) => {
+  app.on('progress', (n, f) => {
     progress = n;
+    progressFraction = f;
     refresh();
   });
   app.on('drawn', (_app, reduction) => {

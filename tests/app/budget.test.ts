@@ -27,8 +27,8 @@ describe('count budgets', () => {
     expect(a.complete).toBe(false);
     expect(a.stopped).toBe('time');
     expect(a.count).toBeLessThan(exact.count);
-    expect(stoppedMessage('time', 31_200, 20_000, 20_000)).toBe(
-      'stopped after 20 s: at least 31,200 regions',
+    expect(stoppedMessage('time', 31_200, 0.5, { budgetMs: 20_000, memoryBytes: 0, cap: 0 })).toBe(
+      'stopped at the 20 s budget: at least 31,200 regions, 50% of the view counted',
     );
   });
 
@@ -47,8 +47,8 @@ describe('count budgets', () => {
     // The enumeration stops once past its cap (the cap and one more).
     expect(a.count).toBeGreaterThanOrEqual(100);
     expect(a.count).toBeLessThanOrEqual(101);
-    expect(stoppedMessage('memory', 100, 0, 0)).toBe(
-      'stopped at the memory budget of 256 MB: at least 100 regions',
+    expect(stoppedMessage('memory', 100, 0.999, { budgetMs: 0, memoryBytes: 256 * 2 ** 20, cap: 0 })).toBe(
+      'stopped at the 256 MB memory budget: at least 100 regions, 99% of the view counted',
     );
   });
 

@@ -267,7 +267,7 @@ describe('explorer page', () => {
     await a.page.close();
   });
 
-  it('caps the exact count ("at least N" in the HUD) and cancels a count when the view changes', async () => {
+  it('caps the exact count ("≥ N" in the HUD) and cancels a count when the view changes', async () => {
     const a = await open('#arch=2-24-24-1&act=relu&seed=9&view=-3,3,-3,3&mode=regions', 500, 300);
     const r = await a.page.evaluate(async () => {
       const api = window.reluOrigami!;
@@ -290,7 +290,7 @@ describe('explorer page', () => {
     expect(r.capped.complete).toBe(false);
     expect(r.capped.count).toBeGreaterThanOrEqual(40);
     expect(r.capped.count).toBeLessThan(full.count);
-    expect(r.cappedHud).toContain(`at least ${r.capped.count}`);
+    expect(r.cappedHud).toContain(`≥ ${r.capped.count} regions (stopped at cap of 40 regions`);
     expect(r.small).toEqual({ count: small.count, complete: true });
     expect(hud).toContain(`exact ${small.count}`);
     await a.page.close();
