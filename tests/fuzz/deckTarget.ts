@@ -107,7 +107,7 @@ const HOSTILE = [
 function deckMessage(m: string): string | null {
   const plain = plainMessage(m);
   if (plain) return plain;
-  return /^(the deck |format: |title: |steps: |(deck|steps\[\d+\])(\.[A-Za-z0-9_$]{1,40}|\["[^]{0,100}?"\])*: )/su.test(
+  return /^(the deck |format: |title: |steps: |(deck|steps\[\d+\])(\.[A-Za-z0-9_$]{1,40}|\["[\s\S]{0,100}?"\])*: )/su.test(
     m,
   )
     ? null
