@@ -100,7 +100,7 @@ const HOSTILE = [
     { state: { architecture: { widths: Array.from({ length: 100_000 }, () => 2) } }, caption: 'deep net' },
   ]),
   `{"format":"${DECK_FORMAT}","steps":[{"state":"#arch=2-4-1","caption":"x","transition":{"duration":1e400}}]}`,
-  '\ufeff' + SEEDS[0]!,
+  `\ufeff${SEEDS[0]!}`,
 ];
 
 /** A message names its path first, or speaks of the deck as a whole. */
