@@ -282,31 +282,33 @@ export function createApi(
     onFrame(listener) {
       return app.on('drawn', () => listener(status()));
     },
-    readRegionIds() {
+    async readRegionIds() {
       const { width, height } = app.renderer.canvas;
-      const words = app.renderer.readIdWords(width, height);
+      // The CPU renderer reads in its workers (readIdWordsAsync), so the page keeps going meanwhile.
+      const words = await app.renderer.readIdWordsAsync(width, height);
       const ids = new Uint32Array(2 * width * height);
       for (let p = 0; p < width * height; p++) {
         ids[2 * p] = words[4 * p]!;
         ids[2 * p + 1] = words[4 * p + 1]!;
       }
       const err = app.renderer.glError();
-      return err ? fail(`WebGL error: ${err}`) : Promise.resolve({ width, height, ids });
+      if (err) throw new Error(`WebGL error: ${err}`);
+      return { width, height, ids };
     },
-    readValues(kind, output = 0) {
+    async readValues(kind, output = 0) {
       const { width, height } = app.renderer.canvas;
-      const words = app.renderer.readWords(kind, width, height, 0, output);
-      return Promise.resolve(new Float32Array(words.buffer));
+      const words = await app.renderer.readWordsAsync(kind, width, height, 0, output);
+      return new Float32Array(words.buffer);
     },
-    countVisibleRegions() {
+    async countVisibleRegions() {
       if (choiceOf(app.renderer).contextLost) {
-        return fail(
+        throw new Error(
           'countVisibleRegions: the WebGL context is lost; the regions visible are counted again once it is restored',
         );
       }
       const { width, height } = app.renderer.canvas;
       const k = app.state.mode === 'layer' ? app.state.layer : 0;
-      return Promise.resolve(countDistinct(app.renderer.readIdWords(width, height, k)));
+      return countDistinct(await app.renderer.readIdWordsAsync(width, height, k));
     },
     async exactRegions() {
       const r = await app.exact.result();

@@ -46,13 +46,12 @@ export function createComplexityApi(app: App): ComplexityApi {
       });
       return ok ? Promise.resolve() : Promise.reject(new Error('the radius could not be applied'));
     },
-    readComplexity() {
+    async readComplexity() {
       const { width, height } = app.renderer.canvas;
-      const words = app.renderer.readWords('complexity', width, height, 0, 0, radius());
+      const words = await app.renderer.readWordsAsync('complexity', width, height, 0, 0, radius());
       const err = app.renderer.glError();
-      return err
-        ? Promise.reject(new Error(`WebGL error: ${err}`))
-        : Promise.resolve(new Float32Array(words.buffer));
+      if (err) throw new Error(`WebGL error: ${err}`);
+      return new Float32Array(words.buffer);
     },
     localComplexity() {
       const m = complexityMeans(app.net, app.map, app.state, radius(), app.data.get());

@@ -157,6 +157,21 @@ export interface MapRenderer {
    * `output` as float32, the argmax class (row-major, row 0 at the top). Zeros before a network and a view.
    */
   readIdWords(width: number, height: number, hashLayers?: number, output?: number): Uint32Array;
+  /**
+   * {@link readWords} as a promise, of the network and view set when it is called: the CPU renderer computes
+   * it in its workers, so that a large read never blocks the page; rejects with a worker's failure.
+   */
+  readWordsAsync(
+    channel: WordChannel,
+    width: number,
+    height: number,
+    hashLayers?: number,
+    output?: number,
+    lcRadius?: number,
+    probe?: number,
+  ): Promise<Uint32Array>;
+  /** {@link readIdWords} as a promise (see {@link readWordsAsync}). */
+  readIdWordsAsync(width: number, height: number, hashLayers?: number, output?: number): Promise<Uint32Array>;
   /** The pending device error as a name, or null; also reports a lost device. */
   glError(): string | null;
   /** Block until the device has finished the commands issued so far. */

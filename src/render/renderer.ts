@@ -297,6 +297,42 @@ export class Renderer implements MapRenderer {
     return readUintWordsOf(this.regl, this.gl, core.wordsFbo, draws, width, height);
   }
 
+  /** {@link readWords} as a promise (read now: the GPU's reads are short tiled passes). */
+  readWordsAsync(
+    channel: WordChannel,
+    width: number,
+    height: number,
+    hashLayers = 0,
+    output = 0,
+    lcRadius = 0,
+    probe = -1,
+  ): Promise<Uint32Array> {
+    return new Promise((resolve) =>
+      resolve(this.readWords(channel, width, height, hashLayers, output, lcRadius, probe)),
+    );
+  }
+
+  /** {@link readIdWords} as a promise (read now). */
+  readIdWordsAsync(width: number, height: number, hashLayers = 0, output = 0): Promise<Uint32Array> {
+    return new Promise((resolve) => resolve(this.readIdWords(width, height, hashLayers, output)));
+  }
+
+  /**
+   * The architectures whose programs compiled and ran on this device (checked once each by setNetwork);
+   * see {@link trust}.
+   */
+  get verified(): ReadonlySet<string> {
+    return this.checked;
+  }
+
+  /**
+   * Take the architectures `keys` as checked: a renderer rebuilt on the same canvas after a context loss
+   * skips the one-pixel check (and the compile of its read program) for what the lost one had checked.
+   */
+  trust(keys: Iterable<string>): void {
+    for (const k of keys) this.checked.add(k);
+  }
+
   /**
    * Benchmark hook: evaluate the region map (display channel, no value) at width x height into an offscreen
    * target, tiled as every frame is (at most `macsPerDraw` multiply-adds per draw), then wait for the GPU

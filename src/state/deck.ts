@@ -85,11 +85,25 @@ const STATE_KEYS = [
   'views',
 ] as const;
 
+/** The path of field `k` under `where`: `.k` for a short plain name, else `["k"]`, cut to 40 characters. */
+function fieldPath(where: string, k: string): string {
+  if (/^[A-Za-z_$][\w$]{0,39}$/.test(k)) return `${where}.${k}`;
+  return `${where}[${JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)}]`;
+}
+
+/** A value for a message: a string quoted and cut to 40 characters, a number, or its kind. */
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v === undefined) return 'nothing';
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a value of type ${typeof v}`;
+}
+
 /** Report keys of `o` not in `allowed`, under `where`. */
 function unknownKeys(o: Obj, allowed: readonly string[], where: string, errors: string[]): void {
   for (const k of Object.keys(o))
     if (!allowed.includes(k))
-      errors.push(`${where}.${k}: unknown field (expected one of ${allowed.join(', ')})`);
+      errors.push(`${fieldPath(where, k)}: unknown field (expected one of ${allowed.join(', ')})`);
 }
 
 /**
@@ -259,7 +273,7 @@ export function parseDeck(input: unknown): DeckResult {
   if (!isObj(data)) return { ok: false, errors: ['the deck must be a JSON object'] };
   const errors: string[] = [];
   if (data.format !== DECK_FORMAT)
-    errors.push(`format: expected "${DECK_FORMAT}", got ${JSON.stringify(data.format)}`);
+    errors.push(`format: expected "${DECK_FORMAT}", got ${describeValue(data.format)}`);
   unknownKeys(data, ['format', 'title', 'steps'], 'deck', errors);
   let title = '';
   if ('title' in data) {

@@ -67,6 +67,7 @@ export function installHud(app: App): void {
       `bound (${boundName}) ${formatCount(bound)}` +
       (planeLabel ? `\nplane: ${planeLabel}` : '');
   };
+  let counting = 0;
   const countVisible = () => {
     const r = app.renderer;
     const k = app.state.mode === 'layer' ? app.state.layer : 0;
@@ -75,11 +76,24 @@ export function installHud(app: App): void {
     const f = Math.max(1, Math.ceil(Math.sqrt(cost / Math.max(COUNT_BUDGET, 2 * app.stepMacs))));
     const w = Math.ceil(r.canvas.width / f);
     const h = Math.ceil(r.canvas.height / f);
-    const n = countDistinct(r.readIdWords(w, h, k));
-    visible = `${f > 1 ? `~${formatCount(n)} (1/${f} res.)` : formatCount(n)}`;
-    refresh();
+    // Asynchronous: the CPU renderer reads in its workers, so the count never blocks the page.
+    const seq = ++counting;
+    r.readIdWordsAsync(w, h, k).then(
+      (words) => {
+        if (seq !== counting) return;
+        const n = countDistinct(words);
+        visible = `${f > 1 ? `~${formatCount(n)} (1/${f} res.)` : formatCount(n)}`;
+        refresh();
+      },
+      (e: unknown) => {
+        if (seq !== counting) return;
+        visible = `not counted (${e instanceof Error ? e.message : String(e)})`;
+        refresh();
+      },
+    );
   };
   app.on('changed', () => {
+    counting++;
     planeLabel = planeOfState(app.net, app.state, app.planes).label;
     visible = '…';
     refresh();

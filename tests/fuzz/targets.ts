@@ -11,6 +11,7 @@ import { parseModel, toModelJson } from '../../src/engine/model.ts';
 import { windowError } from '../../src/engine/plane.ts';
 import { type AppState, defaultState } from '../../src/state/appState.ts';
 import { decodeHash, encodeHash, LIMITS } from '../../src/state/hash.ts';
+import { deckTarget } from './deckTarget.ts';
 import { csvTarget, onnxTarget } from './fileTargets.ts';
 import { type FuzzOutcome, type FuzzTarget, nested, plainMessage } from './lib.ts';
 
@@ -297,4 +298,5 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   cliValues,
   onnxTarget,
   csvTarget,
+  deckTarget,
 ];

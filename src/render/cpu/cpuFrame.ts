@@ -10,8 +10,16 @@ import type { Network } from '../../engine/model.ts';
 import type { PlaneMap } from '../../engine/plane.ts';
 import type { ViewRect } from '../../engine/range.ts';
 import type { FrameJob, Overlay } from '../mapRenderer.ts';
-import { type BandRequest, drawBand, type FromBandWorker, type ToBandWorker } from './bands.ts';
+import {
+  type BandRequest,
+  drawBand,
+  type FromBandWorker,
+  type ReadBandRequest,
+  type ToBandWorker,
+} from './bands.ts';
 import type { ColourPlan } from './colour.ts';
+import { CpuRead, readBandRows, readMacsPerPixel } from './reads.ts';
+import type { WordRead } from './words.ts';
 
 /** Multiply-adds per band: about 10 to 30 ms of a worker's time. */
 export const BAND_MACS = 2 ** 22;
@@ -60,6 +68,8 @@ export class BandPool {
   private readonly workers: PoolWorker[] = [];
   private frame: CpuFrame | null = null;
   private jobs = 0;
+  private readonly reads = new Map<number, CpuRead>();
+  private readSeq = 0;
   /** The last failure of a worker, or null. */
   error: string | null = null;
 
@@ -91,8 +101,51 @@ export class BandPool {
     return this.frame === frame;
   }
 
-  /** The workers (made on first use; empty without a factory or when a worker cannot start). */
+  /** The workers idle enough for a band of a frame of `spec` (holding its network). */
   idle(spec: FrameSpec): PoolWorker[] {
+    this.holding(spec.netSeq, spec.net);
+    return this.workers.filter((w) => w.inFlight < 2);
+  }
+
+  /**
+   * Read `spec` at width x height of `view` over the workers (see reads.ts), or null when the pool has no
+   * workers (the caller then reads on its own thread).
+   */
+  read(
+    net: Network,
+    netSeq: number,
+    macsPerPixel: number,
+    view: { map: PlaneMap; view: ViewRect },
+    width: number,
+    height: number,
+    spec: WordRead,
+  ): Promise<Uint32Array> | null {
+    const workers = this.holding(netSeq, net);
+    if (workers.length === 0) return null;
+    const bands = readBandRows(width, height, readMacsPerPixel(spec, macsPerPixel));
+    const id = ++this.readSeq;
+    const r = new CpuRead(width, height, spec, bands.length);
+    if (r.settled) return r.promise;
+    this.reads.set(id, r);
+    const forget = () => this.reads.delete(id);
+    r.promise.then(forget, forget);
+    bands.forEach((b, k) => {
+      const m: ReadBandRequest = {
+        read: id,
+        net: netSeq,
+        ...view,
+        imageWidth: width,
+        imageHeight: height,
+        ...b,
+        spec,
+      };
+      workers[k % workers.length]!.worker.postMessage({ type: 'read', ...m });
+    });
+    return r.promise;
+  }
+
+  /** The workers, made on first use (none without a factory or when one cannot start), holding `net`. */
+  private holding(netSeq: number, net: Network): PoolWorker[] {
     if (this.create && this.workers.length === 0) {
       try {
         for (let i = 0; i < this.size; i++) this.workers.push(this.spawn());
@@ -103,19 +156,25 @@ export class BandPool {
       }
     }
     for (const w of this.workers) {
-      if (w.netSeq !== spec.netSeq) {
-        w.worker.postMessage({ type: 'network', seq: spec.netSeq, net: spec.net });
-        w.netSeq = spec.netSeq;
+      if (w.netSeq !== netSeq) {
+        w.worker.postMessage({ type: 'network', seq: netSeq, net });
+        w.netSeq = netSeq;
       }
     }
-    return this.workers.filter((w) => w.inFlight < 2);
+    return this.workers;
   }
 
   private spawn(): PoolWorker {
     const w: PoolWorker = { worker: this.create!(), netSeq: -1, inFlight: 0 };
     w.worker.onmessage = (e) => {
-      w.inFlight = Math.max(0, w.inFlight - 1);
       const m = e.data;
+      if (m.type === 'words' || m.type === 'readError') {
+        const r = this.reads.get(m.read);
+        if (m.type === 'words') r?.receive(m.y, m.rows, m.words);
+        else r?.fail(m.message);
+        return;
+      }
+      w.inFlight = Math.max(0, w.inFlight - 1);
       const f = this.frame;
       if (!f || m.job !== f.job) return;
       if (m.type === 'error') f.fail(m.message);
@@ -126,6 +185,7 @@ export class BandPool {
       w.inFlight = 0;
       this.error = `a CPU render worker failed: ${e.message || 'unknown error'}`;
       this.frame?.fail(this.error);
+      for (const r of this.reads.values()) r.fail(this.error);
     };
     return w;
   }
@@ -144,6 +204,7 @@ export class BandPool {
   /** Stop every worker. */
   destroy(): void {
     this.cancel();
+    for (const r of this.reads.values()) r.fail('the CPU renderer was destroyed during the read');
     for (const w of this.workers) w.worker.terminate();
     this.workers.length = 0;
   }

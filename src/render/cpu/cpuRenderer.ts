@@ -1,13 +1,14 @@
 /**
  * The CPU renderer of region maps (a {@link MapRenderer}): every pixel is the float64 engine's rule
  * (engine/pixels.ts), coloured as the WebGL2 composite colours it (colour.ts), drawn into a 2-D canvas with
- * putImageData. Frames are drawn by workers in bands of rows, a coarse pass first (cpuFrame.ts); reads of
- * words and image parts are computed on the calling thread. It is used where WebGL2 is missing or fails,
+ * putImageData. Frames are drawn by workers in bands of rows, a coarse pass first (cpuFrame.ts), and so are
+ * the asynchronous reads of words (reads.ts, words.ts); the synchronous reads and image parts are computed
+ * on the calling thread. It is used where WebGL2 is missing or fails,
  * while a WebGL context is lost, and where float32 cannot resolve the view (see fallback.ts).
  */
 import type { Network } from '../../engine/model.ts';
 import { type PackedNetwork, packNetwork } from '../../engine/pack.ts';
-import { evaluatePixels, neighbourRect, neuronsInLayers, type PixelBlock } from '../../engine/pixels.ts';
+import { evaluatePixels, neighbourRect } from '../../engine/pixels.ts';
 import type {
   DisplayOptions,
   FrameJob,
@@ -20,19 +21,13 @@ import type {
 } from '../mapRenderer.ts';
 import { colourPixels, colourPlan } from './colour.ts';
 import { BandPool, type BandWorker, drawOverlay } from './cpuFrame.ts';
+import { readPixelWords, type WordRead, wordsPerPixel } from './words.ts';
 
 /** The largest image side the CPU renderer draws or reads (pixels). */
 export const CPU_MAX_SIDE = 16384;
 
 /** The name the CPU renderer reports as its device. */
 export const CPU_RENDERER_NAME = 'CPU (float64 engine)';
-
-/** Bits of a float32. */
-function float32Bits(x: number): number {
-  const f = new Float32Array(1);
-  f[0] = x;
-  return new Uint32Array(f.buffer)[0]!;
-}
 
 /** Renders region maps with the float64 engine into a 2-D canvas. */
 export class CpuRenderer implements MapRenderer {
@@ -198,63 +193,61 @@ export class CpuRenderer implements MapRenderer {
     return this.imageOf(part.display, W, H, { x, y, width, height }, part.out);
   }
 
-  /** The words of the whole width x height image: hash of the first `hashLayers` layers, output `output`. */
-  private block(width: number, height: number, hashLayers: number, output: number, gradient: boolean) {
-    if (!this.net || !this.view) return null;
-    const rule = { hashNeurons: neuronsInLayers(this.net, hashLayers), output, probe: -1, gradient };
-    return evaluatePixels(
-      this.net,
-      this.view.map,
-      this.view,
-      width,
-      height,
-      { x: 0, y: 0, width, height },
-      rule,
-    );
+  /** The words of `read` for the whole width x height image of the view, on this thread (zeros before a network and a view). */
+  private wordsNow(width: number, height: number, read: WordRead): Uint32Array {
+    if (!this.net || !this.view) return new Uint32Array(wordsPerPixel(read.channel) * width * height);
+    const rect = { x: 0, y: 0, width, height };
+    return readPixelWords(this.net, this.view.map, this.view, width, height, rect, read);
   }
 
-  /** One word per pixel of `channel`, row 0 at the top (see {@link MapRenderer.readWords}). */
-  readWords(channel: WordChannel, width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
-    const words = new Uint32Array(width * height);
-    const b: PixelBlock | null = this.block(width, height, hashLayers, output, channel === 'gradient');
-    if (!b) return words;
-    for (let p = 0; p < width * height; p++) {
-      switch (channel) {
-        case 'hashLo':
-          words[p] = b.lo[p]!;
-          break;
-        case 'hashHi':
-          words[p] = b.hi[p]!;
-          break;
-        case 'output':
-          words[p] = float32Bits(b.output[p]!);
-          break;
-        case 'gradient':
-          words[p] = float32Bits(b.gradient[p]!);
-          break;
-        case 'argmax':
-          words[p] = b.argmax[p]!;
-          break;
-        default:
-          // The display word without a value or probe: 30 bits of the hash, as network.frag.glsl packs it.
-          words[p] = b.lo[p]! & 0x3fffffff;
-      }
+  /** The words of `read` over the workers (on this thread without them); see {@link MapRenderer.readWordsAsync}. */
+  private wordsLater(width: number, height: number, read: WordRead): Promise<Uint32Array> {
+    if (this.net && this.view && this.packed) {
+      const { map, x0, x1, y0, y1 } = this.view;
+      const view = { map, view: { x0, x1, y0, y1 } };
+      const p = this.pool.read(this.net, this.netSeq, this.packed.macsPerPixel, view, width, height, read);
+      if (p) return p;
     }
-    return words;
+    return new Promise((resolve) => resolve(this.wordsNow(width, height, read)));
+  }
+
+  /**
+   * One word per pixel of `channel`, row 0 at the top, as the WebGL2 renderer packs it (words.ts; see
+   * {@link MapRenderer.readWords}), computed on this thread.
+   */
+  readWords(
+    channel: WordChannel,
+    width: number,
+    height: number,
+    hashLayers = 0,
+    output = 0,
+    lcRadius = 0,
+    probe = -1,
+  ): Uint32Array {
+    return this.wordsNow(width, height, { channel, hashLayers, output, lcRadius, probe });
   }
 
   /** Four words per pixel: hash lo, hash hi, output bits, argmax (see {@link MapRenderer.readIdWords}). */
   readIdWords(width: number, height: number, hashLayers = 0, output = 0): Uint32Array {
-    const words = new Uint32Array(4 * width * height);
-    const b = this.block(width, height, hashLayers, output, false);
-    if (!b) return words;
-    for (let p = 0; p < width * height; p++) {
-      words[4 * p] = b.lo[p]!;
-      words[4 * p + 1] = b.hi[p]!;
-      words[4 * p + 2] = float32Bits(b.output[p]!);
-      words[4 * p + 3] = b.argmax[p]!;
-    }
-    return words;
+    return this.wordsNow(width, height, { channel: 'ids', hashLayers, output, lcRadius: 0, probe: -1 });
+  }
+
+  /** {@link readWords} computed by the workers, in bands (see {@link MapRenderer.readWordsAsync}). */
+  readWordsAsync(
+    channel: WordChannel,
+    width: number,
+    height: number,
+    hashLayers = 0,
+    output = 0,
+    lcRadius = 0,
+    probe = -1,
+  ): Promise<Uint32Array> {
+    return this.wordsLater(width, height, { channel, hashLayers, output, lcRadius, probe });
+  }
+
+  /** {@link readIdWords} computed by the workers, in bands. */
+  readIdWordsAsync(width: number, height: number, hashLayers = 0, output = 0): Promise<Uint32Array> {
+    return this.wordsLater(width, height, { channel: 'ids', hashLayers, output, lcRadius: 0, probe: -1 });
   }
 
   /** A worker's failure since the last call, as a message, or null (the CPU renderer has no device to lose). */

@@ -5,20 +5,18 @@
  * while the WebGL context is lost (the GL renderer is rebuilt on the same canvas when it is restored), and
  * where float32 cannot resolve the view (engine/float32.ts). One {@link MapRenderer} to the App: it delegates
  * to the renderer in use and tells listeners when that changes.
+ *
+ * When the context is restored the CPU renderer's picture stays on the page while the new GL renderer draws
+ * its first frame underneath (the programs compile and the pipelines are built in the GPU process meanwhile,
+ * found done by a fence polled between tasks, so the page never waits for them); the GL renderer takes over
+ * once that frame is complete, so the map shown is right at every moment of the restore.
  */
 import { float32ViewProblem } from '../../engine/float32.ts';
 import type { Network } from '../../engine/model.ts';
-import type {
-  DisplayOptions,
-  FrameJob,
-  ImagePartRequest,
-  MapRenderer,
-  Overlay,
-  RenderView,
-  WordChannel,
-} from '../mapRenderer.ts';
+import type { DisplayOptions, FrameJob, MapRenderer, Overlay, RenderView } from '../mapRenderer.ts';
 import type { Renderer } from '../renderer.ts';
 import type { CpuRenderer } from './cpuRenderer.ts';
+import { GpuWarmUp } from './warmUp.ts';
 
 /** Which renderer draws and why: see {@link FallbackRenderer.choice}. */
 export interface RendererChoice {
@@ -54,7 +52,39 @@ function gpuRefusal(err: string | null): string | null {
   return err ? `the GPU cannot draw this network: ${err.replace(/,\s*(https?|file):\/\/\S+/g, '')}` : null;
 }
 
+/** The names of the methods of T. */
+type MethodOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
+/** The {@link MapRenderer} methods that go unchanged to the renderer in use. */
+const FORWARDED_METHODS = [
+  'displayMacsPerPixel',
+  'renderImagePart',
+  'readWords',
+  'readIdWords',
+  'readWordsAsync',
+  'readIdWordsAsync',
+  'glError',
+  'finish',
+] as const satisfies readonly MethodOf<MapRenderer>[];
+
+/** The {@link MapRenderer} properties read from the renderer in use. */
+const FORWARDED_PROPERTIES = [
+  'packedNetwork',
+  'idReadback',
+  'weightLocation',
+] as const satisfies readonly Exclude<keyof MapRenderer, MethodOf<MapRenderer>>[];
+
+/** The members of {@link FallbackRenderer} defined once, from the lists above, on its prototype. */
+type Forwarded = Pick<
+  MapRenderer,
+  (typeof FORWARDED_METHODS)[number] | (typeof FORWARDED_PROPERTIES)[number]
+>;
+
+/** The members {@link FallbackRenderer} passes to the renderer in use (see FORWARDED_METHODS). */
+export interface FallbackRenderer extends Forwarded {}
+
 /** A {@link MapRenderer} that draws with WebGL2 where it can and with the CPU renderer otherwise. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 export class FallbackRenderer implements MapRenderer {
   private gpu: Renderer | null;
   private readonly cpu: CpuRenderer;
@@ -67,6 +97,12 @@ export class FallbackRenderer implements MapRenderer {
   private verified = false;
   private last: MapRenderer;
   private readonly force: 'cpu' | 'webgl2' | null;
+  /** The first frame of a GL renderer rebuilt after a context loss, while it is drawn; else null. */
+  private warmUp: GpuWarmUp | null = null;
+  /** The architectures the lost GL renderer had checked (Renderer.trust). */
+  private trusted: ReadonlySet<string> = new Set();
+  /** The last frame asked for: what a rebuilt GL renderer draws first. */
+  private lastFrame: { display: DisplayOptions; overlay: Overlay | null } | null = null;
   /** Called when the renderer in use changes (the App redraws and the banner updates). */
   onChange: (() => void) | null = null;
 
@@ -93,6 +129,8 @@ export class FallbackRenderer implements MapRenderer {
   private reason(): string | null {
     if (this.gpuMissing) return this.gpuMissing;
     if (this.lost) return 'the WebGL context is lost; drawing on the CPU until it is restored';
+    if (this.warmUp)
+      return 'the WebGL context was restored; drawing on the CPU until WebGL2 has drawn a frame';
     if (this.force === 'cpu') return 'the CPU renderer was asked for (renderer=cpu)';
     if (this.networkReason) return this.networkReason;
     if (this.force !== 'webgl2' && this.precisionReason) return this.precisionReason;
@@ -119,6 +157,9 @@ export class FallbackRenderer implements MapRenderer {
     // preventDefault asks the browser to restore the context.
     e.preventDefault();
     this.lost = true;
+    this.warmUp?.cancel();
+    this.warmUp = null;
+    if (this.gpu) this.trusted = new Set([...this.trusted, ...this.gpu.verified]);
     try {
       this.gpu?.destroy();
     } catch {
@@ -136,30 +177,34 @@ export class FallbackRenderer implements MapRenderer {
     } else {
       this.gpu = r;
       r.macsPerDraw = this.cpu.macsPerDraw;
+      // The same canvas on the same device: what compiled and ran before the loss is not checked again.
+      r.trust(this.trusted);
       this.verified = false;
       if (this.net) this.networkReason = gpuRefusal(r.setNetwork(this.net));
       if (this.view) this.setView(this.view);
+      if (this.reason() === null && this.lastFrame) {
+        // The CPU renderer's picture stays until the GL renderer has drawn the last frame asked for.
+        this.warmUp = new GpuWarmUp(r, () => this.lastFrame, this.warmedUp);
+        this.warmUp.start();
+      }
     }
     this.last = this.cpu;
     this.changed();
     // Redraw even when the CPU renderer stays in use (the GL canvas shows a blank picture otherwise).
-    if (this.active === this.cpu) this.onChange?.();
+    if (this.active === this.cpu && !this.warmUp) this.onChange?.();
+  };
+
+  private readonly warmedUp = (w: GpuWarmUp) => {
+    if (this.warmUp !== w) return;
+    this.warmUp = null;
+    this.changed();
   };
 
   get limits() {
     return (this.gpu ?? this.cpu).limits;
   }
-  get packedNetwork() {
-    return this.active.packedNetwork;
-  }
   get compiledPrograms() {
     return this.gpu?.compiledPrograms ?? 0;
-  }
-  get idReadback() {
-    return this.active.idReadback;
-  }
-  get weightLocation() {
-    return this.active.weightLocation;
   }
   get macsPerDraw(): number {
     return this.active.macsPerDraw;
@@ -171,6 +216,7 @@ export class FallbackRenderer implements MapRenderer {
   /** Use `net` on both renderers; the CPU renderer draws it where the GPU refuses it (never an error). */
   setNetwork(net: Network): string | null {
     this.net = net;
+    this.warmUp?.stale();
     this.cpu.setNetwork(net);
     this.verified = false;
     if (this.gpu) {
@@ -186,6 +232,7 @@ export class FallbackRenderer implements MapRenderer {
   /** Set the view on both renderers, and check that float32 resolves it. */
   setView(view: RenderView): void {
     this.view = { ...view };
+    this.warmUp?.stale();
     this.cpu.setView(view);
     if (this.gpu) {
       this.gpu.setView(view);
@@ -215,46 +262,52 @@ export class FallbackRenderer implements MapRenderer {
       this.precisionReason = `${this.precisionReason}; drawn with the float64 CPU renderer`;
   }
 
+  /** Start a frame on the renderer in use (see {@link MapRenderer.startFrame}). */
   startFrame(display: DisplayOptions, reduction?: number, overlay?: Overlay | null): FrameJob | null {
-    this.checkPrecision();
-    this.changed();
+    this.asked(display, overlay);
     return this.active.startFrame(display, reduction, overlay);
   }
+
+  /** Draw a frame now on the renderer in use (see {@link MapRenderer.draw}). */
   draw(display: DisplayOptions, reduction?: number, overlay?: Overlay | null): void {
-    this.checkPrecision();
-    this.changed();
+    this.asked(display, overlay);
     this.active.draw(display, reduction, overlay);
   }
-  displayMacsPerPixel(display: DisplayOptions): number {
-    return this.active.displayMacsPerPixel(display);
+
+  private asked(display: DisplayOptions, overlay: Overlay | null | undefined): void {
+    const f = this.lastFrame;
+    if (f && this.warmUp && (JSON.stringify(f.display) !== JSON.stringify(display) || f.overlay !== overlay))
+      this.warmUp.stale();
+    this.lastFrame = { display: { ...display }, overlay: overlay ?? null };
+    this.checkPrecision();
+    this.changed();
   }
-  renderImagePart(part: ImagePartRequest): Uint8Array | null {
-    return this.active.renderImagePart(part);
-  }
-  readWords(
-    channel: WordChannel,
-    width: number,
-    height: number,
-    hashLayers?: number,
-    output?: number,
-    lcRadius?: number,
-    probe?: number,
-  ) {
-    return this.active.readWords(channel, width, height, hashLayers, output, lcRadius, probe);
-  }
-  readIdWords(width: number, height: number, hashLayers?: number, output?: number): Uint32Array {
-    return this.active.readIdWords(width, height, hashLayers, output);
-  }
-  glError(): string | null {
-    return this.active.glError();
-  }
-  finish(): void {
-    this.active.finish();
-  }
+
+  /** Stop listening to the canvas and release both renderers. */
   destroy(): void {
     this.canvas.removeEventListener('webglcontextlost', this.onLost);
     this.canvas.removeEventListener('webglcontextrestored', this.onRestored);
+    this.warmUp?.cancel();
     this.gpu?.destroy();
     this.cpu.destroy();
   }
+}
+
+for (const name of FORWARDED_METHODS) {
+  Object.defineProperty(FallbackRenderer.prototype, name, {
+    configurable: true,
+    writable: true,
+    value(this: FallbackRenderer, ...args: unknown[]): unknown {
+      const r = this.active;
+      return Reflect.apply(r[name], r, args);
+    },
+  });
+}
+for (const name of FORWARDED_PROPERTIES) {
+  Object.defineProperty(FallbackRenderer.prototype, name, {
+    configurable: true,
+    get(this: FallbackRenderer): unknown {
+      return this.active[name];
+    },
+  });
 }
