@@ -187,6 +187,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     map.style.visibility = v.kind === 'map' ? '' : 'hidden';
     overlay.canvas.style.visibility = v.kind === 'map' ? '' : 'hidden';
     surfaceCanvas.hidden = v.kind !== 'surface';
+    if (surface?.overlay) surface.overlay.hidden = surfaceCanvas.hidden;
     lineCanvas.hidden = v.kind !== 'line';
     if (v.kind === 'surface' && surface) {
       fitCanvas(surfaceCanvas);
@@ -207,9 +208,12 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
           ...(s.mode === 'gradient' ? { gradientRange: app.display().range } : {}),
           ...(s.mode === 'output' ? { range: app.display().range } : {}),
         });
-        // Creases follow the map's boundaries switch.
+        // Creases follow the map's boundaries switch, the axes the frame's axes switch.
         surface.creases = s.boundaries;
-        surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, app.net.layers.at(-1)!.outDim));
+        surface.axes = s.look.axes;
+        const outputs = app.net.layers.at(-1)!.outDim;
+        surface.heightName = outputs > 1 ? `f${Math.max(0, s.output)}` : 'f';
+        surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, outputs));
       }
     }
     if (v.kind === 'line') {

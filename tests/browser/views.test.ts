@@ -186,6 +186,94 @@ describe('demo views against the engine', () => {
     ).toBeGreaterThan(12);
   });
 
+  it('surface axes: drawn at the projected ticks, off with the axes switch, in the exported PNG', async () => {
+    const page = await open('#arch=2-8-8-1&seed=3&view=-2,2,-2,2', 420, 300);
+    const r = await page.evaluate(async () => {
+      const { app, views } = window.reluViews!;
+      views.host.set((v) => (v.kind = 'surface'));
+      await views.regions.ready({ net: app.net, view: app.state.view });
+      const s = views.surface!;
+      s.draw();
+      const o = s.overlay!;
+      /** How many of the ticks have an opaque pixel within 3 pixels of their projected point in `rgba`. */
+      const near = (rgba: Uint8ClampedArray, w: number, h: number, ticks: { px: number[] | null }[]) =>
+        ticks.filter((t) => {
+          if (!t.px) return false;
+          for (let dy = -3; dy <= 3; dy++)
+            for (let dx = -3; dx <= 3; dx++) {
+              const x = Math.round(t.px[0]!) + dx;
+              const y = Math.round(t.px[1]!) + dy;
+              if (x < 0 || y < 0 || x >= w || y >= h) continue;
+              const i = 4 * (y * w + x);
+              if (rgba[i + 3]! > 128) return true;
+            }
+          return false;
+        }).length;
+      const axes = s.axesOf(o.width, o.height, o.width / o.clientWidth)!;
+      const onScreen = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
+      const drawn = near(onScreen, o.width, o.height, axes.ticks);
+      const pixelsOf = async (blob: Blob) => {
+        const bmp = await createImageBitmap(blob);
+        const c = new OffscreenCanvas(bmp.width, bmp.height);
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        return { w: bmp.width, h: bmp.height, data: ctx.getImageData(0, 0, bmp.width, bmp.height).data };
+      };
+      const withAxes = await pixelsOf(await s.exportPng(840, 600));
+      const exportTicks = s.axesOf(840, 600, (840 / o.width) * (o.width / o.clientWidth))!.ticks;
+      // The frame lines are drawn by GL too: compare against the same export without the axes.
+      app.update((st) => {
+        st.look.axes = false;
+      });
+      await new Promise((ok) => requestAnimationFrame(ok));
+      const off = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
+      let opaque = 0;
+      for (let i = 3; i < off.length; i += 4) if (off[i]! > 0) opaque++;
+      const without = await pixelsOf(await s.exportPng(840, 600));
+      app.update((st) => {
+        st.look.axes = true;
+      });
+      await new Promise((ok) => requestAnimationFrame(ok));
+      // A pixel near a tick of the PNG with axes that is far from the same pixel without them.
+      let differ = 0;
+      for (const t of exportTicks) {
+        if (!t.px) continue;
+        let found = false;
+        for (let dy = -3; dy <= 3 && !found; dy++)
+          for (let dx = -3; dx <= 3 && !found; dx++) {
+            const i = 4 * ((Math.round(t.px[1]!) + dy) * 840 + Math.round(t.px[0]!) + dx);
+            const d =
+              Math.abs(withAxes.data[i]! - without.data[i]!) +
+              Math.abs(withAxes.data[i + 1]! - without.data[i + 1]!) +
+              Math.abs(withAxes.data[i + 2]! - without.data[i + 2]!);
+            if (d > 60) found = true;
+          }
+        if (found) differ++;
+      }
+      return {
+        ticks: axes.ticks.length,
+        axesSeen: [...new Set(axes.ticks.map((t) => t.axis))].sort(),
+        drawn,
+        opaque,
+        size: [withAxes.w, withAxes.h],
+        exportTicks: exportTicks.length,
+        differ,
+        error: s.glError(),
+        canvas: [s.canvas.width, s.canvas.height],
+      };
+    });
+    await shot(page, 'surface-axes');
+    expect(r.axesSeen).toEqual(['f', 's', 't']);
+    expect(r.ticks).toBeGreaterThanOrEqual(6);
+    expect(r.drawn).toBe(r.ticks);
+    expect(r.opaque).toBe(0);
+    expect(r.size).toEqual([840, 600]);
+    expect(r.exportTicks).toBeGreaterThanOrEqual(r.ticks);
+    expect(r.differ).toBe(r.exportTicks);
+    expect(r.error).toBeNull();
+    expect(r.canvas).toEqual([420, 300]);
+  });
+
   it('surface picture: seen from above, the largest facets show their region colours where they project', async () => {
     const hash = '#arch=2-8-8-1&seed=3&view=-2,2,-2,2';
     const page = await open(hash, 300, 300);
@@ -195,7 +283,7 @@ describe('demo views against the engine', () => {
       await views.regions.ready({ net: app.net, view: app.state.view });
       const s = views.surface!;
       s.creases = false;
-      s.camera.orbit = { azimuth: -Math.PI / 2, elevation: 1.5, distance: 3.2 };
+      s.camera.orbit = { azimuth: -Math.PI / 2, elevation: 1.5, zoom: 1 };
       s.draw();
       const m = s.mesh!;
       // Facet centroids (first triangle of each facet is enough: its centroid lies inside the facet).
