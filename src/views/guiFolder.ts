@@ -57,7 +57,7 @@ export function addViewsFolder(gui: GUI, app: App, views: ViewsFolderTargets): G
     analysis: () => views.dock.show('analysis'),
     verify: () => views.dock.show('verify'),
     network: () => views.dock.show('network'),
-    tour: () => views.tour.go(views.tour.step()),
+    tour: () => void views.tour.go(views.tour.step()),
     surfacePng: () => {
       if (views.surface) void downloadSurface(app, views.surface);
       else app.notify('error', 'surface PNG: the 3-D surface needs WebGL2, which this browser lacks');

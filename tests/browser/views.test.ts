@@ -3,7 +3,7 @@
  * each checked against the float64 engine run here in Node: the 1-D view's impulses sit at the engine's
  * breakpoints; the surface's vertices lie on f and it draws without a GL error; the cross-section's
  * breakpoints are the engine's along the segment; the analysis table counts what the count worker counts;
- * the verification figures; every tour step applies. Screenshots of each view go to $VIEWS_SCREENSHOTS
+ * the verification figures; the tour deck plays through the deck player, each step on its hash. Screenshots of each view go to $VIEWS_SCREENSHOTS
  * when set (for looking at them).
  */
 import { writeFileSync } from 'node:fs';
@@ -17,7 +17,9 @@ import type { PlaneMap } from '../../src/engine/plane.ts';
 import { pointAt } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { breakpoints, segmentPieces } from '../../src/engine/segment.ts';
+import { parseDeck } from '../../src/state/deck.ts';
 import { decodeHash } from '../../src/state/hash.ts';
+import { TOUR_DECK } from '../../src/state/tourDeck.ts';
 import { closeSession, openSession, type Session } from './harness.ts';
 
 let session: Session | undefined;
@@ -494,25 +496,70 @@ describe('demo views against the engine', () => {
     expect(kinds).toEqual(['surface', 'line', 'map']);
   });
 
-  it('tour: every step applies its state and settings', async () => {
-    const page = await open('', 480, 360);
+  it('tour: one deck, played by the deck player: its button, steps, card and panels', async () => {
+    const page = await open('', 360, 270);
     const r = await page.evaluate(async () => {
-      const { app, views, tourSteps: TOUR_STEPS } = window.reluViews!;
-      const out: { widths: number[]; kind: string; expected: number[] }[] = [];
-      for (let i = 0; i < TOUR_STEPS.length; i++) {
-        views.tour.go(i);
+      const { app, views } = window.reluViews!;
+      const out: { index: number; hash: string; expected: string; kind: string; dock: string | null }[] = [];
+      const record = () => {
+        const info = views.deck.info()!;
         out.push({
-          widths: app.state.architecture.widths,
-          kind: views.host.get().kind,
-          expected: TOUR_STEPS[i]!.state.architecture!.widths!,
+          index: info.index,
+          hash: app.hash(),
+          expected: info.hash,
+          kind: app.state.views.kind,
+          dock: views.dock.current(),
         });
-      }
-      return out;
+      };
+      const idle = async () => {
+        while (views.deck.info()?.moving) await new Promise((ok) => setTimeout(ok, 20));
+      };
+      // The tour's entry point (the views' tour button) loads the tour deck and enters its first step.
+      [...document.querySelectorAll<HTMLButtonElement>('.views-kinds button')]
+        .find((b) => b.textContent === 'tour')!
+        .click();
+      while (!views.deck.info()) await new Promise((ok) => setTimeout(ok, 20));
+      await idle();
+      const first = views.deck.info()!;
+      record();
+      // Each step applies a new network (a shader build on SwiftShader): three networks keep the test short.
+      await views.tour.go(2, { fast: true });
+      record();
+      await views.tour.go(8, { fast: true });
+      record();
+      const cards = [...document.querySelectorAll<HTMLElement>('.views-tour')].filter((c) => !c.hidden);
+      const caption = cards[0]?.querySelector('p')?.textContent ?? '';
+      // The card's buttons step the same player (back to step 7, the same network).
+      [...cards[0]!.querySelectorAll('button')].find((b) => b.textContent === '← previous')!.click();
+      await new Promise((ok) => setTimeout(ok, 50));
+      await idle();
+      record();
+      return {
+        first: { source: first.source, index: first.index, title: first.title, steps: first.steps },
+        out,
+        cards: cards.length,
+        caption,
+        open: views.tour.open(),
+      };
     });
     await shot(page, 'tour-last');
-    expect(r.length).toBeGreaterThanOrEqual(8);
-    for (const s of r) expect(s.widths).toEqual(s.expected);
-    expect(r.map((s) => s.kind)).toContain('surface');
-    expect(r.map((s) => s.kind)).toContain('line');
+    const parsed = parseDeck(TOUR_DECK);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const steps = parsed.deck.steps;
+    expect(r.first).toEqual({ source: 'builtin:tour', index: 0, title: 'Guided tour', steps: steps.length });
+    expect(r.out.map((s) => s.index)).toEqual([0, 2, 8, 7]);
+    for (const s of r.out) {
+      const step = steps[s.index]!;
+      expect(s.expected).toBe(step.hash);
+      expect(s.hash).toBe(step.hash);
+      expect(s.kind).toBe(step.state.views.kind);
+      if (step.panel) expect(s.dock).toBe(step.panel);
+    }
+    expect(r.out.map((s) => s.kind)).toEqual(['line', 'surface', 'map', 'map']);
+    expect(r.out.slice(2).map((s) => s.dock)).toEqual(['verify', 'section']);
+    // One caption card: the deck player's, showing the step's caption.
+    expect(r.cards).toBe(1);
+    expect(r.caption).toBe(steps[8]!.caption);
+    expect(r.open).toBe(true);
   });
 });
