@@ -7,7 +7,7 @@ import { decodeHash } from './state/hash.ts';
 import { installAxesLayer } from './ui/axesLayer.ts';
 import { installDataLayer } from './ui/dataLayer.ts';
 import { type DeckApi, deckApi } from './ui/deckApi.ts';
-import { deckRefOf } from './ui/deckPlayer.ts';
+import { deckRefOf, installDeckPlayer } from './ui/deckPlayer.ts';
 import { installExport } from './ui/exportPanel.ts';
 import { installFiles } from './ui/files.ts';
 import { installGui } from './ui/gui.ts';
@@ -59,7 +59,9 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installKeyHelp();
   // Before the views: its Shift-click handler must run before the cross-section drag's.
   installDataLayer(app, gui);
-  window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui });
+  // One deck player for the decks and the guided tour (the bundled deck builtin:tour).
+  const deck = installDeckPlayer(app, presentation, app.renderer.canvas.parentElement ?? document.body);
+  window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui, deck });
   installTrainingPanel(app, training, gui, window.reluOrigamiViews.dock);
   const layout = installLayout(app, gui, window.reluOrigamiViews.dock.element);
   addLookFolder(app, gui, layout);
@@ -76,7 +78,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   });
   window.reluOrigami = Object.assign(
     createApi(app, size.fix, messages, createTrainingApi(training)),
-    deckApi(app, presentation),
+    deckApi(app, deck),
   );
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('stream') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is

@@ -51,6 +51,8 @@ export interface DeckStep {
   caption: string;
   /** The transition into this step. */
   transition: DeckTransition;
+  /** A panel of the views' dock to open with the step (section, analysis, verify, network), or null. */
+  panel: string | null;
 }
 
 /** A parsed deck. */
@@ -251,6 +253,17 @@ function parseTransition(t: unknown, where: string, errors: string[]): DeckTrans
   return out;
 }
 
+/** The longest panel name a step may give. */
+const MAX_PANEL = 40;
+
+/** Parse the `panel` of a step: absent or null (none), or a short name of letters, digits and hyphens. */
+function parsePanel(p: unknown, where: string, errors: string[]): string | null {
+  if (p === undefined || p === null) return null;
+  if (typeof p === 'string' && p.length <= MAX_PANEL && /^[a-z][a-z0-9-]*$/i.test(p)) return p;
+  errors.push(`${where}: expected a panel name (section, analysis, verify, network) or null`);
+  return null;
+}
+
 /**
  * Parse a deck: a JSON string or an already parsed object. A step's `state` is a URL hash (the whole state;
  * fields not in it take their defaults) or a partial state object merged onto the previous step's state (the
@@ -299,7 +312,7 @@ export function parseDeck(input: unknown): DeckResult {
       errors.push(`${where}: expected an object`);
       return;
     }
-    unknownKeys(step, ['state', 'caption', 'transition'], where, errors);
+    unknownKeys(step, ['state', 'caption', 'transition', 'panel'], where, errors);
     const before = errors.length;
     let state: AppState;
     if (typeof step.state === 'string') {
@@ -326,7 +339,8 @@ export function parseDeck(input: unknown): DeckResult {
       errors.push(`${where}.caption: ${step.caption.length} characters, at most ${DECK_LIMITS.maxCaption}`);
     else caption = step.caption;
     const transition = parseTransition(step.transition, `${where}.transition`, errors);
-    steps.push({ state, hash: encodeHash(state), caption, transition });
+    const panel = parsePanel(step.panel, `${where}.panel`, errors);
+    steps.push({ state, hash: encodeHash(state), caption, transition, panel });
     previous = state;
   });
   if (errors.length) return { ok: false, errors };

@@ -3,8 +3,7 @@
  * page's one deck player.
  */
 import type { App } from '../app/app.ts';
-import { type DeckInfo, installDeckPlayer, type StepOptions } from './deckPlayer.ts';
-import type { Presentation } from './present.ts';
+import type { DeckInfo, DeckPlayer, StepOptions } from './deckPlayer.ts';
 
 /** One step of {@link DeckApi.deckPlay}: the step's hash and the app's hash once it was entered. */
 export interface PlayedStep {
@@ -28,10 +27,8 @@ export interface DeckApi {
   deckPlay(options?: StepOptions): Promise<PlayedStep[]>;
 }
 
-/** Install the deck player on the page of `app` and return its API methods. */
-export function deckApi(app: App, presentation: Presentation): DeckApi {
-  const parent = app.renderer.canvas.parentElement ?? document.body;
-  const player = installDeckPlayer(app, presentation, parent);
+/** The API methods over the page's deck `player` (see installDeckPlayer) of `app`. */
+export function deckApi(app: App, player: DeckPlayer): DeckApi {
   const info = () => {
     const i = player.info();
     if (!i) throw new Error('no deck is loaded (reluOrigami.loadDeck first)');

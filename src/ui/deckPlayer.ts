@@ -1,7 +1,8 @@
 /**
  * The deck player: loads a deck (a file picked or dropped, `#deck=builtin:story` or `#deck=path.json` in the
  * URL, or the scripting API), shows each step's caption (in a card, or as the presentation caption) and steps
- * through it with the keymap's `deck` context. A step is entered by a transition (deckTween.ts): the camera
+ * through it with the keymap's `deck` context; the guided tour is the bundled deck `builtin:tour`, played here
+ * like any other (its steps open the views' panels through {@link DeckPlayer.onStep}). A step is entered by a transition (deckTween.ts): the camera
  * eases, the weights of two networks of the same shape blend (only the weights are uploaded: the renderer
  * keeps its programs for an unchanged architecture), layer mode's k is revealed one layer at a time and a
  * change of colour mode cross-fades from a snapshot of the last frame. Every in-between frame is an applied
@@ -22,12 +23,13 @@ import {
   tweenView,
 } from '../state/deckTween.ts';
 import { STORY_DECK } from '../state/storyDeck.ts';
+import { TOUR_DECK } from '../state/tourDeck.ts';
 import { deckFiles } from './files.ts';
 import { pageKeymap } from './keymap.ts';
 import type { Presentation } from './present.ts';
 
 /** The bundled decks, by the name `#deck=builtin:NAME` gives. */
-export const BUILTIN_DECKS: Readonly<Record<string, unknown>> = { story: STORY_DECK };
+export const BUILTIN_DECKS: Readonly<Record<string, unknown>> = { story: STORY_DECK, tour: TOUR_DECK };
 
 /** Where the player stands, for the API and the tests. */
 export interface DeckInfo {
@@ -43,6 +45,8 @@ export interface DeckInfo {
   hash: string;
   /** True while a transition runs. */
   moving: boolean;
+  /** Where the deck came from: `builtin:NAME`, a path or file name, or `the deck` (the API). */
+  source: string;
 }
 
 /** Options of a step change. */
@@ -61,6 +65,8 @@ export interface DeckPlayer {
   info(): DeckInfo | null;
   /** Close the deck (the current state stays). */
   close(): void;
+  /** Call `fn` with the step and its index whenever a step is entered (before its transition runs). */
+  onStep(fn: (step: DeckStep, index: number) => void): void;
 }
 
 /** The `#deck=` value of a URL hash, or null when the hash is not a deck reference. */
@@ -86,8 +92,15 @@ function networkOfState(app: App, s: AppState): Network | null {
   }
 }
 
-/** Install the player on the page of `app`; captions go to `presentation` while it is on. */
-export function installDeckPlayer(app: App, presentation: Presentation, parent: HTMLElement): DeckPlayer {
+/**
+ * Install the player on the page of `app`; captions go to the card in `parent` and to `presentation` (when
+ * given) while it is on.
+ */
+export function installDeckPlayer(
+  app: App,
+  presentation: Presentation | null,
+  parent: HTMLElement,
+): DeckPlayer {
   const card = document.createElement('div');
   // Styled as the tour card, beside the explorer's panel; hidden in the presentation mode.
   card.className = 'views-tour with-gui deck-card';
@@ -115,7 +128,12 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
   app.renderer.canvas.insertAdjacentElement('afterend', fade);
 
   let deck: Deck | null = null;
+  let source = '';
   let index = 0;
+  const stepListeners: ((step: DeckStep, index: number) => void)[] = [];
+  const entered = () => {
+    if (deck) for (const fn of stepListeners) fn(deck.steps[index]!, index);
+  };
   // Incremented by every step change: a running transition sees it and stops.
   let generation = 0;
   let moving = false;
@@ -130,7 +148,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
   const show = () => {
     card.hidden = !deck;
     if (!deck) {
-      presentation.setCaption('');
+      presentation?.setCaption('');
       return;
     }
     const step = deck.steps[index]!;
@@ -139,7 +157,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
     counter.textContent = `${index + 1} / ${deck.steps.length}`;
     prev.disabled = index === 0;
     next.disabled = index === deck.steps.length - 1;
-    presentation.setCaption(step.caption);
+    presentation?.setCaption(step.caption);
   };
 
   const snapshot = () => {
@@ -248,6 +266,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
     index = Math.max(0, Math.min(deck.steps.length - 1, Math.floor(i)));
     const mine = ++generation;
     show();
+    entered();
     return transition(deck.steps[index]!, options, mine);
   };
 
@@ -260,9 +279,11 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
       return r.errors;
     }
     deck = r.deck;
+    source = name;
     index = 0;
     const mine = ++generation;
     show();
+    entered();
     await transition(deck.steps[0]!, { fast: true }, mine);
     return [];
   };
@@ -291,7 +312,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
     const builtin = /^builtin:(.+)$/.exec(ref);
     if (builtin) {
       const d = BUILTIN_DECKS[builtin[1]!];
-      if (d) return void (await load(d, `deck ${ref}`));
+      if (d) return void (await load(d, ref));
       app.notify(
         'error',
         `#deck=${ref}: no bundled deck of that name (there is ${Object.keys(BUILTIN_DECKS).join(', ')})`,
@@ -324,6 +345,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
     load,
     go,
     close: closeDeck,
+    onStep: (fn) => void stepListeners.push(fn),
     info: () =>
       deck
         ? {
@@ -333,6 +355,7 @@ export function installDeckPlayer(app: App, presentation: Presentation, parent: 
             caption: deck.steps[index]!.caption,
             hash: deck.steps[index]!.hash,
             moving,
+            source,
           }
         : null,
   };

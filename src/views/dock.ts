@@ -32,12 +32,16 @@ const STYLE = `
 .views-tour.with-gui { left: 352px; transform: none; width: max(240px, min(460px, calc(100vw - 630px))); }
 .views-line.with-gui { top: 100px; height: calc(100% - 108px); width: calc(100% - 268px); }
 .views-tour { position: absolute; left: 50%; top: 8px; transform: translateX(-50%); width: min(520px, 60vw);
-  background: rgba(16, 28, 48, 0.94); padding: 8px 12px; border-radius: 4px; z-index: 6;
+  background: rgba(16, 28, 48, 0.94); padding: 8px 12px; border-radius: 4px; z-index: 6; box-sizing: border-box;
   font: 12px/1.4 ui-monospace, monospace; color: #eee; }
 .views-tour[hidden] { display: none; }
 .views-tour p { margin: 4px 0 8px; font: 13px/1.45 system-ui, sans-serif; }
 .views-tour button { background: #262a33; color: #ddd; border: 0; border-radius: 3px; padding: 3px 8px; font: inherit; cursor: pointer; }
 .views-figures div { margin: 2px 0; }
+@media (min-width: 1000px) and (min-height: 560px) {
+  /* The docked layout (src/styles/layout.css): the caption card is centred in the plot, clear of the side panel. */
+  #plot > .views-tour.with-gui { left: 50%; transform: translateX(-50%); width: min(520px, calc(100% - 24px)); }
+}
 `;
 
 /** A tabbed dock; see {@link createDock}. */

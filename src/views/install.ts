@@ -1,6 +1,7 @@
 /**
  * Wiring of the demo views into a page that has an App: the main-view selector (GPU map, 3-D surface,
- * 1-D view), the map overlay (contours, cross-section), the dock (section, analysis, verify) and the tour.
+ * 1-D view), the map overlay (contours, cross-section), the dock (section, analysis, verify) and the tour
+ * (a deck played by the page's deck player).
  * Everything is driven by the app's state and the view settings; see settings.ts.
  */
 import type GUI from 'lil-gui';
@@ -10,6 +11,7 @@ import type { LineProfile } from '../engine/profile.ts';
 import { lineProfile } from '../engine/profile.ts';
 import { SURFACE_CLASS_OUTPUTS, surfaceMesh } from '../engine/surface.ts';
 import { CONTOUR_SPACINGS, type Section, VIEW_KINDS, type ViewKind } from '../state/viewSettings.ts';
+import { type DeckPlayer, installDeckPlayer } from '../ui/deckPlayer.ts';
 import { pageKeymap } from '../ui/keymap.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
 import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
@@ -46,8 +48,10 @@ export interface Views {
   verification: { run(samples?: number): Promise<VerificationFigures>; figures(): VerificationFigures };
   /** The network diagram (the dock's "network" tab). */
   network: NetworkDiagram;
-  /** The tour card. */
+  /** The guided tour (a deck played by {@link deck}). */
   tour: Tour;
+  /** The deck player that shows the tour and every other deck. */
+  deck: DeckPlayer;
   /** Resolves once the exact regions of the current view are known (and the views have been redrawn). */
   ready(): Promise<RegionsResult>;
   /** Redraw the visible view now (the surface and 1-D views redraw on state changes by themselves). */
@@ -89,6 +93,8 @@ export interface ViewsOptions {
   host?: SettingsHost;
   /** The explorer's lil-gui panel: the controls go into a "Views" folder there instead of a button bar. */
   gui?: GUI;
+  /** The page's deck player, which plays the tour (default: one installed here, without a presentation). */
+  deck?: DeckPlayer;
 }
 
 /** Install the views on the page of `app` (its map canvas's parent holds them). */
@@ -143,11 +149,11 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   const analysis = installAnalysis(app, dock, regions);
   const verification = installVerification(app, dock, regions);
   const network = installNetworkDiagram(app, dock);
-  const tour = installTour(app, host, parent, (name) => dock.show(name));
+  const deck = options.deck ?? installDeckPlayer(app, null, parent);
+  const tour = installTour(app, deck, (name) => dock.show(name));
   // Beside the explorer's lil-gui panel (on the right) and below its HUD (top left).
   if (options.gui) {
     dock.element.classList.add('with-gui');
-    tour.element.classList.add('with-gui');
     lineCanvas.classList.add('with-gui');
   }
 
@@ -168,7 +174,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   };
   for (const name of ['section', 'analysis', 'verify', 'network'])
     extra(name, () => (dock.current() === name ? dock.close() : dock.show(name)));
-  extra('tour', () => tour.go(tour.step()));
+  extra('tour', () => void tour.go(tour.step()));
   const contours = document.createElement('select');
   contours.title = 'contours of f on the map';
   for (const c of CONTOUR_SPACINGS)
@@ -187,6 +193,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     map.style.visibility = v.kind === 'map' ? '' : 'hidden';
     overlay.canvas.style.visibility = v.kind === 'map' ? '' : 'hidden';
     surfaceCanvas.hidden = v.kind !== 'surface';
+    if (surface?.overlay) surface.overlay.hidden = surfaceCanvas.hidden;
     lineCanvas.hidden = v.kind !== 'line';
     if (v.kind === 'surface' && surface) {
       fitCanvas(surfaceCanvas);
@@ -207,9 +214,12 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
           ...(s.mode === 'gradient' ? { gradientRange: app.display().range } : {}),
           ...(s.mode === 'output' ? { range: app.display().range } : {}),
         });
-        // Creases follow the map's boundaries switch.
+        // Creases follow the map's boundaries switch, the axes the frame's axes switch.
         surface.creases = s.boundaries;
-        surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, app.net.layers.at(-1)!.outDim));
+        surface.axes = s.look.axes;
+        const outputs = app.net.layers.at(-1)!.outDim;
+        surface.heightName = outputs > 1 ? `f${Math.max(0, s.output)}` : 'f';
+        surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, outputs));
       }
     }
     if (v.kind === 'line') {
@@ -240,6 +250,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
     verification,
     network,
     tour,
+    deck,
     refresh,
     ready: () => regions.ready({ net: app.net, view: app.state.view }),
   };

@@ -3,7 +3,7 @@
  * their affine maps (engine/surface.ts), flat-shaded and coloured like the map (shaders/palette.glsl),
  * with creases at region boundaries and an orbit camera. Its own canvas and regl context on WebGL2.
  */
-import { mat4, vec4 } from 'gl-matrix';
+import { mat4, vec3, vec4 } from 'gl-matrix';
 import createREGL, { type Buffer, type DrawCommand, type Regl } from 'regl';
 import creaseFrag from '../../shaders/crease.frag.glsl?raw';
 import creaseVert from '../../shaders/crease.vert.glsl?raw';
@@ -13,6 +13,7 @@ import surfaceVert from '../../shaders/surface.vert.glsl?raw';
 import type { SurfaceMesh } from '../engine/surface.ts';
 import { CLASS_COLOURS } from '../render/palette.ts';
 import { OrbitCamera } from './orbit.ts';
+import { drawSurfaceAxes, FRAME_DROP, type SurfaceAxes, surfaceAxes, surfaceBox } from './surfaceAxes.ts';
 
 /**
  * How facets are coloured: region colour, |grad f| (viridis), f of the chosen output (diverging), or the
@@ -44,6 +45,12 @@ export class SurfaceView {
   colour: SurfaceColour = 'regions';
   /** Draw the creases. */
   creases = true;
+  /** Draw the axes (s, t and the z scale of f) in the overlay, and in exported images. */
+  axes = true;
+  /** The name of the height on the z axis (f, or f_k for output k). */
+  heightName = 'f';
+  /** The 2-D canvas over {@link canvas} that holds the axes' lines and labels (created by {@link create}). */
+  overlay: HTMLCanvasElement | null = null;
   private readonly facets: Map<SurfaceColour, DrawCommand> = new Map();
   private readonly lines: DrawCommand;
   private readonly buffers: Record<
@@ -101,6 +108,13 @@ export class SurfaceView {
     if (!gl) return 'WebGL2 is not available in this browser';
     const regl = createREGL({ gl: gl as unknown as WebGLRenderingContext });
     const view = new SurfaceView(canvas, gl, regl);
+    const overlay = document.createElement('canvas');
+    overlay.className = `${canvas.className} views-surface-axes`;
+    overlay.style.pointerEvents = 'none';
+    overlay.hidden = canvas.hidden;
+    overlay.setAttribute('aria-hidden', 'true');
+    canvas.insertAdjacentElement('afterend', overlay);
+    view.overlay = overlay;
     view.camera.attach(canvas, () => view.draw());
     return view;
   }
@@ -151,7 +165,7 @@ export class SurfaceView {
     if (mesh) {
       const ex = (mesh.window[1] - mesh.window[0]) / 2 / mesh.half[0];
       const ey = (mesh.window[3] - mesh.window[2]) / 2 / mesh.half[1];
-      const z = -mesh.height - 0.15;
+      const z = -mesh.height - FRAME_DROP;
       const c = [
         [-ex, -ey],
         [ex, -ey],
@@ -168,11 +182,83 @@ export class SurfaceView {
     this.frameCount = frame.length / 3;
     this.vertexCount = mesh ? mesh.positions.length / 3 : 0;
     this.creaseCount = mesh ? mesh.creases.length / 3 : 0;
+    if (mesh) this.camera.box = surfaceBox(mesh);
     this.draw();
   }
 
-  /** Draw now (sizes the viewport to the drawing buffer). */
+  /** Draw now (sizes the viewport to the drawing buffer), then the axes' overlay. */
   draw(): void {
+    this.drawGl();
+    const o = this.overlay;
+    if (!o) return;
+    o.hidden = this.canvas.hidden;
+    if (o.width !== this.canvas.width) o.width = this.canvas.width;
+    if (o.height !== this.canvas.height) o.height = this.canvas.height;
+    const ctx = o.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, o.width, o.height);
+    const unit = this.canvas.width / Math.max(1, this.canvas.clientWidth || this.canvas.width);
+    this.drawAxes(ctx, o.width, o.height, unit);
+  }
+
+  /**
+   * The axes as drawn in a width x height frame (default: the canvas's) at `unit` pixels per CSS pixel, or
+   * null without a mesh or with the axes off.
+   */
+  axesOf(width = this.canvas.width, height = this.canvas.height, unit = 1): SurfaceAxes | null {
+    if (!this.axes || !this.mesh || this.vertexCount === 0) return null;
+    const aspect = width / height;
+    const eye = this.camera.eye(vec3.create(), aspect);
+    return surfaceAxes(this.mesh, this.camera.matrix(aspect), eye, width, height, unit, this.heightName);
+  }
+
+  private drawAxes(
+    ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+    width: number,
+    height: number,
+    unit: number,
+  ): void {
+    const axes = this.axesOf(width, height, unit);
+    if (axes) drawSurfaceAxes(ctx, axes, { unit, foreground: '#e8e8e8', halo: '#14171c' });
+  }
+
+  /**
+   * A PNG of the surface at width x height pixels (1 to the GL's largest drawing buffer), as seen now, with
+   * the axes when they are on (labels scaled with the image). Rejects with a message naming the size when it
+   * cannot be drawn. The canvas is drawn at that size for the moment of the export, then restored.
+   */
+  async exportPng(width: number, height: number): Promise<Blob> {
+    const max = Math.min(this.gl.getParameter(this.gl.MAX_RENDERBUFFER_SIZE) as number, 8192);
+    for (const [name, v] of [
+      ['width', width],
+      ['height', height],
+    ] as const)
+      if (!Number.isInteger(v) || v < 1 || v > max)
+        throw new Error(`surface PNG: ${name} must be an integer from 1 to ${max}, not ${v}`);
+    const { canvas } = this;
+    const [w0, h0] = [canvas.width, canvas.height];
+    const unit = (width / Math.max(1, w0)) * (w0 / Math.max(1, canvas.clientWidth || w0));
+    try {
+      canvas.width = width;
+      canvas.height = height;
+      if (this.gl.drawingBufferWidth !== width || this.gl.drawingBufferHeight !== height)
+        throw new Error(`surface PNG: this GPU cannot draw ${width} x ${height} pixels`);
+      this.drawGl();
+      const out = new OffscreenCanvas(width, height);
+      const ctx = out.getContext('2d');
+      if (!ctx) throw new Error('surface PNG: no 2-D canvas to compose the image');
+      ctx.drawImage(canvas, 0, 0);
+      this.drawAxes(ctx, width, height, unit);
+      return await out.convertToBlob({ type: 'image/png' });
+    } finally {
+      canvas.width = w0;
+      canvas.height = h0;
+      this.draw();
+    }
+  }
+
+  /** Draw the facets, the frame and the creases (no axes). */
+  private drawGl(): void {
     const { regl, canvas } = this;
     regl.poll();
     regl.clear({ color: [0.08, 0.09, 0.11, 1], depth: 1 });
@@ -276,6 +362,7 @@ export class SurfaceView {
 
   /** Release the GL resources. */
   destroy(): void {
+    this.overlay?.remove();
     this.regl.destroy();
   }
 }

@@ -3,7 +3,9 @@
  * then read back in Node with Mediabunny's WebM demuxer: 12 packets at i / fps, the first a key frame whose
  * VP9 header says 128 x 128; the page's VideoDecoder decodes 12 frames of 128 x 128 shown pixels, and the last one looks like the
  * canvas (the final view). Skipped, with the reason logged, where the browser cannot encode VP9. Also: the
- * recording badge appears with the V key and disappears when it is pressed again.
+ * recording badge appears with the V key and disappears when it is pressed again; and with WebCodecs switched
+ * off the live recording falls back to MediaRecorder and returns a WebM file (its EBML magic checked; headless
+ * Chromium's MediaRecorder frame timing is the stream's, so frames are not counted).
  */
 import { BufferSource, EncodedPacketSink, Input, WEBM } from 'mediabunny';
 import type { Page } from 'puppeteer';
@@ -183,5 +185,59 @@ describe('video export', () => {
     expect((await badge()).hidden).toBe(true);
     const saved = await page.evaluate(() => window.reluOrigami!.messages().join('\n'));
     expect(saved).toMatch(/Saved relu-origami-live\.webm \(128 x 128/);
+  }, 55_000);
+
+  it('records through the MediaRecorder fallback when WebCodecs is switched off: a WebM file', async () => {
+    const page = await page128();
+    const r = await page.evaluate(async () => {
+      const api = window.reluOrigami!;
+      if (typeof MediaRecorder === 'undefined') return { skipped: 'no MediaRecorder' };
+      await api.startRecording(15, { webcodecs: false });
+      const during = api.isRecording();
+      // A changing picture, so that the captured stream carries frames (about 1.5 s: one timeslice and more).
+      for (let i = 0; i < 8; i++) {
+        const w = 3 - 0.25 * i;
+        api.setView({ x0: -w, x1: w, y0: -w, y1: w });
+        await api.render();
+        await new Promise((ok) => setTimeout(ok, 180));
+      }
+      const rec = await api.stopRecording();
+      return {
+        skipped: '',
+        during,
+        after: api.isRecording(),
+        encoder: rec.encoder,
+        mimeType: rec.mimeType,
+        size: [rec.width, rec.height],
+        length: rec.bytes.length,
+        head: Array.from(rec.bytes.subarray(0, 4)),
+        duration: rec.duration,
+        base64: btoa(Array.from(rec.bytes, (b) => String.fromCharCode(b)).join('')),
+      };
+    });
+    if (r.skipped) {
+      console.log(`MediaRecorder fallback test skipped: ${r.skipped}`);
+      return;
+    }
+    const { base64, ...figures } = r;
+    const bytes = Uint8Array.from(Buffer.from(base64!, 'base64'));
+    // Read back in Node: a video track of the canvas's size with at least one packet, the first a key frame.
+    const input = new Input({ formats: [WEBM], source: new BufferSource(bytes) });
+    const track = await input.getPrimaryVideoTrack();
+    const packets = [];
+    if (track) for await (const p of new EncodedPacketSink(track).packets()) packets.push(p);
+    console.log(JSON.stringify({ ...figures, packets: packets.length }));
+    expect(track).not.toBeNull();
+    expect([track!.codedWidth, track!.codedHeight]).toEqual([128, 128]);
+    expect(packets.length).toBeGreaterThan(0);
+    expect(packets[0]!.type).toBe('key');
+    expect(r.during).toBe(true);
+    expect(r.after).toBe(false);
+    expect(r.encoder).toBe('mediarecorder');
+    expect(r.mimeType).toMatch(/^video\/webm/);
+    expect(r.size).toEqual([128, 128]);
+    expect(r.length).toBeGreaterThan(100);
+    // A WebM file starts with the EBML magic.
+    expect(r.head).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
   }, 55_000);
 });

@@ -3,7 +3,7 @@
  * each checked against the float64 engine run here in Node: the 1-D view's impulses sit at the engine's
  * breakpoints; the surface's vertices lie on f and it draws without a GL error; the cross-section's
  * breakpoints are the engine's along the segment; the analysis table counts what the count worker counts;
- * the verification figures; every tour step applies. Screenshots of each view go to $VIEWS_SCREENSHOTS
+ * the verification figures; the tour deck plays through the deck player, each step on its hash. Screenshots of each view go to $VIEWS_SCREENSHOTS
  * when set (for looking at them).
  */
 import { writeFileSync } from 'node:fs';
@@ -17,7 +17,9 @@ import type { PlaneMap } from '../../src/engine/plane.ts';
 import { pointAt } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { breakpoints, segmentPieces } from '../../src/engine/segment.ts';
+import { parseDeck } from '../../src/state/deck.ts';
 import { decodeHash } from '../../src/state/hash.ts';
+import { TOUR_DECK } from '../../src/state/tourDeck.ts';
 import { closeSession, openSession, type Session } from './harness.ts';
 
 let session: Session | undefined;
@@ -186,6 +188,94 @@ describe('demo views against the engine', () => {
     ).toBeGreaterThan(12);
   });
 
+  it('surface axes: drawn at the projected ticks, off with the axes switch, in the exported PNG', async () => {
+    const page = await open('#arch=2-8-8-1&seed=3&view=-2,2,-2,2', 420, 300);
+    const r = await page.evaluate(async () => {
+      const { app, views } = window.reluViews!;
+      views.host.set((v) => (v.kind = 'surface'));
+      await views.regions.ready({ net: app.net, view: app.state.view });
+      const s = views.surface!;
+      s.draw();
+      const o = s.overlay!;
+      /** How many of the ticks have an opaque pixel within 3 pixels of their projected point in `rgba`. */
+      const near = (rgba: Uint8ClampedArray, w: number, h: number, ticks: { px: number[] | null }[]) =>
+        ticks.filter((t) => {
+          if (!t.px) return false;
+          for (let dy = -3; dy <= 3; dy++)
+            for (let dx = -3; dx <= 3; dx++) {
+              const x = Math.round(t.px[0]!) + dx;
+              const y = Math.round(t.px[1]!) + dy;
+              if (x < 0 || y < 0 || x >= w || y >= h) continue;
+              const i = 4 * (y * w + x);
+              if (rgba[i + 3]! > 128) return true;
+            }
+          return false;
+        }).length;
+      const axes = s.axesOf(o.width, o.height, o.width / o.clientWidth)!;
+      const onScreen = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
+      const drawn = near(onScreen, o.width, o.height, axes.ticks);
+      const pixelsOf = async (blob: Blob) => {
+        const bmp = await createImageBitmap(blob);
+        const c = new OffscreenCanvas(bmp.width, bmp.height);
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        return { w: bmp.width, h: bmp.height, data: ctx.getImageData(0, 0, bmp.width, bmp.height).data };
+      };
+      const withAxes = await pixelsOf(await s.exportPng(840, 600));
+      const exportTicks = s.axesOf(840, 600, (840 / o.width) * (o.width / o.clientWidth))!.ticks;
+      // The frame lines are drawn by GL too: compare against the same export without the axes.
+      app.update((st) => {
+        st.look.axes = false;
+      });
+      await new Promise((ok) => requestAnimationFrame(ok));
+      const off = o.getContext('2d')!.getImageData(0, 0, o.width, o.height).data;
+      let opaque = 0;
+      for (let i = 3; i < off.length; i += 4) if (off[i]! > 0) opaque++;
+      const without = await pixelsOf(await s.exportPng(840, 600));
+      app.update((st) => {
+        st.look.axes = true;
+      });
+      await new Promise((ok) => requestAnimationFrame(ok));
+      // A pixel near a tick of the PNG with axes that is far from the same pixel without them.
+      let differ = 0;
+      for (const t of exportTicks) {
+        if (!t.px) continue;
+        let found = false;
+        for (let dy = -3; dy <= 3 && !found; dy++)
+          for (let dx = -3; dx <= 3 && !found; dx++) {
+            const i = 4 * ((Math.round(t.px[1]!) + dy) * 840 + Math.round(t.px[0]!) + dx);
+            const d =
+              Math.abs(withAxes.data[i]! - without.data[i]!) +
+              Math.abs(withAxes.data[i + 1]! - without.data[i + 1]!) +
+              Math.abs(withAxes.data[i + 2]! - without.data[i + 2]!);
+            if (d > 60) found = true;
+          }
+        if (found) differ++;
+      }
+      return {
+        ticks: axes.ticks.length,
+        axesSeen: [...new Set(axes.ticks.map((t) => t.axis))].sort(),
+        drawn,
+        opaque,
+        size: [withAxes.w, withAxes.h],
+        exportTicks: exportTicks.length,
+        differ,
+        error: s.glError(),
+        canvas: [s.canvas.width, s.canvas.height],
+      };
+    });
+    await shot(page, 'surface-axes');
+    expect(r.axesSeen).toEqual(['f', 's', 't']);
+    expect(r.ticks).toBeGreaterThanOrEqual(6);
+    expect(r.drawn).toBe(r.ticks);
+    expect(r.opaque).toBe(0);
+    expect(r.size).toEqual([840, 600]);
+    expect(r.exportTicks).toBeGreaterThanOrEqual(r.ticks);
+    expect(r.differ).toBe(r.exportTicks);
+    expect(r.error).toBeNull();
+    expect(r.canvas).toEqual([420, 300]);
+  });
+
   it('surface picture: seen from above, the largest facets show their region colours where they project', async () => {
     const hash = '#arch=2-8-8-1&seed=3&view=-2,2,-2,2';
     const page = await open(hash, 300, 300);
@@ -195,7 +285,7 @@ describe('demo views against the engine', () => {
       await views.regions.ready({ net: app.net, view: app.state.view });
       const s = views.surface!;
       s.creases = false;
-      s.camera.orbit = { azimuth: -Math.PI / 2, elevation: 1.5, distance: 3.2 };
+      s.camera.orbit = { azimuth: -Math.PI / 2, elevation: 1.5, zoom: 1 };
       s.draw();
       const m = s.mesh!;
       // Facet centroids (first triangle of each facet is enough: its centroid lies inside the facet).
@@ -406,25 +496,70 @@ describe('demo views against the engine', () => {
     expect(kinds).toEqual(['surface', 'line', 'map']);
   });
 
-  it('tour: every step applies its state and settings', async () => {
-    const page = await open('', 480, 360);
+  it('tour: one deck, played by the deck player: its button, steps, card and panels', async () => {
+    const page = await open('', 360, 270);
     const r = await page.evaluate(async () => {
-      const { app, views, tourSteps: TOUR_STEPS } = window.reluViews!;
-      const out: { widths: number[]; kind: string; expected: number[] }[] = [];
-      for (let i = 0; i < TOUR_STEPS.length; i++) {
-        views.tour.go(i);
+      const { app, views } = window.reluViews!;
+      const out: { index: number; hash: string; expected: string; kind: string; dock: string | null }[] = [];
+      const record = () => {
+        const info = views.deck.info()!;
         out.push({
-          widths: app.state.architecture.widths,
-          kind: views.host.get().kind,
-          expected: TOUR_STEPS[i]!.state.architecture!.widths!,
+          index: info.index,
+          hash: app.hash(),
+          expected: info.hash,
+          kind: app.state.views.kind,
+          dock: views.dock.current(),
         });
-      }
-      return out;
+      };
+      const idle = async () => {
+        while (views.deck.info()?.moving) await new Promise((ok) => setTimeout(ok, 20));
+      };
+      // The tour's entry point (the views' tour button) loads the tour deck and enters its first step.
+      [...document.querySelectorAll<HTMLButtonElement>('.views-kinds button')]
+        .find((b) => b.textContent === 'tour')!
+        .click();
+      while (!views.deck.info()) await new Promise((ok) => setTimeout(ok, 20));
+      await idle();
+      const first = views.deck.info()!;
+      record();
+      // Each step applies a new network (a shader build on SwiftShader): three networks keep the test short.
+      await views.tour.go(2, { fast: true });
+      record();
+      await views.tour.go(8, { fast: true });
+      record();
+      const cards = [...document.querySelectorAll<HTMLElement>('.views-tour')].filter((c) => !c.hidden);
+      const caption = cards[0]?.querySelector('p')?.textContent ?? '';
+      // The card's buttons step the same player (back to step 7, the same network).
+      [...cards[0]!.querySelectorAll('button')].find((b) => b.textContent === '← previous')!.click();
+      await new Promise((ok) => setTimeout(ok, 50));
+      await idle();
+      record();
+      return {
+        first: { source: first.source, index: first.index, title: first.title, steps: first.steps },
+        out,
+        cards: cards.length,
+        caption,
+        open: views.tour.open(),
+      };
     });
     await shot(page, 'tour-last');
-    expect(r.length).toBeGreaterThanOrEqual(8);
-    for (const s of r) expect(s.widths).toEqual(s.expected);
-    expect(r.map((s) => s.kind)).toContain('surface');
-    expect(r.map((s) => s.kind)).toContain('line');
+    const parsed = parseDeck(TOUR_DECK);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const steps = parsed.deck.steps;
+    expect(r.first).toEqual({ source: 'builtin:tour', index: 0, title: 'Guided tour', steps: steps.length });
+    expect(r.out.map((s) => s.index)).toEqual([0, 2, 8, 7]);
+    for (const s of r.out) {
+      const step = steps[s.index]!;
+      expect(s.expected).toBe(step.hash);
+      expect(s.hash).toBe(step.hash);
+      expect(s.kind).toBe(step.state.views.kind);
+      if (step.panel) expect(s.dock).toBe(step.panel);
+    }
+    expect(r.out.map((s) => s.kind)).toEqual(['line', 'surface', 'map', 'map']);
+    expect(r.out.slice(2).map((s) => s.dock)).toEqual(['verify', 'section']);
+    // One caption card: the deck player's, showing the step's caption.
+    expect(r.cards).toBe(1);
+    expect(r.caption).toBe(steps[8]!.caption);
+    expect(r.open).toBe(true);
   });
 });

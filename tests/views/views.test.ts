@@ -1,18 +1,19 @@
 /**
  * The DOM-free parts of the views in Node: section rounding, colour-mode mapping, aspect fitting, the tour
- * steps (every one describes a network the explorer can build, with a valid view), the plot helpers.
+ * deck (every step parses to a network the explorer can build, a valid view and a known panel), the plot helpers.
  */
 import { describe, expect, it } from 'vitest';
 import { networkOf } from '../../src/app/network.ts';
 import { fitAspect } from '../../src/engine/plane.ts';
 import { defaultState } from '../../src/state/appState.ts';
-import { LIMITS } from '../../src/state/hash.ts';
+import { parseDeck } from '../../src/state/deck.ts';
+import { decodeHash, encodeHash } from '../../src/state/hash.ts';
+import { TOUR_DECK } from '../../src/state/tourDeck.ts';
 import { isViewKind } from '../../src/state/viewSettings.ts';
 import { depthsToCount } from '../../src/views/depthCounts.ts';
 import { surfaceColourOf } from '../../src/views/install.ts';
 import { roundSection } from '../../src/views/mapOverlay.ts';
 import { fmt, niceTicks, padded, Scale } from '../../src/views/plot.ts';
-import { TOUR_STEPS } from '../../src/views/tour.ts';
 
 describe('view helpers', () => {
   it('rounds a dragged section to 1e-5 of the view width', () => {
@@ -62,17 +63,27 @@ describe('view helpers', () => {
     expect(fitAspect(v, { width: 0, height: 0 })).toEqual(v);
   });
 
-  it('has tour steps that build valid networks and views', () => {
-    expect(TOUR_STEPS.length).toBeGreaterThanOrEqual(8);
-    for (const step of TOUR_STEPS) {
-      const a = { ...defaultState().architecture, ...step.state.architecture };
-      expect(a.widths.length).toBeLessThanOrEqual(LIMITS.maxHiddenLayers + 2);
-      expect(networkOf(a).layers.length).toBe(a.widths.length - 1);
+  it('has a tour deck whose steps parse, switch the views and open known panels', () => {
+    const r = parseDeck(TOUR_DECK);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.deck.title).toBe('Guided tour');
+    expect(r.deck.steps.length).toBeGreaterThanOrEqual(8);
+    for (const step of r.deck.steps) {
+      expect(networkOf(step.state.architecture).layers.length).toBe(
+        step.state.architecture.widths.length - 1,
+      );
       const v = step.state.view;
-      if (v) expect(v.x0 < v.x1 && v.y0 < v.y1).toBe(true);
-      expect(step.text.length).toBeGreaterThan(40);
-      if (step.views?.kind) expect(isViewKind(step.views.kind)).toBe(true);
+      expect(v.x0 < v.x1 && v.y0 < v.y1).toBe(true);
+      expect(step.caption.length).toBeGreaterThan(40);
+      expect(isViewKind(step.state.views.kind)).toBe(true);
+      if (step.panel) expect(['section', 'analysis', 'verify', 'network']).toContain(step.panel);
+      // Each step's hash decodes to its state: a link reproduces the step.
+      expect(encodeHash(decodeHash(step.hash).state)).toBe(step.hash);
     }
+    const kinds = r.deck.steps.map((s) => s.state.views.kind);
+    expect(kinds).toContain('line');
+    expect(kinds).toContain('surface');
+    expect(r.deck.steps.map((s) => s.panel).filter(Boolean)).toEqual(['analysis', 'section', 'verify']);
   });
 
   it('plots with nice ticks, scales and short numbers', () => {

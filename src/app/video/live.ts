@@ -2,9 +2,16 @@
  * The live recording: whatever the map canvas shows (dragging, zooming, training, a deck playing), sampled
  * on animation frames at up to `fps` frames per second, each frame stamped with the frame clock's time
  * since the start. VP9 through WebCodecs where the browser has it; else the canvas's stream through
- * MediaRecorder (WebM, the codec the browser picks, times from the stream).
+ * MediaRecorder (WebM, the codec the browser picks, times from the stream); encoder.ts chooses and sets up.
  */
-import { createWebmWriter, evenSize, vp9Unsupported, type WebmWriter } from './webm.ts';
+import { type MediaRecording, openEncoder } from './encoder.ts';
+import type { WebmWriter } from './webm.ts';
+
+/** Options of {@link LiveRecorder.start}. */
+export interface LiveOptions {
+  /** False: record through MediaRecorder as if WebCodecs could not encode VP9 here (tests). Default true. */
+  webcodecs?: boolean;
+}
 
 /** What a live recording reports to its listeners (the recording indicator). */
 export interface LiveStatus {
@@ -44,7 +51,9 @@ const LIVE_QUEUE = 2;
 /** Records the canvas live; one recording at a time. */
 export class LiveRecorder {
   private writer: WebmWriter | null = null;
-  private media: { rec: MediaRecorder; parts: Blob[]; stopped: Promise<void> } | null = null;
+  private media: MediaRecording | null = null;
+  private mimeType = '';
+  private size = { width: 0, height: 0 };
   private raf = 0;
   private t0 = -1;
   private last = -1;
@@ -75,19 +84,27 @@ export class LiveRecorder {
   }
 
   /** Start recording at up to `fps` frames per second; rejects when already recording or nothing can record. */
-  async start(fps = 30): Promise<void> {
+  async start(fps = 30, options: LiveOptions = {}): Promise<void> {
     if (this.recording || this.writer || this.media) throw new Error('a recording is already running');
     if (!Number.isFinite(fps) || fps < 1 || fps > 240)
       throw new Error(`fps must be a number from 1 to 240, not ${fps}`);
-    const size = evenSize(this.canvas.width, this.canvas.height);
     this.fps = fps;
     this.frames = 0;
     this.dropped = 0;
     this.failure = null;
     this.t0 = -1;
     this.last = -1;
-    if (!(await vp9Unsupported({ ...size, fps }))) {
-      this.writer = await createWebmWriter({ ...size, fps });
+    const encoder = await openEncoder(this.canvas, {
+      fps,
+      fallback: true,
+      ...(options.webcodecs === false ? { webcodecs: false } : {}),
+    });
+    // With a fallback allowed the encoder is always chosen (or the call has thrown).
+    if (typeof encoder === 'string') throw new Error(encoder);
+    this.mimeType = encoder.mimeType;
+    this.size = { width: encoder.width, height: encoder.height };
+    if (encoder.kind === 'webcodecs') {
+      this.writer = encoder.writer;
       this.emit({ recording: true, seconds: 0, frames: 0, encoder: 'webcodecs' });
       const tick = (t: number) => {
         this.raf = requestAnimationFrame(tick);
@@ -96,18 +113,7 @@ export class LiveRecorder {
       this.raf = requestAnimationFrame(tick);
       return;
     }
-    if (typeof MediaRecorder === 'undefined' || typeof this.canvas.captureStream !== 'function')
-      throw new Error('this browser can record no video (no VP9 VideoEncoder and no MediaRecorder)');
-    const type = ['video/webm;codecs=vp9', 'video/webm'].find((t) => MediaRecorder.isTypeSupported(t));
-    if (!type) throw new Error('this browser records no WebM video');
-    const rec = new MediaRecorder(this.canvas.captureStream(fps), { mimeType: type });
-    const parts: Blob[] = [];
-    rec.ondataavailable = (e) => parts.push(e.data);
-    const stopped = new Promise<void>((ok) => {
-      rec.onstop = () => ok();
-    });
-    rec.start(1000);
-    this.media = { rec, parts, stopped };
+    this.media = encoder.media;
     this.emit({ recording: true, seconds: 0, frames: 0, encoder: 'mediarecorder' });
     const started = performance.now();
     const tick = (t: number) => {
@@ -147,7 +153,6 @@ export class LiveRecorder {
     this.media = null;
     const seconds = this.status.seconds;
     this.emit({ recording: false });
-    const size = evenSize(this.canvas.width, this.canvas.height);
     if (writer) {
       if (this.failure) {
         await writer.cancel();
@@ -156,7 +161,7 @@ export class LiveRecorder {
       const bytes = await writer.finish();
       return {
         bytes,
-        mimeType: 'video/webm; codecs="vp09.00.41.08"',
+        mimeType: this.mimeType,
         frames: this.frames,
         dropped: this.dropped,
         width: writer.width,
@@ -166,16 +171,12 @@ export class LiveRecorder {
       };
     }
     if (media) {
-      media.rec.stop();
-      await media.stopped;
-      for (const t of media.rec.stream.getTracks()) t.stop();
-      const blob = new Blob(media.parts, { type: media.rec.mimeType });
       return {
-        bytes: new Uint8Array(await blob.arrayBuffer()),
-        mimeType: media.rec.mimeType,
+        bytes: await media.finish(),
+        mimeType: this.mimeType,
         frames: 0,
         dropped: 0,
-        ...size,
+        ...this.size,
         duration: seconds,
         encoder: 'mediarecorder',
       };

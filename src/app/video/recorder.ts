@@ -5,7 +5,7 @@
  * the frame clock's times; where WebCodecs cannot encode VP9 it falls back to MediaRecorder.
  */
 import type { App } from '../app.ts';
-import { createWebmWriter, evenSize, vp9Unsupported } from './webm.ts';
+import { openEncoder } from './encoder.ts';
 
 /** Options of {@link recordFrames}. */
 export interface FramesRequest {
@@ -72,12 +72,17 @@ export async function recordFrames(app: App, r: FramesRequest): Promise<Recordin
   if (err) throw new Error(`recordFrames: ${err}`);
   if (typeof r.step !== 'function') throw new Error('recordFrames: step must be a function');
   const canvas = app.renderer.canvas;
-  const size = evenSize(canvas.width, canvas.height);
-  const format = { ...size, fps: r.fps, ...(r.bitrate ? { bitrate: r.bitrate } : {}) };
-  const why = await vp9Unsupported(format);
-  if (why) throw new Error(`recordFrames: ${why}; a live recording (MediaRecorder) still works`);
   const started = performance.now();
-  const writer = await createWebmWriter(format);
+  const encoder = await openEncoder(canvas, {
+    fps: r.fps,
+    fallback: false,
+    ...(r.bitrate ? { bitrate: r.bitrate } : {}),
+  });
+  if (typeof encoder === 'string')
+    throw new Error(`recordFrames: ${encoder}; a live recording (MediaRecorder) still works`);
+  if (encoder.kind !== 'webcodecs') throw new Error('recordFrames: only WebCodecs records frame by frame');
+  const { writer } = encoder;
+  const size = { width: encoder.width, height: encoder.height };
   let encodeMs = 0;
   try {
     for (let i = 0; i < r.frames; i++) {
@@ -97,7 +102,7 @@ export async function recordFrames(app: App, r: FramesRequest): Promise<Recordin
     encodeMs += performance.now() - t;
     return {
       bytes,
-      mimeType: 'video/webm; codecs="vp09.00.41.08"',
+      mimeType: encoder.mimeType,
       frames: r.frames,
       dropped: 0,
       ...size,

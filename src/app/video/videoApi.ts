@@ -4,7 +4,7 @@
  */
 import { EXPORT_URL_MS } from '../../engine/limits.ts';
 import type { App } from '../app.ts';
-import { LiveRecorder, type LiveResult } from './live.ts';
+import { type LiveOptions, LiveRecorder, type LiveResult } from './live.ts';
 import {
   type FramesRequest,
   type Recording,
@@ -29,8 +29,11 @@ export interface VideoApi {
   recordFrames(request: FramesRequest & SaveOption): Promise<Recording>;
   /** Record a smooth zoom from `from` (default: the current view) to `to`; the last view is kept. */
   recordZoom(request: ZoomRequest & SaveOption): Promise<Recording>;
-  /** Start the live recording of the map canvas at up to `fps` (default 30) frames per second. */
-  startRecording(fps?: number): Promise<void>;
+  /**
+   * Start the live recording of the map canvas at up to `fps` (default 30) frames per second;
+   * `{ webcodecs: false }` records through the MediaRecorder fallback as if WebCodecs could not encode VP9.
+   */
+  startRecording(fps?: number, options?: LiveOptions): Promise<void>;
   /** Stop the live recording; resolves with the file. */
   stopRecording(options?: SaveOption): Promise<LiveResult>;
   /** True while a live recording runs. */
@@ -76,8 +79,8 @@ export function videoApi(app: App): VideoApi {
     async recordZoom(request) {
       return saved(await recordZoom(app, request), request);
     },
-    startRecording(fps) {
-      return live.start(fps);
+    startRecording(fps, options) {
+      return live.start(fps, options);
     },
     async stopRecording(options) {
       return saved(await live.stop(), options);

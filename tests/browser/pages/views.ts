@@ -1,16 +1,16 @@
 /**
- * The test page of the demo views: an App on a canvas (no GUI, HUD or hash wiring) with the views installed,
- * exposed as window.reluViews for puppeteer.
+ * The test page of the demo views: an App on a canvas (no GUI, HUD or hash wiring) with the views installed
+ * (and their own deck player, for the tour), exposed as window.reluViews for puppeteer.
  */
 import { App } from '../../../src/app/app.ts';
 import { decodeHash } from '../../../src/state/hash.ts';
 import { installViews, type Views } from '../../../src/views/install.ts';
-import { TOUR_STEPS, type TourStep } from '../../../src/views/tour.ts';
+import { stateSettings } from '../../../src/views/settings.ts';
 
 declare global {
   interface Window {
     /** The test page's app and views. */
-    reluViews?: { app: App; views: Views; messages: string[]; tourSteps: readonly TourStep[] };
+    reluViews?: { app: App; views: Views; messages: string[] };
   }
 }
 
@@ -23,7 +23,8 @@ if (typeof app === 'string') {
 } else {
   const messages: string[] = [];
   app.on('message', (m) => messages.push(`${m.kind}: ${m.text}`));
-  const views = installViews(app);
+  // The settings live in the app's state, as in the explorer, so that deck steps (the tour) switch the views.
+  const views = installViews(app, { host: stateSettings(app) });
   app.renderNow(1);
-  window.reluViews = { app, views, messages, tourSteps: TOUR_STEPS };
+  window.reluViews = { app, views, messages };
 }
