@@ -14,11 +14,19 @@
  */
 import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import type { AppState } from '../state/appState.ts';
+import { USER_DATASET } from '../state/training.ts';
 import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
 import { complexityRecord } from './trainingComplexity.ts';
 import { RegionCounter } from './trainingCounts.ts';
-import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
+import {
+  type FromTrainer,
+  runDataset,
+  runNetwork,
+  startRun,
+  type ToTrainer,
+  type TrainRun,
+} from './trainingProtocol.ts';
 import {
   DEFAULT_CADENCE,
   defaultTrainerFactory,
@@ -29,6 +37,9 @@ import {
 } from './trainingTypes.ts';
 
 export { DEFAULT_CADENCE, SPEEDS, type TrainerWorkerLike, type TrainingStatus } from './trainingTypes.ts';
+
+/** Milliseconds between two mean-local-complexity records while training plays. */
+export const COMPLEXITY_GAP_MS = 250;
 
 const runKey = (s: AppState) => JSON.stringify([s.architecture, s.training, s.model]);
 
@@ -50,6 +61,8 @@ export class TrainingSession {
   private pending: { gen: number; step: number; params: Float64Array; settled: boolean } | null = null;
   private awaitingFrame = false;
   private error: string | null = null;
+  private dataInfo: TrainingStatus['data'] = null;
+  private loss = '';
   private waiters: {
     gen: number;
     id: number;
@@ -58,6 +71,7 @@ export class TrainingSession {
     reject: (e: Error) => void;
   }[] = [];
   private nextStepId = 1;
+  private lastComplexity = Number.NEGATIVE_INFINITY;
   private readonly counts: RegionCounter;
   private readonly listeners = new Set<() => void>();
 
@@ -92,6 +106,7 @@ export class TrainingSession {
       metrics: r ? { ...r } : null,
       regions: c ? { ...c } : null,
       error: this.error,
+      data: this.dataInfo ? { ...this.dataInfo } : null,
     };
   }
 
@@ -209,6 +224,7 @@ export class TrainingSession {
     this.latest = null;
     this.pending = null;
     this.viewing = null;
+    this.dataInfo = null;
     this.timeline.clear();
     if (this.target.state.model !== null) this.target.showTrainingData?.(null);
     if (this.target.state.model !== null || !this.ensureRun()) {
@@ -219,6 +235,37 @@ export class TrainingSession {
       this.wantPlaying = true;
       this.post({ type: 'play', gen: this.gen, stepsPerUpdate: this.stepsPerUpdate });
     }
+  }
+
+  /**
+   * Called by the target when the points on the map changed: a run on user data trains on the new points
+   * from its next step (weights, optimiser and step go on; the split is taken again with the run's split and
+   * seed). Points that do not fit the run (other inputs, a class the outputs cannot tell, none at all) are
+   * refused with a message and the run goes on with the points it had.
+   */
+  dataChanged(): void {
+    const run = this.run;
+    if (!run || run.training.dataset !== USER_DATASET) return;
+    const points = this.target.userPoints?.() ?? null;
+    if (points && run.points && points.points === run.points.points && points.kind === run.points.kind)
+      return;
+    const next: TrainRun = { ...run, ...(points ? { points } : {}) };
+    const data = points ? runDataset(next) : 'the map has no points';
+    const made = typeof data === 'string' ? data : startRun(next);
+    const err =
+      typeof made === 'string'
+        ? made
+        : made.trainer.loss !== this.loss
+          ? `the points need the ${made.trainer.loss} loss, the run trains with ${this.loss} (reset to start again)`
+          : null;
+    if (err || typeof data === 'string' || !points) {
+      this.target.notify('error', `Training goes on with the points it had: ${err ?? data}.`);
+      return;
+    }
+    this.run = next;
+    this.dataInfo = { user: true, train: data.train.count, test: data.test.count };
+    this.post({ type: 'data', gen: this.gen, points });
+    this.changed();
   }
 
   /** Stop the worker and reject every waiting `train`. */
@@ -247,11 +294,14 @@ export class TrainingSession {
       this.changed();
       return false;
     }
+    const user = s.training.dataset === USER_DATASET;
+    const points = user ? (this.target.userPoints?.() ?? null) : null;
     const run: TrainRun = {
       architecture: structuredClone(s.architecture),
       training: { ...s.training },
       recordEvery: this.cadence.recordEvery,
       snapshotEvery: this.cadence.snapshotEvery,
+      ...(points ? { points } : {}),
     };
     // The page builds the same step 0 as the worker: the layout, and an early word on bad settings.
     const started = startRun(run);
@@ -277,7 +327,11 @@ export class TrainingSession {
     this.run = run;
     this.key = runKey(s);
     this.layout = started.layout;
-    this.target.showTrainingData?.(started.trainer.data);
+    this.loss = started.trainer.loss;
+    const d = started.trainer.data;
+    this.dataInfo = { user, train: d.train.count, test: d.test.count };
+    // A run on user data trains on the points shown already; a built-in run shows its own.
+    if (!user) this.target.showTrainingData?.(d);
     this.error = null;
     this.restart(0);
     return true;
@@ -334,18 +388,28 @@ export class TrainingSession {
       return;
     }
     const tl = this.timeline;
+    // While training plays, the complexity of only the newest due step of an update is taken, and at most
+    // every COMPLEXITY_GAP_MS (it runs on the page, between frames); settled updates take every due step.
+    let lcDue: { step: number; params: Float64Array }[] = [];
     for (const r of m.records) {
       tl.records.push({ ...r.metrics });
       if (r.params) {
         tl.snapshots.push({ step: r.step, params: r.params });
         const every = this.cadence.regionsEvery;
         if (every > 0 && r.step % every === 0 && this.layout) {
-          const net = runNetwork(this.layout, r.params);
-          this.counts.due(r.step, net);
-          const probe = this.target.complexityProbe?.();
-          if (probe) tl.complexity.push(complexityRecord(r.step, net, probe));
+          this.counts.due(r.step, runNetwork(this.layout, r.params));
+          if (m.playing) lcDue = [{ step: r.step, params: r.params }];
+          else lcDue.push({ step: r.step, params: r.params });
         }
       }
+    }
+    const now = performance.now();
+    if (lcDue.length && this.layout && (!m.playing || now - this.lastComplexity >= COMPLEXITY_GAP_MS)) {
+      const probe = this.target.complexityProbe?.();
+      if (probe)
+        for (const d of lcDue)
+          tl.complexity.push(complexityRecord(d.step, runNetwork(this.layout, d.params), probe));
+      this.lastComplexity = now;
     }
     this.latest = { step: m.step, params: m.params };
     if (m.ack !== undefined)
