@@ -54,7 +54,10 @@ export type ActionId =
   | 'deck.next'
   | 'deck.prev'
   | 'deck.close'
-  | 'video.record';
+  | 'video.record'
+  | 'training.toggle'
+  | 'training.step'
+  | 'training.reset';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -249,6 +252,24 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['V'],
     action: 'video.record',
     description: 'Start a video recording of the map, or stop it and download the WebM file.',
+    context: 'view',
+  },
+  {
+    keys: ['t'],
+    action: 'training.toggle',
+    description: 'Start or pause training (the training panel in the dock).',
+    context: 'view',
+  },
+  {
+    keys: ['n'],
+    action: 'training.step',
+    description: 'Train one step (training pauses first).',
+    context: 'view',
+  },
+  {
+    keys: ['T'],
+    action: 'training.reset',
+    description: 'Reset training to step 0 of the same settings.',
     context: 'view',
   },
 ];

@@ -13,6 +13,7 @@ import { DATASETS } from '../engine/train/datasets.ts';
 import { OPTIMIZERS } from '../engine/train/optimizers.ts';
 import { USER_DATASET } from '../state/training.ts';
 import type { Dock } from '../views/dock.ts';
+import { pageKeymap } from './keymap.ts';
 import { TrainingCharts } from './trainingCharts.ts';
 
 /** How often the charts are redrawn at most while training runs, in milliseconds. */
@@ -61,13 +62,18 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   dock.addTab('training', panel);
   const chart = new TrainingCharts(charts, 320);
 
-  play.onclick = () => (session.status().playing ? session.pause() : session.play());
+  const toggle = () => (session.status().playing ? session.pause() : session.play());
+  play.onclick = toggle;
   step.onclick = () => session.step(1);
   reset.onclick = () => session.reset();
   speed.onchange = () => {
     session.speed = Number(speed.value);
   };
   scrub.oninput = () => session.viewAt(Number(scrub.value));
+  const keys = pageKeymap();
+  keys.bind('training.toggle', toggle);
+  keys.bind('training.step', () => session.step(1));
+  keys.bind('training.reset', () => session.reset());
 
   let chartTimer: ReturnType<typeof setTimeout> | null = null;
   const drawCharts = () => {
