@@ -74,9 +74,10 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
+  const trainingApi = createTrainingApi(training);
   window.reluOrigami = Object.assign(
-    createApi(app, size.fix, messages, createTrainingApi(training)),
-    deckApi(app, presentation),
+    createApi(app, size.fix, messages, trainingApi),
+    deckApi(app, presentation, trainingApi),
   );
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('count') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is

@@ -3,7 +3,12 @@
  * page's one deck player.
  */
 import type { App } from '../app/app.ts';
-import { type DeckInfo, installDeckPlayer, type StepOptions } from './deckPlayer.ts';
+import {
+  type DeckInfo,
+  type DeckTrainingControl,
+  installDeckPlayer,
+  type StepOptions,
+} from './deckPlayer.ts';
 import type { Presentation } from './present.ts';
 
 /** One step of {@link DeckApi.deckPlay}: the step's hash and the app's hash once it was entered. */
@@ -28,10 +33,10 @@ export interface DeckApi {
   deckPlay(options?: StepOptions): Promise<PlayedStep[]>;
 }
 
-/** Install the deck player on the page of `app` and return its API methods. */
-export function deckApi(app: App, presentation: Presentation): DeckApi {
+/** Install the deck player on the page of `app` (steps drive `training`) and return its API methods. */
+export function deckApi(app: App, presentation: Presentation, training?: DeckTrainingControl): DeckApi {
   const parent = app.renderer.canvas.parentElement ?? document.body;
-  const player = installDeckPlayer(app, presentation, parent);
+  const player = installDeckPlayer(app, presentation, parent, training);
   const info = () => {
     const i = player.info();
     if (!i) throw new Error('no deck is loaded (reluOrigami.loadDeck first)');
