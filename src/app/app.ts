@@ -215,7 +215,6 @@ export class App {
 
   /** The divisor of the last live-training frame (0: none since the last settled weights). */
   private liveReduction = 0;
-
   /** Show `net` (the architecture shown, other weights) without changing the state; see app/training.ts. */
   showWeights(net: Network, settled: boolean): string | null {
     const err = this.renderer.setNetwork(net);

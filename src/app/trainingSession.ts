@@ -17,16 +17,10 @@ import type { AppState } from '../state/appState.ts';
 import { USER_DATASET } from '../state/training.ts';
 import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
-import { complexityRecord } from './trainingComplexity.ts';
+import { ComplexitySampler } from './trainingComplexity.ts';
 import { RegionCounter } from './trainingCounts.ts';
-import {
-  type FromTrainer,
-  runDataset,
-  runNetwork,
-  startRun,
-  type ToTrainer,
-  type TrainRun,
-} from './trainingProtocol.ts';
+import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
+import { editedRun, runOfState } from './trainingRun.ts';
 import {
   DEFAULT_CADENCE,
   defaultTrainerFactory,
@@ -35,11 +29,9 @@ import {
   type TrainingStatus,
   type TrainingTarget,
 } from './trainingTypes.ts';
+import { StepWaiters } from './trainingWaiters.ts';
 
 export { DEFAULT_CADENCE, SPEEDS, type TrainerWorkerLike, type TrainingStatus } from './trainingTypes.ts';
-
-/** Milliseconds between two mean-local-complexity records while training plays. */
-export const COMPLEXITY_GAP_MS = 250;
 
 const runKey = (s: AppState) => JSON.stringify([s.architecture, s.training, s.model]);
 
@@ -63,16 +55,10 @@ export class TrainingSession {
   private error: string | null = null;
   private dataInfo: TrainingStatus['data'] = null;
   private loss = '';
-  private waiters: {
-    gen: number;
-    id: number;
-    step: number;
-    resolve: (r: { step: number }) => void;
-    reject: (e: Error) => void;
-  }[] = [];
+  private readonly waiters = new StepWaiters();
   private nextStepId = 1;
-  private lastComplexity = Number.NEGATIVE_INFINITY;
   private readonly counts: RegionCounter;
+  private readonly complexity: ComplexitySampler;
   private readonly listeners = new Set<() => void>();
 
   /** A session on `target`; `createWorker` makes the training worker (tests pass a fake one). */
@@ -83,6 +69,7 @@ export class TrainingSession {
     readonly cadence: TrainingCadence = DEFAULT_CADENCE,
   ) {
     this.counts = new RegionCounter(this.timeline, target, () => this.changed());
+    this.complexity = new ComplexitySampler(this.timeline, () => target.complexityProbe?.() ?? null);
   }
 
   /** Call `fn` after every change of the status or the timeline; returns the unsubscribe function. */
@@ -165,10 +152,8 @@ export class TrainingSession {
     if (this.wantPlaying) this.pause();
     const gen = this.gen;
     const id = this.nextStepId++;
-    const done = new Promise<{ step: number }>((resolve, reject) => {
-      // The step is known once the worker acknowledges the message (Infinity until then).
-      this.waiters.push({ gen, id, step: Number.POSITIVE_INFINITY, resolve, reject });
-    });
+    // The step is known once the worker acknowledges the message.
+    const done = this.waiters.wait(gen, id);
     this.post({ type: 'step', gen, steps, id });
     return done;
   }
@@ -218,7 +203,7 @@ export class TrainingSession {
     // Stop the replaced run and drop whatever it still sends.
     this.post({ type: 'pause', gen: this.gen });
     this.gen++;
-    this.rejectWaiters('the run was replaced (the architecture or the settings changed)');
+    this.waiters.reject('the run was replaced (the architecture or the settings changed)');
     this.run = null;
     this.wantPlaying = false;
     this.latest = null;
@@ -249,28 +234,20 @@ export class TrainingSession {
     const points = this.target.userPoints?.() ?? null;
     if (points && run.points && points.points === run.points.points && points.kind === run.points.kind)
       return;
-    const next: TrainRun = { ...run, ...(points ? { points } : {}) };
-    const data = points ? runDataset(next) : 'the map has no points';
-    const made = typeof data === 'string' ? data : startRun(next);
-    const err =
-      typeof made === 'string'
-        ? made
-        : made.trainer.loss !== this.loss
-          ? `the points need the ${made.trainer.loss} loss, the run trains with ${this.loss} (reset to start again)`
-          : null;
-    if (err || typeof data === 'string' || !points) {
-      this.target.notify('error', `Training goes on with the points it had: ${err ?? data}.`);
+    const edited = editedRun(run, points, this.loss);
+    if (typeof edited === 'string') {
+      this.target.notify('error', `Training goes on with the points it had: ${edited}.`);
       return;
     }
-    this.run = next;
-    this.dataInfo = { user: true, train: data.train.count, test: data.test.count };
-    this.post({ type: 'data', gen: this.gen, points });
+    this.run = edited.run;
+    this.dataInfo = edited.data;
+    this.post({ type: 'data', gen: this.gen, points: edited.run.points! });
     this.changed();
   }
 
   /** Stop the worker and reject every waiting `train`. */
   destroy(): void {
-    this.rejectWaiters('the training session was stopped');
+    this.waiters.reject('the training session was stopped');
     this.worker?.terminate();
     this.worker = null;
     this.run = null;
@@ -288,40 +265,25 @@ export class TrainingSession {
   private ensureRun(): boolean {
     if (this.run) return true;
     const s = this.target.state;
-    if (s.model !== null) {
-      this.error = 'training uses the generated network: choose "use generated network" first';
-      this.target.notify('error', `Training: ${this.error}.`);
+    const refuse = (message: string) => {
+      this.error = message;
+      this.target.notify('error', `Training: ${message}.`);
       this.changed();
       return false;
-    }
-    const user = s.training.dataset === USER_DATASET;
-    const points = user ? (this.target.userPoints?.() ?? null) : null;
-    const run: TrainRun = {
-      architecture: structuredClone(s.architecture),
-      training: { ...s.training },
-      recordEvery: this.cadence.recordEvery,
-      snapshotEvery: this.cadence.snapshotEvery,
-      ...(points ? { points } : {}),
     };
+    if (s.model !== null)
+      return refuse('training uses the generated network: choose "use generated network" first');
+    const user = s.training.dataset === USER_DATASET;
+    const run = runOfState(s, this.cadence, user ? (this.target.userPoints?.() ?? null) : null);
     // The page builds the same step 0 as the worker: the layout, and an early word on bad settings.
     const started = startRun(run);
-    if (typeof started === 'string') {
-      this.error = started;
-      this.target.notify('error', `Training: ${started}.`);
-      this.changed();
-      return false;
-    }
+    if (typeof started === 'string') return refuse(started);
     if (!this.worker) {
-      if (!this.createWorker) {
-        this.error = 'this platform has no workers';
-        return false;
-      }
+      if (!this.createWorker) return refuse('this platform has no workers');
       try {
         this.spawn();
       } catch (e) {
-        this.error = `the training worker could not start: ${e instanceof Error ? e.message : String(e)}`;
-        this.target.notify('error', `Training: ${this.error}.`);
-        return false;
+        return refuse(`the training worker could not start: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     this.run = run;
@@ -354,8 +316,9 @@ export class TrainingSession {
   private restart(step: number): void {
     const run = this.run!;
     this.gen++;
-    this.rejectWaiters('the run was replaced (reset, resumed or changed)', this.gen);
+    this.waiters.reject('the run was replaced (reset, resumed or changed)', this.gen);
     this.counts.cancel();
+    this.complexity.clear();
     this.pending = null;
     this.viewing = null;
     if (step === 0) {
@@ -388,32 +351,21 @@ export class TrainingSession {
       return;
     }
     const tl = this.timeline;
-    // While training plays, the complexity of only the newest due step of an update is taken, and at most
-    // every COMPLEXITY_GAP_MS (it runs on the page, between frames); settled updates take every due step.
-    let lcDue: { step: number; params: Float64Array }[] = [];
     for (const r of m.records) {
       tl.records.push({ ...r.metrics });
       if (r.params) {
         tl.snapshots.push({ step: r.step, params: r.params });
         const every = this.cadence.regionsEvery;
         if (every > 0 && r.step % every === 0 && this.layout) {
-          this.counts.due(r.step, runNetwork(this.layout, r.params));
-          if (m.playing) lcDue = [{ step: r.step, params: r.params }];
-          else lcDue.push({ step: r.step, params: r.params });
+          const net = runNetwork(this.layout, r.params);
+          this.counts.due(r.step, net);
+          this.complexity.due(r.step, net, m.playing);
         }
       }
     }
-    const now = performance.now();
-    if (lcDue.length && this.layout && (!m.playing || now - this.lastComplexity >= COMPLEXITY_GAP_MS)) {
-      const probe = this.target.complexityProbe?.();
-      if (probe)
-        for (const d of lcDue)
-          tl.complexity.push(complexityRecord(d.step, runNetwork(this.layout, d.params), probe));
-      this.lastComplexity = now;
-    }
+    this.complexity.take(m.playing);
     this.latest = { step: m.step, params: m.params };
-    if (m.ack !== undefined)
-      for (const w of this.waiters) if (w.gen === m.gen && w.id <= m.ack) w.step = m.step;
+    if (m.ack !== undefined) this.waiters.acknowledge(m.gen, m.ack, m.step);
     if (this.viewing === null) this.show(m.gen, m.step, m.params, !m.playing);
     this.settleWaiters();
     this.changed();
@@ -435,30 +387,14 @@ export class TrainingSession {
   }
 
   private settleWaiters(): void {
-    if (this.awaitingFrame) return;
-    const keep: typeof this.waiters = [];
-    for (const w of this.waiters) {
-      if (w.gen === this.gen && this.shownStep >= w.step && this.pending === null)
-        w.resolve({ step: w.step });
-      else keep.push(w);
-    }
-    this.waiters = keep;
-  }
-
-  private rejectWaiters(reason: string, exceptGen?: number): void {
-    const keep: typeof this.waiters = [];
-    for (const w of this.waiters) {
-      if (w.gen === exceptGen) keep.push(w);
-      else w.reject(new Error(reason));
-    }
-    this.waiters = keep;
+    if (!this.awaitingFrame && this.pending === null) this.waiters.settle(this.gen, this.shownStep);
   }
 
   private fail(message: string): void {
     this.error = message;
     this.wantPlaying = false;
     this.target.notify('error', `Training: ${message}.`);
-    this.rejectWaiters(message);
+    this.waiters.reject(message);
     this.changed();
   }
 }

@@ -254,24 +254,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     description: 'Start a video recording of the map, or stop it and download the WebM file.',
     context: 'view',
   },
-  {
-    keys: ['t'],
-    action: 'training.toggle',
-    description: 'Start or pause training (the training panel in the dock).',
-    context: 'view',
-  },
-  {
-    keys: ['n'],
-    action: 'training.step',
-    description: 'Train one step (training pauses first).',
-    context: 'view',
-  },
-  {
-    keys: ['T'],
-    action: 'training.reset',
-    description: 'Reset training to step 0 of the same settings.',
-    context: 'view',
-  },
+  { keys: ['t'], action: 'training.toggle', description: 'Start or pause training.', context: 'view' },
+  { keys: ['n'], action: 'training.step', description: 'Train one step (pausing first).', context: 'view' },
+  { keys: ['T'], action: 'training.reset', description: 'Reset training to its step 0.', context: 'view' },
 ];
 
 /** The parts of a `KeyboardEvent` the keymap reads; a plain object serves in tests. */

@@ -100,6 +100,7 @@ describe('training on the user points in the explorer', () => {
     expect(playing.playing).toBe(true);
     expect(playing.data).toEqual({ user: true, train: 35, test: 15 });
     await page.keyboard.press('e');
+    await page.evaluate(() => window.reluOrigami!.controlTraining('pause'));
 
     // A deck: the first step trains 30 steps of a built-in run, the next plays, the last pauses.
     const deckHash = '#arch=2-6-6-1&seed=4&view=-3,3,-3,3&data=circle&noise=0.05';
