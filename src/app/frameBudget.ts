@@ -78,14 +78,13 @@ export function trainingReductionFor(
 /**
  * The resolution divisor of the next live-training frame given the divisor of the previous one (`previous`;
  * 0 before the first) and the divisor that fits now (`ideal`, from {@link trainingReductionFor}): a power of
- * two from 1 to 16, coarser at once when `ideal` needs it, finer only when `ideal` fits the finer level. So
- * the measured speed's wobble from frame to frame does not change the frame size (and reallocate the
- * passes' targets) at every update.
+ * two from 1 to 16 that stays while `ideal` is within 0.4 to 1.25 times it (a frame then costs at most about
+ * 1.6 times the budget), so the measured speed's wobble from frame to frame does not change the frame size
+ * (and reallocate the passes' targets) at every update.
  */
 export function steadyTrainingReduction(previous: number, ideal: number): number {
   let level = 1;
   while (level < ideal && level < 16) level *= 2;
-  if (previous <= 0 || level >= previous) return level;
-  // Finer than before: only when the ideal divisor is at most the finer level (not merely below the old one).
-  return ideal <= previous / 2 ? level : previous;
+  if (previous <= 0 || ideal > previous * 1.25 || ideal <= previous * 0.4) return level;
+  return previous;
 }
