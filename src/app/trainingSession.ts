@@ -7,10 +7,10 @@
  * weights are handed to the map only once the previous frame is complete, so a frame is drawn with one set
  * of weights; updates that arrive meanwhile replace each other and only the newest is shown. A new run
  * shows its step 0 at once (the generated network of the architecture, which is exactly where it starts).
+ * Weights are settled (full resolution, counted) only when no more are wanted: a played run is live from 0.
  *
- * The records (metrics), snapshots and exact region counts go into a bounded {@link Timeline}; the
- * region count of the view is asked of the regions service every `regionsEvery` steps, one at a time (the
- * newest snapshot step due when the previous count ends).
+ * Records, snapshots and exact region counts go into a bounded {@link Timeline}; the view's count is asked
+ * of the regions service every `regionsEvery` steps, one at a time (the newest due when the last ends).
  */
 import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import type { AppState } from '../state/appState.ts';
@@ -330,7 +330,7 @@ export class TrainingSession {
         this.gen,
         0,
         writeParams(networkOf(run.architecture), layout, new Float64Array(layout.size)),
-        true,
+        !this.wantPlaying,
       );
     } else {
       this.timeline.cutAfter(step);
@@ -366,7 +366,7 @@ export class TrainingSession {
     this.complexity.take(m.playing);
     this.latest = { step: m.step, params: m.params };
     if (m.ack !== undefined) this.waiters.acknowledge(m.gen, m.ack, m.step);
-    if (this.viewing === null) this.show(m.gen, m.step, m.params, !m.playing);
+    if (this.viewing === null) this.show(m.gen, m.step, m.params, !m.playing && !this.wantPlaying);
     this.settleWaiters();
     this.changed();
   }

@@ -16,8 +16,11 @@ import type { Dock } from '../views/dock.ts';
 import { pageKeymap } from './keymap.ts';
 import { TrainingCharts } from './trainingCharts.ts';
 
-/** How often the charts are redrawn at most while training runs, in milliseconds. */
-const CHART_INTERVAL_MS = 250;
+/**
+ * How often the charts are redrawn at most while training runs, in milliseconds (a redraw of three uPlot
+ * charts costs the page tens of milliseconds on a slow machine, time the live map needs).
+ */
+const CHART_INTERVAL_MS = 1000;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
