@@ -54,13 +54,19 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
   installPlanePanel(app, gui);
   installPlaneImages(app);
   const training = installTraining(app);
+  const trainingApi = createTrainingApi(training);
   installShare(app, installExport(app, gui));
   const presentation = installPresentation(app);
   installKeyHelp();
   // Before the views: its Shift-click handler must run before the cross-section drag's.
   installDataLayer(app, gui);
   // One deck player for the decks and the guided tour (the bundled deck builtin:tour).
-  const deck = installDeckPlayer(app, presentation, app.renderer.canvas.parentElement ?? document.body);
+  const deck = installDeckPlayer(
+    app,
+    presentation,
+    app.renderer.canvas.parentElement ?? document.body,
+    trainingApi,
+  );
   window.reluOrigamiViews = installViews(app, { host: stateSettings(app), gui, deck });
   installTrainingPanel(app, training, gui, window.reluOrigamiViews.dock);
   const layout = installLayout(app, gui, window.reluOrigamiViews.dock.element);
@@ -76,10 +82,7 @@ const app = App.create(canvas, decoded.state, rendererOptionsOf(location.search)
     // Refused (an export is running, or nothing could be drawn): the address bar shows the state kept.
     else history.replaceState(null, '', app.hash());
   });
-  window.reluOrigami = Object.assign(
-    createApi(app, size.fix, messages, createTrainingApi(training)),
-    deckApi(app, deck),
-  );
+  window.reluOrigami = Object.assign(createApi(app, size.fix, messages, trainingApi), deckApi(app, deck));
   window.reluOrigamiTest = { crashRegionsWorker: () => app.regions.crashNextJobForTest('stream') };
   // A lost WebGL context is handled by the renderer (render/cpu/fallback.ts): the CPU draws until it is
   // restored, then the GL resources are rebuilt; the page and its state stay.

@@ -14,7 +14,7 @@ import { DisplayCache, neuronIndexOf } from './displayCache.ts';
 import { ExactCounter, type ExactResult } from './exact.ts';
 import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
-import { interactiveReductionFor, trainingReductionFor } from './frameBudget.ts';
+import { interactiveReductionFor, steadyTrainingReduction, trainingReductionFor } from './frameBudget.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
@@ -213,6 +213,8 @@ export class App {
     return true;
   }
 
+  /** The divisor of the last live-training frame (0: none since the last settled weights). */
+  private liveReduction = 0;
   /** Show `net` (the architecture shown, other weights) without changing the state; see app/training.ts. */
   showWeights(net: Network, settled: boolean): string | null {
     const err = this.renderer.setNetwork(net);
@@ -222,8 +224,13 @@ export class App {
     // A new picture to draw, of the same network: the frame loop draws it; the canvas is not stale.
     this.stateGeneration++;
     if (settled) this.emit('changed', this);
-    this.exact.request(net, this.state);
-    this.requestRender(!settled, settled ? 1 : trainingReductionFor(this.renderer, this.stepMacs));
+    // Live weights are not counted (the training session counts its snapshots); settled ones are.
+    if (settled) this.exact.request(net, this.state);
+    else this.exact.hold();
+    this.liveReduction = settled
+      ? 0
+      : steadyTrainingReduction(this.liveReduction, trainingReductionFor(this.renderer, this.stepMacs));
+    this.requestRender(!settled, settled ? 1 : this.liveReduction);
     return null;
   }
 

@@ -6,6 +6,18 @@
 import { withoutPoint, withPoint } from '../engine/dataPoints.ts';
 import type { PointSet, TaskKind } from '../engine/train/data.ts';
 
+/** The `source` of the map data that are a built-in training run's points (see trainingData.ts). */
+export const TRAINING_SOURCE = 'training data';
+
+/**
+ * The `source` of points edited on the map. Editing a built-in training run's points (source "training
+ * data") makes them the user's points, so that they are kept and trained on as user data.
+ */
+export const EDITED_SOURCE = 'map';
+
+/** The source of `d` after an edit: its own, or {@link EDITED_SOURCE} for a run's points or none. */
+const editedSource = (d: MapData | null) => (!d || d.source === TRAINING_SOURCE ? EDITED_SOURCE : d.source);
+
 /** The points on the map and their task. */
 export interface MapData {
   /** Classification (integer labels) or regression (real targets). */
@@ -59,7 +71,7 @@ export class DataStore {
       return `the point has ${x.length} inputs, the data has ${points.inputDim}`;
     this.set({
       kind: d?.kind ?? 'classification',
-      source: d?.source ?? 'map',
+      source: editedSource(d),
       points: withPoint(points, x, y),
     });
     return null;
@@ -69,8 +81,20 @@ export class DataStore {
   remove(index: number): void {
     const d = this.current;
     if (!d || index < 0 || index >= d.points.count) return;
-    const testFrom = d.testFrom !== undefined && index < d.testFrom ? d.testFrom - 1 : d.testFrom;
-    this.set({ ...d, points: withoutPoint(d.points, index), testFrom });
+    const source = editedSource(d);
+    // An edited run's points are the user's from now on: their split is the run's, taken again (no testFrom).
+    const testFrom =
+      source !== d.source
+        ? undefined
+        : d.testFrom !== undefined && index < d.testFrom
+          ? d.testFrom - 1
+          : d.testFrom;
+    this.set({
+      kind: d.kind,
+      source,
+      points: withoutPoint(d.points, index),
+      ...(testFrom !== undefined ? { testFrom } : {}),
+    });
   }
 
   /** Call `fn` after every change until the returned function is called. */

@@ -200,6 +200,22 @@ export class ExactCounter {
     }, EXACT_DEBOUNCE_MS);
   }
 
+  /**
+   * Stop counting the current view (weights that change too fast to count, as in live training): the
+   * computation in progress is cancelled and the listeners hear that no result stands (null).
+   */
+  hold(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort?.abort();
+    this.abort = null;
+    this.id++;
+    this.answer = null;
+    if (this.latest === null) return;
+    this.latest = null;
+    this.onResult(null);
+  }
+
   private settle(r: ExactResult): void {
     this.latest = r;
     for (const f of this.waiters.splice(0)) f(r);

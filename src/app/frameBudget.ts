@@ -74,3 +74,17 @@ export function trainingReductionFor(
   const budget = (stepMacs * TRAINING_FRAME_MS) / STEP_MS;
   return Math.min(16, Math.max(1, Math.ceil(Math.sqrt(cost / budget))));
 }
+
+/**
+ * The resolution divisor of the next live-training frame given the divisor of the previous one (`previous`;
+ * 0 before the first) and the divisor that fits now (`ideal`, from {@link trainingReductionFor}): a power of
+ * two from 1 to 16 that stays while `ideal` is within 0.4 to 1.25 times it (a frame then costs at most about
+ * 1.6 times the budget), so the measured speed's wobble from frame to frame does not change the frame size
+ * (and reallocate the passes' targets) at every update.
+ */
+export function steadyTrainingReduction(previous: number, ideal: number): number {
+  let level = 1;
+  while (level < ideal && level < 16) level *= 2;
+  if (previous <= 0 || ideal > previous * 1.25 || ideal <= previous * 0.4) return level;
+  return previous;
+}

@@ -10,6 +10,13 @@ import { REFINE_DELAY_MS } from '../engine/limits.ts';
 import type { DisplayOptions, FrameJob, MapRenderer, Overlay } from '../render/mapRenderer.ts';
 import { coarseReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
 
+/**
+ * Milliseconds without a newer request after which an interactive frame of a given divisor (live training)
+ * is refined to full resolution: longer than any gap between live updates, so it happens only when they stop
+ * without a settled update.
+ */
+export const LIVE_REFINE_DELAY_MS = 1500;
+
 /** What the loop needs of the App. */
 export interface FrameHost {
   /** The renderer drawn with. */
@@ -47,6 +54,8 @@ export class FrameLoop {
   private reduction = 1;
   private interactive = false;
   private coarse = false;
+  /** True when the frame's divisor was given by the request (live training). */
+  private explicit = false;
   private generation = 0;
   private progress: number | null = null;
   private waiters: ((err: string | null) => void)[] = [];
@@ -83,6 +92,7 @@ export class FrameLoop {
     this.interactive = interactive;
     this.coarse = false;
     this.reduction = 1;
+    this.explicit = reduction !== undefined;
     if (reduction !== undefined) {
       this.reduction = Math.max(1, Math.floor(reduction));
     } else if (interactive) {
@@ -179,7 +189,9 @@ export class FrameLoop {
       this.reduction = 1;
       this.schedule();
     } else if (this.interactive) {
-      this.refineTimer = setTimeout(this.refine, REFINE_DELAY_MS);
+      // A frame of a given divisor (live training) is followed by newer weights, not refined meanwhile:
+      // a full-resolution frame cut short by the next update would only hold the device up.
+      this.refineTimer = setTimeout(this.refine, this.explicit ? LIVE_REFINE_DELAY_MS : REFINE_DELAY_MS);
     }
   };
 

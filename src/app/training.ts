@@ -11,10 +11,11 @@
 import { projectPoints } from '../engine/dataPoints.ts';
 import { REGION_CAP } from '../engine/limits.ts';
 import type { Network } from '../engine/model.ts';
+import { USER_DATASET } from '../state/training.ts';
 import type { App } from './app.ts';
 import { complexityRadius } from './complexity.ts';
 import { viewWindow } from './network.ts';
-import { showTrainingPoints } from './trainingData.ts';
+import { showTrainingPoints, TRAINING_SOURCE } from './trainingData.ts';
 import { type TrainerWorkerLike, TrainingSession, type TrainingStatus } from './trainingSession.ts';
 
 /** The training methods of `window.reluOrigami` (see docs/api.md). */
@@ -22,7 +23,8 @@ export interface TrainingApi {
   /**
    * Train `steps` steps (paused; from the step viewed on the timeline when an earlier one is viewed) and
    * resolve with the step reached once its weights are drawn. Rejects on a bad count, settings that do not
-   * fit the network, a loaded model (training uses the generated network), or when the run is replaced.
+   * fit the network, a loaded model (training uses the generated network), user data (`data=user`) without
+   * points on the map, or when the run is replaced.
    */
   train(options: { steps: number }): Promise<{ step: number }>;
   /** Where training stands: generation, step shown and reached, playing, metrics, latest region count. */
@@ -52,6 +54,10 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
       },
       notify: (kind, text) => app.notify(kind, text),
       showTrainingData: (d) => showTrainingPoints(app.data, d),
+      userPoints: () => {
+        const d = app.data.get();
+        return d && d.points.count > 0 ? { kind: d.kind, points: d.points } : null;
+      },
       complexityProbe: () => {
         const d = app.data.get();
         const p = d ? projectPoints(d.points, app.map) : null;
@@ -75,6 +81,15 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
   // After the frame's own bookkeeping (its refinement timer, which the next weights' frame replaces).
   app.on('drawn', () => queueMicrotask(() => session.frameDrawn()));
   app.on('changed', () => session.stateChanged());
+  // Points the user puts on the map (a CSV, setData, clicks) are what training trains on from then on: the
+  // run switches to user data (data=user in the URL); edits during a run on them reach its next batch.
+  app.data.onChange((d) => {
+    if (d && d.source !== TRAINING_SOURCE && app.state.training.dataset !== USER_DATASET && !app.exporting)
+      app.update((s) => {
+        s.training = { ...s.training, dataset: USER_DATASET };
+      });
+    session.dataChanged();
+  });
   return session;
 }
 

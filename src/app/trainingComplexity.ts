@@ -11,6 +11,7 @@ import {
 } from '../engine/complexity.ts';
 import type { Network } from '../engine/model.ts';
 import type { PlaneMap } from '../engine/plane.ts';
+import type { Timeline } from './timeline.ts';
 
 /** Grid side of the view's samples over training (small: it runs on the page between frames). */
 export const TRAINING_COMPLEXITY_GRID = 24;
@@ -47,4 +48,44 @@ export function complexityRecord(step: number, net: Network, probe: ComplexityPr
     view: meanLocalComplexityOverView(net, map, view, radius, TRAINING_COMPLEXITY_GRID),
     data: probe.s.length > 0 ? meanLocalComplexityAtPoints(net, map, probe.s, probe.t, radius) : null,
   };
+}
+
+/** Milliseconds between two mean-local-complexity records while training plays. */
+export const COMPLEXITY_GAP_MS = 250;
+
+/**
+ * The complexity records of a session: the steps due (region-count steps) are taken into `timeline` with
+ * the probe of the moment. While training plays only the newest due step of an update is taken, and at
+ * most every COMPLEXITY_GAP_MS (it runs on the page, between frames); a settled update takes every one.
+ */
+export class ComplexitySampler {
+  private waiting: { step: number; net: Network }[] = [];
+  private last = Number.NEGATIVE_INFINITY;
+
+  /** Records into `timeline` at the probe `probe()` gives (null: none taken). */
+  constructor(
+    private readonly timeline: Timeline,
+    private readonly probe: () => ComplexityProbe | null,
+  ) {}
+
+  /** The network of step `step` is due (while `playing`, it replaces those waiting). */
+  due(step: number, net: Network, playing: boolean): void {
+    if (playing) this.waiting = [{ step, net }];
+    else this.waiting.push({ step, net });
+  }
+
+  /** Forget the steps waiting (a new run). */
+  clear(): void {
+    this.waiting = [];
+  }
+
+  /** Take the records due, unless training plays and the last was taken less than COMPLEXITY_GAP_MS ago. */
+  take(playing: boolean, now = performance.now()): void {
+    if (this.waiting.length === 0 || (playing && now - this.last < COMPLEXITY_GAP_MS)) return;
+    const probe = this.probe();
+    if (probe)
+      for (const d of this.waiting) this.timeline.complexity.push(complexityRecord(d.step, d.net, probe));
+    this.waiting = [];
+    this.last = now;
+  }
 }

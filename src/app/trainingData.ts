@@ -5,10 +5,9 @@
  * API, clicks) are never replaced by them.
  */
 import type { Dataset } from '../engine/train/data.ts';
-import type { DataStore, MapData } from './dataStore.ts';
+import { type DataStore, type MapData, TRAINING_SOURCE } from './dataStore.ts';
 
-/** The `source` of the map data that are a training run's points. */
-export const TRAINING_SOURCE = 'training data';
+export { TRAINING_SOURCE } from './dataStore.ts';
 
 /** The train points followed by the test points of `d`, as map data with `testFrom` at the first test point. */
 export function trainingMapData(d: Dataset): MapData {

@@ -15,11 +15,12 @@
  * `snapshotEvery`, whatever the updates' sizes.
  */
 import type { Network } from '../engine/model.ts';
-import { type DatasetName, generateDataset } from '../engine/train/datasets.ts';
+import { type Dataset, makeDataset, type PointSet, type TaskKind } from '../engine/train/data.ts';
+import { generateDataset } from '../engine/train/datasets.ts';
 import { layoutOf, networkView, type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import { createTrainer, type Trainer, type TrainMetrics } from '../engine/train/trainer.ts';
 import type { Architecture } from '../state/appState.ts';
-import type { TrainingSettings } from '../state/training.ts';
+import { type TrainingSettings, USER_DATASET } from '../state/training.ts';
 import { networkOf } from './network.ts';
 
 /** Everything that determines a run, and the cadence of its records. */
@@ -34,6 +35,42 @@ export interface TrainRun {
   snapshotEvery: number;
   /** Train to this step before the first update (resuming from an earlier step); default 0. */
   atStep?: number;
+  /**
+   * The points of a run on user data (`training.dataset` is `user`): the map's points, split into train and
+   * test by `training.split` and `training.dataSeed`. Unused for a built-in dataset.
+   */
+  points?: UserPoints;
+}
+
+/** The points the user put on the map (a CSV, the API, clicks), with their task. */
+export interface UserPoints {
+  /** Classification (labels 0, 1, ...) or regression (targets). */
+  kind: TaskKind;
+  /** The points. */
+  points: PointSet;
+}
+
+/** The message for a run on user data without points. */
+export const NO_USER_POINTS =
+  'there are no points on the map to train on: load a CSV (Data folder, a dropped file or setData) or add points by clicking in edit mode (e)';
+
+/**
+ * The dataset of `run`: the built-in dataset generated from its settings, or the user's points split by its
+ * split and data seed. A message when the settings or the points do not make one.
+ */
+export function runDataset(run: TrainRun): Dataset | string {
+  const t = run.training;
+  if (t.dataset === USER_DATASET) {
+    if (!run.points || run.points.points.count === 0) return NO_USER_POINTS;
+    return makeDataset(run.points.points, run.points.kind, t.split, t.dataSeed);
+  }
+  return generateDataset({
+    name: t.dataset,
+    noise: t.noise,
+    points: t.points,
+    split: t.split,
+    seed: t.dataSeed,
+  });
 }
 
 /** The metrics of one step, and the weights at that step when it is a snapshot step. */
@@ -52,7 +89,9 @@ export type ToTrainer =
   | { type: 'play'; gen: number; stepsPerUpdate: number }
   | { type: 'pause'; gen: number }
   | { type: 'step'; gen: number; steps: number; id: number }
-  | { type: 'speed'; gen: number; stepsPerUpdate: number };
+  | { type: 'speed'; gen: number; stepsPerUpdate: number }
+  /** New user points (edited on the map): trained on from the next step (the page has checked them). */
+  | { type: 'data'; gen: number; points: UserPoints };
 
 /** Messages from the training worker. */
 export type FromTrainer =
@@ -79,20 +118,14 @@ export interface StartedRun {
 }
 
 /**
- * The trainer of `run` at step 0: the dataset generated from its settings, the initial weights exactly
+ * The trainer of `run` at step 0: its dataset ({@link runDataset}), the initial weights exactly
  * the explorer's generated network of `run.architecture` (networkOf, weight scale included). A message
  * when the settings do not fit (widths against the data, a bad setting).
  */
 export function startRun(run: TrainRun): StartedRun | string {
   const t = run.training;
   const a = run.architecture;
-  const data = generateDataset({
-    name: t.dataset as DatasetName,
-    noise: t.noise,
-    points: t.points,
-    split: t.split,
-    seed: t.dataSeed,
-  });
+  const data = runDataset(run);
   if (typeof data === 'string') return data;
   const made = createTrainer(
     {
@@ -275,6 +308,14 @@ export function createTrainingHost(
         case 'speed':
           stepsPerUpdate = m.stepsPerUpdate;
           break;
+        case 'data': {
+          if (!run) break;
+          run = { ...run, points: m.points };
+          const data = runDataset(run);
+          const err = typeof data === 'string' ? data : trainer.setData(data);
+          if (err) post({ type: 'error', gen, message: err });
+          break;
+        }
         case 'pause':
           if (remaining > 0) {
             playing = false;

@@ -7,18 +7,20 @@
  * weights are handed to the map only once the previous frame is complete, so a frame is drawn with one set
  * of weights; updates that arrive meanwhile replace each other and only the newest is shown. A new run
  * shows its step 0 at once (the generated network of the architecture, which is exactly where it starts).
+ * Weights are settled (full resolution, counted) only when no more are wanted: a played run is live from 0.
  *
- * The records (metrics), snapshots and exact region counts go into a bounded {@link Timeline}; the
- * region count of the view is asked of the regions service every `regionsEvery` steps, one at a time (the
- * newest snapshot step due when the previous count ends).
+ * Records, snapshots and exact region counts go into a bounded {@link Timeline}; the view's count is asked
+ * of the regions service every `regionsEvery` steps, one at a time (the newest due when the last ends).
  */
 import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
 import type { AppState } from '../state/appState.ts';
+import { USER_DATASET } from '../state/training.ts';
 import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
-import { complexityRecord } from './trainingComplexity.ts';
+import { ComplexitySampler } from './trainingComplexity.ts';
 import { RegionCounter } from './trainingCounts.ts';
 import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
+import { editedRun, runOfState } from './trainingRun.ts';
 import {
   DEFAULT_CADENCE,
   defaultTrainerFactory,
@@ -27,6 +29,7 @@ import {
   type TrainingStatus,
   type TrainingTarget,
 } from './trainingTypes.ts';
+import { StepWaiters } from './trainingWaiters.ts';
 
 export { DEFAULT_CADENCE, SPEEDS, type TrainerWorkerLike, type TrainingStatus } from './trainingTypes.ts';
 
@@ -50,15 +53,12 @@ export class TrainingSession {
   private pending: { gen: number; step: number; params: Float64Array; settled: boolean } | null = null;
   private awaitingFrame = false;
   private error: string | null = null;
-  private waiters: {
-    gen: number;
-    id: number;
-    step: number;
-    resolve: (r: { step: number }) => void;
-    reject: (e: Error) => void;
-  }[] = [];
+  private dataInfo: TrainingStatus['data'] = null;
+  private loss = '';
+  private readonly waiters = new StepWaiters();
   private nextStepId = 1;
   private readonly counts: RegionCounter;
+  private readonly complexity: ComplexitySampler;
   private readonly listeners = new Set<() => void>();
 
   /** A session on `target`; `createWorker` makes the training worker (tests pass a fake one). */
@@ -69,6 +69,7 @@ export class TrainingSession {
     readonly cadence: TrainingCadence = DEFAULT_CADENCE,
   ) {
     this.counts = new RegionCounter(this.timeline, target, () => this.changed());
+    this.complexity = new ComplexitySampler(this.timeline, () => target.complexityProbe?.() ?? null);
   }
 
   /** Call `fn` after every change of the status or the timeline; returns the unsubscribe function. */
@@ -92,6 +93,7 @@ export class TrainingSession {
       metrics: r ? { ...r } : null,
       regions: c ? { ...c } : null,
       error: this.error,
+      data: this.dataInfo ? { ...this.dataInfo } : null,
     };
   }
 
@@ -150,10 +152,8 @@ export class TrainingSession {
     if (this.wantPlaying) this.pause();
     const gen = this.gen;
     const id = this.nextStepId++;
-    const done = new Promise<{ step: number }>((resolve, reject) => {
-      // The step is known once the worker acknowledges the message (Infinity until then).
-      this.waiters.push({ gen, id, step: Number.POSITIVE_INFINITY, resolve, reject });
-    });
+    // The step is known once the worker acknowledges the message.
+    const done = this.waiters.wait(gen, id);
     this.post({ type: 'step', gen, steps, id });
     return done;
   }
@@ -203,12 +203,13 @@ export class TrainingSession {
     // Stop the replaced run and drop whatever it still sends.
     this.post({ type: 'pause', gen: this.gen });
     this.gen++;
-    this.rejectWaiters('the run was replaced (the architecture or the settings changed)');
+    this.waiters.reject('the run was replaced (the architecture or the settings changed)');
     this.run = null;
     this.wantPlaying = false;
     this.latest = null;
     this.pending = null;
     this.viewing = null;
+    this.dataInfo = null;
     this.timeline.clear();
     if (this.target.state.model !== null) this.target.showTrainingData?.(null);
     if (this.target.state.model !== null || !this.ensureRun()) {
@@ -221,9 +222,32 @@ export class TrainingSession {
     }
   }
 
+  /**
+   * Called by the target when the points on the map changed: a run on user data trains on the new points
+   * from its next step (weights, optimiser and step go on; the split is taken again with the run's split and
+   * seed). Points that do not fit the run (other inputs, a class the outputs cannot tell, none at all) are
+   * refused with a message and the run goes on with the points it had.
+   */
+  dataChanged(): void {
+    const run = this.run;
+    if (!run || run.training.dataset !== USER_DATASET) return;
+    const points = this.target.userPoints?.() ?? null;
+    if (points && run.points && points.points === run.points.points && points.kind === run.points.kind)
+      return;
+    const edited = editedRun(run, points, this.loss);
+    if (typeof edited === 'string') {
+      this.target.notify('error', `Training goes on with the points it had: ${edited}.`);
+      return;
+    }
+    this.run = edited.run;
+    this.dataInfo = edited.data;
+    this.post({ type: 'data', gen: this.gen, points: edited.run.points! });
+    this.changed();
+  }
+
   /** Stop the worker and reject every waiting `train`. */
   destroy(): void {
-    this.rejectWaiters('the training session was stopped');
+    this.waiters.reject('the training session was stopped');
     this.worker?.terminate();
     this.worker = null;
     this.run = null;
@@ -241,43 +265,35 @@ export class TrainingSession {
   private ensureRun(): boolean {
     if (this.run) return true;
     const s = this.target.state;
-    if (s.model !== null) {
-      this.error = 'training uses the generated network: choose "use generated network" first';
-      this.target.notify('error', `Training: ${this.error}.`);
+    const refuse = (message: string) => {
+      this.error = message;
+      this.target.notify('error', `Training: ${message}.`);
       this.changed();
       return false;
-    }
-    const run: TrainRun = {
-      architecture: structuredClone(s.architecture),
-      training: { ...s.training },
-      recordEvery: this.cadence.recordEvery,
-      snapshotEvery: this.cadence.snapshotEvery,
     };
+    if (s.model !== null)
+      return refuse('training uses the generated network: choose "use generated network" first');
+    const user = s.training.dataset === USER_DATASET;
+    const run = runOfState(s, this.cadence, user ? (this.target.userPoints?.() ?? null) : null);
     // The page builds the same step 0 as the worker: the layout, and an early word on bad settings.
     const started = startRun(run);
-    if (typeof started === 'string') {
-      this.error = started;
-      this.target.notify('error', `Training: ${started}.`);
-      this.changed();
-      return false;
-    }
+    if (typeof started === 'string') return refuse(started);
     if (!this.worker) {
-      if (!this.createWorker) {
-        this.error = 'this platform has no workers';
-        return false;
-      }
+      if (!this.createWorker) return refuse('this platform has no workers');
       try {
         this.spawn();
       } catch (e) {
-        this.error = `the training worker could not start: ${e instanceof Error ? e.message : String(e)}`;
-        this.target.notify('error', `Training: ${this.error}.`);
-        return false;
+        return refuse(`the training worker could not start: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     this.run = run;
     this.key = runKey(s);
     this.layout = started.layout;
-    this.target.showTrainingData?.(started.trainer.data);
+    this.loss = started.trainer.loss;
+    const d = started.trainer.data;
+    this.dataInfo = { user, train: d.train.count, test: d.test.count };
+    // A run on user data trains on the points shown already; a built-in run shows its own.
+    if (!user) this.target.showTrainingData?.(d);
     this.error = null;
     this.restart(0);
     return true;
@@ -300,8 +316,9 @@ export class TrainingSession {
   private restart(step: number): void {
     const run = this.run!;
     this.gen++;
-    this.rejectWaiters('the run was replaced (reset, resumed or changed)', this.gen);
+    this.waiters.reject('the run was replaced (reset, resumed or changed)', this.gen);
     this.counts.cancel();
+    this.complexity.clear();
     this.pending = null;
     this.viewing = null;
     if (step === 0) {
@@ -313,7 +330,7 @@ export class TrainingSession {
         this.gen,
         0,
         writeParams(networkOf(run.architecture), layout, new Float64Array(layout.size)),
-        true,
+        !this.wantPlaying,
       );
     } else {
       this.timeline.cutAfter(step);
@@ -342,15 +359,14 @@ export class TrainingSession {
         if (every > 0 && r.step % every === 0 && this.layout) {
           const net = runNetwork(this.layout, r.params);
           this.counts.due(r.step, net);
-          const probe = this.target.complexityProbe?.();
-          if (probe) tl.complexity.push(complexityRecord(r.step, net, probe));
+          this.complexity.due(r.step, net, m.playing);
         }
       }
     }
+    this.complexity.take(m.playing);
     this.latest = { step: m.step, params: m.params };
-    if (m.ack !== undefined)
-      for (const w of this.waiters) if (w.gen === m.gen && w.id <= m.ack) w.step = m.step;
-    if (this.viewing === null) this.show(m.gen, m.step, m.params, !m.playing);
+    if (m.ack !== undefined) this.waiters.acknowledge(m.gen, m.ack, m.step);
+    if (this.viewing === null) this.show(m.gen, m.step, m.params, !m.playing && !this.wantPlaying);
     this.settleWaiters();
     this.changed();
   }
@@ -371,30 +387,14 @@ export class TrainingSession {
   }
 
   private settleWaiters(): void {
-    if (this.awaitingFrame) return;
-    const keep: typeof this.waiters = [];
-    for (const w of this.waiters) {
-      if (w.gen === this.gen && this.shownStep >= w.step && this.pending === null)
-        w.resolve({ step: w.step });
-      else keep.push(w);
-    }
-    this.waiters = keep;
-  }
-
-  private rejectWaiters(reason: string, exceptGen?: number): void {
-    const keep: typeof this.waiters = [];
-    for (const w of this.waiters) {
-      if (w.gen === exceptGen) keep.push(w);
-      else w.reject(new Error(reason));
-    }
-    this.waiters = keep;
+    if (!this.awaitingFrame && this.pending === null) this.waiters.settle(this.gen, this.shownStep);
   }
 
   private fail(message: string): void {
     this.error = message;
     this.wantPlaying = false;
     this.target.notify('error', `Training: ${message}.`);
-    this.rejectWaiters(message);
+    this.waiters.reject(message);
     this.changed();
   }
 }

@@ -7,7 +7,7 @@ import type { Dataset } from '../engine/train/data.ts';
 import type { TrainMetrics } from '../engine/train/trainer.ts';
 import type { AppState } from '../state/appState.ts';
 import type { ComplexityProbe } from './trainingComplexity.ts';
-import type { FromTrainer, ToTrainer } from './trainingProtocol.ts';
+import type { FromTrainer, ToTrainer, UserPoints } from './trainingProtocol.ts';
 
 /** What the session needs of a worker (a DOM Worker, or a fake one in tests). */
 export interface TrainerWorkerLike {
@@ -33,6 +33,11 @@ export interface TrainingTarget {
   showWeights(net: Network, settled: boolean): void;
   /** A message for the user. */
   notify(kind: 'error' | 'info', text: string): void;
+  /**
+   * The points on the map (a CSV, the API, clicks, or a built-in run's points), which a run on user data
+   * (`training.dataset` is `user`) trains on; null when there are none.
+   */
+  userPoints?(): UserPoints | null;
   /** Show the run's points on the map (null: training is not in use; remove them). */
   showTrainingData?(data: Dataset | null): void;
   /** Where to take the mean local complexity over training (none: no complexity series). */
@@ -75,6 +80,8 @@ export interface TrainingStatus {
   regions: { step: number; count: number; complete: boolean } | null;
   /** The error of the current run, or null. */
   error: string | null;
+  /** What the run trains on: a built-in dataset or the user's points, and its train and test counts. */
+  data: { user: boolean; train: number; test: number } | null;
 }
 
 /** The default worker factory: the module worker, or null where the platform has no workers. */

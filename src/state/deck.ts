@@ -41,6 +41,15 @@ export interface DeckTransition {
   fade: boolean;
 }
 
+/**
+ * What a step does to training once it is entered: start (`play`), pause or reset it, or train a number of
+ * steps (paused; the step is entered when they are drawn).
+ */
+export type DeckTraining = 'play' | 'pause' | 'reset' | { steps: number };
+
+/** The most training steps one deck step may ask for. */
+export const MAX_DECK_TRAIN_STEPS = 100_000;
+
 /** One parsed step: its complete state, the normalised hash of it, its caption and transition. */
 export interface DeckStep {
   /** The complete state of the step. */
@@ -53,6 +62,8 @@ export interface DeckStep {
   transition: DeckTransition;
   /** A panel of the views' dock to open with the step (section, analysis, verify, network), or null. */
   panel: string | null;
+  /** What the step does to training after its transition (none: training is left as it is). */
+  train?: DeckTraining;
 }
 
 /** A parsed deck. */
@@ -264,6 +275,20 @@ function parsePanel(p: unknown, where: string, errors: string[]): string | null 
   return null;
 }
 
+/** Parse the `train` field of a step (undefined when absent or wrong; problems go to `errors`). */
+function parseTrain(t: unknown, where: string, errors: string[]): DeckTraining | undefined {
+  if (t === undefined) return undefined;
+  if (t === 'play' || t === 'pause' || t === 'reset') return t;
+  if (isObj(t)) {
+    unknownKeys(t, ['steps'], where, errors);
+    if (isInt(t.steps) && t.steps >= 1 && t.steps <= MAX_DECK_TRAIN_STEPS) return { steps: t.steps };
+    errors.push(`${where}.steps: expected an integer from 1 to ${MAX_DECK_TRAIN_STEPS}`);
+    return undefined;
+  }
+  errors.push(`${where}: expected "play", "pause", "reset" or {"steps": N}`);
+  return undefined;
+}
+
 /**
  * Parse a deck: a JSON string or an already parsed object. A step's `state` is a URL hash (the whole state;
  * fields not in it take their defaults) or a partial state object merged onto the previous step's state (the
@@ -312,7 +337,7 @@ export function parseDeck(input: unknown): DeckResult {
       errors.push(`${where}: expected an object`);
       return;
     }
-    unknownKeys(step, ['state', 'caption', 'transition', 'panel'], where, errors);
+    unknownKeys(step, ['state', 'caption', 'transition', 'panel', 'train'], where, errors);
     const before = errors.length;
     let state: AppState;
     if (typeof step.state === 'string') {
@@ -340,7 +365,8 @@ export function parseDeck(input: unknown): DeckResult {
     else caption = step.caption;
     const transition = parseTransition(step.transition, `${where}.transition`, errors);
     const panel = parsePanel(step.panel, `${where}.panel`, errors);
-    steps.push({ state, hash: encodeHash(state), caption, transition, panel });
+    const train = parseTrain(step.train, `${where}.train`, errors);
+    steps.push({ state, hash: encodeHash(state), caption, transition, panel, ...(train ? { train } : {}) });
     previous = state;
   });
   if (errors.length) return { ok: false, errors };

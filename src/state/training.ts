@@ -8,10 +8,20 @@ import { DATASET_DEFAULTS, DATASETS, type DatasetName, isDatasetName } from '../
 import { isOptimizerName, type OptimizerName } from '../engine/train/optimizers.ts';
 import { TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
 
+/**
+ * The `dataset` value of a run on the points of the map (a CSV loaded, points set through the API or added
+ * by clicks) rather than a built-in dataset. Those points are not in the URL: a link with `data=user` says
+ * that the run used them, and reproduces it only where the same points are loaded.
+ */
+export const USER_DATASET = 'user';
+
+/** A built-in dataset, or {@link USER_DATASET} for the points on the map. */
+export type TrainingDataName = DatasetName | typeof USER_DATASET;
+
 /** Everything that determines a training run besides the architecture and its seed. */
 export interface TrainingSettings {
-  /** The built-in dataset trained on. */
-  dataset: DatasetName;
+  /** The built-in dataset trained on, or `user`: the points on the map (split and seeded by `split`, `dataSeed`). */
+  dataset: TrainingDataName;
   /** Standard deviation of the Gaussian noise (input units before scaling; the target for regression). */
   noise: number;
   /** Number of points, train and test together. */
@@ -93,7 +103,8 @@ export const TRAINING_FIELDS: readonly TrainingField[] = [
     key: 'data',
     write: (t) => t.dataset,
     read(t, value) {
-      if (!isDatasetName(value)) return `one of ${DATASETS.join(', ')}`;
+      if (value !== USER_DATASET && !isDatasetName(value))
+        return `one of ${DATASETS.join(', ')}, or ${USER_DATASET} (the points on the map)`;
       t.dataset = value;
       return null;
     },

@@ -10,6 +10,7 @@
  */
 import type { App } from '../app/app.ts';
 import { networkOf } from '../app/network.ts';
+import type { TrainingApi } from '../app/training.ts';
 import type { Network } from '../engine/model.ts';
 import type { AppState } from '../state/appState.ts';
 import { type Deck, type DeckStep, parseDeck } from '../state/deck.ts';
@@ -92,14 +93,19 @@ function networkOfState(app: App, s: AppState): Network | null {
   }
 }
 
+/** What the player needs of training, for the steps' `train` field (the scripting API's methods). */
+export type DeckTrainingControl = Pick<TrainingApi, 'train' | 'controlTraining'>;
+
 /**
  * Install the player on the page of `app`; captions go to the card in `parent` and to `presentation` (when
- * given) while it is on.
+ * given) while it is on; a step's `train` field drives `training` (without it, the field is reported and
+ * ignored).
  */
 export function installDeckPlayer(
   app: App,
   presentation: Presentation | null,
   parent: HTMLElement,
+  training?: DeckTrainingControl,
 ): DeckPlayer {
   const card = document.createElement('div');
   // Styled as the tour card, beside the explorer's panel; hidden in the presentation mode.
@@ -261,13 +267,33 @@ export function installDeckPlayer(
     });
   };
 
-  const go = (i: number, options: StepOptions = {}): Promise<void> => {
-    if (!deck) return Promise.resolve();
+  /** Apply step `i`'s `train` field once its transition is over (and no other step was entered since). */
+  const train = async (step: DeckStep, i: number, mine: number): Promise<void> => {
+    const t = step.train;
+    if (t === undefined || mine !== generation) return;
+    const where = `Deck step ${i + 1}: training`;
+    if (!training) {
+      app.notify('error', `${where} is not available on this page.`);
+      return;
+    }
+    try {
+      if (typeof t === 'string') await training.controlTraining(t);
+      else await training.train({ steps: t.steps });
+    } catch (e) {
+      // The session has told the user already where it refused (a loaded model, no points, bad settings).
+      if (mine === generation) app.notify('error', `${where}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const go = async (i: number, options: StepOptions = {}): Promise<void> => {
+    if (!deck) return;
     index = Math.max(0, Math.min(deck.steps.length - 1, Math.floor(i)));
     const mine = ++generation;
     show();
     entered();
-    return transition(deck.steps[index]!, options, mine);
+    const step = deck.steps[index]!;
+    await transition(step, options, mine);
+    await train(step, index, mine);
   };
 
   const load = async (input: unknown, name = 'the deck'): Promise<string[]> => {
@@ -285,6 +311,7 @@ export function installDeckPlayer(
     show();
     entered();
     await transition(deck.steps[0]!, { fast: true }, mine);
+    await train(deck.steps[0]!, 0, mine);
     return [];
   };
 

@@ -54,7 +54,10 @@ export type ActionId =
   | 'deck.next'
   | 'deck.prev'
   | 'deck.close'
-  | 'video.record';
+  | 'video.record'
+  | 'training.toggle'
+  | 'training.step'
+  | 'training.reset';
 
 /** One row of the key table. */
 export interface KeyBinding {
@@ -251,6 +254,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     description: 'Start a video recording of the map, or stop it and download the WebM file.',
     context: 'view',
   },
+  { keys: ['t'], action: 'training.toggle', description: 'Start or pause training.', context: 'view' },
+  { keys: ['n'], action: 'training.step', description: 'Train one step (pausing first).', context: 'view' },
+  { keys: ['T'], action: 'training.reset', description: 'Reset training to its step 0.', context: 'view' },
 ];
 
 /** The parts of a `KeyboardEvent` the keymap reads; a plain object serves in tests. */

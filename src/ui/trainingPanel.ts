@@ -11,11 +11,16 @@ import { SPEEDS, type TrainingSession } from '../app/trainingSession.ts';
 import { formatCount, formatNumber, formatPercent, HUD_STYLE } from '../engine/format.ts';
 import { DATASETS } from '../engine/train/datasets.ts';
 import { OPTIMIZERS } from '../engine/train/optimizers.ts';
+import { USER_DATASET } from '../state/training.ts';
 import type { Dock } from '../views/dock.ts';
+import { pageKeymap } from './keymap.ts';
 import { TrainingCharts } from './trainingCharts.ts';
 
-/** How often the charts are redrawn at most while training runs, in milliseconds. */
-const CHART_INTERVAL_MS = 250;
+/**
+ * How often the charts are redrawn at most while training runs, in milliseconds (a redraw of three uPlot
+ * charts costs the page tens of milliseconds on a slow machine, time the live map needs).
+ */
+const CHART_INTERVAL_MS = 1000;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -47,6 +52,7 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   speed.title = 'steps trained between two updates of the map';
   bar.append(play, step, reset, speed);
   const status = el('div', 'training-status', 'step 0');
+  const dataLine = el('div', 'training-data');
   const charts = el('div', 'training-charts');
   const scrub = el('input', 'training-scrub');
   scrub.type = 'range';
@@ -55,17 +61,22 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   scrub.step = String(session.cadence.snapshotEvery);
   scrub.title = 'view an earlier step (play or step resumes from there)';
   const scrubLabel = el('div', 'training-scrub-label');
-  panel.append(summary, bar, status, scrub, scrubLabel, charts);
+  panel.append(summary, bar, status, dataLine, scrub, scrubLabel, charts);
   dock.addTab('training', panel);
   const chart = new TrainingCharts(charts, 320);
 
-  play.onclick = () => (session.status().playing ? session.pause() : session.play());
+  const toggle = () => (session.status().playing ? session.pause() : session.play());
+  play.onclick = toggle;
   step.onclick = () => session.step(1);
   reset.onclick = () => session.reset();
   speed.onchange = () => {
     session.speed = Number(speed.value);
   };
   scrub.oninput = () => session.viewAt(Number(scrub.value));
+  const keys = pageKeymap();
+  keys.bind('training.toggle', toggle);
+  keys.bind('training.step', () => session.step(1));
+  keys.bind('training.reset', () => session.reset());
 
   let chartTimer: ReturnType<typeof setTimeout> | null = null;
   const drawCharts = () => {
@@ -87,6 +98,7 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
     const c = s.viewing !== null ? session.timeline.regions.atOrBefore(s.viewing) : s.regions;
     if (c) parts.push(`regions ${c.complete ? '' : '≥ '}${formatCount(c.count)} (step ${c.step})`);
     status.textContent = s.error ? `training: ${s.error}` : parts.join('  ');
+    dataLine.textContent = dataText(app, s.data);
     scrub.max = String(s.latestStep);
     scrub.value = String(s.viewing ?? s.latestStep);
     scrubLabel.textContent =
@@ -95,6 +107,17 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   };
   session.onChange(refresh);
   refresh();
+}
+
+/** The panel's line on what the run trains on; for user data, that a link does not carry the points. */
+function dataText(app: App, d: { user: boolean; train: number; test: number } | null): string {
+  const t = app.state.training;
+  if (t.dataset !== USER_DATASET)
+    return d
+      ? `data: ${t.dataset} (${d.train} train, ${d.test} test points; in the link)`
+      : `data: ${t.dataset}`;
+  const counts = d ? ` (${d.train} train, ${d.test} test)` : '';
+  return `data: the points on the map${counts}; a link says data=user but does not carry the points`;
 }
 
 /**
@@ -110,7 +133,10 @@ function installTrainingFolder(app: App, gui: GUI, showPanel: () => void): void 
       s.training = { ...p };
     });
   const controllers = [
-    folder.add(p, 'dataset', [...DATASETS]).onChange(set),
+    folder
+      .add(p, 'dataset', [...DATASETS, USER_DATASET])
+      .name('dataset (user: the map)')
+      .onChange(set),
     folder.add(p, 'noise', 0, 0.5, 0.01).onFinishChange(set),
     folder.add(p, 'points', 10, 2000, 10).onFinishChange(set),
     folder.add(p, 'split', 0.1, 1, 0.05).name('train fraction').onFinishChange(set),

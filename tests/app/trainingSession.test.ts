@@ -428,7 +428,7 @@ describe('training URL state', () => {
   it('reports malformed training fields and keeps the defaults for them', () => {
     const d = decodeHash('#data=nope&lr=-1&batch=2.5&opt=adam');
     expect(d.errors).toEqual([
-      'data=nope is invalid: expected one of circle, xor, gaussians, spiral, moons, checkerboard, rings, plane, bump, sawtooth',
+      'data=nope is invalid: expected one of circle, xor, gaussians, spiral, moons, checkerboard, rings, plane, bump, sawtooth, or user (the points on the map)',
       'lr=-1 is invalid: expected a learning rate in (0, 1000]',
       'batch=2.5 is invalid: expected an integer from 1 to 1000000',
     ]);

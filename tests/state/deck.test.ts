@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultState } from '../../src/state/appState.ts';
-import { DECK_FORMAT, DECK_LIMITS, looksLikeDeck, parseDeck } from '../../src/state/deck.ts';
+import {
+  DECK_FORMAT,
+  DECK_LIMITS,
+  looksLikeDeck,
+  MAX_DECK_TRAIN_STEPS,
+  parseDeck,
+} from '../../src/state/deck.ts';
 import { decodeHash, encodeHash } from '../../src/state/hash.ts';
 import { STORY_DECK } from '../../src/state/storyDeck.ts';
 
@@ -79,6 +85,40 @@ describe('parseDeck', () => {
     expect(errs).toContain('steps[6].transition.fade: expected true or false');
     expect(errs.some((e) => e.startsWith('steps[7].state: arch=2-100000-1 is invalid'))).toBe(true);
     expect(errs.some((e) => e.startsWith('steps[0]'))).toBe(false);
+  });
+
+  it('reads what a step does to training, and names the train field of every problem', () => {
+    const r = parseDeck(
+      deck([
+        { state: '#arch=2-6-1', caption: 'a', train: 'play' },
+        { state: {}, caption: 'b', train: 'pause' },
+        { state: {}, caption: 'c', train: { steps: 40 } },
+        { state: {}, caption: 'd', train: 'reset' },
+        { state: {}, caption: 'e' },
+      ]),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.deck.steps.map((s) => s.train)).toEqual(['play', 'pause', { steps: 40 }, 'reset', undefined]);
+    expect(
+      errorsOf(
+        deck([
+          { state: '', caption: '', train: 'go' },
+          { state: '', caption: '', train: { steps: 0 } },
+          { state: '', caption: '', train: { steps: 2.5 } },
+          { state: '', caption: '', train: { steps: MAX_DECK_TRAIN_STEPS + 1 } },
+          { state: '', caption: '', train: { steps: 3, speed: 2 } },
+          { state: '', caption: '', train: 7 },
+        ]),
+      ),
+    ).toEqual([
+      'steps[0].train: expected "play", "pause", "reset" or {"steps": N}',
+      'steps[1].train.steps: expected an integer from 1 to 100000',
+      'steps[2].train.steps: expected an integer from 1 to 100000',
+      'steps[3].train.steps: expected an integer from 1 to 100000',
+      'steps[4].train.speed: unknown field (expected one of steps)',
+      'steps[5].train: expected "play", "pause", "reset" or {"steps": N}',
+    ]);
   });
 
   it('enforces the limits on steps and captions', () => {

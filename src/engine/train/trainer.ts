@@ -120,8 +120,7 @@ function settingsError(c: Required<Omit<TrainerConfig, 'alpha' | 'init'>>): stri
 
 /** A training run in progress; see the module comment. Create it with {@link createTrainer}. */
 export class Trainer {
-  /** The dataset being fitted. */
-  readonly data: Dataset;
+  private dataset: Dataset;
   /** The loss in use. */
   readonly loss: LossName;
   /** Where each layer's parameters sit in {@link params}. */
@@ -137,7 +136,7 @@ export class Trainer {
   private readonly grad: Float64Array;
   private readonly backprop: Backprop;
   private readonly optimizer: Optimizer;
-  private readonly order: Uint32Array;
+  private order: Uint32Array;
   private readonly batchIdx: Uint32Array;
   private readonly shuffleSeed: number;
   private rng: Rng;
@@ -149,7 +148,7 @@ export class Trainer {
   /** Use {@link createTrainer}, which checks the settings; this constructor trusts them. */
   constructor(config: Trainer['config'], data: Dataset, loss: LossName) {
     this.config = config;
-    this.data = data;
+    this.dataset = data;
     this.loss = loss;
     const net = initNetwork({
       widths: config.widths,
@@ -173,6 +172,34 @@ export class Trainer {
     this.shuffleSeed = (new Rng(config.seed).nextUint32() ^ 0x2545f491) >>> 0;
     this.rng = new Rng(this.shuffleSeed);
     this.pos = this.order.length;
+  }
+
+  /** The dataset being fitted (the one given to createTrainer, or the latest {@link setData}'s). */
+  get data(): Dataset {
+    return this.dataset;
+  }
+
+  /**
+   * Fit `data` from the next step on (points edited while training runs): the weights, the optimiser state
+   * and the step count go on, and the next mini-batch starts a fresh permutation of the new training points
+   * (from the same batch-order generator, so a run with the same edits at the same steps is the same run).
+   * Returns a message, and keeps the current data, when `data` has other inputs, no training points, or
+   * needs another loss than the run's (e.g. a third class for a one-output network).
+   */
+  setData(data: Dataset): string | null {
+    if (data.inputDim !== this.dataset.inputDim)
+      return `the points have ${data.inputDim} inputs, the network has ${this.dataset.inputDim}`;
+    if (data.train.count === 0) return 'there are no training points';
+    const loss = lossFor(data, this.config.widths[this.config.widths.length - 1]!);
+    if (loss !== this.loss)
+      return ['bce', 'softmax', 'mse'].includes(loss)
+        ? `the points need the ${loss} loss, the run trains with ${this.loss}`
+        : loss;
+    this.dataset = data;
+    // Allocated here, not per step: an edit changes the number of training points.
+    if (this.order.length !== data.train.count) this.order = new Uint32Array(data.train.count);
+    this.pos = this.order.length;
+    return null;
   }
 
   /** Steps taken since the start or the last reset. */
