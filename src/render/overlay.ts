@@ -144,6 +144,7 @@ export class OverlayPass {
       fill: line([1, 1, 1, 0.35], 'triangle fan'),
       halo: line([0, 0, 0, 0.6], 'triangles'),
       outline: line([1, 1, 1, 1], 'triangles'),
+      edgesHalo: line([0, 0, 0, 0.55], 'triangles'),
       edges: line([1, 0.9, 0.1, 0.9], 'triangles'),
     };
   })();
@@ -163,15 +164,18 @@ export class OverlayPass {
     }
     const c = this.lastCounts;
     if (c.edges === 0 && c.fill === 0) return;
-    const { half, size, viewport, fill, halo, outline, edges } = this.props;
+    const { half, size, viewport, fill, halo, outline, edgesHalo, edges } = this.props;
     half[0] = (v.x1 - v.x0) / 2;
     half[1] = (v.y1 - v.y0) / 2;
     size[0] = viewport.width = width;
     size[1] = viewport.height = height;
     const w = Math.max(1, overlay.lineWidth ?? 1);
     if (c.edges > 0) {
-      edges.count = c.edges;
+      // Yellow over a dark border a pixel wide on each side, so that the lines read on yellow regions too.
+      edgesHalo.count = edges.count = c.edges;
+      edgesHalo.width = w + 2;
       edges.width = w;
+      this.lines(edgesHalo);
       this.lines(edges);
     }
     if (c.fill >= 3) {

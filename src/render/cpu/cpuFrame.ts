@@ -299,9 +299,13 @@ export function drawOverlay(
   const w = Math.max(1, overlay.lineWidth ?? 1);
   ctx.lineWidth = w;
   ctx.lineJoin = 'miter';
-  ctx.strokeStyle = 'rgba(255, 230, 26, 0.9)';
   for (const p of overlay.polygons) {
     path(p);
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.55)';
+    ctx.lineWidth = w + 2;
+    ctx.stroke();
+    ctx.strokeStyle = 'rgba(255, 230, 26, 0.9)';
+    ctx.lineWidth = w;
     ctx.stroke();
   }
   if (overlay.pinned && overlay.pinned.length >= 6) {
