@@ -225,7 +225,7 @@ function axes(
 
 /**
  * The SVG regions of polygons and their pattern hash words [lo, hi] (as a `count` job of the regions
- * service returns them), coloured as the map colours them.
+ * service returns them), coloured as the map colours them in `palette` (default: 'default').
  */
 export function svgRegionsOf(
   polygons: readonly ArrayLike<number>[],
