@@ -1,7 +1,8 @@
 // Colours the display channel (network.frag.glsl, CHANNEL 0) onto the canvas, with the overlays.
-// Prepended by programs.ts: #version, precision, palette.glsl. MODE: 0 regions/layer, 1 gradient,
-// 2 output value, 3 argmax class, 4 margin (top-1 minus top-2 output), 5 local complexity (a count, viridis up
-// to uRange). PIXELS: display words per texel of the data (network.frag.glsl).
+// Prepended by programs.ts: #version, precision, MAX_LINE, the palette's GLSL (render/palette.ts).
+// MODE: 0 regions/layer, 1 gradient, 2 output value, 3 argmax class, 4 margin (top-1 minus top-2 output),
+// 5 local complexity (a count, the sequential map up to uRange). PIXELS: display words per texel of the data
+// (network.frag.glsl).
 #if PIXELS > 1
 uniform highp usampler2D uDataWords;  // RGBA32UI, PIXELS words per texel (texture unit 0, bound by renderer.ts)
 #endif
@@ -15,6 +16,7 @@ uniform vec2 uTargetSize;
 uniform float uRange;            // value that maps to the end of the colour map
 uniform bool uBoundaries;        // draw region boundaries
 uniform bool uProbe;             // draw the probe neuron's zero set
+uniform int uLineWidth;          // width of the boundaries, level sets and zero set in data pixels (1..MAX_LINE)
 out vec4 fragColor;
 
 #if PIXELS == 8
@@ -57,34 +59,44 @@ void main() {
   q = min(q, size - 1);
   uint w = wordAt(q);
 #if MODE == 1
-  vec3 colour = viridis(valueOf(w) / uRange);
+  vec3 colour = sequential(valueOf(w) / uRange);
 #elif MODE == 2
   vec3 colour = diverging(valueOf(w) / uRange);
 #elif MODE == 3
   vec3 colour = classColour(int(valueOf(w)));
 #elif MODE == 4 || MODE == 5
-  vec3 colour = viridis(valueOf(w) / uRange);
+  vec3 colour = sequential(valueOf(w) / uRange);
 #else
   vec3 colour = regionColour(w & 0x3fffu);
 #endif
-  // Neighbours: right and above (the row above on screen), when inside the image.
-  bool hasRight = q.x + 1 < size.x;
-  bool hasUp = q.y + 1 < size.y;
-  uint wr = hasRight ? wordAt(q + ivec2(1, 0)) : w;
-  uint wu = hasUp ? wordAt(q + ivec2(0, 1)) : w;
-  // Boundaries darken the colour to half, so the level set (black) and the probe stay distinct from them.
-  // Regions mode compares 30 hash bits (the high half holds hash bits 14..29); value modes 14 bits.
+  // Lines uLineWidth data pixels wide: a pixel is on a boundary (or level set, or the probe's zero set) when
+  // a pixel of the box [-lo, hi]^2 about it, inside the image, differs from it (1: the right, upper and
+  // upper-right neighbours). Regions mode compares 30 hash bits (the high half holds hash bits 14..29);
+  // value modes 14 bits. Boundaries darken the colour to half, so the level set (black) and the probe
+  // stay distinct from them.
 #if MODE == 0
   const uint idMask = 0xffff3fffu;
 #else
   const uint idMask = 0x3fffu;
 #endif
-  if (uBoundaries && (((w ^ wr) & idMask) != 0u || ((w ^ wu) & idMask) != 0u)) {
-    colour *= 0.5;
+  int w2 = clamp(uLineWidth, 1, MAX_LINE);
+  int hi = (w2 + 1) / 2;
+  int lo = w2 / 2;
+  bool boundary = false;
+  bool level = false;
+  bool probe = false;
+  for (int dy = -lo; dy <= hi; dy++) {
+    for (int dx = -lo; dx <= hi; dx++) {
+      ivec2 n = q + ivec2(dx, dy);
+      if ((dx == 0 && dy == 0) || any(lessThan(n, ivec2(0))) || any(greaterThanEqual(n, size))) continue;
+      uint wn = wordAt(n);
+      boundary = boundary || ((w ^ wn) & idMask) != 0u;
+      level = level || levelEdge(w, wn);
+      probe = probe || (((w ^ wn) >> 14) & 3u) != 0u;
+    }
   }
-  if (levelEdge(w, wr) || levelEdge(w, wu)) colour = vec3(0.0);
-  if (uProbe && ((((w ^ wr) >> 14) & 3u) != 0u || (((w ^ wu) >> 14) & 3u) != 0u)) {
-    colour = vec3(255.0, 0.0, 200.0) / 255.0;
-  }
+  if (uBoundaries && boundary) colour *= 0.5;
+  if (level) colour = vec3(0.0);
+  if (uProbe && probe) colour = vec3(255.0, 0.0, 200.0) / 255.0;
   fragColor = vec4(colour, 1.0);
 }

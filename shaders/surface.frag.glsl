@@ -17,7 +17,7 @@ void main() {
 #if MODE == 0
   vec3 base = regionColour(vId);
 #elif MODE == 1
-  vec3 base = viridis(vGradient);
+  vec3 base = sequential(vGradient);
 #elif MODE == 2
   vec3 base = diverging(vValue);
 #else

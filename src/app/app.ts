@@ -8,6 +8,7 @@ import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
+import { linePixels } from '../state/look.ts';
 import type { StoredPlane } from '../state/planeSpec.ts';
 import { DataStore } from './dataStore.ts';
 import { DisplayCache, neuronIndexOf } from './displayCache.ts';
@@ -295,9 +296,25 @@ export class App {
 
   private readonly displayCache = new DisplayCache();
 
+  /**
+   * How much wider than AppState.look.lineWidth the lines are drawn (the presentation mode sets
+   * state/look.ts PRESENTATION_LINE_SCALE; 1 otherwise). The page's mode, not part of the state.
+   */
+  lineScale = 1;
+
   /** The display options of the current state (one object, updated in place: copy it to keep it). */
   display(): DisplayOptions {
-    return this.displayCache.of(this.state, this.net, this.map, this.renderer.canvas.clientWidth);
+    const d = this.displayCache.of(this.state, this.net, this.map, this.renderer.canvas.clientWidth);
+    d.lineWidth = this.lineWidthPixels();
+    return d;
+  }
+
+  /** The width of the map's lines in device pixels of the canvas (before rounding): see {@link lineScale}. */
+  lineWidthPixels(): number {
+    const c = this.renderer.canvas;
+    // Device pixels per CSS pixel of the canvas as it is sized (devicePixelRatio unless a script fixed it).
+    const dpr = c.clientWidth > 0 ? c.width / c.clientWidth : 1;
+    return this.state.look.lineWidth * dpr * this.lineScale;
   }
 
   /**
@@ -309,10 +326,7 @@ export class App {
     return interactiveReductionFor(this.renderer, this.stepMacs);
   }
 
-  private readonly overlayState: { polygons: readonly Float64Array[]; pinned: Float64Array | null } = {
-    polygons: [],
-    pinned: null,
-  };
+  private readonly overlayState: Overlay = { polygons: [], pinned: null, lineWidth: 1 };
   private static readonly NO_POLYGONS: readonly Float64Array[] = [];
 
   /** The overlay of the current state (one object, updated in place). */
@@ -320,6 +334,7 @@ export class App {
     const o = this.overlayState;
     o.polygons = this.state.polygons ? this.exact.polygons() : App.NO_POLYGONS;
     o.pinned = this.pinned;
+    o.lineWidth = linePixels(this.lineWidthPixels());
     return o;
   }
 

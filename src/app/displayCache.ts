@@ -60,6 +60,7 @@ export class DisplayCache {
     d.boundaries = s.boundaries;
     d.range = range;
     d.lcRadius = lcRadius;
+    d.palette = s.look.palette;
     return d;
   }
 }

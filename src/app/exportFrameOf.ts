@@ -33,10 +33,18 @@ export function exportFrameOf(app: App, request: FrameRequest): ExportFrame | nu
   const s = app.state;
   const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
   const bar = request.colourBar
-    ? colourBarOf(s.mode, app.display().range, s.output, s.output < 0 && nOut > 1, nOut, {
-        radius: s.lcRadius,
-        units: s.lcUnits,
-      })
+    ? colourBarOf(
+        s.mode,
+        app.display().range,
+        s.output,
+        s.output < 0 && nOut > 1,
+        nOut,
+        {
+          radius: s.lcRadius,
+          units: s.lcUnits,
+        },
+        s.look.palette,
+      )
     : null;
   const v = s.view;
   return {

@@ -55,7 +55,7 @@ export async function exportSvg(app: App, request: SvgExportRequest = {}): Promi
     width,
     height,
     view: window,
-    regions: svgRegionsOf(a.polygons, a.hashes),
+    regions: svgRegionsOf(a.polygons, a.hashes, app.state.look.palette),
     boundaries: request.boundaries ?? s.boundaries,
     axes: request.axes ?? true,
     ...(request.title !== undefined ? { title: String(request.title) } : {}),

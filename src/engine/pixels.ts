@@ -110,16 +110,27 @@ export function evaluatePixels(
 }
 
 /**
- * The rectangle a coloured crop needs evaluated: the crop, plus the column on its right and the row above it
- * where the image has them (boundaries compare a pixel with its right and upper neighbours).
+ * The rectangle a coloured crop needs evaluated where its lines are `lineWidth` pixels wide (an integer,
+ * default 1): lines compare a pixel with those of the box [-lo, hi]^2 about it (hi = ceil(w / 2) columns to
+ * the right and rows above, lo = floor(w / 2) to the left and below), so the crop grows by as much as the
+ * imageWidth x imageHeight image has (without imageHeight, no rows below the crop).
  */
-export function neighbourRect(crop: PixelRect, imageWidth: number): PixelRect {
-  const y = Math.max(0, crop.y - 1);
+export function neighbourRect(
+  crop: PixelRect,
+  imageWidth: number,
+  imageHeight = crop.y + crop.height,
+  lineWidth = 1,
+): PixelRect {
+  const w = Math.max(1, Math.floor(lineWidth));
+  const hi = (w + 1) >> 1;
+  const lo = w >> 1;
+  const x = Math.max(0, crop.x - lo);
+  const y = Math.max(0, crop.y - hi);
   return {
-    x: crop.x,
+    x,
     y,
-    width: Math.min(imageWidth, crop.x + crop.width + 1) - crop.x,
-    height: crop.y + crop.height - y,
+    width: Math.min(imageWidth, crop.x + crop.width + hi) - x,
+    height: Math.min(Math.max(imageHeight, crop.y + crop.height), crop.y + crop.height + lo) - y,
   };
 }
 

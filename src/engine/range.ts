@@ -20,10 +20,20 @@ export interface ViewRect {
 }
 
 /**
- * Largest |grad f_k| (kind 'gradient'), |f_k| (kind 'output') or class margin (kind 'margin', classes.ts)
- * over an n x n grid of the view, n between 5
- * and 17 depending on the network's size. Returns 1 when the maximum is 0 or not finite, so the colour map is
- * always defined. `output` is the output index (negative: output 0).
+ * The quantile of |f_k| that ends the output mode's diverging scale: a robust end, so that a few large
+ * values do not wash out the rest of the view (values beyond it take the map's end colours).
+ */
+export const OUTPUT_QUANTILE = 0.95;
+
+/** {@link OUTPUT_QUANTILE} as the colour bar names it. */
+export const OUTPUT_QUANTILE_LABEL = '95th percentile';
+
+/**
+ * The end of the colour scale over an n x n grid of the view, n between 5 and 17 depending on the network's
+ * size: the largest |grad f_k| (kind 'gradient') or class margin (kind 'margin', classes.ts), and for kind
+ * 'output' the {@link OUTPUT_QUANTILE} quantile of |f_k| (the nearest rank; the largest |f_k| when that
+ * quantile is 0), the scale running symmetrically from -end to end. Returns 1 when the end is 0 or not
+ * finite, so the colour map is always defined. `output` is the output index (negative: output 0).
  */
 export function displayRange(
   net: Network,
@@ -39,6 +49,7 @@ export function displayRange(
   const grad = new PlaneGradient(net, map);
   const k = Math.max(0, output);
   let best = 0;
+  const values = kind === 'output' ? new Float64Array(n * n) : null;
   for (let j = 0; j < n; j++) {
     const t = view.y0 + ((j + 0.5) * (view.y1 - view.y0)) / n;
     for (let i = 0; i < n; i++) {
@@ -51,8 +62,14 @@ export function displayRange(
           : kind === 'margin'
             ? Math.abs(classMargin(ws.output))
             : Math.abs(ws.output[k] ?? 0);
+      if (values) values[j * n + i] = v;
       if (v > best) best = v;
     }
+  }
+  if (values) {
+    values.sort();
+    const q = values[Math.max(0, Math.ceil(OUTPUT_QUANTILE * values.length) - 1)]!;
+    if (q > 0 && Number.isFinite(q)) best = q;
   }
   return best > 0 && Number.isFinite(best) ? best : 1;
 }

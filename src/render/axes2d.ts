@@ -8,7 +8,6 @@
  * rectangle, a view without area) draws nothing.
  */
 import { niceSpacing } from '../engine/contours.ts';
-import { classColour } from './palette.ts';
 
 /** A rectangle in canvas pixels (origin at the top left). */
 export interface Rect {
@@ -245,7 +244,7 @@ export function drawColourBar(
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (let k = 0; k < n; k++) {
-      classColour(k, rgb);
+      bar.colour(k, rgb);
       ctx.fillStyle = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
       ctx.fillRect(x0 + k * w, y0, w - u, barH);
       ctx.fillStyle = style.foreground;

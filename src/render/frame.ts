@@ -51,6 +51,8 @@ export interface FrameSetup {
   range: number;
   boundaries: boolean;
   showProbe: boolean;
+  /** Width of the boundaries, level sets and zero set in data pixels (1 to MAX_LINE_PIXELS). */
+  lineWidth: number;
   /** The overlay to draw after each composite, or null. */
   overlay: Overlay | null;
 }
@@ -77,6 +79,7 @@ export class FramePass implements FrameJob {
     range: 1,
     boundaries: true,
     probe: false,
+    lineWidth: 1,
     viewport: { x: 0, y: 0, width: 0, height: 0 },
   };
   private setup: FrameSetup | null = null;
@@ -150,6 +153,7 @@ export class FramePass implements FrameJob {
     c.range = setup.range;
     c.boundaries = setup.boundaries;
     c.probe = setup.showProbe;
+    c.lineWidth = setup.lineWidth;
     c.viewport.width = setup.canvasWidth;
     c.viewport.height = setup.canvasHeight;
     this.setup = setup;

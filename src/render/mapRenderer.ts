@@ -7,7 +7,7 @@ import type { Network } from '../engine/model.ts';
 import type { PackedNetwork } from '../engine/pack.ts';
 import type { PlaneMap } from '../engine/plane.ts';
 import type { ViewRect } from '../engine/range.ts';
-import type { ColourMode } from './palette.ts';
+import type { ColourMode, PaletteName } from './palette.ts';
 
 /** A view of the (s, t) plane and the map from (s, t) to the network's inputs. */
 export interface RenderView extends ViewRect {
@@ -31,6 +31,13 @@ export interface DisplayOptions {
   range: number;
   /** Radius of the complexity mode in plane units (engine/complexity.ts); absent: 0. */
   lcRadius?: number;
+  /** The palette of the colour maps (engine/colourMaps.ts); absent: 'default'. */
+  palette?: PaletteName;
+  /**
+   * Width of the boundaries, level sets and the probe's zero set (and of the overlay's lines) in device
+   * pixels of a full-resolution frame, before rounding (state/look.ts linePixels); absent: 1.
+   */
+  lineWidth?: number;
 }
 
 /** The device's limits a renderer reports (sizes in pixels, the block size in bytes). */
@@ -53,6 +60,8 @@ export interface Overlay {
   polygons: readonly Float64Array[];
   /** A polygon drawn filled (the pinned region), or null. */
   pinned: Float64Array | null;
+  /** Width of the lines in device pixels of the canvas (absent: 1). */
+  lineWidth?: number;
 }
 
 /**

@@ -1,9 +1,23 @@
 /**
- * The colour maps of the explorer, bit for bit (regions, classes) or to within one level of 8 bits
- * (viridis, diverging) what shaders/palette.glsl computes. Pure functions: the CPU reference images of the
- * screenshot tests are coloured with them.
+ * The colour maps of the explorer in each palette (engine/colourMaps.ts holds their tables), as byte-writing
+ * functions for the CPU side (the CPU renderer, the reference images of the screenshot tests, the colour
+ * bars, the data points) and as GLSL for the composite shader, generated here from the same tables: region
+ * and class colours agree bit for bit, the continuous maps to within one level of 8 bits.
  */
+import {
+  CLASS_TABLES,
+  CVD_REGION_TABLE,
+  classColourOf,
+  DIVERGING_TABLES,
+  divergingColour,
+  type PaletteName,
+  type Rgb,
+  SEQUENTIAL_POLYNOMIALS,
+  sequentialColour,
+} from '../engine/colourMaps.ts';
 
+/** The palettes, their names and the test of a name, defined by the engine. */
+export { isPalette, PALETTES, type PaletteName } from '../engine/colourMaps.ts';
 /** The region colours, defined once in the engine (the SVG export uses them too). */
 export { REGION_ID_MASK, regionColour } from '../engine/regionColour.ts';
 /** The colour modes, defined by the state room (they are serialised there) and coloured here. */
@@ -17,60 +31,43 @@ export function boundaryMask(valueShown: boolean): number {
   return valueShown ? 0x3fff : 0x3fffffff;
 }
 
-const VIRIDIS = [
-  [0.2777273272234177, 0.005407344544966578, 0.3340998053353061],
-  [0.1050930431085774, 1.404613529898575, 1.384590162594685],
-  [-0.3308618287255563, 0.214847559468213, 0.09509516302823659],
-  [-4.634230498983486, -5.799100973351585, -19.33244095627987],
-  [6.228269936347081, 14.17993336680509, 56.69055260068105],
-  [4.776384997670288, -13.74514537774601, -65.35303263337234],
-  [-5.435455855934631, 4.645852612178535, 26.3124352495832],
-] as const;
-
-const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
-
-/** Viridis at t (clamped to [0, 1]); writes [r, g, b] bytes into `out` at `at`. */
-export function viridis(t: number, out: Uint8Array | Uint8ClampedArray, at = 0): void {
-  t = clamp01(Number.isNaN(t) ? 0 : t);
-  for (let c = 0; c < 3; c++) {
-    let v: number = VIRIDIS[6][c]!;
-    for (let k = 5; k >= 0; k--) v = VIRIDIS[k]![c]! + t * v;
-    out[at + c] = Math.round(clamp01(v) * 255);
-  }
+/**
+ * The sequential map (gradient, margin, complexity) of `palette` (default: viridis; `cvd`: cividis) at t,
+ * clamped to [0, 1]; writes [r, g, b] bytes into `out` at `at`.
+ */
+export function viridis(
+  t: number,
+  out: Uint8Array | Uint8ClampedArray,
+  at = 0,
+  palette: PaletteName = 'default',
+): void {
+  sequentialColour(palette, t, out, at);
 }
 
-const MID = [221, 221, 221];
-const NEG = [59, 76, 192];
-const POS = [180, 4, 38];
-
-/** Diverging blue (-1) / light grey (0) / red (+1) at t (clamped); writes bytes into `out` at `at`. */
-export function diverging(t: number, out: Uint8Array | Uint8ClampedArray, at = 0): void {
-  t = Math.max(-1, Math.min(1, Number.isNaN(t) ? 0 : t));
-  const end = t < 0 ? NEG : POS;
-  const a = Math.abs(t);
-  for (let c = 0; c < 3; c++) out[at + c] = Math.round(((MID[c]! * (1 - a) + end[c]! * a) / 255) * 255);
+/**
+ * The diverging map (output) of `palette` at t, clamped to [-1, 1]: blue (-1), near white (0), red (+1) by
+ * default, purple to orange in `cvd`; writes bytes into `out` at `at`.
+ */
+export function diverging(
+  t: number,
+  out: Uint8Array | Uint8ClampedArray,
+  at = 0,
+  palette: PaletteName = 'default',
+): void {
+  divergingColour(palette, t, out, at);
 }
 
-/** Tableau 10 colours of the argmax classes (class k uses entry k mod 10). */
-export const CLASS_COLOURS: readonly (readonly [number, number, number])[] = [
-  [78, 121, 167],
-  [242, 142, 43],
-  [225, 87, 89],
-  [118, 183, 178],
-  [89, 161, 79],
-  [237, 201, 72],
-  [176, 122, 161],
-  [255, 157, 167],
-  [156, 117, 95],
-  [186, 176, 172],
-];
+/** Tableau 10 colours of the argmax classes in the default palette (class k uses entry k mod 10). */
+export const CLASS_COLOURS: readonly Rgb[] = CLASS_TABLES.default;
 
-/** Colour of argmax class k; writes bytes into `out` at `at`. */
-export function classColour(k: number, out: Uint8Array | Uint8ClampedArray, at = 0): void {
-  const c = CLASS_COLOURS[((k % 10) + 10) % 10]!;
-  out[at] = c[0];
-  out[at + 1] = c[1];
-  out[at + 2] = c[2];
+/** Colour of argmax class k in `palette`; writes bytes into `out` at `at`. */
+export function classColour(
+  k: number,
+  out: Uint8Array | Uint8ClampedArray,
+  at = 0,
+  palette: PaletteName = 'default',
+): void {
+  classColourOf(palette, k, out, at);
 }
 
 /** Region boundaries darken the pixel's colour by this factor. */
@@ -79,3 +76,47 @@ export const BOUNDARY_DARKEN = 0.5;
 export const LEVEL_COLOUR: readonly [number, number, number] = [0, 0, 0];
 /** Colour of the probe neuron's zero set (bytes). */
 export const PROBE_COLOUR: readonly [number, number, number] = [255, 0, 200];
+
+const vec3Bytes = (c: Rgb) => `vec3(${c[0]}.0, ${c[1]}.0, ${c[2]}.0)`;
+const glslFloat = (x: number) => {
+  const s = String(x);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+};
+const table = (name: string, rows: readonly Rgb[]) =>
+  `const vec3 ${name}[${rows.length}] = vec3[${rows.length}](${rows.map(vec3Bytes).join(', ')});\n`;
+
+/**
+ * The GLSL of `palette`'s colour maps, defining `vec3 regionColour(uint id)`, `vec3 sequential(float t)`,
+ * `vec3 diverging(float t)` and `vec3 classColour(int k)` (colours 0 to 1) from the engine's tables, so that
+ * the shader and {@link regionColour}, {@link viridis}, {@link diverging} and {@link classColour} colour alike.
+ */
+export function paletteGlsl(palette: PaletteName): string {
+  const poly = SEQUENTIAL_POLYNOMIALS[palette];
+  const horner = (k: readonly number[]) => {
+    let e = glslFloat(k[k.length - 1]!);
+    for (let i = k.length - 2; i >= 0; i--) e = `${glslFloat(k[i]!)} + t * (${e})`;
+    return e;
+  };
+  const classes = CLASS_TABLES[palette];
+  const regions =
+    palette === 'cvd'
+      ? `${table('REGION_TABLE', CVD_REGION_TABLE)}vec3 regionColour(uint id) {\n  return REGION_TABLE[int(id % ${CVD_REGION_TABLE.length}u)] / 255.0;\n}\n`
+      : 'vec3 regionColour(uint id) {\n' +
+        '  uint r = 70u + (id & 31u) * 160u / 31u;\n' +
+        '  uint g = 70u + ((id >> 5) & 31u) * 160u / 31u;\n' +
+        '  uint b = 70u + ((id >> 10) & 15u) * 160u / 15u;\n' +
+        '  return vec3(float(r), float(g), float(b)) / 255.0;\n}\n';
+  return (
+    `// Colour maps of the palette "${palette}", generated by src/render/palette.ts from engine/colourMaps.ts.\n` +
+    regions +
+    `vec3 sequential(float t) {\n  t = clamp(t, 0.0, 1.0);\n` +
+    `  return clamp(vec3(${poly.map(horner).join(', ')}), 0.0, 1.0);\n}\n` +
+    table('DIVERGING_TABLE', DIVERGING_TABLES[palette]) +
+    'vec3 diverging(float t) {\n  float x = (clamp(t, -1.0, 1.0) + 1.0) * 5.0;\n' +
+    '  int i = min(9, int(floor(x)));\n' +
+    '  return mix(DIVERGING_TABLE[i], DIVERGING_TABLE[i + 1], x - float(i)) / 255.0;\n}\n' +
+    table('CLASS_TABLE', classes) +
+    `vec3 classColour(int k) {\n  int i = ((k % ${classes.length}) + ${classes.length}) % ${classes.length};\n` +
+    '  return CLASS_TABLE[i] / 255.0;\n}\n'
+  );
+}

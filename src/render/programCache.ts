@@ -13,6 +13,7 @@ import type {
   Texture2D,
 } from 'regl';
 import type { PackedNetwork } from '../engine/pack.ts';
+import type { PaletteName } from './palette.ts';
 import {
   type Channel,
   type CompositeMode,
@@ -74,6 +75,8 @@ export interface CompositeProps {
   boundaries: boolean;
   /** Draw the probed neuron's zero set. */
   probe: boolean;
+  /** Width of the boundaries, level sets and zero set in data pixels (1 to MAX_LINE_PIXELS). */
+  lineWidth: number;
   /** The viewport. */
   viewport: PixelRect;
 }
@@ -98,6 +101,7 @@ export interface CompositeUniforms {
   uRange: number;
   uBoundaries: boolean;
   uProbe: boolean;
+  uLineWidth: number;
 }
 
 /** The attribute of the full-screen quad (two floats per vertex). */
@@ -173,15 +177,15 @@ export class ProgramCache {
     return cmd;
   }
 
-  /** The composite program of colour mode `mode` reading words packed `pixels` per fragment. */
-  composite(mode: CompositeMode, pixels: number): CompositeCommand {
-    const key = `${mode}|${pixels}`;
+  /** The composite program of colour mode `mode` in `palette` reading words packed `pixels` per fragment. */
+  composite(mode: CompositeMode, pixels: number, palette: PaletteName = 'default'): CompositeCommand {
+    const key = `${mode}|${pixels}|${palette}`;
     let cmd = this.composites.get(key);
     if (!cmd) {
       const p = <K extends keyof CompositeProps>(k: K) => this.regl.prop<CompositeProps, K>(k);
       cmd = this.regl<CompositeUniforms, QuadAttributes, CompositeProps>({
         vert: FULLSCREEN_VERT,
-        frag: compositeFragmentSource(mode, pixels),
+        frag: compositeFragmentSource(mode, pixels, palette),
         attributes: { position: { buffer: this.inputs.quad, size: 2 } },
         uniforms: {
           uData: p('data'),
@@ -190,6 +194,7 @@ export class ProgramCache {
           uRange: p('range'),
           uBoundaries: p('boundaries'),
           uProbe: p('probe'),
+          uLineWidth: p('lineWidth'),
         },
         framebuffer: p('framebuffer'),
         viewport: p('viewport'),

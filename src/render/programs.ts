@@ -9,10 +9,11 @@ import hashGlsl from '../../shaders/hash.glsl?raw';
 import linesFrag from '../../shaders/lines.frag.glsl?raw';
 import linesVert from '../../shaders/lines.vert.glsl?raw';
 import networkGlsl from '../../shaders/network.frag.glsl?raw';
-import paletteGlsl from '../../shaders/palette.glsl?raw';
 import { ACTIVATION_CODES as ACT } from '../engine/activations.ts';
 import { HASH } from '../engine/forward.ts';
 import type { PackedLayer, PackedNetwork } from '../engine/pack.ts';
+import { MAX_LINE_PIXELS } from '../state/look.ts';
+import { type PaletteName, paletteGlsl } from './palette.ts';
 
 /** What a network pass writes: the display word, or one exact 32-bit word per pixel for readback. */
 export const CHANNELS = {
@@ -387,8 +388,12 @@ export type CompositeMode = keyof typeof COMPOSITE_MODES;
 /**
  * The composite fragment shader for one colour mode, reading display words packed `pixels` per texel
  * (1: an RGBA8 texture, one word per pixel; 2 or 4: an RGBA32UI texture on texture unit 0; 8: two, on units
- * 0 and 1, pixels 0..3 and 4..7).
+ * 0 and 1, pixels 0..3 and 4..7), coloured in `palette` (default: 'default').
  */
-export function compositeFragmentSource(mode: CompositeMode, pixels = 1): string {
-  return `${HEADER}#define MODE ${COMPOSITE_MODES[mode]}\n#define PIXELS ${pixels}\n${paletteGlsl}${compositeGlsl}`;
+export function compositeFragmentSource(
+  mode: CompositeMode,
+  pixels = 1,
+  palette: PaletteName = 'default',
+): string {
+  return `${HEADER}#define MODE ${COMPOSITE_MODES[mode]}\n#define PIXELS ${pixels}\n#define MAX_LINE ${MAX_LINE_PIXELS}\n${paletteGlsl(palette)}${compositeGlsl}`;
 }

@@ -8,6 +8,7 @@
 import createREGL, { type DrawCommand } from 'regl';
 import type { Network } from '../engine/model.ts';
 import { PACK_TEXTURE_WIDTH, type PackedNetwork, packNetwork, viewTextureRows } from '../engine/pack.ts';
+import { linePixels } from '../state/look.ts';
 import { attachmentsFor, MACS_PER_DRAW, MAX_RENDER_WIDTH, widestFitting } from './device.ts';
 import { FramePass, type FrameSetup } from './frame.ts';
 import { createContext, fboTexture, type GpuLimits, glErrorName, readLimits, readUintPixels } from './gl2.ts';
@@ -201,7 +202,7 @@ export class Renderer implements MapRenderer {
     const target = core.passTarget(P, core.displayWordsFbo, core.displayFbo, w, h);
     const f = this.frameSetup;
     f.network = core.program('display', plan.value);
-    f.composite = core.programs.composite(plan.mode, P);
+    f.composite = core.programs.composite(plan.mode, P, display.palette);
     f.fbo = target;
     f.dataTexture = P > 1 ? fboTexture(target) : null;
     f.dataTexture1 = P > 4 ? fboTexture(target, 1) : null;
@@ -221,6 +222,7 @@ export class Renderer implements MapRenderer {
     f.range = display.range > 0 ? display.range : 1;
     f.boundaries = display.boundaries;
     f.showProbe = display.probe >= 0;
+    f.lineWidth = linePixels(display.lineWidth ?? 1, 1, 1, reduction);
     f.overlay = overlay;
     return this.framePass.configure(f);
   }

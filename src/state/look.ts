@@ -1,8 +1,10 @@
 /**
  * How the map is framed, as part of the serialised state (AppState.look, the URL hash): axes with ticks,
- * the colour bar, the scale bar and the page's theme. Each is on or off in the settings panel and written
- * to the hash only when it differs from its default, so that older links stay as they were.
+ * the colour bar, the scale bar, the page's theme, the palette of the colour maps and the width of the lines
+ * drawn over the map. Each is set in the settings panel and written to the hash only when it differs from its
+ * default, so that older links stay as they were.
  */
+import { isPalette, PALETTES, type PaletteName } from '../engine/colourMaps.ts';
 
 /** The page themes: dark (the default, for screens) and light (for paper and bright projectors). */
 export const THEMES = ['dark', 'light'] as const;
@@ -20,11 +22,46 @@ export interface LookSettings {
   scaleBar: boolean;
   /** The page's theme. */
   theme: Theme;
+  /** The palette of every colour mode (engine/colourMaps.ts): `default`, or `cvd` (colour-blind safe). */
+  palette: PaletteName;
+  /**
+   * The width of the lines drawn over the map (region boundaries, the neuron's zero set, level sets, the
+   * exact polygons and the pinned outline) in CSS pixels, from {@link LINE_WIDTH_RANGE}'s min to its max.
+   */
+  lineWidth: number;
 }
 
-/** Fresh defaults: axes, colour bar and scale bar on, the dark theme. */
+/** The smallest and largest line width in CSS pixels, and the default. */
+export const LINE_WIDTH_RANGE = { min: 0.5, max: 8, default: 1.5 } as const;
+
+/** How much wider lines are drawn in the presentation mode (for a projector seen from afar). */
+export const PRESENTATION_LINE_SCALE = 2;
+
+/** The widest line the map's composite draws, in device pixels (its neighbourhood is this wide). */
+export const MAX_LINE_PIXELS = 8;
+
+/** Fresh defaults: axes, colour bar and scale bar on, the dark theme, the default palette, 1.5 px lines. */
 export function defaultLook(): LookSettings {
-  return { axes: true, colourBar: true, scaleBar: true, theme: 'dark' };
+  return {
+    axes: true,
+    colourBar: true,
+    scaleBar: true,
+    theme: 'dark',
+    palette: 'default',
+    lineWidth: LINE_WIDTH_RANGE.default,
+  };
+}
+
+/**
+ * The width in whole device pixels of a line `cssWidth` CSS pixels wide on a display of `dpr` device pixels
+ * per CSS pixel, times `scale` (the presentation mode's {@link PRESENTATION_LINE_SCALE}, else 1), divided by
+ * the frame's `reduction`: rounded, at least 1 and at most {@link MAX_LINE_PIXELS}. Non-finite or
+ * non-positive inputs read as 1.
+ */
+export function linePixels(cssWidth: number, dpr = 1, scale = 1, reduction = 1): number {
+  const w = (cssWidth * dpr * scale) / reduction;
+  if (!Number.isFinite(w) || w <= 0) return 1;
+  return Math.max(1, Math.min(MAX_LINE_PIXELS, Math.round(w)));
 }
 
 /** The hash fields of `look` that differ from the defaults, as `key=value` strings. */
@@ -35,6 +72,8 @@ export function encodeLook(look: LookSettings): string[] {
   if (look.colourBar !== d.colourBar) parts.push(`cbar=${look.colourBar ? 1 : 0}`);
   if (look.scaleBar !== d.scaleBar) parts.push(`sbar=${look.scaleBar ? 1 : 0}`);
   if (look.theme !== d.theme) parts.push(`theme=${look.theme}`);
+  if (look.palette !== d.palette) parts.push(`pal=${look.palette}`);
+  if (look.lineWidth !== d.lineWidth) parts.push(`lw=${look.lineWidth}`);
   return parts;
 }
 
@@ -49,6 +88,19 @@ export function decodeLookField(key: string, value: string, look: LookSettings):
   if (key === 'theme') {
     if (!(THEMES as readonly string[]).includes(value)) return THEMES.join(' or ');
     look.theme = value as Theme;
+    return '';
+  }
+  if (key === 'pal') {
+    if (!isPalette(value)) return PALETTES.join(' or ');
+    look.palette = value;
+    return '';
+  }
+  if (key === 'lw') {
+    const w = Number(value);
+    const { min, max } = LINE_WIDTH_RANGE;
+    if (value.trim() === '' || !Number.isFinite(w) || w < min || w > max)
+      return `a number from ${min} to ${max}`;
+    look.lineWidth = w;
     return '';
   }
   if (!Object.hasOwn(SWITCHES, key)) return null;

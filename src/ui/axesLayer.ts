@@ -14,6 +14,7 @@ import {
   type FrameStyle,
   type Rect,
 } from '../render/axes2d.ts';
+import { sizeDrawingBuffer } from './canvasOverMap.ts';
 
 /** What {@link installAxesLayer} returns, for the tests and the export. */
 export interface AxesLayer {
@@ -40,12 +41,8 @@ export function installAxesLayer(app: App, docked: () => boolean): AxesLayer {
   stage.append(canvas);
   let last: Rect | null = null;
   const draw = () => {
-    const dpr = window.devicePixelRatio || 1;
     const box = canvas.getBoundingClientRect();
-    const w = Math.max(1, Math.round(box.width * dpr));
-    const h = Math.max(1, Math.round(box.height * dpr));
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
+    const { width: w, height: h, dpr } = sizeDrawingBuffer(canvas, box.width, box.height);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, w, h);
@@ -67,10 +64,18 @@ export function installAxesLayer(app: App, docked: () => boolean): AxesLayer {
     if (s.look.axes) drawAxes(ctx, plot, v, style, outside);
     const nOut = app.net.layers[app.net.layers.length - 1]!.outDim;
     const argmax = s.output < 0 && nOut > 1;
-    const bar = colourBarOf(s.mode, app.display().range, s.output, argmax, nOut, {
-      radius: s.lcRadius,
-      units: s.lcUnits,
-    });
+    const bar = colourBarOf(
+      s.mode,
+      app.display().range,
+      s.output,
+      argmax,
+      nOut,
+      {
+        radius: s.lcRadius,
+        units: s.lcUnits,
+      },
+      s.look.palette,
+    );
     // What the bar says, for readers of the page that do not see the canvas (and for tests).
     canvas.dataset.colourBar = bar.kind === 'classes' ? `${bar.title}: ${bar.count} classes` : bar.title;
     if (s.look.colourBar) drawColourBar(ctx, plot, bar, style, outside);

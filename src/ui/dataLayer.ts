@@ -17,6 +17,7 @@ import {
 } from '../engine/dataPoints.ts';
 import { pointAt } from '../engine/plane.ts';
 import { classColour, diverging } from '../render/palette.ts';
+import { fitCanvasOverMap } from './canvasOverMap.ts';
 import { takeMapClicks } from './interaction.ts';
 import { pageKeymap } from './keymap.ts';
 
@@ -68,16 +69,7 @@ export function installDataLayer(app: App, gui: GUI): DataLayer {
     return proj;
   };
   const draw = () => {
-    canvas.style.left = `${map.offsetLeft}px`;
-    canvas.style.top = `${map.offsetTop}px`;
-    canvas.style.width = `${map.clientWidth}px`;
-    canvas.style.height = `${map.clientHeight}px`;
-    const dpr = globalThis.devicePixelRatio || 1;
-    const W = Math.max(1, Math.round(map.clientWidth * dpr));
-    const H = Math.max(1, Math.round(map.clientHeight * dpr));
-    if (canvas.width !== W) canvas.width = W;
-    if (canvas.height !== H) canvas.height = H;
-    canvas.hidden = map.hidden || map.style.display === 'none';
+    const { width: W, height: H, dpr } = fitCanvasOverMap(canvas, map);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, W, H);
@@ -96,6 +88,7 @@ export function installDataLayer(app: App, gui: GUI): DataLayer {
     if (!classes)
       for (let i = 0; i < d.points.count; i++) maxAbs = Math.max(maxAbs, Math.abs(d.points.y[i]!));
     const rgb = new Uint8Array(3);
+    const palette = app.state.look.palette;
     const r = POINT_RADIUS_PX * dpr;
     ctx.lineWidth = 1.5 * dpr;
     ctx.strokeStyle = '#111';
@@ -105,8 +98,8 @@ export function installDataLayer(app: App, gui: GUI): DataLayer {
       if (x < -r || y < -r || x > W + r || y > H + r) continue;
       const alpha = planeOpacity(pr.distance[i]!, fade);
       if (alpha < 0.02) continue;
-      if (classes) classColour(d.points.y[i]!, rgb);
-      else diverging(maxAbs > 0 ? d.points.y[i]! / maxAbs : 0, rgb);
+      if (classes) classColour(d.points.y[i]!, rgb, 0, palette);
+      else diverging(maxAbs > 0 ? d.points.y[i]! / maxAbs : 0, rgb, 0, palette);
       ctx.globalAlpha = alpha;
       ctx.fillStyle = `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
       ctx.beginPath();

@@ -6,6 +6,7 @@
  * is part of the page, not of the state: a link never opens in it.
  */
 import type { App } from '../app/app.ts';
+import { PRESENTATION_LINE_SCALE } from '../state/look.ts';
 import { pageKeymap } from './keymap.ts';
 
 const STYLE = `
@@ -14,7 +15,6 @@ body.presenting .views-kinds, body.presenting .views-tour, body.presenting #mess
 body.presenting #view { cursor: none; }
 body.presenting #hud { font-size: 22px; line-height: 1.4; max-width: 46vw; padding: 10px 16px; left: 16px; top: 16px;
   background: rgba(0, 0, 0, 0.6); z-index: 9; }
-body.presenting #legend { z-index: 9; top: auto; bottom: 16px; right: 16px; left: auto; font-size: 18px; }
 #present-caption { position: absolute; left: 50%; bottom: 28px; transform: translateX(-50%); max-width: 80vw;
   padding: 10px 22px; border-radius: 6px; background: rgba(0, 0, 0, 0.68); color: #fff; text-align: center;
   font: 28px/1.35 system-ui, sans-serif; pointer-events: none; z-index: 8; }
@@ -83,6 +83,12 @@ export function installPresentation(app: App): Presentation {
   let wentFullscreen = false;
   const refresh = () => {
     document.body.classList.toggle('presenting', active);
+    // Lines are drawn wider on a projector: the map's boundaries, zero sets and overlay.
+    const scale = active ? PRESENTATION_LINE_SCALE : 1;
+    if (app.lineScale !== scale) {
+      app.lineScale = scale;
+      app.requestRender();
+    }
     caption.hidden = !active;
     caption.textContent = active ? setText || describe(app) : '';
     spot.hidden = !(active && spotlight);

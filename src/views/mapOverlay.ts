@@ -7,6 +7,7 @@ import type { App } from '../app/app.ts';
 import { contourSegments, niceSpacing } from '../engine/contours.ts';
 import { type LineProfile, lineProfile } from '../engine/profile.ts';
 import type { Section } from '../state/viewSettings.ts';
+import { fitCanvasOverMap } from '../ui/canvasOverMap.ts';
 import { pageKeymap } from '../ui/keymap.ts';
 import type { ExactRegions } from './exactRegions.ts';
 import type { SettingsHost } from './settings.ts';
@@ -74,16 +75,7 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
         profile = null;
         lastNet = app.net;
       }
-      canvas.style.left = `${map.offsetLeft}px`;
-      canvas.style.top = `${map.offsetTop}px`;
-      canvas.style.width = `${map.clientWidth}px`;
-      canvas.style.height = `${map.clientHeight}px`;
-      const dpr = globalThis.devicePixelRatio || 1;
-      const w = Math.max(1, Math.round(map.clientWidth * dpr));
-      const h = Math.max(1, Math.round(map.clientHeight * dpr));
-      if (canvas.width !== w) canvas.width = w;
-      if (canvas.height !== h) canvas.height = h;
-      canvas.hidden = map.hidden || map.style.display === 'none';
+      const { dpr } = fitCanvasOverMap(canvas, map);
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
       ctx.clearRect(0, 0, canvas.width, canvas.height);

@@ -1,17 +1,16 @@
 /**
  * The 3-D surface view: f(s, t) over the view's window as the engine's exact region polygons lifted by
- * their affine maps (engine/surface.ts), flat-shaded and coloured like the map (shaders/palette.glsl),
+ * their affine maps (engine/surface.ts), flat-shaded and coloured like the map (render/palette.ts's GLSL),
  * with creases at region boundaries and an orbit camera. Its own canvas and regl context on WebGL2.
  */
 import { mat4, vec3, vec4 } from 'gl-matrix';
 import createREGL, { type Buffer, type DrawCommand, type Regl } from 'regl';
 import creaseFrag from '../../shaders/crease.frag.glsl?raw';
 import creaseVert from '../../shaders/crease.vert.glsl?raw';
-import paletteGlsl from '../../shaders/palette.glsl?raw';
 import surfaceFrag from '../../shaders/surface.frag.glsl?raw';
 import surfaceVert from '../../shaders/surface.vert.glsl?raw';
 import type { SurfaceMesh } from '../engine/surface.ts';
-import { CLASS_COLOURS } from '../render/palette.ts';
+import { CLASS_COLOURS, paletteGlsl } from '../render/palette.ts';
 import { OrbitCamera } from './orbit.ts';
 import { drawSurfaceAxes, FRAME_DROP, type SurfaceAxes, surfaceAxes, surfaceBox } from './surfaceAxes.ts';
 
@@ -25,11 +24,11 @@ const MODES: Record<SurfaceColour, number> = { regions: 0, gradient: 1, output: 
 const CLASS_RGB = CLASS_COLOURS.map((c) => c.map((x) => x / 255));
 const HEADER = '#version 300 es\nprecision highp float;\nprecision highp int;\n';
 
-/** The GLSL sources of the surface's facet program for a colour mode (palette.glsl included, not copied). */
+/** The GLSL sources of the surface's facet program for a colour mode (the palette's GLSL included, not copied). */
 export function surfaceShaders(colour: SurfaceColour): { vert: string; frag: string } {
   return {
     vert: HEADER + surfaceVert,
-    frag: `${HEADER}#define MODE ${MODES[colour]}\n${paletteGlsl}${surfaceFrag}`,
+    frag: `${HEADER}#define MODE ${MODES[colour]}\n${paletteGlsl('default')}${surfaceFrag}`,
   };
 }
 

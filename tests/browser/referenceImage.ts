@@ -1,6 +1,6 @@
 /**
  * The CPU reference image of a scene: the engine evaluates every pixel centre in float64 and the picture is
- * coloured with src/render/palette.ts exactly as shaders/composite.frag.glsl colours the GPU's result.
+ * coloured in the state's palette and line width (src/render/palette.ts) exactly as shaders/composite.frag.glsl colours the GPU's result.
  */
 import { mapOf, networkOf } from '../../src/app/network.ts';
 import { evaluatePixels, neighbourRect } from '../../src/engine/pixels.ts';
@@ -39,9 +39,20 @@ export function referenceImage(hash: string, width: number, height: number, crop
     probe = s.probe[1];
     for (let l = 0; l < s.probe[0]; l++) probe += net.layers[l]!.outDim;
   }
-  const display = { mode: s.mode, layer: s.layer, output: s.output, probe, boundaries: s.boundaries, range };
+  // The palette and the line width of the state's look, on a page of one device pixel per CSS pixel.
+  const display = {
+    mode: s.mode,
+    layer: s.layer,
+    output: s.output,
+    probe,
+    boundaries: s.boundaries,
+    range,
+    palette: s.look.palette,
+    lineWidth: s.look.lineWidth,
+  };
   const plan = colourPlan(net, display);
-  const block = evaluatePixels(net, map, v, width, height, neighbourRect(c, width), plan);
+  const rect = neighbourRect(c, width, height, plan.lineWidth);
+  const block = evaluatePixels(net, map, v, width, height, rect, plan);
   const rgba = new Uint8Array(4 * c.width * c.height);
   colourPixels(block, plan, width, c, rgba);
   return rgba;

@@ -45,6 +45,24 @@ export const SCREENSHOT_SCENES: readonly ScreenshotScene[] = [
     height: 160,
   },
   {
+    name: 'regions-cvd-thick',
+    hash: '#arch=2-16-16-1&act=relu&seed=3&view=-3,3,-3,3&mode=regions&b=1&probe=1.3&pal=cvd&lw=3',
+    width: 160,
+    height: 160,
+  },
+  {
+    name: 'output-cvd',
+    hash: '#arch=2-10-10-1&act=relu&seed=4&view=-2,2,-2,2&mode=output&out=0&b=1&pal=cvd',
+    width: 160,
+    height: 160,
+  },
+  {
+    name: 'argmax-cvd',
+    hash: '#arch=2-12-12-4&act=relu&seed=6&view=-3,3,-3,3&mode=output&out=-1&b=0&pal=cvd&lw=2',
+    width: 160,
+    height: 160,
+  },
+  {
     name: 'hardtanh-probe',
     hash: '#arch=2-8-8-1&act=hardtanh&seed=8&view=-2,2,-2,2&mode=regions&b=1&probe=1.2',
     width: 160,

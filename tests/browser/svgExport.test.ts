@@ -1,7 +1,7 @@
 /**
  * reluOrigami.exportSvg in the explorer: one `.region` per exact region (the HUD's count of the view), and
  * each region's fill is the colour the GPU drew at its centroid (the canvas read back), the y axis the
- * right way up.
+ * right way up; in the default and the colour-blind-safe palette.
  */
 import { describe, expect, it } from 'vitest';
 import { useExplorerPages } from './harness.ts';
@@ -9,10 +9,13 @@ import { useExplorerPages } from './harness.ts';
 const { open } = useExplorerPages();
 
 describe('SVG export', () => {
-  it('writes the exact regions of the view in the colours of the map', async () => {
+  it.each([
+    ['default', ''],
+    ['cvd', '&pal=cvd'],
+  ])('writes the exact regions of the view in the colours of the map (%s palette)', async (palette, look) => {
     const W = 160;
     const H = 120;
-    const a = await open('#arch=2-8-8-1&act=relu&seed=3&view=-2,2,-1.5,1.5&mode=regions&b=0', W, H);
+    const a = await open(`#arch=2-8-8-1&act=relu&seed=3&view=-2,2,-1.5,1.5&mode=regions&b=0${look}`, W, H);
     const r = await a.page.evaluate(async () => {
       const api = window.reluOrigami!;
       const exact = await api.exactRegions();
@@ -70,7 +73,7 @@ describe('SVG export', () => {
       if (gpu === g.fill) agree++;
     }
     console.log(
-      `SVG export: ${r.regions.length} regions, ${agree} of ${checked} centroids coloured as the map`,
+      `SVG export (${palette}): ${r.regions.length} regions, ${agree} of ${checked} centroids coloured as the map`,
     );
     expect(checked).toBeGreaterThan(20);
     expect(agree / checked).toBeGreaterThanOrEqual(0.97);

@@ -11,6 +11,8 @@
  * stroked with its own fill colour (half a pixel wide) so that antialiasing leaves no light seam between
  * them; the strokes are clipped to the plot area.
  */
+
+import type { PaletteName } from '../colourMaps.ts';
 import { formatNumber, PANEL_STYLE } from '../format.ts';
 import { patternHashInto } from '../forward.ts';
 import { type Network, neuronCount } from '../model.ts';
@@ -223,10 +225,14 @@ function axes(
 
 /**
  * The SVG regions of polygons and their pattern hash words [lo, hi] (as a `count` job of the regions
- * service returns them), coloured as the map colours them.
+ * service returns them), coloured as the map colours them in `palette` (default: 'default').
  */
-export function svgRegionsOf(polygons: readonly ArrayLike<number>[], hashes: Uint32Array): SvgRegion[] {
-  return polygons.map((polygon, i) => ({ polygon, fill: regionHex(hashes[2 * i]!) }));
+export function svgRegionsOf(
+  polygons: readonly ArrayLike<number>[],
+  hashes: Uint32Array,
+  palette: PaletteName = 'default',
+): SvgRegion[] {
+  return polygons.map((polygon, i) => ({ polygon, fill: regionHex(hashes[2 * i]!, palette) }));
 }
 
 /** The result of {@link networkSvg}: the document and its region count, or why there is none. */

@@ -76,7 +76,7 @@ export function drawBand(net: Network, r: BandRequest): Uint8ClampedArray {
     r.view,
     r.imageWidth,
     r.imageHeight,
-    neighbourRect(crop, r.imageWidth),
+    neighbourRect(crop, r.imageWidth, r.imageHeight, r.plan.lineWidth),
     r.plan,
   );
   const rgba = new Uint8ClampedArray(4 * r.imageWidth * r.rows);

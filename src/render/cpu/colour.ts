@@ -1,12 +1,13 @@
 /**
  * The colours of a region map from the float64 pixel rule (engine/pixels.ts), exactly as
  * shaders/composite.frag.glsl colours the WebGL2 renderer's words: region colours from the hash, the value
- * colour maps, boundaries against the right and upper neighbours, the output's zero level set, the probe's
- * zero set. Pure functions (no DOM): the CPU renderer's workers and the browser tests' reference images use
+ * colour maps of the palette, boundaries (lines of the plan's width against the box of neighbours), the
+ * output's zero level set, the probe's zero set. Pure functions (no DOM): the CPU renderer's workers and the browser tests' reference images use
  * them.
  */
 import type { Network } from '../../engine/model.ts';
 import { neuronsInLayers, type PixelBlock, type PixelRect, type PixelRule } from '../../engine/pixels.ts';
+import { linePixels, MAX_LINE_PIXELS } from '../../state/look.ts';
 import type { DisplayOptions } from '../mapRenderer.ts';
 import {
   BOUNDARY_DARKEN,
@@ -14,6 +15,7 @@ import {
   classColour,
   diverging,
   LEVEL_COLOUR,
+  type PaletteName,
   PROBE_COLOUR,
   REGION_ID_MASK,
   regionColour,
@@ -28,14 +30,18 @@ export interface ColourPlan extends PixelRule {
   boundaries: boolean;
   /** End of the colour scale of the value modes (> 0). */
   range: number;
+  /** The palette of the colour maps. */
+  palette: PaletteName;
+  /** Width of the lines in pixels of the image coloured (an integer, 1 to MAX_LINE_PIXELS). */
+  lineWidth: number;
 }
 
 /**
  * The plan of `display` for `net`, as the WebGL2 renderer resolves it (passes.ts displayPlan): argmax in the
  * output mode with output -1 and several outputs, the first k layers hashed in the layer mode, the output
- * clamped to the network's.
+ * clamped to the network's, the line width divided by the frame's `reduction` (default 1) and rounded.
  */
-export function colourPlan(net: Network, display: DisplayOptions): ColourPlan {
+export function colourPlan(net: Network, display: DisplayOptions, reduction = 1): ColourPlan {
   const nOut = net.layers[net.layers.length - 1]!.outDim;
   const argmax = display.mode === 'output' && display.output < 0 && nOut > 1;
   const kind =
@@ -54,12 +60,15 @@ export function colourPlan(net: Network, display: DisplayOptions): ColourPlan {
     gradient: kind === 'gradient',
     boundaries: display.boundaries,
     range: display.range > 0 ? display.range : 1,
+    palette: display.palette ?? 'default',
+    lineWidth: linePixels(display.lineWidth ?? 1, 1, 1, reduction),
   };
 }
 
 /**
  * Colour the pixels of `crop` (of an image imageWidth pixels wide) from `block`, which must hold the crop and
- * its neighbours (engine/pixels.ts neighbourRect). Writes RGBA bytes, alpha 255, row-major into `rgba`
+ * its neighbours (engine/pixels.ts neighbourRect with the plan's line width and the image's height): a
+ * neighbour outside the block is outside the image. Writes RGBA bytes, alpha 255, row-major into `rgba`
  * starting at byte `at`, `stride` pixels per row (default: the crop's width).
  */
 export function colourPixels(
@@ -77,29 +86,44 @@ export function colourPixels(
   const valueShown = plan.kind !== 'regions';
   const mask = boundaryMask(valueShown);
   const probing = plan.probe >= 0;
+  const pal = plan.palette;
+  const w = Math.max(1, Math.min(MAX_LINE_PIXELS, plan.lineWidth));
+  // The box [-below, above]^2 of composite.frag.glsl in image rows (j grows downwards): GL's +y is j - 1.
+  const reach = (w + 1) >> 1;
+  const back = w >> 1;
   for (let j = 0; j < crop.height; j++) {
     for (let i = 0; i < crop.width; i++) {
-      const p = (crop.y + j - e.y) * ew + (crop.x + i - e.x);
+      const bx = crop.x + i - e.x;
+      const by = crop.y + j - e.y;
+      const p = by * ew + bx;
       const o = at + 4 * (j * stride + i);
-      if (plan.kind === 'gradient') viridis(gradient[p]! / plan.range, rgba, o);
-      else if (plan.kind === 'argmax') classColour(argmax[p]!, rgba, o);
-      else if (plan.kind === 'output') diverging(output[p]! / plan.range, rgba, o);
-      else regionColour(lo[p]! & REGION_ID_MASK, rgba, o);
+      if (plan.kind === 'gradient') viridis(gradient[p]! / plan.range, rgba, o, pal);
+      else if (plan.kind === 'argmax') classColour(argmax[p]!, rgba, o, pal);
+      else if (plan.kind === 'output') diverging(output[p]! / plan.range, rgba, o, pal);
+      else regionColour(lo[p]! & REGION_ID_MASK, rgba, o, pal);
       rgba[o + 3] = 255;
-      // Neighbours: right (i + 1) and above (j - 1), as in the composite shader.
-      const r = crop.x + i + 1 < imageWidth ? p + 1 : p;
-      const u = crop.y + j > 0 ? p - ew : p;
-      if (plan.boundaries && (((lo[r]! ^ lo[p]!) & mask) !== 0 || ((lo[u]! ^ lo[p]!) & mask) !== 0)) {
+      let boundary = false;
+      let level = false;
+      let zero = false;
+      const pos = output[p]! > 0;
+      for (let dy = -back; dy <= reach; dy++) {
+        const ny = by - dy;
+        if (ny < 0 || ny >= e.height) continue;
+        for (let dx = -back; dx <= reach; dx++) {
+          const nx = bx + dx;
+          if ((dx === 0 && dy === 0) || nx < 0 || nx >= ew || e.x + nx >= imageWidth) continue;
+          const q = ny * ew + nx;
+          if (((lo[q]! ^ lo[p]!) & mask) !== 0) boundary = true;
+          if (plan.kind === 'argmax' && argmax[q] !== argmax[p]) level = true;
+          else if (plan.kind === 'output' && output[q]! > 0 !== pos) level = true;
+          if (probing && probe[q] !== probe[p]) zero = true;
+        }
+      }
+      if (plan.boundaries && boundary) {
         for (let c = 0; c < 3; c++) rgba[o + c] = Math.round(rgba[o + c]! * BOUNDARY_DARKEN);
       }
-      let level = false;
-      if (plan.kind === 'argmax') level = argmax[r] !== argmax[p] || argmax[u] !== argmax[p];
-      else if (plan.kind === 'output') {
-        const pos = output[p]! > 0;
-        level = output[r]! > 0 !== pos || output[u]! > 0 !== pos;
-      }
       if (level) put(rgba, o, LEVEL_COLOUR);
-      if (probing && (probe[r] !== probe[p] || probe[u] !== probe[p])) put(rgba, o, PROBE_COLOUR);
+      if (zero) put(rgba, o, PROBE_COLOUR);
     }
   }
 }

@@ -357,17 +357,27 @@ export function drawOverlay(
     ctx.closePath();
   };
   ctx.save();
-  ctx.lineWidth = 1;
-  if (overlay.pinned && overlay.pinned.length >= 6) {
-    path(overlay.pinned);
-    ctx.fillStyle = 'rgba(255, 255, 255, 0.45)';
-    ctx.fill();
-    ctx.strokeStyle = 'rgb(255, 255, 255)';
-    ctx.stroke();
-  }
-  ctx.strokeStyle = 'rgba(255, 230, 26, 0.9)';
+  const w = Math.max(1, overlay.lineWidth ?? 1);
+  ctx.lineWidth = w;
+  ctx.lineJoin = 'miter';
   for (const p of overlay.polygons) {
     path(p);
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.55)';
+    ctx.lineWidth = w + 2;
+    ctx.stroke();
+    ctx.strokeStyle = 'rgba(255, 230, 26, 0.9)';
+    ctx.lineWidth = w;
+    ctx.stroke();
+  }
+  if (overlay.pinned && overlay.pinned.length >= 6) {
+    path(overlay.pinned);
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.35)';
+    ctx.fill();
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.6)';
+    ctx.lineWidth = 3 * w;
+    ctx.stroke();
+    ctx.strokeStyle = 'rgb(255, 255, 255)';
+    ctx.lineWidth = w;
     ctx.stroke();
   }
   ctx.restore();

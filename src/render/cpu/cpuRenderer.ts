@@ -115,10 +115,12 @@ export class CpuRenderer implements MapRenderer {
       netSeq: this.netSeq,
       map: this.view.map,
       view: { x0: this.view.x0, x1: this.view.x1, y0: this.view.y0, y1: this.view.y1 },
-      plan: colourPlan(this.net, display),
+      plan: colourPlan(this.net, display, reduction),
       macsPerPixel: this.packed.macsPerPixel,
       reduction: Math.max(1, Math.round(reduction)),
-      overlay: overlay ? { polygons: overlay.polygons, pinned: overlay.pinned } : null,
+      overlay: overlay
+        ? { polygons: overlay.polygons, pinned: overlay.pinned, lineWidth: overlay.lineWidth ?? 1 }
+        : null,
     };
     return this.pool.start(spec, s.ctx, s.image);
   }
@@ -175,7 +177,7 @@ export class CpuRenderer implements MapRenderer {
       this.view,
       imageWidth,
       imageHeight,
-      neighbourRect(crop, imageWidth),
+      neighbourRect(crop, imageWidth, imageHeight, plan.lineWidth),
       plan,
     );
     const n = 4 * crop.width * crop.height;
