@@ -1,5 +1,6 @@
 /**
- * `relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]`:
+ * `relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]
+ * [--stats] [--graph FILE] [--disc x,y,r] [--tile i/n --out FILE]`:
  * the exact linear regions of a network on a window of the input plane (or of a plane slice), or with
  * `--window all` of the whole plane (a window that holds every vertex, whole-plane.ts). For a one-input
  * network the window is x0,x1 and the regions are intervals.
@@ -7,6 +8,7 @@
 import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../engine/bounds.ts';
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
+import { analyseRegions, windowScale } from '../engine/regionAnalysis.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
 import { segmentPiecesLimited } from '../engine/segment.ts';
 import { wholePlaneWindow } from '../engine/whole-plane.ts';
@@ -15,6 +17,18 @@ import { fmt, matrixRows, patternByLayer, table } from './format.ts';
 import type { CliIo } from './io.ts';
 import { loadModelArgument, loadPlane, loadWindow } from './load.ts';
 import { memoryRefusal } from './memory.ts';
+import {
+  type AnalysisReport,
+  analysisRequest,
+  analysisRows,
+  applyAnalysis,
+  runTile,
+} from './regionsAnalysis.ts';
+
+/** The areas of an enumeration's regions, as the engine measured them. */
+function regionAreas(e: Enumeration): Float64Array {
+  return Float64Array.from(e.regions, (r) => r.area);
+}
 
 /** The options of `regions`. */
 export const REGIONS_OPTIONS = {
@@ -23,10 +37,15 @@ export const REGIONS_OPTIONS = {
   json: 'flag',
   detail: 'flag',
   'max-regions': 'value',
+  stats: 'flag',
+  graph: 'value',
+  disc: 'value',
+  tile: 'value',
+  out: 'value',
 } as const;
 
 /** The JSON printed by `regions --json` (the `detail` list only with --detail). */
-export interface RegionsReport {
+export interface RegionsReport extends AnalysisReport {
   /** Number of regions: all of them when complete, else the number found so far (a lower bound). */
   regions: number;
   /** Number of vertices of the subdivision, window corners (interval ends in 1-D) included. */
@@ -143,6 +162,7 @@ export function regionsReport(
   window: Window,
   detail: boolean,
   maxRegions?: number,
+  onEnumeration?: (e: Enumeration) => void,
 ): RegionsReport {
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') throw new UsageError(map);
@@ -160,6 +180,7 @@ export function regionsReport(
     throw err;
   }
   if (typeof e === 'string') throw new UsageError(e);
+  onEnumeration?.(e);
   return planeReport(net, window, e, detail);
 }
 
@@ -183,7 +204,23 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
   }
   const maxText = args.values.get('max-regions');
   const max = maxText === undefined ? undefined : parseInteger(maxText, '--max-regions', 1, 2 ** 31);
-  const report = regionsReport(net, window, args.flags.has('detail'), max);
+  const req = analysisRequest(args, net);
+  if (req.tile) return runTile(net, window, req, max, args.flags.has('json'), io);
+  const wantsAnalysis = req.stats || req.graph !== null || req.disc !== null;
+  let enumeration: Enumeration | null = null;
+  const report = regionsReport(net, window, args.flags.has('detail'), max, (e) => {
+    enumeration = e;
+  });
+  if (wantsAnalysis) {
+    const e = enumeration as Enumeration | null;
+    if (e === null || !e.complete) {
+      throw new UsageError(
+        `--stats, --graph and --disc need the whole enumeration: --max-regions ${max} stopped it at ${report.regions} regions`,
+      );
+    }
+    const a = analyseRegions(e.regions, windowScale(window), req.disc ?? undefined, regionAreas(e));
+    Object.assign(report, applyAnalysis(req, a, io));
+  }
   if (args.flags.has('json')) {
     io.stdout(`${JSON.stringify(report)}\n`);
     return 0;
@@ -217,6 +254,7 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
       `min ${fmt(a.min)}, median ${fmt(a.median)}, mean ${fmt(a.mean)}, max ${fmt(a.max)}`,
     ]);
   }
+  rows.push(...analysisRows(report));
   const out = [table(rows)];
   if (report.detail) {
     report.detail.forEach((d, k) => {
