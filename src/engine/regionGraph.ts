@@ -14,6 +14,7 @@
  * Patterns are also written as keys: hexadecimal strings of two bits per neuron (two neurons per digit,
  * neuron 2k in the low bits of digit k), so that regions of different enumerations (tiles) can be matched.
  */
+import { segmentLength } from './regionStats.ts';
 
 /** One edge of the region graph. */
 export interface RegionEdge {
@@ -78,56 +79,112 @@ export function switchedNeurons(a: string, b: string): number[] {
  * ordered by (a, b). Cost: linear in the number of polygon vertices (hash maps).
  */
 export function regionGraph(regions: readonly GraphRegion[]): RegionEdge[] {
-  // Vertex ids by exact coordinates.
-  const ids = new Map<string, number>();
-  const vid: Int32Array[] = [];
-  for (const r of regions) {
-    const n = r.polygon.length >> 1;
-    const v = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const key = `${r.polygon[2 * i]},${r.polygon[2 * i + 1]}`;
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(key, id);
-      }
-      v[i] = id;
-    }
-    vid.push(v);
-  }
-  const nv = ids.size;
-  // Directed boundary pieces p -> q, by p * nv + q: the region that has it.
-  const owner = new Map<number, number>();
+  let total = 0;
+  for (const r of regions) total += r.polygon.length >> 1;
+  const ids = new VertexIds(total);
+  // Vertex ids of each polygon's vertices, one flat array (region k's at start[k] .. start[k + 1]).
+  const vid = new Int32Array(total);
+  const start = new Int32Array(regions.length + 1);
+  let o = 0;
   for (let k = 0; k < regions.length; k++) {
-    const v = vid[k]!;
-    for (let i = 0; i < v.length; i++) {
-      const p = v[i]!;
-      const q = v[(i + 1) % v.length]!;
-      if (p !== q) owner.set(p * nv + q, k);
+    const p = regions[k]!.polygon;
+    start[k] = o;
+    for (let i = 0; i + 1 < p.length; i += 2) vid[o++] = ids.id(p[i]!, p[i + 1]!);
+  }
+  start[regions.length] = o;
+  // Directed pieces p -> q grouped by p (counting sort): their q and their region.
+  const nv = ids.count;
+  const first = new Int32Array(nv + 1);
+  for (let k = 0; k < regions.length; k++) {
+    for (let i = start[k]!; i < start[k + 1]!; i++) first[vid[i]! + 1]!++;
+  }
+  for (let v = 0; v < nv; v++) first[v + 1] = first[v + 1]! + first[v]!;
+  const fill = first.slice(0, nv);
+  const to = new Int32Array(total);
+  const owner = new Int32Array(total);
+  for (let k = 0; k < regions.length; k++) {
+    const s0 = start[k]!;
+    const n = start[k + 1]! - s0;
+    for (let i = 0; i < n; i++) {
+      const p = vid[s0 + i]!;
+      const slot = fill[p]!++;
+      to[slot] = vid[s0 + ((i + 1) % n)]!;
+      owner[slot] = k;
     }
   }
   const byPair = new Map<number, RegionEdge>();
   for (let k = 0; k < regions.length; k++) {
-    const v = vid[k]!;
+    const s0 = start[k]!;
+    const n = start[k + 1]! - s0;
     const poly = regions[k]!.polygon;
-    for (let i = 0; i < v.length; i++) {
-      const j = (i + 1) % v.length;
-      const p = v[i]!;
-      const q = v[j]!;
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      const p = vid[s0 + i]!;
+      const q = vid[s0 + j]!;
       if (p === q) continue;
-      const other = owner.get(q * nv + p);
+      // The region on the other side has the piece q -> p.
+      let other = -1;
+      for (let slot = first[q]!; slot < first[q + 1]!; slot++) {
+        if (to[slot] === p) {
+          other = owner[slot]!;
+          break;
+        }
+      }
       // Each shared piece is seen from both sides; count it from the smaller index.
-      if (other === undefined || other <= k) continue;
+      if (other <= k) continue;
       const pair = k * regions.length + other;
       let e = byPair.get(pair);
       if (e === undefined) {
         e = { a: k, b: other, length: 0, neurons: differing(regions[k]!.pattern, regions[other]!.pattern) };
         byPair.set(pair, e);
       }
-      e.length += Math.hypot(poly[2 * j]! - poly[2 * i]!, poly[2 * j + 1]! - poly[2 * i + 1]!);
+      e.length += segmentLength(poly[2 * j]! - poly[2 * i]!, poly[2 * j + 1]! - poly[2 * i + 1]!);
     }
   }
   return [...byPair.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+}
+
+/** Ids of points by their exact float64 coordinates (an open-addressing hash table; -0 counts as 0). */
+class VertexIds {
+  private readonly xs: Float64Array;
+  private readonly ys: Float64Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly bits = new Float64Array(2);
+  private readonly words = new Uint32Array(this.bits.buffer);
+  /** Number of distinct points so far. */
+  count = 0;
+
+  constructor(capacity: number) {
+    let size = 16;
+    while (size < 2 * capacity) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.xs = new Float64Array(Math.max(1, capacity));
+    this.ys = new Float64Array(Math.max(1, capacity));
+  }
+
+  /** The id of (x, y), new ids numbered from 0 in order of first appearance. */
+  id(x0: number, y0: number): number {
+    const x = x0 + 0;
+    const y = y0 + 0;
+    this.bits[0] = x;
+    this.bits[1] = y;
+    const w = this.words;
+    let h = Math.imul(w[0]! ^ Math.imul(w[1]!, 0x9e3779b1), 0x85ebca6b);
+    h = Math.imul(h ^ w[2]! ^ Math.imul(w[3]!, 0xc2b2ae35), 0x27d4eb2f);
+    h ^= h >>> 15;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const id = this.slots[s]!;
+      if (id < 0) {
+        this.slots[s] = this.count;
+        this.xs[this.count] = x;
+        this.ys[this.count] = y;
+        return this.count++;
+      }
+      if (this.xs[id] === x && this.ys[id] === y) return id;
+    }
+  }
 }
 
 function differing(p: ArrayLike<number>, q: ArrayLike<number>): number[] {

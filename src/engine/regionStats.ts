@@ -19,6 +19,12 @@
  * Degenerate polygons (fewer than three corners, or no area) have inradius 0 and eccentricity 1.
  */
 
+/** sqrt(x^2 + y^2) without overflow or underflow (Math.hypot only where the squares would leave float64). */
+export function segmentLength(x: number, y: number): number {
+  const m = Math.max(Math.abs(x), Math.abs(y));
+  return m > 1e150 || (m < 1e-150 && m > 0) ? Math.hypot(x, y) : Math.sqrt(x * x + y * y);
+}
+
 /** The shape of one region, in window units. */
 export interface RegionStats {
   /** Area (square window units). */
@@ -56,7 +62,7 @@ export function polygonCorners(polygon: ArrayLike<number>, scale = 0): number[] 
     ymin = Math.min(ymin, y);
     ymax = Math.max(ymax, y);
   }
-  const tol = 2 ** -40 * Math.hypot(xmax - xmin, ymax - ymin) + 2 ** -44 * scale;
+  const tol = 2 ** -40 * segmentLength(xmax - xmin, ymax - ymin) + 2 ** -44 * scale;
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -74,8 +80,8 @@ export function polygonCorners(polygon: ArrayLike<number>, scale = 0): number[] 
       const ay = ys[q]! - ys[p]!;
       const bx = xs[i]! - xs[p]!;
       const by = ys[i]! - ys[p]!;
-      const len = Math.hypot(ax, ay);
-      const dist = len > 0 ? Math.abs(ax * by - ay * bx) / len : Math.hypot(bx, by);
+      const len = segmentLength(ax, ay);
+      const dist = len > 0 ? Math.abs(ax * by - ay * bx) / len : segmentLength(bx, by);
       if (dist <= tol) {
         xs.splice(i, 1);
         ys.splice(i, 1);
@@ -139,7 +145,7 @@ export function chebyshevCentre(corners: ArrayLike<number>): [number, number, nu
     const y0 = corners[2 * i + 1]! - oy;
     const dx = corners[2 * j]! - ox - x0;
     const dy = corners[2 * j + 1]! - oy - y0;
-    const len = Math.hypot(dx, dy);
+    const len = segmentLength(dx, dy);
     nx[i] = -dy / len;
     ny[i] = dx / len;
     c[i] = nx[i]! * x0 + ny[i]! * y0;
@@ -208,7 +214,7 @@ export function polygonStats(polygon: ArrayLike<number>, scale = 0): RegionStats
   let perimeter = 0;
   for (let i = 0; i < n; i++) {
     const j = (i + 1) % n;
-    perimeter += Math.hypot(polygon[2 * j]! - polygon[2 * i]!, polygon[2 * j + 1]! - polygon[2 * i + 1]!);
+    perimeter += segmentLength(polygon[2 * j]! - polygon[2 * i]!, polygon[2 * j + 1]! - polygon[2 * i + 1]!);
   }
   const m = n > 0 ? moments(polygon) : [0, 0, 0, 0, 0, 0];
   const area = Math.max(0, m[0]!);
@@ -233,7 +239,7 @@ export function polygonStats(polygon: ArrayLike<number>, scale = 0): RegionStats
   const syy = m[4]! / area - cy * cy;
   const sxy = m[5]! / area - cx * cy;
   const mean = (sxx + syy) / 2;
-  const d = Math.hypot((sxx - syy) / 2, sxy);
+  const d = segmentLength((sxx - syy) / 2, sxy);
   // 1 - λmin/λmax = 2d / (mean + d), without the cancellation of λmin = mean - d.
   const eccentricity = Math.min(1, Math.sqrt((2 * d) / (mean + d)));
   const centroid: [number, number] = [ox + cx, oy + cy];
@@ -331,7 +337,7 @@ export function polygonMeetsDisc(polygon: ArrayLike<number>, x: number, y: numbe
     if (dx * qy - dy * qx < 0) inside = false;
     const l2 = dx * dx + dy * dy;
     const t = l2 > 0 ? Math.max(0, Math.min(1, (qx * dx + qy * dy) / l2)) : 0;
-    best = Math.min(best, Math.hypot(qx - t * dx, qy - t * dy));
+    best = Math.min(best, segmentLength(qx - t * dx, qy - t * dy));
   }
   if (!(a2 > 0)) return false;
   return inside || best < r;
