@@ -8,8 +8,8 @@
 import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../engine/bounds.ts';
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
-import { analyseRegions, windowScale } from '../engine/regionAnalysis.ts';
-import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
+import { RegionAccumulator, windowScale } from '../engine/regionAnalysis.ts';
+import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../engine/regions.ts';
 import { segmentPiecesLimited } from '../engine/segment.ts';
 import { wholePlaneWindow } from '../engine/whole-plane.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
@@ -24,11 +24,6 @@ import {
   applyAnalysis,
   runTile,
 } from './regionsAnalysis.ts';
-
-/** The areas of an enumeration's regions, as the engine measured them. */
-function regionAreas(e: Enumeration): Float64Array {
-  return Float64Array.from(e.regions, (r) => r.area);
-}
 
 /** The options of `regions`. */
 export const REGIONS_OPTIONS = {
@@ -127,7 +122,13 @@ function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean,
   return report;
 }
 
-function planeReport(net: Network, window: Window, e: Enumeration, detail: boolean): RegionsReport {
+function planeReport(
+  net: Network,
+  window: Window,
+  e: Enumeration,
+  detail: boolean,
+  stream?: RegionAccumulator,
+): RegionsReport {
   const report: RegionsReport = {
     regions: e.count,
     vertices: e.vertices,
@@ -138,7 +139,7 @@ function planeReport(net: Network, window: Window, e: Enumeration, detail: boole
     inputDim: net.inputDim,
     bounds: regionBounds(net, 2),
   };
-  if (e.complete) report.areaStats = areaStats(e.regions.map((r) => r.area));
+  if (e.complete) report.areaStats = areaStats(stream ? stream.areas() : e.regions.map((r) => r.area));
   if (detail) {
     report.detail = e.regions.map((r) => {
       const polygon: number[][] = [];
@@ -162,7 +163,7 @@ export function regionsReport(
   window: Window,
   detail: boolean,
   maxRegions?: number,
-  onEnumeration?: (e: Enumeration) => void,
+  stream?: RegionAccumulator,
 ): RegionsReport {
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') throw new UsageError(map);
@@ -171,7 +172,10 @@ export function regionsReport(
   if (refusal !== null) throw new UsageError(refusal);
   let e: Enumeration | string;
   try {
-    e = enumerateRegions(net, window, maxRegions === undefined ? {} : { maxRegions });
+    // With a stream (and no --detail), regions go to it as they are built instead of into a list.
+    const opts: EnumerateOptions = maxRegions === undefined ? {} : { maxRegions };
+    if (stream && !detail) opts.onRegion = (r) => stream.add(r.polygon, r.pattern, r.area);
+    e = enumerateRegions(net, window, opts);
   } catch (err) {
     // An arena that cannot grow any more: stop with a message instead of an internal error.
     if (err instanceof RangeError) {
@@ -180,8 +184,8 @@ export function regionsReport(
     throw err;
   }
   if (typeof e === 'string') throw new UsageError(e);
-  onEnumeration?.(e);
-  return planeReport(net, window, e, detail);
+  if (stream && detail && e.complete) for (const r of e.regions) stream.add(r.polygon, r.pattern, r.area);
+  return planeReport(net, window, e, detail, stream);
 }
 
 /** Run `regions` with the arguments after the subcommand; returns the exit status. */
@@ -207,19 +211,17 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
   const req = analysisRequest(args, net);
   if (req.tile) return runTile(net, window, req, max, args.flags.has('json'), io);
   const wantsAnalysis = req.stats || req.graph !== null || req.disc !== null;
-  let enumeration: Enumeration | null = null;
-  const report = regionsReport(net, window, args.flags.has('detail'), max, (e) => {
-    enumeration = e;
-  });
-  if (wantsAnalysis) {
-    const e = enumeration as Enumeration | null;
-    if (e === null || !e.complete) {
+  const stream = wantsAnalysis
+    ? new RegionAccumulator(windowScale(window), req.disc ?? undefined)
+    : undefined;
+  const report = regionsReport(net, window, args.flags.has('detail'), max, stream);
+  if (stream) {
+    if (!report.complete) {
       throw new UsageError(
         `--stats, --graph and --disc need the whole enumeration: --max-regions ${max} stopped it at ${report.regions} regions`,
       );
     }
-    const a = analyseRegions(e.regions, windowScale(window), req.disc ?? undefined, regionAreas(e));
-    Object.assign(report, applyAnalysis(req, a, io));
+    Object.assign(report, applyAnalysis(req, stream.analysis(), io));
   }
   if (args.flags.has('json')) {
     io.stdout(`${JSON.stringify(report)}\n`);

@@ -3,7 +3,7 @@
  * single enumeration ({@link analyseRegions}) or from merged tiles (regionMerge.ts), and the distributions
  * that `regions --stats` and `merge --stats` print ({@link summariseAnalysis}).
  */
-import { patternKey, type RegionEdge, regionDegrees, regionGraph } from './regionGraph.ts';
+import { GraphBuilder, patternKey, type RegionEdge, regionDegrees } from './regionGraph.ts';
 import {
   type IntegerDistribution,
   integerDistribution,
@@ -52,6 +52,58 @@ export interface AnalysedRegion {
 }
 
 /**
+ * Statistics, graph and disc test accumulated one region at a time ({@link RegionAccumulator.add}), keeping of
+ * each region its statistics, its pattern key and its vertex ids but not its polygon: the consumer of
+ * enumerateRegions' `onRegion`, so that `--stats` needs no list of all regions.
+ */
+export class RegionAccumulator {
+  private readonly graph = new GraphBuilder();
+  private readonly stats: RegionStats[] = [];
+  private readonly meetsDisc: boolean[] | null;
+  private neurons = 0;
+
+  /** Accumulate regions of a window of size `scale` ({@link windowScale}), tested against `disc` if given. */
+  constructor(
+    private readonly scale: number,
+    private readonly disc?: Disc,
+  ) {
+    this.meetsDisc = disc ? [] : null;
+  }
+
+  /** Add the next region (its area as the engine measured it, or the polygon's when not given). */
+  add(polygon: ArrayLike<number>, pattern: ArrayLike<number>, area?: number): void {
+    const s = polygonStats(polygon, this.scale);
+    if (area !== undefined) s.area = area;
+    this.stats.push(s);
+    this.graph.add(polygon, patternKey(pattern));
+    this.neurons = pattern.length;
+    const d = this.disc;
+    if (this.meetsDisc && d) this.meetsDisc.push(polygonMeetsDisc(polygon, d.x, d.y, d.r));
+  }
+
+  /** The number of regions added. */
+  get count(): number {
+    return this.stats.length;
+  }
+
+  /** The areas of the regions added, in order. */
+  areas(): number[] {
+    return this.stats.map((s) => s.area);
+  }
+
+  /** The analysis of the regions added. */
+  analysis(): RegionAnalysis {
+    return {
+      keys: this.graph.keys,
+      stats: this.stats,
+      meetsDisc: this.meetsDisc,
+      edges: this.graph.edges(),
+      neurons: this.neurons,
+    };
+  }
+}
+
+/**
  * Statistics, graph and (when `disc` is given) disc test of the regions of one enumeration; `scale` is the
  * window's ({@link windowScale}). The regions' own areas are used when `areas` is given.
  */
@@ -61,24 +113,9 @@ export function analyseRegions(
   disc?: Disc,
   areas?: ArrayLike<number>,
 ): RegionAnalysis {
-  const stats: RegionStats[] = [];
-  const keys: string[] = [];
-  const meetsDisc: boolean[] | null = disc ? [] : null;
-  for (let k = 0; k < regions.length; k++) {
-    const r = regions[k]!;
-    const s = polygonStats(r.polygon, scale);
-    if (areas) s.area = areas[k]!;
-    stats.push(s);
-    keys.push(patternKey(r.pattern));
-    if (meetsDisc && disc) meetsDisc.push(polygonMeetsDisc(r.polygon, disc.x, disc.y, disc.r));
-  }
-  return {
-    keys,
-    stats,
-    meetsDisc,
-    edges: regionGraph(regions),
-    neurons: regions[0]?.pattern.length ?? 0,
-  };
+  const acc = new RegionAccumulator(scale, disc);
+  for (let k = 0; k < regions.length; k++) acc.add(regions[k]!.polygon, regions[k]!.pattern, areas?.[k]);
+  return acc.analysis();
 }
 
 /** The distributions printed by `--stats`. */
