@@ -5,11 +5,19 @@ export const HELP_TEXT = `relu-origami: exact linear regions of piecewise-linear
 
 Usage:
   relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]
+                       [--stats] [--graph FILE] [--disc x,y,r] [--tile i/n --out FILE]
       Count the linear regions of MODEL on the window, exactly. One-input models: --window x0,x1 (intervals).
       --window all: the whole input plane (a window that holds every vertex of the arrangement).
       --plane '[[p0...],[p1...],[p2...]]' slices a higher-dimensional input: (s, t) -> p0 + s(p1-p0) + t(p2-p0).
       --json prints one JSON object {regions, vertices, edges, area, complete, ...}; --detail adds every
       region's polygon, pattern and affine map; --max-regions N stops after N regions ("complete": false).
+      --stats adds the distributions of region areas, perimeters, inradii, eccentricities, corners and
+      graph degrees; --graph FILE.json|FILE.graphml writes the adjacency graph (regions sharing an edge, with
+      the neurons that switch); --disc x,y,r counts the regions that meet the disc.
+      --tile i/n --out FILE enumerates tile i (0 to n-1) of a near-square grid of n tiles into a part file.
+  relu-origami merge PART... [--json] [--stats] [--graph FILE]
+      Merge the parts of all n tiles into the whole window's regions, area, statistics and graph (equal to
+      one regions run); refuses parts of other models, windows or tilings, and missing or repeated tiles.
   relu-origami breakpoints MODEL --from x,y --to x,y [--plane JSON] [--json] [--max-regions N]
       The exact breakpoints along the segment, as parameters t in (0, 1). One-input models: --from x --to x;
       a model with more than two inputs takes whole input points (--from 1,2,3 --to 4,5,6) without --plane.

@@ -1,5 +1,6 @@
 /**
- * `relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]`:
+ * `relu-origami regions MODEL --window x0,x1,y0,y1|all [--plane JSON] [--json] [--detail] [--max-regions N]
+ * [--stats] [--graph FILE] [--disc x,y,r] [--tile i/n --out FILE]`:
  * the exact linear regions of a network on a window of the input plane (or of a plane slice), or with
  * `--window all` of the whole plane (a window that holds every vertex, whole-plane.ts). For a one-input
  * network the window is x0,x1 and the regions are intervals.
@@ -7,7 +8,8 @@
 import { type AreaStats, areaStats, type RegionBounds, regionBounds } from '../engine/bounds.ts';
 import type { Network } from '../engine/model.ts';
 import { type PlaneMap, planeMap, type Window } from '../engine/plane.ts';
-import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
+import { RegionAccumulator, windowScale } from '../engine/regionAnalysis.ts';
+import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../engine/regions.ts';
 import { wholePlaneWindow } from '../engine/whole-plane.ts';
 import { parseArgs, parseInteger, UsageError } from './args.ts';
 import { piecesOrRefusal } from './breakpoints.ts';
@@ -15,6 +17,13 @@ import { fmt, matrixRows, patternByLayer, table } from './format.ts';
 import type { CliIo } from './io.ts';
 import { loadModelArgument, loadPlane, loadWindow } from './load.ts';
 import { memoryRefusal } from './memory.ts';
+import {
+  type AnalysisReport,
+  analysisRequest,
+  analysisRows,
+  applyAnalysis,
+  runTile,
+} from './regionsAnalysis.ts';
 
 /** The options of `regions`. */
 export const REGIONS_OPTIONS = {
@@ -23,10 +32,15 @@ export const REGIONS_OPTIONS = {
   json: 'flag',
   detail: 'flag',
   'max-regions': 'value',
+  stats: 'flag',
+  graph: 'value',
+  disc: 'value',
+  tile: 'value',
+  out: 'value',
 } as const;
 
 /** The JSON printed by `regions --json` (the `detail` list only with --detail). */
-export interface RegionsReport {
+export interface RegionsReport extends AnalysisReport {
   /** Number of regions: all of them when complete, else the number found so far (a lower bound). */
   regions: number;
   /** Number of vertices of the subdivision, window corners (interval ends in 1-D) included. */
@@ -106,7 +120,13 @@ function intervals(net: Network, window: Window, map: PlaneMap, detail: boolean,
   return report;
 }
 
-function planeReport(net: Network, window: Window, e: Enumeration, detail: boolean): RegionsReport {
+function planeReport(
+  net: Network,
+  window: Window,
+  e: Enumeration,
+  detail: boolean,
+  stream?: RegionAccumulator,
+): RegionsReport {
   const report: RegionsReport = {
     regions: e.count,
     vertices: e.vertices,
@@ -117,7 +137,7 @@ function planeReport(net: Network, window: Window, e: Enumeration, detail: boole
     inputDim: net.inputDim,
     bounds: regionBounds(net, 2),
   };
-  if (e.complete) report.areaStats = areaStats(e.regions.map((r) => r.area));
+  if (e.complete) report.areaStats = areaStats(stream ? stream.areas() : e.regions.map((r) => r.area));
   if (detail) {
     report.detail = e.regions.map((r) => {
       const polygon: number[][] = [];
@@ -141,6 +161,7 @@ export function regionsReport(
   window: Window,
   detail: boolean,
   maxRegions?: number,
+  stream?: RegionAccumulator,
 ): RegionsReport {
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') throw new UsageError(map);
@@ -149,7 +170,10 @@ export function regionsReport(
   if (refusal !== null) throw new UsageError(refusal);
   let e: Enumeration | string;
   try {
-    e = enumerateRegions(net, window, maxRegions === undefined ? {} : { maxRegions });
+    // With a stream (and no --detail), regions go to it as they are built instead of into a list.
+    const opts: EnumerateOptions = maxRegions === undefined ? {} : { maxRegions };
+    if (stream && !detail) opts.onRegion = (r) => stream.add(r.polygon, r.pattern, r.area);
+    e = enumerateRegions(net, window, opts);
   } catch (err) {
     // An arena that cannot grow any more: stop with a message instead of an internal error.
     if (err instanceof RangeError) {
@@ -158,7 +182,8 @@ export function regionsReport(
     throw err;
   }
   if (typeof e === 'string') throw new UsageError(e);
-  return planeReport(net, window, e, detail);
+  if (stream && detail && e.complete) for (const r of e.regions) stream.add(r.polygon, r.pattern, r.area);
+  return planeReport(net, window, e, detail, stream);
 }
 
 /** Run `regions` with the arguments after the subcommand; returns the exit status. */
@@ -181,7 +206,21 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
   }
   const maxText = args.values.get('max-regions');
   const max = maxText === undefined ? undefined : parseInteger(maxText, '--max-regions', 1, 2 ** 31);
-  const report = regionsReport(net, window, args.flags.has('detail'), max);
+  const req = analysisRequest(args, net);
+  if (req.tile) return runTile(net, window, req, max, args.flags.has('json'), io);
+  const wantsAnalysis = req.stats || req.graph !== null || req.disc !== null;
+  const stream = wantsAnalysis
+    ? new RegionAccumulator(windowScale(window), req.disc ?? undefined)
+    : undefined;
+  const report = regionsReport(net, window, args.flags.has('detail'), max, stream);
+  if (stream) {
+    if (!report.complete) {
+      throw new UsageError(
+        `--stats, --graph and --disc need the whole enumeration: --max-regions ${max} stopped it at ${report.regions} regions`,
+      );
+    }
+    Object.assign(report, applyAnalysis(req, stream.analysis(), io));
+  }
   if (args.flags.has('json')) {
     io.stdout(`${JSON.stringify(report)}\n`);
     return 0;
@@ -215,6 +254,7 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
       `min ${fmt(a.min)}, median ${fmt(a.median)}, mean ${fmt(a.mean)}, max ${fmt(a.max)}`,
     ]);
   }
+  rows.push(...analysisRows(report));
   const out = [table(rows)];
   if (report.detail) {
     report.detail.forEach((d, k) => {

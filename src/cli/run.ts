@@ -9,6 +9,7 @@ import { runEval } from './evaluate.ts';
 import { HELP_TEXT } from './help.ts';
 import { runInit } from './init.ts';
 import type { CliIo } from './io.ts';
+import { runMerge } from './merge.ts';
 import { runRegions } from './regions.ts';
 import { runRender } from './render.ts';
 import { runTrain } from './train.ts';
@@ -16,6 +17,7 @@ import { runTrain } from './train.ts';
 /** The subcommands, by name. */
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => number>> = {
   regions: runRegions,
+  merge: runMerge,
   breakpoints: runBreakpoints,
   eval: runEval,
   init: runInit,
@@ -38,7 +40,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     if (command === undefined) {
       throw new UsageError(
-        'missing command: train, regions, breakpoints, eval, init, convert or render (see relu-origami --help)',
+        'missing command: train, regions, merge, breakpoints, eval, init, convert or render (see relu-origami --help)',
       );
     }
     if (
@@ -54,7 +56,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (run === undefined) {
       throw new UsageError(
-        `unknown command "${command}": expected train, regions, breakpoints, eval, init, convert or render (see --help)`,
+        `unknown command "${command}": expected train, regions, merge, breakpoints, eval, init, convert or render (see --help)`,
       );
     }
     return run(rest, io);

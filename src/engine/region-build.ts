@@ -27,26 +27,31 @@ export interface FinishedSubdivision {
   y0: number;
   W: number;
   H: number;
+  /** When given, each region goes to it as it is built (with arrays of its own) instead of into the result. */
+  onRegion?: (r: Region) => void;
 }
 
-/** Build every region of a finished subdivision and their total area. */
+/**
+ * Build every region of a finished subdivision and their total area; with `d.onRegion`, hand each region to it
+ * instead (the list returned is then empty and no shared buffers are made).
+ */
 export function buildRegions(d: FinishedSubdivision): { regions: Region[]; totalArea: number } {
-  const { sub, faces, zf, pat, nNeurons, nOut, full, x0, y0, W, H } = d;
+  const { sub, faces, zf, pat, nNeurons, nOut, full, x0, y0, W, H, onRegion } = d;
   const regions: Region[] = [];
   let totalArea = 0;
   // All polygons, maps and patterns live in a few shared buffers; regions hold views of them.
   let nCoords = 0;
-  for (const f of faces) nCoords += 2 * f.verts.length;
+  if (!onRegion) for (const f of faces) nCoords += 2 * f.verts.length;
   const coords = new Float64Array(nCoords);
-  const maps = new Float64Array(full ? 3 * nOut * faces.length : 0);
-  const patternsOut = pat.slice(0, d.patternsUsed);
+  const maps = new Float64Array(full && !onRegion ? 3 * nOut * faces.length : 0);
+  const patternsOut = onRegion ? pat : pat.slice(0, d.patternsUsed);
   const empty = new Float64Array(0);
   let co = 0;
   let mo = 0;
   for (const f of faces) {
     const vs = f.verts;
-    const polygon = coords.subarray(co, co + 2 * vs.length);
-    co += 2 * vs.length;
+    const polygon = onRegion ? new Float64Array(2 * vs.length) : coords.subarray(co, co + 2 * vs.length);
+    if (!onRegion) co += 2 * vs.length;
     // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
     const ou = sub.vu[vs[0]!]!;
     const ov = sub.vv[vs[0]!]!;
@@ -76,9 +81,11 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
     let jacobian = empty;
     let offset = empty;
     if (full) {
-      jacobian = maps.subarray(mo, mo + 2 * nOut);
-      offset = maps.subarray(mo + 2 * nOut, mo + 3 * nOut);
-      mo += 3 * nOut;
+      const m = onRegion ? new Float64Array(3 * nOut) : maps;
+      const mb = onRegion ? 0 : mo;
+      jacobian = m.subarray(mb, mb + 2 * nOut);
+      offset = m.subarray(mb + 2 * nOut, mb + 3 * nOut);
+      if (!onRegion) mo += 3 * nOut;
       for (let k = 0; k < nOut; k++) {
         const o = f.zOff + STRIDE * k;
         const js = zf[o]! / W;
@@ -88,14 +95,16 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
         offset[k] = zf[o + 2]! - js * x0 - jt * y0;
       }
     }
-    regions.push({
+    const region: Region = {
       polygon,
       pattern: patternsOut.subarray(f.pOff, f.pOff + nNeurons),
       jacobian,
       offset,
       area,
       centroid,
-    });
+    };
+    if (onRegion) onRegion(region);
+    else regions.push(region);
   }
   return { regions, totalArea };
 }

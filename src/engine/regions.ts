@@ -62,6 +62,8 @@ export interface EnumerateOptions {
   layers?: number;
   /** Called between faces with the number of faces so far; return true to cancel (complete = false). */
   shouldStop?: (facesSoFar: number) => boolean;
+  /** Receive each region as built instead of keeping it (result `regions` empty; polygon and maps its own). */
+  onRegion?: (r: Region) => void;
 }
 
 /** The result of {@link enumerateRegions}. */
@@ -386,10 +388,11 @@ export function enumerateRegions(
     y0,
     W,
     H,
+    onRegion: opts.onRegion,
   });
   return {
     regions,
-    count: regions.length,
+    count: opts.onRegion ? faces.length : regions.length,
     vertices: sub.nv,
     edges,
     area: totalArea,
