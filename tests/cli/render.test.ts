@@ -99,6 +99,6 @@ describe('relu-origami render: arguments', () => {
     expect(io.out).toContain('relu-origami render [MODEL] --size N|WxH --out FILE.png');
     const bad = memoryIo();
     expect(runCli(['paint'], bad)).toBe(2);
-    expect(bad.err).toContain('regions, breakpoints, eval, init, convert or render');
+    expect(bad.err).toContain('regions, merge, breakpoints, eval, init, convert or render');
   });
 });
