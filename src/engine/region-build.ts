@@ -39,7 +39,8 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
   for (const f of faces) nCoords += 2 * f.verts.length;
   const coords = new Float64Array(nCoords);
   const maps = new Float64Array(full ? 3 * nOut * faces.length : 0);
-  const patternsOut = pat.slice(0, d.patternsUsed);
+  // A view, not a copy: the arena is not written after the enumeration (it may hold up to twice the bytes used).
+  const patternsOut = pat.subarray(0, d.patternsUsed);
   const empty = new Float64Array(0);
   let co = 0;
   let mo = 0;

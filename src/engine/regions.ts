@@ -163,16 +163,13 @@ export function enumerateRegions(
   // The memory of the maps is O(L W), not O(regions x W), and they stay in cache.
   const zs: Float64Array[] = [];
   const refs: Float64Array[] = [];
-  for (let l = 0; l <= nLayers; l++) {
-    const d = l < net.layers.length ? net.layers[l]!.outDim : 0;
-    zs.push(new Float64Array(STRIDE * Math.max(d, l === 0 ? n0 : 1)));
-  }
+  for (let l = 0; l < nLayers; l++) zs.push(new Float64Array(STRIDE * net.layers[l]!.outDim));
   for (let l = 0; l < nLayers; l++) {
     const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
     refs.push(new Float64Array(nextSize));
   }
   // The maps of the finished regions (the network's outputs when all layers are enumerated).
-  const outMaps = new Arena();
+  const outMaps = new Arena(1024);
   if (nLayers > 0) affineLayer(prepared[0]!, h0, zs[0]!, 0);
   else {
     outMaps.alloc(STRIDE * n0);
