@@ -39,8 +39,9 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
   for (const f of faces) nCoords += 2 * f.verts.length;
   const coords = new Float64Array(nCoords);
   const maps = new Float64Array(full ? 3 * nOut * faces.length : 0);
-  // A view, not a copy: the arena is not written after the enumeration (it may hold up to twice the bytes used).
-  const patternsOut = pat.subarray(0, d.patternsUsed);
+  // The arena is not written after the enumeration: a view of it when it is mostly used, else a tight copy.
+  const patternsOut =
+    4 * d.patternsUsed >= 3 * pat.length ? pat.subarray(0, d.patternsUsed) : pat.slice(0, d.patternsUsed);
   const empty = new Float64Array(0);
   let co = 0;
   let mo = 0;
