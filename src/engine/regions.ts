@@ -17,10 +17,11 @@
  * has vertices strictly on both sides, so concurrent, parallel and duplicated neurons, zero and dead
  * neurons and neurons that only touch a face never create spurious regions.
  */
-import { pieceOf as pieceOf_, thresholds } from './activations.ts';
+import { thresholds } from './activations.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
-import { Arena, addColumn, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
+import { Arena, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
+import { firstPieceMaps as firstPieceMaps_, siblingMaps as siblingMaps_ } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions } from './region-build.ts';
 import {
@@ -88,7 +89,8 @@ export interface Enumeration {
 const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
-const pieceOf = pieceOf_;
+const firstPieceMaps = firstPieceMaps_;
+const siblingMaps = siblingMaps_;
 const STRIDE = STRIDE_;
 
 /**
@@ -221,11 +223,6 @@ export function enumerateRegions(
   let count = 1;
   let stopped = false;
   let error: string | null = null;
-  const piece = new Float64Array(2);
-  const pieceRef = new Float64Array(2);
-  let maxW = 0;
-  for (const L of net.layers) maxW = Math.max(maxW, L.outDim);
-  const href = new Float64Array(STRIDE * maxW);
   const offs: number[] = [];
   for (let l = 0, o = 0; l < net.layers.length; l++) {
     offs.push(o);
@@ -366,15 +363,7 @@ export function enumerateRegions(
     const ref = pieces[0]!;
     const refMaps = refs[l]!;
     const nextSize = refMaps.length;
-    for (let j = 0; j < outDim; j++) {
-      pieceOf(activation, pat[ref.pOff + off + j]!, alpha[j]!, piece);
-      href[STRIDE * j] = piece[0]! * z[STRIDE * j]!;
-      href[STRIDE * j + 1] = piece[0]! * z[STRIDE * j + 1]!;
-      href[STRIDE * j + 2] = piece[0]! * z[STRIDE * j + 2]! + piece[1]!;
-      href[STRIDE * j + 3] = Math.abs(piece[0]!) * z[STRIDE * j + 3]! + Math.abs(piece[1]!);
-    }
-    if (nextP) affineLayer(nextP, href, refMaps, 0);
-    else refMaps.set(href.subarray(0, nextSize));
+    firstPieceMaps(activation, alpha, z, outDim, pat, ref.pOff + off, nextP, refMaps);
     if (!finiteBlock(refMaps, 0, nextSize)) {
       error = overflow(l + 1);
       return;
@@ -392,27 +381,7 @@ export function enumerateRegions(
       } else zn = zs[l + 1]!;
       zn.set(refMaps, fo);
       if (pi > 0) {
-        for (let j = 0; j < outDim; j++) {
-          const s = pat[f.pOff + off + j]!;
-          const sr = pat[ref.pOff + off + j]!;
-          if (s === sr) continue;
-          pieceOf(activation, s, alpha[j]!, piece);
-          pieceOf(activation, sr, alpha[j]!, pieceRef);
-          const ds = piece[0]! - pieceRef[0]!;
-          const du = ds * z[STRIDE * j]!;
-          const dv = ds * z[STRIDE * j + 1]!;
-          const dc = ds * z[STRIDE * j + 2]! + piece[1]! - pieceRef[1]!;
-          // A sibling's maps are the reference's plus this difference: their rounding error is bounded by
-          // the reference's magnitude plus the difference's, so m only grows here.
-          const dm = Math.abs(ds) * z[STRIDE * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
-          if (nextP) addColumn(nextP, j, du, dv, dc, dm, zn, fo);
-          else {
-            zn[fo + STRIDE * j] = zn[fo + STRIDE * j]! + du;
-            zn[fo + STRIDE * j + 1] = zn[fo + STRIDE * j + 1]! + dv;
-            zn[fo + STRIDE * j + 2] = zn[fo + STRIDE * j + 2]! + dc;
-            zn[fo + STRIDE * j + 3] = zn[fo + STRIDE * j + 3]! + dm;
-          }
-        }
+        siblingMaps(activation, alpha, z, outDim, pat, f.pOff + off, ref.pOff + off, nextP, zn, fo);
         if (!finiteBlock(zn, fo, nextSize)) {
           error = overflow(l + 1);
           return;
