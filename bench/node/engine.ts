@@ -1,28 +1,43 @@
 /**
  * `npm run bench:engine`: exact region enumeration throughput of the CPU engine (single-threaded, Node).
  * Prints one JSON object per network: the region count, the median seconds and regionsPerSecond of
- * enumerateRegions, and the same through the command-line code path (`relu-origami regions MODEL --window
- * ... --json`, run in-process with runCli, so process start-up is excluded; model parsing and JSON output
- * are included). `seconds` is the median of BENCH_REPEATS runs (default 7) after a warm-up, `best*` the
- * fastest run; `loadAverage` tells whether other work shared the machine. Not a test: nothing here asserts
- * a time.
+ * enumerateRegions over BENCH_REPEATS runs after a warm-up (default 5; 3 for the networks marked heavy),
+ * every run's seconds, `spread` (slowest / fastest run: the run-to-run variation, target <= 1.5), the fastest
+ * run, and `bytesPerRegion`: the heap and array-buffer bytes the finished enumeration keeps, after full
+ * collections, per region. For the small networks also the command-line code path (`relu-origami regions
+ * MODEL --window ... --json`, run in-process with runCli, so process start-up is excluded; model parsing
+ * and JSON output are included). `loadAverage` tells whether other work shared the machine: on a shared
+ * machine compare figures within one run. BENCH_ONLY=64x4,512x1 picks networks by W x L. Not a test:
+ * nothing here asserts a time.
  */
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { median } from '../../src/benchPage/timing.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { toModelJson } from '../../src/engine/model.ts';
-import { enumerateRegions } from '../../src/engine/regions.ts';
-import { BENCH_NETWORKS, benchName, benchNetwork, benchWidths } from '../networks.ts';
+import { type Enumeration, enumerateRegions } from '../../src/engine/regions.ts';
+import { benchNetwork, benchWidths } from '../networks.ts';
 
-/** The networks the exact enumeration is timed on: those of the shared list marked `exact`. */
-const CASES = BENCH_NETWORKS.flatMap(({ W, L, exact }) =>
-  exact
-    ? [{ name: benchName(W, L, exact.half), W, L, widths: benchWidths(W, L), seed: 1, half: exact.half }]
-    : [],
-);
+/** The timed networks 2 -> W x L -> 1 (seed 1, He), all on [-4, 4]^2; `cli` also times the CLI path. */
+const CASES: ReadonlyArray<{ W: number; L: number; cli?: boolean; heavy?: boolean }> = [
+  { W: 8, L: 3, cli: true },
+  { W: 32, L: 4, cli: true },
+  { W: 64, L: 4, cli: true },
+  { W: 128, L: 4, heavy: true },
+  { W: 64, L: 16, heavy: true },
+  { W: 256, L: 4, heavy: true },
+  { W: 512, L: 1 },
+];
+const HALF = 4;
 
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : null;
+
+// Full collections before and after the memory measurement (the flag must be set before gc is looked up).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 function time(f: () => void): number {
   const t0 = process.hrtime.bigint();
@@ -30,52 +45,73 @@ function time(f: () => void): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+function heapBytes(): number {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 for (const c of CASES) {
-  const net = benchNetwork(c.W, c.L, c.seed);
-  const window = { x0: -c.half, x1: c.half, y0: -c.half, y1: c.half };
+  const tag = `${c.W}x${c.L}`;
+  if (ONLY && !ONLY.includes(tag)) continue;
+  const repeats = REPEATS ?? (c.heavy ? 3 : 5);
+  const net = benchNetwork(c.W, c.L, 1);
+  const window = { x0: -HALF, x1: HALF, y0: -HALF, y1: HALF };
   let regions = 0;
-  const run = () => {
+  const run = (): Enumeration => {
     const e = enumerateRegions(net, window);
     if (typeof e === 'string') throw new Error(e);
     regions = e.regions.length;
+    return e;
   };
-  run(); // warm-up (JIT)
-  const engineTimes = Array.from({ length: REPEATS }, () => time(run));
-  const engine = median(engineTimes);
+  // The warm-up run (JIT) also measures what a finished enumeration keeps.
+  const before = heapBytes();
+  let kept: Enumeration | null = run();
+  const bytesPerRegion = Math.round((heapBytes() - before) / kept.count);
+  kept = null;
+  const times = Array.from({ length: repeats }, () => time(run));
+  const seconds = median(times);
+  const best = Math.min(...times);
 
-  const files = { 'model.json': JSON.stringify(toModelJson(net)) };
-  const argv = ['regions', 'model.json', '--window', `${-c.half},${c.half},${-c.half},${c.half}`, '--json'];
-  let cliRegions = 0;
-  const runCommand = () => {
-    const io = memoryIo(files);
-    const status = runCli(argv, io);
-    if (status !== 0) throw new Error(io.err);
-    cliRegions = (JSON.parse(io.out) as { regions: number }).regions;
-  };
-  runCommand();
-  const cliTimes = Array.from({ length: REPEATS }, () => time(runCommand));
-  const cli = median(cliTimes);
+  let cli: Record<string, unknown> | undefined;
+  if (c.cli) {
+    const files = { 'model.json': JSON.stringify(toModelJson(net)) };
+    const argv = ['regions', 'model.json', '--window', `${-HALF},${HALF},${-HALF},${HALF}`, '--json'];
+    let cliRegions = 0;
+    const runCommand = () => {
+      const io = memoryIo(files);
+      const status = runCli(argv, io);
+      if (status !== 0) throw new Error(io.err);
+      cliRegions = (JSON.parse(io.out) as { regions: number }).regions;
+    };
+    runCommand();
+    const cliTimes = Array.from({ length: repeats }, () => time(runCommand));
+    cli = {
+      command: `relu-origami ${argv.join(' ')}`,
+      regions: cliRegions,
+      seconds: median(cliTimes),
+      regionsPerSecond: Math.round(cliRegions / median(cliTimes)),
+    };
+  }
 
   console.log(
     JSON.stringify({
-      network: c.name,
-      widths: c.widths,
+      network: `relu 2-${c.W}x${c.L}-1 on [-${HALF},${HALF}]^2`,
+      widths: benchWidths(c.W, c.L),
       init: 'he',
-      seed: c.seed,
+      seed: 1,
       window: [window.x0, window.x1, window.y0, window.y1],
       regions,
-      seconds: engine,
-      regionsPerSecond: Math.round(regions / engine),
-      bestSeconds: Math.min(...engineTimes),
-      bestRegionsPerSecond: Math.round(regions / Math.min(...engineTimes)),
-      cli: {
-        command: `relu-origami ${argv.join(' ')}`,
-        regions: cliRegions,
-        seconds: cli,
-        regionsPerSecond: Math.round(cliRegions / cli),
-        bestRegionsPerSecond: Math.round(cliRegions / Math.min(...cliTimes)),
-      },
-      repeats: REPEATS,
+      seconds,
+      regionsPerSecond: Math.round(regions / seconds),
+      runs: times.map((t) => Number(t.toFixed(4))),
+      spread: Number((Math.max(...times) / best).toFixed(2)),
+      bestSeconds: best,
+      bestRegionsPerSecond: Math.round(regions / best),
+      bytesPerRegion,
+      ...(cli ? { cli } : {}),
+      repeats,
       node: process.version,
       loadAverage: Number(loadavg()[0]!.toFixed(2)),
     }),

@@ -120,32 +120,12 @@ export function activate(L: ExactLayer, z: FormVector, pattern: Uint8Array, off:
     }
     return { a, b, c, e: z.e };
   }
-  if (act === 'leaky_relu' || act === 'prelu') {
-    // alpha = int 2^ea: on, z 2^e; off, alpha z 2^(ea + e); both written at exponent E = e + min(ea, 0).
-    const E = z.e + Math.min(L.ea, 0);
-    const up = z.e - E;
-    const a: bigint[] = [];
-    const b: bigint[] = [];
-    const c: bigint[] = [];
-    for (let j = 0; j < n; j++) {
-      const s = pattern[off + j]!;
-      if (s === 1) {
-        a.push(shift(z.a[j]!, up));
-        b.push(shift(z.b[j]!, up));
-        c.push(shift(z.c[j]!, up));
-      } else {
-        const k = shift(L.alpha[j]!, L.ea + z.e - E);
-        a.push(k * z.a[j]!);
-        b.push(k * z.b[j]!);
-        c.push(k * z.c[j]!);
-      }
-    }
-    return { a, b, c, e: E };
-  }
-  // hardtanh: z inside, constants -1 and 1 outside.
-  const E = Math.min(z.e, 0);
+  // Leaky ReLU / PReLU: on, z 2^e; off, alpha z 2^(ea + e); both written at exponent E = e + min(ea, 0).
+  // Hardtanh: inside, z 2^e; outside, the constants -1 and 1; both written at exponent E = min(e, 0).
+  const leaky = act === 'leaky_relu' || act === 'prelu';
+  const E = leaky ? z.e + Math.min(L.ea, 0) : Math.min(z.e, 0);
   const up = z.e - E;
-  const one = shift(1n, -E);
+  const one = leaky ? 0n : shift(1n, -E);
   const a: bigint[] = [];
   const b: bigint[] = [];
   const c: bigint[] = [];
@@ -155,6 +135,11 @@ export function activate(L: ExactLayer, z: FormVector, pattern: Uint8Array, off:
       a.push(shift(z.a[j]!, up));
       b.push(shift(z.b[j]!, up));
       c.push(shift(z.c[j]!, up));
+    } else if (leaky) {
+      const k = shift(L.alpha[j]!, L.ea + z.e - E);
+      a.push(k * z.a[j]!);
+      b.push(k * z.b[j]!);
+      c.push(k * z.c[j]!);
     } else {
       a.push(0n);
       b.push(0n);

@@ -16,7 +16,11 @@ export const STRIDE = 4;
 /** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
 export class Arena {
   /** The numbers (reallocated by alloc and reserve: re-read after either). */
-  data = new Float64Array(1 << 16);
+  data: Float64Array;
+  /** An arena with room for `size` numbers to start with (it grows by doubling). */
+  constructor(size = 1 << 16) {
+    this.data = new Float64Array(Math.max(1, size));
+  }
   /** Numbers in use. */
   used = 0;
   /** Reserve n numbers; returns their offset (data may be reallocated: re-read it). */

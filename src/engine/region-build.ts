@@ -44,7 +44,12 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
   if (!onRegion) for (const f of faces) nCoords += 2 * f.verts.length;
   const coords = new Float64Array(nCoords);
   const maps = new Float64Array(full && !onRegion ? 3 * nOut * faces.length : 0);
-  const patternsOut = onRegion ? pat : pat.slice(0, d.patternsUsed);
+  // The arena is not written after the enumeration: a view of it when it is mostly used (or regions are
+  // handed out one by one), else a tight copy.
+  const patternsOut =
+    onRegion || 4 * d.patternsUsed >= 3 * pat.length
+      ? pat.subarray(0, d.patternsUsed)
+      : pat.slice(0, d.patternsUsed);
   const empty = new Float64Array(0);
   let co = 0;
   let mo = 0;

@@ -17,10 +17,11 @@
  * has vertices strictly on both sides, so concurrent, parallel and duplicated neurons, zero and dead
  * neurons and neurons that only touch a face never create spurious regions.
  */
-import { pieceOf as pieceOf_, thresholds } from './activations.ts';
+import { thresholds } from './activations.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
-import { Arena, addColumn, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
+import { Arena, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
+import { firstPieceMaps as firstPieceMaps_, siblingMaps as siblingMaps_ } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions } from './region-build.ts';
 import {
@@ -90,7 +91,8 @@ export interface Enumeration {
 const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
-const pieceOf = pieceOf_;
+const firstPieceMaps = firstPieceMaps_;
+const siblingMaps = siblingMaps_;
 const STRIDE = STRIDE_;
 
 /**
@@ -155,19 +157,27 @@ export function enumerateRegions(
     h0[STRIDE * i + 3] = Math.abs(hu) + Math.abs(hv) + Math.abs(hc);
   }
   const prepared = net.layers.map(prepareLayer);
-  // cur holds each face's maps of the current layer's pre-activations; next those of the layer after.
-  let cur = new Arena();
-  let next = new Arena();
   const nNeurons = neuronCount(net);
   const patterns = new ByteArena();
   const first = sub.square(patterns.alloc(nNeurons), 0);
   let pat = patterns.data;
-  if (nLayers > 0) {
-    cur.alloc(STRIDE * net.layers[0]!.outDim);
-    affineLayer(prepared[0]!, h0, cur.data, 0);
-  } else {
-    cur.alloc(STRIDE * n0);
-    cur.data.set(h0);
+  // Depth first: a face is cut by its layer's neurons and each piece is taken through the remaining layers
+  // before the next piece, so only one face per layer holds maps at any time (zs[l]: the maps of layer l's
+  // pre-activations on the face being cut at depth l; refs[l]: the next layer's maps of its first piece).
+  // The memory of the maps is O(L W), not O(regions x W), and they stay in cache.
+  const zs: Float64Array[] = [];
+  const refs: Float64Array[] = [];
+  for (let l = 0; l < nLayers; l++) zs.push(new Float64Array(STRIDE * net.layers[l]!.outDim));
+  for (let l = 0; l < nLayers; l++) {
+    const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
+    refs.push(new Float64Array(nextSize));
+  }
+  // The maps of the finished regions (the network's outputs when all layers are enumerated).
+  const outMaps = new Arena(1024);
+  if (nLayers > 0) affineLayer(prepared[0]!, h0, zs[0]!, 0);
+  else {
+    outMaps.alloc(STRIDE * n0);
+    outMaps.data.set(h0);
   }
   // Exact decisions where the float64 filter cannot certify a sign (exact-lines.ts): the line being tested
   // is (layer, neuron, threshold, pattern prefix of the parent face); its exact form is made on demand.
@@ -208,156 +218,185 @@ export function enumerateRegions(
     `the pre-activations of layer ${l + 1} overflow float64 on this window (values beyond 1.8e308 cannot ` +
     'be represented): use a smaller window or smaller weights';
   if (!finiteBlock(h0, 0, h0.length)) return 'the window maps to inputs that overflow float64';
-  if (!finiteBlock(cur.data, 0, cur.used)) return overflow(0);
-  let faces: Face[] = [first];
+  if (nLayers > 0 && !finiteBlock(zs[0]!, 0, zs[0]!.length)) return overflow(0);
+  // Every face of the subdivision (for the counts of a stopped run) and the finished regions, in order.
+  const allFaces: Face[] = [first];
+  const done: Face[] = [];
   let count = 1;
   let stopped = false;
-  const piece = new Float64Array(2);
-  const pieceRef = new Float64Array(2);
-  let maxW = 0;
-  for (const L of net.layers) maxW = Math.max(maxW, L.outDim);
-  const href = new Float64Array(STRIDE * maxW);
+  let error: string | null = null;
+  const offs: number[] = [];
+  for (let l = 0, o = 0; l < net.layers.length; l++) {
+    offs.push(o);
+    o += net.layers[l]!.outDim;
+  }
+  // Per depth: the pieces of the face being cut, with their bounding boxes and pattern offsets in typed
+  // arrays, so that the test of one line against every piece is a tight loop without object loads.
+  const levelPieces: Face[][] = [];
+  let bbox = new Float64Array(4 * 256);
+  let bpo = new Int32Array(256);
   const crossing: number[] = [];
-  let off = 0;
-  for (let l = 0; l < nLayers && !stopped; l++) {
+  const setBox = (k: number, f: Face) => {
+    if (4 * k + 4 > bbox.length) {
+      const b = new Float64Array(2 * bbox.length);
+      b.set(bbox);
+      bbox = b;
+      const p = new Int32Array(2 * bpo.length);
+      p.set(bpo);
+      bpo = p;
+    }
+    bbox[4 * k] = f.umin;
+    bbox[4 * k + 1] = f.umax;
+    bbox[4 * k + 2] = f.vmin;
+    bbox[4 * k + 3] = f.vmax;
+    bpo[k] = f.pOff;
+  };
+
+  /** Cut `parent` (maps of layer l in zs[l]) by layer l's neurons and take every piece further. */
+  const visit = (parent: Face, l: number): void => {
+    if (count > maxRegions || opts.shouldStop?.(count)) {
+      stopped = true;
+      return;
+    }
     const { outDim, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
-    const nextLayer = l + 1 < nLayers ? net.layers[l + 1]! : null;
-    const nextP = l + 1 < nLayers ? prepared[l + 1]! : null;
-    const wantMaps = nextLayer !== null || full;
-    const nextSize = nextLayer ? STRIDE * nextLayer.outDim : STRIDE * outDim;
-    const out: Face[] = [];
-    next.used = 0;
-    next.reserve(3 * faces.length * nextSize);
-    for (let fi = 0; fi < faces.length; fi++) {
-      if (count > maxRegions || opts.shouldStop?.(count)) {
-        // The subdivision so far: the pieces made of earlier parents and the parents not yet cut.
-        faces = out.concat(faces.slice(fi));
-        stopped = true;
-        break;
-      }
-      const parent = faces[fi]!;
-      const z = cur.data;
-      const zo = parent.zOff;
-      // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
-      // ones are cut, piece by piece.
-      crossing.length = 0;
-      for (let j = 0; j < outDim; j++) {
-        const au = z[zo + STRIDE * j]!;
-        const av = z[zo + STRIDE * j + 1]!;
-        const cz = z[zo + STRIDE * j + 2]!;
-        const base = z[zo + STRIDE * j + 3]! + Math.abs(au) + Math.abs(av) + Math.abs(cz);
-        for (let ti = 0; ti < ths.length; ti++) {
-          const th = ths[ti]!;
-          setLine(l, j, th, parent.pOff);
-          const side = sub.side(parent, au, av, cz - th, relTol * (base + Math.abs(th)) + TINY);
-          if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
-          else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
-            pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
-          }
+    const off = offs[l]!;
+    const z = zs[l]!;
+    // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
+    // ones are cut, piece by piece.
+    crossing.length = 0;
+    for (let j = 0; j < outDim; j++) {
+      const au = z[STRIDE * j]!;
+      const av = z[STRIDE * j + 1]!;
+      const cz = z[STRIDE * j + 2]!;
+      const base = z[STRIDE * j + 3]! + Math.abs(au) + Math.abs(av) + Math.abs(cz);
+      for (let ti = 0; ti < ths.length; ti++) {
+        const th = ths[ti]!;
+        setLine(l, j, th, parent.pOff);
+        const side = sub.side(parent, au, av, cz - th, relTol * (base + Math.abs(th)) + TINY);
+        if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
+        else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
+          pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
         }
       }
-      const pieces: Face[] = [parent];
+    }
+    if (levelPieces.length <= l) levelPieces.push([]);
+    const pieces = levelPieces[l]!;
+    pieces.length = 0;
+    pieces.push(parent);
+    if (crossing.length > 0) {
+      // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
+      setBox(0, parent);
+      const pOff = parent.pOff;
       for (let c = 0; c < crossing.length; c += 2) {
         if (count > maxRegions) {
           // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
-          faces = out.concat(pieces, faces.slice(fi + 1));
           stopped = true;
-          break;
+          return;
         }
         const j = crossing[c]!;
         const ti = crossing[c + 1]!;
-        const au = z[zo + STRIDE * j]!;
-        const av = z[zo + STRIDE * j + 1]!;
-        const cz = z[zo + STRIDE * j + 2]!;
-        const zm = z[zo + STRIDE * j + 3]!;
+        const au = z[STRIDE * j]!;
+        const av = z[STRIDE * j + 1]!;
+        const cz = z[STRIDE * j + 2]!;
+        const zm = z[STRIDE * j + 3]!;
         const th = ths[ti]!;
+        const c0 = cz - th;
         // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
         const closedAbove = ths.length === 2 && ti === 0;
         const tol = relTol * (zm + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th)) + TINY;
-        setLine(l, j, th, parent.pOff);
+        // The bounding-box filter of Subdivision.side, inlined: a piece whose box clears the line's band
+        // lies on one side and is not cut.
+        const aau = 0.5 * Math.abs(au);
+        const aav = 0.5 * Math.abs(av);
+        const band = tol + (Math.abs(au) + Math.abs(av)) * sub.maxR;
+        const jo = off + j;
+        setLine(l, j, th, pOff);
         const np = pieces.length;
         for (let pi = 0; pi < np; pi++) {
+          const k4 = 4 * pi;
+          const u0 = bbox[k4]!;
+          const u1 = bbox[k4 + 1]!;
+          const v0 = bbox[k4 + 2]!;
+          const v1 = bbox[k4 + 3]!;
+          const zc = c0 + au * 0.5 * (u0 + u1) + av * 0.5 * (v0 + v1);
+          const r = aau * (u1 - u0) + aav * (v1 - v0);
+          if (zc - r > band) {
+            const po = bpo[pi]! + jo;
+            pat[po] = pat[po]! + 1;
+            continue;
+          }
+          if (zc + r < -band) continue;
           const f = pieces[pi]!;
-          let res = sub.cut(f, au, av, cz - th, tol);
+          let res = sub.cut(f, au, av, c0, tol);
           if (typeof res === 'number' && Number.isNaN(res)) {
             // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
             sub.forceExact = true;
-            res = sub.cut(f, au, av, cz - th, tol);
+            res = sub.cut(f, au, av, c0, tol);
             sub.forceExact = false;
           }
           if (typeof res === 'number') {
             if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
-            if (res === ABOVE || (res === ON_LINE && closedAbove))
-              pat[f.pOff + off + j] = pat[f.pOff + off + j]! + 1;
+            if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
           } else {
             // The new face (negative side) gets its own copy of the pattern so far.
             const po = patterns.alloc(nNeurons);
             pat = patterns.data;
             pat.copyWithin(po, f.pOff, f.pOff + nNeurons);
             res.pOff = po;
-            pat[f.pOff + off + j] = pat[f.pOff + off + j]! + 1;
+            pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
+            setBox(pi, f);
+            setBox(pieces.length, res);
             pieces.push(res);
+            allFaces.push(res);
             count++;
           }
         }
       }
-      if (stopped) break;
-      if (!wantMaps) {
-        for (const f of pieces) out.push(f);
-        continue;
-      }
-      // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
-      // siblings differ from it only in the few neurons whose lines cross the parent.
-      const ref = pieces[0]!;
-      for (let j = 0; j < outDim; j++) {
-        pieceOf(activation, pat[ref.pOff + off + j]!, alpha[j]!, piece);
-        href[STRIDE * j] = piece[0]! * z[zo + STRIDE * j]!;
-        href[STRIDE * j + 1] = piece[0]! * z[zo + STRIDE * j + 1]!;
-        href[STRIDE * j + 2] = piece[0]! * z[zo + STRIDE * j + 2]! + piece[1]!;
-        href[STRIDE * j + 3] = Math.abs(piece[0]!) * z[zo + STRIDE * j + 3]! + Math.abs(piece[1]!);
-      }
-      const refOff = next.alloc(nextSize);
-      if (nextP) affineLayer(nextP, href, next.data, refOff);
-      else next.data.set(href.subarray(0, nextSize), refOff);
-      if (!finiteBlock(next.data, refOff, nextSize)) return overflow(l + 1);
-      for (let pi = 1; pi < pieces.length; pi++) {
-        const f = pieces[pi]!;
-        const fo = next.alloc(nextSize);
-        const zn = next.data;
-        zn.copyWithin(fo, refOff, refOff + nextSize);
-        for (let j = 0; j < outDim; j++) {
-          const s = pat[f.pOff + off + j]!;
-          const sr = pat[ref.pOff + off + j]!;
-          if (s === sr) continue;
-          pieceOf(activation, s, alpha[j]!, piece);
-          pieceOf(activation, sr, alpha[j]!, pieceRef);
-          const ds = piece[0]! - pieceRef[0]!;
-          const du = ds * z[zo + STRIDE * j]!;
-          const dv = ds * z[zo + STRIDE * j + 1]!;
-          const dc = ds * z[zo + STRIDE * j + 2]! + piece[1]! - pieceRef[1]!;
-          // A sibling's maps are the reference's plus this difference: their rounding error is bounded by
-          // the reference's magnitude plus the difference's, so m only grows here.
-          const dm = Math.abs(ds) * z[zo + STRIDE * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
-          if (nextP) addColumn(nextP, j, du, dv, dc, dm, zn, fo);
-          else {
-            zn[fo + STRIDE * j] = zn[fo + STRIDE * j]! + du;
-            zn[fo + STRIDE * j + 1] = zn[fo + STRIDE * j + 1]! + dv;
-            zn[fo + STRIDE * j + 2] = zn[fo + STRIDE * j + 2]! + dc;
-            zn[fo + STRIDE * j + 3] = zn[fo + STRIDE * j + 3]! + dm;
-          }
-        }
-        if (!finiteBlock(zn, fo, nextSize)) return overflow(l + 1);
-        f.zOff = fo;
-      }
-      ref.zOff = refOff;
-      for (const f of pieces) out.push(f);
     }
-    if (stopped) break;
-    faces = out;
-    off += outDim;
-    if (wantMaps) [cur, next] = [next, cur];
-  }
+    const last = l + 1 === nLayers;
+    if (last && !full) {
+      for (const f of pieces) done.push(f);
+      return;
+    }
+    // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
+    // siblings differ from it only in the few neurons whose lines cross the parent.
+    const nextP = last ? null : prepared[l + 1]!;
+    const ref = pieces[0]!;
+    const refMaps = refs[l]!;
+    const nextSize = refMaps.length;
+    firstPieceMaps(activation, alpha, z, outDim, pat, ref.pOff + off, nextP, refMaps);
+    if (!finiteBlock(refMaps, 0, nextSize)) {
+      error = overflow(l + 1);
+      return;
+    }
+    // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
+    const nPieces = pieces.length;
+    for (let pi = 0; pi < nPieces && !stopped && error === null; pi++) {
+      const f = pieces[pi]!;
+      let zn: Float64Array;
+      let fo = 0;
+      if (last) {
+        fo = outMaps.alloc(nextSize);
+        zn = outMaps.data;
+        f.zOff = fo;
+      } else zn = zs[l + 1]!;
+      zn.set(refMaps, fo);
+      if (pi > 0) {
+        siblingMaps(activation, alpha, z, outDim, pat, f.pOff + off, ref.pOff + off, nextP, zn, fo);
+        if (!finiteBlock(zn, fo, nextSize)) {
+          error = overflow(l + 1);
+          return;
+        }
+      }
+      if (last) done.push(f);
+      else visit(f, l + 1);
+    }
+  };
+  if (nLayers > 0) visit(first, 0);
+  else done.push(first);
+  if (error !== null) return error;
+  const faces = stopped ? allFaces : done;
   let directed = 0;
   let boundary = 0;
   for (const f of faces) {
@@ -377,8 +416,8 @@ export function enumerateRegions(
     };
   const { regions, totalArea } = buildRegions({
     sub,
-    faces,
-    zf: cur.data,
+    faces: done,
+    zf: outMaps.data,
     pat,
     patternsUsed: patterns.used,
     nNeurons,

@@ -1,0 +1,88 @@
+/**
+ * The next layer's affine maps of the pieces of one cut face (regions.ts): the first piece's maps in full
+ * (its post-activations piece(z), then W h + b), and every other piece's as the first piece's plus the
+ * columns of the few neurons whose states differ (those whose lines cross the face).
+ */
+import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
+import {
+  addColumn as addColumn_,
+  affineLayer as affineLayer_,
+  type PreparedLayer,
+  STRIDE,
+} from './face-maps.ts';
+
+// Local copies of imported bindings (see regions.ts: tsx turns each access to an import into a getter call).
+const pieceOf = pieceOf_;
+const addColumn = addColumn_;
+const affineLayer = affineLayer_;
+const S = STRIDE;
+const piece = new Float64Array(2);
+const pieceRef = new Float64Array(2);
+let href = new Float64Array(S * 256);
+
+/**
+ * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are
+ * pat[po .. po + outDim): W h + b for h = piece(z) with the maps z of this layer's pre-activations (STRIDE
+ * per neuron), or h itself when `next` is null (the last layer).
+ */
+export function firstPieceMaps(
+  activation: ActivationName,
+  alpha: Float64Array,
+  z: Float64Array,
+  outDim: number,
+  pat: Uint8Array,
+  po: number,
+  next: PreparedLayer | null,
+  out: Float64Array,
+): void {
+  if (href.length < S * outDim) href = new Float64Array(S * outDim);
+  for (let j = 0; j < outDim; j++) {
+    pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
+    href[S * j] = piece[0]! * z[S * j]!;
+    href[S * j + 1] = piece[0]! * z[S * j + 1]!;
+    href[S * j + 2] = piece[0]! * z[S * j + 2]! + piece[1]!;
+    href[S * j + 3] = Math.abs(piece[0]!) * z[S * j + 3]! + Math.abs(piece[1]!);
+  }
+  if (next) affineLayer(next, href, out, 0);
+  else out.set(href.subarray(0, out.length));
+}
+
+/**
+ * Turn out[o ..], a copy of the first piece's maps (states at pat[poRef ..]), into those of the piece with
+ * states at pat[po ..]: for each neuron whose state differs, add its column times the difference of the two
+ * pieces' post-activation maps.
+ */
+export function siblingMaps(
+  activation: ActivationName,
+  alpha: Float64Array,
+  z: Float64Array,
+  outDim: number,
+  pat: Uint8Array,
+  po: number,
+  poRef: number,
+  next: PreparedLayer | null,
+  out: Float64Array,
+  o: number,
+): void {
+  for (let j = 0; j < outDim; j++) {
+    const s = pat[po + j]!;
+    const sr = pat[poRef + j]!;
+    if (s === sr) continue;
+    pieceOf(activation, s, alpha[j]!, piece);
+    pieceOf(activation, sr, alpha[j]!, pieceRef);
+    const ds = piece[0]! - pieceRef[0]!;
+    const du = ds * z[S * j]!;
+    const dv = ds * z[S * j + 1]!;
+    const dc = ds * z[S * j + 2]! + piece[1]! - pieceRef[1]!;
+    // A sibling's maps are the reference's plus this difference: their rounding error is bounded by the
+    // reference's magnitude plus the difference's, so m only grows here.
+    const dm = Math.abs(ds) * z[S * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
+    if (next) addColumn(next, j, du, dv, dc, dm, out, o);
+    else {
+      out[o + S * j] = out[o + S * j]! + du;
+      out[o + S * j + 1] = out[o + S * j + 1]! + dv;
+      out[o + S * j + 2] = out[o + S * j + 2]! + dc;
+      out[o + S * j + 3] = out[o + S * j + 3]! + dm;
+    }
+  }
+}
