@@ -4,25 +4,17 @@
  * pattern key and statistics), edges join regions that share a segment (its length, the neurons that switch).
  */
 import type { RegionAnalysis } from '../regionAnalysis.ts';
+import type { RegionStats } from '../regionStats.ts';
 
 /** The format tag of the JSON graph. */
 export const GRAPH_FORMAT = 'relu-origami-graph/1';
 
-/** One node of the JSON graph: a region. */
-export interface GraphNode {
+/** One node of the JSON graph: a region, with its statistics (regionStats.ts). */
+export interface GraphNode extends RegionStats {
   /** Node number (the region's index). */
   id: number;
   /** The pattern key (regionGraph.ts patternKey: two bits per neuron, in hexadecimal). */
   pattern: string;
-  area: number;
-  perimeter: number;
-  vertices: number;
-  inradius: number;
-  eccentricity: number;
-  /** Centroid [s, t]. */
-  centroid: [number, number];
-  /** Chebyshev centre [s, t]. */
-  centre: [number, number];
   /** Whether the region meets the `--disc` (only with --disc). */
   disc?: boolean;
 }
