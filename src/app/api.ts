@@ -4,7 +4,6 @@
  * nothing here can put the app in a state it cannot draw.
  */
 import type { RegionEstimate } from '../engine/estimate.ts';
-import { hashKey } from '../engine/forward.ts';
 import { modelFromBytes } from '../engine/io/onnx.ts';
 import { ESTIMATE_SAMPLES } from '../engine/limits.ts';
 import type { Plane } from '../engine/plane.ts';
@@ -25,17 +24,10 @@ import type { PngExportRequest } from './pngExportRequest.ts';
 import type { TrainingApi } from './training.ts';
 import { type VideoApi, videoApi } from './video/videoApi.ts';
 
+export { countDistinct, type FrameStatus, type RegionIds } from './apiReads.ts';
 export type { PngExportRequest } from './pngExportRequest.ts';
 
-/** The per-pixel pattern hashes of the view: two words [lo, hi] per pixel, row-major, row 0 at the top. */
-export interface RegionIds {
-  /** Width in pixels (the drawing buffer's). */
-  width: number;
-  /** Height in pixels. */
-  height: number;
-  /** Words lo, hi of pixel (i, j) at 2 * (j * width + i): the engine's patternHashInto. */
-  ids: Uint32Array;
-}
+import { countDistinct, type FrameStatus, type RegionIds } from './apiReads.ts';
 
 /**
  * The API object installed as `window.reluOrigami` (the data methods: see dataApi.ts; the training methods:
@@ -160,27 +152,6 @@ export interface ReluOrigamiApi extends DataApi, ComplexityApi, TrainingApi, Vid
     /** Resolution divisor of the last completed frame (1: full; more while dragging or zooming). */
     lastReduction: number;
   };
-}
-
-/** What the frame loop has drawn, for scripts that check what the canvas shows. */
-export interface FrameStatus {
-  /** Frames completed so far, at every resolution. */
-  drawn: number;
-  /** Steps drawn so far (a heavy frame takes several, with the page's own tasks between them). */
-  steps: number;
-  /** Resolution divisor of the last completed frame (1: full resolution). */
-  reduction: number;
-  /** Fraction of the full-resolution frame in progress that is drawn (0 to 1), or null when none is. */
-  refining: number | null;
-  /** True when the canvas shows a frame of the current network (not the previous one's picture). */
-  current: boolean;
-}
-
-/** Number of distinct (lo, hi) pairs among words laid out 4 per pixel (see Renderer.readIdWords). */
-export function countDistinct(words: Uint32Array): number {
-  const seen = new Set<bigint>();
-  for (let p = 0; p < words.length; p += 4) seen.add(hashKey(words[p]!, words[p + 1]!));
-  return seen.size;
 }
 
 /** Build the API for `app`; `resize` is delegated to the page, which owns the canvas size. */

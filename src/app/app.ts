@@ -12,7 +12,7 @@ import { linePixels } from '../state/look.ts';
 import type { StoredPlane } from '../state/planeSpec.ts';
 import { DataStore } from './dataStore.ts';
 import { DisplayCache, neuronIndexOf } from './displayCache.ts';
-import { ExactCounter, type ExactResult } from './exact.ts';
+import { ExactCounter } from './exact.ts';
 import { exportFramedPng } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
 import { interactiveReductionFor, steadyTrainingReduction, trainingReductionFor } from './frameBudget.ts';
@@ -21,32 +21,9 @@ import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
 import { createMapRenderer, type RendererOptions } from './renderers.ts';
 
-/** Something the UI shows: an error or a notice, with the text the user reads. */
-export interface AppMessage {
-  /** 'error' for things that went wrong (the state was kept), 'info' otherwise. */
-  kind: 'error' | 'info';
-  /** Full-sentence message. */
-  text: string;
-}
+export type { AppEvent, AppEvents, AppMessage } from './appEvents.ts';
 
-/** The events of the App and the arguments each listener gets; subscribe with {@link App.on}. */
-export interface AppEvents {
-  /** The state (or the network) changed. */
-  changed: (app: App) => void;
-  /** A message for the user. */
-  message: (m: AppMessage) => void;
-  /** A frame was drawn (reduction 1: full resolution). */
-  drawn: (app: App, reduction: number) => void;
-  /** The exact count of the view changed (null: computing). */
-  exact: (r: ExactResult | null) => void;
-  /** The exact count in progress has this many regions so far, in this fraction of the view (0 to 1). */
-  progress: (regions: number, fraction: number) => void;
-  /** The full-resolution frame in progress is this fraction drawn (0 to 1), or none is (null). */
-  refining: (done: number | null) => void;
-}
-
-/** The name of an App event. */
-export type AppEvent = keyof AppEvents;
+import type { AppEvent, AppEvents, AppMessage } from './appEvents.ts';
 
 /** The explorer controller; create with {@link App.create}. */
 export class App {

@@ -33,58 +33,9 @@ import {
   Subdivision,
 } from './subdivision.ts';
 
-/**
- * One linear region: a convex polygon on which every neuron keeps one state and f is affine. Its typed arrays
- * are views of buffers shared by all regions of one enumeration (copy them with slice() to keep or send one).
- */
-export interface Region {
-  /** Vertices [s0, t0, s1, t1, ...] counter-clockwise, in plane coordinates (may include collinear vertices). */
-  polygon: Float64Array;
-  /** One state per neuron of every layer (the same numbering as forward.ts). */
-  pattern: Uint8Array;
-  /**
-   * The affine map in plane coordinates: f_k(s, t) = jacobian[2k] s + jacobian[2k+1] t + offset[k].
-   * Empty when only the first `layers` layers were enumerated (f is then not affine on the region).
-   */
-  jacobian: Float64Array;
-  /** Offsets of the affine map, one per output (empty like jacobian). */
-  offset: Float64Array;
-  /** Area in (s, t) units. */
-  area: number;
-  /** Centroid (s, t). */
-  centroid: [number, number];
-}
+export type { EnumerateOptions, Enumeration, Region } from './regionTypes.ts';
 
-/** Options of {@link enumerateRegions}. */
-export interface EnumerateOptions {
-  /** Stop once more than this many regions exist; the result then has complete = false. */
-  maxRegions?: number;
-  /** Only the first `layers` layers define regions (partition after layer k). Default: all. */
-  layers?: number;
-  /** Called between faces with the number of faces so far; return true to cancel (complete = false). */
-  shouldStop?: (facesSoFar: number) => boolean;
-  /** Receive each region as built instead of keeping it (result `regions` empty; polygon and maps its own). */
-  onRegion?: (r: Region) => void;
-}
-
-/** The result of {@link enumerateRegions}. */
-export interface Enumeration {
-  /** Every region of the window (empty when the enumeration was stopped early). */
-  regions: Region[];
-  /** Number of regions; when complete is false, the number found so far (a lower bound). */
-  count: number;
-  /** Number of distinct vertices of the subdivision (window corners included). */
-  vertices: number;
-  /** Number of distinct edges of the subdivision (window boundary pieces included); when stopped early, of the
-   * subdivision so far (vertices likewise). */
-  edges: number;
-  /** Sum of region areas in (s, t) units (equals the window's area when complete). */
-  area: number;
-  /** False when maxRegions or shouldStop stopped the enumeration early. */
-  complete: boolean;
-  /** Signs the float64 filter could not certify and exact arithmetic decided (exact-lines.ts). */
-  exactDecisions: number;
-}
+import type { EnumerateOptions, Enumeration } from './regionTypes.ts';
 
 // Local copies of imported bindings: module loaders that compile to CommonJS (tsx) turn every access to an
 // imported binding into a getter call, which is measurable in the hot loops below.

@@ -2,7 +2,8 @@
  * Device policy of the WebGL2 renderer: the widest layer it accepts, how many pixels one fragment
  * evaluates on SwiftShader and on a GPU, and how much work one draw call may hold.
  */
-import type { PackedNetwork } from '../engine/pack.ts';
+import type { Network } from '../engine/model.ts';
+import { PACK_TEXTURE_WIDTH, type PackedNetwork } from '../engine/pack.ts';
 
 /** True when `rendererName` (RenderLimits.renderer) is SwiftShader, Chromium's software rasteriser. */
 export function isSwiftShader(rendererName: string): boolean {
@@ -90,4 +91,17 @@ export function widestFitting(
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** What fits the device's weight texture at `net`'s depth, e.g. "at this depth, layers of at most 900 neurons fit". */
+export function fitsHint(net: Network, packed: PackedNetwork, maxRows: number): string {
+  const params = net.layers.reduce((n, L) => n + L.outDim * (L.inDim + 1), 0);
+  // Texels per parameter of this packing, so that the hint counts the same padding.
+  const perParam = packed.weights.length / 4 / Math.max(1, params);
+  const maxParams = Math.floor((maxRows * PACK_TEXTURE_WIDTH) / perParam);
+  const outputs = net.layers[net.layers.length - 1]!.outDim;
+  const w = widestFitting(net.inputDim, net.layers.length - 1, outputs, maxParams);
+  return w > 0
+    ? `at this depth, hidden layers of at most ${w} neurons fit`
+    : 'no network of this depth fits; use fewer layers';
 }

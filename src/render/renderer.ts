@@ -7,9 +7,9 @@
  */
 import createREGL, { type DrawCommand } from 'regl';
 import type { Network } from '../engine/model.ts';
-import { PACK_TEXTURE_WIDTH, type PackedNetwork, packNetwork, viewTextureRows } from '../engine/pack.ts';
+import { type PackedNetwork, packNetwork, viewTextureRows } from '../engine/pack.ts';
 import { linePixels } from '../state/look.ts';
-import { attachmentsFor, MACS_PER_DRAW, MAX_RENDER_WIDTH, widestFitting } from './device.ts';
+import { attachmentsFor, fitsHint, MACS_PER_DRAW, MAX_RENDER_WIDTH } from './device.ts';
 import { FramePass, type FrameSetup } from './frame.ts';
 import { createContext, fboTexture, type GpuLimits, glErrorName, readLimits, readUintPixels } from './gl2.ts';
 import { ImagePartPass } from './imagePart.ts';
@@ -389,17 +389,4 @@ export class Renderer implements MapRenderer {
   destroy(): void {
     this.regl.destroy();
   }
-}
-
-/** What fits the device's weight texture at `net`'s depth, e.g. "at this depth, layers of at most 900 neurons fit". */
-function fitsHint(net: Network, packed: PackedNetwork, maxRows: number): string {
-  const params = net.layers.reduce((n, L) => n + L.outDim * (L.inDim + 1), 0);
-  // Texels per parameter of this packing, so that the hint counts the same padding.
-  const perParam = packed.weights.length / 4 / Math.max(1, params);
-  const maxParams = Math.floor((maxRows * PACK_TEXTURE_WIDTH) / perParam);
-  const outputs = net.layers[net.layers.length - 1]!.outDim;
-  const w = widestFitting(net.inputDim, net.layers.length - 1, outputs, maxParams);
-  return w > 0
-    ? `at this depth, hidden layers of at most ${w} neurons fit`
-    : 'no network of this depth fits; use fewer layers';
 }

@@ -13,6 +13,7 @@ import { type Network, toModelJson } from '../../src/engine/model.ts';
 import { evaluatePixels, neighbourRect } from '../../src/engine/pixels.ts';
 import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
 import { colourPixels, colourPlan } from '../../src/render/cpu/colour.ts';
+import { defaultLook } from '../../src/state/look.ts';
 import { useExplorerPages } from './harness.ts';
 import { differingPixels } from './referenceImage.ts';
 
@@ -145,12 +146,23 @@ describe('a lost WebGL context', () => {
     });
     expect(counted).toMatch(/context is lost/);
     // The CPU renderer's canvas shows the engine's picture of the scripted model.
-    const display = { mode: 'regions', layer: 1, output: 0, probe: -1, boundaries: true, range: 1 } as const;
+    // The default look: its palette and line width, on a page of one device pixel per CSS pixel.
+    const look = defaultLook();
+    const display = {
+      mode: 'regions',
+      layer: 1,
+      output: 0,
+      probe: -1,
+      boundaries: true,
+      range: 1,
+      palette: look.palette,
+      lineWidth: look.lineWidth,
+    } as const;
     const plan = colourPlan(net, display);
     const crop = { x: 0, y: 0, width: SIZE, height: SIZE };
     const ref = new Uint8Array(4 * SIZE * SIZE);
     colourPixels(
-      evaluatePixels(net, map, view, SIZE, SIZE, neighbourRect(crop, SIZE), plan),
+      evaluatePixels(net, map, view, SIZE, SIZE, neighbourRect(crop, SIZE, SIZE, plan.lineWidth), plan),
       plan,
       SIZE,
       crop,

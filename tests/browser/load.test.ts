@@ -98,8 +98,8 @@ describe('load', () => {
     // frame and the refinement remain (a few, not hundreds).
     expect(stop.frames).toBeLessThan(events);
     // Frames kept coming while the events did, not starved by them (a stream that cancelled every animation
-    // frame drew 2 or 3 in all; a loaded SwiftShader draws a few per second).
-    expect(stop.frames).toBeGreaterThanOrEqual(10);
+    // frame drew 2 or 3 in all; a SwiftShader sharing two cores with a loaded machine drew 7 in 10 s).
+    expect(stop.frames).toBeGreaterThanOrEqual(5);
     expect(r.framesAfterStop).toBeLessThanOrEqual(4);
     // A generous bound on the time to the final frame (the goal is 1 s; the machine may be loaded).
     expect(r.lastFrameMsAfterStop).toBeLessThan(5000);
