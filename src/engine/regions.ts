@@ -18,6 +18,7 @@
  * neurons and neurons that only touch a face never create spurious regions.
  */
 import { thresholds } from './activations.ts';
+import { arrangementRegions } from './arrangement-regions.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
 import { Arena, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
@@ -65,6 +66,11 @@ export interface EnumerateOptions {
   shouldStop?: (facesSoFar: number) => boolean;
   /** Receive each region as built instead of keeping it (result `regions` empty; polygon and maps its own). */
   onRegion?: (r: Region) => void;
+  /**
+   * Take the layer-wise subdivision even where the line-arrangement method of one hidden layer applies
+   * (arrangement-regions.ts): for comparisons and benchmarks; the results are the same.
+   */
+  forceSubdivision?: boolean;
 }
 
 /** The result of {@link enumerateRegions}. */
@@ -133,6 +139,10 @@ export function enumerateRegions(
 ): Enumeration | string {
   const werr = windowError(window);
   if (werr) return werr;
+  if (!opts.forceSubdivision) {
+    const fast = arrangementRegions(net, window, opts);
+    if (fast) return fast;
+  }
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') return map;
   const { x0, x1, y0, y1 } = window;
