@@ -46,6 +46,8 @@ export function arrangementRegions(net: Network, window: Window, opts: Enumerate
   if (nLayers < 1) return null;
   const full = nLayers === net.layers.length;
   if (full && (net.layers.length !== 2 || net.layers[1]!.activation !== 'linear')) return null;
+  // Only the first layer's partition, or the whole network when a linear output layer follows it.
+  if (!full && nLayers !== 1) return null;
   const L0 = net.layers[0]!;
   const ths = thresholds(L0.activation);
   if (ths.length === 0) return null;
@@ -195,7 +197,7 @@ function faces(
   opts: EnumerateOptions,
   exactDecisions: number,
 ): Enumeration | null {
-  const { A, B, m, heOrigin, heLine, heForward, nh, rot, rotStart, rotPos, vx, vy, nv } = g;
+  const { A, B, m, heOrigin, heLine, heForward, nh, rot, rotStart, rotPos, vx, nv } = g;
   const edges = nh / 2;
   const nFaces = edges - nv + 1;
   const maxRegions = opts.maxRegions ?? Number.POSITIVE_INFINITY;
@@ -221,7 +223,8 @@ function faces(
   const shouldStop = opts.shouldStop;
   for (let h0 = 0; h0 < nh; h0++) {
     if (face[h0] !== -1) continue;
-    if (f >= nFaces) throw new Error('arrangement: more faces than Euler allows');
+    // More faces than Euler's relation allows would be a defect: leave it to the general path.
+    if (f >= nFaces) return null;
     if (shouldStop && (f & 1023) === 0 && f > 0 && shouldStop(f))
       return stopped(f, nv, edges, exactDecisions);
     firstHe[f] = h0;
@@ -235,7 +238,7 @@ function faces(
     faceVerts[f + 1] = k;
     f++;
   }
-  if (f !== nFaces) throw new Error(`arrangement: ${f} faces where Euler gives ${nFaces}`);
+  if (f !== nFaces) return null;
   for (let i = 0; i < nFaces; i++) faceVerts[i + 1]! += faceVerts[i]!;
 
   // The first face: left of the bottom side's first edge, at the corner (x0, y0); a line through that
@@ -337,7 +340,7 @@ function faces(
       h = next(h);
     } while (h !== h0);
   }
-  if (qt !== nFaces) throw new Error('arrangement: the dual graph is not connected');
+  if (qt !== nFaces) return null;
   if (outL) for (let k = 0; k < maps.length; k++) if (!Number.isFinite(maps[k]!)) return null;
   return regionsOf(g, firstHe, faceVerts, pats, maps, nNeurons, nOut, full, opts, exactDecisions);
 }
@@ -407,9 +410,10 @@ function regionsOf(
     let offset: Float64Array = empty;
     if (full) {
       const o = f * mapStride;
-      const src = onRegion ? maps.slice(o, o + mapStride) : maps.subarray(o, o + mapStride);
-      jacobian = src.subarray(0, 2 * nOut);
-      offset = src.subarray(2 * nOut, 3 * nOut);
+      const src = onRegion ? maps.slice(o, o + mapStride) : maps;
+      const so = onRegion ? 0 : o;
+      jacobian = src.subarray(so, so + 2 * nOut);
+      offset = src.subarray(so + 2 * nOut, so + 3 * nOut);
     }
     const pattern = onRegion
       ? pats.slice(f * nNeurons, (f + 1) * nNeurons)

@@ -53,12 +53,22 @@ export function leftPositive(a: number, b: number): boolean {
 /** Growable parallel arrays of crossing records. */
 class Records {
   n = 0;
-  a = new Int32Array(1024);
-  b = new Int32Array(1024);
-  x = new Float64Array(1024);
-  y = new Float64Array(1024);
-  ex = new Float64Array(1024);
-  ey = new Float64Array(1024);
+  a: Int32Array;
+  b: Int32Array;
+  x: Float64Array;
+  y: Float64Array;
+  ex: Float64Array;
+  ey: Float64Array;
+  /** Room for `capacity` records (grown by doubling beyond). */
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.a = new Int32Array(c);
+    this.b = new Int32Array(c);
+    this.x = new Float64Array(c);
+    this.y = new Float64Array(c);
+    this.ex = new Float64Array(c);
+    this.ey = new Float64Array(c);
+  }
   push(i: number, j: number, x: number, y: number, ex: number, ey: number): void {
     if (this.n === this.a.length) {
       const grow = <T extends Int32Array | Float64Array>(v: T): T => {
@@ -142,7 +152,8 @@ export function buildArrangement(
     return s * inc;
   };
 
-  const rec = new Records();
+  // Room for every pair (most cross inside a window that holds the arrangement), up to 4 million records.
+  const rec = new Records(Math.min(4 << 20, (m * (m - 1)) / 2 + 4 * m + 8));
   // Crossings of two caller lines inside the closed window.
   for (let i = 0; i < m; i++) {
     if (shouldStop && (i & 15) === 0 && shouldStop()) return null;

@@ -261,6 +261,10 @@ describe('left to the general path', () => {
       arrangementRegions(initNetwork({ widths: [2, 8, 8, 1], activation: 'relu', seed: 1 }), w, {}),
     ).toBeNull();
     expect(arrangementRegions(one, w, { maxRegions: 5 })).toBeNull();
+    // The partition after two of three layers.
+    const three = initNetwork({ widths: [2, 6, 6, 1], activation: 'relu', seed: 2 });
+    expect(arrangementRegions(three, w, { layers: 2 })).toBeNull();
+    expect(arrangementRegions(three, w, { layers: 1 })).not.toBeNull();
     const capped = enumerateRegions(one, w, { maxRegions: 2 });
     expect(capped).toMatchObject({ complete: false });
   });
