@@ -236,6 +236,8 @@ describe('options', () => {
     const e = enumerateRegions(net, w);
     if (typeof e === 'string') throw new Error(e);
     expect(e.count).toBe(fast(net, w).count);
+    // Three outputs: every region's maps against the forward pass.
+    checkEnumeration(net, w, e, { seed: 9 });
   });
 });
 
