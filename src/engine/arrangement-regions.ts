@@ -217,7 +217,9 @@ function faces(
     const i = heLine[h]!;
     if (i >= m && (heForward[h] === 1) !== (leftPos[i] === 1)) face[h] = -2;
   }
-  const firstHe = new Int32Array(nFaces);
+  // Each face's half-edges in order (counter-clockwise), faces one after another.
+  const faceHe = new Int32Array(nh);
+  let nFaceHe = 0;
   const faceVerts = new Int32Array(nFaces + 1);
   let f = 0;
   const shouldStop = opts.shouldStop;
@@ -227,19 +229,16 @@ function faces(
     if (f >= nFaces) return null;
     if (shouldStop && (f & 1023) === 0 && f > 0 && shouldStop(f))
       return stopped(f, nv, edges, exactDecisions);
-    firstHe[f] = h0;
     let h = h0;
-    let k = 0;
     do {
       face[h] = f;
-      k++;
+      faceHe[nFaceHe++] = h;
       h = next(h);
     } while (h !== h0);
-    faceVerts[f + 1] = k;
+    faceVerts[f + 1] = nFaceHe;
     f++;
   }
   if (f !== nFaces) return null;
-  for (let i = 0; i < nFaces; i++) faceVerts[i + 1]! += faceVerts[i]!;
 
   // The first face: left of the bottom side's first edge, at the corner (x0, y0); a line through that
   // corner leaves it upwards with a != 0, and the face lies on its side sign(a).
@@ -304,9 +303,8 @@ function faces(
   let qt = 1;
   while (qh < qt) {
     const fc = queue[qh++]!;
-    const h0 = firstHe[fc]!;
-    let h = h0;
-    do {
+    for (let e = faceVerts[fc]!; e < faceVerts[fc + 1]!; e++) {
+      const h = faceHe[e]!;
       const i = heLine[h]!;
       const nb = face[h ^ 1]!;
       if (i < m && nb >= 0 && seen[nb] === 0) {
@@ -337,12 +335,11 @@ function faces(
           }
         }
       }
-      h = next(h);
-    } while (h !== h0);
+    }
   }
   if (qt !== nFaces) return null;
   if (outL) for (let k = 0; k < maps.length; k++) if (!Number.isFinite(maps[k]!)) return null;
-  return regionsOf(g, firstHe, faceVerts, pats, maps, nNeurons, nOut, full, opts, exactDecisions);
+  return regionsOf(g, faceHe, faceVerts, pats, maps, nNeurons, nOut, full, opts, exactDecisions);
 }
 
 const N_STATES_MAX = 3;
@@ -350,7 +347,7 @@ const N_STATES_MAX = 3;
 /** The regions of the walked faces (views of shared buffers, or one by one to onRegion). */
 function regionsOf(
   g: ArrangementGraph,
-  firstHe: Int32Array,
+  faceHe: Int32Array,
   faceVerts: Int32Array,
   pats: Uint8Array,
   maps: Float64Array,
@@ -360,8 +357,8 @@ function regionsOf(
   opts: EnumerateOptions,
   exactDecisions: number,
 ): Enumeration {
-  const { heOrigin, rot, rotStart, rotPos, vx, vy, nv, nh } = g;
-  const nFaces = firstHe.length;
+  const { heOrigin, vx, vy, nv, nh } = g;
+  const nFaces = faceVerts.length - 1;
   const onRegion = opts.onRegion;
   const coords = new Float64Array(onRegion ? 0 : 2 * faceVerts[nFaces]!);
   const regions: Region[] = [];
@@ -372,20 +369,11 @@ function regionsOf(
     const k0 = faceVerts[f]!;
     const nvf = faceVerts[f + 1]! - k0;
     const polygon = onRegion ? new Float64Array(2 * nvf) : coords.subarray(2 * k0, 2 * (k0 + nvf));
-    const h0 = firstHe[f]!;
-    let h = h0;
-    let i = 0;
-    do {
-      const v = heOrigin[h]!;
+    for (let i = 0; i < nvf; i++) {
+      const v = heOrigin[faceHe[k0 + i]!]!;
       polygon[2 * i] = vx[v]!;
       polygon[2 * i + 1] = vy[v]!;
-      i++;
-      const t = h ^ 1;
-      const w = heOrigin[t]!;
-      const s = rotStart[w]!;
-      const d = rotStart[w + 1]! - s;
-      h = rot[s + ((rotPos[t]! + d - 1) % d)]!;
-    } while (h !== h0);
+    }
     // Shoelace sums relative to the first vertex.
     const ou = polygon[0]!;
     const ov = polygon[1]!;
