@@ -7,8 +7,10 @@
  * collections, per region. For the small networks also the command-line code path (`relu-origami regions
  * MODEL --window ... --json`, run in-process with runCli, so process start-up is excluded; model parsing
  * and JSON output are included). `loadAverage` tells whether other work shared the machine: on a shared
- * machine compare figures within one run. BENCH_ONLY=64x4,512x1 picks networks by W x L. Not a test:
- * nothing here asserts a time.
+ * machine compare figures within one run. BENCH_ONLY=64x4,512x1 picks networks by W x L. For one hidden
+ * layer (2 -> 512 -> 1), where enumerateRegions takes the line-arrangement path, the general subdivision
+ * (forceSubdivision) is timed too, run by run interleaved with it: `subdivision` (its median, runs and
+ * count) and `speedup` (its median / the arrangement's). Not a test: nothing here asserts a time.
  */
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -70,7 +72,29 @@ for (const c of CASES) {
   let kept: Enumeration | null = run();
   const bytesPerRegion = Math.round((heapBytes() - before) / kept.count);
   kept = null;
-  const times = Array.from({ length: repeats }, () => time(run));
+  // One hidden layer: the general subdivision interleaved with the arrangement path, run by run.
+  let subdivision: Record<string, unknown> | undefined;
+  const times: number[] = [];
+  if (c.L === 1) {
+    let subRegions = 0;
+    const runSub = () => {
+      const e = enumerateRegions(net, window, { forceSubdivision: true });
+      if (typeof e === 'string') throw new Error(e);
+      subRegions = e.regions.length;
+    };
+    runSub();
+    const subTimes: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      times.push(time(run));
+      subTimes.push(time(runSub));
+    }
+    subdivision = {
+      regions: subRegions,
+      seconds: median(subTimes),
+      runs: subTimes.map((t) => Number(t.toFixed(4))),
+      speedup: Number((median(subTimes) / median(times)).toFixed(2)),
+    };
+  } else for (let r = 0; r < repeats; r++) times.push(time(run));
   const seconds = median(times);
   const best = Math.min(...times);
 
@@ -111,6 +135,7 @@ for (const c of CASES) {
       bestRegionsPerSecond: Math.round(regions / best),
       bytesPerRegion,
       ...(cli ? { cli } : {}),
+      ...(subdivision ? { subdivision } : {}),
       repeats,
       node: process.version,
       loadAverage: Number(loadavg()[0]!.toFixed(2)),

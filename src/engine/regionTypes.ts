@@ -32,6 +32,11 @@ export interface EnumerateOptions {
   shouldStop?: (facesSoFar: number) => boolean;
   /** Receive each region as built instead of keeping it (result `regions` empty; polygon and maps its own). */
   onRegion?: (r: Region) => void;
+  /**
+   * Take the layer-wise subdivision even where the line-arrangement method of one hidden layer applies
+   * (arrangement-regions.ts): for comparisons and benchmarks; the results are the same.
+   */
+  forceSubdivision?: boolean;
 }
 
 /** The result of enumerateRegions (regions.ts). */

@@ -18,6 +18,7 @@
  * neurons and neurons that only touch a face never create spurious regions.
  */
 import { thresholds } from './activations.ts';
+import { arrangementRegions } from './arrangement-regions.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
 import { Arena, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
@@ -84,6 +85,10 @@ export function enumerateRegions(
 ): Enumeration | string {
   const werr = windowError(window);
   if (werr) return werr;
+  if (!opts.forceSubdivision) {
+    const fast = arrangementRegions(net, window, opts);
+    if (fast) return fast;
+  }
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') return map;
   const { x0, x1, y0, y1 } = window;

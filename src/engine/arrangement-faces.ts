@@ -1,0 +1,83 @@
+/** The regions of a walked line arrangement's faces (arrangement-regions.ts): polygons, patterns and maps. */
+import type { ArrangementGraph } from './arrangement.ts';
+import type { EnumerateOptions, Enumeration, Region } from './regions.ts';
+
+/** The most states a neuron has (hardtanh's three): the stride of the per-state tables. */
+export const N_STATES_MAX = 3;
+
+/** The regions of the walked faces (views of shared buffers, or one by one to onRegion). */
+export function regionsOf(
+  g: ArrangementGraph,
+  faceHe: Int32Array,
+  faceVerts: Int32Array,
+  pats: Uint8Array,
+  maps: Float64Array,
+  nNeurons: number,
+  nOut: number,
+  full: boolean,
+  opts: EnumerateOptions,
+  exactDecisions: number,
+): Enumeration {
+  const { heOrigin, vx, vy, nv, nh } = g;
+  const nFaces = faceVerts.length - 1;
+  const onRegion = opts.onRegion;
+  const coords = new Float64Array(onRegion ? 0 : 2 * faceVerts[nFaces]!);
+  const regions: Region[] = [];
+  const empty = new Float64Array(0);
+  let totalArea = 0;
+  const mapStride = 3 * nOut;
+  for (let f = 0; f < nFaces; f++) {
+    const k0 = faceVerts[f]!;
+    const nvf = faceVerts[f + 1]! - k0;
+    const polygon = onRegion ? new Float64Array(2 * nvf) : coords.subarray(2 * k0, 2 * (k0 + nvf));
+    for (let i = 0; i < nvf; i++) {
+      const v = heOrigin[faceHe[k0 + i]!]!;
+      polygon[2 * i] = vx[v]!;
+      polygon[2 * i + 1] = vy[v]!;
+    }
+    // Shoelace sums relative to the first vertex.
+    const ou = polygon[0]!;
+    const ov = polygon[1]!;
+    let a2 = 0;
+    let cu = 0;
+    let cv = 0;
+    for (let p = 0; p < nvf; p++) {
+      const q = p + 1 === nvf ? 0 : p + 1;
+      const pu = polygon[2 * p]! - ou;
+      const pv = polygon[2 * p + 1]! - ov;
+      const qu = polygon[2 * q]! - ou;
+      const qv = polygon[2 * q + 1]! - ov;
+      const cr = pu * qv - qu * pv;
+      a2 += cr;
+      cu += (pu + qu) * cr;
+      cv += (pv + qv) * cr;
+    }
+    const area = a2 > 0 ? 0.5 * a2 : 0;
+    totalArea += area;
+    const centroid: [number, number] = a2 > 0 ? [ou + cu / (3 * a2), ov + cv / (3 * a2)] : [ou, ov];
+    let jacobian: Float64Array = empty;
+    let offset: Float64Array = empty;
+    if (full) {
+      const o = f * mapStride;
+      const src = onRegion ? maps.slice(o, o + mapStride) : maps;
+      const so = onRegion ? 0 : o;
+      jacobian = src.subarray(so, so + 2 * nOut);
+      offset = src.subarray(so + 2 * nOut, so + 3 * nOut);
+    }
+    const pattern = onRegion
+      ? pats.slice(f * nNeurons, (f + 1) * nNeurons)
+      : pats.subarray(f * nNeurons, (f + 1) * nNeurons);
+    const region: Region = { polygon, pattern, jacobian, offset, area, centroid };
+    if (onRegion) onRegion(region);
+    else regions.push(region);
+  }
+  return {
+    regions,
+    count: nFaces,
+    vertices: nv,
+    edges: nh / 2,
+    area: totalArea,
+    complete: true,
+    exactDecisions,
+  };
+}
