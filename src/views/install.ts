@@ -217,6 +217,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
         // Creases follow the map's boundaries switch, the axes the frame's axes switch.
         surface.creases = s.boundaries;
         surface.axes = s.look.axes;
+        surface.palette = s.look.palette;
         const outputs = app.net.layers.at(-1)!.outDim;
         surface.heightName = outputs > 1 ? `f${Math.max(0, s.output)}` : 'f';
         surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, outputs));
