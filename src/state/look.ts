@@ -64,6 +64,24 @@ export function linePixels(cssWidth: number, dpr = 1, scale = 1, reduction = 1):
   return Math.max(1, Math.min(MAX_LINE_PIXELS, Math.round(w)));
 }
 
+/**
+ * The width in device pixels (before {@link linePixels}'s rounding and clamp) of lines `cssWidth` CSS pixels
+ * wide in an exported map of mapWidth x mapHeight pixels whose canvas is cssCanvasWidth x cssCanvasHeight
+ * CSS pixels on screen: the export's pixels per CSS pixel of the canvas (the smaller of the two sides'
+ * ratios) times `cssWidth`, so that lines keep their share of the picture at any size. A canvas without a
+ * size reads as one pixel per CSS pixel.
+ */
+export function exportLineWidth(
+  cssWidth: number,
+  mapWidth: number,
+  mapHeight: number,
+  cssCanvasWidth: number,
+  cssCanvasHeight: number,
+): number {
+  const ratio = Math.min(mapWidth / cssCanvasWidth, mapHeight / cssCanvasHeight);
+  return cssWidth * (Number.isFinite(ratio) && ratio > 0 ? ratio : 1);
+}
+
 /** The hash fields of `look` that differ from the defaults, as `key=value` strings. */
 export function encodeLook(look: LookSettings): string[] {
   const d = defaultLook();

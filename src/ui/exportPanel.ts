@@ -1,5 +1,6 @@
 /**
- * "Export PNG" in the panel: the current view as a large image (long side 2048 to 32768 pixels, the short
+ * "Export PNG" in the panel: the main view that is shown (the map, or the 3-D surface or the 1-D view set by
+ * {@link setMainViewExport}) as a large image (long side 2048 to 32768 pixels, the short
  * side following the canvas's aspect), drawn in parts with a progress bar, an estimate of the time left and
  * a Cancel button (Escape cancels too), then downloaded. The view is frozen while it runs (App.exportPng).
  * "Export SVG" downloads the exact region polygons of the view as SVG (app/exportSvg.ts); the video
@@ -71,6 +72,28 @@ function progressBox(): {
   return { box, title, bar, text, cancel };
 }
 
+/** The main view's image for the panel's PNG button: its name, size and a function drawing it. */
+export interface MainViewImage {
+  /** The view's name, in the file name and the message ('surface', 'line'). */
+  kind: string;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** Draw the PNG. */
+  png: () => Promise<Blob>;
+}
+
+/** Gives the image of the main view at a long side, or null when the main view is the map. */
+export type MainViewExport = (side: number) => MainViewImage | null;
+
+let mainViewExport: MainViewExport | null = null;
+
+/** Set what the PNG button exports when the main view is not the map (the views install it; null: the map). */
+export function setMainViewExport(f: MainViewExport | null): void {
+  mainViewExport = f;
+}
+
 /** Add the Export folder to `gui`; returns it (the share link joins it). */
 export function installExport(app: App, gui: GUI): GUI {
   const ui = progressBox();
@@ -101,8 +124,23 @@ export function installExport(app: App, gui: GUI): GUI {
       app.notify('error', `The SVG export failed (the view is kept): ${(e as Error).message}`);
     }
   };
+  const saveView = async (v: MainViewImage) => {
+    try {
+      const blob = await v.png();
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `relu-origami-${v.kind}-${v.width}x${v.height}.png`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), EXPORT_URL_MS);
+      app.notify('info', `Saved ${a.download} (${formatBytes(blob.size)}).`);
+    } catch (e) {
+      app.notify('error', `The export failed (the view is kept): ${(e as Error).message}`);
+    }
+  };
   const run = async () => {
     if (controller) return;
+    const other = mainViewExport?.(p.side) ?? null;
+    if (other) return saveView(other);
     const { width, height } = exportSizeFor(p.side, app.renderer.canvas.width, app.renderer.canvas.height);
     controller = new AbortController();
     const parts: Uint8Array[] = [];

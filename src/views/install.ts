@@ -12,6 +12,7 @@ import { lineProfile } from '../engine/profile.ts';
 import { SURFACE_CLASS_OUTPUTS, surfaceMesh } from '../engine/surface.ts';
 import { CONTOUR_SPACINGS, type Section, VIEW_KINDS, type ViewKind } from '../state/viewSettings.ts';
 import { type DeckPlayer, installDeckPlayer } from '../ui/deckPlayer.ts';
+import { exportSizeFor, setMainViewExport } from '../ui/exportPanel.ts';
 import { pageKeymap } from '../ui/keymap.ts';
 import { type AnalysisFigures, installAnalysis } from './analysisPanel.ts';
 import { buttonRow, createDock, type Dock, injectViewStyles } from './dock.ts';
@@ -217,6 +218,7 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
         // Creases follow the map's boundaries switch, the axes the frame's axes switch.
         surface.creases = s.boundaries;
         surface.axes = s.look.axes;
+        surface.palette = s.look.palette;
         const outputs = app.net.layers.at(-1)!.outDim;
         surface.heightName = outputs > 1 ? `f${Math.max(0, s.output)}` : 'f';
         surface.setMesh(mesh, surfaceColourOf(s.mode, s.output, outputs));
@@ -232,6 +234,19 @@ export function installViews(app: App, options: ViewsOptions = {}): Views {
   pageKeymap().bind('views.cycle', () =>
     host.set((v) => (v.kind = VIEW_KINDS[(VIEW_KINDS.indexOf(v.kind) + 1) % VIEW_KINDS.length]!)),
   );
+  // The panel's PNG button exports the main view shown: the surface (at most 8192 pixels a side) or the 1-D view.
+  setMainViewExport((side) => {
+    const kind = host.get().kind;
+    const view = kind === 'surface' ? surface : kind === 'line' ? line : null;
+    if (!view) return null;
+    const c = view.canvas;
+    const { width, height } = exportSizeFor(
+      Math.min(side, kind === 'surface' ? 8192 : 16384),
+      c.width,
+      c.height,
+    );
+    return { kind, width, height, png: () => view.exportPng(width, height) };
+  });
   app.on('changed', refresh);
   regions.onResult(() => {
     if (host.get().kind === 'surface') refresh();

@@ -109,6 +109,35 @@ export class Line1dView {
     return px === null ? null : this.pieceAtPixel(px);
   }
 
+  /**
+   * A PNG of the view at width x height pixels (1 to 16384 each) with its axes, as drawn now: the same
+   * profile on a canvas of that size, text and lines scaled by the image's pixels per CSS pixel of the
+   * canvas. Rejects with a message naming a bad size.
+   */
+  async exportPng(width: number, height: number): Promise<Blob> {
+    for (const [name, v] of [
+      ['width', width],
+      ['height', height],
+    ] as const)
+      if (!Number.isInteger(v) || v < 1 || v > 16384)
+        throw new Error(`1-D view PNG: ${name} must be an integer from 1 to 16384, not ${v}`);
+    const c = document.createElement('canvas');
+    c.width = width;
+    c.height = height;
+    const css = this.canvas.clientWidth || this.canvas.width / this.ratio;
+    const copy = new Line1dView(c, width / Math.max(1, css));
+    copy.profile = this.profile;
+    copy.xLabel = this.xLabel;
+    copy.note = this.note;
+    copy.draw();
+    return new Promise((resolve, reject) =>
+      c.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('1-D view PNG: the browser could not encode the image'))),
+        'image/png',
+      ),
+    );
+  }
+
   /** Redraw everything. */
   draw(): void {
     const ctx = this.canvas.getContext('2d');

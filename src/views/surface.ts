@@ -10,7 +10,7 @@ import creaseVert from '../../shaders/crease.vert.glsl?raw';
 import surfaceFrag from '../../shaders/surface.frag.glsl?raw';
 import surfaceVert from '../../shaders/surface.vert.glsl?raw';
 import type { SurfaceMesh } from '../engine/surface.ts';
-import { CLASS_COLOURS, paletteGlsl } from '../render/palette.ts';
+import { type PaletteName, paletteGlsl } from '../render/palette.ts';
 import { OrbitCamera } from './orbit.ts';
 import { drawSurfaceAxes, FRAME_DROP, type SurfaceAxes, surfaceAxes, surfaceBox } from './surfaceAxes.ts';
 
@@ -21,14 +21,19 @@ import { drawSurfaceAxes, FRAME_DROP, type SurfaceAxes, surfaceAxes, surfaceBox 
 export type SurfaceColour = 'regions' | 'gradient' | 'output' | 'classes';
 
 const MODES: Record<SurfaceColour, number> = { regions: 0, gradient: 1, output: 2, classes: 3 };
-const CLASS_RGB = CLASS_COLOURS.map((c) => c.map((x) => x / 255));
 const HEADER = '#version 300 es\nprecision highp float;\nprecision highp int;\n';
 
-/** The GLSL sources of the surface's facet program for a colour mode (the palette's GLSL included, not copied). */
-export function surfaceShaders(colour: SurfaceColour): { vert: string; frag: string } {
+/**
+ * The GLSL sources of the surface's facet program for a colour mode in `palette` (the map's palette: its
+ * generated GLSL is included, not copied, so that region, class and value colours match the map's).
+ */
+export function surfaceShaders(
+  colour: SurfaceColour,
+  palette: PaletteName = 'default',
+): { vert: string; frag: string } {
   return {
     vert: HEADER + surfaceVert,
-    frag: `${HEADER}#define MODE ${MODES[colour]}\n${paletteGlsl('default')}${surfaceFrag}`,
+    frag: `${HEADER}#define MODE ${MODES[colour]}\n${paletteGlsl(palette)}${surfaceFrag}`,
   };
 }
 
@@ -42,6 +47,8 @@ export class SurfaceView {
   mesh: SurfaceMesh | null = null;
   /** Colour of the facets. */
   colour: SurfaceColour = 'regions';
+  /** The palette of the facets' colours (the map's: AppState.look.palette); the next draw uses it. */
+  palette: PaletteName = 'default';
   /** Draw the creases. */
   creases = true;
   /** Draw the axes (s, t and the z scale of f) in the overlay, and in exported images. */
@@ -50,7 +57,7 @@ export class SurfaceView {
   heightName = 'f';
   /** The 2-D canvas over {@link canvas} that holds the axes' lines and labels (created by {@link create}). */
   overlay: HTMLCanvasElement | null = null;
-  private readonly facets: Map<SurfaceColour, DrawCommand> = new Map();
+  private readonly facets: Map<string, DrawCommand> = new Map();
   private readonly lines: DrawCommand;
   private readonly buffers: Record<
     'position' | 'id' | 'value' | 'gradient' | 'outputs' | 'crease' | 'frame',
@@ -118,10 +125,11 @@ export class SurfaceView {
     return view;
   }
 
-  private facetCommand(colour: SurfaceColour): DrawCommand {
-    let cmd = this.facets.get(colour);
+  private facetCommand(colour: SurfaceColour, palette: PaletteName): DrawCommand {
+    const key = `${colour}:${palette}`;
+    let cmd = this.facets.get(key);
     if (!cmd) {
-      const { vert, frag } = surfaceShaders(colour);
+      const { vert, frag } = surfaceShaders(colour, palette);
       const b = this.buffers;
       cmd = this.regl({
         vert,
@@ -138,12 +146,11 @@ export class SurfaceView {
         uniforms: {
           uViewProjection: this.regl.prop<Props, 'vp'>('vp'),
           uLight: [0.4, -0.5, 0.77],
-          ...Object.fromEntries(CLASS_RGB.map((c, i) => [`uClassColours[${i}]`, c])),
         },
         count: this.regl.prop<Props, 'count'>('count'),
         depth: { enable: true },
       });
-      this.facets.set(colour, cmd);
+      this.facets.set(key, cmd);
     }
     return cmd;
   }
@@ -263,7 +270,7 @@ export class SurfaceView {
     regl.clear({ color: [0.08, 0.09, 0.11, 1], depth: 1 });
     if (!this.mesh || this.vertexCount === 0) return;
     const vp = this.camera.matrix(canvas.width / canvas.height);
-    this.facetCommand(this.colour)({ vp, count: this.vertexCount });
+    this.facetCommand(this.colour, this.palette)({ vp, count: this.vertexCount });
     if (this.frameCount > 0)
       this.lines({ vp, buffer: this.buffers.frame, count: this.frameCount, colour: [0.55, 0.58, 0.65, 0.9] });
     if (this.creases && this.creaseCount > 0)

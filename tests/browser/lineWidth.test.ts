@@ -4,8 +4,11 @@
  * yellow pixels grow in proportion to the width: a band of width w along the same edges has w times the area
  * of a band of width 1.
  */
+
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { useExplorerPages } from './harness.ts';
+import { differingPixels, referenceImage } from './referenceImage.ts';
 
 const { open } = useExplorerPages();
 
@@ -37,6 +40,56 @@ describe('overlay line width', () => {
     expect(one).toBeGreaterThan(160);
     expect(four / one).toBeGreaterThan(3.4);
     expect(four / one).toBeLessThan(4.6);
+    await a.page.close();
+  });
+});
+
+describe('line widths in exported images', () => {
+  it('scales the boundaries with the export size and still matches the engine', async () => {
+    // One neuron: one boundary across a 160-CSS-pixel canvas, lw = 1.
+    const hash = '#arch=2-1-1&act=relu&seed=7&view=-2,2,-2,2&mode=regions&b=1&lw=1';
+    const a = await open(hash, 160, 160);
+    const exported = (side: number) =>
+      a.page.evaluate(async (n) => {
+        const api = window.reluOrigami!;
+        await api.setExactCap(0);
+        const r = await api.exportPng({ width: n, height: n });
+        const bytes = new Uint8Array(await r.blob!.arrayBuffer());
+        let text = '';
+        for (let i = 0; i < bytes.length; i += 0x8000)
+          text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return { base64: btoa(text), hash: location.hash };
+      }, side);
+    const canvasCss = await a.page.evaluate(
+      () => (document.getElementById('view') as HTMLCanvasElement).clientWidth,
+    );
+    expect(canvasCss).toBe(160);
+    const counts: number[] = [];
+    for (const side of [160, 640]) {
+      const r = await exported(side);
+      const png = PNG.sync.read(Buffer.from(r.base64, 'base64'));
+      expect([png.width, png.height]).toEqual([side, side]);
+      // The two region colours are the two commonest; every other pixel is on the (darkened) boundary.
+      const freq = new Map<number, number>();
+      const d = png.data;
+      for (let p = 0; p < d.length; p += 4) {
+        const k = (d[p]! << 16) | (d[p + 1]! << 8) | d[p + 2]!;
+        freq.set(k, (freq.get(k) ?? 0) + 1);
+      }
+      const top = [...freq.values()].sort((x, y) => y - x);
+      counts.push(side * side - top[0]! - top[1]!);
+      // Inside the picture the export is the engine's, at the scaled width (lw times side / 160).
+      const ref = referenceImage(r.hash, side, side, undefined, side / 160);
+      const n = differingPixels(new Uint8Array(d.buffer, d.byteOffset, d.length), ref);
+      console.log(`export ${side}²: ${counts.at(-1)} boundary pixels, ${n} differ from the engine`);
+      expect(n / (side * side)).toBeLessThanOrEqual(0.01);
+    }
+    // Line pixels per unit length grow with the scale (4): a line 4 times as long and 4 times as wide.
+    const perLength = counts[1]! / 640 / (counts[0]! / 160);
+    console.log(`boundary width ratio ${perLength.toFixed(2)} for an export scale of 4`);
+    expect(counts[0]).toBeGreaterThan(160);
+    expect(perLength).toBeGreaterThan(3.4);
+    expect(perLength).toBeLessThan(4.6);
     await a.page.close();
   });
 });

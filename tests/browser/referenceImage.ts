@@ -21,9 +21,16 @@ export interface Crop {
  * Render the scene of URL hash `hash` at width x height into RGBA bytes (row 0 at the top). With `crop`,
  * only that rectangle of the image (its pixels exactly as in the whole image: boundaries are decided against
  * the neighbours outside it), as crop.width x crop.height RGBA bytes. The pixels are the engine's rule
- * (engine/pixels.ts), coloured by the CPU renderer's colouring (render/cpu/colour.ts).
+ * (engine/pixels.ts), coloured by the CPU renderer's colouring (render/cpu/colour.ts). `lineWidth` (device
+ * pixels, before rounding) replaces the look's width, as an export scales it (state/look.ts exportLineWidth).
  */
-export function referenceImage(hash: string, width: number, height: number, crop?: Crop): Uint8Array {
+export function referenceImage(
+  hash: string,
+  width: number,
+  height: number,
+  crop?: Crop,
+  lineWidth?: number,
+): Uint8Array {
   const c = crop ?? { x: 0, y: 0, width, height };
   const { state: s, errors } = decodeHash(hash);
   if (errors.length) throw new Error(errors.join('\n'));
@@ -48,7 +55,7 @@ export function referenceImage(hash: string, width: number, height: number, crop
     boundaries: s.boundaries,
     range,
     palette: s.look.palette,
-    lineWidth: s.look.lineWidth,
+    lineWidth: lineWidth ?? s.look.lineWidth,
   };
   const plan = colourPlan(net, display);
   const rect = neighbourRect(c, width, height, plan.lineWidth);
