@@ -15,7 +15,12 @@ import { DisplayCache, neuronIndexOf } from './displayCache.ts';
 import { ExactCounter } from './exact.ts';
 import { exportFramedPng, frameLayout } from './exportFrame.ts';
 import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
-import { interactiveReductionFor, steadyTrainingReduction, trainingReductionFor } from './frameBudget.ts';
+import {
+  interactiveReductionFor,
+  liveReductionAfter,
+  steadyTrainingReduction,
+  trainingReductionFor,
+} from './frameBudget.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
@@ -205,9 +210,14 @@ export class App {
     // Live weights are not counted (the training session counts its snapshots); settled ones are.
     if (settled) this.exact.request(net, this.state);
     else this.exact.hold();
+    // The first live frame's divisor comes from the device's measured speed; the next ones follow the
+    // measured cost of the last live frame (frameBudget.ts liveReductionAfter).
+    const live = this.frames.liveFrameMs;
     this.liveReduction = settled
       ? 0
-      : steadyTrainingReduction(this.liveReduction, trainingReductionFor(this.renderer, this.stepMacs));
+      : this.liveReduction > 0 && live > 0
+        ? liveReductionAfter(this.liveReduction, live)
+        : steadyTrainingReduction(0, trainingReductionFor(this.renderer, this.stepMacs));
     this.requestRender(!settled, settled ? 1 : this.liveReduction);
     return null;
   }

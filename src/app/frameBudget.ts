@@ -88,3 +88,30 @@ export function steadyTrainingReduction(previous: number, ideal: number): number
   if (previous <= 0 || ideal > previous * 1.25 || ideal <= previous * 0.4) return level;
   return previous;
 }
+
+/**
+ * Milliseconds aimed at for one live-training frame, from its first step to the device's fence seen done:
+ * with the wait for the animation frame that starts the next one, about 12 updates of the map a second.
+ */
+export const LIVE_FRAME_MS = 60;
+
+/**
+ * Milliseconds of a live frame taken as not shrinking with its pixels (the page's own work around it); the
+ * wait for the animation frame that sees the fence is in the measured time too, so a frame seen done at the
+ * first look (about 17 ms at 60 Hz) is followed by one at half the divisor.
+ */
+export const LIVE_FIXED_MS = 5;
+
+/**
+ * The resolution divisor of the next live-training frame after one at divisor `previous` (a power of two)
+ * took `frameMs` (FrameLoop.liveFrameMs: the whole cost of an update): doubled (at most 16) when it took
+ * more than LIVE_FRAME_MS; halved (at least 1) when four times its part above LIVE_FIXED_MS still fits
+ * (a frame at half the divisor has four times the pixels); else kept. So the pixels drawn follow the
+ * measured cost rather than a speed model, and the divisor settles instead of swinging.
+ */
+export function liveReductionAfter(previous: number, frameMs: number): number {
+  if (frameMs > LIVE_FRAME_MS) return Math.min(16, previous * 2);
+  if (LIVE_FIXED_MS + 4 * Math.max(0, frameMs - LIVE_FIXED_MS) <= LIVE_FRAME_MS)
+    return Math.max(1, previous / 2);
+  return previous;
+}

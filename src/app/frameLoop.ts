@@ -7,7 +7,7 @@
  * resolution that fits one step, then at full resolution with its progress reported.
  */
 import { REFINE_DELAY_MS } from '../engine/limits.ts';
-import type { DisplayOptions, FrameJob, MapRenderer, Overlay } from '../render/mapRenderer.ts';
+import type { DeviceFence, DisplayOptions, FrameJob, MapRenderer, Overlay } from '../render/mapRenderer.ts';
 import { coarseReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
 
 /**
@@ -16,6 +16,12 @@ import { coarseReductionFor, macsPerDrawFor, STEP_MS } from './frameBudget.ts';
  * without a settled update.
  */
 export const LIVE_REFINE_DELAY_MS = 1500;
+
+/**
+ * Milliseconds a live frame's fence may stay unsignalled before the loop waits for the device the blocking
+ * way (a one-pixel read): a guard against a driver whose fences never signal.
+ */
+export const FENCE_WAIT_LIMIT_MS = 2000;
 
 /** What the loop needs of the App. */
 export interface FrameHost {
@@ -45,6 +51,13 @@ export class FrameLoop {
   framesDrawn = 0;
   /** Steps drawn so far (a frame takes one or more). */
   stepsDrawn = 0;
+  /**
+   * Milliseconds the last live frame took, from its first step to its fence seen signalled (the device's
+   * work, the waits for animation frames and the page's other tasks: what an update costs); 0 before one.
+   */
+  liveFrameMs = 0;
+  /** When the live frame in progress started (its first step). */
+  private liveStart = 0;
   private rafHandle = 0;
   /** True while an animation frame is requested and no frame of this request has started. */
   private rafPending = false;
@@ -59,6 +72,12 @@ export class FrameLoop {
   private generation = 0;
   private progress: number | null = null;
   private waiters: ((err: string | null) => void)[] = [];
+  /** The fence after the last step of a live frame, polled on the following animation frames; or null. */
+  private fence: DeviceFence | null = null;
+  /** When that step started, the multiply-adds it drew, and whether it ended the frame. */
+  private fenceStart = 0;
+  private fenceMacs = 0;
+  private fenceDone = false;
 
   constructor(private readonly host: FrameHost) {}
 
@@ -71,6 +90,8 @@ export class FrameLoop {
     this.timeoutHandle = null;
     this.refineTimer = null;
     this.job = null;
+    this.fence?.release();
+    this.fence = null;
   }
 
   /**
@@ -158,7 +179,25 @@ export class FrameLoop {
     this.timeoutHandle = null;
     this.rafPending = false;
     const h = this.host;
+    if (this.fence) {
+      // A live frame's step is on the device: look again on the next animation frame until it is done.
+      const waited = performance.now() - this.fenceStart;
+      if (!this.fence.signalled()) {
+        if (waited < FENCE_WAIT_LIMIT_MS) {
+          this.schedule();
+          return;
+        }
+        h.renderer.finish();
+        this.fence.release();
+      }
+      this.fence = null;
+      // The time seen includes the wait for animation frames and the page's other tasks, so it does not teach
+      // the device's speed (the live divisor follows the frame time itself, see liveFrameMs).
+      this.stepped(0, this.fenceMacs, this.fenceDone);
+      return;
+    }
     if (!this.job) {
+      this.liveStart = performance.now();
       this.job = h.renderer.startFrame(h.display(), this.reduction, h.overlay());
       if (!this.job) {
         // Nothing can be drawn (no network or view, or a lost device): answer the waiters.
@@ -172,16 +211,35 @@ export class FrameLoop {
     const before = job.macsDone;
     const done = job.step(this.stepMacs);
     this.stepsDrawn++;
+    // A live frame (a divisor given by the request) does not block the page on the device: a fence,
+    // polled on the next animation frames, tells when it is drawn, and the page trains, charts and
+    // composites meanwhile. The frame is complete (and the next weights go in) only then.
+    const fence = this.explicit ? h.renderer.fence() : null;
+    if (fence) {
+      this.fence = fence;
+      this.fenceStart = t0;
+      this.fenceMacs = job.macsDone - before;
+      this.fenceDone = done;
+      this.schedule();
+      return;
+    }
     // Wait for the GPU, so that the time is the step's real cost: the device's speed, learnt frame by frame,
     // sizes the steps (STEP_MS each) and the resolution of interactive frames (INTERACTIVE_FRAME_MS).
     h.renderer.finish();
-    this.learn(performance.now() - t0, job.macsDone - before);
+    this.stepped(performance.now() - t0, job.macsDone - before, done);
+  };
+
+  /** A step of `macs` multiply-adds took `dt` ms on the device; `done` when it ended the frame. */
+  private stepped(dt: number, macs: number, done: boolean): void {
+    this.learn(dt, macs);
     if (!done) {
+      const job = this.job!;
       if (!this.interactive && !this.coarse) this.setProgress(job.macs > 0 ? job.macsDone / job.macs : 0);
       this.schedule();
       return;
     }
     this.job = null;
+    if (this.explicit) this.liveFrameMs = performance.now() - this.liveStart;
     this.completed(this.reduction, this.generation);
     if (this.coarse) {
       // The coarse picture is up: now the full resolution, at once.
@@ -193,7 +251,7 @@ export class FrameLoop {
       // a full-resolution frame cut short by the next update would only hold the device up.
       this.refineTimer = setTimeout(this.refine, this.explicit ? LIVE_REFINE_DELAY_MS : REFINE_DELAY_MS);
     }
-  };
+  }
 
   private learn(dt: number, macs: number): void {
     if (dt < 2 || macs <= 0) return;

@@ -111,6 +111,14 @@ export type WordChannel =
   | 'margin'
   | 'complexity';
 
+/** A point in a device's command stream (see {@link MapRenderer.fence}). */
+export interface DeviceFence {
+  /** True once the device has finished the commands before the fence (never blocks). */
+  signalled(): boolean;
+  /** Forget the fence (a frame abandoned before it was signalled). */
+  release(): void;
+}
+
 /** A renderer of region maps into a canvas; every method is safe before a network and a view are set. */
 export interface MapRenderer {
   /** The canvas drawn into. */
@@ -185,6 +193,12 @@ export interface MapRenderer {
   glError(): string | null;
   /** Block until the device has finished the commands issued so far. */
   finish(): void;
+  /**
+   * Mark the commands issued so far without waiting: the returned fence tells, when asked on a later task
+   * (an animation frame), whether the device has finished them. Null where there is nothing to wait for
+   * (the CPU renderer draws before it returns) or the device is lost.
+   */
+  fence(): DeviceFence | null;
   /** Release every device resource. */
   destroy(): void;
 }

@@ -14,6 +14,7 @@ import { FramePass, type FrameSetup } from './frame.ts';
 import { createContext, fboTexture, type GpuLimits, glErrorName, readLimits, readUintPixels } from './gl2.ts';
 import { ImagePartPass } from './imagePart.ts';
 import type {
+  DeviceFence,
   DisplayOptions,
   FrameJob,
   ImagePartRequest,
@@ -365,6 +366,35 @@ export class Renderer implements MapRenderer {
   finish(): void {
     if (this.gl.isContextLost()) return;
     this.onCanvas(this.readOnePixel);
+  }
+
+  /**
+   * A fence after the commands issued so far (gl.fenceSync, flushed), polled with clientWaitSync and a zero
+   * timeout: it never blocks, and a browser updates its status only between tasks. Null with a lost context.
+   */
+  fence(): DeviceFence | null {
+    const gl = this.gl;
+    if (gl.isContextLost()) return null;
+    const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    if (!sync) return null;
+    gl.flush();
+    let open = true;
+    const release = () => {
+      if (!open) return;
+      open = false;
+      gl.deleteSync(sync);
+    };
+    return {
+      signalled: () => {
+        if (!open) return true;
+        // A lost context finishes nothing more: nothing is left to wait for.
+        const s = gl.isContextLost() ? gl.WAIT_FAILED : gl.clientWaitSync(sync, 0, 0);
+        if (s === gl.TIMEOUT_EXPIRED) return false;
+        release();
+        return true;
+      },
+      release,
+    };
   }
 
   // The one-pixel reads of finish() and evaluateOffscreen (RGBA8 and RGBA32UI targets), made once (a new

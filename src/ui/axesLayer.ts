@@ -40,17 +40,28 @@ export function installAxesLayer(app: App, docked: () => boolean): AxesLayer {
   canvas.setAttribute('aria-hidden', 'true');
   stage.append(canvas);
   let last: Rect | null = null;
-  const draw = () => {
+  // What the last picture was drawn from: a frame of new weights (live training) mostly changes none of
+  // it, and repainting the same axes at every frame would only keep the compositor busy.
+  let pictureKey = '';
+  const paint = (force: boolean) => {
     const box = canvas.getBoundingClientRect();
     const { width: w, height: h, dpr } = sizeDrawingBuffer(canvas, box.width, box.height);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const s = app.state;
     const shown = s.views.kind === 'map' && map.style.visibility !== 'hidden';
     canvas.hidden = !shown;
     const r = map.getBoundingClientRect();
     last = { x: r.left, y: r.top, width: r.width, height: r.height };
+    const v0 = s.view;
+    const key = JSON.stringify([
+      [w, h, dpr, box.left, box.top, r.left, r.top, r.width, r.height, shown, docked()],
+      [v0.x0, v0.x1, v0.y0, v0.y1, s.look, s.mode, s.output, s.lcRadius, s.lcUnits],
+      [app.net.layers[app.net.layers.length - 1]!.outDim, app.display().range],
+    ]);
+    if (!force && key === pictureKey) return;
+    pictureKey = key;
+    ctx.clearRect(0, 0, w, h);
     if (!shown || r.width <= 0 || r.height <= 0) return;
     const plot: Rect = {
       x: Math.round((r.left - box.left) * dpr),
@@ -81,8 +92,10 @@ export function installAxesLayer(app: App, docked: () => boolean): AxesLayer {
     if (s.look.colourBar) drawColourBar(ctx, plot, bar, style, outside);
     if (s.look.scaleBar) drawScaleBar(ctx, plot, v, style);
   };
-  app.on('changed', draw);
-  app.on('drawn', draw);
+  const draw = () => paint(true);
+  const redraw = () => paint(false);
+  app.on('changed', redraw);
+  app.on('drawn', redraw);
   window.addEventListener('resize', draw);
   if (typeof ResizeObserver !== 'undefined') new ResizeObserver(draw).observe(canvas);
   draw();

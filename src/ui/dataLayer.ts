@@ -68,10 +68,18 @@ export function installDataLayer(app: App, gui: GUI): DataLayer {
     }
     return proj;
   };
+  // What the last picture was drawn from: a frame of new weights only (live training) changes none of it,
+  // and redrawing the same points at every frame would only keep the compositor busy.
+  let pictureKey: unknown[] = [];
   const draw = () => {
     const { width: W, height: H, dpr } = fitCanvasOverMap(canvas, map);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
+    const v0 = app.state.view;
+    const key: unknown[] = [W, H, dpr, app.data.get(), app.data.version, app.map, v0.x0, v0.x1, v0.y0, v0.y1];
+    key.push(app.state.look.palette, canvas.hidden);
+    if (key.length === pictureKey.length && key.every((k, i) => k === pictureKey[i])) return;
+    pictureKey = key;
     ctx.clearRect(0, 0, W, H);
     drawn = 0;
     const d = app.data.get();

@@ -3,7 +3,12 @@
  * targets are not reallocated as the measured speed wobbles) and the complexity sampler's throttle.
  */
 import { describe, expect, it } from 'vitest';
-import { steadyTrainingReduction } from '../../src/app/frameBudget.ts';
+import {
+  LIVE_FIXED_MS,
+  LIVE_FRAME_MS,
+  liveReductionAfter,
+  steadyTrainingReduction,
+} from '../../src/app/frameBudget.ts';
 import { Timeline } from '../../src/app/timeline.ts';
 import { COMPLEXITY_GAP_MS, ComplexitySampler } from '../../src/app/trainingComplexity.ts';
 import { initNetwork } from '../../src/engine/init.ts';
@@ -23,6 +28,30 @@ describe('steadyTrainingReduction', () => {
     expect(steadyTrainingReduction(8, 10.5)).toBe(16);
     expect(steadyTrainingReduction(8, 3.3)).toBe(8);
     expect(steadyTrainingReduction(8, 3.2)).toBe(4);
+  });
+});
+
+describe('liveReductionAfter', () => {
+  it('doubles past the frame budget, halves when four times the variable part fits, else keeps', () => {
+    // The largest frame time that halves: LIVE_FIXED_MS + 4 (t - LIVE_FIXED_MS) = LIVE_FRAME_MS.
+    const halving = LIVE_FIXED_MS + (LIVE_FRAME_MS - LIVE_FIXED_MS) / 4;
+    expect(liveReductionAfter(4, LIVE_FRAME_MS + 0.5)).toBe(8);
+    expect(liveReductionAfter(16, 500)).toBe(16);
+    expect(liveReductionAfter(4, LIVE_FRAME_MS)).toBe(4);
+    expect(liveReductionAfter(4, halving + 0.01)).toBe(4);
+    expect(liveReductionAfter(4, halving)).toBe(2);
+    expect(liveReductionAfter(1, 1)).toBe(1);
+    // A device whose frames cost c r^-2 + LIVE_FIXED_MS settles on the smallest divisor that fits, and stays.
+    const cost = (r: number) => LIVE_FIXED_MS + 400 / (r * r);
+    let r = 1;
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      r = liveReductionAfter(r, cost(r));
+      seen.push(r);
+    }
+    expect(seen).toEqual([2, 4, 4, 4, 4, 4]);
+    expect(cost(4)).toBeLessThanOrEqual(LIVE_FRAME_MS);
+    expect(cost(2)).toBeGreaterThan(LIVE_FRAME_MS);
   });
 });
 

@@ -78,5 +78,6 @@ describe('the renderer fallback', () => {
     );
     expect(f.glError()).toBeNull();
     expect(f.finish()).toBeUndefined();
+    expect(f.fence()).toBeNull();
   });
 });

@@ -262,6 +262,11 @@ export class CpuRenderer implements MapRenderer {
   /** Nothing to wait for: bands arrive by message. */
   finish(): void {}
 
+  /** No fence: a frame is drawn when the call returns. */
+  fence(): null {
+    return null;
+  }
+
   /** Stop the workers. */
   destroy(): void {
     this.pool.destroy();

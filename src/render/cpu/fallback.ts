@@ -65,6 +65,7 @@ const FORWARDED_METHODS = [
   'readIdWordsAsync',
   'glError',
   'finish',
+  'fence',
 ] as const satisfies readonly MethodOf<MapRenderer>[];
 
 /** The {@link MapRenderer} properties read from the renderer in use. */
