@@ -8,13 +8,13 @@ import type { DisplayOptions, MapRenderer } from '../render/mapRenderer.ts';
 import type { Overlay } from '../render/overlay.ts';
 import { type AppState, cloneState, defaultState } from '../state/appState.ts';
 import { encodeHash } from '../state/hash.ts';
-import { exportLineWidth, linePixels } from '../state/look.ts';
+import { linePixels } from '../state/look.ts';
 import type { StoredPlane } from '../state/planeSpec.ts';
 import { DataStore } from './dataStore.ts';
 import { DisplayCache, neuronIndexOf } from './displayCache.ts';
 import { ExactCounter } from './exact.ts';
-import { exportFramedPng, frameLayout } from './exportFrame.ts';
-import { type ExportOptions, type ExportResult, exportRegionMapPng } from './exportImage.ts';
+import type { ExportOptions, ExportResult } from './exportImage.ts';
+import { exportPngOf } from './exportPng.ts';
 import {
   interactiveReductionFor,
   liveReductionAfter,
@@ -332,32 +332,15 @@ export class App {
 
   /**
    * Export the current view as a PNG of `options.width` x `options.height` (see exportImage.ts), coloured as
-   * the canvas is at full resolution (without the polygon overlay; lines scaled with the image, state/look.ts
-   * exportLineWidth). The state is frozen until the export
-   * ends (applyState refuses changes with a message); frames keep being drawn meanwhile. Rejects when an
-   * export is already running, on a bad size, a GPU failure, or with an AbortError when cancelled.
+   * the canvas is at full resolution (without the polygon overlay; lines scaled with the image: exportPng.ts).
+   * The state is frozen until the export ends (applyState refuses changes with a message); frames keep being
+   * drawn meanwhile. Rejects when an export is already running, on a bad size, a GPU failure, or with an
+   * AbortError when cancelled.
    */
   async exportPng(options: ExportOptions): Promise<ExportResult> {
     if (this.exportJob) throw new Error('an image export is already running');
-    const d = { ...this.display() };
-    const f = options.frame;
-    // Lines keep their share of the picture: lw CSS pixels times the map's pixels per CSS pixel of the canvas.
-    const laid = f ? frameLayout(options.width, options.height, f) : null;
-    const [mw, mh] =
-      laid && typeof laid !== 'string'
-        ? [laid.plot.width, laid.plot.height]
-        : [options.width, options.height];
-    const c = this.renderer.canvas;
-    d.lineWidth = exportLineWidth(
-      this.state.look.lineWidth * this.lineScale,
-      mw,
-      mh,
-      c.clientWidth,
-      c.clientHeight,
-    );
-    const job = f
-      ? exportFramedPng(this.renderer, d, options, f)
-      : exportRegionMapPng(this.renderer, d, options);
+    const lineWidth = this.state.look.lineWidth * this.lineScale;
+    const job = exportPngOf(this.renderer, this.display(), options, lineWidth);
     this.exportJob = job;
     try {
       return await job;

@@ -10,6 +10,7 @@ import type { Network } from '../engine/model.ts';
 import { type PackedNetwork, packNetwork, viewTextureRows } from '../engine/pack.ts';
 import { linePixels } from '../state/look.ts';
 import { attachmentsFor, fitsHint, MACS_PER_DRAW, MAX_RENDER_WIDTH } from './device.ts';
+import { fenceOf } from './fence.ts';
 import { FramePass, type FrameSetup } from './frame.ts';
 import { createContext, fboTexture, type GpuLimits, glErrorName, readLimits, readUintPixels } from './gl2.ts';
 import { ImagePartPass } from './imagePart.ts';
@@ -368,33 +369,9 @@ export class Renderer implements MapRenderer {
     this.onCanvas(this.readOnePixel);
   }
 
-  /**
-   * A fence after the commands issued so far (gl.fenceSync, flushed), polled with clientWaitSync and a zero
-   * timeout: it never blocks, and a browser updates its status only between tasks. Null with a lost context.
-   */
+  /** A fence after the commands issued so far, polled without blocking (fence.ts); null with a lost context. */
   fence(): DeviceFence | null {
-    const gl = this.gl;
-    if (gl.isContextLost()) return null;
-    const sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
-    if (!sync) return null;
-    gl.flush();
-    let open = true;
-    const release = () => {
-      if (!open) return;
-      open = false;
-      gl.deleteSync(sync);
-    };
-    return {
-      signalled: () => {
-        if (!open) return true;
-        // A lost context finishes nothing more: nothing is left to wait for.
-        const s = gl.isContextLost() ? gl.WAIT_FAILED : gl.clientWaitSync(sync, 0, 0);
-        if (s === gl.TIMEOUT_EXPIRED) return false;
-        release();
-        return true;
-      },
-      release,
-    };
+    return fenceOf(this.gl);
   }
 
   // The one-pixel reads of finish() and evaluateOffscreen (RGBA8 and RGBA32UI targets), made once (a new
