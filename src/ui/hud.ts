@@ -34,31 +34,37 @@ export function installHud(app: App): void {
   let progressFraction = 0;
   let planeLabel = planeOfState(app.net, app.state, app.planes).label;
   let countTimer: ReturnType<typeof setTimeout> | null = null;
+  // Live training weights (App.showWeights, not settled) change the network without a 'changed' event; they
+  // are not counted on the page: the HUD says so instead of showing the previous weights' counts.
+  let changedNet = app.net;
+  let live = false;
   const refresh = () => {
     const s = app.state;
     const v = s.view;
     const bounds = regionBounds(app.net, undefined, s.mode === 'layer' ? s.layer : app.net.layers.length);
     const bound = bounds.zaslavsky ?? bounds.serra ?? bounds.montufar;
     const boundName = bounds.zaslavsky !== null ? 'Zaslavsky' : bounds.serra !== null ? 'Serra' : 'Montufar';
-    const exactText = !exact
-      ? progress > 0 || progressFraction > 0
-        ? `≥ ${formatCount(progress)} regions, ${percentOfView(progressFraction)}`
-        : 'computing…'
-      : exact.off
-        ? 'off'
-        : exact.error
-          ? `failed: ${exact.error}`
-          : exact.complete
-            ? `${formatCount(exact.count)} regions`
-            : exact.stopped
-              ? `≥ ${formatCount(exact.count)} regions (stopped at ${exact.stoppedAt ?? exact.stopped}, ${percentOfView(exact.fraction)})${
-                  exact.stopped === 'cap'
-                    ? ''
-                    : exact.estimate
-                      ? `; estimate ${formatCount(Math.round(exact.estimate.estimate))} [${formatCount(Math.floor(exact.estimate.low))} to ${formatCount(Math.ceil(exact.estimate.high))}, 95%]`
-                      : '; estimating…'
-                }`
-              : `≥ ${formatCount(exact.count)} regions`;
+    const exactText = live
+      ? 'counted at the training snapshots (chart) while it plays'
+      : !exact
+        ? progress > 0 || progressFraction > 0
+          ? `≥ ${formatCount(progress)} regions, ${percentOfView(progressFraction)}`
+          : 'computing…'
+        : exact.off
+          ? 'off'
+          : exact.error
+            ? `failed: ${exact.error}`
+            : exact.complete
+              ? `${formatCount(exact.count)} regions`
+              : exact.stopped
+                ? `≥ ${formatCount(exact.count)} regions (stopped at ${exact.stoppedAt ?? exact.stopped}, ${percentOfView(exact.fraction)})${
+                    exact.stopped === 'cap'
+                      ? ''
+                      : exact.estimate
+                        ? `; estimate ${formatCount(Math.round(exact.estimate.estimate))} [${formatCount(Math.floor(exact.estimate.low))} to ${formatCount(Math.ceil(exact.estimate.high))}, 95%]`
+                        : '; estimating…'
+                  }`
+                : `≥ ${formatCount(exact.count)} regions`;
     const widths = [app.net.inputDim, ...app.net.layers.map((L) => L.outDim)].join('-');
     hud.textContent =
       `${s.model ?? `${widths} ${s.architecture.activation}`}  mode ${s.mode}${s.mode === 'layer' ? ` k=${s.layer}` : ''}\n` +
@@ -94,6 +100,8 @@ export function installHud(app: App): void {
   };
   app.on('changed', () => {
     counting++;
+    live = false;
+    changedNet = app.net;
     planeLabel = planeOfState(app.net, app.state, app.planes).label;
     visible = '…';
     refresh();
@@ -112,6 +120,12 @@ export function installHud(app: App): void {
   app.on('drawn', (_app, reduction) => {
     if (countTimer) clearTimeout(countTimer);
     if (reduction === 1) countTimer = setTimeout(countVisible, VISIBLE_COUNT_DELAY_MS);
+    else if (app.net !== changedNet && !live) {
+      counting++;
+      live = true;
+      visible = 'counted when training pauses';
+      refresh();
+    }
   });
   refresh();
 }

@@ -99,8 +99,21 @@ describe('training on the user points in the explorer', () => {
     const playing = await page.evaluate(() => window.reluOrigami!.trainingState());
     expect(playing.playing).toBe(true);
     expect(playing.data).toEqual({ user: true, train: 35, test: 15 });
+    // The HUD says the live weights are not counted on the page (not the previous weights' counts), and
+    // counts again once training pauses.
+    await page.waitForFunction(
+      () =>
+        document.getElementById('hud')!.textContent!.includes('regions visible counted when training pauses'),
+      { timeout: 20_000 },
+    );
     await page.keyboard.press('e');
     await page.evaluate(() => window.reluOrigami!.controlTraining('pause'));
+    await page.waitForFunction(
+      () => /regions visible ~?\d/.test(document.getElementById('hud')!.textContent!),
+      {
+        timeout: 30_000,
+      },
+    );
 
     // A deck: the first step trains 30 steps of a built-in run, the next plays, the last pauses.
     const deckHash = '#arch=2-6-6-1&seed=4&view=-3,3,-3,3&data=circle&noise=0.05';
