@@ -364,6 +364,7 @@ export function createApi(
         ...(request.partHeight ? { partHeight: request.partHeight } : {}),
         ...(onProgress ? { onProgress } : {}),
         ...(signal ? { signal } : {}),
+        ...(request.lineScale ? { lineScale: request.lineScale } : {}),
       });
       return sink ? result : { ...result, blob: new Blob(parts as BlobPart[], { type: 'image/png' }) };
     },

@@ -45,6 +45,11 @@ export interface ExportProgress {
 export interface ExportOptions {
   /** Image width in pixels (1 to MAX_EXPORT_SIDE). */
   width: number;
+  /**
+   * Device pixels per CSS pixel of the look's line width in the image; by default the image's pixels per CSS
+   * pixel of the canvas (so lines keep their share of the picture). The command line passes 1.
+   */
+  lineScale?: number;
   /** Image height in pixels (1 to MAX_EXPORT_SIDE). */
   height: number;
   /**

@@ -21,6 +21,9 @@ export function exportPngOf(
   const [mw, mh] =
     laid && typeof laid !== 'string' ? [laid.plot.width, laid.plot.height] : [options.width, options.height];
   const c = renderer.canvas;
-  d.lineWidth = exportLineWidth(lineWidthCss, mw, mh, c.clientWidth, c.clientHeight);
+  d.lineWidth =
+    options.lineScale !== undefined && options.lineScale > 0
+      ? lineWidthCss * options.lineScale
+      : exportLineWidth(lineWidthCss, mw, mh, c.clientWidth, c.clientHeight);
   return f ? exportFramedPng(renderer, d, options, f) : exportRegionMapPng(renderer, d, options);
 }

@@ -27,6 +27,8 @@ export interface PngExportRequest {
   scaleBar?: boolean;
   /** A caption under the map. */
   caption?: string;
+  /** Device pixels per CSS pixel of the line width (default: the image's pixels per CSS pixel of the canvas). */
+  lineScale?: number;
   /** The HUD's text above the map: true for the page's HUD, or the lines to write. */
   hud?: boolean | string;
 }

@@ -222,9 +222,11 @@ export async function runRender(argv: readonly string[], io: CliIo): Promise<num
           reluOrigamiWrite(b: string): Promise<void>;
           reluOrigamiProgress(t: string): void;
         };
+        // Lines as the explorer draws them at 1:1 (the page's canvas is not the image's size).
         const r = await api.exportPng({
           width,
           height,
+          lineScale: 1,
           level,
           sink: async (bytes) => {
             let text = '';

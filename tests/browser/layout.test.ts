@@ -8,6 +8,7 @@
 import { PNG } from 'pngjs';
 import type { Page } from 'puppeteer';
 import { describe, expect, it } from 'vitest';
+import { defaultLook, exportLineWidth } from '../../src/state/look.ts';
 import { useExplorerPages } from './harness.ts';
 import { differingPixels, referenceImage } from './referenceImage.ts';
 
@@ -174,7 +175,9 @@ describe('layout', () => {
       let text = '';
       for (let i = 0; i < bytes.length; i += 0x8000)
         text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return { layout: out.layout!, base64: btoa(text), hash: location.hash };
+      const c = document.getElementById('view')!;
+      const canvas = [c.clientWidth, c.clientHeight];
+      return { layout: out.layout!, base64: btoa(text), hash: location.hash, canvas };
     });
     const png = PNG.sync.read(Buffer.from(r.base64, 'base64'));
     expect([png.width, png.height]).toEqual([420, 330]);
@@ -192,7 +195,9 @@ describe('layout', () => {
         png.data.subarray(((p.y + j) * 420 + p.x) * 4, ((p.y + j) * 420 + p.x + p.width) * 4),
         j * p.width * 4,
       );
-    const ref = referenceImage(r.hash, p.width, p.height);
+    // The export scales the lines with the plot (state/look.ts exportLineWidth), and so does the reference.
+    const lw = exportLineWidth(defaultLook().lineWidth, p.width, p.height, r.canvas[0]!, r.canvas[1]!);
+    const ref = referenceImage(r.hash, p.width, p.height, undefined, lw);
     const n = differingPixels(plot, ref);
     console.log(`framed export: ${n} of ${p.width * p.height} plot pixels differ from the engine`);
     expect(n / (p.width * p.height)).toBeLessThanOrEqual(0.01);

@@ -68,8 +68,10 @@ export function referenceImage(
 /**
  * Pixels of two RGBA images (same size) whose colours differ by more than `levels` of 255 in some channel;
  * 2 by default, the screenshot tests' tolerance (float32 colour maps and half-float values on the GPU).
+ * Throws when the two are not the same size.
  */
 export function differingPixels(a: Uint8Array, b: Uint8Array, levels = 2): number {
+  if (a.length !== b.length) throw new Error(`images of ${a.length / 4} and ${b.length / 4} pixels compared`);
   let n = 0;
   for (let p = 0; p < a.length; p += 4) {
     if (
