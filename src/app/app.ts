@@ -46,14 +46,8 @@ export class App {
   planeSaver: ((name: string, plane: StoredPlane) => void) | null = null;
   /** The data points drawn on the map and edited there (the trainer's point type). */
   readonly data = new DataStore();
-  private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = {
-    changed: new Set(),
-    message: new Set(),
-    drawn: new Set(),
-    exact: new Set(),
-    progress: new Set(),
-    refining: new Set(),
-  };
+  // biome-ignore format: one line per kind of event would not add to it
+  private readonly handlers: { [E in AppEvent]: Set<AppEvents[E]> } = { changed: new Set(), message: new Set(), drawn: new Set(), exact: new Set(), progress: new Set(), refining: new Set() };
   /** The regions service: the one pool of region workers (the HUD count, the views, the analysis). */
   readonly regions: RegionsService;
   /** The exact count of the view (a client of {@link regions}). */
@@ -191,8 +185,8 @@ export class App {
       s.probe = null;
     this.renderer.setView({ ...s.view, map });
     this.pinned = null;
+    this.exact.request(this.net, s); // the old view's count is dropped before anyone hears of the new one
     this.emit('changed', this);
-    this.exact.request(this.net, s);
     return true;
   }
 
@@ -206,10 +200,11 @@ export class App {
     this.displayCache.forget();
     // A new picture to draw, of the same network: the frame loop draws it; the canvas is not stale.
     this.stateGeneration++;
-    if (settled) this.emit('changed', this);
     // Live weights are not counted (the training session counts its snapshots); settled ones are.
-    if (settled) this.exact.request(net, this.state);
-    else this.exact.hold();
+    if (settled) {
+      this.exact.request(net, this.state);
+      this.emit('changed', this);
+    } else this.exact.hold();
     // The first live frame's divisor comes from the device's measured speed; the next ones follow the
     // measured cost of the last live frame (frameBudget.ts liveReductionAfter).
     const live = this.frames.liveFrameMs;
