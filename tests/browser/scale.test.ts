@@ -34,8 +34,8 @@ let app: AppPage;
 
 beforeAll(async () => {
   session = await openSession();
-  // The GPU even where its float32 check would hand a view to the CPU renderer: this file tests the GPU.
-  app = await openApp(session, '?renderer=webgl2');
+  // No renderer forced: the float32 check keeps these networks on the GPU (weights in a texture).
+  app = await openApp(session);
   // The exact count is not needed here: keep the CPU for SwiftShader.
   await app.page.evaluate(() => window.reluOrigami!.setExactCap(0));
 });
