@@ -25,6 +25,11 @@ const H = 500;
 
 const SCENES = [
   { name: 'surface-2-8-8-1', hash: '#arch=2-8-8-1&seed=2&view=-2,2,-2,2&show=surface' },
+  // Three outputs in the argmax mode: the surface's facets take the map's class colours.
+  {
+    name: 'surface-classes-2-12-12-3',
+    hash: '#arch=2-12-12-3&act=relu&seed=6&view=-3,3,-3,3&mode=output&out=-1&show=surface',
+  },
   { name: 'line-1-8-8-1', hash: '#arch=1-8-8-1&seed=3&view=-3,3,-3,3&show=line' },
   { name: 'contours-section-2-8-8-1', hash: '#arch=2-8-8-1&seed=2&view=-2,2,-2,2&iso=-1&sec=-1.5,-1,1.5,1' },
 ] as const;
