@@ -10,7 +10,9 @@
  * machine compare figures within one run. BENCH_ONLY=64x4,512x1 picks networks by W x L. For one hidden
  * layer (2 -> 512 -> 1), where enumerateRegions takes the line-arrangement path, the general subdivision
  * (forceSubdivision) is timed too, run by run interleaved with it: `subdivision` (its median, runs and
- * count) and `speedup` (its median / the arrangement's). Not a test: nothing here asserts a time.
+ * count) and `speedup` (its median / the arrangement's). Every timed run starts after full collections, so
+ * that the collection of the previous run's regions is not counted in it. Not a test: nothing here asserts
+ * a time.
  */
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -41,7 +43,12 @@ const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+/**
+ * Seconds of one run of `f`, after full collections: each run starts from the same heap, so that the
+ * previous run's garbage (the regions it returned) is not collected inside this one's time.
+ */
 function time(f: () => void): number {
+  gc();
   const t0 = process.hrtime.bigint();
   f();
   return Number(process.hrtime.bigint() - t0) / 1e9;
