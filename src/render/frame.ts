@@ -163,7 +163,7 @@ export class FramePass implements FrameJob {
     // A reduced frame is coloured into a target of its own size, then copied onto the canvas (step).
     this.reduced = width !== setup.canvasWidth || height !== setup.canvasHeight;
     if (this.reduced) {
-      const u = (this.upscale ??= {
+      this.upscale ??= {
         draw: upscaleCommand(this.core.regl),
         props: {
           colour: this.core.framebuffer(),
@@ -171,7 +171,8 @@ export class FramePass implements FrameJob {
           targetSize: [0, 0],
           viewport: { x: 0, y: 0, width: 0, height: 0 },
         },
-      }).props;
+      };
+      const u = this.upscale.props;
       u.colour.resize(width, height);
       u.targetSize[0] = setup.canvasWidth;
       u.targetSize[1] = setup.canvasHeight;
