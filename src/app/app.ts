@@ -15,12 +15,7 @@ import { DisplayCache, neuronIndexOf } from './displayCache.ts';
 import { ExactCounter } from './exact.ts';
 import type { ExportOptions, ExportResult } from './exportImage.ts';
 import { exportPngOf } from './exportPng.ts';
-import {
-  interactiveReductionFor,
-  liveReductionAfter,
-  steadyTrainingReduction,
-  trainingReductionFor,
-} from './frameBudget.ts';
+import { interactiveReductionFor, nextLiveReduction } from './frameBudget.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { mapOf, networkOf, planeOfState } from './network.ts';
 import { RegionsService } from './regionsService.ts';
@@ -210,9 +205,7 @@ export class App {
     const live = this.frames.liveFrameMs;
     this.liveReduction = settled
       ? 0
-      : this.liveReduction > 0 && live > 0
-        ? liveReductionAfter(this.liveReduction, live)
-        : steadyTrainingReduction(0, trainingReductionFor(this.renderer, this.stepMacs));
+      : nextLiveReduction(this.renderer, this.stepMacs, this.liveReduction, live);
     this.requestRender(!settled, settled ? 1 : this.liveReduction);
     return null;
   }

@@ -90,28 +90,61 @@ export function steadyTrainingReduction(previous: number, ideal: number): number
 }
 
 /**
- * Milliseconds aimed at for one live-training frame, from its first step to the device's fence seen done:
- * with the wait for the animation frame that starts the next one, about 12 updates of the map a second.
+ * Milliseconds aimed at for one live-training frame, from its first step to the device's fence seen done
+ * (polled every FENCE_POLL_MS): with the wait for the animation frame that starts the next one, more than
+ * 12 updates of the map a second.
  */
 export const LIVE_FRAME_MS = 60;
 
 /**
- * Milliseconds of a live frame taken as not shrinking with its pixels (the page's own work around it); the
- * wait for the animation frame that sees the fence is in the measured time too, so a frame seen done at the
- * first look (about 17 ms at 60 Hz) is followed by one at half the divisor.
+ * Milliseconds of a live frame taken as not shrinking with its pixels at the least (the page's own work
+ * around it; the measured frame time minus the network pass's share is used where that is more).
  */
 export const LIVE_FIXED_MS = 5;
 
 /**
- * The resolution divisor of the next live-training frame after one at divisor `previous` (a power of two)
- * took `frameMs` (FrameLoop.liveFrameMs: the whole cost of an update): doubled (at most 16) when it took
- * more than LIVE_FRAME_MS; halved (at least 1) when four times its part above LIVE_FIXED_MS still fits
- * (a frame at half the divisor has four times the pixels); else kept. So the pixels drawn follow the
- * measured cost rather than a speed model, and the divisor settles instead of swinging.
+ * Milliseconds the network pass of a live frame at divisor `reduction` takes on a device that draws
+ * `stepMacs` multiply-adds per STEP_MS (the explorer's learnt speed): the part of the frame that grows
+ * four times when the divisor halves.
  */
-export function liveReductionAfter(previous: number, frameMs: number): number {
+export function livePassMs(
+  renderer: Pick<MapRenderer, 'canvas' | 'packedNetwork'>,
+  stepMacs: number,
+  reduction: number,
+): number {
+  const { width, height } = renderer.canvas;
+  const pixels = Math.ceil(width / reduction) * Math.ceil(height / reduction);
+  return ((pixels * (renderer.packedNetwork?.macsPerPixel ?? 1)) / Math.max(1, stepMacs)) * STEP_MS;
+}
+
+/**
+ * The resolution divisor of the next live-training frame after one at divisor `previous` (a power of two)
+ * took `frameMs` (FrameLoop.liveFrameMs: the whole cost of an update), of which `passMs` is the network
+ * pass (at most frameMs - LIVE_FIXED_MS counts; default: all of that): doubled (at most 16) when it took
+ * more than LIVE_FRAME_MS; halved (at least 1) when the rest plus four times the pass (a frame at half the
+ * divisor has four times the pixels) still fits; else kept. So the pixels drawn follow the measured cost
+ * rather than a speed model alone, and a frame whose cost is mostly fixed (the copy onto the canvas, the
+ * page's compositing) does not keep the divisor at 16.
+ */
+export function liveReductionAfter(previous: number, frameMs: number, passMs = frameMs): number {
   if (frameMs > LIVE_FRAME_MS) return Math.min(16, previous * 2);
-  if (LIVE_FIXED_MS + 4 * Math.max(0, frameMs - LIVE_FIXED_MS) <= LIVE_FRAME_MS)
-    return Math.max(1, previous / 2);
+  const pass = Math.max(0, Math.min(passMs, frameMs - LIVE_FIXED_MS));
+  if (frameMs + 3 * pass <= LIVE_FRAME_MS) return Math.max(1, previous / 2);
   return previous;
+}
+
+/**
+ * The divisor of the next live frame: from the device's measured speed for the first (`previous` 0, or no
+ * frame time yet), else {@link liveReductionAfter} of the last one's time `frameMs`, its network pass
+ * estimated by {@link livePassMs}.
+ */
+export function nextLiveReduction(
+  renderer: Pick<MapRenderer, 'canvas' | 'packedNetwork'>,
+  stepMacs: number,
+  previous: number,
+  frameMs: number,
+): number {
+  if (previous <= 0 || frameMs <= 0)
+    return steadyTrainingReduction(0, trainingReductionFor(renderer, stepMacs));
+  return liveReductionAfter(previous, frameMs, livePassMs(renderer, stepMacs, previous));
 }

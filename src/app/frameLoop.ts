@@ -23,6 +23,13 @@ export const LIVE_REFINE_DELAY_MS = 1500;
  */
 export const FENCE_WAIT_LIMIT_MS = 2000;
 
+/**
+ * Milliseconds between looks at a live frame's fence. A timer, not an animation frame: the frame is complete
+ * (and the next weights go in) as soon as the device is done, and the next frame starts on the next animation
+ * frame, so an update costs one animation frame rather than two.
+ */
+export const FENCE_POLL_MS = 2;
+
 /** What the loop needs of the App. */
 export interface FrameHost {
   /** The renderer drawn with. */
@@ -158,6 +165,11 @@ export class FrameLoop {
     }
   }
 
+  /** Look at the live frame's fence again in FENCE_POLL_MS (a task: a browser updates fences between tasks). */
+  private pollFence(): void {
+    this.timeoutHandle = setTimeout(this.next, FENCE_POLL_MS);
+  }
+
   private setProgress(p: number | null): void {
     if (p === this.progress) return;
     this.progress = p;
@@ -180,11 +192,11 @@ export class FrameLoop {
     this.rafPending = false;
     const h = this.host;
     if (this.fence) {
-      // A live frame's step is on the device: look again on the next animation frame until it is done.
+      // A live frame's step is on the device: look again shortly until it is done.
       const waited = performance.now() - this.fenceStart;
       if (!this.fence.signalled()) {
         if (waited < FENCE_WAIT_LIMIT_MS) {
-          this.schedule();
+          this.pollFence();
           return;
         }
         h.renderer.finish();
@@ -212,15 +224,15 @@ export class FrameLoop {
     const done = job.step(this.stepMacs);
     this.stepsDrawn++;
     // A live frame (a divisor given by the request) does not block the page on the device: a fence,
-    // polled on the next animation frames, tells when it is drawn, and the page trains, charts and
-    // composites meanwhile. The frame is complete (and the next weights go in) only then.
+    // polled every FENCE_POLL_MS, tells when it is drawn, and the page trains, charts and composites
+    // meanwhile. The frame is complete (and the next weights go in) only then.
     const fence = this.explicit ? h.renderer.fence() : null;
     if (fence) {
       this.fence = fence;
       this.fenceStart = t0;
       this.fenceMacs = job.macsDone - before;
       this.fenceDone = done;
-      this.schedule();
+      this.pollFence();
       return;
     }
     // Wait for the GPU, so that the time is the step's real cost: the device's speed, learnt frame by frame,

@@ -2,14 +2,18 @@
  * The frame the explorer draws over and over (every animation frame while the user drags): its tiles, the
  * props of every draw call and of the composite are built once and then updated in place, so drawing a
  * frame allocates nothing as long as the target size, the program and the tiling stay the same.
+ * A frame at reduced resolution is coloured at its own size and then spread over the canvas (upscale.ts);
+ * a full-resolution frame is coloured onto the canvas directly.
  */
 import type { Framebuffer2D } from 'regl';
 import type { ViewRect } from '../engine/range.ts';
 import { compositeWords } from './gl2.ts';
 import type { FrameJob, Overlay } from './mapRenderer.ts';
 import type { OverlayPass } from './overlay.ts';
+import type { PassCore } from './passes.ts';
 import type { CompositeCommand, CompositeProps, NetworkCommand, NetworkProps } from './programCache.ts';
 import { tileBoxes } from './tiles.ts';
+import { type UpscaleProps, upscaleCommand } from './upscale.ts';
 
 export type { FrameJob } from './mapRenderer.ts';
 
@@ -83,6 +87,10 @@ export class FramePass implements FrameJob {
     viewport: { x: 0, y: 0, width: 0, height: 0 },
   };
   private setup: FrameSetup | null = null;
+  /** The colour target of reduced frames and its copy onto the canvas (made on the first such frame). */
+  private upscale: { draw: ReturnType<typeof upscaleCommand>; props: UpscaleProps } | null = null;
+  /** True when this frame is reduced (coloured into the upscale's target, then copied). */
+  private reduced = false;
   // What the tiles were built for.
   private builtFor = {
     width: -1,
@@ -93,10 +101,14 @@ export class FramePass implements FrameJob {
     fbo: null as Framebuffer2D | null,
   };
 
+  private readonly gl: WebGL2RenderingContext;
+
   constructor(
-    private readonly gl: WebGL2RenderingContext,
+    private readonly core: PassCore,
     private readonly overlayPass: OverlayPass,
-  ) {}
+  ) {
+    this.gl = core.gl;
+  }
 
   /**
    * Prepare the next frame (and rewind): the tiles are rebuilt only when the target size, the cost per pixel
@@ -148,14 +160,34 @@ export class FramePass implements FrameJob {
     c.data = fbo;
     c.dataSize[0] = width;
     c.dataSize[1] = height;
-    c.targetSize[0] = setup.canvasWidth;
-    c.targetSize[1] = setup.canvasHeight;
+    // A reduced frame is coloured into a target of its own size, then copied onto the canvas (step).
+    this.reduced = width !== setup.canvasWidth || height !== setup.canvasHeight;
+    if (this.reduced) {
+      this.upscale ??= {
+        draw: upscaleCommand(this.core.regl),
+        props: {
+          colour: this.core.framebuffer(),
+          dataSize: c.dataSize,
+          targetSize: [0, 0],
+          viewport: { x: 0, y: 0, width: 0, height: 0 },
+        },
+      };
+      const u = this.upscale.props;
+      u.colour.resize(width, height);
+      u.targetSize[0] = setup.canvasWidth;
+      u.targetSize[1] = setup.canvasHeight;
+      u.viewport.width = setup.canvasWidth;
+      u.viewport.height = setup.canvasHeight;
+    }
+    c.framebuffer = this.reduced ? this.upscale!.props.colour : null;
+    c.targetSize[0] = this.reduced ? width : setup.canvasWidth;
+    c.targetSize[1] = this.reduced ? height : setup.canvasHeight;
     c.range = setup.range;
     c.boundaries = setup.boundaries;
     c.probe = setup.showProbe;
     c.lineWidth = setup.lineWidth;
-    c.viewport.width = setup.canvasWidth;
-    c.viewport.height = setup.canvasHeight;
+    c.viewport.width = c.targetSize[0]!;
+    c.viewport.height = c.targetSize[1]!;
     this.setup = setup;
     this.next = 0;
     this.macs = this.tiles.length * this.macsPerTile;
@@ -175,6 +207,7 @@ export class FramePass implements FrameJob {
     // a coarse one first), never tiles of the new frame over the old one.
     if (this.next < this.tiles.length) return false;
     compositeWords(this.gl, s.composite, this.compositeProps, s.dataTexture, s.dataTexture1, s.refresh);
+    if (this.reduced) this.upscale!.draw(this.upscale!.props);
     if (s.overlay) this.overlayPass.draw(s.overlay, s.view, s.canvasWidth, s.canvasHeight);
     return true;
   }

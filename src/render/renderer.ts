@@ -66,7 +66,7 @@ export class Renderer implements MapRenderer {
     this.limits = readLimits(gl);
     this.core = new PassCore(regl, gl, this.limits);
     this.overlay = new OverlayPass(regl);
-    this.framePass = new FramePass(gl, this.overlay);
+    this.framePass = new FramePass(this.core, this.overlay);
     this.imagePart = new ImagePartPass(this.core);
     this.onCanvas = regl({ framebuffer: null });
     this.onReadFbo = regl({ framebuffer: this.core.readFbo });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LIVE_FIXED_MS,
   LIVE_FRAME_MS,
+  livePassMs,
   liveReductionAfter,
   steadyTrainingReduction,
 } from '../../src/app/frameBudget.ts';
@@ -52,6 +53,32 @@ describe('liveReductionAfter', () => {
     expect(seen).toEqual([2, 4, 4, 4, 4, 4]);
     expect(cost(4)).toBeLessThanOrEqual(LIVE_FRAME_MS);
     expect(cost(2)).toBeGreaterThan(LIVE_FRAME_MS);
+  });
+});
+
+describe('liveReductionAfter with the network pass estimated', () => {
+  it('halves a frame whose cost is mostly fixed, and settles where four times the pass no longer fits', () => {
+    // Frames of a fixed 30 ms (copy, compositing) plus a pass of 400 / r^2 ms: the pass-blind rule keeps 16.
+    const pass = (r: number) => 400 / (r * r);
+    const cost = (r: number) => 30 + pass(r);
+    expect(liveReductionAfter(16, cost(16))).toBe(16);
+    let r = 16;
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      r = liveReductionAfter(r, cost(r), pass(r));
+      seen.push(r);
+    }
+    expect(seen).toEqual([8, 4, 4, 4, 4]);
+    expect(cost(4)).toBeLessThanOrEqual(LIVE_FRAME_MS);
+    expect(cost(2)).toBeGreaterThan(LIVE_FRAME_MS);
+    // A pass estimated above the frame time counts as at most the frame minus LIVE_FIXED_MS.
+    expect(liveReductionAfter(4, 20, 1000)).toBe(liveReductionAfter(4, 20));
+  });
+
+  it('estimates the pass from the canvas, the network and the learnt speed', () => {
+    const renderer = { canvas: { width: 640, height: 480 }, packedNetwork: { macsPerPixel: 100 } } as never;
+    // 40 x 30 pixels of 100 multiply-adds at 2^20 per STEP_MS (50 ms).
+    expect(livePassMs(renderer, 2 ** 20, 16)).toBeCloseTo(((40 * 30 * 100) / 2 ** 20) * 50, 9);
   });
 });
 
