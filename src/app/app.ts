@@ -31,6 +31,8 @@ export class App {
   state: AppState;
   /** The network drawn. */
   net: Network;
+  /** The network the state names (a model or the generated one); `net` is it or trained weights of it. */
+  private netBase: Network | null = null;
   /** The (s, t) -> input map of the view's plane. */
   map: PlaneMap;
   /** Models loaded from files, by name. */
@@ -129,7 +131,7 @@ export class App {
     const netChanged =
       force ||
       next.model !== prev.model ||
-      (next.model !== null && this.models.get(next.model) !== this.net) ||
+      (next.model !== null && this.models.get(next.model) !== this.netBase) ||
       (next.model === null && JSON.stringify(next.architecture) !== JSON.stringify(prev.architecture));
     if (netChanged) {
       const m = next.model === null ? undefined : this.models.get(next.model);
@@ -170,6 +172,7 @@ export class App {
     }
     this.stateGeneration++;
     if (net !== this.net || netChanged) this.netGeneration = this.stateGeneration;
+    if (netChanged) this.netBase = net;
     this.net = net;
     this.map = map;
     this.state = cloneState(next);

@@ -10,7 +10,7 @@
 
 import { projectPoints } from '../engine/dataPoints.ts';
 import { REGION_CAP } from '../engine/limits.ts';
-import type { Network } from '../engine/model.ts';
+import { type ModelJson, type Network, toModelJson } from '../engine/model.ts';
 import { USER_DATASET } from '../state/training.ts';
 import type { App } from './app.ts';
 import { complexityRadius } from './complexity.ts';
@@ -22,15 +22,22 @@ import { type TrainerWorkerLike, TrainingSession, type TrainingStatus } from './
 export interface TrainingApi {
   /**
    * Train `steps` steps (paused; from the step viewed on the timeline when an earlier one is viewed) and
-   * resolve with the step reached once its weights are drawn. Rejects on a bad count, settings that do not
-   * fit the network, a loaded model (training uses the generated network), user data (`data=user`) without
-   * points on the map, or when the run is replaced.
+   * resolve with the step reached once its weights are drawn. With a loaded model shown, trains that model
+   * from its file's weights. Rejects on a bad count, settings that do not fit the network, a model the
+   * trainer cannot train (the message says why), user data (`data=user`) without points on the map, or when
+   * the run is replaced.
    */
   train(options: { steps: number }): Promise<{ step: number }>;
   /** Where training stands: generation, step shown and reached, playing, metrics, latest region count. */
   trainingState(): TrainingStatus;
   /** The parameters shown on the map, in the trainer's flat layout (docs/training.md), or null. */
   trainingParameters(): number[] | null;
+  /**
+   * The network shown on the map with the weights of the step shown (the weights "save model" writes), as a
+   * `relu-origami/1` model named after the model and the step, or null before a run; `setModel` of it draws
+   * the same map.
+   */
+  trainingModel(): ModelJson | null;
   /** Start, pause or reset training (reset: back to step 0 of the same settings). */
   controlTraining(action: 'play' | 'pause' | 'reset'): Promise<void>;
   /** Show the snapshot at or before `step` (training pauses; play resumes from there). */
@@ -53,6 +60,7 @@ export function installTraining(app: App, createWorker?: () => TrainerWorkerLike
         }
       },
       notify: (kind, text) => app.notify(kind, text),
+      modelNetwork: () => (app.state.model === null ? null : (app.models.get(app.state.model) ?? null)),
       showTrainingData: (d) => showTrainingPoints(app.data, d),
       userPoints: () => {
         const d = app.data.get();
@@ -105,6 +113,11 @@ export function createTrainingApi(session: TrainingSession): TrainingApi {
     trainingParameters() {
       const p = session.shownParameters();
       return p ? Array.from(p) : null;
+    },
+    trainingModel() {
+      const s = session.status();
+      const net = session.shownNetwork(`${s.model ?? 'generated network'}, step ${s.step}`);
+      return net ? toModelJson(net) : null;
     },
     controlTraining(action) {
       if (action === 'play') session.play();

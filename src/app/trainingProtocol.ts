@@ -18,7 +18,7 @@ import type { Network } from '../engine/model.ts';
 import { type Dataset, makeDataset, type PointSet, type TaskKind } from '../engine/train/data.ts';
 import { generateDataset } from '../engine/train/datasets.ts';
 import { layoutOf, networkView, type ParamLayout, writeParams } from '../engine/train/layout.ts';
-import { createTrainer, type Trainer, type TrainMetrics } from '../engine/train/trainer.ts';
+import { createTrainer, type Trainer, type TrainMetrics, widthsOf } from '../engine/train/trainer.ts';
 import type { Architecture } from '../state/appState.ts';
 import { type TrainingSettings, USER_DATASET } from '../state/training.ts';
 import { networkOf } from './network.ts';
@@ -40,6 +40,12 @@ export interface TrainRun {
    * test by `training.split` and `training.dataSeed`. Unused for a built-in dataset.
    */
   points?: UserPoints;
+  /**
+   * The loaded model a run trains (fine-tunes), in place of the generated network of `architecture`: the
+   * run starts from its weights, copied unchanged, and its layers keep their activations. Only the
+   * architecture's seed is used then (the batch order).
+   */
+  model?: Network;
 }
 
 /** The points the user put on the map (a CSV, the API, clicks), with their task. */
@@ -118,18 +124,36 @@ export interface StartedRun {
 }
 
 /**
+ * The parameters of a run's step 0 in `layout` (a fresh array): its loaded model's weights, or the
+ * generated network of its architecture.
+ */
+export function stepZero(run: TrainRun, layout: ParamLayout): Float64Array {
+  return writeParams(run.model ?? networkOf(run.architecture), layout, new Float64Array(layout.size));
+}
+
+/**
  * The trainer of `run` at step 0: its dataset ({@link runDataset}), the initial weights exactly
- * the explorer's generated network of `run.architecture` (networkOf, weight scale included). A message
- * when the settings do not fit (widths against the data, a bad setting).
+ * the explorer's generated network of `run.architecture` (networkOf, weight scale included), or the run's
+ * loaded model's. A message when the settings do not fit (widths against the data, a bad setting, a model
+ * the trainer cannot represent or whose inputs or outputs do not fit the data).
  */
 export function startRun(run: TrainRun): StartedRun | string {
   const t = run.training;
   const a = run.architecture;
   const data = runDataset(run);
   if (typeof data === 'string') return data;
+  const model = run.model;
+  if (model && model.inputDim !== data.inputDim) {
+    const n = model.inputDim;
+    const hint =
+      t.dataset === USER_DATASET
+        ? `put points with ${n} inputs on the map, e.g. a CSV of ${n} columns and a label`
+        : `the built-in datasets have 2 inputs: train it on points with ${n} inputs on the map, data=user`;
+    return `the model has ${n} inputs, the data has ${data.inputDim} (${hint})`;
+  }
   const made = createTrainer(
     {
-      widths: a.widths,
+      widths: model ? widthsOf(model) : a.widths,
       activation: a.activation,
       alpha: a.alpha,
       init: a.init,
@@ -141,8 +165,10 @@ export function startRun(run: TrainRun): StartedRun | string {
       momentum: t.momentum,
     },
     data,
+    model,
   );
-  if (!made.ok) return made.message;
+  if (!made.ok) return model ? `the model cannot be trained: ${made.message}` : made.message;
+  if (model) return { trainer: made.trainer, layout: made.trainer.layout };
   const init: Network = networkOf(a);
   const layout = layoutOf(init);
   const err = made.trainer.setParams(writeParams(init, layout, new Float64Array(layout.size)));

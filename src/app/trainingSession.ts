@@ -6,21 +6,21 @@
  * (a reset, a change of architecture or settings, a resume from an earlier step each start a new one). New
  * weights are handed to the map only once the previous frame is complete, so a frame is drawn with one set
  * of weights; updates that arrive meanwhile replace each other and only the newest is shown. A new run
- * shows its step 0 at once (the generated network of the architecture, which is exactly where it starts).
+ * shows its step 0 at once (the generated network of the architecture, or the loaded model's weights from
+ * its file, which is exactly where it starts).
  * Weights are settled (full resolution, counted) only when no more are wanted: a played run is live from 0.
  *
  * Records, snapshots and exact region counts go into a bounded {@link Timeline}; the view's count is asked
  * of the regions service every `regionsEvery` steps, one at a time (the newest due when the last ends).
  */
-import { type ParamLayout, writeParams } from '../engine/train/layout.ts';
-import type { AppState } from '../state/appState.ts';
+import type { Network } from '../engine/model.ts';
+import { networkView, type ParamLayout } from '../engine/train/layout.ts';
 import { USER_DATASET } from '../state/training.ts';
-import { networkOf } from './network.ts';
 import { Timeline } from './timeline.ts';
 import { ComplexitySampler } from './trainingComplexity.ts';
 import { RegionCounter } from './trainingCounts.ts';
-import { type FromTrainer, runNetwork, startRun, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
-import { editedRun, runOfState } from './trainingRun.ts';
+import { type FromTrainer, runNetwork, stepZero, type ToTrainer, type TrainRun } from './trainingProtocol.ts';
+import { editedRun, runKey, targetModel, targetRun } from './trainingRun.ts';
 import {
   DEFAULT_CADENCE,
   defaultTrainerFactory,
@@ -33,8 +33,6 @@ import { StepWaiters } from './trainingWaiters.ts';
 
 export { DEFAULT_CADENCE, SPEEDS, type TrainerWorkerLike, type TrainingStatus } from './trainingTypes.ts';
 
-const runKey = (s: AppState) => JSON.stringify([s.architecture, s.training, s.model]);
-
 /** One live training session; see the module comment. */
 export class TrainingSession {
   /** The histories of the current run. */
@@ -43,6 +41,8 @@ export class TrainingSession {
   private gen = 0;
   private run: TrainRun | null = null;
   private key = '';
+  /** The name of the loaded model the run trains, or null (the generated network). */
+  private modelName: string | null = null;
   private layout: ParamLayout | null = null;
   private wantPlaying = false;
   private stepsPerUpdate: number = Number.POSITIVE_INFINITY;
@@ -94,12 +94,18 @@ export class TrainingSession {
       regions: c ? { ...c } : null,
       error: this.error,
       data: this.dataInfo ? { ...this.dataInfo } : null,
+      model: this.run ? this.modelName : null,
     };
   }
 
   /** The parameters shown (a copy), or null before a run. */
   shownParameters(): Float64Array | null {
     return this.shownParams?.slice() ?? null;
+  }
+
+  /** The network shown (a copy of its weights, named `name`), or null before a run. */
+  shownNetwork(name?: string): Network | null {
+    return this.shownParams && this.layout ? networkView(this.layout, this.shownParams.slice(), name) : null;
   }
 
   /** Steps per update while playing (one of {@link SPEEDS}). */
@@ -194,16 +200,20 @@ export class TrainingSession {
   }
 
   /**
-   * Called by the target after every state change: a change of the architecture, the training settings or
-   * the model starts a new run at step 0 (playing goes on when it was on).
+   * Called by the target after every state change: a change of the architecture or the training settings
+   * starts a new run at step 0 (playing goes on when it was on); another model (or a file loaded again)
+   * ends the run, and the next one starts on play or step.
    */
   stateChanged(): void {
-    if (!this.run || runKey(this.target.state) === this.key) return;
+    const model = targetModel(this.target);
+    const run = this.run;
+    if (!run || (runKey(this.target.state) === this.key && model === (run.model ?? null))) return;
+    const fresh = this.target.state.model !== null && model !== (run.model ?? null);
     const playing = this.wantPlaying;
     // Stop the replaced run and drop whatever it still sends.
     this.post({ type: 'pause', gen: this.gen });
     this.gen++;
-    this.waiters.reject('the run was replaced (the architecture or the settings changed)');
+    this.waiters.reject('the run was replaced (the architecture, the model or the settings changed)');
     this.run = null;
     this.wantPlaying = false;
     this.latest = null;
@@ -211,8 +221,8 @@ export class TrainingSession {
     this.viewing = null;
     this.dataInfo = null;
     this.timeline.clear();
-    if (this.target.state.model !== null) this.target.showTrainingData?.(null);
-    if (this.target.state.model !== null || !this.ensureRun()) {
+    if (fresh) this.target.showTrainingData?.(null);
+    if (fresh || !this.ensureRun()) {
       this.changed();
       return;
     }
@@ -231,10 +241,8 @@ export class TrainingSession {
   dataChanged(): void {
     const run = this.run;
     if (!run || run.training.dataset !== USER_DATASET) return;
-    const points = this.target.userPoints?.() ?? null;
-    if (points && run.points && points.points === run.points.points && points.kind === run.points.kind)
-      return;
-    const edited = editedRun(run, points, this.loss);
+    const edited = editedRun(run, this.target.userPoints?.() ?? null, this.loss);
+    if (edited === null) return;
     if (typeof edited === 'string') {
       this.target.notify('error', `Training goes on with the points it had: ${edited}.`);
       return;
@@ -264,20 +272,17 @@ export class TrainingSession {
   /** Make sure a run of the current state exists; false (with a message) when it cannot. */
   private ensureRun(): boolean {
     if (this.run) return true;
-    const s = this.target.state;
     const refuse = (message: string) => {
       this.error = message;
       this.target.notify('error', `Training: ${message}.`);
       this.changed();
       return false;
     };
-    if (s.model !== null)
-      return refuse('training uses the generated network: choose "use generated network" first');
-    const user = s.training.dataset === USER_DATASET;
-    const run = runOfState(s, this.cadence, user ? (this.target.userPoints?.() ?? null) : null);
     // The page builds the same step 0 as the worker: the layout, and an early word on bad settings.
-    const started = startRun(run);
-    if (typeof started === 'string') return refuse(started);
+    const made = targetRun(this.target, this.cadence);
+    if (typeof made === 'string') return refuse(made);
+    const { run, started } = made;
+    const user = run.training.dataset === USER_DATASET;
     if (!this.worker) {
       if (!this.createWorker) return refuse('this platform has no workers');
       try {
@@ -287,7 +292,8 @@ export class TrainingSession {
       }
     }
     this.run = run;
-    this.key = runKey(s);
+    this.key = runKey(this.target.state);
+    this.modelName = run.model ? this.target.state.model : null;
     this.layout = started.layout;
     this.loss = started.trainer.loss;
     const d = started.trainer.data;
@@ -324,14 +330,8 @@ export class TrainingSession {
     if (step === 0) {
       this.timeline.clear();
       this.latest = null;
-      // Step 0 is the generated network of the architecture: show it now, not the replaced run's weights.
-      const layout = this.layout!;
-      this.show(
-        this.gen,
-        0,
-        writeParams(networkOf(run.architecture), layout, new Float64Array(layout.size)),
-        !this.wantPlaying,
-      );
+      // Step 0 is the generated network or the model: show it now, not the replaced run's weights.
+      this.show(this.gen, 0, stepZero(run, this.layout!), !this.wantPlaying);
     } else {
       this.timeline.cutAfter(step);
       const snap = this.timeline.snapshots.atOrBefore(step);

@@ -38,6 +38,11 @@ export interface TrainingTarget {
    * (`training.dataset` is `user`) trains on; null when there are none.
    */
   userPoints?(): UserPoints | null;
+  /**
+   * The network of the loaded model the state names (`state.model`), with the weights of its file (not
+   * trained ones), or null when none is loaded under that name.
+   */
+  modelNetwork?(): Network | null;
   /** Show the run's points on the map (null: training is not in use; remove them). */
   showTrainingData?(data: Dataset | null): void;
   /** Where to take the mean local complexity over training (none: no complexity series). */
@@ -82,6 +87,8 @@ export interface TrainingStatus {
   error: string | null;
   /** What the run trains on: a built-in dataset or the user's points, and its train and test counts. */
   data: { user: boolean; train: number; test: number } | null;
+  /** The name of the loaded model the run trains, or null (the generated network, or no run). */
+  model: string | null;
 }
 
 /** The default worker factory: the module worker, or null where the platform has no workers. */

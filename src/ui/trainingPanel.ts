@@ -53,6 +53,7 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   bar.append(play, step, reset, speed);
   const status = el('div', 'training-status', 'step 0');
   const dataLine = el('div', 'training-data');
+  const modelLine = el('div', 'training-data');
   const charts = el('div', 'training-charts');
   const scrub = el('input', 'training-scrub');
   scrub.type = 'range';
@@ -61,7 +62,7 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
   scrub.step = String(session.cadence.snapshotEvery);
   scrub.title = 'view an earlier step (play or step resumes from there)';
   const scrubLabel = el('div', 'training-scrub-label');
-  panel.append(summary, bar, status, dataLine, scrub, scrubLabel, charts);
+  panel.append(summary, bar, status, dataLine, modelLine, scrub, scrubLabel, charts);
   dock.addTab('training', panel);
   const chart = new TrainingCharts(charts, 320);
 
@@ -99,6 +100,7 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
     if (c) parts.push(`regions ${c.complete ? '' : '≥ '}${formatCount(c.count)} (step ${c.step})`);
     status.textContent = s.error ? `training: ${s.error}` : parts.join('  ');
     dataLine.textContent = dataText(app, s.data);
+    modelLine.textContent = modelText(app);
     scrub.max = String(s.latestStep);
     scrub.value = String(s.viewing ?? s.latestStep);
     scrubLabel.textContent =
@@ -106,6 +108,9 @@ export function installTrainingPanel(app: App, session: TrainingSession, gui: GU
     if (!chartTimer) chartTimer = setTimeout(drawCharts, s.playing ? CHART_INTERVAL_MS : 0);
   };
   session.onChange(refresh);
+  app.on('changed', () => {
+    modelLine.textContent = modelText(app);
+  });
   refresh();
 }
 
@@ -118,6 +123,16 @@ function dataText(app: App, d: { user: boolean; train: number; test: number } | 
       : `data: ${t.dataset}`;
   const counts = d ? ` (${d.train} train, ${d.test} test)` : '';
   return `data: the points on the map${counts}; a link says data=user but does not carry the points`;
+}
+
+/**
+ * The panel's line on the network a run trains: the generated one (in the link), or a loaded model, whose
+ * weights a link does not carry (it names the model, which must be loaded to reproduce the run).
+ */
+function modelText(app: App): string {
+  const name = app.state.model;
+  if (name === null) return 'network: the generated network of the architecture (in the link)';
+  return `network: the model "${name}" from its file's weights; a link says model=${encodeURIComponent(name)} but does not carry the weights`;
 }
 
 /**

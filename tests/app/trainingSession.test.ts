@@ -259,7 +259,7 @@ describe('training session', () => {
     expect(session.shownParameters()).toEqual(new Reference().paramsAt(app.state, s.step));
   });
 
-  it('refuses settings that do not fit, with a message, and a loaded model', async () => {
+  it('refuses settings that do not fit, with a message, and a model not loaded', async () => {
     const state = defaultState();
     state.architecture.widths = [2, 4, 2, 3];
     state.training.dataset = 'bump';
@@ -268,7 +268,7 @@ describe('training session', () => {
     await expect(session.train(1)).rejects.toThrow(/regression target needs 1 output/);
     app.state.model = 'some file';
     app.state.architecture.widths = [2, 4, 1];
-    await expect(session.train(1)).rejects.toThrow(/generated network/);
+    await expect(session.train(1)).rejects.toThrow('the model "some file" is not loaded in this browser');
   });
 });
 

@@ -5,8 +5,9 @@
  * layout.ts' networkView).
  *
  * Determinism: the initial network is initNetwork's from `seed` (the same as `relu-origami init` with that
- * seed), mini-batches are consecutive slices of seeded permutations of the training points (a new
- * permutation each time one is used up, the slices running across the seam), and every operation is an
+ * seed), or a given network (a loaded model, copied unchanged: see {@link createTrainer}); mini-batches are
+ * consecutive slices of seeded permutations of the training points (a new permutation each time one is
+ * used up, the slices running across the seam), and every operation is an
  * IEEE-754 basic operation or a function of detmath.ts. The same settings therefore give the same
  * parameters bit for bit on every engine. Nothing is allocated per step.
  */
@@ -145,18 +146,23 @@ export class Trainer {
   private lastBatchLoss = Number.NaN;
   private readonly evalOut: Evaluation = { loss: 0, accuracy: 0 };
 
-  /** Use {@link createTrainer}, which checks the settings; this constructor trusts them. */
-  constructor(config: Trainer['config'], data: Dataset, loss: LossName) {
+  /**
+   * Use {@link createTrainer}, which checks the settings; this constructor trusts them. `initial` is the
+   * network to start from (its widths are config.widths); by default initNetwork's of the config.
+   */
+  constructor(config: Trainer['config'], data: Dataset, loss: LossName, initial?: Network) {
     this.config = config;
     this.dataset = data;
     this.loss = loss;
-    const net = initNetwork({
-      widths: config.widths,
-      activation: config.activation,
-      seed: config.seed,
-      ...(config.alpha !== undefined ? { alpha: config.alpha } : {}),
-      ...(config.init !== undefined ? { init: config.init } : {}),
-    });
+    const net =
+      initial ??
+      initNetwork({
+        widths: config.widths,
+        activation: config.activation,
+        seed: config.seed,
+        ...(config.alpha !== undefined ? { alpha: config.alpha } : {}),
+        ...(config.init !== undefined ? { init: config.init } : {}),
+      });
     this.layout = layoutOf(net);
     this.initial = writeParams(net, this.layout, new Float64Array(this.layout.size));
     this.params = this.initial.slice();
@@ -271,21 +277,58 @@ export class Trainer {
   }
 }
 
+/** The widths of `net`: its input dimension, then every layer's width. */
+export function widthsOf(net: Network): number[] {
+  return [net.inputDim, ...net.layers.map((L) => L.outDim)];
+}
+
+/**
+ * Why the trainer cannot start from `net` as it is, or null. Every activation trains, in every layer (the
+ * output layer's too: the loss takes the last layer's outputs as they are), and prelu slopes are trained per
+ * neuron; a leaky_relu layer's slope is fixed, one per layer, so a leaky_relu layer whose neurons have
+ * different slopes is refused (prelu trains such slopes).
+ */
+export function untrainableReason(net: Network): string | null {
+  for (let l = 0; l < net.layers.length; l++) {
+    const L = net.layers[l]!;
+    if (L.activation !== 'leaky_relu') continue;
+    const a = L.alpha[0]!;
+    const k = L.alpha.findIndex((v) => v !== a);
+    if (k >= 0)
+      return (
+        `layer ${l + 1} (leaky_relu) has different negative slopes per neuron (${a} and ${L.alpha[k]}): ` +
+        'the trainer keeps one fixed slope per leaky_relu layer (prelu trains one per neuron)'
+      );
+  }
+  return null;
+}
+
 /**
  * A trainer for `config` on `data`, or a message saying which setting is wrong (widths that do not match
- * the data's inputs or classes included).
+ * the data's inputs or classes included). With `initial` (a loaded model), training starts from that
+ * network: its weights, biases and prelu slopes are copied unchanged, each layer keeps its activation
+ * (config.activation, alpha and init are unused), and config.widths must be its widths (widthsOf); a
+ * network the trainer cannot represent is refused ({@link untrainableReason}).
  */
 export function createTrainer(
   config: TrainerConfig,
   data: Dataset,
+  initial?: Network,
 ): { ok: true; trainer: Trainer } | { ok: false; message: string } {
   const full = { ...TRAINER_DEFAULTS, ...config };
   const err = settingsError(full);
   if (err !== null) return { ok: false, message: err };
+  if (initial) {
+    const w = widthsOf(initial);
+    if (w.join() !== full.widths.join())
+      return { ok: false, message: `the widths are ${full.widths.join('-')}, the network's ${w.join('-')}` };
+    const why = untrainableReason(initial);
+    if (why !== null) return { ok: false, message: why };
+  }
   if (full.widths[0] !== data.inputDim)
     return { ok: false, message: `the network has ${full.widths[0]} inputs, the data has ${data.inputDim}` };
   if (data.train.count === 0) return { ok: false, message: 'there are no training points' };
   const loss = lossFor(data, full.widths[full.widths.length - 1]!);
   if (!['bce', 'softmax', 'mse'].includes(loss)) return { ok: false, message: loss };
-  return { ok: true, trainer: new Trainer(full, data, loss as LossName) };
+  return { ok: true, trainer: new Trainer(full, data, loss as LossName, initial) };
 }
