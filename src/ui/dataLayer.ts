@@ -75,6 +75,8 @@ export function installDataLayer(app: App, gui: GUI): DataLayer {
     const { width: W, height: H, dpr } = fitCanvasOverMap(canvas, map);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
+    // Without points the layer is hidden (the compositor would blend an empty canvas at every frame).
+    if (!app.data.get()) canvas.hidden = true;
     const v0 = app.state.view;
     const key: unknown[] = [W, H, dpr, app.data.get(), app.data.version, app.map, v0.x0, v0.x1, v0.y0, v0.y1];
     key.push(app.state.look.palette, canvas.hidden);

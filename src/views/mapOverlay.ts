@@ -79,6 +79,8 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
       ctx.clearRect(0, 0, canvas.width, canvas.height);
+      // An empty layer is hidden: the page's compositor blends every shown canvas at every frame.
+      let drew = false;
       const v = app.state.view;
       const W = canvas.width;
       const H = canvas.height;
@@ -126,6 +128,7 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
           // Dashed, so that contours never read as region boundaries (which are solid): widths and dashes
           // in CSS pixels times devicePixelRatio.
           const styles = ['rgba(255,255,255,0.9)', 'rgba(20,20,20,0.8)', 'rgba(0,0,0,0.95)'];
+          drew = c.count > 0;
           paths.forEach((path, k) => {
             ctx.strokeStyle = styles[k]!;
             ctx.lineWidth = (k === 2 ? 2.5 : 1.5) * dpr;
@@ -138,6 +141,7 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
       const s = current();
       const prof = profileOf(s);
       if (s && prof) {
+        drew = true;
         const at = (x: number): [number, number] => {
           const u = prof.x1 > prof.x0 ? (x - prof.x0) / (prof.x1 - prof.x0) : 0;
           return [px(s[0] + u * (s[2] - s[0])), py(s[1] + u * (s[3] - s[1]))];
@@ -167,6 +171,7 @@ export function installMapOverlay(app: App, host: SettingsHost, regions: ExactRe
           ctx.fill();
         }
       }
+      if (!drew) canvas.hidden = true;
     },
   };
   // Shift-drag draws the section; capture on window so the map's pan handler never sees these events.
