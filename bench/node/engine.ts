@@ -10,7 +10,9 @@
  * machine compare figures within one run. BENCH_ONLY=64x4,512x1 picks networks by W x L. For one hidden
  * layer (2 -> 512 -> 1), where enumerateRegions takes the line-arrangement path, the general subdivision
  * (forceSubdivision) is timed too, run by run interleaved with it: `subdivision` (its median, runs and
- * count) and `speedup` (its median / the arrangement's). Every timed run starts after full collections, so
+ * count) and `speedup` (its median / the arrangement's). `exactDecisions`: the signs the float64 filter left
+ * to exact arithmetic. A network whose first run passes BENCH_BUDGET_S (default 120 s) is stopped there and
+ * reported once (`complete: false`, `regionsSoFar`). Every timed run starts after full collections, so
  * that the collection of the previous run's regions is not counted in it. Not a test: nothing here asserts
  * a time.
  */
@@ -38,6 +40,8 @@ const HALF = 4;
 
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : null;
+/** The longest one run may take (BENCH_BUDGET_S, default 120 s); a network past it is reported as stopped. */
+const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_S ?? 120);
 
 // Full collections before and after the memory measurement (the flag must be set before gc is looked up).
 setFlagsFromString('--expose-gc');
@@ -68,15 +72,39 @@ for (const c of CASES) {
   const net = benchNetwork(c.W, c.L, 1);
   const window = { x0: -HALF, x1: HALF, y0: -HALF, y1: HALF };
   let regions = 0;
+  let exactDecisions = 0;
   const run = (): Enumeration => {
-    const e = enumerateRegions(net, window);
+    const t0 = process.hrtime.bigint();
+    const shouldStop = () => Number(process.hrtime.bigint() - t0) / 1e9 > BUDGET_SECONDS;
+    const e = enumerateRegions(net, window, { shouldStop });
     if (typeof e === 'string') throw new Error(e);
-    regions = e.regions.length;
+    regions = e.complete ? e.regions.length : e.count;
+    exactDecisions = e.exactDecisions;
     return e;
   };
   // The warm-up run (JIT) also measures what a finished enumeration keeps.
   const before = heapBytes();
+  const t0 = process.hrtime.bigint();
   let kept: Enumeration | null = run();
+  if (!kept.complete) {
+    // Past the budget: the one run's rate and how far it got, not repeated.
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    console.log(
+      JSON.stringify({
+        network: `relu 2-${c.W}x${c.L}-1 on [-${HALF},${HALF}]^2`,
+        widths: benchWidths(c.W, c.L),
+        complete: false,
+        budgetSeconds: BUDGET_SECONDS,
+        regionsSoFar: kept.count,
+        seconds,
+        regionsPerSecond: Math.round(kept.count / seconds),
+        exactDecisions,
+        node: process.version,
+        loadAverage: Number(loadavg()[0]!.toFixed(2)),
+      }),
+    );
+    continue;
+  }
   const bytesPerRegion = Math.round((heapBytes() - before) / kept.count);
   kept = null;
   // One hidden layer: the general subdivision interleaved with the arrangement path, run by run.
@@ -141,6 +169,7 @@ for (const c of CASES) {
       bestSeconds: best,
       bestRegionsPerSecond: Math.round(regions / best),
       bytesPerRegion,
+      exactDecisions,
       ...(cli ? { cli } : {}),
       ...(subdivision ? { subdivision } : {}),
       repeats,
