@@ -8,14 +8,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkOf } from '../../src/app/network.ts';
-import {
-  createTrainingHost,
-  type FromTrainer,
-  startRun,
-  type ToTrainer,
-  type UserPoints,
-} from '../../src/app/trainingProtocol.ts';
-import { type TrainerWorkerLike, TrainingSession } from '../../src/app/trainingSession.ts';
+import { startRun, type UserPoints } from '../../src/app/trainingProtocol.ts';
+import { TrainingSession } from '../../src/app/trainingSession.ts';
 import type { ActivationName } from '../../src/engine/activations.ts';
 import { type LayerJson, type Network, parseModelOrThrow, toModelJson } from '../../src/engine/model.ts';
 import { type Dataset, makeDataset, type PointSet } from '../../src/engine/train/data.ts';
@@ -24,30 +18,7 @@ import { layoutOf, writeParams } from '../../src/engine/train/layout.ts';
 import { createTrainer, type Trainer, widthsOf } from '../../src/engine/train/trainer.ts';
 import { type AppState, defaultState } from '../../src/state/appState.ts';
 import { decodeHash, encodeHash } from '../../src/state/hash.ts';
-
-/** A worker running the real training host; messages cross on later tasks (structured clones). */
-class HostWorker implements TrainerWorkerLike {
-  onmessage: TrainerWorkerLike['onmessage'] = null;
-  onerror: TrainerWorkerLike['onerror'] = null;
-  readonly sent: ToTrainer[] = [];
-  private stopped = false;
-  private readonly host = createTrainingHost(
-    (m: FromTrainer) => {
-      if (!this.stopped) setTimeout(() => this.onmessage?.({ data: m }), 0);
-    },
-    (run) => setTimeout(run, 0),
-  );
-  postMessage(m: ToTrainer): void {
-    this.sent.push(m);
-    const copy = structuredClone(m);
-    setTimeout(() => {
-      if (!this.stopped) this.host.receive(copy);
-    }, 0);
-  }
-  terminate(): void {
-    this.stopped = true;
-  }
-}
+import { HostWorker } from './lib/hostWorker.ts';
 
 /** A fake explorer showing a loaded model (`models` by name), with frames that end on a later task. */
 class FakeApp {

@@ -9,13 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DataStore } from '../../src/app/dataStore.ts';
 import { ThinnedList } from '../../src/app/timeline.ts';
 import { showTrainingPoints, TRAINING_SOURCE } from '../../src/app/trainingData.ts';
-import {
-  createTrainingHost,
-  type FromTrainer,
-  startRun,
-  type ToTrainer,
-  type TrainRun,
-} from '../../src/app/trainingProtocol.ts';
+import { startRun, type TrainRun } from '../../src/app/trainingProtocol.ts';
 import { type TrainerWorkerLike, TrainingSession } from '../../src/app/trainingSession.ts';
 import { meanLocalComplexityAtPoints, meanLocalComplexityOverView } from '../../src/engine/complexity.ts';
 import type { Network } from '../../src/engine/model.ts';
@@ -26,6 +20,7 @@ import { layoutOf, networkView, writeParams } from '../../src/engine/train/layou
 import type { Trainer } from '../../src/engine/train/trainer.ts';
 import { type AppState, cloneState, defaultState } from '../../src/state/appState.ts';
 import { decodeHash, encodeHash } from '../../src/state/hash.ts';
+import { HostWorker } from './lib/hostWorker.ts';
 
 /** A seeded generator for the test's own choices (delays, actions). */
 function lcg(seed: number): () => number {
@@ -34,33 +29,6 @@ function lcg(seed: number): () => number {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
     return x / 2 ** 32;
   };
-}
-
-/** A worker running the real training host; messages cross on later tasks, as between threads. */
-class HostWorker implements TrainerWorkerLike {
-  onmessage: TrainerWorkerLike['onmessage'] = null;
-  onerror: TrainerWorkerLike['onerror'] = null;
-  terminated = false;
-  readonly sent: ToTrainer[] = [];
-  private readonly host = createTrainingHost(
-    (m: FromTrainer) => {
-      if (!this.terminated) setTimeout(() => this.onmessage?.({ data: m }), 0);
-    },
-    (run) => setTimeout(run, 0),
-    () => this.clock(),
-  );
-  /** `clock` is the host's time (a fake one makes updates of a fixed number of steps). */
-  constructor(private readonly clock: () => number = () => performance.now()) {}
-  postMessage(m: ToTrainer): void {
-    this.sent.push(m);
-    const copy = structuredClone(m);
-    setTimeout(() => {
-      if (!this.terminated) this.host.receive(copy);
-    }, 0);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
 }
 
 const cadence = { recordEvery: 5, snapshotEvery: 10, regionsEvery: 0 };

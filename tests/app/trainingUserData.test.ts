@@ -7,14 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkOf } from '../../src/app/network.ts';
-import {
-  createTrainingHost,
-  type FromTrainer,
-  NO_USER_POINTS,
-  type ToTrainer,
-  type UserPoints,
-} from '../../src/app/trainingProtocol.ts';
-import { type TrainerWorkerLike, TrainingSession } from '../../src/app/trainingSession.ts';
+import { NO_USER_POINTS, type UserPoints } from '../../src/app/trainingProtocol.ts';
+import { TrainingSession } from '../../src/app/trainingSession.ts';
 import { withPoint } from '../../src/engine/dataPoints.ts';
 import type { Network } from '../../src/engine/model.ts';
 import { makeDataset, type PointSet, type TaskKind } from '../../src/engine/train/data.ts';
@@ -22,28 +16,7 @@ import { layoutOf, writeParams } from '../../src/engine/train/layout.ts';
 import { createTrainer, type Trainer } from '../../src/engine/train/trainer.ts';
 import { type AppState, defaultState } from '../../src/state/appState.ts';
 import { decodeHash, encodeHash } from '../../src/state/hash.ts';
-
-/** A worker running the real training host; messages cross on later tasks (structured clones). */
-class HostWorker implements TrainerWorkerLike {
-  onmessage: TrainerWorkerLike['onmessage'] = null;
-  onerror: TrainerWorkerLike['onerror'] = null;
-  private stopped = false;
-  private readonly host = createTrainingHost(
-    (m: FromTrainer) => {
-      if (!this.stopped) setTimeout(() => this.onmessage?.({ data: m }), 0);
-    },
-    (run) => setTimeout(run, 0),
-  );
-  postMessage(m: ToTrainer): void {
-    const copy = structuredClone(m);
-    setTimeout(() => {
-      if (!this.stopped) this.host.receive(copy);
-    }, 0);
-  }
-  terminate(): void {
-    this.stopped = true;
-  }
-}
+import { HostWorker } from './lib/hostWorker.ts';
 
 /** A fake explorer whose frames end on a later task, with the map's points. */
 class FakeApp {
