@@ -7,14 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { startRun, type TrainRun } from '../../src/app/trainingProtocol.ts';
 import { DEFAULT_CADENCE } from '../../src/app/trainingSession.ts';
-import { evaluateGrid } from '../../src/engine/forward.ts';
 import type { Network } from '../../src/engine/model.ts';
-import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import type { Dataset } from '../../src/engine/train/data.ts';
 import { networkView } from '../../src/engine/train/layout.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 import { useExplorerPages } from './harness.ts';
+import { patternAgreement } from './patternAgreement.ts';
 
 const { open } = useExplorerPages();
 
@@ -53,13 +52,7 @@ function nodeData(): Dataset {
 }
 
 /** Fraction of pixels whose pattern hash equals the engine's at the pixel centre. */
-function agreement(ids: number[], net: Network): number {
-  const cpu = evaluateGrid(net, planeMap(2, undefined) as PlaneMap, view, W, H);
-  let same = 0;
-  for (let p = 0; p < W * H; p++)
-    if (ids[2 * p] === cpu.ids[2 * p] && ids[2 * p + 1] === cpu.ids[2 * p + 1]) same++;
-  return same / (W * H);
-}
+const agreement = (ids: number[], net: Network) => patternAgreement(ids, net, view, W, H);
 
 describe('live training in the explorer', () => {
   it('trains N steps from a hash: the weights are Node’s bit for bit and the map is the engine’s picture', async () => {

@@ -8,12 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { startRun } from '../../src/app/trainingProtocol.ts';
 import { DEFAULT_CADENCE } from '../../src/app/trainingSession.ts';
-import { evaluateGrid } from '../../src/engine/forward.ts';
 import { type LayerJson, type Network, parseModelOrThrow } from '../../src/engine/model.ts';
-import { type PlaneMap, planeMap } from '../../src/engine/plane.ts';
 import { layoutOf, networkView, writeParams } from '../../src/engine/train/layout.ts';
 import { decodeHash } from '../../src/state/hash.ts';
 import { useExplorerPages } from './harness.ts';
+import { patternAgreement } from './patternAgreement.ts';
 
 const { open } = useExplorerPages();
 
@@ -43,13 +42,7 @@ function modelFile() {
 const bitsOf = (p: ArrayLike<number>) => Array.from(new Uint32Array(Float64Array.from(p).buffer));
 
 /** Fraction of pixels whose pattern hash equals the engine's at the pixel centre. */
-function agreement(ids: number[], net: Network): number {
-  const cpu = evaluateGrid(net, planeMap(2, undefined) as PlaneMap, view, W, H);
-  let same = 0;
-  for (let p = 0; p < W * H; p++)
-    if (ids[2 * p] === cpu.ids[2 * p] && ids[2 * p + 1] === cpu.ids[2 * p + 1]) same++;
-  return same / (W * H);
-}
+const agreement = (ids: number[], net: Network) => patternAgreement(ids, net, view, W, H);
 
 describe('fine-tuning a loaded model in the explorer', () => {
   it('trains the model from its weights as Node does, and the map is the engine’s picture', async () => {
