@@ -28,21 +28,29 @@ export function emulateFloat32(
   const cs = (view.x0 + view.x1) / 2;
   const ct = (view.y0 + view.y1) / 2;
   const piece = new Float64Array(2);
-  const centrePiece = new Float64Array(2);
-  // Pre-activations at the view centre, in float64 (as pack.ts computes them).
+  // Pre-activations at the view centre, in float64 (as pack.ts computes them), and the slope and intercept
+  // of each neuron's centre state.
   const zc: Float64Array[] = [];
+  const centreSlope: Float64Array[] = [];
+  const centreIntercept: Float64Array[] = [];
   let h = Float64Array.from([cs, ct]);
   for (const L of net.layers) {
     const z = new Float64Array(L.outDim);
+    const slope = new Float64Array(L.outDim);
+    const intercept = new Float64Array(L.outDim);
     const next = new Float64Array(L.outDim);
     for (let j = 0; j < L.outDim; j++) {
       let s = L.bias[j]!;
       for (let i = 0; i < L.inDim; i++) s += L.weights[j * L.inDim + i]! * h[i]!;
       z[j] = s;
       pieceOf(L.activation, stateOf(L.activation, s), L.alpha[j]!, piece);
+      slope[j] = piece[0]!;
+      intercept[j] = piece[1]!;
       next[j] = piece[0]! * s + piece[1]!;
     }
     zc.push(z);
+    centreSlope.push(slope);
+    centreIntercept.push(intercept);
     h = next;
   }
   const neurons = net.layers.reduce((a, L) => a + L.outDim, 0);
@@ -80,13 +88,10 @@ export function emulateFloat32(
           pieceOf(L.activation, s64, L.alpha[j]!, piece);
           next64[j] = piece[0]! * z64 + piece[1]!;
           pieceOf(L.activation, s32, L.alpha[j]!, piece);
-          pieceOf(L.activation, stateOf(L.activation, zc[l]![j]!), L.alpha[j]!, centrePiece);
+          const sc = centreSlope[l]![j]!;
+          const ic = centreIntercept[l]![j]!;
           // dh = slope dz + (slope - slope_c) zc + (intercept - intercept_c), as the shader writes it.
-          next.push(
-            f(
-              f(f(piece[0]! * dz) + f(f(piece[0]! - centrePiece[0]!) * c32)) + f(piece[1]! - centrePiece[1]!),
-            ),
-          );
+          next.push(f(f(f(piece[0]! * dz) + f(f(piece[0]! - sc) * c32)) + f(piece[1]! - ic)));
         }
         h64 = next64;
         dh = next;
