@@ -7,11 +7,20 @@
  * face's own activation pattern). m is the scale of the rounding error of the three coefficients: the
  * predicates of the enumeration take their tolerance from it. Bounding it with the face's own pattern, not
  * with every neuron on, keeps the tolerance at the size of the real rounding error in deep networks.
+ *
+ * In double-double mode (face-maps-dd.ts) the maps also carry the low parts of the three coefficients, so that
+ * the composition's rounding error is about eps^2 m rather than eps m; the float64 functions here leave those
+ * slots untouched (zero).
  */
 import type { Layer } from './model.ts';
 
-/** Numbers stored per neuron: u, v and constant coefficients, and the magnitude bound m. */
-export const STRIDE = 4;
+/**
+ * Numbers stored per neuron: u, v and constant coefficients, the magnitude bound m, then the low parts of the
+ * three coefficients (double-double mode only, else zero) and one unused slot.
+ */
+export const STRIDE = 8;
+/** Numbers per input in affineLayer's compact scratch (u, v, c, m). */
+const G = 4;
 
 /** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
 export class Arena {
@@ -67,6 +76,12 @@ export class ByteArena {
 export interface PreparedLayer {
   /** The layer itself. */
   layer: Layer;
+  /** Dekker's split of W (row-major): wHi + wLo = W exactly, each with at most 26 significant bits. */
+  wHi: Float64Array;
+  wLo: Float64Array;
+  /** The same split of W transposed, like wt. */
+  wtHi: Float64Array;
+  wtLo: Float64Array;
   /** Column i of W contiguous: wt[i * outDim + j] = W[j][i]. */
   wt: Float64Array;
   /** |W| row-major, like layer.weights. */
@@ -76,6 +91,9 @@ export interface PreparedLayer {
   /** |bias|. */
   absB: Float64Array;
 }
+
+/** Dekker's splitting constant 2^27 + 1. */
+export const SPLITTER = 134217729;
 
 /** Prepare a layer (see {@link PreparedLayer}); the layer is not modified. */
 export function prepareLayer(L: Layer): PreparedLayer {
@@ -87,7 +105,33 @@ export function prepareLayer(L: Layer): PreparedLayer {
       wt[i * L.outDim + j] = w;
       absWt[i * L.outDim + j] = Math.abs(w);
     }
-  return { layer: L, wt, absW: L.weights.map(Math.abs), absWt, absB: L.bias.map(Math.abs) };
+  const split = (a: Float64Array) => {
+    const hi = new Float64Array(a.length);
+    const lo = new Float64Array(a.length);
+    for (let k = 0; k < a.length; k++) {
+      const x = a[k]!;
+      const c = SPLITTER * x;
+      const h = c - (c - x);
+      // A weight too large to split (beyond about 2^996) keeps no low part: double-double mode is not
+      // chosen for such networks (face-maps-dd.ts).
+      hi[k] = Number.isFinite(h) ? h : x;
+      lo[k] = Number.isFinite(h) ? x - h : 0;
+    }
+    return [hi, lo] as const;
+  };
+  const [wHi, wLo] = split(L.weights);
+  const [wtHi, wtLo] = split(wt);
+  return {
+    layer: L,
+    wt,
+    absW: L.weights.map(Math.abs),
+    absWt,
+    absB: L.bias.map(Math.abs),
+    wHi,
+    wLo,
+    wtHi,
+    wtLo,
+  };
 }
 
 /**
@@ -119,7 +163,7 @@ export function addColumn(
 
 /** Scratch of {@link affineLayer}: indices and maps of the inputs that do not vanish. */
 let activeIdx = new Int32Array(256);
-let activeH = new Float64Array(STRIDE * 256);
+let activeH = new Float64Array(G * 256);
 
 /**
  * out[o..] = W h + b (with m = |b| + |W| m_h) for input maps h (STRIDE per input). The inputs whose maps
@@ -130,7 +174,7 @@ export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array
   const { absW, absB } = P;
   if (activeIdx.length < inDim) {
     activeIdx = new Int32Array(inDim);
-    activeH = new Float64Array(STRIDE * inDim);
+    activeH = new Float64Array(G * inDim);
   }
   const idx = activeIdx;
   const ha = activeH;
@@ -142,10 +186,10 @@ export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array
     const hm = h[STRIDE * i + 3]!;
     if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
     idx[n] = i;
-    ha[STRIDE * n] = hu;
-    ha[STRIDE * n + 1] = hv;
-    ha[STRIDE * n + 2] = hc;
-    ha[STRIDE * n + 3] = hm;
+    ha[G * n] = hu;
+    ha[G * n + 1] = hv;
+    ha[G * n + 2] = hc;
+    ha[G * n + 3] = hm;
     n++;
   }
   let j = 0;
@@ -162,10 +206,10 @@ export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array
     const r1 = r0 + inDim;
     for (let a = 0; a < n; a++) {
       const i = idx[a]!;
-      const hu = ha[STRIDE * a]!;
-      const hv = ha[STRIDE * a + 1]!;
-      const hc = ha[STRIDE * a + 2]!;
-      const hm = ha[STRIDE * a + 3]!;
+      const hu = ha[G * a]!;
+      const hv = ha[G * a + 1]!;
+      const hc = ha[G * a + 2]!;
+      const hm = ha[G * a + 3]!;
       const w0 = weights[r0 + i]!;
       const w1 = weights[r1 + i]!;
       su0 += w0 * hu;
@@ -182,10 +226,10 @@ export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array
     out[k + 1] = sv0;
     out[k + 2] = sc0;
     out[k + 3] = sm0;
-    out[k + 4] = su1;
-    out[k + 5] = sv1;
-    out[k + 6] = sc1;
-    out[k + 7] = sm1;
+    out[k + STRIDE] = su1;
+    out[k + STRIDE + 1] = sv1;
+    out[k + STRIDE + 2] = sc1;
+    out[k + STRIDE + 3] = sm1;
   }
   for (; j < outDim; j++) {
     let su = 0;
@@ -196,10 +240,10 @@ export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array
     for (let a = 0; a < n; a++) {
       const i = idx[a]!;
       const w = weights[row + i]!;
-      su += w * ha[STRIDE * a]!;
-      sv += w * ha[STRIDE * a + 1]!;
-      sc += w * ha[STRIDE * a + 2]!;
-      sm += absW[row + i]! * ha[STRIDE * a + 3]!;
+      su += w * ha[G * a]!;
+      sv += w * ha[G * a + 1]!;
+      sc += w * ha[G * a + 2]!;
+      sm += absW[row + i]! * ha[G * a + 3]!;
     }
     out[o + STRIDE * j] = su;
     out[o + STRIDE * j + 1] = sv;

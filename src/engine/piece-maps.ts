@@ -7,14 +7,32 @@ import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
 import {
   addColumn as addColumn_,
   affineLayer as affineLayer_,
+  affineLayer as affineLayerExport,
   type PreparedLayer,
   STRIDE,
 } from './face-maps.ts';
+import {
+  addColumnDD as addColumnDD_,
+  affineLayerDD as affineLayerDD_,
+  affineLayerDD as affineLayerDDExport,
+  ddCombine as ddCombine_,
+  doubleDoubleSafe,
+  doubleDoubleTolerance,
+  inputMaps,
+  pieceMapDD as pieceMapDD_,
+  useDoubleDouble,
+} from './face-maps-dd.ts';
+import type { Network } from './model.ts';
+import type { PlaneMap, Window } from './plane.ts';
 
 // Local copies of imported bindings (see regions.ts: tsx turns each access to an import into a getter call).
 const pieceOf = pieceOf_;
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;
+const affineLayerDD = affineLayerDD_;
+const addColumnDD = addColumnDD_;
+const pieceMapDD = pieceMapDD_;
+const ddCombine = ddCombine_;
 const S = STRIDE;
 const piece = new Float64Array(2);
 const pieceRef = new Float64Array(2);
@@ -85,4 +103,113 @@ export function siblingMaps(
       out[o + S * j + 3] = out[o + S * j + 3]! + dm;
     }
   }
+}
+
+/** {@link firstPieceMaps} in double-double (face-maps-dd.ts). */
+export function firstPieceMapsDD(
+  activation: ActivationName,
+  alpha: Float64Array,
+  z: Float64Array,
+  outDim: number,
+  pat: Uint8Array,
+  po: number,
+  next: PreparedLayer | null,
+  out: Float64Array,
+): void {
+  if (href.length < S * outDim) href = new Float64Array(S * outDim);
+  for (let j = 0; j < outDim; j++) {
+    pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
+    pieceMapDD(z, S * j, piece[0]!, piece[1]!, href, S * j);
+  }
+  if (next) affineLayerDD(next, href, out, 0);
+  else out.set(href.subarray(0, out.length));
+}
+
+/** Scratch of {@link siblingMapsDD}: one neuron's post-activation maps in the two pieces. */
+const mine = new Float64Array(S);
+const theirs = new Float64Array(S);
+const diff = new Float64Array(S);
+
+/** {@link siblingMaps} in double-double (face-maps-dd.ts). */
+export function siblingMapsDD(
+  activation: ActivationName,
+  alpha: Float64Array,
+  z: Float64Array,
+  outDim: number,
+  pat: Uint8Array,
+  po: number,
+  poRef: number,
+  next: PreparedLayer | null,
+  out: Float64Array,
+  o: number,
+): void {
+  for (let j = 0; j < outDim; j++) {
+    const s = pat[po + j]!;
+    const sr = pat[poRef + j]!;
+    if (s === sr) continue;
+    pieceOf(activation, s, alpha[j]!, piece);
+    pieceOf(activation, sr, alpha[j]!, pieceRef);
+    pieceMapDD(z, S * j, piece[0]!, piece[1]!, mine, 0);
+    pieceMapDD(z, S * j, pieceRef[0]!, pieceRef[1]!, theirs, 0);
+    ddCombine(mine, 0, theirs, 0, -1, diff, 0);
+    // The magnitude of the terms of both pieces (not of their difference) bounds the rounding of diff.
+    const dm = mine[3]! + theirs[3]!;
+    if (next) addColumnDD(next, j, diff[0]!, diff[4]!, diff[1]!, diff[5]!, diff[2]!, diff[6]!, dm, out, o);
+    else {
+      ddCombine(out, o + S * j, diff, 0, 1, out, o + S * j);
+      out[o + S * j + 3] = out[o + S * j + 3]! + dm;
+    }
+  }
+}
+
+/** How an enumeration composes its maps: the input maps, the tolerances and the functions of its mode. */
+export interface Composition {
+  /** Double-double (true) or float64. */
+  dd: boolean;
+  /** The input maps (face-maps-dd.ts, inputMaps). */
+  h0: Float64Array;
+  /** Relative tolerance of a line's evaluation at a vertex, per unit of |a_u| + |a_v| + |c| + |threshold|. */
+  evalTol: number;
+  /** Relative error of the composed coefficients per unit of m. */
+  compTol: number;
+  layerMaps: typeof affineLayerExport;
+  firstMaps: typeof firstPieceMaps;
+  sibMaps: typeof siblingMaps;
+}
+
+/**
+ * Choose the composition of an enumeration of `net` on `window`: double-double where the float64 band would
+ * be wide and double-double is safe (face-maps-dd.ts), or as `force` says when given (still only where safe).
+ * `relTol` is the float64 relative tolerance.
+ */
+export function composition(
+  net: Network,
+  prepared: readonly PreparedLayer[],
+  map: PlaneMap,
+  window: Window,
+  relTol: number,
+  force: boolean | undefined,
+): Composition {
+  const hf = inputMaps(map, window, false);
+  const dd =
+    force !== false && doubleDoubleSafe(net, hf) && (force ?? useDoubleDouble(net, prepared, hf, relTol));
+  if (!dd)
+    return {
+      dd,
+      h0: hf,
+      evalTol: relTol,
+      compTol: relTol,
+      layerMaps: affineLayerExport,
+      firstMaps: firstPieceMaps,
+      sibMaps: siblingMaps,
+    };
+  return {
+    dd,
+    h0: inputMaps(map, window, true),
+    evalTol: 4096 * Number.EPSILON,
+    compTol: doubleDoubleTolerance(net),
+    layerMaps: affineLayerDDExport,
+    firstMaps: firstPieceMapsDD,
+    sibMaps: siblingMapsDD,
+  };
 }

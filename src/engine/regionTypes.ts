@@ -37,6 +37,11 @@ export interface EnumerateOptions {
    * (arrangement-regions.ts): for comparisons and benchmarks; the results are the same.
    */
   forceSubdivision?: boolean;
+  /**
+   * Compose the per-face maps in double-double (true) or float64 (false) instead of the automatic choice
+   * (face-maps-dd.ts): for comparisons and benchmarks; the results are the same.
+   */
+  doubleDouble?: boolean;
 }
 
 /** The result of enumerateRegions (regions.ts). */
@@ -56,4 +61,6 @@ export interface Enumeration {
   complete: boolean;
   /** Signs the float64 filter could not certify and exact arithmetic decided (exact-lines.ts). */
   exactDecisions: number;
+  /** Whether the subdivision composed its maps in double-double (face-maps-dd.ts); absent on other paths. */
+  doubleDouble?: boolean;
 }

@@ -20,9 +20,9 @@
 import { thresholds } from './activations.ts';
 import { arrangementRegions } from './arrangement-regions.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
-import { Arena, affineLayer, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
+import { Arena, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
-import { firstPieceMaps as firstPieceMaps_, siblingMaps as siblingMaps_ } from './piece-maps.ts';
+import { composition } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions } from './region-build.ts';
 import {
@@ -43,8 +43,6 @@ import type { EnumerateOptions, Enumeration } from './regionTypes.ts';
 const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
-const firstPieceMaps = firstPieceMaps_;
-const siblingMaps = siblingMaps_;
 const STRIDE = STRIDE_;
 
 /**
@@ -99,20 +97,23 @@ export function enumerateRegions(
   const full = nLayers === net.layers.length;
   const sub = new Subdivision();
   const relTol = relativeTolerance(net);
-  // The input as an affine map of (u, v): [d/du, d/dv, value at (0,0)] per input coordinate.
-  const n0 = net.inputDim;
-  // The 4th number is the magnitude of the terms over the unit square (see face-maps.ts).
-  const h0 = new Float64Array(STRIDE * n0);
-  for (let i = 0; i < n0; i++) {
-    const hu = W * map.ds[i]!;
-    const hv = H * map.dt[i]!;
-    const hc = map.origin[i]! + x0 * map.ds[i]! + y0 * map.dt[i]!;
-    h0[STRIDE * i] = hu;
-    h0[STRIDE * i + 1] = hv;
-    h0[STRIDE * i + 2] = hc;
-    h0[STRIDE * i + 3] = Math.abs(hu) + Math.abs(hv) + Math.abs(hc);
-  }
   const prepared = net.layers.map(prepareLayer);
+  // The input as affine maps of (u, v); double-double composition where float64's band would be wide.
+  const { dd, h0, evalTol, compTol, layerMaps, firstMaps, sibMaps } = composition(
+    net,
+    prepared,
+    map,
+    window,
+    relTol,
+    nLayers > 0 ? opts.doubleDouble : false,
+  );
+  const n0 = net.inputDim;
+  // The tolerance of a line: evaluation rounding, the composition's error (relative to m) and the low parts.
+  const tolOf = (z: Float64Array, k: number, th: number) =>
+    evalTol * (Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!) + Math.abs(th)) +
+    compTol * z[k + 3]! +
+    (Math.abs(z[k + 4]!) + Math.abs(z[k + 5]!) + Math.abs(z[k + 6]!)) +
+    TINY;
   const nNeurons = neuronCount(net);
   const patterns = new ByteArena();
   const first = sub.square(patterns.alloc(nNeurons), 0);
@@ -130,7 +131,7 @@ export function enumerateRegions(
   }
   // The maps of the finished regions (the network's outputs when all layers are enumerated).
   const outMaps = new Arena(1024);
-  if (nLayers > 0) affineLayer(prepared[0]!, h0, zs[0]!, 0);
+  if (nLayers > 0) layerMaps(prepared[0]!, h0, zs[0]!, 0);
   else {
     outMaps.alloc(STRIDE * n0);
     outMaps.data.set(h0);
@@ -225,11 +226,10 @@ export function enumerateRegions(
       const au = z[STRIDE * j]!;
       const av = z[STRIDE * j + 1]!;
       const cz = z[STRIDE * j + 2]!;
-      const base = z[STRIDE * j + 3]! + Math.abs(au) + Math.abs(av) + Math.abs(cz);
       for (let ti = 0; ti < ths.length; ti++) {
         const th = ths[ti]!;
         setLine(l, j, th, parent.pOff);
-        const side = sub.side(parent, au, av, cz - th, relTol * (base + Math.abs(th)) + TINY);
+        const side = sub.side(parent, au, av, cz - th, tolOf(z, STRIDE * j, th));
         if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
         else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
           pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
@@ -255,12 +255,11 @@ export function enumerateRegions(
         const au = z[STRIDE * j]!;
         const av = z[STRIDE * j + 1]!;
         const cz = z[STRIDE * j + 2]!;
-        const zm = z[STRIDE * j + 3]!;
         const th = ths[ti]!;
         const c0 = cz - th;
         // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
         const closedAbove = ths.length === 2 && ti === 0;
-        const tol = relTol * (zm + Math.abs(au) + Math.abs(av) + Math.abs(cz) + Math.abs(th)) + TINY;
+        const tol = tolOf(z, STRIDE * j, th);
         // The bounding-box filter of Subdivision.side, inlined: a piece whose box clears the line's band
         // lies on one side and is not cut.
         const aau = 0.5 * Math.abs(au);
@@ -321,7 +320,7 @@ export function enumerateRegions(
     const ref = pieces[0]!;
     const refMaps = refs[l]!;
     const nextSize = refMaps.length;
-    firstPieceMaps(activation, alpha, z, outDim, pat, ref.pOff + off, nextP, refMaps);
+    firstMaps(activation, alpha, z, outDim, pat, ref.pOff + off, nextP, refMaps);
     if (!finiteBlock(refMaps, 0, nextSize)) {
       error = overflow(l + 1);
       return;
@@ -339,7 +338,7 @@ export function enumerateRegions(
       } else zn = zs[l + 1]!;
       zn.set(refMaps, fo);
       if (pi > 0) {
-        siblingMaps(activation, alpha, z, outDim, pat, f.pOff + off, ref.pOff + off, nextP, zn, fo);
+        sibMaps(activation, alpha, z, outDim, pat, f.pOff + off, ref.pOff + off, nextP, zn, fo);
         if (!finiteBlock(zn, fo, nextSize)) {
           error = overflow(l + 1);
           return;
@@ -369,6 +368,7 @@ export function enumerateRegions(
       area: 0,
       complete: false,
       exactDecisions: exact.decisions,
+      doubleDouble: dd,
     };
   const { regions, totalArea } = buildRegions({
     sub,
@@ -393,5 +393,6 @@ export function enumerateRegions(
     area: totalArea,
     complete: true,
     exactDecisions: exact.decisions,
+    doubleDouble: dd,
   };
 }

@@ -1,0 +1,381 @@
+/**
+ * Double-double composition of the per-face affine maps (see face-maps.ts for the layout).
+ *
+ * In float64 the rounding error of a composed map is bounded by eps m, where m = |b| + |W| m_h grows by the
+ * absolute row sums of the weights at every layer (about 4.5 per layer for a He-initialised 64-wide ReLU
+ * network), while the maps themselves keep their size. Sixteen layers deep the bound is 10^10 times the
+ * values, the predicates' tolerance band covers most vertices, and the enumeration spends its time in
+ * exact arithmetic. Here every coefficient is a pair hi + lo composed with error-free transformations
+ * (Dekker's product with the weights split once, Knuth's sum: Ogita, Rump and Oishi's Dot2), so the error
+ * is about n^2 eps^2 m per layer: the band shrinks to the rounding of hi itself (|lo|) and the predicates
+ * decide nearly every sign in float64 again. It costs several times the float64 composition, so regions.ts
+ * takes it only where the float64 band would be wide ({@link useDoubleDouble}).
+ *
+ * Low parts live in slots 4..6 of each neuron's STRIDE numbers; slot 3 (m) is composed in float64 as before.
+ */
+import { pieceOf, stateOf } from './activations.ts';
+import { affineLayer, type PreparedLayer, SPLITTER, STRIDE } from './face-maps.ts';
+import type { Network } from './model.ts';
+
+const S = STRIDE;
+/** Numbers per active input in the scratch of {@link affineLayerDD}: hi, its split (2), lo for u, v, c; m. */
+const GD = 10;
+let activeIdx = new Int32Array(256);
+let activeH = new Float64Array(GD * 256);
+
+/**
+ * The relative error of the double-double composition per unit of m, summed over the layers: the dot
+ * products' (fan-in + 2)^2 eps^2 with a safety factor of 4, plus the terms eps * |W| |lo| (each lo is at most
+ * eps of its hi). Many orders of magnitude below the float64 tolerance: for 2 -> 64 x 16 about 1e-26.
+ */
+export function doubleDoubleTolerance(net: Network): number {
+  const eps = Number.EPSILON;
+  let t = 0;
+  for (const L of net.layers) {
+    const n = L.inDim + 2;
+    t += 4 * (n * n + n) * eps * eps;
+  }
+  return t;
+}
+
+/**
+ * Whether double-double composition is safe for `net` from the input maps `h0`: every magnitude the
+ * composition can meet, bounded a priori with every neuron on, stays below 2^900, so that neither Dekker's
+ * split nor a product overflows.
+ */
+export function doubleDoubleSafe(net: Network, h0: Float64Array): boolean {
+  let m = 0;
+  for (let k = 3; k < h0.length; k += S) m = Math.max(m, h0[k]!);
+  for (const L of net.layers) {
+    let next = 0;
+    for (let j = 0; j < L.outDim; j++) {
+      let s = Math.abs(L.bias[j]!);
+      for (let i = 0; i < L.inDim; i++) s += Math.abs(L.weights[j * L.inDim + i]!) * Math.max(m, 1);
+      next = Math.max(next, s);
+    }
+    let slope = 1;
+    for (const a of L.alpha) slope = Math.max(slope, Math.abs(a));
+    m = next * slope + 1;
+    if (!(m < 2 ** 900)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the enumeration should compose its maps in double-double: when, on the face of the window's centre
+ * (its maps composed in float64 through the centre's own pattern, as the enumeration would), the float64
+ * tolerance relTol m of some neuron exceeds `band` times the size of its map, and no magnitude comes near
+ * the end of the float64 range (where Dekker's split would overflow). `h0` are the input maps, `prepared`
+ * the layers.
+ */
+export function useDoubleDouble(
+  net: Network,
+  prepared: readonly PreparedLayer[],
+  h0: Float64Array,
+  relTol: number,
+  band = 2 ** -19,
+): boolean {
+  let h = h0;
+  let worst = 0;
+  const piece = new Float64Array(2);
+  for (let l = 0; l < net.layers.length; l++) {
+    const L = net.layers[l]!;
+    const z = new Float64Array(S * L.outDim);
+    affineLayer(prepared[l]!, h, z, 0);
+    const next = new Float64Array(S * L.outDim);
+    for (let j = 0; j < L.outDim; j++) {
+      const k = S * j;
+      const scale = Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!);
+      if (!(z[k + 3]! < 2 ** 900)) return false;
+      if (scale > 0) worst = Math.max(worst, (relTol * z[k + 3]!) / scale);
+      pieceOf(L.activation, stateOf(L.activation, z[k + 2]! + 0.5 * (z[k]! + z[k + 1]!)), L.alpha[j]!, piece);
+      next[k] = piece[0]! * z[k]!;
+      next[k + 1] = piece[0]! * z[k + 1]!;
+      next[k + 2] = piece[0]! * z[k + 2]! + piece[1]!;
+      next[k + 3] = Math.abs(piece[0]!) * z[k + 3]! + Math.abs(piece[1]!);
+    }
+    h = next;
+  }
+  return worst > band;
+}
+
+/**
+ * The input maps of the enumeration (STRIDE numbers per input coordinate): each input as an affine map of the
+ * window's normalised coordinates (u, v), [d/du, d/dv, value at (0, 0), magnitude], from the plane map's
+ * origin and directions and the window's corner and size. With `dd` the coefficients carry their low parts
+ * (the window's width x1 - x0 and the products are then exact to double-double accuracy).
+ */
+export function inputMaps(
+  map: { origin: ArrayLike<number>; ds: ArrayLike<number>; dt: ArrayLike<number> },
+  window: { x0: number; x1: number; y0: number; y1: number },
+  dd: boolean,
+): Float64Array {
+  const { x0, x1, y0, y1 } = window;
+  const n = map.origin.length;
+  const h0 = new Float64Array(S * n);
+  const W = x1 - x0;
+  const H = y1 - y0;
+  for (let i = 0; i < n; i++) {
+    const k = S * i;
+    const ds = map.ds[i]!;
+    const dt = map.dt[i]!;
+    const o = map.origin[i]!;
+    if (!dd) {
+      h0[k] = W * ds;
+      h0[k + 1] = H * dt;
+      h0[k + 2] = o + x0 * ds + y0 * dt;
+    } else {
+      ddAdd(x1, 0, -x0, 0);
+      ddMul(rHi, rLo, ds);
+      h0[k] = rHi;
+      h0[k + 4] = rLo;
+      ddAdd(y1, 0, -y0, 0);
+      ddMul(rHi, rLo, dt);
+      h0[k + 1] = rHi;
+      h0[k + 5] = rLo;
+      ddMul(x0, 0, ds);
+      const ah = rHi;
+      const al = rLo;
+      ddMul(y0, 0, dt);
+      ddAdd(ah, al, rHi, rLo);
+      ddAdd(rHi, rLo, o, 0);
+      h0[k + 2] = rHi;
+      h0[k + 6] = rLo;
+    }
+    // In double-double the terms of the constant, not their sum, bound its rounding.
+    const terms = dd ? Math.abs(o) + Math.abs(x0 * ds) + Math.abs(y0 * dt) : Math.abs(h0[k + 2]!);
+    h0[k + 3] = Math.abs(h0[k]!) + Math.abs(h0[k + 1]!) + terms;
+  }
+  return h0;
+}
+
+/** hi and lo of the last {@link twoProd} or {@link ddMul} (module scratch: no allocation in the hot loops). */
+let rHi = 0;
+let rLo = 0;
+
+/** rHi + rLo = (hi + lo) * s, to double-double accuracy (s a float64). */
+function ddMul(hi: number, lo: number, s: number): void {
+  if (s === 1 || s === 0 || s === -1) {
+    rHi = s * hi;
+    rLo = s * lo;
+    return;
+  }
+  const p = hi * s;
+  let c = SPLITTER * hi;
+  const hh = c - (c - hi);
+  const hl = hi - hh;
+  c = SPLITTER * s;
+  const sh = c - (c - s);
+  const sl = s - sh;
+  const e = hh * sh - p + hh * sl + hl * sh + hl * sl + lo * s;
+  rHi = p + e;
+  rLo = e - (rHi - p);
+}
+
+/** rHi + rLo = (ah + al) + (bh + bl), to double-double accuracy. */
+function ddAdd(ah: number, al: number, bh: number, bl: number): void {
+  const s = ah + bh;
+  const bb = s - ah;
+  const t = ah - (s - bb) + (bh - bb) + al + bl;
+  rHi = s + t;
+  rLo = t - (rHi - s);
+}
+
+/**
+ * out[o..] = W h + b in double-double (m = |b| + |W| m_h in float64) for input maps h (STRIDE per input, low
+ * parts in slots 4..6). The inputs whose maps vanish are dropped first, as in affineLayer.
+ */
+export function affineLayerDD(P: PreparedLayer, h: Float64Array, out: Float64Array, o: number): void {
+  const { inDim, outDim, weights, bias } = P.layer;
+  const { absW, absB, wHi, wLo } = P;
+  if (activeIdx.length < inDim) {
+    activeIdx = new Int32Array(inDim);
+    activeH = new Float64Array(GD * inDim);
+  }
+  const idx = activeIdx;
+  const ha = activeH;
+  let n = 0;
+  for (let i = 0; i < inDim; i++) {
+    const b = S * i;
+    const hu = h[b]!;
+    const hv = h[b + 1]!;
+    const hc = h[b + 2]!;
+    const hm = h[b + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    idx[n] = i;
+    const g = GD * n;
+    let c = SPLITTER * hu;
+    let x = c - (c - hu);
+    ha[g] = hu;
+    ha[g + 1] = x;
+    ha[g + 2] = hu - x;
+    c = SPLITTER * hv;
+    x = c - (c - hv);
+    ha[g + 3] = hv;
+    ha[g + 4] = x;
+    ha[g + 5] = hv - x;
+    c = SPLITTER * hc;
+    x = c - (c - hc);
+    ha[g + 6] = hc;
+    ha[g + 7] = x;
+    ha[g + 8] = hc - x;
+    ha[g + 9] = hm;
+    n++;
+  }
+  for (let j = 0; j < outDim; j++) {
+    const row = j * inDim;
+    let su = 0;
+    let lu = 0;
+    let sv = 0;
+    let lv = 0;
+    let sc = bias[j]!;
+    let lc = 0;
+    let sm = absB[j]!;
+    for (let a = 0; a < n; a++) {
+      const i = idx[a]!;
+      const g = GD * a;
+      const w = weights[row + i]!;
+      const wh = wHi[row + i]!;
+      const wl = wLo[row + i]!;
+      const hb = S * i;
+      // u: Dekker's product, Knuth's sum, the low terms accumulated in lu.
+      let hx = ha[g]!;
+      let xh = ha[g + 1]!;
+      let xl = ha[g + 2]!;
+      let p = w * hx;
+      let e = wh * xh - p + wh * xl + wl * xh + wl * xl;
+      let s = su + p;
+      let bb = s - su;
+      lu += su - (s - bb) + (p - bb) + e + w * h[hb + 4]!;
+      su = s;
+      hx = ha[g + 3]!;
+      xh = ha[g + 4]!;
+      xl = ha[g + 5]!;
+      p = w * hx;
+      e = wh * xh - p + wh * xl + wl * xh + wl * xl;
+      s = sv + p;
+      bb = s - sv;
+      lv += sv - (s - bb) + (p - bb) + e + w * h[hb + 5]!;
+      sv = s;
+      hx = ha[g + 6]!;
+      xh = ha[g + 7]!;
+      xl = ha[g + 8]!;
+      p = w * hx;
+      e = wh * xh - p + wh * xl + wl * xh + wl * xl;
+      s = sc + p;
+      bb = s - sc;
+      lc += sc - (s - bb) + (p - bb) + e + w * h[hb + 6]!;
+      sc = s;
+      sm += absW[row + i]! * ha[g + 9]!;
+    }
+    const k = o + S * j;
+    let hi = su + lu;
+    out[k] = hi;
+    out[k + 4] = lu - (hi - su);
+    hi = sv + lv;
+    out[k + 1] = hi;
+    out[k + 5] = lv - (hi - sv);
+    hi = sc + lc;
+    out[k + 2] = hi;
+    out[k + 6] = lc - (hi - sc);
+    out[k + 3] = sm;
+  }
+}
+
+/**
+ * out[o..] += column i of W times the double-double form (du, dv, dc) (low parts dul, dvl, dcl), and column i
+ * of |W| times dm, for every neuron of the layer.
+ */
+export function addColumnDD(
+  P: PreparedLayer,
+  i: number,
+  du: number,
+  dul: number,
+  dv: number,
+  dvl: number,
+  dc: number,
+  dcl: number,
+  dm: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const outDim = P.layer.outDim;
+  const { wt, absWt, wtHi, wtLo } = P;
+  const col = i * outDim;
+  let c = SPLITTER * du;
+  const uh = c - (c - du);
+  const ul = du - uh;
+  c = SPLITTER * dv;
+  const vh = c - (c - dv);
+  const vl = dv - vh;
+  c = SPLITTER * dc;
+  const ch = c - (c - dc);
+  const cl = dc - ch;
+  for (let j = 0; j < outDim; j++) {
+    const w = wt[col + j]!;
+    const wh = wtHi[col + j]!;
+    const wl = wtLo[col + j]!;
+    const k = o + S * j;
+    let p = w * du;
+    let e = wh * uh - p + wh * ul + wl * uh + wl * ul + w * dul;
+    ddAdd(out[k]!, out[k + 4]!, p, e);
+    out[k] = rHi;
+    out[k + 4] = rLo;
+    p = w * dv;
+    e = wh * vh - p + wh * vl + wl * vh + wl * vl + w * dvl;
+    ddAdd(out[k + 1]!, out[k + 5]!, p, e);
+    out[k + 1] = rHi;
+    out[k + 5] = rLo;
+    p = w * dc;
+    e = wh * ch - p + wh * cl + wl * ch + wl * cl + w * dcl;
+    ddAdd(out[k + 2]!, out[k + 6]!, p, e);
+    out[k + 2] = rHi;
+    out[k + 6] = rLo;
+    out[k + 3] = out[k + 3]! + absWt[col + j]! * dm;
+  }
+}
+
+/**
+ * The post-activation map slope * z + intercept of one neuron's map z (STRIDE numbers at z[b..]) in
+ * double-double, written to out[k..] (u, v, c, m and the low parts).
+ */
+export function pieceMapDD(
+  z: Float64Array,
+  b: number,
+  slope: number,
+  intercept: number,
+  out: Float64Array,
+  k: number,
+): void {
+  ddMul(z[b]!, z[b + 4]!, slope);
+  out[k] = rHi;
+  out[k + 4] = rLo;
+  ddMul(z[b + 1]!, z[b + 5]!, slope);
+  out[k + 1] = rHi;
+  out[k + 5] = rLo;
+  ddMul(z[b + 2]!, z[b + 6]!, slope);
+  ddAdd(rHi, rLo, intercept, 0);
+  out[k + 2] = rHi;
+  out[k + 6] = rLo;
+  out[k + 3] = Math.abs(slope) * z[b + 3]! + Math.abs(intercept);
+}
+
+/**
+ * out[ko..] = a[ka..] + sign b[kb..] for the three double-double coefficients (sign is 1 or -1; out may be a
+ * or b at the same offset). m is left to the caller.
+ */
+export function ddCombine(
+  a: Float64Array,
+  ka: number,
+  b: Float64Array,
+  kb: number,
+  sign: number,
+  out: Float64Array,
+  ko: number,
+): void {
+  for (let c = 0; c < 3; c++) {
+    ddAdd(a[ka + c]!, a[ka + c + 4]!, sign * b[kb + c]!, sign * b[kb + c + 4]!);
+    out[ko + c] = rHi;
+    out[ko + c + 4] = rLo;
+  }
+}
