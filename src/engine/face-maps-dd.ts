@@ -18,8 +18,8 @@ import { affineLayer, type PreparedLayer, SPLITTER, STRIDE } from './face-maps.t
 import type { Network } from './model.ts';
 
 const S = STRIDE;
-/** Numbers per active input in the scratch of {@link affineLayerDD}: hi, its split (2), lo for u, v, c; m. */
-const GD = 10;
+/** Numbers per active input in the scratch of {@link affineLayerDD}: hi and its split for u, v, c; m; lo parts. */
+const GD = 13;
 let activeIdx = new Int32Array(256);
 let activeH = new Float64Array(GD * 256);
 
@@ -220,9 +220,90 @@ export function affineLayerDD(P: PreparedLayer, h: Float64Array, out: Float64Arr
     ha[g + 7] = x;
     ha[g + 8] = hc - x;
     ha[g + 9] = hm;
+    ha[g + 10] = h[b + 4]!;
+    ha[g + 11] = h[b + 5]!;
+    ha[g + 12] = h[b + 6]!;
     n++;
   }
-  for (let j = 0; j < outDim; j++) {
+  // Two rows at a time: each input's numbers are loaded once for both.
+  let j = 0;
+  for (; j + 1 < outDim; j += 2) {
+    const r0 = j * inDim;
+    const r1 = r0 + inDim;
+    let su0 = 0;
+    let lu0 = 0;
+    let sv0 = 0;
+    let lv0 = 0;
+    let sc0 = bias[j]!;
+    let lc0 = 0;
+    let sm0 = absB[j]!;
+    let su1 = 0;
+    let lu1 = 0;
+    let sv1 = 0;
+    let lv1 = 0;
+    let sc1 = bias[j + 1]!;
+    let lc1 = 0;
+    let sm1 = absB[j + 1]!;
+    for (let a = 0; a < n; a++) {
+      const i = idx[a]!;
+      const g = GD * a;
+      const w0 = weights[r0 + i]!;
+      const wh0 = wHi[r0 + i]!;
+      const wl0 = wLo[r0 + i]!;
+      const w1 = weights[r1 + i]!;
+      const wh1 = wHi[r1 + i]!;
+      const wl1 = wLo[r1 + i]!;
+      // Per coefficient: Dekker's product, Knuth's sum, the low terms accumulated apart.
+      let hx = ha[g]!;
+      let xh = ha[g + 1]!;
+      let xl = ha[g + 2]!;
+      let lo = ha[g + 10]!;
+      let p = w0 * hx;
+      let s = su0 + p;
+      let bb = s - su0;
+      lu0 += su0 - (s - bb) + (p - bb) + (wh0 * xh - p + wh0 * xl + wl0 * xh + wl0 * xl) + w0 * lo;
+      su0 = s;
+      p = w1 * hx;
+      s = su1 + p;
+      bb = s - su1;
+      lu1 += su1 - (s - bb) + (p - bb) + (wh1 * xh - p + wh1 * xl + wl1 * xh + wl1 * xl) + w1 * lo;
+      su1 = s;
+      hx = ha[g + 3]!;
+      xh = ha[g + 4]!;
+      xl = ha[g + 5]!;
+      lo = ha[g + 11]!;
+      p = w0 * hx;
+      s = sv0 + p;
+      bb = s - sv0;
+      lv0 += sv0 - (s - bb) + (p - bb) + (wh0 * xh - p + wh0 * xl + wl0 * xh + wl0 * xl) + w0 * lo;
+      sv0 = s;
+      p = w1 * hx;
+      s = sv1 + p;
+      bb = s - sv1;
+      lv1 += sv1 - (s - bb) + (p - bb) + (wh1 * xh - p + wh1 * xl + wl1 * xh + wl1 * xl) + w1 * lo;
+      sv1 = s;
+      hx = ha[g + 6]!;
+      xh = ha[g + 7]!;
+      xl = ha[g + 8]!;
+      lo = ha[g + 12]!;
+      p = w0 * hx;
+      s = sc0 + p;
+      bb = s - sc0;
+      lc0 += sc0 - (s - bb) + (p - bb) + (wh0 * xh - p + wh0 * xl + wl0 * xh + wl0 * xl) + w0 * lo;
+      sc0 = s;
+      p = w1 * hx;
+      s = sc1 + p;
+      bb = s - sc1;
+      lc1 += sc1 - (s - bb) + (p - bb) + (wh1 * xh - p + wh1 * xl + wl1 * xh + wl1 * xl) + w1 * lo;
+      sc1 = s;
+      const hm = ha[g + 9]!;
+      sm0 += absW[r0 + i]! * hm;
+      sm1 += absW[r1 + i]! * hm;
+    }
+    store(out, o + S * j, su0, lu0, sv0, lv0, sc0, lc0, sm0);
+    store(out, o + S * (j + 1), su1, lu1, sv1, lv1, sc1, lc1, sm1);
+  }
+  for (; j < outDim; j++) {
     const row = j * inDim;
     let su = 0;
     let lu = 0;
@@ -237,49 +318,58 @@ export function affineLayerDD(P: PreparedLayer, h: Float64Array, out: Float64Arr
       const w = weights[row + i]!;
       const wh = wHi[row + i]!;
       const wl = wLo[row + i]!;
-      const hb = S * i;
-      // u: Dekker's product, Knuth's sum, the low terms accumulated in lu.
       let hx = ha[g]!;
       let xh = ha[g + 1]!;
       let xl = ha[g + 2]!;
       let p = w * hx;
-      let e = wh * xh - p + wh * xl + wl * xh + wl * xl;
       let s = su + p;
       let bb = s - su;
-      lu += su - (s - bb) + (p - bb) + e + w * h[hb + 4]!;
+      lu += su - (s - bb) + (p - bb) + (wh * xh - p + wh * xl + wl * xh + wl * xl) + w * ha[g + 10]!;
       su = s;
       hx = ha[g + 3]!;
       xh = ha[g + 4]!;
       xl = ha[g + 5]!;
       p = w * hx;
-      e = wh * xh - p + wh * xl + wl * xh + wl * xl;
       s = sv + p;
       bb = s - sv;
-      lv += sv - (s - bb) + (p - bb) + e + w * h[hb + 5]!;
+      lv += sv - (s - bb) + (p - bb) + (wh * xh - p + wh * xl + wl * xh + wl * xl) + w * ha[g + 11]!;
       sv = s;
       hx = ha[g + 6]!;
       xh = ha[g + 7]!;
       xl = ha[g + 8]!;
       p = w * hx;
-      e = wh * xh - p + wh * xl + wl * xh + wl * xl;
       s = sc + p;
       bb = s - sc;
-      lc += sc - (s - bb) + (p - bb) + e + w * h[hb + 6]!;
+      lc += sc - (s - bb) + (p - bb) + (wh * xh - p + wh * xl + wl * xh + wl * xl) + w * ha[g + 12]!;
       sc = s;
       sm += absW[row + i]! * ha[g + 9]!;
     }
-    const k = o + S * j;
-    let hi = su + lu;
-    out[k] = hi;
-    out[k + 4] = lu - (hi - su);
-    hi = sv + lv;
-    out[k + 1] = hi;
-    out[k + 5] = lv - (hi - sv);
-    hi = sc + lc;
-    out[k + 2] = hi;
-    out[k + 6] = lc - (hi - sc);
-    out[k + 3] = sm;
+    store(out, o + S * j, su, lu, sv, lv, sc, lc, sm);
   }
+}
+
+/** Write one neuron's double-double sums (hi and accumulated low terms, renormalised) and m at out[k..]. */
+function store(
+  out: Float64Array,
+  k: number,
+  su: number,
+  lu: number,
+  sv: number,
+  lv: number,
+  sc: number,
+  lc: number,
+  sm: number,
+): void {
+  let hi = su + lu;
+  out[k] = hi;
+  out[k + 4] = lu - (hi - su);
+  hi = sv + lv;
+  out[k + 1] = hi;
+  out[k + 5] = lv - (hi - sv);
+  hi = sc + lc;
+  out[k + 2] = hi;
+  out[k + 6] = lc - (hi - sc);
+  out[k + 3] = sm;
 }
 
 /**
@@ -347,6 +437,11 @@ export function pieceMapDD(
   out: Float64Array,
   k: number,
 ): void {
+  if (intercept === 0 && (slope === 0 || slope === 1)) {
+    // The common ReLU pieces: nothing, or the map itself.
+    for (let c = 0; c < 7; c++) out[k + c] = slope * z[b + c]!;
+    return;
+  }
   ddMul(z[b]!, z[b + 4]!, slope);
   out[k] = rHi;
   out[k + 4] = rLo;
