@@ -8,6 +8,12 @@
  *   alone changes the cost: smaller faces lists per tile);
  * - evaluation: MAC/s of evaluateGrid on a grid split into bands of rows, single-threaded and in workers
  *   (MACs = points x sum over layers of in x out; evaluateGrid also hashes and takes a gradient).
+ * - the work balance: `tileBalance` (each tile's time on the main thread: the largest tile's share and the
+ *   speed-up ideal workers would reach with these tiles), `scalingVsEvaluation` (the enumeration's parallel
+ *   speed-up over evaluation's on the same workers), and one `mode: "balance"` record per network with the
+ *   predicted speed-ups of 64 tiles, balanced and uniform, on 4, 8 and 16 workers, for machines with more
+ *   cores than this one. The workers take about 4 balanced tiles each (tiles.ts balancedTiles; the split is
+ *   timed with them).
  * Times are medians of BENCH_REPEATS runs (default 5) after a warm-up; BENCH_THREADS lists the worker
  * counts (default 1, 2, 4, ... up to availableParallelism). Not a test: nothing here asserts a time.
  */
@@ -18,7 +24,13 @@ import { evaluateGrid } from '../../src/engine/forward.ts';
 import { macsPerPoint, type Network, toModelJson } from '../../src/engine/model.ts';
 import { planeMap, type Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
-import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../../src/engine/tiles.ts';
+import {
+  balancedTiles,
+  mergeTiles,
+  summariseTile,
+  type TileSummary,
+  tileWindow,
+} from '../../src/engine/tiles.ts';
 import { BENCH_NETWORKS, benchName, benchNetwork, benchWidths } from '../networks.ts';
 import type { WorkerAnswer, WorkerTask } from './tile-worker.ts';
 
@@ -31,6 +43,30 @@ const THREADS = process.env.BENCH_THREADS
 const CASES = BENCH_NETWORKS.flatMap(({ W, L, exact }) =>
   exact ? [{ name: benchName(W, L, exact.half), W, L, widths: benchWidths(W, L), ...exact }] : [],
 );
+
+/**
+ * The work balance of tiles taking `seconds` each on `workers` workers that take the next tile when free (in
+ * the given order, as the pool does): the largest tile's share of all the work, and the speed-up that ideal
+ * workers would reach (total work / the last worker's finishing time), also for the largest tile first.
+ */
+function balance(seconds: readonly number[], workers: number) {
+  const total = seconds.reduce((a, b) => a + b, 0);
+  const makespan = (order: readonly number[]) => {
+    const free = new Array<number>(workers).fill(0);
+    for (const t of order) {
+      let k = 0;
+      for (let i = 1; i < workers; i++) if (free[i]! < free[k]!) k = i;
+      free[k] = free[k]! + t;
+    }
+    return Math.max(...free);
+  };
+  return {
+    tiles: seconds.length,
+    largestShare: Number((Math.max(...seconds) / total).toFixed(3)),
+    idealSpeedUp: Number((total / makespan(seconds)).toFixed(2)),
+    idealSpeedUpLargestFirst: Number((total / makespan([...seconds].sort((a, b) => b - a))).toFixed(2)),
+  };
+}
 
 async function timeAsync(f: () => Promise<void>): Promise<number[]> {
   await f();
@@ -135,21 +171,28 @@ for (const c of CASES) {
     const pool = new Pool(n, net);
     try {
       // Tiles: about 4 per worker (dynamic balance), at least 2 x 2.
-      const side = Math.max(2, Math.ceil(Math.sqrt(4 * n)));
-      const tiles = tileWindow(window, side, side);
-      const tileTasks: WorkerTask[] = tiles.map((w, id) => ({ kind: 'tile', id, window: w }));
+      const count = Math.max(4, 4 * n);
+      const tiles = balancedTiles(net, window, count);
       let merged = { count: 0, pieces: 0 };
       let mainCount = 0;
+      // Each tile's own time in the last main-thread run: the work balance of these tiles.
+      const perTile: number[] = [];
       const mainTimes = await timeAsync(async () => {
         const local: TileSummary[] = [];
+        perTile.length = 0;
         for (const t of tiles) {
+          const t0 = process.hrtime.bigint();
           const summary = summariseTile(net, t);
+          perTile.push(Number(process.hrtime.bigint() - t0) / 1e9);
           if (typeof summary === 'string') throw new Error(summary);
           local.push(summary);
         }
         mainCount = mergeTiles(local).count;
       });
+      // The balanced split is part of the parallel run's time (it is made on the main thread first).
       const tileTimes = await timeAsync(async () => {
+        const split = balancedTiles(net, window, count);
+        const tileTasks: WorkerTask[] = split.map((w, id) => ({ kind: 'tile', id, window: w }));
         const answers = await pool.run(tileTasks);
         merged = mergeTiles(answers.map((a) => ({ hashes: a.hashes!, areas: a.areas! }) as TileSummary));
       });
@@ -163,7 +206,7 @@ for (const c of CASES) {
           ...base,
           threads: n,
           mode: 'workers',
-          tiles: `${side}x${side}`,
+          tiles: count,
           regions: merged.count,
           pieces: merged.pieces,
           countsAgree: merged.count === single,
@@ -173,11 +216,38 @@ for (const c of CASES) {
           parallelSpeedUp: Number((median(mainTimes) / tiledSeconds).toFixed(2)),
           evaluationMacPerSecond: Math.round(mac),
           evaluationSpeedUp: Number((mac / singleMac).toFixed(2)),
+          // Enumeration's scaling as a fraction of what pure evaluation reaches on the same workers.
+          scalingVsEvaluation: Number((median(mainTimes) / tiledSeconds / (mac / singleMac)).toFixed(2)),
+          tileBalance: balance(perTile, n),
           loadAverage: Number(loadavg()[0]!.toFixed(2)),
         }),
       );
     } finally {
       await pool.close();
     }
+  }
+  // The balance of 64 tiles (about 4 per worker for 16 workers), balanced and uniform (8 x 8), from each
+  // tile's time on the main thread: the speed-up ideal workers would reach, for machines with more cores.
+  const timesOf = (tiles: Window[]) =>
+    tiles.map((t) => {
+      const t0 = process.hrtime.bigint();
+      if (typeof summariseTile(net, t) === 'string') throw new Error('tile failed');
+      return Number(process.hrtime.bigint() - t0) / 1e9;
+    });
+  for (const [tiling, tiles] of [
+    ['balanced 64', balancedTiles(net, window, 64)],
+    ['uniform 8x8', tileWindow(window, 8, 8)],
+  ] as const) {
+    const perTile = timesOf(tiles);
+    console.log(
+      JSON.stringify({
+        ...base,
+        mode: 'balance',
+        tiles: tiling,
+        tileSecondsTotal: Number(perTile.reduce((a, b) => a + b, 0).toFixed(3)),
+        predicted: Object.fromEntries([4, 8, 16].map((w) => [w, balance(perTile, w)])),
+        loadAverage: Number(loadavg()[0]!.toFixed(2)),
+      }),
+    );
   }
 }

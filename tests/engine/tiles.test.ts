@@ -9,7 +9,13 @@ import { initNetwork } from '../../src/engine/init.ts';
 import type { Network } from '../../src/engine/model.ts';
 import type { Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
-import { mergeTiles, summariseTile, type TileSummary, tileWindow } from '../../src/engine/tiles.ts';
+import {
+  balancedTiles,
+  mergeTiles,
+  summariseTile,
+  type TileSummary,
+  tileWindow,
+} from '../../src/engine/tiles.ts';
 import { linesNet, sawtooth } from './lib/nets.ts';
 
 function tiled(net: Network, window: Window, cols: number, rows: number) {
@@ -108,6 +114,64 @@ describe('mergeTiles', () => {
         expect(Math.abs(a! - r.area)).toBeLessThanOrEqual(1e-9 * (1 + r.area));
       }
     }
+  });
+});
+
+describe('balancedTiles', () => {
+  it('partitions the window, merges to the single pass and spreads the regions more evenly than a grid', () => {
+    const net = initNetwork({ widths: [2, 24, 24, 24, 1], activation: 'relu', init: 'he', seed: 1 });
+    const w = { x0: -4, x1: 4, y0: -3, y1: 5 };
+    const single = enumerateRegions(net, w);
+    if (typeof single === 'string') throw new Error(single);
+    const tiles = balancedTiles(net, w, 16);
+    expect(tiles).toHaveLength(16);
+    // Every tile inside the window, the areas summing to the window's, every inner edge shared exactly.
+    let area = 0;
+    for (const t of tiles) {
+      expect(t.x0).toBeGreaterThanOrEqual(w.x0);
+      expect(t.x1).toBeLessThanOrEqual(w.x1);
+      expect(t.y0).toBeGreaterThanOrEqual(w.y0);
+      expect(t.y1).toBeLessThanOrEqual(w.y1);
+      expect(t.x1).toBeGreaterThan(t.x0);
+      expect(t.y1).toBeGreaterThan(t.y0);
+      area += (t.x1 - t.x0) * (t.y1 - t.y0);
+      for (const [x, side] of [
+        [t.x0, 'x1'],
+        [t.x1, 'x0'],
+      ] as const)
+        if (x !== w.x0 && x !== w.x1) expect(tiles.some((u) => u[side] === x)).toBe(true);
+    }
+    expect(area).toBeCloseTo(64, 9);
+    const summaries = tiles.map((t) => {
+      const s = summariseTile(net, t);
+      if (typeof s === 'string') throw new Error(s);
+      return s;
+    });
+    const merged = mergeTiles(summaries);
+    expect(merged.count).toBe(single.regions.length);
+    expect(merged.area).toBeCloseTo(64, 9);
+    // The largest tile's share of the pieces (a proxy of its work) is well below a 4 x 4 grid's.
+    const share = (s: TileSummary[]) => {
+      const n = s.map((x) => x.areas.length);
+      return Math.max(...n) / n.reduce((a, b) => a + b, 0);
+    };
+    const grid = tileWindow(w, 4, 4).map((t) => summariseTile(net, t) as TileSummary);
+    expect(share(summaries)).toBeLessThan(0.75 * share(grid));
+  });
+
+  it('keeps the plane, and gives one tile (the window) for n <= 1', () => {
+    const net = initNetwork({ widths: [3, 8, 8, 1], activation: 'relu', seed: 2 });
+    const plane = [
+      [0, 0, 0.5],
+      [1, 0, 0],
+      [0, 1, 0],
+    ] as const;
+    const tiles = balancedTiles(net, { x0: -1, x1: 1, y0: -1, y1: 1, plane }, 5);
+    expect(tiles).toHaveLength(5);
+    for (const t of tiles) expect(t.plane).toEqual(plane);
+    expect(balancedTiles(net, { x0: -1, x1: 1, y0: -1, y1: 1 }, 1)).toEqual([
+      { x0: -1, x1: 1, y0: -1, y1: 1 },
+    ]);
   });
 });
 
