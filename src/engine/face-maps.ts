@@ -12,7 +12,7 @@
  * the composition's rounding error is about eps^2 m rather than eps m; the float64 functions here leave those
  * slots untouched (zero).
  */
-import type { Layer } from './model.ts';
+import type { Layer, Network } from './model.ts';
 
 /**
  * Numbers stored per neuron: u, v and constant coefficients, the magnitude bound m, then the low parts of the
@@ -250,4 +250,31 @@ export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array
     out[o + STRIDE * j + 2] = sc;
     out[o + STRIDE * j + 3] = sm;
   }
+}
+
+/**
+ * Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form: at least
+ * 2^12 eps, and more than the rounding error of the composition (about eps per multiply-add along the
+ * chain of dot products, sum over layers of fan-in + 2) for very deep or wide networks.
+ */
+export function relativeTolerance(net: Network): number {
+  let chain = 0;
+  for (const L of net.layers) chain += L.inDim + 2;
+  return Math.max(4096, 4 * chain) * Number.EPSILON;
+}
+/** An absolute floor of the tolerance: subnormal values carry an absolute rounding error. */
+export const TINY = 2 ** -1000;
+
+/**
+ * True when the maps a[o .. o + n) (STRIDE numbers per neuron) are all finite. The magnitudes m bound the
+ * coefficients, so only when one of them is not finite are the coefficients checked (a sum of x * 0 is NaN
+ * exactly when one x is not finite).
+ */
+export function finiteBlock(a: Float64Array, o: number, n: number): boolean {
+  let s = 0;
+  for (let k = o + 3; k < o + n; k += STRIDE) s += a[k]!;
+  if (s < Number.POSITIVE_INFINITY) return true;
+  s = 0;
+  for (let k = o; k < o + n; k++) if ((k - o) % STRIDE !== 3) s += a[k]! * 0;
+  return s === 0;
 }

@@ -11,7 +11,8 @@
  *
  * Predicates: the sign of z at a vertex is decided in float64 with a relative tolerance
  * (|z| <= 2^12 eps (m + |a_u| + |a_v| + |c| + |threshold|) counts as zero, i.e. the vertex lies on the line,
- * where m bounds the magnitude of the terms that made z on this face through its own pattern: face-maps.ts).
+ * where m bounds the magnitude of the terms that made z on this face through its own pattern: face-maps.ts;
+ * deep networks compose in double-double, where the m term shrinks to about eps^2 m: face-maps-dd.ts).
  * Because the coordinates are normalised to the window, this tolerance is relative to the window, so a
  * window a million times smaller than the network's scale keeps its structure. A face is cut only when it
  * has vertices strictly on both sides, so concurrent, parallel and duplicated neurons, zero and dead
@@ -20,7 +21,15 @@
 import { thresholds } from './activations.ts';
 import { arrangementRegions } from './arrangement-regions.ts';
 import { type ExactForm, ExactLines } from './exact-lines.ts';
-import { Arena, ByteArena, prepareLayer, STRIDE as STRIDE_ } from './face-maps.ts';
+import {
+  Arena,
+  ByteArena,
+  finiteBlock as finiteBlock_,
+  prepareLayer,
+  relativeTolerance,
+  STRIDE as STRIDE_,
+  TINY,
+} from './face-maps.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import { composition } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
@@ -44,33 +53,7 @@ const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
-
-/**
- * Relative tolerance of the sign predicate, in units of the magnitude of the evaluated affine form: at least
- * 2^12 eps, and more than the rounding error of the composition (about eps per multiply-add along the
- * chain of dot products, sum over layers of fan-in + 2) for very deep or wide networks.
- */
-function relativeTolerance(net: Network): number {
-  let chain = 0;
-  for (const L of net.layers) chain += L.inDim + 2;
-  return Math.max(4096, 4 * chain) * Number.EPSILON;
-}
-/** An absolute floor of the tolerance: subnormal values carry an absolute rounding error. */
-const TINY = 2 ** -1000;
-
-/**
- * True when the maps a[o .. o + n) (STRIDE numbers per neuron) are all finite. The magnitudes m bound the
- * coefficients, so only when one of them is not finite are the coefficients checked (a sum of x * 0 is NaN
- * exactly when one x is not finite).
- */
-function finiteBlock(a: Float64Array, o: number, n: number): boolean {
-  let s = 0;
-  for (let k = o + 3; k < o + n; k += STRIDE) s += a[k]!;
-  if (s < Number.POSITIVE_INFINITY) return true;
-  s = 0;
-  for (let k = o; k < o + n; k++) if ((k - o) % STRIDE !== 3) s += a[k]! * 0;
-  return s === 0;
-}
+const finiteBlock = finiteBlock_;
 
 /**
  * Enumerate the regions of `net` on `window` (see plane.ts). Returns an error message (a string) for a bad
@@ -222,14 +205,29 @@ export function enumerateRegions(
     // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
     // ones are cut, piece by piece.
     crossing.length = 0;
+    // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
+    const hu = 0.5 * (parent.umax - parent.umin);
+    const hv = 0.5 * (parent.vmax - parent.vmin);
+    const mu = parent.umin + hu;
+    const mv = parent.vmin + hv;
+    const po = parent.pOff + off;
     for (let j = 0; j < outDim; j++) {
       const au = z[STRIDE * j]!;
       const av = z[STRIDE * j + 1]!;
       const cz = z[STRIDE * j + 2]!;
+      const zc = cz + au * mu + av * mv;
+      const r = Math.abs(au) * hu + Math.abs(av) * hv;
+      const g = (Math.abs(au) + Math.abs(av)) * sub.maxR;
       for (let ti = 0; ti < ths.length; ti++) {
         const th = ths[ti]!;
+        const tol = tolOf(z, STRIDE * j, th);
+        if (zc - th - r > tol + g) {
+          pat[po + j] = pat[po + j]! + 1;
+          continue;
+        }
+        if (zc - th + r < -(tol + g)) continue;
         setLine(l, j, th, parent.pOff);
-        const side = sub.side(parent, au, av, cz - th, tolOf(z, STRIDE * j, th));
+        const side = sub.side(parent, au, av, cz - th, tol);
         if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
         else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
           pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
