@@ -172,15 +172,15 @@ for (const c of CASES) {
     try {
       // Tiles: about 4 per worker (dynamic balance), at least 2 x 2.
       const count = Math.max(4, 4 * n);
-      const tiles = balancedTiles(net, window, count);
       let merged = { count: 0, pieces: 0 };
       let mainCount = 0;
-      // Each tile's own time in the last main-thread run: the work balance of these tiles.
+      // Each tile's own time in the last main-thread run: the work balance of these tiles. Both timed runs
+      // include the balanced split (made on the main thread first), so that they compare like with like.
       const perTile: number[] = [];
       const mainTimes = await timeAsync(async () => {
         const local: TileSummary[] = [];
         perTile.length = 0;
-        for (const t of tiles) {
+        for (const t of balancedTiles(net, window, count)) {
           const t0 = process.hrtime.bigint();
           const summary = summariseTile(net, t);
           perTile.push(Number(process.hrtime.bigint() - t0) / 1e9);
@@ -189,7 +189,6 @@ for (const c of CASES) {
         }
         mainCount = mergeTiles(local).count;
       });
-      // The balanced split is part of the parallel run's time (it is made on the main thread first).
       const tileTimes = await timeAsync(async () => {
         const split = balancedTiles(net, window, count);
         const tileTasks: WorkerTask[] = split.map((w, id) => ({ kind: 'tile', id, window: w }));

@@ -14,7 +14,7 @@
  * Low parts live in slots 4..6 of each neuron's STRIDE numbers; slot 3 (m) is composed in float64 as before.
  */
 import { pieceOf, stateOf } from './activations.ts';
-import { affineLayer, type PreparedLayer, SPLITTER, STRIDE } from './face-maps.ts';
+import { affineLayer, type PreparedLayer, SPLITTER, STRIDE, splitWeights } from './face-maps.ts';
 import type { Network } from './model.ts';
 
 const S = STRIDE;
@@ -187,7 +187,8 @@ function ddAdd(ah: number, al: number, bh: number, bl: number): void {
  */
 export function affineLayerDD(P: PreparedLayer, h: Float64Array, out: Float64Array, o: number): void {
   const { inDim, outDim, weights, bias } = P.layer;
-  const { absW, absB, wHi, wLo } = P;
+  const { absW, absB } = P;
+  const { wHi, wLo } = splitWeights(P);
   if (activeIdx.length < inDim) {
     activeIdx = new Int32Array(inDim);
     activeH = new Float64Array(GD * inDim);
@@ -390,7 +391,8 @@ export function addColumnDD(
   o: number,
 ): void {
   const outDim = P.layer.outDim;
-  const { wt, absWt, wtHi, wtLo } = P;
+  const { wt, absWt } = P;
+  const { wtHi, wtLo } = splitWeights(P);
   const col = i * outDim;
   let c = SPLITTER * du;
   const uh = c - (c - du);

@@ -76,12 +76,8 @@ export class ByteArena {
 export interface PreparedLayer {
   /** The layer itself. */
   layer: Layer;
-  /** Dekker's split of W (row-major): wHi + wLo = W exactly, each with at most 26 significant bits. */
-  wHi: Float64Array;
-  wLo: Float64Array;
-  /** The same split of W transposed, like wt. */
-  wtHi: Float64Array;
-  wtLo: Float64Array;
+  /** Dekker's split of W, made on first use by double-double composition ({@link splitWeights}). */
+  split: WeightSplit | null;
   /** Column i of W contiguous: wt[i * outDim + j] = W[j][i]. */
   wt: Float64Array;
   /** |W| row-major, like layer.weights. */
@@ -105,6 +101,29 @@ export function prepareLayer(L: Layer): PreparedLayer {
       wt[i * L.outDim + j] = w;
       absWt[i * L.outDim + j] = Math.abs(w);
     }
+  return {
+    layer: L,
+    wt,
+    absW: L.weights.map(Math.abs),
+    absWt,
+    absB: L.bias.map(Math.abs),
+    split: null,
+  };
+}
+
+/** Dekker's split of a layer's weights: hi + lo = w exactly, each part with at most 26 significant bits. */
+export interface WeightSplit {
+  /** Row-major, like layer.weights. */
+  wHi: Float64Array;
+  wLo: Float64Array;
+  /** Transposed, like wt. */
+  wtHi: Float64Array;
+  wtLo: Float64Array;
+}
+
+/** The split of P's weights (made once, on the first call: float64 composition never needs it). */
+export function splitWeights(P: PreparedLayer): WeightSplit {
+  if (P.split) return P.split;
   const split = (a: Float64Array) => {
     const hi = new Float64Array(a.length);
     const lo = new Float64Array(a.length);
@@ -119,19 +138,10 @@ export function prepareLayer(L: Layer): PreparedLayer {
     }
     return [hi, lo] as const;
   };
-  const [wHi, wLo] = split(L.weights);
-  const [wtHi, wtLo] = split(wt);
-  return {
-    layer: L,
-    wt,
-    absW: L.weights.map(Math.abs),
-    absWt,
-    absB: L.bias.map(Math.abs),
-    wHi,
-    wLo,
-    wtHi,
-    wtLo,
-  };
+  const [wHi, wLo] = split(P.layer.weights);
+  const [wtHi, wtLo] = split(P.wt);
+  P.split = { wHi, wLo, wtHi, wtLo };
+  return P.split;
 }
 
 /**

@@ -134,14 +134,14 @@ export function balancedTiles(net: Network, window: Window, n: number, depth?: n
     const left = Math.floor(parts / 2);
     const sorted = idx.slice().sort((a, b) => c[a]! - c[b]!);
     const q = Math.round((sorted.length * left) / parts);
-    // Cut between the q-th and (q + 1)-th centroid, kept strictly inside the part (the middle when empty).
-    let cut =
-      q > 0 && q < sorted.length
-        ? 0.5 * (c[sorted[q - 1]!]! + c[sorted[q]!]!)
-        : lo + ((hi - lo) * left) / parts;
-    if (!(cut > lo && cut < hi)) cut = lo + ((hi - lo) * left) / parts;
-    const a = sorted.filter((i) => c[i]! < cut);
-    const b = sorted.filter((i) => c[i]! >= cut);
+    // Cut between the q-th and (q + 1)-th centroid, kept strictly inside the part (else at its share).
+    const even = lo + ((hi - lo) * left) / parts;
+    const between = q > 0 && q < sorted.length ? 0.5 * (c[sorted[q - 1]!]! + c[sorted[q]!]!) : even;
+    const cut = between > lo && between < hi ? between : even;
+    let k = 0;
+    while (k < sorted.length && c[sorted[k]!]! < cut) k++;
+    const a = sorted.slice(0, k);
+    const b = sorted.slice(k);
     split(alongX ? { ...w, x1: cut } : { ...w, y1: cut }, a, left);
     split(alongX ? { ...w, x0: cut } : { ...w, y0: cut }, b, parts - left);
   };
