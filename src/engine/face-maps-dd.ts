@@ -9,95 +9,17 @@
  * (Dekker's product with the weights split once, Knuth's sum: Ogita, Rump and Oishi's Dot2), so the error
  * is about n^2 eps^2 m per layer: the band shrinks to the rounding of hi itself (|lo|) and the predicates
  * decide nearly every sign in float64 again. It costs several times the float64 composition, so regions.ts
- * takes it only where the float64 band would be wide ({@link useDoubleDouble}).
+ * takes it only where the float64 band would be wide (dd-choice.ts).
  *
  * Low parts live in slots 4..6 of each neuron's STRIDE numbers; slot 3 (m) is composed in float64 as before.
  */
-import { pieceOf, stateOf } from './activations.ts';
-import { affineLayer, type PreparedLayer, SPLITTER, STRIDE, splitWeights } from './face-maps.ts';
-import type { Network } from './model.ts';
+import { type PreparedLayer, SPLITTER, STRIDE, splitWeights } from './face-maps.ts';
 
 const S = STRIDE;
 /** Numbers per active input in the scratch of {@link affineLayerDD}: hi and its split for u, v, c; m; lo parts. */
 const GD = 13;
 let activeIdx = new Int32Array(256);
 let activeH = new Float64Array(GD * 256);
-
-/**
- * The relative error of the double-double composition per unit of m, summed over the layers: the dot
- * products' (fan-in + 2)^2 eps^2 with a safety factor of 4, plus the terms eps * |W| |lo| (each lo is at most
- * eps of its hi). Many orders of magnitude below the float64 tolerance: for 2 -> 64 x 16 about 1e-26.
- */
-export function doubleDoubleTolerance(net: Network): number {
-  const eps = Number.EPSILON;
-  let t = 0;
-  for (const L of net.layers) {
-    const n = L.inDim + 2;
-    t += 4 * (n * n + n) * eps * eps;
-  }
-  return t;
-}
-
-/**
- * Whether double-double composition is safe for `net` from the input maps `h0`: every magnitude the
- * composition can meet, bounded a priori with every neuron on, stays below 2^900, so that neither Dekker's
- * split nor a product overflows.
- */
-export function doubleDoubleSafe(net: Network, h0: Float64Array): boolean {
-  let m = 0;
-  for (let k = 3; k < h0.length; k += S) m = Math.max(m, h0[k]!);
-  for (const L of net.layers) {
-    let next = 0;
-    for (let j = 0; j < L.outDim; j++) {
-      let s = Math.abs(L.bias[j]!);
-      for (let i = 0; i < L.inDim; i++) s += Math.abs(L.weights[j * L.inDim + i]!) * Math.max(m, 1);
-      next = Math.max(next, s);
-    }
-    let slope = 1;
-    for (const a of L.alpha) slope = Math.max(slope, Math.abs(a));
-    m = next * slope + 1;
-    if (!(m < 2 ** 900)) return false;
-  }
-  return true;
-}
-
-/**
- * Whether the enumeration should compose its maps in double-double: when, on the face of the window's centre
- * (its maps composed in float64 through the centre's own pattern, as the enumeration would), the float64
- * tolerance relTol m of some neuron exceeds `band` times the size of its map, and no magnitude comes near
- * the end of the float64 range (where Dekker's split would overflow). `h0` are the input maps, `prepared`
- * the layers.
- */
-export function useDoubleDouble(
-  net: Network,
-  prepared: readonly PreparedLayer[],
-  h0: Float64Array,
-  relTol: number,
-  band = 2 ** -19,
-): boolean {
-  let h = h0;
-  let worst = 0;
-  const piece = new Float64Array(2);
-  for (let l = 0; l < net.layers.length; l++) {
-    const L = net.layers[l]!;
-    const z = new Float64Array(S * L.outDim);
-    affineLayer(prepared[l]!, h, z, 0);
-    const next = new Float64Array(S * L.outDim);
-    for (let j = 0; j < L.outDim; j++) {
-      const k = S * j;
-      const scale = Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!);
-      if (!(z[k + 3]! < 2 ** 900)) return false;
-      if (scale > 0) worst = Math.max(worst, (relTol * z[k + 3]!) / scale);
-      pieceOf(L.activation, stateOf(L.activation, z[k + 2]! + 0.5 * (z[k]! + z[k + 1]!)), L.alpha[j]!, piece);
-      next[k] = piece[0]! * z[k]!;
-      next[k + 1] = piece[0]! * z[k + 1]!;
-      next[k + 2] = piece[0]! * z[k + 2]! + piece[1]!;
-      next[k + 3] = Math.abs(piece[0]!) * z[k + 3]! + Math.abs(piece[1]!);
-    }
-    h = next;
-  }
-  return worst > band;
-}
 
 /**
  * The input maps of the enumeration (STRIDE numbers per input coordinate): each input as an affine map of the

@@ -4,6 +4,7 @@
  * columns of the few neurons whose states differ (those whose lines cross the face).
  */
 import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
+import { doubleDoubleSafe, doubleDoubleTolerance, useDoubleDouble } from './dd-choice.ts';
 import {
   addColumn as addColumn_,
   affineLayer as affineLayer_,
@@ -16,11 +17,8 @@ import {
   affineLayerDD as affineLayerDD_,
   affineLayerDD as affineLayerDDExport,
   ddCombine as ddCombine_,
-  doubleDoubleSafe,
-  doubleDoubleTolerance,
   inputMaps,
   pieceMapDD as pieceMapDD_,
-  useDoubleDouble,
 } from './face-maps-dd.ts';
 import type { Network } from './model.ts';
 import type { PlaneMap, Window } from './plane.ts';

@@ -8,9 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pieceOf } from '../../src/engine/activations.ts';
+import { doubleDoubleTolerance } from '../../src/engine/dd-choice.ts';
 import { dyadic } from '../../src/engine/exact-forms.ts';
 import { affineLayer, prepareLayer, STRIDE } from '../../src/engine/face-maps.ts';
-import { affineLayerDD, doubleDoubleTolerance } from '../../src/engine/face-maps-dd.ts';
+import { affineLayerDD } from '../../src/engine/face-maps-dd.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import type { Network } from '../../src/engine/model.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
