@@ -14,7 +14,8 @@
  * to exact arithmetic. A network whose first run passes BENCH_BUDGET_S (default 120 s) is stopped there and
  * reported once (`complete: false`, `regionsSoFar`). Every timed run starts after full collections, so
  * that the collection of the previous run's regions is not counted in it. Not a test: nothing here asserts
- * a time.
+ * a time. `areasOnly`: the same enumeration keeping only the count and the areas (what the `regions`
+ * command needs without --detail), interleaved run by run with the full one.
  */
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -34,7 +35,7 @@ const CASES: ReadonlyArray<{ W: number; L: number; cli?: boolean; heavy?: boolea
   { W: 128, L: 4, heavy: true },
   { W: 64, L: 16, heavy: true },
   { W: 256, L: 4, heavy: true },
-  { W: 512, L: 1 },
+  { W: 512, L: 1, cli: true },
 ];
 const HALF = 4;
 
@@ -129,7 +130,24 @@ for (const c of CASES) {
       runs: subTimes.map((t) => Number(t.toFixed(4))),
       speedup: Number((median(subTimes) / median(times)).toFixed(2)),
     };
-  } else for (let r = 0; r < repeats; r++) times.push(time(run));
+  }
+  // The count and areas alone (areasOnly: what `relu-origami regions` without --detail needs), run by run
+  // interleaved with the full enumeration.
+  const leanTimes: number[] = [];
+  const runLean = () => {
+    const e = enumerateRegions(net, window, { areasOnly: true });
+    if (typeof e === 'string' || e.count !== regions) throw new Error('areasOnly: a different count');
+  };
+  runLean();
+  for (let r = 0; r < repeats; r++) {
+    if (c.L !== 1) times.push(time(run));
+    leanTimes.push(time(runLean));
+  }
+  const areasOnly = {
+    seconds: median(leanTimes),
+    regionsPerSecond: Math.round(regions / median(leanTimes)),
+    runs: leanTimes.map((t) => Number(t.toFixed(4))),
+  };
   const seconds = median(times);
   const best = Math.min(...times);
 
@@ -170,6 +188,7 @@ for (const c of CASES) {
       bestRegionsPerSecond: Math.round(regions / best),
       bytesPerRegion,
       exactDecisions,
+      areasOnly,
       ...(cli ? { cli } : {}),
       ...(subdivision ? { subdivision } : {}),
       repeats,

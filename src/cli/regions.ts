@@ -137,7 +137,8 @@ function planeReport(
     inputDim: net.inputDim,
     bounds: regionBounds(net, 2),
   };
-  if (e.complete) report.areaStats = areaStats(stream ? stream.areas() : e.regions.map((r) => r.area));
+  if (e.complete)
+    report.areaStats = areaStats(stream ? stream.areas() : (e.areas ?? e.regions.map((r) => r.area)));
   if (detail) {
     report.detail = e.regions.map((r) => {
       const polygon: number[][] = [];
@@ -173,6 +174,8 @@ export function regionsReport(
     // With a stream (and no --detail), regions go to it as they are built instead of into a list.
     const opts: EnumerateOptions = maxRegions === undefined ? {} : { maxRegions };
     if (stream && !detail) opts.onRegion = (r) => stream.add(r.polygon, r.pattern, r.area);
+    // Without detail or a stream only the areas are needed (the count and the area statistics).
+    else if (!detail && !stream) opts.areasOnly = true;
     e = enumerateRegions(net, window, opts);
   } catch (err) {
     // An arena that cannot grow any more: stop with a message instead of an internal error.

@@ -21,7 +21,9 @@ export function regionsOf(
   const { heOrigin, vx, vy, nv, nh } = g;
   const nFaces = faceVerts.length - 1;
   const onRegion = opts.onRegion;
-  const coords = new Float64Array(onRegion ? 0 : 2 * faceVerts[nFaces]!);
+  const areas = opts.areasOnly && !onRegion ? new Float64Array(nFaces) : null;
+  let scratch = new Float64Array(64);
+  const coords = new Float64Array(onRegion || areas ? 0 : 2 * faceVerts[nFaces]!);
   const regions: Region[] = [];
   const empty = new Float64Array(0);
   let totalArea = 0;
@@ -29,7 +31,12 @@ export function regionsOf(
   for (let f = 0; f < nFaces; f++) {
     const k0 = faceVerts[f]!;
     const nvf = faceVerts[f + 1]! - k0;
-    const polygon = onRegion ? new Float64Array(2 * nvf) : coords.subarray(2 * k0, 2 * (k0 + nvf));
+    if (areas && scratch.length < 2 * nvf) scratch = new Float64Array(4 * nvf);
+    const polygon = areas
+      ? scratch
+      : onRegion
+        ? new Float64Array(2 * nvf)
+        : coords.subarray(2 * k0, 2 * (k0 + nvf));
     for (let i = 0; i < nvf; i++) {
       const v = heOrigin[faceHe[k0 + i]!]!;
       polygon[2 * i] = vx[v]!;
@@ -54,6 +61,10 @@ export function regionsOf(
     }
     const area = a2 > 0 ? 0.5 * a2 : 0;
     totalArea += area;
+    if (areas) {
+      areas[f] = area;
+      continue;
+    }
     const centroid: [number, number] = a2 > 0 ? [ou + cu / (3 * a2), ov + cv / (3 * a2)] : [ou, ov];
     let jacobian: Float64Array = empty;
     let offset: Float64Array = empty;
@@ -77,6 +88,7 @@ export function regionsOf(
     vertices: nv,
     edges: nh / 2,
     area: totalArea,
+    ...(areas ? { areas } : {}),
     complete: true,
     exactDecisions,
   };

@@ -240,6 +240,11 @@ function faces(
     f++;
   }
   if (f !== nFaces) return null;
+  // Areas alone need neither patterns nor maps.
+  if (opts.areasOnly && !opts.onRegion) {
+    const none = new Uint8Array(0);
+    return regionsOf(g, faceHe, faceVerts, none, new Float64Array(0), 0, 0, false, opts, exactDecisions);
+  }
 
   // The first face: left of the bottom side's first edge, at the corner (x0, y0); a line through that
   // corner leaves it upwards with a != 0, and the face lies on its side sign(a).

@@ -135,10 +135,11 @@ export interface AreaStats {
 }
 
 /** Statistics of a list of areas (does not modify the input). */
-export function areaStats(areas: readonly number[]): AreaStats {
+export function areaStats(areas: ArrayLike<number>): AreaStats {
   const n = areas.length;
   if (n === 0) return { count: 0, min: 0, max: 0, mean: 0, median: 0, p05: 0, p95: 0, std: 0 };
-  const sorted = [...areas].sort((a, b) => a - b);
+  // A typed copy sorts numerically without a comparator.
+  const sorted = Float64Array.from(areas).sort();
   const q = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))]!;
   let sum = 0;
   for (const a of sorted) sum += a;

@@ -29,21 +29,30 @@ export interface FinishedSubdivision {
   H: number;
   /** When given, each region goes to it as it is built (with arrays of its own) instead of into the result. */
   onRegion?: (r: Region) => void;
+  /** Keep only the areas (see EnumerateOptions.areasOnly; ignored with onRegion). */
+  areasOnly?: boolean;
 }
 
 /**
  * Build every region of a finished subdivision and their total area; with `d.onRegion`, hand each region to it
- * instead (the list returned is then empty and no shared buffers are made).
+ * instead (the list returned is then empty and no shared buffers are made); with `d.areasOnly`, only the
+ * areas.
  */
-export function buildRegions(d: FinishedSubdivision): { regions: Region[]; totalArea: number } {
+export function buildRegions(d: FinishedSubdivision): {
+  regions: Region[];
+  totalArea: number;
+  areas?: Float64Array;
+} {
   const { sub, faces, zf, pat, nNeurons, nOut, full, x0, y0, W, H, onRegion } = d;
   const regions: Region[] = [];
   let totalArea = 0;
+  const areas = d.areasOnly && !onRegion ? new Float64Array(faces.length) : null;
+  let scratch = new Float64Array(64);
   // All polygons, maps and patterns live in a few shared buffers; regions hold views of them.
   let nCoords = 0;
-  if (!onRegion) for (const f of faces) nCoords += 2 * f.verts.length;
+  if (!onRegion && !areas) for (const f of faces) nCoords += 2 * f.verts.length;
   const coords = new Float64Array(nCoords);
-  const maps = new Float64Array(full && !onRegion ? 3 * nOut * faces.length : 0);
+  const maps = new Float64Array(full && !onRegion && !areas ? 3 * nOut * faces.length : 0);
   // The arena is not written after the enumeration: a view of it when it is mostly used (or regions are
   // handed out one by one), else a tight copy.
   const patternsOut =
@@ -53,9 +62,15 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
   const empty = new Float64Array(0);
   let co = 0;
   let mo = 0;
-  for (const f of faces) {
+  for (let fi = 0; fi < faces.length; fi++) {
+    const f = faces[fi]!;
     const vs = f.verts;
-    const polygon = onRegion ? new Float64Array(2 * vs.length) : coords.subarray(co, co + 2 * vs.length);
+    if (areas && scratch.length < 2 * vs.length) scratch = new Float64Array(4 * vs.length);
+    const polygon = areas
+      ? scratch
+      : onRegion
+        ? new Float64Array(2 * vs.length)
+        : coords.subarray(co, co + 2 * vs.length);
     if (!onRegion) co += 2 * vs.length;
     // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
     const ou = sub.vu[vs[0]!]!;
@@ -81,6 +96,10 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
     // window whose area exceeds float64 the large regions' areas are Infinity.
     const area = a2 > 0 ? 0.5 * a2 * W * H : 0;
     totalArea += area;
+    if (areas) {
+      areas[fi] = area;
+      continue;
+    }
     const centroid: [number, number] =
       a2 > 0 ? [x0 + (ou + cu / (3 * a2)) * W, y0 + (ov + cv / (3 * a2)) * H] : [x0 + ou * W, y0 + ov * H];
     let jacobian = empty;
@@ -111,5 +130,5 @@ export function buildRegions(d: FinishedSubdivision): { regions: Region[]; total
     if (onRegion) onRegion(region);
     else regions.push(region);
   }
-  return { regions, totalArea };
+  return areas ? { regions, totalArea, areas } : { regions, totalArea };
 }

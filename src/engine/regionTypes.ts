@@ -30,6 +30,11 @@ export interface EnumerateOptions {
   layers?: number;
   /** Called between faces with the number of faces so far; return true to cancel (complete = false). */
   shouldStop?: (facesSoFar: number) => boolean;
+  /**
+   * Keep only each region's area (result `areas`, in the order regions would come; `regions` empty): for counts
+   * and area statistics, without building a region, its pattern or its maps. Ignored with onRegion.
+   */
+  areasOnly?: boolean;
   /** Receive each region as built instead of keeping it (result `regions` empty; polygon and maps its own). */
   onRegion?: (r: Region) => void;
   /**
@@ -48,6 +53,8 @@ export interface EnumerateOptions {
 export interface Enumeration {
   /** Every region of the window (empty when the enumeration was stopped early). */
   regions: Region[];
+  /** With the option areasOnly, the area of every region (a finished enumeration only). */
+  areas?: Float64Array;
   /** Number of regions; when complete is false, the number found so far (a lower bound). */
   count: number;
   /** Number of distinct vertices of the subdivision (window corners included). */

@@ -368,7 +368,7 @@ export function enumerateRegions(
       exactDecisions: exact.decisions,
       doubleDouble: dd,
     };
-  const { regions, totalArea } = buildRegions({
+  const { regions, totalArea, areas } = buildRegions({
     sub,
     faces: done,
     zf: outMaps.data,
@@ -382,13 +382,15 @@ export function enumerateRegions(
     W,
     H,
     onRegion: opts.onRegion,
+    areasOnly: opts.areasOnly,
   });
   return {
     regions,
-    count: opts.onRegion ? faces.length : regions.length,
+    count: opts.onRegion || areas ? faces.length : regions.length,
     vertices: sub.nv,
     edges,
     area: totalArea,
+    ...(areas ? { areas } : {}),
     complete: true,
     exactDecisions: exact.decisions,
     doubleDouble: dd,

@@ -1,0 +1,96 @@
+/**
+ * enumerateRegions with `areasOnly` (the count and the areas, no regions) against the full enumeration, on
+ * both paths (the line arrangement of one hidden layer and the layer-wise subdivision), with a partial
+ * partition (`layers`), hardtanh's two lines per neuron and a stopped run; and the `regions` command, which
+ * takes this mode, against area statistics computed from the full regions.
+ */
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/run.ts';
+import type { ActivationName } from '../../src/engine/activations.ts';
+import { areaStats } from '../../src/engine/bounds.ts';
+import { initNetwork } from '../../src/engine/init.ts';
+import { type Network, toModelJson } from '../../src/engine/model.ts';
+import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../../src/engine/regions.ts';
+
+const WINDOW = { x0: -3, x1: 3, y0: -2, y1: 2.5 };
+
+function run(net: Network, opts: EnumerateOptions): Enumeration {
+  const e = enumerateRegions(net, WINDOW, opts);
+  if (typeof e === 'string') throw new Error(e);
+  return e;
+}
+
+const CASES: ReadonlyArray<{
+  label: string;
+  widths: number[];
+  activation: ActivationName;
+  opts?: EnumerateOptions;
+}> = [
+  { label: 'one hidden layer (the arrangement)', widths: [2, 40, 1], activation: 'relu' },
+  { label: 'one hidden layer, hardtanh', widths: [2, 24, 2], activation: 'hardtanh' },
+  {
+    label: 'one hidden layer, subdivision',
+    widths: [2, 30, 1],
+    activation: 'leaky_relu',
+    opts: { forceSubdivision: true },
+  },
+  { label: 'three hidden layers', widths: [2, 16, 16, 16, 1], activation: 'relu' },
+  {
+    label: 'abs, the first two layers only',
+    widths: [2, 12, 12, 12, 1],
+    activation: 'abs',
+    opts: { layers: 2 },
+  },
+];
+
+describe('areasOnly', () => {
+  for (const c of CASES) {
+    it(`${c.label}: the same count, graph and areas as the full enumeration`, () => {
+      const net = initNetwork({ widths: c.widths, activation: c.activation, seed: 7 });
+      const full = run(net, c.opts ?? {});
+      const lean = run(net, { ...c.opts, areasOnly: true });
+      expect(full.complete).toBe(true);
+      expect(full.regions.length).toBeGreaterThan(20);
+      expect(lean.regions).toEqual([]);
+      expect(lean.count).toBe(full.count);
+      expect(lean.vertices).toBe(full.vertices);
+      expect(lean.edges).toBe(full.edges);
+      expect(lean.area).toBe(full.area);
+      expect(lean.complete).toBe(true);
+      expect(lean.areas).toBeInstanceOf(Float64Array);
+      expect(Array.from(lean.areas!)).toEqual(full.regions.map((r) => r.area));
+      expect(full.areas).toBeUndefined();
+    });
+  }
+
+  it('a stopped run reports its count and no areas; onRegion takes precedence', () => {
+    const net = initNetwork({ widths: [2, 16, 16, 1], activation: 'relu', seed: 3 });
+    const stopped = run(net, { areasOnly: true, maxRegions: 10 });
+    expect(stopped.complete).toBe(false);
+    expect(stopped.areas).toBeUndefined();
+    let seen = 0;
+    const streamed = run(net, { areasOnly: true, onRegion: () => seen++ });
+    expect(streamed.areas).toBeUndefined();
+    expect(seen).toBe(streamed.count);
+  });
+});
+
+describe('regions command', () => {
+  it('--json: the count, area and area statistics of the full enumeration', () => {
+    for (const widths of [
+      [2, 48, 1],
+      [2, 12, 12, 1],
+    ]) {
+      const net = initNetwork({ widths, activation: 'relu', seed: 11 });
+      const io = memoryIo({ 'm.json': JSON.stringify(toModelJson(net)) });
+      const code = runCli(['regions', 'm.json', '--window', '-3,3,-2,2.5', '--json'], io);
+      expect(code).toBe(0);
+      const report = JSON.parse(io.out);
+      const full = run(net, {});
+      expect(report.regions).toBe(full.count);
+      expect(report.area).toBe(full.area);
+      expect(report.areaStats).toEqual(areaStats(full.regions.map((r) => r.area)));
+    }
+  });
+});
