@@ -292,10 +292,11 @@ export function enumerateRegions(
             if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
             if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
           } else {
-            // The new face (negative side) gets its own copy of the pattern so far.
+            // The new face (negative side) gets its own copy of the pattern so far: layers up to this one
+            // (the later ones are still zero, in a zeroed block).
             const po = patterns.alloc(nNeurons);
             pat = patterns.data;
-            pat.copyWithin(po, f.pOff, f.pOff + nNeurons);
+            pat.copyWithin(po, f.pOff, f.pOff + off + outDim);
             res.pOff = po;
             pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
             setBox(pi, f);
