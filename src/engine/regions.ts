@@ -387,7 +387,7 @@ export function enumerateRegions(
   });
   return {
     regions,
-    count: opts.onRegion || areas ? faces.length : regions.length,
+    count: done.length,
     vertices: sub.nv,
     edges,
     area: totalArea,
