@@ -175,7 +175,7 @@ export function enumerateRegions(
   const levelPieces: Face[][] = [];
   let bbox = new Float64Array(4 * 256);
   let bpo = new Int32Array(256);
-  const crossing: number[] = [];
+  let crossing = new Int32Array(512); // (neuron, threshold index) pairs, used before any deeper visit
   const setBox = (k: number, f: Face) => {
     if (4 * k + 4 > bbox.length) {
       const b = new Float64Array(2 * bbox.length);
@@ -204,7 +204,8 @@ export function enumerateRegions(
     const z = zs[l]!;
     // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
     // ones are cut, piece by piece.
-    crossing.length = 0;
+    let nc = 0;
+    if (crossing.length < outDim * ths.length) crossing = new Int32Array(outDim * ths.length);
     // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
     const hu = 0.5 * (parent.umax - parent.umin);
     const hv = 0.5 * (parent.vmax - parent.vmin);
@@ -228,28 +229,28 @@ export function enumerateRegions(
         if (zc - th + r < -(tol + g)) continue;
         setLine(l, j, th, parent.pOff);
         const side = sub.side(parent, au, av, cz - th, tol);
-        if (side === CROSSES || Number.isNaN(side)) crossing.push(j, ti);
+        if (side === CROSSES || Number.isNaN(side)) crossing[nc++] = j + outDim * ti;
         else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
           pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
         }
       }
     }
     if (levelPieces.length <= l) levelPieces.push([]);
-    const pieces = levelPieces[l]!;
-    pieces.length = 0;
-    pieces.push(parent);
-    if (crossing.length > 0) {
+    const pieces = levelPieces[l]!; // pieces[0 .. nPieces), written by index (keeps its backing store)
+    pieces[0] = parent;
+    let nPieces = 1;
+    if (nc > 0) {
       // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
       setBox(0, parent);
       const pOff = parent.pOff;
-      for (let c = 0; c < crossing.length; c += 2) {
+      for (let c = 0; c < nc; c++) {
         if (count > maxRegions) {
           // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
           stopped = true;
           return;
         }
-        const j = crossing[c]!;
-        const ti = crossing[c + 1]!;
+        const ti = Math.floor(crossing[c]! / outDim);
+        const j = crossing[c]! - outDim * ti;
         const au = z[STRIDE * j]!;
         const av = z[STRIDE * j + 1]!;
         const cz = z[STRIDE * j + 2]!;
@@ -265,7 +266,7 @@ export function enumerateRegions(
         const band = tol + (Math.abs(au) + Math.abs(av)) * sub.maxR;
         const jo = off + j;
         setLine(l, j, th, pOff);
-        const np = pieces.length;
+        const np = nPieces;
         for (let pi = 0; pi < np; pi++) {
           const k4 = 4 * pi;
           const u0 = bbox[k4]!;
@@ -300,8 +301,8 @@ export function enumerateRegions(
             res.pOff = po;
             pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
             setBox(pi, f);
-            setBox(pieces.length, res);
-            pieces.push(res);
+            setBox(nPieces, res);
+            pieces[nPieces++] = res;
             allFaces.push(res);
             count++;
           }
@@ -310,7 +311,7 @@ export function enumerateRegions(
     }
     const last = l + 1 === nLayers;
     if (last && !full) {
-      for (const f of pieces) done.push(f);
+      for (let pi = 0; pi < nPieces; pi++) done.push(pieces[pi]!);
       return;
     }
     // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
@@ -325,7 +326,6 @@ export function enumerateRegions(
       return;
     }
     // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
-    const nPieces = pieces.length;
     for (let pi = 0; pi < nPieces && !stopped && error === null; pi++) {
       const f = pieces[pi]!;
       let zn: Float64Array;

@@ -89,12 +89,16 @@ export class Subdivision {
   nv = 0;
   private zs = new Float64Array(64);
   private sg = new Int8Array(64);
-  private readonly seq: number[] = [];
-  private readonly seqSign: number[] = [];
+  // The boundary walk of a cut (m entries) and the two parts' indices into it. Typed scratch, and an array
+  // written by index, so that a cut allocates nothing but the new face (resetting an array's length to 0
+  // would drop its backing store and make every push allocate again).
+  private seq = new Int32Array(64);
+  private seqSign = new Int8Array(64);
+  private seqLine = new Int32Array(64);
   private readonly seqAdj: (Face | null)[] = [];
-  private readonly seqLine: number[] = [];
-  private readonly posIdx: number[] = [];
-  private readonly negIdx: number[] = [];
+  private posIdx = new Int32Array(64);
+  private negIdx = new Int32Array(64);
+  private m = 0;
 
   /** Add a vertex on lines l0 and l1 with error radius r (see vr) and return its id. */
   addVertex(u: number, v: number, r: number, l0: number, l1: number): number {
@@ -231,12 +235,11 @@ export class Subdivision {
     const vs = f.verts;
     const n = vs.length;
     const { zs, sg, ex, vu, vv, vr } = this;
+    // At most 2n entries: every vertex and at most one crossing per edge.
+    if (this.seq.length < 2 * n) this.growWalk(2 * n);
     const { seq, seqSign, seqAdj, seqLine } = this;
     const line = this.oracle ? this.oracle.lineId() : -1;
-    seq.length = 0;
-    seqSign.length = 0;
-    seqAdj.length = 0;
-    seqLine.length = 0;
+    let m = 0;
     // Walk the boundary, inserting the crossing points of edges with a strict sign change here and in the
     // face across the edge (whose edge b -> a becomes b -> p -> a).
     for (let i = 0; i < n; i++) {
@@ -244,10 +247,11 @@ export class Subdivision {
       const j = i + 1 === n ? 0 : i + 1;
       const nb = f.adj[i] ?? null;
       const el = f.lines[i]!;
-      seq.push(a);
-      seqSign.push(sg[i]!);
-      seqAdj.push(nb);
-      seqLine.push(el);
+      seq[m] = a;
+      seqSign[m] = sg[i]!;
+      seqAdj[m] = nb;
+      seqLine[m] = el;
+      m++;
       if (sg[i]! * sg[j]! < 0) {
         const b = vs[j]!;
         const dz = zs[i]! - zs[j]!;
@@ -264,33 +268,34 @@ export class Subdivision {
         const r = Math.max(vr[a]!, vr[b]!) + spread;
         const p = this.addVertex(vu[a]! + t * du, vv[a]! + t * dv, r, el, line);
         if (nb) {
-          const k = edgeIndex(nb, b, a);
-          nb.verts.splice(k + 1, 0, p);
-          nb.adj.splice(k + 1, 0, f);
-          nb.lines.splice(k + 1, 0, el);
+          const k = edgeIndex(nb, b, a) + 1;
+          insertAt(nb.verts, k, p);
+          insertAt(nb.adj, k, f);
+          insertAt(nb.lines, k, el);
         }
-        seq.push(p);
-        seqSign.push(0);
-        seqAdj.push(nb);
-        seqLine.push(el);
+        seq[m] = p;
+        seqSign[m] = 0;
+        seqAdj[m] = nb;
+        seqLine[m] = el;
+        m++;
       }
     }
-    const m = seq.length;
+    this.m = m;
     // Zeros adjacent to the positive run go to the positive part; zeros next to the negative run (or
     // inside it) to the negative part. Each part's chord joins its two ends.
     const { posIdx, negIdx } = this;
-    posIdx.length = 0;
-    negIdx.length = 0;
+    let np = 0;
+    let nn = 0;
     for (let i = 0; i < m; i++) {
       const s = seqSign[i]!;
-      if (s > 0) posIdx.push(i);
-      else if (s < 0) negIdx.push(i);
+      if (s > 0) posIdx[np++] = i;
+      else if (s < 0) negIdx[nn++] = i;
       else {
-        const prevNz = nearestSign(seqSign, i, -1);
-        const nextNz = nearestSign(seqSign, i, 1);
-        if (prevNz > 0 || nextNz > 0) posIdx.push(i);
+        const prevNz = nearestSign(seqSign, m, i, -1);
+        const nextNz = nearestSign(seqSign, m, i, 1);
+        if (prevNz > 0 || nextNz > 0) posIdx[np++] = i;
         const adjNeg = seqSign[(i + m - 1) % m] === -1 || seqSign[(i + 1) % m] === -1;
-        if ((prevNz < 0 && nextNz < 0) || adjNeg) negIdx.push(i);
+        if ((prevNz < 0 && nextNz < 0) || adjNeg) negIdx[nn++] = i;
       }
     }
     const g: Face = {
@@ -304,8 +309,8 @@ export class Subdivision {
       vmin: 0,
       vmax: 0,
     };
-    this.rebuild(f, posIdx, g, line);
-    this.rebuild(g, negIdx, f, line);
+    this.rebuild(f, posIdx, np, g, line);
+    this.rebuild(g, negIdx, nn, f, line);
     // Neighbours of the negative part still point at f: point them at g.
     const gv = g.verts;
     for (let i = 0; i < gv.length; i++) {
@@ -318,29 +323,48 @@ export class Subdivision {
   }
 
   /**
-   * Set `face`'s boundary to the boundary-walk entries `idx` (indices into seq, increasing): an edge between
-   * entries consecutive in the walk keeps the old neighbour and line; the one that skips (the chord) borders
-   * `other` and lies on `line`.
+   * Set `face`'s boundary to the boundary-walk entries idx[0 .. count) (indices into seq, increasing): an
+   * edge between entries consecutive in the walk keeps the old neighbour and line; the one that skips (the
+   * chord) borders `other` and lies on `line`.
    */
-  private rebuild(face: Face, idx: readonly number[], other: Face, line: number): void {
-    const { seq, seqAdj, seqLine } = this;
-    const m = seq.length;
-    // f's own arrays are reused (the walk in seq already holds everything they said).
+  private rebuild(face: Face, idx: Int32Array, count: number, other: Face, line: number): void {
+    const { seq, seqAdj, seqLine, m } = this;
+    // The face's own arrays are overwritten in place (the walk in seq already holds everything they said)
+    // and only then shortened, which keeps their backing stores.
     const verts = face.verts;
     const adj = face.adj;
     const lines = face.lines;
-    verts.length = 0;
-    adj.length = 0;
-    lines.length = 0;
-    for (let k = 0; k < idx.length; k++) {
+    for (let k = 0; k < count; k++) {
       const a = idx[k]!;
-      const b = idx[(k + 1) % idx.length]!;
-      verts.push(seq[a]!);
+      const b = idx[k + 1 === count ? 0 : k + 1]!;
+      verts[k] = seq[a]!;
       const kept = (a + 1) % m === b;
-      adj.push(kept ? seqAdj[a]! : other);
-      lines.push(kept ? seqLine[a]! : line);
+      adj[k] = kept ? seqAdj[a]! : other;
+      lines[k] = kept ? seqLine[a]! : line;
+    }
+    if (verts.length > count) {
+      verts.length = count;
+      adj.length = count;
+      lines.length = count;
     }
   }
+
+  /** Make the boundary-walk scratch hold at least `size` entries. */
+  private growWalk(size: number): void {
+    this.seq = new Int32Array(size);
+    this.seqSign = new Int8Array(size);
+    this.seqLine = new Int32Array(size);
+    this.posIdx = new Int32Array(size);
+    this.negIdx = new Int32Array(size);
+  }
+}
+
+/** Insert x at index k of `a` (elements from k on move up one), without splice's result array. */
+function insertAt<T>(a: T[], k: number, x: T): void {
+  let i = a.length;
+  a.push(x);
+  for (; i > k; i--) a[i] = a[i - 1]!;
+  a[k] = x;
 }
 
 /** Index k of the edge a -> b in face `f` (f.verts[k] = a, f.verts[k + 1] = b). Throws if absent. */
@@ -351,9 +375,8 @@ function edgeIndex(f: Face, a: number, b: number): number {
   throw new Error('subdivision: neighbouring face lost its shared edge');
 }
 
-/** The nearest non-zero sign from index i in direction dir (cyclic, i excluded); 0 if none. */
-function nearestSign(signs: readonly number[], i: number, dir: 1 | -1): number {
-  const m = signs.length;
+/** The nearest non-zero sign among signs[0 .. m) from index i in direction dir (cyclic, i excluded); 0 if none. */
+function nearestSign(signs: Int8Array, m: number, i: number, dir: 1 | -1): number {
   for (let k = 1; k < m; k++) {
     const s = signs[(i + dir * k + m * k) % m]!;
     if (s !== 0) return s;
