@@ -60,7 +60,7 @@ export function firstPieceMaps(
     href[S * j + 3] = Math.abs(piece[0]!) * z[S * j + 3]! + Math.abs(piece[1]!);
   }
   if (next) affineLayer(next, href, out, 0);
-  else out.set(href.subarray(0, out.length));
+  else for (let k = 0; k < out.length; k++) out[k] = href[k]!;
 }
 
 /**
@@ -120,7 +120,7 @@ export function firstPieceMapsDD(
     pieceMapDD(z, S * j, piece[0]!, piece[1]!, href, S * j);
   }
   if (next) affineLayerDD(next, href, out, 0);
-  else out.set(href.subarray(0, out.length));
+  else for (let k = 0; k < out.length; k++) out[k] = href[k]!;
 }
 
 /** Scratch of {@link siblingMapsDD}: one neuron's post-activation maps in the two pieces. */

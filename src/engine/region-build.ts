@@ -12,7 +12,7 @@ export interface FinishedSubdivision {
   /** The subdivision (vertex coordinates in (u, v)). */
   sub: Subdivision;
   /** Its faces. */
-  faces: readonly Face[];
+  faces: ArrayLike<Face>;
   /** The maps arena (per face: STRIDE numbers per output). */
   zf: Float64Array;
   /** The pattern arena's bytes and how many are used. */
@@ -50,7 +50,8 @@ export function buildRegions(d: FinishedSubdivision): {
   let scratch = new Float64Array(64);
   // All polygons, maps and patterns live in a few shared buffers; regions hold views of them.
   let nCoords = 0;
-  if (!onRegion && !areas) for (const f of faces) nCoords += 2 * f.verts.length;
+  const { fStart, fLen, eVert } = sub;
+  if (!onRegion && !areas) for (let fi = 0; fi < faces.length; fi++) nCoords += 2 * fLen[faces[fi]!]!;
   const coords = new Float64Array(nCoords);
   const maps = new Float64Array(full && !onRegion && !areas ? 3 * nOut * faces.length : 0);
   // The arena is not written after the enumeration: a view of it when it is mostly used (or regions are
@@ -64,23 +65,20 @@ export function buildRegions(d: FinishedSubdivision): {
   let mo = 0;
   for (let fi = 0; fi < faces.length; fi++) {
     const f = faces[fi]!;
-    const vs = f.verts;
-    if (areas && scratch.length < 2 * vs.length) scratch = new Float64Array(4 * vs.length);
-    const polygon = areas
-      ? scratch
-      : onRegion
-        ? new Float64Array(2 * vs.length)
-        : coords.subarray(co, co + 2 * vs.length);
-    if (!onRegion) co += 2 * vs.length;
+    const n = fLen[f]!;
+    const s = fStart[f]!;
+    if (areas && scratch.length < 2 * n) scratch = new Float64Array(4 * n);
+    const polygon = areas ? scratch : onRegion ? new Float64Array(2 * n) : coords.subarray(co, co + 2 * n);
+    if (!onRegion) co += 2 * n;
     // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
-    const ou = sub.vu[vs[0]!]!;
-    const ov = sub.vv[vs[0]!]!;
+    const ou = sub.vu[eVert[s]!]!;
+    const ov = sub.vv[eVert[s]!]!;
     let a2 = 0;
     let cu = 0;
     let cv = 0;
-    for (let i = 0; i < vs.length; i++) {
-      const p = vs[i]!;
-      const q = vs[(i + 1) % vs.length]!;
+    for (let i = 0; i < n; i++) {
+      const p = eVert[s + i]!;
+      const q = eVert[s + (i + 1 === n ? 0 : i + 1)]!;
       const pu = sub.vu[p]! - ou;
       const pv = sub.vv[p]! - ov;
       const qu = sub.vu[q]! - ou;
@@ -111,7 +109,7 @@ export function buildRegions(d: FinishedSubdivision): {
       offset = m.subarray(mb + 2 * nOut, mb + 3 * nOut);
       if (!onRegion) mo += 3 * nOut;
       for (let k = 0; k < nOut; k++) {
-        const o = f.zOff + STRIDE * k;
+        const o = sub.fZOff[f]! + STRIDE * k;
         const js = zf[o]! / W;
         const jt = zf[o + 1]! / H;
         jacobian[2 * k] = js;
@@ -121,7 +119,7 @@ export function buildRegions(d: FinishedSubdivision): {
     }
     const region: Region = {
       polygon,
-      pattern: patternsOut.subarray(f.pOff, f.pOff + nNeurons),
+      pattern: patternsOut.subarray(sub.fPOff[f]!, sub.fPOff[f]! + nNeurons),
       jacobian,
       offset,
       area,

@@ -39,6 +39,7 @@ import {
   CROSSES as CROSSES_,
   type Face,
   type LineOracle,
+  NO_FACE,
   ON_LINE as ON_LINE_,
   Subdivision,
 } from './subdivision.ts';
@@ -159,8 +160,7 @@ export function enumerateRegions(
     'be represented): use a smaller window or smaller weights';
   if (!finiteBlock(h0, 0, h0.length)) return 'the window maps to inputs that overflow float64';
   if (nLayers > 0 && !finiteBlock(zs[0]!, 0, zs[0]!.length)) return overflow(0);
-  // Every face of the subdivision (for the counts of a stopped run) and the finished regions, in order.
-  const allFaces: Face[] = [first];
+  // The finished regions, in order (a stopped run counts every face of the subdivision instead).
   const done: Face[] = [];
   let count = 1;
   let stopped = false;
@@ -185,11 +185,9 @@ export function enumerateRegions(
       p.set(bpo);
       bpo = p;
     }
-    bbox[4 * k] = f.umin;
-    bbox[4 * k + 1] = f.umax;
-    bbox[4 * k + 2] = f.vmin;
-    bbox[4 * k + 3] = f.vmax;
-    bpo[k] = f.pOff;
+    const fb = sub.fBox;
+    for (let i = 0; i < 4; i++) bbox[4 * k + i] = fb[4 * f + i]!;
+    bpo[k] = sub.fPOff[f]!;
   };
 
   /** Cut `parent` (maps of layer l in zs[l]) by layer l's neurons and take every piece further. */
@@ -207,11 +205,13 @@ export function enumerateRegions(
     let nc = 0;
     if (crossing.length < outDim * ths.length) crossing = new Int32Array(outDim * ths.length);
     // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
-    const hu = 0.5 * (parent.umax - parent.umin);
-    const hv = 0.5 * (parent.vmax - parent.vmin);
-    const mu = parent.umin + hu;
-    const mv = parent.vmin + hv;
-    const po = parent.pOff + off;
+    const pb = sub.fBox;
+    const hu = 0.5 * (pb[4 * parent + 1]! - pb[4 * parent]!);
+    const hv = 0.5 * (pb[4 * parent + 3]! - pb[4 * parent + 2]!);
+    const mu = pb[4 * parent]! + hu;
+    const mv = pb[4 * parent + 2]! + hv;
+    const pOff = sub.fPOff[parent]!;
+    const po = pOff + off;
     for (let j = 0; j < outDim; j++) {
       const au = z[STRIDE * j]!;
       const av = z[STRIDE * j + 1]!;
@@ -227,11 +227,11 @@ export function enumerateRegions(
           continue;
         }
         if (zc - th + r < -(tol + g)) continue;
-        setLine(l, j, th, parent.pOff);
+        setLine(l, j, th, pOff);
         const side = sub.side(parent, au, av, cz - th, tol);
         if (side === CROSSES || Number.isNaN(side)) crossing[nc++] = j + outDim * ti;
         else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
-          pat[parent.pOff + off + j] = pat[parent.pOff + off + j]! + 1;
+          pat[po + j] = pat[po + j]! + 1;
         }
       }
     }
@@ -242,7 +242,6 @@ export function enumerateRegions(
     if (nc > 0) {
       // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
       setBox(0, parent);
-      const pOff = parent.pOff;
       for (let c = 0; c < nc; c++) {
         if (count > maxRegions) {
           // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
@@ -283,27 +282,28 @@ export function enumerateRegions(
           if (zc + r < -band) continue;
           const f = pieces[pi]!;
           let res = sub.cut(f, au, av, c0, tol);
-          if (typeof res === 'number' && Number.isNaN(res)) {
+          if (Number.isNaN(res)) {
             // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
             sub.forceExact = true;
             res = sub.cut(f, au, av, c0, tol);
             sub.forceExact = false;
           }
-          if (typeof res === 'number') {
+          const fp = sub.fPOff[f]!;
+          if (res !== CROSSES) {
             if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
-            if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
+            if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fp + jo] = pat[fp + jo]! + 1;
           } else {
-            // The new face (negative side) gets its own copy of the pattern so far: layers up to this one
-            // (the later ones are still zero, in a zeroed block).
+            // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
+            // to this one (the later ones are still zero, in a zeroed block).
+            const g = sub.nf - 1;
             const po = patterns.alloc(nNeurons);
             pat = patterns.data;
-            pat.copyWithin(po, f.pOff, f.pOff + off + outDim);
-            res.pOff = po;
-            pat[f.pOff + jo] = pat[f.pOff + jo]! + 1;
+            pat.copyWithin(po, fp, fp + off + outDim);
+            sub.fPOff[g] = po;
+            pat[fp + jo] = pat[fp + jo]! + 1;
             setBox(pi, f);
-            setBox(nPieces, res);
-            pieces[nPieces++] = res;
-            allFaces.push(res);
+            setBox(nPieces, g);
+            pieces[nPieces++] = g;
             count++;
           }
         }
@@ -320,7 +320,7 @@ export function enumerateRegions(
     const ref = pieces[0]!;
     const refMaps = refs[l]!;
     const nextSize = refMaps.length;
-    firstMaps(activation, alpha, z, outDim, pat, ref.pOff + off, nextP, refMaps);
+    firstMaps(activation, alpha, z, outDim, pat, sub.fPOff[ref]! + off, nextP, refMaps);
     if (!finiteBlock(refMaps, 0, nextSize)) {
       error = overflow(l + 1);
       return;
@@ -333,11 +333,11 @@ export function enumerateRegions(
       if (last) {
         fo = outMaps.alloc(nextSize);
         zn = outMaps.data;
-        f.zOff = fo;
+        sub.fZOff[f] = fo;
       } else zn = zs[l + 1]!;
       zn.set(refMaps, fo);
       if (pi > 0) {
-        sibMaps(activation, alpha, z, outDim, pat, f.pOff + off, ref.pOff + off, nextP, zn, fo);
+        sibMaps(activation, alpha, z, outDim, pat, sub.fPOff[f]! + off, sub.fPOff[ref]! + off, nextP, zn, fo);
         if (!finiteBlock(zn, fo, nextSize)) {
           error = overflow(l + 1);
           return;
@@ -350,12 +350,13 @@ export function enumerateRegions(
   if (nLayers > 0) visit(first, 0);
   else done.push(first);
   if (error !== null) return error;
-  const faces = stopped ? allFaces : done;
+  // Every face of the subdivision (all of them are regions when the run is complete).
   let directed = 0;
   let boundary = 0;
-  for (const f of faces) {
-    directed += f.verts.length;
-    for (const a of f.adj) if (a === null) boundary++;
+  for (let f = 0; f < sub.nf; f++) {
+    const s = sub.fStart[f]!;
+    directed += sub.fLen[f]!;
+    for (let k = s; k < s + sub.fLen[f]!; k++) if (sub.eAdj[k] === NO_FACE) boundary++;
   }
   const edges = (directed + boundary) / 2;
   if (stopped)

@@ -1,7 +1,7 @@
 /**
  * A planar subdivision of the unit square into convex faces with shared vertices, cut by lines.
  *
- * Every face lists its vertices counter-clockwise and, for each edge, the face on the other side (null on
+ * Every face lists its vertices counter-clockwise and, for each edge, the face on the other side (NO_FACE on
  * the square's boundary). Cutting a face inserts each crossing point into the neighbouring face too, so a
  * line that continues into the neighbour later reuses the very same vertex: V, E and F always describe one
  * planar graph. Used by regions.ts; knows nothing of networks.
@@ -9,7 +9,13 @@
  * Every vertex also records the two lines it lies on, and every edge its supporting line (ids given by
  * the caller: 0..3 are the square's sides u = 0, u = 1, v = 0, v = 1), so that a sign the float64 filter
  * cannot certify can be decided exactly by a {@link LineOracle}.
+ *
+ * The storage of vertices and faces (typed tables, no object per face) is face-store.ts.
  */
+
+import { type Face, FaceStore, NO_FACE, SLACK } from './face-store.ts';
+
+export { type Face, NO_FACE } from './face-store.ts';
 
 /** Exact decisions for the line being tested or cut (see exact-lines.ts). */
 export interface LineOracle {
@@ -19,32 +25,16 @@ export interface LineOracle {
   lineId(): number;
 }
 
-/** One convex face. */
-export interface Face {
-  /** Vertex ids, counter-clockwise. */
-  verts: number[];
-  /** adj[i]: the face across edge verts[i] -> verts[i + 1] (cyclically), or null on the boundary. */
-  adj: (Face | null)[];
-  /** lines[i]: the id of the line that edge verts[i] -> verts[i + 1] lies on. */
-  lines: number[];
-  /** Offset of this face's affine maps in the enumeration's arena (owned by regions.ts). */
-  zOff: number;
-  /** Offset of this face's activation pattern in the enumeration's pattern arena (owned by regions.ts). */
-  pOff: number;
-  /** Bounding box in (u, v). */
-  umin: number;
-  umax: number;
-  vmin: number;
-  vmax: number;
-}
-
 /** Result of {@link Subdivision.cut} when the face is not cut: it lies on the positive side. */
 export const ABOVE = 1;
 /** Result of {@link Subdivision.cut} when the face is not cut: it lies on the negative side. */
 export const BELOW = -1;
 /** Result of {@link Subdivision.cut} when the affine form vanishes on the whole face. */
 export const ON_LINE = 0;
-/** Result of {@link Subdivision.side} when the face has vertices strictly on both sides. */
+/**
+ * Result of {@link Subdivision.side} when the face has vertices strictly on both sides, and of
+ * {@link Subdivision.cut} when it cut the face: the negative part is then the newest face, nf - 1.
+ */
 export const CROSSES = 2;
 
 /** Number of maximal runs of equal non-zero sign in the cyclic sign sequence sg[0..n) (zeros skipped). */
@@ -63,111 +53,23 @@ function signRuns(sg: Int8Array, n: number): number {
   return runs;
 }
 
-/** The growing subdivision: vertex coordinates (u, v) and cut operations. */
-export class Subdivision {
-  /** Vertex u coordinates (first nv entries valid). */
-  vu = new Float64Array(1024);
-  /** Vertex v coordinates (first nv entries valid). */
-  vv = new Float64Array(1024);
-  /**
-   * Vertex error radii: a bound (max-norm, in (u, v)) on how far each computed vertex may lie from the exact
-   * one, given the uncertainty of the lines that made it. Corners are exact (0).
-   */
-  vr = new Float64Array(1024);
-  /** The largest vertex error radius so far. */
-  maxR = 0;
-  /** The first of the two lines through each vertex (ids of the caller's line table). */
-  vl0 = new Int32Array(1024);
-  /** The second of the two lines through each vertex. */
-  vl1 = new Int32Array(1024);
+/** The growing subdivision: the cut operations on its faces. */
+export class Subdivision extends FaceStore {
   /** Decides the signs the float64 filter leaves open (null: such vertices count as on the line). */
   oracle: LineOracle | null = null;
   /** When set, every vertex sign is decided by the oracle (after the filter's signs were inconsistent). */
   forceExact = false;
   private ex = new Int8Array(64);
-  /** Number of vertices. */
-  nv = 0;
   private zs = new Float64Array(64);
   private sg = new Int8Array(64);
-  // The boundary walk of a cut (m entries) and the two parts' indices into it. Typed scratch, and an array
-  // written by index, so that a cut allocates nothing but the new face (resetting an array's length to 0
-  // would drop its backing store and make every push allocate again).
+  // The boundary walk of a cut (m entries) and the two parts' indices into it.
   private seq = new Int32Array(64);
   private seqSign = new Int8Array(64);
   private seqLine = new Int32Array(64);
-  private readonly seqAdj: (Face | null)[] = [];
+  private seqAdj = new Int32Array(64);
   private posIdx = new Int32Array(64);
   private negIdx = new Int32Array(64);
   private m = 0;
-
-  /** Add a vertex on lines l0 and l1 with error radius r (see vr) and return its id. */
-  addVertex(u: number, v: number, r: number, l0: number, l1: number): number {
-    if (this.nv === this.vu.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      const growI = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.vu = grow(this.vu);
-      this.vv = grow(this.vv);
-      this.vr = grow(this.vr);
-      this.vl0 = growI(this.vl0);
-      this.vl1 = growI(this.vl1);
-    }
-    this.vu[this.nv] = u;
-    this.vv[this.nv] = v;
-    this.vr[this.nv] = r;
-    this.vl0[this.nv] = l0;
-    this.vl1[this.nv] = l1;
-    if (r > this.maxR) this.maxR = r;
-    return this.nv++;
-  }
-
-  /** The unit square as one face, with the arena offsets given (sides: lines 0..3, see the module comment). */
-  square(pOff: number, zOff: number): Face {
-    const verts = [
-      this.addVertex(0, 0, 0, 0, 2),
-      this.addVertex(1, 0, 0, 1, 2),
-      this.addVertex(1, 1, 0, 1, 3),
-      this.addVertex(0, 1, 0, 0, 3),
-    ];
-    return {
-      verts,
-      adj: [null, null, null, null],
-      lines: [2, 1, 3, 0],
-      zOff,
-      pOff,
-      umin: 0,
-      umax: 1,
-      vmin: 0,
-      vmax: 1,
-    };
-  }
-
-  /** Recompute the bounding box of `f`. */
-  bbox(f: Face): void {
-    let umin = Infinity;
-    let umax = -Infinity;
-    let vmin = Infinity;
-    let vmax = -Infinity;
-    for (const id of f.verts) {
-      const u = this.vu[id]!;
-      const v = this.vv[id]!;
-      if (u < umin) umin = u;
-      if (u > umax) umax = u;
-      if (v < vmin) vmin = v;
-      if (v > vmax) vmax = v;
-    }
-    f.umin = umin;
-    f.umax = umax;
-    f.vmin = vmin;
-    f.vmax = vmax;
-  }
 
   /**
    * Which side of au u + av v + c = 0 face `f` lies on: ABOVE, BELOW,
@@ -179,28 +81,31 @@ export class Subdivision {
    */
   side(f: Face, au: number, av: number, c: number, tol: number): number {
     // Quick rejection with the bounding box.
-    const uc = 0.5 * (f.umin + f.umax);
-    const vc = 0.5 * (f.vmin + f.vmax);
-    const zc = c + au * uc + av * vc;
+    const b = this.fBox;
+    const umin = b[4 * f]!;
+    const umax = b[4 * f + 1]!;
+    const vmin = b[4 * f + 2]!;
+    const vmax = b[4 * f + 3]!;
+    const zc = c + au * 0.5 * (umin + umax) + av * 0.5 * (vmin + vmax);
     const g = Math.abs(au) + Math.abs(av);
-    const r = Math.abs(au) * 0.5 * (f.umax - f.umin) + Math.abs(av) * 0.5 * (f.vmax - f.vmin);
+    const r = Math.abs(au) * 0.5 * (umax - umin) + Math.abs(av) * 0.5 * (vmax - vmin);
     const band = tol + g * this.maxR;
     if (zc - r > band) return ABOVE;
     if (zc + r < -band) return BELOW;
-    const vs = f.verts;
-    const n = vs.length;
+    const s0 = this.fStart[f]!;
+    const n = this.fLen[f]!;
     if (this.zs.length < n) {
       this.zs = new Float64Array(2 * n);
       this.sg = new Int8Array(2 * n);
       this.ex = new Int8Array(2 * n);
     }
-    const { zs, sg, ex, vu, vv, vr, oracle } = this;
+    const { zs, sg, ex, vu, vv, vr, oracle, eVert } = this;
     // With forceExact the band is infinite: every sign goes to the oracle.
     const wide = this.forceExact && oracle !== null ? Number.POSITIVE_INFINITY : 0;
     let pos = 0;
     let neg = 0;
     for (let i = 0; i < n; i++) {
-      const id = vs[i]!;
+      const id = eVert[s0 + i]!;
       const z = c + au * vu[id]! + av * vv[id]!;
       zs[i] = z;
       const bi = tol + g * vr[id]! + wide;
@@ -224,17 +129,18 @@ export class Subdivision {
   }
 
   /**
-   * Cut face `f` along au u + av v + c = 0; a vertex with |value| <= tol counts as on the line. Returns the
-   * part on the negative side as a new face (f keeps the positive part; the new face copies f's arena offsets
-   * zOff), or ABOVE / BELOW when the face lies on one closed side, ON_LINE when the form vanishes on the whole
-   * face, NaN (nothing modified) when the signs are inconsistent with a convex face.
+   * Cut face `f` along au u + av v + c = 0; a vertex with |value| <= tol counts as on the line. Returns
+   * CROSSES when it cut the face: f keeps the positive part and the negative part is the new face nf - 1
+   * (with f's arena offsets); or ABOVE / BELOW when the face lies on one closed side, ON_LINE when the form
+   * vanishes on the whole face, NaN (nothing modified) when the signs are inconsistent with a convex face.
    */
-  cut(f: Face, au: number, av: number, c: number, tol: number): Face | number {
+  cut(f: Face, au: number, av: number, c: number, tol: number): number {
     const side = this.side(f, au, av, c, tol);
     if (side !== CROSSES) return side;
-    const vs = f.verts;
-    const n = vs.length;
-    const { zs, sg, ex, vu, vv, vr } = this;
+    const n = this.fLen[f]!;
+    // f's run does not move during the walk (only its neighbours' runs may), but the slot arrays may grow.
+    const fs = this.fStart[f]!;
+    const { zs, sg, ex } = this;
     // At most 2n entries: every vertex and at most one crossing per edge.
     if (this.seq.length < 2 * n) this.growWalk(2 * n);
     const { seq, seqSign, seqAdj, seqLine } = this;
@@ -243,17 +149,18 @@ export class Subdivision {
     // Walk the boundary, inserting the crossing points of edges with a strict sign change here and in the
     // face across the edge (whose edge b -> a becomes b -> p -> a).
     for (let i = 0; i < n; i++) {
-      const a = vs[i]!;
+      const a = this.eVert[fs + i]!;
       const j = i + 1 === n ? 0 : i + 1;
-      const nb = f.adj[i] ?? null;
-      const el = f.lines[i]!;
+      const nb = this.eAdj[fs + i]!;
+      const el = this.eLine[fs + i]!;
       seq[m] = a;
       seqSign[m] = sg[i]!;
       seqAdj[m] = nb;
       seqLine[m] = el;
       m++;
       if (sg[i]! * sg[j]! < 0) {
-        const b = vs[j]!;
+        const { vu, vv, vr } = this;
+        const b = this.eVert[fs + j]!;
         const dz = zs[i]! - zs[j]!;
         // An end decided exactly may have a float value of either sign: keep the point on the edge.
         let t = zs[i]! / dz;
@@ -267,12 +174,7 @@ export class Subdivision {
         const spread = ex[i]! || ex[j]! ? len : Math.min(len, (tol * len) / Math.abs(dz));
         const r = Math.max(vr[a]!, vr[b]!) + spread;
         const p = this.addVertex(vu[a]! + t * du, vv[a]! + t * dv, r, el, line);
-        if (nb) {
-          const k = edgeIndex(nb, b, a) + 1;
-          insertAt(nb.verts, k, p);
-          insertAt(nb.adj, k, f);
-          insertAt(nb.lines, k, el);
-        }
+        if (nb !== NO_FACE) this.insertEdge(nb, this.edgeIndex(nb, b, a) + 1, p, f, el);
         seq[m] = p;
         seqSign[m] = 0;
         seqAdj[m] = nb;
@@ -298,55 +200,46 @@ export class Subdivision {
         if ((prevNz < 0 && nextNz < 0) || adjNeg) negIdx[nn++] = i;
       }
     }
-    const g: Face = {
-      verts: [],
-      adj: [],
-      lines: [],
-      zOff: f.zOff,
-      pOff: f.pOff,
-      umin: 0,
-      umax: 0,
-      vmin: 0,
-      vmax: 0,
-    };
+    const g = this.newFace(nn + SLACK, this.fPOff[f]!, this.fZOff[f]!);
     this.rebuild(f, posIdx, np, g, line);
     this.rebuild(g, negIdx, nn, f, line);
     // Neighbours of the negative part still point at f: point them at g.
-    const gv = g.verts;
-    for (let i = 0; i < gv.length; i++) {
-      const nb = g.adj[i];
-      if (nb && nb !== f) nb.adj[edgeIndex(nb, gv[(i + 1) % gv.length]!, gv[i]!)] = g;
+    const gs = this.fStart[g]!;
+    for (let i = 0; i < nn; i++) {
+      const nb = this.eAdj[gs + i]!;
+      if (nb !== NO_FACE && nb !== f) {
+        const k = this.edgeIndex(nb, this.eVert[gs + (i + 1 === nn ? 0 : i + 1)]!, this.eVert[gs + i]!);
+        this.eAdj[this.fStart[nb]! + k] = g;
+      }
     }
     this.bbox(f);
     this.bbox(g);
-    return g;
+    return CROSSES;
   }
 
   /**
-   * Set `face`'s boundary to the boundary-walk entries idx[0 .. count) (indices into seq, increasing): an
-   * edge between entries consecutive in the walk keeps the old neighbour and line; the one that skips (the
-   * chord) borders `other` and lies on `line`.
+   * Set `face`'s edges to the boundary-walk entries idx[0 .. count) (indices into seq, increasing): an edge
+   * between entries consecutive in the walk keeps the old neighbour and line; the one that skips (the chord)
+   * borders `other` and lies on `line`.
    */
   private rebuild(face: Face, idx: Int32Array, count: number, other: Face, line: number): void {
     const { seq, seqAdj, seqLine, m } = this;
-    // The face's own arrays are overwritten in place (the walk in seq already holds everything they said)
-    // and only then shortened, which keeps their backing stores.
-    const verts = face.verts;
-    const adj = face.adj;
-    const lines = face.lines;
+    // The walk in seq already holds everything the face's edges said: they are overwritten in place.
+    if (count > this.fCap[face]!) {
+      this.fStart[face] = this.slots(count + SLACK);
+      this.fCap[face] = count + SLACK;
+    }
+    const { eVert, eAdj, eLine } = this;
+    const s = this.fStart[face]!;
     for (let k = 0; k < count; k++) {
       const a = idx[k]!;
       const b = idx[k + 1 === count ? 0 : k + 1]!;
-      verts[k] = seq[a]!;
+      eVert[s + k] = seq[a]!;
       const kept = (a + 1) % m === b;
-      adj[k] = kept ? seqAdj[a]! : other;
-      lines[k] = kept ? seqLine[a]! : line;
+      eAdj[s + k] = kept ? seqAdj[a]! : other;
+      eLine[s + k] = kept ? seqLine[a]! : line;
     }
-    if (verts.length > count) {
-      verts.length = count;
-      adj.length = count;
-      lines.length = count;
-    }
+    this.fLen[face] = count;
   }
 
   /** Make the boundary-walk scratch hold at least `size` entries. */
@@ -354,25 +247,10 @@ export class Subdivision {
     this.seq = new Int32Array(size);
     this.seqSign = new Int8Array(size);
     this.seqLine = new Int32Array(size);
+    this.seqAdj = new Int32Array(size);
     this.posIdx = new Int32Array(size);
     this.negIdx = new Int32Array(size);
   }
-}
-
-/** Insert x at index k of `a` (elements from k on move up one), without splice's result array. */
-function insertAt<T>(a: T[], k: number, x: T): void {
-  let i = a.length;
-  a.push(x);
-  for (; i > k; i--) a[i] = a[i - 1]!;
-  a[k] = x;
-}
-
-/** Index k of the edge a -> b in face `f` (f.verts[k] = a, f.verts[k + 1] = b). Throws if absent. */
-function edgeIndex(f: Face, a: number, b: number): number {
-  const vs = f.verts;
-  const n = vs.length;
-  for (let k = 0; k < n; k++) if (vs[k] === a && vs[k + 1 === n ? 0 : k + 1] === b) return k;
-  throw new Error('subdivision: neighbouring face lost its shared edge');
 }
 
 /** The nearest non-zero sign among signs[0 .. m) from index i in direction dir (cyclic, i excluded); 0 if none. */
