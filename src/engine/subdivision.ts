@@ -13,9 +13,13 @@
  * The storage of vertices and faces (typed tables, no object per face) is face-store.ts.
  */
 
-import { type Face, FaceStore, NO_FACE, SLACK } from './face-store.ts';
+import { type Face, FaceStore, NO_FACE as NO_FACE_, SLACK as SLACK_ } from './face-store.ts';
 
 export { type Face, NO_FACE } from './face-store.ts';
+
+// Local copies of imported bindings (a getter call each under CommonJS loaders; see face-walk.ts).
+const NO_FACE = NO_FACE_;
+const SLACK = SLACK_;
 
 /** Exact decisions for the line being tested or cut (see exact-lines.ts). */
 export interface LineOracle {

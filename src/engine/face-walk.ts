@@ -1,0 +1,342 @@
+/**
+ * The depth-first walk of the region enumeration (regions.ts): a face is cut by its layer's neurons and each
+ * piece is taken through the remaining layers before the next piece, so only one face per layer holds maps
+ * at any time (zs[l]: the maps of layer l's pre-activations on the face being cut at depth l; refs[l]: the
+ * next layer's maps of its first piece). The memory of the maps is O(L W), not O(regions x W), and they stay
+ * in cache.
+ *
+ * The walk is a class, not closures made per enumeration, so that its compiled code (and what it inlined)
+ * is kept from one enumeration to the next: a new closure would be a new call target each time.
+ */
+import { thresholds } from './activations.ts';
+import type { ExactForm, ExactLines } from './exact-lines.ts';
+import {
+  type Arena,
+  type ByteArena,
+  finiteBlock as finiteBlock_,
+  type PreparedLayer,
+  STRIDE as STRIDE_,
+  TINY as TINY_,
+} from './face-maps.ts';
+import type { Network } from './model.ts';
+import type { Composition } from './piece-maps.ts';
+import {
+  ABOVE as ABOVE_,
+  CROSSES as CROSSES_,
+  type Face,
+  type LineOracle,
+  ON_LINE as ON_LINE_,
+  type Subdivision,
+} from './subdivision.ts';
+
+// Local copies of imported bindings: module loaders that compile to CommonJS (tsx) turn every access to an
+// imported binding into a getter call, which is measurable in the hot loops below.
+const ABOVE = ABOVE_;
+const ON_LINE = ON_LINE_;
+const CROSSES = CROSSES_;
+const STRIDE = STRIDE_;
+const TINY = TINY_;
+const finiteBlock = finiteBlock_;
+
+/** The message for maps of layer l (0-based) that overflow float64. */
+export function overflowMessage(l: number): string {
+  return (
+    `the pre-activations of layer ${l + 1} overflow float64 on this window (values beyond 1.8e308 cannot ` +
+    'be represented): use a smaller window or smaller weights'
+  );
+}
+
+/** What the walk starts from (see {@link FaceWalk}). */
+export interface WalkSetup {
+  net: Network;
+  prepared: readonly PreparedLayer[];
+  composition: Composition;
+  sub: Subdivision;
+  patterns: ByteArena;
+  outMaps: Arena;
+  exact: ExactLines;
+  /** Layers enumerated, and whether that is all of them. */
+  nLayers: number;
+  full: boolean;
+  maxRegions: number;
+  shouldStop: ((count: number) => boolean) | undefined;
+  /** The maps of every layer's pre-activations on the face being cut (zs[0]: the first face's, filled). */
+  zs: Float64Array[];
+}
+
+/** The walk's state; also the exact oracle of the subdivision for the line being tested. */
+export class FaceWalk implements LineOracle {
+  /** The finished regions, in order. */
+  readonly done: Face[] = [];
+  /** Faces so far. */
+  count = 1;
+  /** Stopped by the cap or shouldStop. */
+  stopped = false;
+  /** An overflow message, when the maps overflowed. */
+  error: string | null = null;
+  private readonly s: WalkSetup;
+  private readonly nNeurons: number;
+  private readonly offs: number[] = [];
+  private readonly refs: Float64Array[] = [];
+  private readonly evalTol: number;
+  private readonly compTol: number;
+  /** The pattern arena's bytes (re-read after every allocation). */
+  private pat: Uint8Array;
+  // Per depth: the pieces of the face being cut, with their bounding boxes and pattern offsets in typed
+  // arrays, so that the test of one line against every piece is a tight loop.
+  private readonly levelPieces: Face[][] = [];
+  private bbox = new Float64Array(4 * 256);
+  private bpo = new Int32Array(256);
+  /** (neuron + outDim * threshold index) of the crossing lines, used before any deeper visit. */
+  private crossing = new Int32Array(512);
+  // The line being tested: (layer, neuron, threshold, pattern offset of the parent face).
+  private curLayer = 0;
+  private curJ = 0;
+  private curTh = 0;
+  private curPOff = 0;
+  private curId = -1;
+  private curForm: ExactForm | null = null;
+
+  constructor(setup: WalkSetup) {
+    this.s = setup;
+    const { net, nLayers } = setup;
+    this.evalTol = setup.composition.evalTol;
+    this.compTol = setup.composition.compTol;
+    this.pat = setup.patterns.data;
+    let o = 0;
+    for (const L of net.layers) {
+      this.offs.push(o);
+      o += L.outDim;
+    }
+    this.nNeurons = o;
+    for (let l = 0; l < nLayers; l++) {
+      const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
+      this.refs.push(new Float64Array(nextSize));
+    }
+  }
+
+  /** The exact sign of the current line at vertex v (see LineOracle). */
+  signAt(v: number): number {
+    const { sub, exact } = this.s;
+    const l0 = sub.vl0[v]!;
+    const l1 = sub.vl1[v]!;
+    const { curLayer, curJ, curTh } = this;
+    if (exact.sameNeuron(l1, curLayer, curJ, curTh) || exact.sameNeuron(l0, curLayer, curJ, curTh)) return 0;
+    if (this.curForm === null) this.curForm = exact.neuronForm(curLayer, curJ, curTh, this.curPOff);
+    return exact.signOfFormAt(this.curForm, l0, l1);
+  }
+
+  /** The id of the current line (see LineOracle). */
+  lineId(): number {
+    if (this.curId < 0) {
+      this.curId = this.s.exact.addLine(this.curLayer, this.curJ, this.curTh, this.curPOff);
+      if (this.curForm !== null) this.s.exact.setForm(this.curId, this.curForm);
+    }
+    return this.curId;
+  }
+
+  /** The pattern arena's bytes as the walk left them. */
+  patternBytes(): Uint8Array {
+    return this.pat;
+  }
+
+  private setLine(l: number, j: number, th: number, pOff: number): void {
+    this.curLayer = l;
+    this.curJ = j;
+    this.curTh = th;
+    this.curPOff = pOff;
+    this.curId = -1;
+    this.curForm = null;
+  }
+
+  /** The tolerance of a line: evaluation rounding, the composition's error (relative to m), the low parts. */
+  private tolOf(z: Float64Array, k: number, th: number): number {
+    return (
+      this.evalTol * (Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!) + Math.abs(th)) +
+      this.compTol * z[k + 3]! +
+      (Math.abs(z[k + 4]!) + Math.abs(z[k + 5]!) + Math.abs(z[k + 6]!)) +
+      TINY
+    );
+  }
+
+  private setBox(k: number, f: Face): void {
+    if (4 * k + 4 > this.bbox.length) {
+      const b = new Float64Array(2 * this.bbox.length);
+      b.set(this.bbox);
+      this.bbox = b;
+      const p = new Int32Array(2 * this.bpo.length);
+      p.set(this.bpo);
+      this.bpo = p;
+    }
+    const fb = this.s.sub.fBox;
+    const bbox = this.bbox;
+    for (let i = 0; i < 4; i++) bbox[4 * k + i] = fb[4 * f + i]!;
+    this.bpo[k] = this.s.sub.fPOff[f]!;
+  }
+
+  /** Cut `parent` (maps of layer l in zs[l]) by layer l's neurons and take every piece further. */
+  visit(parent: Face, l: number): void {
+    const { sub, net, zs, patterns, maxRegions, nLayers, full, outMaps, prepared } = this.s;
+    if (this.count > maxRegions || this.s.shouldStop?.(this.count)) {
+      this.stopped = true;
+      return;
+    }
+    const { outDim, activation, alpha } = net.layers[l]!;
+    const ths = thresholds(activation);
+    const off = this.offs[l]!;
+    const z = zs[l]!;
+    const nNeurons = this.nNeurons;
+    let pat = this.pat;
+    // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
+    // ones are cut, piece by piece.
+    let nc = 0;
+    if (this.crossing.length < outDim * ths.length) this.crossing = new Int32Array(outDim * ths.length);
+    const crossing = this.crossing;
+    // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
+    const pb = sub.fBox;
+    const hu = 0.5 * (pb[4 * parent + 1]! - pb[4 * parent]!);
+    const hv = 0.5 * (pb[4 * parent + 3]! - pb[4 * parent + 2]!);
+    const mu = pb[4 * parent]! + hu;
+    const mv = pb[4 * parent + 2]! + hv;
+    const pOff = sub.fPOff[parent]!;
+    const po = pOff + off;
+    for (let j = 0; j < outDim; j++) {
+      const au = z[STRIDE * j]!;
+      const av = z[STRIDE * j + 1]!;
+      const cz = z[STRIDE * j + 2]!;
+      const zc = cz + au * mu + av * mv;
+      const r = Math.abs(au) * hu + Math.abs(av) * hv;
+      const g = (Math.abs(au) + Math.abs(av)) * sub.maxR;
+      for (let ti = 0; ti < ths.length; ti++) {
+        const th = ths[ti]!;
+        const tol = this.tolOf(z, STRIDE * j, th);
+        if (zc - th - r > tol + g) {
+          pat[po + j] = pat[po + j]! + 1;
+          continue;
+        }
+        if (zc - th + r < -(tol + g)) continue;
+        this.setLine(l, j, th, pOff);
+        const side = sub.side(parent, au, av, cz - th, tol);
+        if (side === CROSSES || Number.isNaN(side)) crossing[nc++] = j + outDim * ti;
+        else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
+          pat[po + j] = pat[po + j]! + 1;
+        }
+      }
+    }
+    if (this.levelPieces.length <= l) this.levelPieces.push([]);
+    const pieces = this.levelPieces[l]!; // pieces[0 .. nPieces), written by index (keeps its backing store)
+    pieces[0] = parent;
+    let nPieces = 1;
+    if (nc > 0) {
+      // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
+      this.setBox(0, parent);
+      for (let c = 0; c < nc; c++) {
+        if (this.count > maxRegions) {
+          // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
+          this.stopped = true;
+          return;
+        }
+        const ti = Math.floor(crossing[c]! / outDim);
+        const j = crossing[c]! - outDim * ti;
+        const au = z[STRIDE * j]!;
+        const av = z[STRIDE * j + 1]!;
+        const cz = z[STRIDE * j + 2]!;
+        const th = ths[ti]!;
+        const c0 = cz - th;
+        // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
+        const closedAbove = ths.length === 2 && ti === 0;
+        const tol = this.tolOf(z, STRIDE * j, th);
+        // The bounding-box filter of Subdivision.side, inlined: a piece whose box clears the line's band
+        // lies on one side and is not cut.
+        const aau = 0.5 * Math.abs(au);
+        const aav = 0.5 * Math.abs(av);
+        const band = tol + (Math.abs(au) + Math.abs(av)) * sub.maxR;
+        const jo = off + j;
+        this.setLine(l, j, th, pOff);
+        const np = nPieces;
+        for (let pi = 0; pi < np; pi++) {
+          const bbox = this.bbox;
+          const k4 = 4 * pi;
+          const u0 = bbox[k4]!;
+          const u1 = bbox[k4 + 1]!;
+          const v0 = bbox[k4 + 2]!;
+          const v1 = bbox[k4 + 3]!;
+          const zc = c0 + au * 0.5 * (u0 + u1) + av * 0.5 * (v0 + v1);
+          const r = aau * (u1 - u0) + aav * (v1 - v0);
+          if (zc - r > band) {
+            const q = this.bpo[pi]! + jo;
+            pat[q] = pat[q]! + 1;
+            continue;
+          }
+          if (zc + r < -band) continue;
+          const f = pieces[pi]!;
+          let res = sub.cut(f, au, av, c0, tol);
+          if (Number.isNaN(res)) {
+            // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
+            sub.forceExact = true;
+            res = sub.cut(f, au, av, c0, tol);
+            sub.forceExact = false;
+          }
+          const fp = sub.fPOff[f]!;
+          if (res !== CROSSES) {
+            if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
+            if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fp + jo] = pat[fp + jo]! + 1;
+          } else {
+            // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
+            // to this one (the later ones are still zero, in a zeroed block).
+            const g = sub.nf - 1;
+            const q = patterns.alloc(nNeurons);
+            pat = patterns.data;
+            this.pat = pat;
+            pat.copyWithin(q, fp, fp + off + outDim);
+            sub.fPOff[g] = q;
+            pat[fp + jo] = pat[fp + jo]! + 1;
+            this.setBox(pi, f);
+            this.setBox(nPieces, g);
+            pieces[nPieces++] = g;
+            this.count++;
+          }
+        }
+      }
+    }
+    const last = l + 1 === nLayers;
+    if (last && !full) {
+      for (let pi = 0; pi < nPieces; pi++) this.done.push(pieces[pi]!);
+      return;
+    }
+    // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
+    // siblings differ from it only in the few neurons whose lines cross the parent.
+    const { firstMaps, sibMaps } = this.s.composition;
+    const nextP = last ? null : prepared[l + 1]!;
+    const ref = pieces[0]!;
+    const refPo = sub.fPOff[ref]! + off;
+    const refMaps = this.refs[l]!;
+    const nextSize = refMaps.length;
+    firstMaps(activation, alpha, z, outDim, pat, refPo, nextP, refMaps);
+    if (!finiteBlock(refMaps, 0, nextSize)) {
+      this.error = overflowMessage(l + 1);
+      return;
+    }
+    // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
+    for (let pi = 0; pi < nPieces && !this.stopped && this.error === null; pi++) {
+      const f = pieces[pi]!;
+      let zn: Float64Array;
+      let fo = 0;
+      if (last) {
+        fo = outMaps.alloc(nextSize);
+        zn = outMaps.data;
+        sub.fZOff[f] = fo;
+      } else zn = zs[l + 1]!;
+      zn.set(refMaps, fo);
+      if (pi > 0) {
+        sibMaps(activation, alpha, z, outDim, this.pat, sub.fPOff[f]! + off, refPo, nextP, zn, fo);
+        if (!finiteBlock(zn, fo, nextSize)) {
+          this.error = overflowMessage(l + 1);
+          return;
+        }
+      }
+      if (last) this.done.push(f);
+      else this.visit(f, l + 1);
+    }
+  }
+}
