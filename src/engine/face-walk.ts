@@ -68,8 +68,6 @@ export interface WalkSetup {
 export class FaceWalk implements LineOracle {
   /** The finished regions, in order. */
   readonly done: Face[] = [];
-  /** Faces so far. */
-  count = 1;
   /** Stopped by the cap or shouldStop. */
   stopped = false;
   /** An overflow message, when the maps overflowed. */
@@ -135,6 +133,11 @@ export class FaceWalk implements LineOracle {
     return this.curId;
   }
 
+  /** Faces so far (every cut adds one). */
+  get count(): number {
+    return this.s.sub.nf;
+  }
+
   /** The pattern arena's bytes as the walk left them. */
   patternBytes(): Uint8Array {
     return this.pat;
@@ -177,7 +180,7 @@ export class FaceWalk implements LineOracle {
   /** Cut `parent` (maps of layer l in zs[l]) by layer l's neurons and take every piece further. */
   visit(parent: Face, l: number): void {
     const { sub, net, zs, patterns, maxRegions, nLayers, full, outMaps, prepared } = this.s;
-    if (this.count > maxRegions || this.s.shouldStop?.(this.count)) {
+    if (sub.nf > maxRegions || this.s.shouldStop?.(sub.nf)) {
       this.stopped = true;
       return;
     }
@@ -231,7 +234,7 @@ export class FaceWalk implements LineOracle {
       // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
       this.setBox(0, parent);
       for (let c = 0; c < nc; c++) {
-        if (this.count > maxRegions) {
+        if (sub.nf > maxRegions) {
           // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
           this.stopped = true;
           return;
@@ -294,7 +297,6 @@ export class FaceWalk implements LineOracle {
             this.setBox(pi, f);
             this.setBox(nPieces, g);
             pieces[nPieces++] = g;
-            this.count++;
           }
         }
       }

@@ -23,7 +23,7 @@ import {
 import type { Network } from './model.ts';
 import type { PlaneMap, Window } from './plane.ts';
 
-// Local copies of imported bindings (see regions.ts: tsx turns each access to an import into a getter call).
+// Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
 const pieceOf = pieceOf_;
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;

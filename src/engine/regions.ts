@@ -61,8 +61,9 @@ export function enumerateRegions(
   // The input as affine maps of (u, v); double-double composition where float64's band would be wide.
   const comp = composition(net, prepared, map, window, relTol, nLayers > 0 ? opts.doubleDouble : false);
   const n0 = net.inputDim;
+  const nNeurons = neuronCount(net);
   const patterns = new ByteArena();
-  const first = sub.square(patterns.alloc(neuronCount(net)), 0);
+  const first = sub.square(patterns.alloc(nNeurons), 0);
   // The maps of the face being cut at each depth (face-walk.ts).
   const zs: Float64Array[] = [];
   for (let l = 0; l < nLayers; l++) zs.push(new Float64Array(STRIDE * net.layers[l]!.outDim));
@@ -123,7 +124,7 @@ export function enumerateRegions(
     zf: outMaps.data,
     pat: walk.patternBytes(),
     patternsUsed: patterns.used,
-    nNeurons: neuronCount(net),
+    nNeurons,
     nOut: outputDim(net),
     full,
     x0,
