@@ -2,7 +2,8 @@
  * The frame progress indicator: while a full-resolution frame is being drawn over several animation
  * frames, a line under the map says how far it is; while the canvas still holds the previous network's
  * picture (from a network change until the first frame of the new one), the map is dimmed and the line
- * says so, so the old picture is never shown as the new network's.
+ * says so, so the old picture is never shown as the new network's. Both are the map's: with another main
+ * view (the surface, the 1-D view) the line stays down.
  */
 import type { App } from '../app/app.ts';
 
@@ -17,7 +18,8 @@ export function installFrameProgress(app: App): HTMLElement {
   const update = () => {
     const stale = !app.showsCurrentNetwork();
     app.renderer.canvas.classList.toggle('stale', stale);
-    el.hidden = !stale && refining === null;
+    // The line speaks of the map: while the surface or the 1-D view is the main view, the map is hidden.
+    el.hidden = (!stale && refining === null) || app.state.views.kind !== 'map';
     el.textContent = stale
       ? 'drawing the new network…'
       : `drawing at full resolution… ${Math.floor(100 * (refining ?? 0))}%`;
