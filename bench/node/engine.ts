@@ -15,7 +15,10 @@
  * reported once (`complete: false`, `regionsSoFar`). Every timed run starts after full collections, so
  * that the collection of the previous run's regions is not counted in it. Not a test: nothing here asserts
  * a time. `areasOnly`: the same enumeration keeping only the count and the areas (what the `regions`
- * command needs without --detail), interleaved run by run with the full one.
+ * command needs without --detail), interleaved run by run with the full one. `kernel`: whether W h + b ran
+ * in the WebAssembly kernels (src/engine/affine-wasm.ts) or the JavaScript loops; with BENCH_KERNELS=1 the
+ * JavaScript loops are timed too, run by run interleaved with the kernels (`javascriptLoops`: their median,
+ * runs, count, and `speedup`, their median over the kernels').
  */
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -23,6 +26,7 @@ import { runInNewContext } from 'node:vm';
 import { median } from '../../src/benchPage/timing.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
+import { useWasmAffine, wasmAffineAvailable } from '../../src/engine/affine-wasm.ts';
 import { toModelJson } from '../../src/engine/model.ts';
 import { type Enumeration, enumerateRegions } from '../../src/engine/regions.ts';
 import { benchNetwork, benchWidths } from '../networks.ts';
@@ -43,6 +47,8 @@ const ONLY = process.env.BENCH_ONLY?.split(',');
 const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : null;
 /** The longest one run may take (BENCH_BUDGET_S, default 120 s); a network past it is reported as stopped. */
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_S ?? 120);
+/** Time the JavaScript loops of W h + b too, interleaved with the WebAssembly kernels (BENCH_KERNELS=1). */
+const KERNELS = process.env.BENCH_KERNELS === '1' && wasmAffineAvailable();
 
 // Full collections before and after the memory measurement (the flag must be set before gc is looked up).
 setFlagsFromString('--expose-gc');
@@ -139,10 +145,32 @@ for (const c of CASES) {
     if (typeof e === 'string' || e.count !== regions) throw new Error('areasOnly: a different count');
   };
   runLean();
+  // The JavaScript loops of W h + b in place of the WebAssembly kernels, interleaved run by run.
+  const jsTimes: number[] = [];
+  let jsRegions = 0;
+  const runJs = () => {
+    useWasmAffine(false);
+    try {
+      jsRegions = run().regions.length;
+    } finally {
+      useWasmAffine(true);
+    }
+  };
+  if (KERNELS && c.L !== 1) runJs();
   for (let r = 0; r < repeats; r++) {
     if (c.L !== 1) times.push(time(run));
     leanTimes.push(time(runLean));
+    if (KERNELS && c.L !== 1) jsTimes.push(time(runJs));
   }
+  const javascriptLoops =
+    jsTimes.length > 0
+      ? {
+          regions: jsRegions,
+          seconds: median(jsTimes),
+          runs: jsTimes.map((t) => Number(t.toFixed(4))),
+          speedup: Number((median(jsTimes) / median(times)).toFixed(2)),
+        }
+      : undefined;
   const areasOnly = {
     seconds: median(leanTimes),
     regionsPerSecond: Math.round(regions / median(leanTimes)),
@@ -188,6 +216,8 @@ for (const c of CASES) {
       bestRegionsPerSecond: Math.round(regions / best),
       bytesPerRegion,
       exactDecisions,
+      kernel: wasmAffineAvailable() ? 'webassembly' : 'javascript',
+      ...(javascriptLoops ? { javascriptLoops } : {}),
       areasOnly,
       ...(cli ? { cli } : {}),
       ...(subdivision ? { subdivision } : {}),

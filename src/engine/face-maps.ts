@@ -12,7 +12,11 @@
  * the composition's rounding error is about eps^2 m rather than eps m; the float64 functions here leave those
  * slots untouched (zero).
  */
+import { affineLayerWasm as affineLayerWasm_, type WasmLayer } from './affine-wasm.ts';
 import type { Layer, Network } from './model.ts';
+
+// A local copy of the imported binding (see face-walk.ts: tsx turns each access to an import into a getter).
+const affineLayerWasm = affineLayerWasm_;
 
 /**
  * Numbers stored per neuron: u, v and constant coefficients, the magnitude bound m, then the low parts of the
@@ -86,6 +90,8 @@ export interface PreparedLayer {
   absWt: Float64Array;
   /** |bias|. */
   absB: Float64Array;
+  /** Where the WebAssembly kernel holds the layer (affine-wasm.ts placeLayers), or null. */
+  wasm: WasmLayer | null;
 }
 
 /** Dekker's splitting constant 2^27 + 1. */
@@ -108,6 +114,7 @@ export function prepareLayer(L: Layer): PreparedLayer {
     absWt,
     absB: L.bias.map(Math.abs),
     split: null,
+    wasm: null,
   };
 }
 
@@ -180,6 +187,12 @@ let activeH = new Float64Array(G * 256);
  * vanish (inactive ReLUs) are dropped first; then row by row, two rows at a time, with the sums in registers.
  */
 export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array, o: number): void {
+  if (P.wasm !== null && affineLayerWasm(P, h, STRIDE, out, o)) return;
+  affineLayerJs(P, h, out, o);
+}
+
+/** {@link affineLayer} in JavaScript (the WebAssembly kernel computes the same numbers, bit for bit). */
+export function affineLayerJs(P: PreparedLayer, h: Float64Array, out: Float64Array, o: number): void {
   const { inDim, outDim, weights, bias } = P.layer;
   const { absW, absB } = P;
   if (activeIdx.length < inDim) {

@@ -4,6 +4,7 @@
  * columns of the few neurons whose states differ (those whose lines cross the face).
  */
 import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
+import { affineLayerWasmDD as affineLayerWasmDD_ } from './affine-wasm.ts';
 import { doubleDoubleSafe, doubleDoubleTolerance, useDoubleDouble } from './dd-choice.ts';
 import {
   addColumn as addColumn_,
@@ -28,6 +29,7 @@ const pieceOf = pieceOf_;
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;
 const affineLayerDD = affineLayerDD_;
+const affineLayerWasmDD = affineLayerWasmDD_;
 const addColumnDD = addColumnDD_;
 const pieceMapDD = pieceMapDD_;
 const ddCombine = ddCombine_;
@@ -119,8 +121,12 @@ export function firstPieceMapsDD(
     pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
     pieceMapDD(z, S * j, piece[0]!, piece[1]!, href, S * j);
   }
-  if (next) affineLayerDD(next, href, out, 0);
-  else for (let k = 0; k < out.length; k++) out[k] = href[k]!;
+  if (!next) {
+    for (let k = 0; k < out.length; k++) out[k] = href[k]!;
+    return;
+  }
+  // The WebAssembly kernel where the layer is placed there (the same numbers), else the JavaScript loop.
+  if (next.wasm === null || !affineLayerWasmDD(next, href, S, out, 0)) affineLayerDD(next, href, out, 0);
 }
 
 /** Scratch of {@link siblingMapsDD}: one neuron's post-activation maps in the two pieces. */

@@ -18,9 +18,19 @@
  * has vertices strictly on both sides, so concurrent, parallel and duplicated neurons, zero and dead
  * neurons and neurons that only touch a face never create spurious regions.
  */
+
+import { placeLayers } from './affine-wasm.ts';
 import { arrangementRegions } from './arrangement-regions.ts';
 import { ExactLines } from './exact-lines.ts';
-import { Arena, ByteArena, finiteBlock, prepareLayer, relativeTolerance, STRIDE } from './face-maps.ts';
+import {
+  Arena,
+  ByteArena,
+  finiteBlock,
+  prepareLayer,
+  relativeTolerance,
+  STRIDE,
+  splitWeights,
+} from './face-maps.ts';
 import { FaceWalk, overflowMessage } from './face-walk.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import { composition } from './piece-maps.ts';
@@ -60,6 +70,9 @@ export function enumerateRegions(
   const prepared = net.layers.map(prepareLayer);
   // The input as affine maps of (u, v); double-double composition where float64's band would be wide.
   const comp = composition(net, prepared, map, window, relTol, nLayers > 0 ? opts.doubleDouble : false);
+  // W h + b in the WebAssembly kernels where they compile (the same numbers as the JavaScript loops).
+  if (comp.dd) for (const P of prepared) splitWeights(P);
+  placeLayers(prepared, comp.dd);
   const n0 = net.inputDim;
   const nNeurons = neuronCount(net);
   const patterns = new ByteArena();

@@ -1,0 +1,240 @@
+/**
+ * The WebAssembly module of affine-wasm.ts, assembled here: a few hundred bytes, so there is no build step
+ * and no file to fetch. Two kernels, both with two rows of W per 128-bit vector (lane k: row 2p + k), each
+ * lane doing, in the same order, the float64 operations of the JavaScript loop it replaces (no fused
+ * multiply-add), so that the results are the same bit for bit:
+ *
+ * - `affine(w, aw, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
+ *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
+ *   stored at out + 64 p as four vectors (u, v, c, m). idx holds 16 i_a (int32), ha (hu, hv, hc, hm) per a.
+ * - `affineDD(w, wh, wl, aw, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
+ *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
+ *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
+ *   renormalising. ha holds per a the 13 numbers of affineLayerDD's scratch.
+ */
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Unsigned and signed LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+// Instructions (each a list of bytes; expressions are concatenations in stack order).
+type Code = number[];
+const get = (i: number): Code => [0x20, ...uleb(i)];
+const set = (i: number, value: Code): Code => [...value, 0x21, ...uleb(i)];
+const i32c = (n: number): Code => [0x41, ...sleb(n)];
+const iadd = (a: Code, b: Code): Code => [...a, ...b, 0x6a];
+const imul = (a: Code, b: Code): Code => [...a, ...b, 0x6c];
+const geU = (a: Code, b: Code): Code => [...a, ...b, 0x4f];
+const simd = (op: number, ...imm: number[]): Code => [0xfd, ...uleb(op), ...imm];
+const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
+const load128 = (addr: Code): Code => [...addr, ...simd(0x00, ...memarg(4, 0))];
+const store128 = (addr: Code, offset: number, value: Code): Code => [
+  ...addr,
+  ...value,
+  ...simd(0x0b, ...memarg(4, offset)),
+];
+const loadI32 = (addr: Code): Code => [...addr, 0x28, ...memarg(2, 0)];
+const zero128: Code = simd(0x0c, ...new Array<number>(16).fill(0));
+const fadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)];
+const fsub = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf1)];
+const fmul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)];
+
+/** `while (i < n) { body }` as block / loop / br_if / br. */
+const loopWhile = (i: number, n: number, body: Code): Code => [
+  0x02,
+  0x40,
+  0x03,
+  0x40,
+  ...geU(get(i), get(n)),
+  0x0d,
+  1,
+  ...body,
+  0x0c,
+  0,
+  0x0b,
+  0x0b,
+];
+const inc = (i: number, by: number): Code => set(i, iadd(get(i), i32c(by)));
+
+/**
+ * One kernel: parameters (pointers and counts) then its locals; `channels` builds the inner loop's body from
+ * the row's weight vectors and the input pointer, `init` and `store` the accumulators before and after.
+ */
+interface KernelSpec {
+  params: number;
+  i32Locals: number;
+  v128Locals: number;
+  body: Code;
+}
+
+function kernelFunc(k: KernelSpec): Code {
+  const locals = vec([
+    [...uleb(k.i32Locals), I32],
+    [...uleb(k.v128Locals), V128],
+  ]);
+  const func = [...locals, ...k.body, 0x0b];
+  return [...uleb(func.length), ...func];
+}
+
+/** The float64 kernel (see the file comment). */
+function affineSpec(): KernelSpec {
+  const [W, AW, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [P, A, WROW, AWROW, I16, HP, IP, OP] = [10, 11, 12, 13, 14, 15, 16, 17];
+  const [U, V, C, M, WV, AV] = [18, 19, 20, 21, 22, 23];
+  const splat = (offset: number) => [...get(HP), ...simd(0x0a, ...memarg(3, offset))];
+  const inner = [
+    ...set(I16, loadI32(get(IP))),
+    ...set(WV, load128(iadd(get(WROW), get(I16)))),
+    ...set(AV, load128(iadd(get(AWROW), get(I16)))),
+    ...set(U, fadd(get(U), fmul(get(WV), splat(0)))),
+    ...set(V, fadd(get(V), fmul(get(WV), splat(8)))),
+    ...set(C, fadd(get(C), fmul(get(WV), splat(16)))),
+    ...set(M, fadd(get(M), fmul(get(AV), splat(24)))),
+    ...inc(A, 1),
+    ...inc(IP, 4),
+    ...inc(HP, 32),
+  ];
+  const rows = [
+    ...set(U, zero128),
+    ...set(V, zero128),
+    ...set(C, load128(iadd(get(B), imul(get(P), i32c(16))))),
+    ...set(M, load128(iadd(get(AB), imul(get(P), i32c(16))))),
+    ...set(WROW, iadd(get(W), imul(get(P), get(ROWB)))),
+    ...set(AWROW, iadd(get(AW), imul(get(P), get(ROWB)))),
+    ...set(A, i32c(0)),
+    ...set(IP, get(IDX)),
+    ...set(HP, get(HA)),
+    ...loopWhile(A, N, inner),
+    ...set(OP, iadd(get(OUT), imul(get(P), i32c(64)))),
+    ...store128(get(OP), 0, get(U)),
+    ...store128(get(OP), 16, get(V)),
+    ...store128(get(OP), 32, get(C)),
+    ...store128(get(OP), 48, get(M)),
+    ...inc(P, 1),
+  ];
+  return {
+    params: 10,
+    i32Locals: 8,
+    v128Locals: 6,
+    body: [...set(P, i32c(0)), ...loopWhile(P, PAIRS, rows)],
+  };
+}
+
+/** The double-double kernel (see the file comment). */
+function affineDDSpec(): KernelSpec {
+  const [W, WH, WL, AW, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [P, A, ROW, I16, HP, IP, OP] = [12, 13, 14, 15, 16, 17, 18];
+  // Accumulators (hi and low sums of u, v, c; m), the row's vectors, and the scratch of one product.
+  const [SU, LU, SV, LV, SC, LC, SM, WV, WHV, WLV, AV, PR, SS, BB] = [
+    19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+  ];
+  const splat = (slot: number) => [...get(HP), ...simd(0x0a, ...memarg(3, 8 * slot))];
+  // One coefficient: p = w hx; s = S + p; bb = s - S;
+  // L += S - (s - bb) + (p - bb) + (wh xh - p + wh xl + wl xh + wl xl) + w lo; S = s.
+  const coefficient = (S: number, L: number, hx: number, xh: number, xl: number, lo: number): Code => {
+    const e = fadd(
+      fadd(
+        fadd(fsub(fmul(get(WHV), splat(xh)), get(PR)), fmul(get(WHV), splat(xl))),
+        fmul(get(WLV), splat(xh)),
+      ),
+      fmul(get(WLV), splat(xl)),
+    );
+    const t = fadd(
+      fadd(fadd(fsub(get(S), fsub(get(SS), get(BB))), fsub(get(PR), get(BB))), e),
+      fmul(get(WV), splat(lo)),
+    );
+    return [
+      ...set(PR, fmul(get(WV), splat(hx))),
+      ...set(SS, fadd(get(S), get(PR))),
+      ...set(BB, fsub(get(SS), get(S))),
+      ...set(L, fadd(get(L), t)),
+      ...set(S, get(SS)),
+    ];
+  };
+  const at = (m: number) => load128(iadd(iadd(get(m), get(ROW)), get(I16)));
+  const inner = [
+    ...set(I16, loadI32(get(IP))),
+    ...set(WV, at(W)),
+    ...set(WHV, at(WH)),
+    ...set(WLV, at(WL)),
+    ...set(AV, at(AW)),
+    ...coefficient(SU, LU, 0, 1, 2, 10),
+    ...coefficient(SV, LV, 3, 4, 5, 11),
+    ...coefficient(SC, LC, 6, 7, 8, 12),
+    ...set(SM, fadd(get(SM), fmul(get(AV), splat(9)))),
+    ...inc(A, 1),
+    ...inc(IP, 4),
+    ...inc(HP, 104),
+  ];
+  const rows = [
+    ...set(SU, zero128),
+    ...set(LU, zero128),
+    ...set(SV, zero128),
+    ...set(LV, zero128),
+    ...set(SC, load128(iadd(get(B), imul(get(P), i32c(16))))),
+    ...set(LC, zero128),
+    ...set(SM, load128(iadd(get(AB), imul(get(P), i32c(16))))),
+    ...set(ROW, imul(get(P), get(ROWB))),
+    ...set(A, i32c(0)),
+    ...set(IP, get(IDX)),
+    ...set(HP, get(HA)),
+    ...loopWhile(A, N, inner),
+    ...set(OP, iadd(get(OUT), imul(get(P), i32c(112)))),
+    ...[SU, LU, SV, LV, SC, LC, SM].flatMap((acc, k) => store128(get(OP), 16 * k, get(acc))),
+    ...inc(P, 1),
+  ];
+  return {
+    params: 12,
+    i32Locals: 7,
+    v128Locals: 14,
+    body: [...set(P, i32c(0)), ...loopWhile(P, PAIRS, rows)],
+  };
+}
+
+/** The module's bytes: exports `affine`, `affineDD` and `memory` (one page to start with). */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  const specs = [affineSpec(), affineDDSpec()];
+  const types = specs.map((k) => [0x60, ...vec(new Array(k.params).fill([I32])), 0]);
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(3, vec([[0], [1]])),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(
+      7,
+      vec([
+        [...name('affine'), 0x00, 0],
+        [...name('affineDD'), 0x00, 1],
+        [...name('memory'), 0x02, 0],
+      ]),
+    ),
+    ...section(10, vec(specs.map(kernelFunc))),
+  ];
+  return new Uint8Array(bytes);
+}

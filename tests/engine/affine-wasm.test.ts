@@ -1,0 +1,176 @@
+/**
+ * The WebAssembly kernel of W h + b (src/engine/affine-wasm.ts) computes the numbers of the JavaScript loop
+ * bit for bit (the enumeration's exactness rests on that loop's error bound), takes over only the layers of
+ * the latest placement, and the enumeration gives the very same regions with it and without it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  affineLayerWasm,
+  affineLayerWasmDD,
+  placeLayers,
+  useWasmAffine,
+  wasmAffineAvailable,
+} from '../../src/engine/affine-wasm.ts';
+import {
+  affineLayer,
+  affineLayerJs,
+  prepareLayer,
+  STRIDE,
+  splitWeights,
+} from '../../src/engine/face-maps.ts';
+import { affineLayerDD } from '../../src/engine/face-maps-dd.ts';
+import { initNetwork } from '../../src/engine/init.ts';
+import type { Layer } from '../../src/engine/model.ts';
+import { enumerateRegions } from '../../src/engine/regions.ts';
+import { Rng } from '../../src/engine/rng.ts';
+
+afterEach(() => {
+  useWasmAffine(true);
+});
+
+/** A layer with weights of many magnitudes and signs (some zero). */
+function layer(inDim: number, outDim: number, rng: Rng): Layer {
+  const w = new Float64Array(inDim * outDim);
+  for (let k = 0; k < w.length; k++) {
+    const r = rng.next();
+    w[k] = r < 0.1 ? 0 : (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 12 - 6);
+  }
+  const b = new Float64Array(outDim).map(() => rng.next() - 0.5);
+  return {
+    inDim,
+    outDim,
+    weights: w,
+    bias: b,
+    activation: 'relu',
+    alpha: new Float64Array(outDim),
+  };
+}
+
+/** Input maps: inactive inputs (all zero), ordinary, subnormal, huge (products overflow) and infinite. */
+function inputs(inDim: number, rng: Rng): Float64Array {
+  const h = new Float64Array(STRIDE * inDim);
+  for (let i = 0; i < inDim; i++) {
+    const kind = Math.floor(rng.next() * 6);
+    for (let c = 0; c < 4; c++) {
+      const x = rng.next() - 0.5;
+      h[STRIDE * i + c] =
+        kind === 0
+          ? 0
+          : kind === 1
+            ? x * 1e-310
+            : kind === 2
+              ? x * 1e306
+              : kind === 3 && c === 2
+                ? -Infinity
+                : x;
+    }
+    if (kind !== 0) h[STRIDE * i + 3] = Math.abs(h[STRIDE * i + 3]!);
+    // Low parts of the coefficients (double-double inputs): below an ulp of the high parts.
+    for (let c = 0; c < 3; c++) h[STRIDE * i + 4 + c] = h[STRIDE * i + c]! * (rng.next() - 0.5) * 2 ** -53;
+  }
+  return h;
+}
+
+const SHAPES = [
+  [1, 1],
+  [2, 3],
+  [7, 5],
+  [64, 64],
+  [33, 130],
+  [130, 33],
+] as const;
+
+/** Compare a kernel with its JavaScript loop on every shape, 20 inputs each; returns the slots compared. */
+function compare(
+  dd: boolean,
+  js: (P: ReturnType<typeof prepareLayer>, h: Float64Array, out: Float64Array, o: number) => void,
+  wasm: typeof affineLayerWasm,
+): number {
+  const rng = new Rng(dd ? 11 : 7);
+  let compared = 0;
+  for (const [inDim, outDim] of SHAPES) {
+    const P = prepareLayer(layer(inDim, outDim, rng));
+    if (dd) splitWeights(P);
+    placeLayers([P], dd);
+    for (let t = 0; t < 20; t++) {
+      const h = inputs(inDim, rng);
+      const a = new Float64Array(STRIDE * outDim + 5).fill(7);
+      const b = new Float64Array(STRIDE * outDim + 5).fill(7);
+      js(P, h, a, 5);
+      expect(wasm(P, h, STRIDE, b, 5)).toBe(true);
+      for (let k = 0; k < a.length; k++) {
+        if (!Object.is(a[k], b[k])) throw new Error(`${inDim}x${outDim}: slot ${k}: ${a[k]} vs ${b[k]}`);
+      }
+      compared += a.length;
+    }
+  }
+  return compared;
+}
+
+describe('the WebAssembly kernel of W h + b', () => {
+  it('compiles on this runtime (WebAssembly SIMD)', () => {
+    expect(wasmAffineAvailable()).toBe(true);
+  });
+
+  it("gives the JavaScript loop's numbers bit for bit", () => {
+    expect(compare(false, affineLayerJs, affineLayerWasm)).toBeGreaterThan(10_000);
+  });
+
+  it("gives the double-double loop's numbers bit for bit", () => {
+    expect(compare(true, affineLayerDD, affineLayerWasmDD)).toBeGreaterThan(10_000);
+    // A float64 placement does not serve double-double.
+    const P = prepareLayer(layer(8, 8, new Rng(1)));
+    placeLayers([P]);
+    expect(affineLayerWasmDD(P, new Float64Array(STRIDE * 8), STRIDE, new Float64Array(STRIDE * 8), 0)).toBe(
+      false,
+    );
+  });
+
+  it('serves only the latest placement; the others keep the JavaScript loop', () => {
+    const rng = new Rng(3);
+    const A = prepareLayer(layer(16, 9, rng));
+    const B = prepareLayer(layer(16, 9, rng));
+    placeLayers([A]);
+    placeLayers([B]);
+    const h = inputs(16, rng);
+    const out = new Float64Array(STRIDE * 9);
+    expect(affineLayerWasm(A, h, STRIDE, out, 0)).toBe(false);
+    const viaDispatch = new Float64Array(STRIDE * 9);
+    const js = new Float64Array(STRIDE * 9);
+    affineLayer(A, h, viaDispatch, 0);
+    affineLayerJs(A, h, js, 0);
+    expect(Array.from(viaDispatch)).toEqual(Array.from(js));
+    useWasmAffine(false);
+    placeLayers([B]);
+    expect(B.wasm).toBeNull();
+  });
+
+  it('the enumeration finds the same regions, maps and patterns with and without it', () => {
+    const cases = [
+      ...(['relu', 'leaky_relu', 'hardtanh', 'abs'] as const).map((activation) => ({
+        activation,
+        dd: false,
+      })),
+      { activation: 'relu' as const, dd: true },
+    ];
+    for (const { activation, dd } of cases) {
+      const net = initNetwork({ widths: [2, 24, 17, 9, 2], activation, seed: 5 });
+      const window = { x0: -3, x1: 3, y0: -2, y1: 2.5 };
+      const on = enumerateRegions(net, window, { doubleDouble: dd });
+      useWasmAffine(false);
+      const off = enumerateRegions(net, window, { doubleDouble: dd });
+      useWasmAffine(true);
+      if (typeof on === 'string' || typeof off === 'string') throw new Error('enumeration failed');
+      expect(on.regions.length).toBeGreaterThan(100);
+      expect(on.regions.length).toBe(off.regions.length);
+      for (let r = 0; r < on.regions.length; r++) {
+        const a = on.regions[r]!;
+        const b = off.regions[r]!;
+        expect(Array.from(a.pattern)).toEqual(Array.from(b.pattern));
+        expect(Array.from(a.jacobian)).toEqual(Array.from(b.jacobian));
+        expect(Array.from(a.offset)).toEqual(Array.from(b.offset));
+        expect(Array.from(a.polygon)).toEqual(Array.from(b.polygon));
+      }
+    }
+  });
+});
