@@ -2,7 +2,7 @@
  * The built site under its Content-Security-Policy, from a deep sub-path of a plain static server: the
  * policy comes both from the pages' meta tag and from a response header (with a report-uri, so violations
  * in workers are reported too); the workers' scripts are served with a policy that forbids eval, since
- * only regl, on the main thread, needs it. The explorer is driven through window.reluOrigami (every colour
+ * only regl, on the main thread, needs it, and allows only WebAssembly (the engine's kernels). The explorer is driven through window.reluOrigami (every colour
  * mode, region ids, the exact count in its worker, a PNG export and its download, a few training steps in
  * the training worker with its charts, a WebM recording through Mediabunny) and the benchmark page
  * runs a short measurement; no CSP violation, no request outside the site and no page error may occur.
@@ -22,8 +22,11 @@ const POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
   "form-action 'none'";
-/** The policy of the workers' scripts: no eval (the workers do not use regl). */
-const WORKER_POLICY = POLICY.replace(" 'unsafe-eval'", '');
+/**
+ * The policy of the workers' scripts: no eval (the workers do not use regl), only the compilation of the
+ * engine's WebAssembly kernels.
+ */
+const WORKER_POLICY = POLICY.replace(" 'unsafe-eval'", " 'wasm-unsafe-eval'");
 /** The sub-path the site is served under. */
 const BASE = '/some/deep/path/';
 
