@@ -172,41 +172,42 @@ function current(L: WasmLayer | null): L is WasmLayer {
 }
 
 /**
- * affineLayer through the kernel when P was placed by the latest {@link placeLayers}: returns false (and
- * does nothing) otherwise. h: STRIDE numbers per input (u, v, c, m first); out: STRIDE per neuron from o.
+ * The module's memory where the inputs of the float64 kernel go, when P was placed by the latest
+ * {@link placeLayers} (else null): write input a's 16 i at i32[idx + a] and its (hu, hv, hc, hm) at
+ * f64[ha + 4a .. ha + 4a + 4), for a = 0 .. n - 1 in increasing i, then call {@link runAffineWasm}.
  */
-export function affineLayerWasm(
+export interface WasmInputs {
+  f64: Float64Array;
+  i32: Int32Array;
+  idx: number;
+  ha: number;
+}
+const inputsView: WasmInputs = { f64: new Float64Array(0), i32: new Int32Array(0), idx: 0, ha: 0 };
+
+export function wasmInputs(P: PreparedLayer): WasmInputs | null {
+  if (!current(P.wasm)) return null;
+  const ins = instance!;
+  inputsView.f64 = ins.f64;
+  inputsView.i32 = ins.i32;
+  inputsView.idx = idxAt >> 2;
+  inputsView.ha = haAt >> 3;
+  return inputsView;
+}
+
+/** out[o..] = W h + b (STRIDE `stride` per neuron) for the n inputs written as {@link wasmInputs} says. */
+export function runAffineWasm(
   P: PreparedLayer,
-  h: Float64Array,
+  n: number,
   stride: number,
   out: Float64Array,
   o: number,
-): boolean {
-  const L = P.wasm;
-  if (!current(L)) return false;
+): void {
+  const L = P.wasm!;
   const ins = instance!;
-  const { inDim, outDim } = P.layer;
-  const f64 = ins.f64;
-  const i32 = ins.i32;
-  const ia = idxAt >> 2;
-  let ha = haAt >> 3;
-  let n = 0;
-  for (let i = 0; i < inDim; i++) {
-    const hu = h[stride * i]!;
-    const hv = h[stride * i + 1]!;
-    const hc = h[stride * i + 2]!;
-    const hm = h[stride * i + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    i32[ia + n] = 16 * i;
-    f64[ha] = hu;
-    f64[ha + 1] = hv;
-    f64[ha + 2] = hc;
-    f64[ha + 3] = hm;
-    ha += 4;
-    n++;
-  }
   ins.kernel(L.w, L.aw, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
+  const f64 = ins.f64;
   const r = outAt >> 3;
+  const outDim = P.layer.outDim;
   for (let j = 0; j < outDim; j++) {
     const q = r + 8 * (j >> 1) + (j & 1);
     const k = o + stride * j;
@@ -215,6 +216,40 @@ export function affineLayerWasm(
     out[k + 2] = f64[q + 4]!;
     out[k + 3] = f64[q + 6]!;
   }
+}
+
+/**
+ * affineLayer through the kernel when P was placed by the latest {@link placeLayers}: returns false (and
+ * does nothing) otherwise. h: STRIDE numbers per input (u, v, c, m first); out: STRIDE per neuron from o.
+ * The inputs whose four numbers are zero are dropped, as affineLayer drops them.
+ */
+export function affineLayerWasm(
+  P: PreparedLayer,
+  h: Float64Array,
+  stride: number,
+  out: Float64Array,
+  o: number,
+): boolean {
+  const at = wasmInputs(P);
+  if (at === null) return false;
+  const { f64, i32 } = at;
+  let ha = at.ha;
+  let n = 0;
+  for (let i = 0; i < P.layer.inDim; i++) {
+    const hu = h[stride * i]!;
+    const hv = h[stride * i + 1]!;
+    const hc = h[stride * i + 2]!;
+    const hm = h[stride * i + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    i32[at.idx + n] = 16 * i;
+    f64[ha] = hu;
+    f64[ha + 1] = hv;
+    f64[ha + 2] = hc;
+    f64[ha + 3] = hm;
+    ha += 4;
+    n++;
+  }
+  runAffineWasm(P, n, stride, out, o);
   return true;
 }
 

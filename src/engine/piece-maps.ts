@@ -4,7 +4,11 @@
  * columns of the few neurons whose states differ (those whose lines cross the face).
  */
 import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
-import { affineLayerWasmDD as affineLayerWasmDD_ } from './affine-wasm.ts';
+import {
+  affineLayerWasmDD as affineLayerWasmDD_,
+  runAffineWasm as runAffineWasm_,
+  wasmInputs as wasmInputs_,
+} from './affine-wasm.ts';
 import { doubleDoubleSafe, doubleDoubleTolerance, useDoubleDouble } from './dd-choice.ts';
 import {
   addColumn as addColumn_,
@@ -30,6 +34,8 @@ const addColumn = addColumn_;
 const affineLayer = affineLayer_;
 const affineLayerDD = affineLayerDD_;
 const affineLayerWasmDD = affineLayerWasmDD_;
+const runAffineWasm = runAffineWasm_;
+const wasmInputs = wasmInputs_;
 const addColumnDD = addColumnDD_;
 const pieceMapDD = pieceMapDD_;
 const ddCombine = ddCombine_;
@@ -53,6 +59,31 @@ export function firstPieceMaps(
   next: PreparedLayer | null,
   out: Float64Array,
 ): void {
+  // With the layer in the WebAssembly kernel, the post-activation maps go straight to its inputs (the same
+  // numbers as href's below, the vanishing ones dropped as affineLayer drops them).
+  const at = next !== null && next.wasm !== null ? wasmInputs(next) : null;
+  if (at !== null) {
+    const { f64, i32 } = at;
+    let g = at.ha;
+    let n = 0;
+    for (let j = 0; j < outDim; j++) {
+      pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
+      const hu = piece[0]! * z[S * j]!;
+      const hv = piece[0]! * z[S * j + 1]!;
+      const hc = piece[0]! * z[S * j + 2]! + piece[1]!;
+      const hm = Math.abs(piece[0]!) * z[S * j + 3]! + Math.abs(piece[1]!);
+      if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+      i32[at.idx + n] = 16 * j;
+      f64[g] = hu;
+      f64[g + 1] = hv;
+      f64[g + 2] = hc;
+      f64[g + 3] = hm;
+      g += 4;
+      n++;
+    }
+    runAffineWasm(next!, n, S, out, 0);
+    return;
+  }
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
   for (let j = 0; j < outDim; j++) {
     pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
