@@ -1,0 +1,50 @@
+/**
+ * The worker pool of the Node benchmarks (workers.ts, million.ts): worker_threads running tile-worker.ts,
+ * each holding the network; `run` spreads tasks over them as they become free.
+ */
+import { Worker } from 'node:worker_threads';
+import { type Network, toModelJson } from '../../src/engine/model.ts';
+import type { WorkerAnswer, WorkerTask } from './tile-worker.ts';
+
+/** A pool of workers that each hold the network; `run` spreads tasks over them as they become free. */
+export class Pool {
+  private readonly workers: Worker[];
+  private fail: ((e: Error) => void) | null = null;
+  constructor(n: number, net: Network) {
+    // Workers do not inherit tsx's loader in Node 20 (nor take it from execArgv in time): each registers it
+    // and then imports the TypeScript worker.
+    const url = new URL('./tile-worker.ts', import.meta.url).href;
+    const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); })`;
+    this.workers = Array.from({ length: n }, () => new Worker(boot, { eval: true }));
+    for (const w of this.workers) w.on('error', (e) => this.fail?.(e));
+    for (const w of this.workers)
+      w.postMessage({ kind: 'model', model: toModelJson(net) } satisfies WorkerTask);
+  }
+
+  run(tasks: WorkerTask[]): Promise<WorkerAnswer[]> {
+    const answers: WorkerAnswer[] = new Array(tasks.length);
+    let next = 0;
+    let done = 0;
+    return new Promise((resolve, reject) => {
+      this.fail = reject;
+      const feed = (w: Worker) => {
+        if (next >= tasks.length) return;
+        const i = next++;
+        const onMessage = (a: WorkerAnswer) => {
+          w.off('message', onMessage);
+          if (a.error) return reject(new Error(a.error));
+          answers[i] = a;
+          if (++done === tasks.length) resolve(answers);
+          else feed(w);
+        };
+        w.on('message', onMessage);
+        w.postMessage(tasks[i]);
+      };
+      for (const w of this.workers) feed(w);
+    });
+  }
+
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
