@@ -11,6 +11,10 @@
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
  *   renormalising. ha holds per a the 13 numbers of affineLayerDD's scratch.
+ * - `columns(wta, outDim, cols, d, n, ref, out)`: face-maps.ts addColumn, n columns after one another. For
+ *   each neuron j of the layer, (u, v) and (c, m) from ref + 32 j, plus for a = 0 .. n - 1 in order
+ *   (w, w) (du, dv) and (w, |w|) (dc, dm), with (w, |w|) at wta + cols[a] + 16 j and (du, dv, dc, dm) at
+ *   d + 32 a, stored at out + 32 j.
  */
 
 const I32 = 0x7f;
@@ -217,20 +221,56 @@ function affineDDSpec(): KernelSpec {
   };
 }
 
-/** The module's bytes: exports `affine`, `affineDD` and `memory` (one page to start with). */
+/** The columns kernel (see the file comment). */
+function columnsSpec(): KernelSpec {
+  const [WTA, OUTDIM, COLS, D, N, REF, OUT] = [0, 1, 2, 3, 4, 5, 6];
+  const [J, A, J16, CP, DP, BASE] = [7, 8, 9, 10, 11, 12];
+  const [UV, CM] = [13, 14];
+  const splatAt = (addr: Code): Code => [...addr, ...simd(0x0a, ...memarg(3, 0))];
+  const at = (base: Code, offset: number): Code => [...base, ...simd(0x00, ...memarg(4, offset))];
+  const inner = [
+    ...set(BASE, iadd(iadd(get(WTA), loadI32(get(CP))), get(J16))),
+    ...set(UV, fadd(get(UV), fmul(splatAt(get(BASE)), at(get(DP), 0)))),
+    ...set(CM, fadd(get(CM), fmul(load128(get(BASE)), at(get(DP), 16)))),
+    ...inc(A, 1),
+    ...inc(CP, 4),
+    ...inc(DP, 32),
+  ];
+  const outputs = [
+    ...set(J16, imul(get(J), i32c(16))),
+    ...set(UV, at(iadd(get(REF), iadd(get(J16), get(J16))), 0)),
+    ...set(CM, at(iadd(get(REF), iadd(get(J16), get(J16))), 16)),
+    ...set(A, i32c(0)),
+    ...set(CP, get(COLS)),
+    ...set(DP, get(D)),
+    ...loopWhile(A, N, inner),
+    ...store128(iadd(get(OUT), iadd(get(J16), get(J16))), 0, get(UV)),
+    ...store128(iadd(get(OUT), iadd(get(J16), get(J16))), 16, get(CM)),
+    ...inc(J, 1),
+  ];
+  return {
+    params: 7,
+    i32Locals: 6,
+    v128Locals: 2,
+    body: [...set(J, i32c(0)), ...loopWhile(J, OUTDIM, outputs)],
+  };
+}
+
+/** The module's bytes: exports `affine`, `affineDD`, `columns` and `memory` (one page to start with). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const specs = [affineSpec(), affineDDSpec()];
+  const specs = [affineSpec(), affineDDSpec(), columnsSpec()];
   const types = specs.map((k) => [0x60, ...vec(new Array(k.params).fill([I32])), 0]);
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec([[0], [1], [2]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(
       7,
       vec([
         [...name('affine'), 0x00, 0],
         [...name('affineDD'), 0x00, 1],
+        [...name('columns'), 0x00, 2],
         [...name('memory'), 0x02, 0],
       ]),
     ),

@@ -1,7 +1,7 @@
 /**
  * The enumeration's W h + b (face-maps.ts affineLayer, and face-maps-dd.ts affineLayerDD in double-double)
- * through the WebAssembly SIMD kernels of affine-kernels.ts, which compute the JavaScript loops' numbers bit
- * for bit, about four times as fast. Where WebAssembly or its SIMD is missing, or a Content-Security-Policy
+ * and its siblings' columns (addColumn) through the WebAssembly SIMD kernels of affine-kernels.ts, which
+ * compute the JavaScript loops' numbers bit for bit, W h + b about four times as fast. Where WebAssembly or its SIMD is missing, or a Content-Security-Policy
  * refuses to compile the module, the JavaScript loops run.
  *
  * The layers of one enumeration are copied into the module's memory at its start ({@link placeLayers}); a
@@ -27,6 +27,13 @@ export interface WasmLayer {
   /** Row pairs (the last one padded with a zero row when outDim is odd), and inDim * 16. */
   pairs: number;
   rowBytes: number;
+  /**
+   * Float64 placements only (else -1): (W[j][i], |W[j][i]|) at wta + 16 (i outDim + j), the columns, and the
+   * maps (u, v, c, m) of the last float64 kernel call's outputs at ref + 32 j (the first piece's maps, from
+   * which the siblings' columns start).
+   */
+  wta: number;
+  ref: number;
 }
 
 type Kernel = (...args: number[]) => void;
@@ -34,6 +41,7 @@ type Kernel = (...args: number[]) => void;
 interface Instance {
   kernel: Kernel;
   kernelDD: Kernel;
+  kernelColumns: Kernel;
   memory: WebAssembly.Memory;
   f64: Float64Array;
   i32: Int32Array;
@@ -46,6 +54,10 @@ let generation = 0;
 let idxAt = 0;
 let haAt = 0;
 let outAt = 0;
+/** Scratch offsets of the columns kernel: column offsets, their maps' differences, the sibling's maps. */
+let colsAt = 0;
+let dAt = 0;
+let sibAt = 0;
 
 /** The module, compiled on first use; null where it cannot be (no WebAssembly SIMD, or a policy refuses). */
 function wasm(): Instance | null {
@@ -60,6 +72,7 @@ function wasm(): Instance | null {
     instance = {
       kernel: inst.exports.affine as Kernel,
       kernelDD: inst.exports.affineDD as Kernel,
+      kernelColumns: inst.exports.columns as Kernel,
       memory,
       f64: new Float64Array(memory.buffer),
       i32: new Int32Array(memory.buffer),
@@ -100,6 +113,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
   const ins = enabled ? wasm() : null;
   if (!ins) return;
   let maxIn = 0;
+  let maxOut = 0;
   let maxPairs = 0;
   let bytes = 0;
   const matrices = dd ? 4 : 2;
@@ -108,11 +122,13 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
     const { inDim, outDim } = P.layer;
     const pairs = (outDim + 1) >> 1;
     maxIn = Math.max(maxIn, inDim);
+    maxOut = Math.max(maxOut, outDim);
     maxPairs = Math.max(maxPairs, pairs);
-    bytes += matrices * pairs * inDim * 16 + 2 * pairs * 16;
+    bytes += matrices * pairs * inDim * 16 + 2 * pairs * 16 + (dd ? 0 : 16 * inDim * outDim + 32 * outDim);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
-  const scratch = round(4 * maxIn) + HA_BYTES * maxIn + OUT_BYTES * maxPairs;
+  const scratch =
+    round(4 * maxIn) + HA_BYTES * maxIn + OUT_BYTES * maxPairs + round(4 * maxIn) + 32 * maxIn + 32 * maxOut;
   const total = scratch + bytes;
   if (total > MAX_BYTES) return;
   if (total > ins.memory.buffer.byteLength) {
@@ -127,14 +143,29 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
   idxAt = 0;
   haAt = round(4 * maxIn);
   outAt = haAt + HA_BYTES * maxIn;
-  let at = outAt + OUT_BYTES * maxPairs;
+  colsAt = outAt + OUT_BYTES * maxPairs;
+  dAt = colsAt + round(4 * maxIn);
+  sibAt = dAt + 32 * maxIn;
+  let at = sibAt + 32 * maxOut;
   const f64 = ins.f64;
   for (const P of prepared) {
     const { inDim, outDim, weights, bias } = P.layer;
     const pairs = (outDim + 1) >> 1;
     const rowBytes = 16 * inDim;
     const size = pairs * rowBytes;
-    const L: WasmLayer = { generation, w: at, aw: at + size, wh: -1, wl: -1, b: 0, ab: 0, pairs, rowBytes };
+    const L: WasmLayer = {
+      generation,
+      w: at,
+      aw: at + size,
+      wh: -1,
+      wl: -1,
+      b: 0,
+      ab: 0,
+      pairs,
+      rowBytes,
+      wta: -1,
+      ref: -1,
+    };
     at += 2 * size;
     if (dd) {
       L.wh = at;
@@ -144,6 +175,11 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
     L.b = at;
     L.ab = at + 16 * pairs;
     at += 32 * pairs;
+    if (!dd) {
+      L.wta = at;
+      L.ref = at + 16 * inDim * outDim;
+      at = L.ref + 32 * outDim;
+    }
     f64.fill(0, L.w / 8, at / 8);
     const split = dd ? P.split : null;
     for (let j = 0; j < outDim; j++) {
@@ -159,6 +195,11 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
           f64[L.wl / 8 + slot] = split.wLo[k]!;
         }
       }
+      if (L.wta >= 0)
+        for (let i = 0; i < inDim; i++) {
+          f64[L.wta / 8 + 2 * (i * outDim + j)] = weights[j * inDim + i]!;
+          f64[L.wta / 8 + 2 * (i * outDim + j) + 1] = Math.abs(weights[j * inDim + i]!);
+        }
       f64[L.b / 8 + 2 * (j >> 1) + lane] = bias[j]!;
       f64[L.ab / 8 + 2 * (j >> 1) + lane] = Math.abs(bias[j]!);
     }
@@ -172,9 +213,10 @@ function current(L: WasmLayer | null): L is WasmLayer {
 }
 
 /**
- * The module's memory where the inputs of the float64 kernel go, when P was placed by the latest
- * {@link placeLayers} (else null): write input a's 16 i at i32[idx + a] and its (hu, hv, hc, hm) at
- * f64[ha + 4a .. ha + 4a + 4), for a = 0 .. n - 1 in increasing i, then call {@link runAffineWasm}.
+ * The module's memory where the inputs of the kernels go, when P was placed by the latest {@link placeLayers}
+ * (with `dd`: for double-double; else null): write input a's 16 i at i32[idx + a] and its (hu, hv, hc, hm)
+ * at f64[ha + 4a .. ha + 4a + 4) (double-double: the 13 numbers at ha + 13a), for a = 0 .. n - 1 in
+ * increasing i, then call {@link runAffineWasm} (or {@link runAffineWasmDD}).
  */
 export interface WasmInputs {
   f64: Float64Array;
@@ -184,8 +226,9 @@ export interface WasmInputs {
 }
 const inputsView: WasmInputs = { f64: new Float64Array(0), i32: new Int32Array(0), idx: 0, ha: 0 };
 
-export function wasmInputs(P: PreparedLayer): WasmInputs | null {
-  if (!current(P.wasm)) return null;
+export function wasmInputs(P: PreparedLayer, dd = false): WasmInputs | null {
+  const L = P.wasm;
+  if (!current(L) || (dd && L.wh < 0)) return null;
   const ins = instance!;
   inputsView.f64 = ins.f64;
   inputsView.i32 = ins.i32;
@@ -208,13 +251,74 @@ export function runAffineWasm(
   const f64 = ins.f64;
   const r = outAt >> 3;
   const outDim = P.layer.outDim;
+  const ref = L.ref >> 3;
   for (let j = 0; j < outDim; j++) {
     const q = r + 8 * (j >> 1) + (j & 1);
     const k = o + stride * j;
-    out[k] = f64[q]!;
-    out[k + 1] = f64[q + 2]!;
-    out[k + 2] = f64[q + 4]!;
-    out[k + 3] = f64[q + 6]!;
+    const u = f64[q]!;
+    const v = f64[q + 2]!;
+    const c = f64[q + 4]!;
+    const m = f64[q + 6]!;
+    out[k] = u;
+    out[k + 1] = v;
+    out[k + 2] = c;
+    out[k + 3] = m;
+    if (ref >= 0) {
+      f64[ref + 4 * j] = u;
+      f64[ref + 4 * j + 1] = v;
+      f64[ref + 4 * j + 2] = c;
+      f64[ref + 4 * j + 3] = m;
+    }
+  }
+}
+
+/**
+ * The module's memory where the columns of a sibling go (see {@link runColumnsWasm}), when P was placed for
+ * float64 by the latest placement (else null): column a's 16 outDim i at i32[cols + a] (i: the neuron of the
+ * layer below, in increasing order) and its (du, dv, dc, dm) at f64[d + 4a .. d + 4a + 4).
+ */
+export interface WasmColumns {
+  f64: Float64Array;
+  i32: Int32Array;
+  cols: number;
+  d: number;
+}
+const columnsView: WasmColumns = { f64: new Float64Array(0), i32: new Int32Array(0), cols: 0, d: 0 };
+
+export function wasmColumns(P: PreparedLayer): WasmColumns | null {
+  const L = P.wasm;
+  if (!current(L) || L.wta < 0) return null;
+  const ins = instance!;
+  columnsView.f64 = ins.f64;
+  columnsView.i32 = ins.i32;
+  columnsView.cols = colsAt >> 2;
+  columnsView.d = dAt >> 3;
+  return columnsView;
+}
+
+/**
+ * out[o + stride j .. + 4) = the maps of P's last float64 kernel call (the first piece's) plus the n columns
+ * written as {@link wasmColumns} says, one after another: face-maps.ts addColumn's numbers, bit for bit.
+ */
+export function runColumnsWasm(
+  P: PreparedLayer,
+  n: number,
+  stride: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const L = P.wasm!;
+  const ins = instance!;
+  const outDim = P.layer.outDim;
+  ins.kernelColumns(L.wta, outDim, colsAt, dAt, n, L.ref, sibAt);
+  const f64 = ins.f64;
+  const r = sibAt >> 3;
+  for (let j = 0; j < outDim; j++) {
+    const k = o + stride * j;
+    out[k] = f64[r + 4 * j]!;
+    out[k + 1] = f64[r + 4 * j + 1]!;
+    out[k + 2] = f64[r + 4 * j + 2]!;
+    out[k + 3] = f64[r + 4 * j + 3]!;
   }
 }
 
@@ -253,63 +357,23 @@ export function affineLayerWasm(
   return true;
 }
 
-/** Dekker's splitting constant 2^27 + 1 (face-maps.ts SPLITTER). */
-const SPLIT = 134217729;
-
 /**
- * affineLayerDD through the double-double kernel when P was placed with `dd` by the latest placement:
- * returns false (and does nothing) otherwise. Inputs and outputs as in affineLayerDD (low parts in 4..6).
+ * out[o..] = W h + b in double-double (the layout of face-maps-dd.ts affineLayerDD) for the n inputs written
+ * as {@link wasmInputs} says (with `dd`: 13 numbers per input, those of affineLayerDD's scratch).
  */
-export function affineLayerWasmDD(
+export function runAffineWasmDD(
   P: PreparedLayer,
-  h: Float64Array,
+  n: number,
   stride: number,
   out: Float64Array,
   o: number,
-): boolean {
-  const L = P.wasm;
-  if (!current(L) || L.wh < 0) return false;
+): void {
+  const L = P.wasm!;
   const ins = instance!;
-  const { inDim, outDim } = P.layer;
-  const f64 = ins.f64;
-  const i32 = ins.i32;
-  const ia = idxAt >> 2;
-  let g = haAt >> 3;
-  let n = 0;
-  for (let i = 0; i < inDim; i++) {
-    const b = stride * i;
-    const hu = h[b]!;
-    const hv = h[b + 1]!;
-    const hc = h[b + 2]!;
-    const hm = h[b + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    i32[ia + n] = 16 * i;
-    // The scratch of affineLayerDD: each coefficient with its split, then m and the low parts.
-    let c = SPLIT * hu;
-    let x = c - (c - hu);
-    f64[g] = hu;
-    f64[g + 1] = x;
-    f64[g + 2] = hu - x;
-    c = SPLIT * hv;
-    x = c - (c - hv);
-    f64[g + 3] = hv;
-    f64[g + 4] = x;
-    f64[g + 5] = hv - x;
-    c = SPLIT * hc;
-    x = c - (c - hc);
-    f64[g + 6] = hc;
-    f64[g + 7] = x;
-    f64[g + 8] = hc - x;
-    f64[g + 9] = hm;
-    f64[g + 10] = h[b + 4]!;
-    f64[g + 11] = h[b + 5]!;
-    f64[g + 12] = h[b + 6]!;
-    g += 13;
-    n++;
-  }
   ins.kernelDD(L.w, L.wh, L.wl, L.aw, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
+  const f64 = ins.f64;
   const r = outAt >> 3;
-  for (let j = 0; j < outDim; j++) {
+  for (let j = 0; j < P.layer.outDim; j++) {
     const q = r + 14 * (j >> 1) + (j & 1);
     const k = o + stride * j;
     // Renormalised as affineLayerDD's store does: hi = s + l, lo = l - (hi - s).
@@ -322,5 +386,4 @@ export function affineLayerWasmDD(
     }
     out[k + 3] = f64[q + 12]!;
   }
-  return true;
 }

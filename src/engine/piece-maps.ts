@@ -5,8 +5,10 @@
  */
 import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
 import {
-  affineLayerWasmDD as affineLayerWasmDD_,
   runAffineWasm as runAffineWasm_,
+  runAffineWasmDD as runAffineWasmDD_,
+  runColumnsWasm as runColumnsWasm_,
+  wasmColumns as wasmColumns_,
   wasmInputs as wasmInputs_,
 } from './affine-wasm.ts';
 import { doubleDoubleSafe, doubleDoubleTolerance, useDoubleDouble } from './dd-choice.ts';
@@ -33,9 +35,11 @@ const pieceOf = pieceOf_;
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;
 const affineLayerDD = affineLayerDD_;
-const affineLayerWasmDD = affineLayerWasmDD_;
+const runAffineWasmDD = runAffineWasmDD_;
 const runAffineWasm = runAffineWasm_;
 const wasmInputs = wasmInputs_;
+const runColumnsWasm = runColumnsWasm_;
+const wasmColumns = wasmColumns_;
 const addColumnDD = addColumnDD_;
 const pieceMapDD = pieceMapDD_;
 const ddCombine = ddCombine_;
@@ -113,6 +117,10 @@ export function siblingMaps(
   out: Float64Array,
   o: number,
 ): void {
+  // With the next layer in the WebAssembly kernels, the columns go to its columns kernel, which starts from
+  // its copy of the first piece's maps (the same numbers as addColumn's, one column after another).
+  const at = next !== null && next.wasm !== null ? wasmColumns(next) : null;
+  let n = 0;
   for (let j = 0; j < outDim; j++) {
     const s = pat[po + j]!;
     const sr = pat[poRef + j]!;
@@ -126,7 +134,14 @@ export function siblingMaps(
     // A sibling's maps are the reference's plus this difference: their rounding error is bounded by the
     // reference's magnitude plus the difference's, so m only grows here.
     const dm = Math.abs(ds) * z[S * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
-    if (next) addColumn(next, j, du, dv, dc, dm, out, o);
+    if (at !== null) {
+      at.i32[at.cols + n] = 16 * next!.layer.outDim * j;
+      at.f64[at.d + 4 * n] = du;
+      at.f64[at.d + 4 * n + 1] = dv;
+      at.f64[at.d + 4 * n + 2] = dc;
+      at.f64[at.d + 4 * n + 3] = dm;
+      n++;
+    } else if (next) addColumn(next, j, du, dv, dc, dm, out, o);
     else {
       out[o + S * j] = out[o + S * j]! + du;
       out[o + S * j + 1] = out[o + S * j + 1]! + dv;
@@ -134,6 +149,7 @@ export function siblingMaps(
       out[o + S * j + 3] = out[o + S * j + 3]! + dm;
     }
   }
+  if (n > 0) runColumnsWasm(next!, n, S, out, o);
 }
 
 /** {@link firstPieceMaps} in double-double (face-maps-dd.ts). */
@@ -158,6 +174,60 @@ export function firstPieceMapsDD(
   }
   // The WebAssembly kernel where the layer is placed there (the same numbers), else the JavaScript loop.
   if (next.wasm === null || !affineLayerWasmDD(next, href, S, out, 0)) affineLayerDD(next, href, out, 0);
+}
+
+/** Dekker's splitting constant 2^27 + 1 (face-maps.ts SPLITTER). */
+const SPLIT = 134217729;
+
+/**
+ * affineLayerDD through the double-double kernel (affine-wasm.ts) when P was placed with `dd` by the latest
+ * placement: returns false (and does nothing) otherwise. Inputs and outputs as in affineLayerDD.
+ */
+export function affineLayerWasmDD(
+  P: PreparedLayer,
+  h: Float64Array,
+  stride: number,
+  out: Float64Array,
+  o: number,
+): boolean {
+  const at = wasmInputs(P, true);
+  if (at === null) return false;
+  const { f64, i32 } = at;
+  let g = at.ha;
+  let n = 0;
+  for (let i = 0; i < P.layer.inDim; i++) {
+    const b = stride * i;
+    const hu = h[b]!;
+    const hv = h[b + 1]!;
+    const hc = h[b + 2]!;
+    const hm = h[b + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    i32[at.idx + n] = 16 * i;
+    // The scratch of affineLayerDD: each coefficient with its split, then m and the low parts.
+    let c = SPLIT * hu;
+    let x = c - (c - hu);
+    f64[g] = hu;
+    f64[g + 1] = x;
+    f64[g + 2] = hu - x;
+    c = SPLIT * hv;
+    x = c - (c - hv);
+    f64[g + 3] = hv;
+    f64[g + 4] = x;
+    f64[g + 5] = hv - x;
+    c = SPLIT * hc;
+    x = c - (c - hc);
+    f64[g + 6] = hc;
+    f64[g + 7] = x;
+    f64[g + 8] = hc - x;
+    f64[g + 9] = hm;
+    f64[g + 10] = h[b + 4]!;
+    f64[g + 11] = h[b + 5]!;
+    f64[g + 12] = h[b + 6]!;
+    g += 13;
+    n++;
+  }
+  runAffineWasmDD(P, n, stride, out, o);
+  return true;
 }
 
 /** Scratch of {@link siblingMapsDD}: one neuron's post-activation maps in the two pieces. */

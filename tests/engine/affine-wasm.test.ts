@@ -1,17 +1,20 @@
 /**
- * The WebAssembly kernel of W h + b (src/engine/affine-wasm.ts) computes the numbers of the JavaScript loop
- * bit for bit (the enumeration's exactness rests on that loop's error bound), takes over only the layers of
- * the latest placement, and the enumeration gives the very same regions with it and without it.
+ * The WebAssembly kernels (src/engine/affine-wasm.ts): W h + b in float64 and double-double, and the columns
+ * that turn the first piece's maps into a sibling's, compute the numbers of the JavaScript loops bit for bit
+ * (the enumeration's exactness rests on those loops' error bounds); they take over only the layers of the
+ * latest placement, and the enumeration gives the very same regions with them and without them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   affineLayerWasm,
-  affineLayerWasmDD,
   placeLayers,
+  runColumnsWasm,
   useWasmAffine,
   wasmAffineAvailable,
+  wasmColumns,
 } from '../../src/engine/affine-wasm.ts';
 import {
+  addColumn,
   affineLayer,
   affineLayerJs,
   prepareLayer,
@@ -21,6 +24,7 @@ import {
 import { affineLayerDD } from '../../src/engine/face-maps-dd.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import type { Layer } from '../../src/engine/model.ts';
+import { affineLayerWasmDD } from '../../src/engine/piece-maps.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { Rng } from '../../src/engine/rng.ts';
 
@@ -124,6 +128,40 @@ describe('the WebAssembly kernel of W h + b', () => {
     expect(affineLayerWasmDD(P, new Float64Array(STRIDE * 8), STRIDE, new Float64Array(STRIDE * 8), 0)).toBe(
       false,
     );
+  });
+
+  it("adds a sibling's columns to the first piece's maps as addColumn does, bit for bit", () => {
+    const rng = new Rng(23);
+    let compared = 0;
+    for (const [inDim, outDim] of SHAPES) {
+      const P = prepareLayer(layer(inDim, outDim, rng));
+      placeLayers([P]);
+      for (let t = 0; t < 10; t++) {
+        // The first piece's maps: the kernel keeps its own copy of them.
+        const first = new Float64Array(STRIDE * outDim);
+        expect(affineLayerWasm(P, inputs(inDim, rng), STRIDE, first, 0)).toBe(true);
+        const n = 1 + Math.floor(rng.next() * Math.min(inDim, 9));
+        const at = wasmColumns(P)!;
+        const want = first.slice();
+        const d = inputs(n, rng);
+        for (let a = 0; a < n; a++) {
+          const i = Math.floor(rng.next() * inDim);
+          const [du, dv, dc, dm] = [0, 1, 2, 3].map((c) => d[STRIDE * a + c]!);
+          at.i32[at.cols + a] = 16 * outDim * i;
+          at.f64.set([du!, dv!, dc!, dm!], at.d + 4 * a);
+          addColumn(P, i, du!, dv!, dc!, dm!, want, 0);
+        }
+        const got = new Float64Array(STRIDE * outDim);
+        runColumnsWasm(P, n, STRIDE, got, 0);
+        for (let j = 0; j < outDim; j++)
+          for (let c = 0; c < 4; c++) {
+            const k = STRIDE * j + c;
+            if (!Object.is(want[k], got[k])) throw new Error(`${inDim}x${outDim}, ${n} columns: slot ${k}`);
+            compared++;
+          }
+      }
+    }
+    expect(compared).toBeGreaterThan(5_000);
   });
 
   it('serves only the latest placement; the others keep the JavaScript loop', () => {
