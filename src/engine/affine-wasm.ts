@@ -213,31 +213,72 @@ function current(L: WasmLayer | null): L is WasmLayer {
 }
 
 /**
- * The module's memory where the inputs of the kernels go, when P was placed by the latest {@link placeLayers}
- * (with `dd`: for double-double; else null): write input a's 16 i at i32[idx + a] and its (hu, hv, hc, hm)
- * at f64[ha + 4a .. ha + 4a + 4) (double-double: the 13 numbers at ha + 13a), for a = 0 .. n - 1 in
- * increasing i, then call {@link runAffineWasm} (or {@link runAffineWasmDD}).
+ * Where the inputs of a kernel call go in the module's memory: per input a, an int at i32[idx + a] and its
+ * numbers from f64[d + k a] (k numbers each), for a = 0 .. n - 1 in increasing order.
  */
-export interface WasmInputs {
+export interface WasmSlots {
   f64: Float64Array;
   i32: Int32Array;
   idx: number;
-  ha: number;
+  d: number;
 }
-const inputsView: WasmInputs = { f64: new Float64Array(0), i32: new Int32Array(0), idx: 0, ha: 0 };
+const slots: WasmSlots = { f64: new Float64Array(0), i32: new Int32Array(0), idx: 0, d: 0 };
 
-export function wasmInputs(P: PreparedLayer, dd = false): WasmInputs | null {
+function slotsAt(idxByte: number, dByte: number): WasmSlots {
+  const ins = instance!;
+  slots.f64 = ins.f64;
+  slots.i32 = ins.i32;
+  slots.idx = idxByte >> 2;
+  slots.d = dByte >> 3;
+  return slots;
+}
+
+/**
+ * The slots of {@link runAffineWasm} (with `dd`: of {@link runAffineWasmDD}) when P was placed for it by the
+ * latest {@link placeLayers}, else null: input i's 16 i and its (hu, hv, hc, hm), k = 4 (double-double: the
+ * 13 numbers of face-maps.ts gatherDD).
+ */
+export function wasmInputs(P: PreparedLayer, dd = false): WasmSlots | null {
   const L = P.wasm;
   if (!current(L) || (dd && L.wh < 0)) return null;
-  const ins = instance!;
-  inputsView.f64 = ins.f64;
-  inputsView.i32 = ins.i32;
-  inputsView.idx = idxAt >> 2;
-  inputsView.ha = haAt >> 3;
-  return inputsView;
+  return slotsAt(idxAt, haAt);
 }
 
-/** out[o..] = W h + b (STRIDE `stride` per neuron) for the n inputs written as {@link wasmInputs} says. */
+/**
+ * The slots of {@link runColumnsWasm} when P was placed for float64 by the latest placement, else null:
+ * column i's 16 outDim i (i: the neuron of the layer below) and its (du, dv, dc, dm), k = 4.
+ */
+export function wasmColumns(P: PreparedLayer): WasmSlots | null {
+  const L = P.wasm;
+  if (!current(L) || L.wta < 0) return null;
+  return slotsAt(colsAt, dAt);
+}
+
+/**
+ * out[o + stride j + c] = f64[q + cStep c] for c < 4, q = r + 8 (j >> 1) + lane (j & 1): the kernels' results
+ * as the engine lays out maps.
+ */
+function scatter(
+  f64: Float64Array,
+  r: number,
+  lane: number,
+  cStep: number,
+  outDim: number,
+  out: Float64Array,
+  o: number,
+  stride: number,
+): void {
+  for (let j = 0; j < outDim; j++) {
+    const q = r + 8 * (j >> 1) + lane * (j & 1);
+    const k = o + stride * j;
+    out[k] = f64[q]!;
+    out[k + 1] = f64[q + cStep]!;
+    out[k + 2] = f64[q + 2 * cStep]!;
+    out[k + 3] = f64[q + 3 * cStep]!;
+  }
+}
+
+/** out[o..] = W h + b (STRIDE `stride` per neuron) for the n inputs written in {@link wasmInputs}' slots. */
 export function runAffineWasm(
   P: PreparedLayer,
   n: number,
@@ -249,56 +290,15 @@ export function runAffineWasm(
   const ins = instance!;
   ins.kernel(L.w, L.aw, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
   const f64 = ins.f64;
-  const r = outAt >> 3;
-  const outDim = P.layer.outDim;
-  const ref = L.ref >> 3;
-  for (let j = 0; j < outDim; j++) {
-    const q = r + 8 * (j >> 1) + (j & 1);
-    const k = o + stride * j;
-    const u = f64[q]!;
-    const v = f64[q + 2]!;
-    const c = f64[q + 4]!;
-    const m = f64[q + 6]!;
-    out[k] = u;
-    out[k + 1] = v;
-    out[k + 2] = c;
-    out[k + 3] = m;
-    if (ref >= 0) {
-      f64[ref + 4 * j] = u;
-      f64[ref + 4 * j + 1] = v;
-      f64[ref + 4 * j + 2] = c;
-      f64[ref + 4 * j + 3] = m;
-    }
-  }
-}
-
-/**
- * The module's memory where the columns of a sibling go (see {@link runColumnsWasm}), when P was placed for
- * float64 by the latest placement (else null): column a's 16 outDim i at i32[cols + a] (i: the neuron of the
- * layer below, in increasing order) and its (du, dv, dc, dm) at f64[d + 4a .. d + 4a + 4).
- */
-export interface WasmColumns {
-  f64: Float64Array;
-  i32: Int32Array;
-  cols: number;
-  d: number;
-}
-const columnsView: WasmColumns = { f64: new Float64Array(0), i32: new Int32Array(0), cols: 0, d: 0 };
-
-export function wasmColumns(P: PreparedLayer): WasmColumns | null {
-  const L = P.wasm;
-  if (!current(L) || L.wta < 0) return null;
-  const ins = instance!;
-  columnsView.f64 = ins.f64;
-  columnsView.i32 = ins.i32;
-  columnsView.cols = colsAt >> 2;
-  columnsView.d = dAt >> 3;
-  return columnsView;
+  // Two rows share a vector: row j's u, v, c, m are lane j & 1 of four vectors.
+  scatter(f64, outAt >> 3, 1, 2, P.layer.outDim, out, o, stride);
+  // The first piece's maps, kept for the columns kernel of its siblings.
+  if (L.ref >= 0) scatter(f64, outAt >> 3, 1, 2, P.layer.outDim, f64, L.ref >> 3, 4);
 }
 
 /**
  * out[o + stride j .. + 4) = the maps of P's last float64 kernel call (the first piece's) plus the n columns
- * written as {@link wasmColumns} says, one after another: face-maps.ts addColumn's numbers, bit for bit.
+ * written in {@link wasmColumns}' slots, one after another: face-maps.ts addColumn's numbers, bit for bit.
  */
 export function runColumnsWasm(
   P: PreparedLayer,
@@ -311,15 +311,8 @@ export function runColumnsWasm(
   const ins = instance!;
   const outDim = P.layer.outDim;
   ins.kernelColumns(L.wta, outDim, colsAt, dAt, n, L.ref, sibAt);
-  const f64 = ins.f64;
-  const r = sibAt >> 3;
-  for (let j = 0; j < outDim; j++) {
-    const k = o + stride * j;
-    out[k] = f64[r + 4 * j]!;
-    out[k + 1] = f64[r + 4 * j + 1]!;
-    out[k + 2] = f64[r + 4 * j + 2]!;
-    out[k + 3] = f64[r + 4 * j + 3]!;
-  }
+  // The kernel writes row j's four numbers contiguously.
+  scatter(ins.f64, sibAt >> 3, 4, 1, outDim, out, o, stride);
 }
 
 /**
@@ -337,7 +330,7 @@ export function affineLayerWasm(
   const at = wasmInputs(P);
   if (at === null) return false;
   const { f64, i32 } = at;
-  let ha = at.ha;
+  let ha = at.d;
   let n = 0;
   for (let i = 0; i < P.layer.inDim; i++) {
     const hu = h[stride * i]!;
@@ -359,7 +352,7 @@ export function affineLayerWasm(
 
 /**
  * out[o..] = W h + b in double-double (the layout of face-maps-dd.ts affineLayerDD) for the n inputs written
- * as {@link wasmInputs} says (with `dd`: 13 numbers per input, those of affineLayerDD's scratch).
+ * in {@link wasmInputs}' slots (with `dd`: 13 numbers per input, those of affineLayerDD's scratch).
  */
 export function runAffineWasmDD(
   P: PreparedLayer,

@@ -13,11 +13,19 @@
  *
  * Low parts live in slots 4..6 of each neuron's STRIDE numbers; slot 3 (m) is composed in float64 as before.
  */
-import { type PreparedLayer, SPLITTER, STRIDE, splitWeights } from './face-maps.ts';
+import {
+  DD_GATHER,
+  gatherDD as gatherDD_,
+  type PreparedLayer,
+  SPLITTER,
+  STRIDE,
+  splitWeights,
+} from './face-maps.ts';
 
 const S = STRIDE;
 /** Numbers per active input in the scratch of {@link affineLayerDD}: hi and its split for u, v, c; m; lo parts. */
-const GD = 13;
+const GD = DD_GATHER;
+const gatherDD = gatherDD_;
 let activeIdx = new Int32Array(256);
 let activeH = new Float64Array(GD * 256);
 
@@ -117,37 +125,7 @@ export function affineLayerDD(P: PreparedLayer, h: Float64Array, out: Float64Arr
   }
   const idx = activeIdx;
   const ha = activeH;
-  let n = 0;
-  for (let i = 0; i < inDim; i++) {
-    const b = S * i;
-    const hu = h[b]!;
-    const hv = h[b + 1]!;
-    const hc = h[b + 2]!;
-    const hm = h[b + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    idx[n] = i;
-    const g = GD * n;
-    let c = SPLITTER * hu;
-    let x = c - (c - hu);
-    ha[g] = hu;
-    ha[g + 1] = x;
-    ha[g + 2] = hu - x;
-    c = SPLITTER * hv;
-    x = c - (c - hv);
-    ha[g + 3] = hv;
-    ha[g + 4] = x;
-    ha[g + 5] = hv - x;
-    c = SPLITTER * hc;
-    x = c - (c - hc);
-    ha[g + 6] = hc;
-    ha[g + 7] = x;
-    ha[g + 8] = hc - x;
-    ha[g + 9] = hm;
-    ha[g + 10] = h[b + 4]!;
-    ha[g + 11] = h[b + 5]!;
-    ha[g + 12] = h[b + 6]!;
-    n++;
-  }
+  const n = gatherDD(h, S, inDim, ha, 0, idx, 0, 1);
   // Two rows at a time: each input's numbers are loaded once for both.
   let j = 0;
   for (; j + 1 < outDim; j += 2) {

@@ -151,6 +151,60 @@ export function splitWeights(P: PreparedLayer): WeightSplit {
   return P.split;
 }
 
+/** Numbers per kept input in the scratch of {@link gatherDD}. */
+export const DD_GATHER = 13;
+
+/**
+ * Gather the inputs of W h + b in double-double whose maps do not vanish (stride numbers per input of h,
+ * low parts in slots 4..6): per input, DD_GATHER numbers at ha[g0 ..] (each coefficient with its Dekker split, then
+ * m and the low parts) and its index times `scale` at idx[i0 ..]. Returns how many were kept. The scratch of
+ * affineLayerDD and of the WebAssembly kernel (piece-maps.ts) alike.
+ */
+export function gatherDD(
+  h: Float64Array,
+  stride: number,
+  inDim: number,
+  ha: Float64Array,
+  g0: number,
+  idx: Int32Array,
+  i0: number,
+  scale: number,
+): number {
+  let g = g0;
+  let n = 0;
+  for (let i = 0; i < inDim; i++) {
+    const b = stride * i;
+    const hu = h[b]!;
+    const hv = h[b + 1]!;
+    const hc = h[b + 2]!;
+    const hm = h[b + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    idx[i0 + n] = scale * i;
+    let c = SPLITTER * hu;
+    let x = c - (c - hu);
+    ha[g] = hu;
+    ha[g + 1] = x;
+    ha[g + 2] = hu - x;
+    c = SPLITTER * hv;
+    x = c - (c - hv);
+    ha[g + 3] = hv;
+    ha[g + 4] = x;
+    ha[g + 5] = hv - x;
+    c = SPLITTER * hc;
+    x = c - (c - hc);
+    ha[g + 6] = hc;
+    ha[g + 7] = x;
+    ha[g + 8] = hc - x;
+    ha[g + 9] = hm;
+    ha[g + 10] = h[b + 4]!;
+    ha[g + 11] = h[b + 5]!;
+    ha[g + 12] = h[b + 6]!;
+    g += DD_GATHER;
+    n++;
+  }
+  return n;
+}
+
 /**
  * out[o..] += column i of W times the affine form (du, dv, dc) and column i of |W| times dm, for every neuron
  * of the layer (STRIDE numbers per neuron).

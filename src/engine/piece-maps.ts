@@ -16,6 +16,7 @@ import {
   addColumn as addColumn_,
   affineLayer as affineLayer_,
   affineLayer as affineLayerExport,
+  gatherDD as gatherDD_,
   type PreparedLayer,
   STRIDE,
 } from './face-maps.ts';
@@ -43,10 +44,38 @@ const wasmColumns = wasmColumns_;
 const addColumnDD = addColumnDD_;
 const pieceMapDD = pieceMapDD_;
 const ddCombine = ddCombine_;
+const gatherDD = gatherDD_;
 const S = STRIDE;
 const piece = new Float64Array(2);
 const pieceRef = new Float64Array(2);
 let href = new Float64Array(S * 256);
+
+/**
+ * dst[g .. g + 4) = the post-activation map of a neuron in state `state` (its pre-activation map at z[k ..]):
+ * piece slope times the map plus the piece's offset, and its magnitude. Returns false when all four vanish.
+ */
+function postMap(
+  activation: ActivationName,
+  alpha: number,
+  state: number,
+  z: Float64Array,
+  k: number,
+  dst: Float64Array,
+  g: number,
+): boolean {
+  pieceOf(activation, state, alpha, piece);
+  const s = piece[0]!;
+  const t = piece[1]!;
+  const hu = s * z[k]!;
+  const hv = s * z[k + 1]!;
+  const hc = s * z[k + 2]! + t;
+  const hm = Math.abs(s) * z[k + 3]! + Math.abs(t);
+  dst[g] = hu;
+  dst[g + 1] = hv;
+  dst[g + 2] = hc;
+  dst[g + 3] = hm;
+  return hu !== 0 || hv !== 0 || hc !== 0 || hm !== 0;
+}
 
 /**
  * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are
@@ -67,21 +96,11 @@ export function firstPieceMaps(
   // numbers as href's below, the vanishing ones dropped as affineLayer drops them).
   const at = next !== null && next.wasm !== null ? wasmInputs(next) : null;
   if (at !== null) {
-    const { f64, i32 } = at;
-    let g = at.ha;
+    let g = at.d;
     let n = 0;
     for (let j = 0; j < outDim; j++) {
-      pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
-      const hu = piece[0]! * z[S * j]!;
-      const hv = piece[0]! * z[S * j + 1]!;
-      const hc = piece[0]! * z[S * j + 2]! + piece[1]!;
-      const hm = Math.abs(piece[0]!) * z[S * j + 3]! + Math.abs(piece[1]!);
-      if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-      i32[at.idx + n] = 16 * j;
-      f64[g] = hu;
-      f64[g + 1] = hv;
-      f64[g + 2] = hc;
-      f64[g + 3] = hm;
+      if (!postMap(activation, alpha[j]!, pat[po + j]!, z, S * j, at.f64, g)) continue;
+      at.i32[at.idx + n] = 16 * j;
       g += 4;
       n++;
     }
@@ -89,13 +108,7 @@ export function firstPieceMaps(
     return;
   }
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
-  for (let j = 0; j < outDim; j++) {
-    pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
-    href[S * j] = piece[0]! * z[S * j]!;
-    href[S * j + 1] = piece[0]! * z[S * j + 1]!;
-    href[S * j + 2] = piece[0]! * z[S * j + 2]! + piece[1]!;
-    href[S * j + 3] = Math.abs(piece[0]!) * z[S * j + 3]! + Math.abs(piece[1]!);
-  }
+  for (let j = 0; j < outDim; j++) postMap(activation, alpha[j]!, pat[po + j]!, z, S * j, href, S * j);
   if (next) affineLayer(next, href, out, 0);
   else for (let k = 0; k < out.length; k++) out[k] = href[k]!;
 }
@@ -135,7 +148,7 @@ export function siblingMaps(
     // reference's magnitude plus the difference's, so m only grows here.
     const dm = Math.abs(ds) * z[S * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
     if (at !== null) {
-      at.i32[at.cols + n] = 16 * next!.layer.outDim * j;
+      at.i32[at.idx + n] = 16 * next!.layer.outDim * j;
       at.f64[at.d + 4 * n] = du;
       at.f64[at.d + 4 * n + 1] = dv;
       at.f64[at.d + 4 * n + 2] = dc;
@@ -176,9 +189,6 @@ export function firstPieceMapsDD(
   if (next.wasm === null || !affineLayerWasmDD(next, href, S, out, 0)) affineLayerDD(next, href, out, 0);
 }
 
-/** Dekker's splitting constant 2^27 + 1 (face-maps.ts SPLITTER). */
-const SPLIT = 134217729;
-
 /**
  * affineLayerDD through the double-double kernel (affine-wasm.ts) when P was placed with `dd` by the latest
  * placement: returns false (and does nothing) otherwise. Inputs and outputs as in affineLayerDD.
@@ -192,40 +202,7 @@ export function affineLayerWasmDD(
 ): boolean {
   const at = wasmInputs(P, true);
   if (at === null) return false;
-  const { f64, i32 } = at;
-  let g = at.ha;
-  let n = 0;
-  for (let i = 0; i < P.layer.inDim; i++) {
-    const b = stride * i;
-    const hu = h[b]!;
-    const hv = h[b + 1]!;
-    const hc = h[b + 2]!;
-    const hm = h[b + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    i32[at.idx + n] = 16 * i;
-    // The scratch of affineLayerDD: each coefficient with its split, then m and the low parts.
-    let c = SPLIT * hu;
-    let x = c - (c - hu);
-    f64[g] = hu;
-    f64[g + 1] = x;
-    f64[g + 2] = hu - x;
-    c = SPLIT * hv;
-    x = c - (c - hv);
-    f64[g + 3] = hv;
-    f64[g + 4] = x;
-    f64[g + 5] = hv - x;
-    c = SPLIT * hc;
-    x = c - (c - hc);
-    f64[g + 6] = hc;
-    f64[g + 7] = x;
-    f64[g + 8] = hc - x;
-    f64[g + 9] = hm;
-    f64[g + 10] = h[b + 4]!;
-    f64[g + 11] = h[b + 5]!;
-    f64[g + 12] = h[b + 6]!;
-    g += 13;
-    n++;
-  }
+  const n = gatherDD(h, stride, P.layer.inDim, at.f64, at.d, at.i32, at.idx, 16);
   runAffineWasmDD(P, n, stride, out, o);
   return true;
 }

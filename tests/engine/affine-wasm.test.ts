@@ -147,7 +147,7 @@ describe('the WebAssembly kernel of W h + b', () => {
         for (let a = 0; a < n; a++) {
           const i = Math.floor(rng.next() * inDim);
           const [du, dv, dc, dm] = [0, 1, 2, 3].map((c) => d[STRIDE * a + c]!);
-          at.i32[at.cols + a] = 16 * outDim * i;
+          at.i32[at.idx + a] = 16 * outDim * i;
           at.f64.set([du!, dv!, dc!, dm!], at.d + 4 * a);
           addColumn(P, i, du!, dv!, dc!, dm!, want, 0);
         }
