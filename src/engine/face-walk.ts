@@ -1,9 +1,9 @@
 /**
  * The depth-first walk of the region enumeration (regions.ts): a face is cut by its layer's neurons and each
- * piece is taken through the remaining layers before the next piece, so only one face per layer holds maps
- * at any time (zs[l]: the maps of layer l's pre-activations on the face being cut at depth l; refs[l]: the
- * next layer's maps of its first piece). The memory of the maps is O(L W), not O(regions x W), and they stay
- * in cache.
+ * piece is taken through the remaining layers before the next piece, so only a few faces per layer hold maps
+ * at any time (refs[l]: the next layer's maps of the first piece of the face cut at depth l, which are also
+ * that piece's maps when it is cut in turn; zs[l + 1]: those of the sibling being taken further). The memory
+ * of the maps is O(L W), not O(regions x W), and they stay in cache.
  *
  * The walk is a class, not closures made per enumeration, so that its compiled code (and what it inlined)
  * is kept from one enumeration to the next: a new closure would be a new call target each time.
@@ -60,7 +60,7 @@ export interface WalkSetup {
   full: boolean;
   maxRegions: number;
   shouldStop: ((count: number) => boolean) | undefined;
-  /** The maps of every layer's pre-activations on the face being cut (zs[0]: the first face's, filled). */
+  /** Per layer, a buffer for the maps of its pre-activations on a face (zs[0]: the first face's, filled). */
   zs: Float64Array[];
 }
 
@@ -177,8 +177,8 @@ export class FaceWalk implements LineOracle {
     this.bpo[k] = this.s.sub.fPOff[f]!;
   }
 
-  /** Cut `parent` (maps of layer l in zs[l]) by layer l's neurons and take every piece further. */
-  visit(parent: Face, l: number): void {
+  /** Cut `parent` (z: the maps of layer l's pre-activations on it) by layer l's neurons; take every piece further. */
+  visit(parent: Face, l: number, z: Float64Array): void {
     const { sub, net, zs, patterns, maxRegions, nLayers, full, outMaps, prepared } = this.s;
     if (sub.nf > maxRegions || this.s.shouldStop?.(sub.nf)) {
       this.stopped = true;
@@ -187,7 +187,6 @@ export class FaceWalk implements LineOracle {
     const { outDim, activation, alpha } = net.layers[l]!;
     const ths = thresholds(activation);
     const off = this.offs[l]!;
-    const z = zs[l]!;
     const nNeurons = this.nNeurons;
     let pat = this.pat;
     // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
@@ -322,23 +321,25 @@ export class FaceWalk implements LineOracle {
     // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
     for (let pi = 0; pi < nPieces && !this.stopped && this.error === null; pi++) {
       const f = pieces[pi]!;
-      let zn: Float64Array;
+      // The first piece's maps are refMaps itself (deeper visits only read them); a sibling's are written
+      // into the next depth's buffer, or where the finished region keeps them.
+      let zn = refMaps;
       let fo = 0;
       if (last) {
         fo = outMaps.alloc(nextSize);
         zn = outMaps.data;
         sub.fZOff[f] = fo;
-      } else zn = zs[l + 1]!;
-      zn.set(refMaps, fo);
+        if (pi === 0) zn.set(refMaps, fo);
+      } else if (pi > 0) zn = zs[l + 1]!;
       if (pi > 0) {
-        sibMaps(activation, alpha, z, outDim, this.pat, sub.fPOff[f]! + off, refPo, nextP, zn, fo);
+        sibMaps(activation, alpha, z, outDim, this.pat, sub.fPOff[f]! + off, refPo, nextP, refMaps, zn, fo);
         if (!finiteBlock(zn, fo, nextSize)) {
           this.error = overflowMessage(l + 1);
           return;
         }
       }
       if (last) this.done.push(f);
-      else this.visit(f, l + 1);
+      else this.visit(f, l + 1, zn);
     }
   }
 }

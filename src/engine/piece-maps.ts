@@ -114,9 +114,9 @@ export function firstPieceMaps(
 }
 
 /**
- * Turn out[o ..], a copy of the first piece's maps (states at pat[poRef ..]), into those of the piece with
- * states at pat[po ..]: for each neuron whose state differs, add its column times the difference of the two
- * pieces' post-activation maps.
+ * Write into out[o .. o + ref.length) the maps of the piece with states at pat[po ..], from those of the first
+ * piece (ref, states at pat[poRef ..]): for each neuron whose state differs, add its column times the
+ * difference of the two pieces' post-activation maps.
  */
 export function siblingMaps(
   activation: ActivationName,
@@ -127,12 +127,14 @@ export function siblingMaps(
   po: number,
   poRef: number,
   next: PreparedLayer | null,
+  ref: Float64Array,
   out: Float64Array,
   o: number,
 ): void {
   // With the next layer in the WebAssembly kernels, the columns go to its columns kernel, which starts from
   // its copy of the first piece's maps (the same numbers as addColumn's, one column after another).
   const at = next !== null && next.wasm !== null ? wasmColumns(next) : null;
+  if (at === null) out.set(ref, o);
   let n = 0;
   for (let j = 0; j < outDim; j++) {
     const s = pat[po + j]!;
@@ -162,7 +164,7 @@ export function siblingMaps(
       out[o + S * j + 3] = out[o + S * j + 3]! + dm;
     }
   }
-  if (n > 0) runColumnsWasm(next!, n, S, out, o);
+  if (at !== null) runColumnsWasm(next!, n, S, out, o);
 }
 
 /** {@link firstPieceMaps} in double-double (face-maps-dd.ts). */
@@ -222,9 +224,11 @@ export function siblingMapsDD(
   po: number,
   poRef: number,
   next: PreparedLayer | null,
+  ref: Float64Array,
   out: Float64Array,
   o: number,
 ): void {
+  out.set(ref, o);
   for (let j = 0; j < outDim; j++) {
     const s = pat[po + j]!;
     const sr = pat[poRef + j]!;

@@ -107,7 +107,7 @@ export function enumerateRegions(
     zs,
   });
   sub.oracle = walk;
-  if (nLayers > 0) walk.visit(first, 0);
+  if (nLayers > 0) walk.visit(first, 0, zs[0]!);
   else walk.done.push(first);
   const { done, stopped, error, count } = walk;
   if (error !== null) return error;
