@@ -179,127 +179,22 @@ export class FaceWalk implements LineOracle {
 
   /** Cut `parent` (z: the maps of layer l's pre-activations on it) by layer l's neurons; take every piece further. */
   visit(parent: Face, l: number, z: Float64Array): void {
-    const { sub, net, zs, patterns, maxRegions, nLayers, full, outMaps, prepared } = this.s;
+    const { sub, net, zs, maxRegions, nLayers, full, outMaps, prepared } = this.s;
     if (sub.nf > maxRegions || this.s.shouldStop?.(sub.nf)) {
       this.stopped = true;
       return;
     }
     const { outDim, activation, alpha } = net.layers[l]!;
-    const ths = thresholds(activation);
     const off = this.offs[l]!;
-    const nNeurons = this.nNeurons;
-    let pat = this.pat;
-    // Neurons whose lines miss the parent set its state once (inherited by all pieces); only the crossing
-    // ones are cut, piece by piece.
-    let nc = 0;
-    if (this.crossing.length < outDim * ths.length) this.crossing = new Int32Array(outDim * ths.length);
-    const crossing = this.crossing;
-    // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
-    const pb = sub.fBox;
-    const hu = 0.5 * (pb[4 * parent + 1]! - pb[4 * parent]!);
-    const hv = 0.5 * (pb[4 * parent + 3]! - pb[4 * parent + 2]!);
-    const mu = pb[4 * parent]! + hu;
-    const mv = pb[4 * parent + 2]! + hv;
-    const pOff = sub.fPOff[parent]!;
-    const po = pOff + off;
-    for (let j = 0; j < outDim; j++) {
-      const au = z[STRIDE * j]!;
-      const av = z[STRIDE * j + 1]!;
-      const cz = z[STRIDE * j + 2]!;
-      const zc = cz + au * mu + av * mv;
-      const r = Math.abs(au) * hu + Math.abs(av) * hv;
-      const g = (Math.abs(au) + Math.abs(av)) * sub.maxR;
-      for (let ti = 0; ti < ths.length; ti++) {
-        const th = ths[ti]!;
-        const tol = this.tolOf(z, STRIDE * j, th);
-        if (zc - th - r > tol + g) {
-          pat[po + j] = pat[po + j]! + 1;
-          continue;
-        }
-        if (zc - th + r < -(tol + g)) continue;
-        this.setLine(l, j, th, pOff);
-        const side = sub.side(parent, au, av, cz - th, tol);
-        if (side === CROSSES || Number.isNaN(side)) crossing[nc++] = j + outDim * ti;
-        else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
-          pat[po + j] = pat[po + j]! + 1;
-        }
-      }
-    }
+    // The loops are methods of their own, each optimised apart: a loop compiled on the fly inside visit
+    // would be left (deoptimised) at visit's rest on every call until visit itself is compiled.
+    const nc = this.classify(parent, l, z);
     if (this.levelPieces.length <= l) this.levelPieces.push([]);
     const pieces = this.levelPieces[l]!; // pieces[0 .. nPieces), written by index (keeps its backing store)
     pieces[0] = parent;
-    let nPieces = 1;
-    if (nc > 0) {
-      // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
-      this.setBox(0, parent);
-      for (let c = 0; c < nc; c++) {
-        if (sub.nf > maxRegions) {
-          // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
-          this.stopped = true;
-          return;
-        }
-        const ti = Math.floor(crossing[c]! / outDim);
-        const j = crossing[c]! - outDim * ti;
-        const au = z[STRIDE * j]!;
-        const av = z[STRIDE * j + 1]!;
-        const cz = z[STRIDE * j + 2]!;
-        const th = ths[ti]!;
-        const c0 = cz - th;
-        // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
-        const closedAbove = ths.length === 2 && ti === 0;
-        const tol = this.tolOf(z, STRIDE * j, th);
-        // The bounding-box filter of Subdivision.side, inlined: a piece whose box clears the line's band
-        // lies on one side and is not cut.
-        const aau = 0.5 * Math.abs(au);
-        const aav = 0.5 * Math.abs(av);
-        const band = tol + (Math.abs(au) + Math.abs(av)) * sub.maxR;
-        const jo = off + j;
-        this.setLine(l, j, th, pOff);
-        const np = nPieces;
-        for (let pi = 0; pi < np; pi++) {
-          const bbox = this.bbox;
-          const k4 = 4 * pi;
-          const u0 = bbox[k4]!;
-          const u1 = bbox[k4 + 1]!;
-          const v0 = bbox[k4 + 2]!;
-          const v1 = bbox[k4 + 3]!;
-          const zc = c0 + au * 0.5 * (u0 + u1) + av * 0.5 * (v0 + v1);
-          const r = aau * (u1 - u0) + aav * (v1 - v0);
-          if (zc - r > band) {
-            const q = this.bpo[pi]! + jo;
-            pat[q] = pat[q]! + 1;
-            continue;
-          }
-          if (zc + r < -band) continue;
-          const f = pieces[pi]!;
-          let res = sub.cut(f, au, av, c0, tol);
-          if (Number.isNaN(res)) {
-            // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
-            sub.forceExact = true;
-            res = sub.cut(f, au, av, c0, tol);
-            sub.forceExact = false;
-          }
-          const fp = sub.fPOff[f]!;
-          if (res !== CROSSES) {
-            if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
-            if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fp + jo] = pat[fp + jo]! + 1;
-          } else {
-            // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
-            // to this one (the later ones are still zero, in a zeroed block).
-            const g = sub.nf - 1;
-            const q = patterns.alloc(nNeurons);
-            pat = patterns.data;
-            this.pat = pat;
-            pat.copyWithin(q, fp, fp + off + outDim);
-            sub.fPOff[g] = q;
-            pat[fp + jo] = pat[fp + jo]! + 1;
-            this.setBox(pi, f);
-            this.setBox(nPieces, g);
-            pieces[nPieces++] = g;
-          }
-        }
-      }
-    }
+    const nPieces = nc > 0 ? this.cutCrossing(parent, l, z, nc, pieces) : 1;
+    if (nPieces === 0) return;
+    const pat = this.pat;
     const last = l + 1 === nLayers;
     if (last && !full) {
       for (let pi = 0; pi < nPieces; pi++) this.done.push(pieces[pi]!);
@@ -341,5 +236,138 @@ export class FaceWalk implements LineOracle {
       if (last) this.done.push(f);
       else this.visit(f, l + 1, zn);
     }
+  }
+
+  /**
+   * Set the states of layer l's neurons whose lines miss `parent` (inherited by all its pieces) and list the
+   * crossing ones in this.crossing (neuron + outDim * threshold index); returns how many cross.
+   */
+  private classify(parent: Face, l: number, z: Float64Array): number {
+    const { sub, net } = this.s;
+    const { outDim, activation } = net.layers[l]!;
+    const ths = thresholds(activation);
+    const off = this.offs[l]!;
+    const pat = this.pat;
+    let nc = 0;
+    if (this.crossing.length < outDim * ths.length) this.crossing = new Int32Array(outDim * ths.length);
+    const crossing = this.crossing;
+    // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
+    const pb = sub.fBox;
+    const hu = 0.5 * (pb[4 * parent + 1]! - pb[4 * parent]!);
+    const hv = 0.5 * (pb[4 * parent + 3]! - pb[4 * parent + 2]!);
+    const mu = pb[4 * parent]! + hu;
+    const mv = pb[4 * parent + 2]! + hv;
+    const pOff = sub.fPOff[parent]!;
+    const po = pOff + off;
+    for (let j = 0; j < outDim; j++) {
+      const au = z[STRIDE * j]!;
+      const av = z[STRIDE * j + 1]!;
+      const cz = z[STRIDE * j + 2]!;
+      const zc = cz + au * mu + av * mv;
+      const r = Math.abs(au) * hu + Math.abs(av) * hv;
+      const g = (Math.abs(au) + Math.abs(av)) * sub.maxR;
+      for (let ti = 0; ti < ths.length; ti++) {
+        const th = ths[ti]!;
+        const tol = this.tolOf(z, STRIDE * j, th);
+        if (zc - th - r > tol + g) {
+          pat[po + j] = pat[po + j]! + 1;
+          continue;
+        }
+        if (zc - th + r < -(tol + g)) continue;
+        this.setLine(l, j, th, pOff);
+        const side = sub.side(parent, au, av, cz - th, tol);
+        if (side === CROSSES || Number.isNaN(side)) crossing[nc++] = j + outDim * ti;
+        else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
+          pat[po + j] = pat[po + j]! + 1;
+        }
+      }
+    }
+    return nc;
+  }
+
+  /**
+   * Cut `parent` by the nc crossing lines of this.crossing, piece by piece: the pieces go to pieces[0 ..),
+   * parent first. Returns how many there are, or 0 when the run was stopped by the cap.
+   */
+  private cutCrossing(parent: Face, l: number, z: Float64Array, nc: number, pieces: Face[]): number {
+    const { sub, net, patterns, maxRegions } = this.s;
+    const { outDim, activation } = net.layers[l]!;
+    const ths = thresholds(activation);
+    const off = this.offs[l]!;
+    const nNeurons = this.nNeurons;
+    const crossing = this.crossing;
+    const pOff = sub.fPOff[parent]!;
+    let pat = this.pat;
+    let nPieces = 1;
+    // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
+    this.setBox(0, parent);
+    for (let c = 0; c < nc; c++) {
+      if (sub.nf > maxRegions) {
+        // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
+        this.stopped = true;
+        return 0;
+      }
+      const ti = Math.floor(crossing[c]! / outDim);
+      const j = crossing[c]! - outDim * ti;
+      const au = z[STRIDE * j]!;
+      const av = z[STRIDE * j + 1]!;
+      const cz = z[STRIDE * j + 2]!;
+      const th = ths[ti]!;
+      const c0 = cz - th;
+      // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
+      const closedAbove = ths.length === 2 && ti === 0;
+      const tol = this.tolOf(z, STRIDE * j, th);
+      // The bounding-box filter of Subdivision.side, inlined: a piece whose box clears the line's band
+      // lies on one side and is not cut.
+      const aau = 0.5 * Math.abs(au);
+      const aav = 0.5 * Math.abs(av);
+      const band = tol + (Math.abs(au) + Math.abs(av)) * sub.maxR;
+      const jo = off + j;
+      this.setLine(l, j, th, pOff);
+      const np = nPieces;
+      for (let pi = 0; pi < np; pi++) {
+        const bbox = this.bbox;
+        const k4 = 4 * pi;
+        const u0 = bbox[k4]!;
+        const u1 = bbox[k4 + 1]!;
+        const v0 = bbox[k4 + 2]!;
+        const v1 = bbox[k4 + 3]!;
+        const zc = c0 + au * 0.5 * (u0 + u1) + av * 0.5 * (v0 + v1);
+        const r = aau * (u1 - u0) + aav * (v1 - v0);
+        if (zc - r > band) {
+          const q = this.bpo[pi]! + jo;
+          pat[q] = pat[q]! + 1;
+          continue;
+        }
+        if (zc + r < -band) continue;
+        const f = pieces[pi]!;
+        let res = sub.cut(f, au, av, c0, tol);
+        if (Number.isNaN(res)) {
+          // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
+          sub.forceExact = true;
+          res = sub.cut(f, au, av, c0, tol);
+          sub.forceExact = false;
+        }
+        const fp = sub.fPOff[f]!;
+        if (res !== CROSSES) {
+          if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
+          if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fp + jo] = pat[fp + jo]! + 1;
+        } else {
+          // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
+          // to this one (the later ones are still zero, in a zeroed block).
+          const g = sub.nf - 1;
+          const q = patterns.alloc(nNeurons);
+          pat = patterns.data;
+          this.pat = pat;
+          pat.copyWithin(q, fp, fp + off + outDim);
+          sub.fPOff[g] = q;
+          pat[fp + jo] = pat[fp + jo]! + 1;
+          this.setBox(pi, f);
+          this.setBox(nPieces, g);
+          pieces[nPieces++] = g;
+        }
+      }
+    }
+    return nPieces;
   }
 }
