@@ -12,6 +12,8 @@
  * the composition's rounding error is about eps^2 m rather than eps m; the float64 functions here leave those
  * slots untouched (zero).
  */
+
+import { pieceOf } from './activations.ts';
 import { affineLayerWasm as affineLayerWasm_, type WasmLayer } from './affine-wasm.ts';
 import type { Layer, Network } from './model.ts';
 
@@ -92,13 +94,29 @@ export interface PreparedLayer {
   absB: Float64Array;
   /** Where the WebAssembly kernel holds the layer (affine-wasm.ts placeLayers), or null. */
   wasm: WasmLayer | null;
+  /**
+   * The activation's pieces per neuron and state: slope and intercept of state s of neuron j at
+   * PIECES j + 2 s, 2 s + 1 (activations.ts pieceOf, looked up once).
+   */
+  pieces: Float64Array;
 }
+
+/** Numbers per neuron in PreparedLayer.pieces: slope and intercept for each of at most three states. */
+export const PIECES = 6;
 
 /** Dekker's splitting constant 2^27 + 1. */
 export const SPLITTER = 134217729;
 
 /** Prepare a layer (see {@link PreparedLayer}); the layer is not modified. */
 export function prepareLayer(L: Layer): PreparedLayer {
+  const pieces = new Float64Array(PIECES * L.outDim);
+  const piece = new Float64Array(2);
+  for (let j = 0; j < L.outDim; j++)
+    for (let s = 0; s < PIECES / 2; s++) {
+      pieceOf(L.activation, s, L.alpha[j]!, piece);
+      pieces[PIECES * j + 2 * s] = piece[0]!;
+      pieces[PIECES * j + 2 * s + 1] = piece[1]!;
+    }
   const wt = new Float64Array(L.inDim * L.outDim);
   const absWt = new Float64Array(L.inDim * L.outDim);
   for (let j = 0; j < L.outDim; j++)
@@ -115,6 +133,7 @@ export function prepareLayer(L: Layer): PreparedLayer {
     absB: L.bias.map(Math.abs),
     split: null,
     wasm: null,
+    pieces,
   };
 }
 

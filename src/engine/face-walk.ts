@@ -184,7 +184,7 @@ export class FaceWalk implements LineOracle {
       this.stopped = true;
       return;
     }
-    const { outDim, activation, alpha } = net.layers[l]!;
+    const { outDim } = net.layers[l]!;
     const off = this.offs[l]!;
     // The loops are methods of their own, each optimised apart: a loop compiled on the fly inside visit
     // would be left (deoptimised) at visit's rest on every call until visit itself is compiled.
@@ -208,7 +208,7 @@ export class FaceWalk implements LineOracle {
     const refPo = sub.fPOff[ref]! + off;
     const refMaps = this.refs[l]!;
     const nextSize = refMaps.length;
-    firstMaps(activation, alpha, z, outDim, pat, refPo, nextP, refMaps);
+    firstMaps(prepared[l]!.pieces, z, outDim, pat, refPo, nextP, refMaps);
     if (!finiteBlock(refMaps, 0, nextSize)) {
       this.error = overflowMessage(l + 1);
       return;
@@ -227,7 +227,7 @@ export class FaceWalk implements LineOracle {
         if (pi === 0) zn.set(refMaps, fo);
       } else if (pi > 0) zn = zs[l + 1]!;
       if (pi > 0) {
-        sibMaps(activation, alpha, z, outDim, this.pat, sub.fPOff[f]! + off, refPo, nextP, refMaps, zn, fo);
+        sibMaps(prepared[l]!.pieces, z, outDim, this.pat, sub.fPOff[f]! + off, refPo, nextP, refMaps, zn, fo);
         if (!finiteBlock(zn, fo, nextSize)) {
           this.error = overflowMessage(l + 1);
           return;

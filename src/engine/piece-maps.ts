@@ -3,7 +3,6 @@
  * (its post-activations piece(z), then W h + b), and every other piece's as the first piece's plus the
  * columns of the few neurons whose states differ (those whose lines cross the face).
  */
-import { type ActivationName, pieceOf as pieceOf_ } from './activations.ts';
 import {
   runAffineWasm as runAffineWasm_,
   runAffineWasmDD as runAffineWasmDD_,
@@ -17,6 +16,7 @@ import {
   affineLayer as affineLayer_,
   affineLayer as affineLayerExport,
   gatherDD as gatherDD_,
+  PIECES as PIECES_,
   type PreparedLayer,
   STRIDE,
 } from './face-maps.ts';
@@ -32,7 +32,6 @@ import type { Network } from './model.ts';
 import type { PlaneMap, Window } from './plane.ts';
 
 // Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
-const pieceOf = pieceOf_;
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;
 const affineLayerDD = affineLayerDD_;
@@ -46,26 +45,25 @@ const pieceMapDD = pieceMapDD_;
 const ddCombine = ddCombine_;
 const gatherDD = gatherDD_;
 const S = STRIDE;
-const piece = new Float64Array(2);
-const pieceRef = new Float64Array(2);
+const PIECES = PIECES_;
 let href = new Float64Array(S * 256);
 
 /**
- * dst[g .. g + 4) = the post-activation map of a neuron in state `state` (its pre-activation map at z[k ..]):
- * piece slope times the map plus the piece's offset, and its magnitude. Returns false when all four vanish.
+ * dst[g .. g + 4) = the post-activation map of neuron j in state `state` (its pre-activation map at z[k ..];
+ * `pieces`: the layer's table, face-maps.ts PreparedLayer.pieces): the piece's slope times the map plus its
+ * intercept, and its magnitude. Returns false when all four vanish.
  */
 function postMap(
-  activation: ActivationName,
-  alpha: number,
+  pieces: Float64Array,
+  j: number,
   state: number,
   z: Float64Array,
   k: number,
   dst: Float64Array,
   g: number,
 ): boolean {
-  pieceOf(activation, state, alpha, piece);
-  const s = piece[0]!;
-  const t = piece[1]!;
+  const s = pieces[PIECES * j + 2 * state]!;
+  const t = pieces[PIECES * j + 2 * state + 1]!;
   const hu = s * z[k]!;
   const hv = s * z[k + 1]!;
   const hc = s * z[k + 2]! + t;
@@ -83,8 +81,7 @@ function postMap(
  * per neuron), or h itself when `next` is null (the last layer).
  */
 export function firstPieceMaps(
-  activation: ActivationName,
-  alpha: Float64Array,
+  pieces: Float64Array,
   z: Float64Array,
   outDim: number,
   pat: Uint8Array,
@@ -99,7 +96,7 @@ export function firstPieceMaps(
     let g = at.d;
     let n = 0;
     for (let j = 0; j < outDim; j++) {
-      if (!postMap(activation, alpha[j]!, pat[po + j]!, z, S * j, at.f64, g)) continue;
+      if (!postMap(pieces, j, pat[po + j]!, z, S * j, at.f64, g)) continue;
       at.i32[at.idx + n] = 16 * j;
       g += 4;
       n++;
@@ -108,7 +105,7 @@ export function firstPieceMaps(
     return;
   }
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
-  for (let j = 0; j < outDim; j++) postMap(activation, alpha[j]!, pat[po + j]!, z, S * j, href, S * j);
+  for (let j = 0; j < outDim; j++) postMap(pieces, j, pat[po + j]!, z, S * j, href, S * j);
   if (next) affineLayer(next, href, out, 0);
   else for (let k = 0; k < out.length; k++) out[k] = href[k]!;
 }
@@ -119,8 +116,7 @@ export function firstPieceMaps(
  * difference of the two pieces' post-activation maps.
  */
 export function siblingMaps(
-  activation: ActivationName,
-  alpha: Float64Array,
+  pieces: Float64Array,
   z: Float64Array,
   outDim: number,
   pat: Uint8Array,
@@ -140,15 +136,17 @@ export function siblingMaps(
     const s = pat[po + j]!;
     const sr = pat[poRef + j]!;
     if (s === sr) continue;
-    pieceOf(activation, s, alpha[j]!, piece);
-    pieceOf(activation, sr, alpha[j]!, pieceRef);
-    const ds = piece[0]! - pieceRef[0]!;
+    const slope = pieces[PIECES * j + 2 * s]!;
+    const icpt = pieces[PIECES * j + 2 * s + 1]!;
+    const slopeRef = pieces[PIECES * j + 2 * sr]!;
+    const icptRef = pieces[PIECES * j + 2 * sr + 1]!;
+    const ds = slope - slopeRef;
     const du = ds * z[S * j]!;
     const dv = ds * z[S * j + 1]!;
-    const dc = ds * z[S * j + 2]! + piece[1]! - pieceRef[1]!;
+    const dc = ds * z[S * j + 2]! + icpt - icptRef;
     // A sibling's maps are the reference's plus this difference: their rounding error is bounded by the
     // reference's magnitude plus the difference's, so m only grows here.
-    const dm = Math.abs(ds) * z[S * j + 3]! + Math.abs(piece[1]! - pieceRef[1]!);
+    const dm = Math.abs(ds) * z[S * j + 3]! + Math.abs(icpt - icptRef);
     if (at !== null) {
       at.i32[at.idx + n] = 16 * next!.layer.outDim * j;
       at.f64[at.d + 4 * n] = du;
@@ -169,8 +167,7 @@ export function siblingMaps(
 
 /** {@link firstPieceMaps} in double-double (face-maps-dd.ts). */
 export function firstPieceMapsDD(
-  activation: ActivationName,
-  alpha: Float64Array,
+  pieces: Float64Array,
   z: Float64Array,
   outDim: number,
   pat: Uint8Array,
@@ -180,8 +177,8 @@ export function firstPieceMapsDD(
 ): void {
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
   for (let j = 0; j < outDim; j++) {
-    pieceOf(activation, pat[po + j]!, alpha[j]!, piece);
-    pieceMapDD(z, S * j, piece[0]!, piece[1]!, href, S * j);
+    const q = PIECES * j + 2 * pat[po + j]!;
+    pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, href, S * j);
   }
   if (!next) {
     for (let k = 0; k < out.length; k++) out[k] = href[k]!;
@@ -216,8 +213,7 @@ const diff = new Float64Array(S);
 
 /** {@link siblingMaps} in double-double (face-maps-dd.ts). */
 export function siblingMapsDD(
-  activation: ActivationName,
-  alpha: Float64Array,
+  pieces: Float64Array,
   z: Float64Array,
   outDim: number,
   pat: Uint8Array,
@@ -233,10 +229,10 @@ export function siblingMapsDD(
     const s = pat[po + j]!;
     const sr = pat[poRef + j]!;
     if (s === sr) continue;
-    pieceOf(activation, s, alpha[j]!, piece);
-    pieceOf(activation, sr, alpha[j]!, pieceRef);
-    pieceMapDD(z, S * j, piece[0]!, piece[1]!, mine, 0);
-    pieceMapDD(z, S * j, pieceRef[0]!, pieceRef[1]!, theirs, 0);
+    const q = PIECES * j + 2 * s;
+    const qr = PIECES * j + 2 * sr;
+    pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, mine, 0);
+    pieceMapDD(z, S * j, pieces[qr]!, pieces[qr + 1]!, theirs, 0);
     ddCombine(mine, 0, theirs, 0, -1, diff, 0);
     // The magnitude of the terms of both pieces (not of their difference) bounds the rounding of diff.
     const dm = mine[3]! + theirs[3]!;
