@@ -62,6 +62,11 @@ export interface WalkSetup {
   shouldStop: ((count: number) => boolean) | undefined;
   /** Per layer, a buffer for the maps of its pre-activations on a face (zs[0]: the first face's, filled). */
   zs: Float64Array[];
+  /**
+   * Only the count and areas are kept (no pattern is read after the walk): the pattern slots of the faces
+   * made by the deepest layer that cuts are given back once that layer's visit is done (see visit).
+   */
+  lean: boolean;
 }
 
 /** The walk's state; also the exact oracle of the subdivision for the line being tested. */
@@ -77,6 +82,8 @@ export class FaceWalk implements LineOracle {
   private readonly offs: number[] = [];
   private readonly refs: Float64Array[] = [];
   private readonly evalTol: number;
+  /** The deepest enumerated layer whose neurons cut (one with thresholds), or -1. */
+  private readonly lastCut: number;
   private readonly compTol: number;
   /** The pattern arena's bytes (re-read after every allocation). */
   private pat: Uint8Array;
@@ -107,6 +114,9 @@ export class FaceWalk implements LineOracle {
       o += L.outDim;
     }
     this.nNeurons = o;
+    let lastCut = -1;
+    for (let l = 0; l < nLayers; l++) if (thresholds(net.layers[l]!.activation).length > 0) lastCut = l;
+    this.lastCut = lastCut;
     for (let l = 0; l < nLayers; l++) {
       const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
       this.refs.push(new Float64Array(nextSize));
@@ -186,6 +196,11 @@ export class FaceWalk implements LineOracle {
     }
     const { outDim } = net.layers[l]!;
     const off = this.offs[l]!;
+    // With only areas kept, the faces this visit makes (the deepest cutting layer's) need their patterns
+    // only until the visit is done: no line refers to them (lines name the pattern of the face they cut, and
+    // no deeper layer cuts), and nothing reads them after the walk.
+    const release = this.s.lean && l === this.lastCut;
+    const mark = release ? this.s.patterns.used : 0;
     // The loops are methods of their own, each optimised apart: a loop compiled on the fly inside visit
     // would be left (deoptimised) at visit's rest on every call until visit itself is compiled.
     const nc = this.classify(parent, l, z);
@@ -198,6 +213,7 @@ export class FaceWalk implements LineOracle {
     const last = l + 1 === nLayers;
     if (last && !full) {
       for (let pi = 0; pi < nPieces; pi++) this.done.push(pieces[pi]!);
+      if (release) this.releasePatterns(mark);
       return;
     }
     // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
@@ -236,6 +252,14 @@ export class FaceWalk implements LineOracle {
       if (last) this.done.push(f);
       else this.visit(f, l + 1, zn);
     }
+    if (release) this.releasePatterns(mark);
+  }
+
+  /** Give back the pattern slots from `mark` on, zeroed as the arena hands them out. */
+  private releasePatterns(mark: number): void {
+    const p = this.s.patterns;
+    p.data.fill(0, mark, p.used);
+    p.used = mark;
   }
 
   /**

@@ -55,9 +55,9 @@ export function buildRegions(d: FinishedSubdivision): {
   const coords = new Float64Array(nCoords);
   const maps = new Float64Array(full && !onRegion && !areas ? 3 * nOut * faces.length : 0);
   // The arena is not written after the enumeration: a view of it when it is mostly used (or regions are
-  // handed out one by one), else a tight copy.
+  // handed out one by one, or only the areas are kept), else a tight copy.
   const patternsOut =
-    onRegion || 4 * d.patternsUsed >= 3 * pat.length
+    onRegion || areas || 4 * d.patternsUsed >= 3 * pat.length
       ? pat.subarray(0, d.patternsUsed)
       : pat.slice(0, d.patternsUsed);
   const empty = new Float64Array(0);

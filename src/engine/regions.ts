@@ -105,6 +105,7 @@ export function enumerateRegions(
     maxRegions,
     shouldStop: opts.shouldStop,
     zs,
+    lean: opts.areasOnly === true && !opts.onRegion,
   });
   sub.oracle = walk;
   if (nLayers > 0) walk.visit(first, 0, zs[0]!);

@@ -15,8 +15,9 @@ import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../..
 
 const WINDOW = { x0: -3, x1: 3, y0: -2, y1: 2.5 };
 
-function run(net: Network, opts: EnumerateOptions): Enumeration {
-  const e = enumerateRegions(net, WINDOW, opts);
+function run(net: Network, opts: EnumerateOptions, half?: number): Enumeration {
+  const window = half ? { x0: -half, x1: half, y0: -0.8 * half, y1: 1.1 * half } : WINDOW;
+  const e = enumerateRegions(net, window, opts);
   if (typeof e === 'string') throw new Error(e);
   return e;
 }
@@ -26,6 +27,10 @@ const CASES: ReadonlyArray<{
   widths: number[];
   activation: ActivationName;
   opts?: EnumerateOptions;
+  /** A wide window, where float64 leaves signs to exact decisions (their count must be positive). */
+  half?: number;
+  /** Give the output layer the hidden layers' activation, so that the last layer cuts too. */
+  cuttingOutput?: boolean;
 }> = [
   { label: 'one hidden layer (the arrangement)', widths: [2, 40, 1], activation: 'relu' },
   { label: 'one hidden layer, hardtanh', widths: [2, 24, 2], activation: 'hardtanh' },
@@ -42,15 +47,45 @@ const CASES: ReadonlyArray<{
     activation: 'abs',
     opts: { layers: 2 },
   },
+  // The deepest cutting layer's faces give their pattern slots back in this mode, while exact decisions
+  // read the patterns of the faces they cut: these runs decide signs exactly on every layer.
+  {
+    label: 'three hidden layers, exact decisions',
+    widths: [2, 16, 16, 16, 1],
+    activation: 'relu',
+    half: 1e6,
+  },
+  { label: 'hardtanh, exact decisions', widths: [2, 12, 12, 12, 1], activation: 'hardtanh', half: 1e8 },
+  {
+    label: 'eight hidden layers, double-double',
+    widths: [2, 10, 10, 10, 10, 10, 10, 10, 10, 1],
+    activation: 'relu',
+    opts: { doubleDouble: true },
+  },
+  {
+    label: 'a ReLU output layer (the last layer cuts too)',
+    widths: [2, 14, 14, 3],
+    activation: 'relu',
+    cuttingOutput: true,
+  },
 ];
 
 describe('areasOnly', () => {
   for (const c of CASES) {
     it(`${c.label}: the same count, graph and areas as the full enumeration`, () => {
-      const net = initNetwork({ widths: c.widths, activation: c.activation, seed: 7 });
-      const full = run(net, c.opts ?? {});
-      const lean = run(net, { ...c.opts, areasOnly: true });
+      const made = initNetwork({ widths: c.widths, activation: c.activation, seed: 7 });
+      const last = made.layers.length - 1;
+      const net = c.cuttingOutput
+        ? {
+            ...made,
+            layers: made.layers.map((L, l) => (l === last ? { ...L, activation: c.activation } : L)),
+          }
+        : made;
+      const full = run(net, c.opts ?? {}, c.half);
+      const lean = run(net, { ...c.opts, areasOnly: true }, c.half);
       expect(full.complete).toBe(true);
+      if (c.half) expect(full.exactDecisions).toBeGreaterThan(0);
+      if (c.opts?.doubleDouble) expect(full.doubleDouble).toBe(true);
       expect(full.regions.length).toBeGreaterThan(20);
       expect(lean.regions).toEqual([]);
       expect(lean.count).toBe(full.count);
