@@ -9,25 +9,17 @@
  * is kept from one enumeration to the next: a new closure would be a new call target each time.
  */
 import { thresholds } from './activations.ts';
-import type { ExactForm, ExactLines } from './exact-lines.ts';
-import {
-  type Arena,
-  type ByteArena,
-  finiteBlock as finiteBlock_,
-  type PreparedLayer,
-  STRIDE as STRIDE_,
-  TINY as TINY_,
-} from './face-maps.ts';
-import type { Network } from './model.ts';
-import type { Composition } from './piece-maps.ts';
+import type { ExactForm } from './exact-lines.ts';
+import { finiteBlock as finiteBlock_, STRIDE as STRIDE_, TINY as TINY_ } from './face-maps.ts';
+import { patternHashInto as patternHashInto_ } from './forward.ts';
 import {
   ABOVE as ABOVE_,
   CROSSES as CROSSES_,
   type Face,
   type LineOracle,
   ON_LINE as ON_LINE_,
-  type Subdivision,
 } from './subdivision.ts';
+import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
 
 // Local copies of imported bindings: module loaders that compile to CommonJS (tsx) turn every access to an
 // imported binding into a getter call, which is measurable in the hot loops below.
@@ -37,42 +29,15 @@ const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
 const TINY = TINY_;
 const finiteBlock = finiteBlock_;
-
-/** The message for maps of layer l (0-based) that overflow float64. */
-export function overflowMessage(l: number): string {
-  return (
-    `the pre-activations of layer ${l + 1} overflow float64 on this window (values beyond 1.8e308 cannot ` +
-    'be represented): use a smaller window or smaller weights'
-  );
-}
-
-/** What the walk starts from (see {@link FaceWalk}). */
-export interface WalkSetup {
-  net: Network;
-  prepared: readonly PreparedLayer[];
-  composition: Composition;
-  sub: Subdivision;
-  patterns: ByteArena;
-  outMaps: Arena;
-  exact: ExactLines;
-  /** Layers enumerated, and whether that is all of them. */
-  nLayers: number;
-  full: boolean;
-  maxRegions: number;
-  shouldStop: ((count: number) => boolean) | undefined;
-  /** Per layer, a buffer for the maps of its pre-activations on a face (zs[0]: the first face's, filled). */
-  zs: Float64Array[];
-  /**
-   * Only the count and areas are kept (no pattern is read after the walk): the pattern slots of the faces
-   * made by the deepest layer that cuts are given back once that layer's visit is done (see visit).
-   */
-  lean: boolean;
-}
+const patternHashInto = patternHashInto_;
+const overflowMessage = overflowMessage_;
 
 /** The walk's state; also the exact oracle of the subdivision for the line being tested. */
 export class FaceWalk implements LineOracle {
   /** The finished regions, in order. */
   readonly done: Face[] = [];
+  /** With setup.hashes: the pattern hash of done[k] at 2k, 2k + 1 (taken when it is finished). */
+  hashes: Uint32Array | null;
   /** Stopped by the cap or shouldStop. */
   stopped = false;
   /** An overflow message, when the maps overflowed. */
@@ -117,6 +82,7 @@ export class FaceWalk implements LineOracle {
     let lastCut = -1;
     for (let l = 0; l < nLayers; l++) if (thresholds(net.layers[l]!.activation).length > 0) lastCut = l;
     this.lastCut = lastCut;
+    this.hashes = setup.hashes ? new Uint32Array(2048) : null;
     for (let l = 0; l < nLayers; l++) {
       const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
       this.refs.push(new Float64Array(nextSize));
@@ -212,7 +178,7 @@ export class FaceWalk implements LineOracle {
     const pat = this.pat;
     const last = l + 1 === nLayers;
     if (last && !full) {
-      for (let pi = 0; pi < nPieces; pi++) this.done.push(pieces[pi]!);
+      for (let pi = 0; pi < nPieces; pi++) this.finish(pieces[pi]!);
       if (release) this.releasePatterns(mark);
       return;
     }
@@ -249,10 +215,25 @@ export class FaceWalk implements LineOracle {
           return;
         }
       }
-      if (last) this.done.push(f);
+      if (last) this.finish(f);
       else this.visit(f, l + 1, zn);
     }
     if (release) this.releasePatterns(mark);
+  }
+
+  /** Face f is a finished region: list it, and hash its pattern while the pattern is still there. */
+  finish(f: Face): void {
+    const k = this.done.length;
+    this.done.push(f);
+    let h = this.hashes;
+    if (h === null) return;
+    if (2 * k + 2 > h.length) {
+      const g = new Uint32Array(2 * h.length);
+      g.set(h);
+      h = g;
+      this.hashes = g;
+    }
+    patternHashInto(this.pat, h, 2 * k, this.nNeurons, this.s.sub.fPOff[f]!);
   }
 
   /** Give back the pattern slots from `mark` on, zeroed as the arena hands them out. */

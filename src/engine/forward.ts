@@ -166,19 +166,20 @@ export function neuronKey(k: number, s: number): [number, number] {
 
 /**
  * The 64-bit hash of an activation pattern (XOR of {@link neuronKey} over neurons in a non-zero state),
- * restricted to the first `neurons` entries (default: all). Writes [lo, hi] into `out` at `at`.
- * Two different patterns collide with probability 2^-64.
+ * restricted to the first `neurons` entries (default: all) of the pattern at pattern[start ..]. Writes [lo, hi]
+ * into `out` at `at`. Two different patterns collide with probability 2^-64.
  */
 export function patternHashInto(
   pattern: ArrayLike<number>,
   out: Uint32Array,
   at = 0,
   neurons = pattern.length,
+  start = 0,
 ): void {
   let lo = 0;
   let hi = 0;
   for (let k = 0; k < neurons; k++) {
-    const s = pattern[k]!;
+    const s = pattern[start + k]!;
     if (s === 0) continue;
     const base = (k * HASH.keyStates + s) >>> 0;
     lo ^= hash32(base);

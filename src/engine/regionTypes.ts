@@ -35,6 +35,11 @@ export interface EnumerateOptions {
    * and area statistics, without building a region, its pattern or its maps. Ignored with onRegion.
    */
   areasOnly?: boolean;
+  /**
+   * With areasOnly: also each region's pattern hash (forward.ts patternHashInto over all neurons), in result
+   * `hashes` in the order of `areas`: what tile summaries need (tiles.ts), without building regions.
+   */
+  patternHashes?: boolean;
   /** Receive each region as built instead of keeping it (result `regions` empty; polygon and maps its own). */
   onRegion?: (r: Region) => void;
   /**
@@ -55,6 +60,8 @@ export interface Enumeration {
   regions: Region[];
   /** With the option areasOnly, the area of every region (a finished enumeration only). */
   areas?: Float64Array;
+  /** With the option patternHashes, every region's pattern hash: words [lo, hi] at 2k, 2k + 1. */
+  hashes?: Uint32Array;
   /** Number of regions; when complete is false, the number found so far (a lower bound). */
   count: number;
   /** Number of distinct vertices of the subdivision (window corners included). */

@@ -31,12 +31,14 @@ import {
   STRIDE,
   splitWeights,
 } from './face-maps.ts';
-import { FaceWalk, overflowMessage } from './face-walk.ts';
+import { FaceWalk } from './face-walk.ts';
+import { patternHashInto } from './forward.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import { composition } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions } from './region-build.ts';
 import { NO_FACE, Subdivision } from './subdivision.ts';
+import { overflowMessage } from './walk-setup.ts';
 
 export type { EnumerateOptions, Enumeration, Region } from './regionTypes.ts';
 
@@ -53,9 +55,12 @@ export function enumerateRegions(
 ): Enumeration | string {
   const werr = windowError(window);
   if (werr) return werr;
+  const lean = opts.areasOnly === true && !opts.onRegion;
   if (!opts.forceSubdivision) {
-    const fast = arrangementRegions(net, window, opts);
-    if (fast) return fast;
+    // The arrangement's count alone builds no patterns: with hashes asked for, it builds the regions.
+    const hashes = lean && opts.patternHashes === true;
+    const fast = arrangementRegions(net, window, hashes ? { ...opts, areasOnly: false } : opts);
+    if (fast) return hashes ? areasAndHashes(fast) : fast;
   }
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') return map;
@@ -105,11 +110,12 @@ export function enumerateRegions(
     maxRegions,
     shouldStop: opts.shouldStop,
     zs,
-    lean: opts.areasOnly === true && !opts.onRegion,
+    lean,
+    hashes: lean && opts.patternHashes === true,
   });
   sub.oracle = walk;
   if (nLayers > 0) walk.visit(first, 0, zs[0]!);
-  else walk.done.push(first);
+  else walk.finish(first);
   const { done, stopped, error, count } = walk;
   if (error !== null) return error;
   // Every face of the subdivision (all of them are regions when the run is complete).
@@ -155,8 +161,23 @@ export function enumerateRegions(
     edges,
     area: totalArea,
     ...(areas ? { areas } : {}),
+    ...(areas && walk.hashes ? { hashes: walk.hashes.slice(0, 2 * done.length) } : {}),
     complete: true,
     exactDecisions: exact.decisions,
     doubleDouble: comp.dd,
   };
+}
+
+/** A full enumeration reduced to what areasOnly with patternHashes returns: areas and pattern hashes. */
+function areasAndHashes(e: Enumeration): Enumeration {
+  if (!e.complete) return e;
+  const n = e.regions.length;
+  const areas = new Float64Array(n);
+  const hashes = new Uint32Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    const r = e.regions[k]!;
+    areas[k] = r.area;
+    patternHashInto(r.pattern, hashes, 2 * k);
+  }
+  return { ...e, regions: [], areas, hashes };
 }

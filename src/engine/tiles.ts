@@ -6,7 +6,7 @@
  * regions never share one), so the merged count of distinct hashes is the region count of the whole window
  * (up to hash collisions, probability about n^2 2^-65 for n regions).
  */
-import { hashKey, patternHashInto } from './forward.ts';
+import { hashKey } from './forward.ts';
 import type { Network } from './model.ts';
 import type { Window } from './plane.ts';
 import { type EnumerateOptions, enumerateRegions } from './regions.ts';
@@ -46,19 +46,17 @@ export interface TileSummary {
  * bad window or plane, or when the enumeration stopped early (opts.maxRegions / shouldStop).
  */
 export function summariseTile(net: Network, tile: Window, opts: EnumerateOptions = {}): TileSummary | string {
-  const e = enumerateRegions(net, tile, opts);
+  // The count, areas and pattern hashes alone: no region is built.
+  const e = enumerateRegions(net, tile, {
+    ...opts,
+    areasOnly: true,
+    patternHashes: true,
+    onRegion: undefined,
+  });
   if (typeof e === 'string') return e;
-  if (!e.complete)
+  if (!e.complete || !e.areas || !e.hashes)
     return `the enumeration of tile [${tile.x0}, ${tile.x1}] x [${tile.y0}, ${tile.y1}] stopped early`;
-  const n = e.regions.length;
-  const hashes = new Uint32Array(2 * n);
-  const areas = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const r = e.regions[k]!;
-    patternHashInto(r.pattern, hashes, 2 * k);
-    areas[k] = r.area;
-  }
-  return { hashes, areas };
+  return { hashes: e.hashes, areas: e.areas };
 }
 
 /** The merge of tile summaries; see {@link mergeTiles}. */

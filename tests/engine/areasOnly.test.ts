@@ -1,7 +1,8 @@
 /**
  * enumerateRegions with `areasOnly` (the count and the areas, no regions) against the full enumeration, on
  * both paths (the line arrangement of one hidden layer and the layer-wise subdivision), with a partial
- * partition (`layers`), hardtanh's two lines per neuron and a stopped run; and the `regions` command, which
+ * partition (`layers`), hardtanh's two lines per neuron, exact decisions, double-double and a stopped run,
+ * with and without the regions' pattern hashes (`patternHashes`); and the `regions` command, which
  * takes this mode, against area statistics computed from the full regions.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
 import type { ActivationName } from '../../src/engine/activations.ts';
 import { areaStats } from '../../src/engine/bounds.ts';
+import { patternHashInto } from '../../src/engine/forward.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { type Network, toModelJson } from '../../src/engine/model.ts';
 import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../../src/engine/regions.ts';
@@ -96,6 +98,15 @@ describe('areasOnly', () => {
       expect(lean.areas).toBeInstanceOf(Float64Array);
       expect(Array.from(lean.areas!)).toEqual(full.regions.map((r) => r.area));
       expect(full.areas).toBeUndefined();
+      expect(lean.hashes).toBeUndefined();
+      // With patternHashes: every region's pattern hash, in the order of the areas, as from its pattern.
+      const hashed = run(net, { ...c.opts, areasOnly: true, patternHashes: true }, c.half);
+      const expected = new Uint32Array(2 * full.regions.length);
+      for (const [k, r] of full.regions.entries()) patternHashInto(r.pattern, expected, 2 * k);
+      expect(hashed.hashes).toBeInstanceOf(Uint32Array);
+      expect(Array.from(hashed.hashes!)).toEqual(Array.from(expected));
+      expect(Array.from(hashed.areas!)).toEqual(Array.from(lean.areas!));
+      expect(hashed.regions).toEqual([]);
     });
   }
 
