@@ -316,6 +316,40 @@ export function runColumnsWasm(
 }
 
 /**
+ * Gather the inputs of W h + b whose maps do not vanish (stride numbers per input, u, v, c, m first): kept input
+ * a's four at ha[g0 + 4a ..], its index times `scale` at idx[i0 + a]; returns how many. The scratch of
+ * face-maps.ts affineLayerJs and of the kernel alike (face-maps.ts gatherDD: the double-double one).
+ */
+export function gatherInputs(
+  h: Float64Array,
+  stride: number,
+  inDim: number,
+  ha: Float64Array,
+  g0: number,
+  idx: Int32Array,
+  i0: number,
+  scale: number,
+): number {
+  let g = g0;
+  let n = 0;
+  for (let i = 0; i < inDim; i++) {
+    const hu = h[stride * i]!;
+    const hv = h[stride * i + 1]!;
+    const hc = h[stride * i + 2]!;
+    const hm = h[stride * i + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    idx[i0 + n] = scale * i;
+    ha[g] = hu;
+    ha[g + 1] = hv;
+    ha[g + 2] = hc;
+    ha[g + 3] = hm;
+    g += 4;
+    n++;
+  }
+  return n;
+}
+
+/**
  * affineLayer through the kernel when P was placed by the latest {@link placeLayers}: returns false (and
  * does nothing) otherwise. h: STRIDE numbers per input (u, v, c, m first); out: STRIDE per neuron from o.
  * The inputs whose four numbers are zero are dropped, as affineLayer drops them.
@@ -329,23 +363,7 @@ export function affineLayerWasm(
 ): boolean {
   const at = wasmInputs(P);
   if (at === null) return false;
-  const { f64, i32 } = at;
-  let ha = at.d;
-  let n = 0;
-  for (let i = 0; i < P.layer.inDim; i++) {
-    const hu = h[stride * i]!;
-    const hv = h[stride * i + 1]!;
-    const hc = h[stride * i + 2]!;
-    const hm = h[stride * i + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    i32[at.idx + n] = 16 * i;
-    f64[ha] = hu;
-    f64[ha + 1] = hv;
-    f64[ha + 2] = hc;
-    f64[ha + 3] = hm;
-    ha += 4;
-    n++;
-  }
+  const n = gatherInputs(h, stride, P.layer.inDim, at.f64, at.d, at.i32, at.idx, 16);
   runAffineWasm(P, n, stride, out, o);
   return true;
 }

@@ -14,18 +14,23 @@
  */
 
 import { pieceOf } from './activations.ts';
-import { affineLayerWasm as affineLayerWasm_, type WasmLayer } from './affine-wasm.ts';
+import {
+  affineLayerWasm as affineLayerWasm_,
+  gatherInputs as gatherInputs_,
+  type WasmLayer,
+} from './affine-wasm.ts';
 import type { Layer, Network } from './model.ts';
 
 // A local copy of the imported binding (see face-walk.ts: tsx turns each access to an import into a getter).
 const affineLayerWasm = affineLayerWasm_;
+const gatherInputs = gatherInputs_;
 
 /**
  * Numbers stored per neuron: u, v and constant coefficients, the magnitude bound m, then the low parts of the
  * three coefficients (double-double mode only, else zero) and one unused slot.
  */
 export const STRIDE = 8;
-/** Numbers per input in affineLayer's compact scratch (u, v, c, m). */
+/** Numbers per input in affineLayer's compact scratch (u, v, c, m; affine-wasm.ts gatherInputs writes four). */
 const G = 4;
 
 /** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
@@ -274,20 +279,7 @@ export function affineLayerJs(P: PreparedLayer, h: Float64Array, out: Float64Arr
   }
   const idx = activeIdx;
   const ha = activeH;
-  let n = 0;
-  for (let i = 0; i < inDim; i++) {
-    const hu = h[STRIDE * i]!;
-    const hv = h[STRIDE * i + 1]!;
-    const hc = h[STRIDE * i + 2]!;
-    const hm = h[STRIDE * i + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    idx[n] = i;
-    ha[G * n] = hu;
-    ha[G * n + 1] = hv;
-    ha[G * n + 2] = hc;
-    ha[G * n + 3] = hm;
-    n++;
-  }
+  const n = gatherInputs(h, STRIDE, inDim, ha, 0, idx, 0, 1);
   let j = 0;
   for (; j + 1 < outDim; j += 2) {
     let su0 = 0;

@@ -56,9 +56,9 @@ export function enumerateRegions(
   const werr = windowError(window);
   if (werr) return werr;
   const lean = opts.areasOnly === true && !opts.onRegion;
+  const hashes = lean && opts.patternHashes === true;
   if (!opts.forceSubdivision) {
     // The arrangement's count alone builds no patterns: with hashes asked for, it builds the regions.
-    const hashes = lean && opts.patternHashes === true;
     const fast = arrangementRegions(net, window, hashes ? { ...opts, areasOnly: false } : opts);
     if (fast) return hashes ? areasAndHashes(fast) : fast;
   }
@@ -111,7 +111,7 @@ export function enumerateRegions(
     shouldStop: opts.shouldStop,
     zs,
     lean,
-    hashes: lean && opts.patternHashes === true,
+    hashes,
   });
   sub.oracle = walk;
   if (nLayers > 0) walk.visit(first, 0, zs[0]!);
