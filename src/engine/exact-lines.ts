@@ -91,6 +91,15 @@ export class ExactLines {
     }
   }
 
+  /** Give back the memory of the lines and forms (the object is not used again; see FaceStore.trim). */
+  trim(): void {
+    this.rec = new Float64Array(4);
+    this.nLines = 0;
+    this.forms.clear();
+    this.layerCache.clear();
+    this.exactNet = null;
+  }
+
   /** The exact layers and input forms, made on the first exact decision (most enumerations need none). */
   private prepare(): { layers: ExactLayer[]; input: FormVector } {
     if (this.exactNet) return this.exactNet;

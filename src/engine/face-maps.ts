@@ -60,6 +60,12 @@ export class Arena {
     d.set(this.data.subarray(0, this.used));
     this.data = d;
   }
+
+  /** Give back the memory (the arena is empty afterwards; see FaceStore.trim). */
+  trim(): void {
+    this.data = new Float64Array(1);
+    this.used = 0;
+  }
 }
 
 /** A growable Uint8Array from which faces take their activation patterns (zero-initialised). */
@@ -80,6 +86,18 @@ export class ByteArena {
     const off = this.used;
     this.used += n;
     return off;
+  }
+
+  /** Give back the memory (the arena is empty afterwards; see FaceStore.trim). */
+  trim(): void {
+    this.data = new Uint8Array(1 << 16);
+    this.used = 0;
+  }
+
+  /** Empty the arena, keeping its memory, zeroed as it hands it out. */
+  reset(): void {
+    this.data.fill(0, 0, this.used);
+    this.used = 0;
   }
 }
 

@@ -54,6 +54,44 @@ export class FaceStore {
   /** Edge slots in use. */
   ne = 0;
 
+  /**
+   * Empty the store and give back the tables' memory, keeping the object (and so its hidden class, on which
+   * the compiled code of the walk depends: see walk-stores.ts).
+   */
+  trim(): void {
+    this.reset();
+    this.vu = new Float64Array(1024);
+    this.vv = new Float64Array(1024);
+    this.vr = new Float64Array(1024);
+    this.vl0 = new Int32Array(1024);
+    this.vl1 = new Int32Array(1024);
+    this.fStart = new Int32Array(256);
+    this.fLen = new Int32Array(256);
+    this.fCap = new Int32Array(256);
+    this.fZOff = new Int32Array(256);
+    this.fPOff = new Int32Array(256);
+    this.fBox = new Float64Array(1024);
+    this.eVert = new Int32Array(1024);
+    this.eAdj = new Int32Array(1024);
+    this.eLine = new Int32Array(1024);
+  }
+
+  /** Empty the store, keeping its tables (their memory is reused by the next subdivision). */
+  reset(): void {
+    this.nv = 0;
+    this.nf = 0;
+    this.ne = 0;
+    this.maxR = 0;
+  }
+
+  /** Bytes the tables hold. */
+  bytes(): number {
+    const t = [this.vu, this.vv, this.vr, this.vl0, this.vl1, this.fStart, this.fLen, this.fCap];
+    let b = this.fZOff.byteLength + this.fPOff.byteLength + this.fBox.byteLength;
+    for (const a of t) b += a.byteLength;
+    return b + this.eVert.byteLength + this.eAdj.byteLength + this.eLine.byteLength;
+  }
+
   /** Add a vertex on lines l0 and l1 with error radius r (see vr) and return its id. */
   addVertex(u: number, v: number, r: number, l0: number, l1: number): number {
     if (this.nv === this.vu.length) {

@@ -20,6 +20,7 @@ import {
   ON_LINE as ON_LINE_,
 } from './subdivision.ts';
 import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
+import { handOn as handOn_ } from './walk-stores.ts';
 
 // Local copies of imported bindings: module loaders that compile to CommonJS (tsx) turn every access to an
 // imported binding into a getter call, which is measurable in the hot loops below.
@@ -31,6 +32,7 @@ const TINY = TINY_;
 const finiteBlock = finiteBlock_;
 const patternHashInto = patternHashInto_;
 const overflowMessage = overflowMessage_;
+const handOn = handOn_;
 
 /** The walk's state; also the exact oracle of the subdivision for the line being tested. */
 export class FaceWalk implements LineOracle {
@@ -117,6 +119,23 @@ export class FaceWalk implements LineOracle {
   /** The pattern arena's bytes as the walk left them. */
   patternBytes(): Uint8Array {
     return this.pat;
+  }
+
+  /**
+   * End of the enumeration: hand the stores on to the next one and empty the walk, which is kept until the
+   * next one retires (walk-stores.ts). `patternsShared`: the regions hold views of the pattern arena.
+   */
+  retire(patternsShared: boolean): void {
+    const { sub, patterns, outMaps, exact, zs, prepared } = this.s;
+    handOn({ sub, patterns, outMaps }, exact, patternsShared, this);
+    (prepared as unknown[]).length = 0;
+    zs.length = 0;
+    this.done.length = 0;
+    this.refs.length = 0;
+    this.levelPieces.length = 0;
+    if (this.hashes) this.hashes = new Uint32Array(2);
+    this.pat = patterns.data;
+    this.curForm = null;
   }
 
   private setLine(l: number, j: number, th: number, pOff: number): void {

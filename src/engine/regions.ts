@@ -36,9 +36,10 @@ import { patternHashInto } from './forward.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
 import { composition } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
-import { buildRegions } from './region-build.ts';
+import { buildRegions, type FinishedSubdivision } from './region-build.ts';
 import { NO_FACE, Subdivision } from './subdivision.ts';
 import { overflowMessage } from './walk-setup.ts';
+import { spareStores } from './walk-stores.ts';
 
 export type { EnumerateOptions, Enumeration, Region } from './regionTypes.ts';
 
@@ -70,7 +71,9 @@ export function enumerateRegions(
   const nLayers = Math.max(0, Math.min(opts.layers ?? net.layers.length, net.layers.length));
   const maxRegions = opts.maxRegions ?? Number.POSITIVE_INFINITY;
   const full = nLayers === net.layers.length;
-  const sub = new Subdivision();
+  // The stores of the previous enumeration, with their memory, when it left them (walk-stores.ts).
+  const spare = spareStores();
+  const sub = spare?.sub ?? new Subdivision();
   const relTol = relativeTolerance(net);
   const prepared = net.layers.map(prepareLayer);
   // The input as affine maps of (u, v); double-double composition where float64's band would be wide.
@@ -80,13 +83,13 @@ export function enumerateRegions(
   placeLayers(prepared, comp.dd);
   const n0 = net.inputDim;
   const nNeurons = neuronCount(net);
-  const patterns = new ByteArena();
+  const patterns = spare?.patterns ?? new ByteArena();
   const first = sub.square(patterns.alloc(nNeurons), 0);
   // The maps of the face being cut at each depth (face-walk.ts).
   const zs: Float64Array[] = [];
   for (let l = 0; l < nLayers; l++) zs.push(new Float64Array(STRIDE * net.layers[l]!.outDim));
   // The maps of the finished regions (the network's outputs when all layers are enumerated).
-  const outMaps = new Arena(1024);
+  const outMaps = spare?.outMaps ?? new Arena(1024);
   if (nLayers > 0) comp.layerMaps(prepared[0]!, comp.h0, zs[0]!, 0);
   else {
     outMaps.alloc(STRIDE * n0);
@@ -116,6 +119,33 @@ export function enumerateRegions(
   sub.oracle = walk;
   if (nLayers > 0) walk.visit(first, 0, zs[0]!);
   else walk.finish(first);
+  const result = walkResult(walk, sub, exact, comp.dd, {
+    faces: walk.done,
+    zf: outMaps.data,
+    pat: walk.patternBytes(),
+    patternsUsed: patterns.used,
+    nNeurons,
+    nOut: outputDim(net),
+    full,
+    x0,
+    y0,
+    W,
+    H,
+    onRegion: opts.onRegion,
+    areasOnly: opts.areasOnly,
+  });
+  walk.retire(!lean);
+  return result;
+}
+
+/** What the finished (or stopped) walk found: its regions, or its error. */
+function walkResult(
+  walk: FaceWalk,
+  sub: Subdivision,
+  exact: ExactLines,
+  doubleDouble: boolean,
+  finished: Omit<FinishedSubdivision, 'sub'>,
+): Enumeration | string {
   const { done, stopped, error, count } = walk;
   if (error !== null) return error;
   // Every face of the subdivision (all of them are regions when the run is complete).
@@ -136,24 +166,9 @@ export function enumerateRegions(
       area: 0,
       complete: false,
       exactDecisions: exact.decisions,
-      doubleDouble: comp.dd,
+      doubleDouble,
     };
-  const { regions, totalArea, areas } = buildRegions({
-    sub,
-    faces: done,
-    zf: outMaps.data,
-    pat: walk.patternBytes(),
-    patternsUsed: patterns.used,
-    nNeurons,
-    nOut: outputDim(net),
-    full,
-    x0,
-    y0,
-    W,
-    H,
-    onRegion: opts.onRegion,
-    areasOnly: opts.areasOnly,
-  });
+  const { regions, totalArea, areas } = buildRegions({ sub, ...finished });
   return {
     regions,
     count: done.length,
@@ -164,7 +179,7 @@ export function enumerateRegions(
     ...(areas && walk.hashes ? { hashes: walk.hashes.slice(0, 2 * done.length) } : {}),
     complete: true,
     exactDecisions: exact.decisions,
-    doubleDouble: comp.dd,
+    doubleDouble,
   };
 }
 

@@ -75,6 +75,13 @@ export class Subdivision extends FaceStore {
   private negIdx = new Int32Array(64);
   private m = 0;
 
+  /** Empty the subdivision, keeping its tables (see FaceStore.reset). */
+  override reset(): void {
+    super.reset();
+    this.oracle = null;
+    this.forceExact = false;
+  }
+
   /**
    * Which side of au u + av v + c = 0 face `f` lies on: ABOVE, BELOW,
    * ON_LINE, CROSSES (vertices strictly on both sides), or NaN when the signs are inconsistent with a convex
