@@ -1,7 +1,8 @@
 /**
  * `npm run bench:engine`: exact region enumeration throughput of the CPU engine (single-threaded, Node).
  * Prints one JSON object per network: the region count, the median seconds and regionsPerSecond of
- * enumerateRegions over BENCH_REPEATS runs after a warm-up (default 5; 3 for the networks marked heavy),
+ * enumerateRegions over BENCH_REPEATS runs (default 5; 3 for the networks marked heavy) after warm-up runs
+ * (one, and more until 0.3 s have passed: V8 compiles the walk over several runs of a small network),
  * every run's seconds, `spread` (slowest / fastest run: the run-to-run variation, target <= 1.5), the fastest
  * run, and `bytesPerRegion`: the heap and array-buffer bytes the finished enumeration keeps, after full
  * collections, per region. For the small networks also the command-line code path (`relu-origami regions
@@ -42,6 +43,8 @@ const CASES: ReadonlyArray<{ W: number; L: number; cli?: boolean; heavy?: boolea
   { W: 512, L: 1, cli: true },
 ];
 const HALF = 4;
+/** Seconds of warm-up runs after the first (see above). */
+const WARM_UP_SECONDS = 0.3;
 
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : null;
@@ -114,6 +117,8 @@ for (const c of CASES) {
   }
   const bytesPerRegion = Math.round((heapBytes() - before) / kept.count);
   kept = null;
+  // More warm-up runs, until 0.3 s have passed since the first began (only the small networks need them).
+  while (Number(process.hrtime.bigint() - t0) / 1e9 < WARM_UP_SECONDS) run();
   // One hidden layer: the general subdivision interleaved with the arrangement path, run by run.
   let subdivision: Record<string, unknown> | undefined;
   const times: number[] = [];
