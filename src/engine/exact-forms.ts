@@ -103,6 +103,29 @@ export function affine(L: ExactLayer, h: FormVector): FormVector {
   return { a, b, c, e: E };
 }
 
+/** Neuron j's pre-activation z_j = W_j h + b_j of layer L for input forms h, exactly: one row of `affine`. */
+export function affineRow(
+  L: ExactLayer,
+  h: FormVector,
+  j: number,
+): { a: bigint; b: bigint; c: bigint; e: number } {
+  const eProd = L.ew + h.e;
+  const E = Math.min(eProd, L.eb);
+  let sa = 0n;
+  let sB = 0n;
+  let sc = 0n;
+  const row = j * L.inDim;
+  for (let i = 0; i < L.inDim; i++) {
+    const w = L.w[row + i]!;
+    if (w === 0n) continue;
+    sa += w * h.a[i]!;
+    sB += w * h.b[i]!;
+    sc += w * h.c[i]!;
+  }
+  const sp = eProd - E;
+  return { a: shift(sa, sp), b: shift(sB, sp), c: shift(sc, sp) + shift(L.bias[j]!, L.eb - E), e: E };
+}
+
 /** The post-activations h = piece(z) of layer L in the states at pattern[off..], exactly. */
 export function activate(L: ExactLayer, z: FormVector, pattern: Uint8Array, off: number): FormVector {
   const n = L.outDim;

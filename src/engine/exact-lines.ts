@@ -17,6 +17,7 @@ import { orient2d, orient3d } from 'robust-predicates';
 import {
   activate,
   affine,
+  affineRow,
   commonScale,
   dyadic,
   type ExactLayer,
@@ -48,7 +49,11 @@ export class ExactLines {
   private rec = new Float64Array(4 * 1024);
   private nLines = 0;
   private readonly forms = new Map<number, ExactForm>();
-  private readonly layerCache = new Map<number, FormVector>();
+  /**
+   * The exact inputs h_k of layer k keyed by k and the pattern bytes of layers 0..k-1: faces that share a
+   * prefix (siblings, neighbours across a later layer's cut) share its composition.
+   */
+  private readonly layerCache = new Map<string, FormVector>();
   private readonly floatExactFirst: boolean;
   /** The pattern bytes (re-read through the getter: the arena may be reallocated). */
   private readonly patterns: () => Uint8Array;
@@ -169,11 +174,11 @@ export class ExactLines {
         F.bias[j]!,
       ]);
     }
-    const z = this.preactivations(layer, pOff);
+    const z = affineRow(L, this.inputs(layer, pOff), j);
     let e = z.e;
-    let c = z.c[j]!;
-    let a = z.a[j]!;
-    let b = z.b[j]!;
+    let c = z.c;
+    let a = z.a;
+    let b = z.b;
     if (threshold !== 0) {
       const [tm, te] = dyadic(threshold);
       const E = Math.min(e, te);
@@ -185,22 +190,30 @@ export class ExactLines {
     return { a, b, c, f: null };
   }
 
-  /** The exact pre-activations of layer `layer` (all neurons) on faces with the pattern prefix at pOff. */
-  private preactivations(layer: number, pOff: number): FormVector {
+  /**
+   * The exact inputs of layer `layer` on faces with the pattern prefix at pOff: the composition resumes from
+   * the longest prefix already composed, and each layer's result is kept for the next decision.
+   */
+  private inputs(layer: number, pOff: number): FormVector {
     const { layers, input } = this.prepare();
-    const key = layer === 0 ? 0 : pOff * layers.length + layer;
-    const hit = this.layerCache.get(key);
-    if (hit) return hit;
+    if (layer === 0) return input;
     const pat = this.patterns();
-    let h = input;
-    let z = affine(layers[0]!, h);
-    for (let l = 1; l <= layer; l++) {
-      h = activate(layers[l - 1]!, z, pat, pOff + this.offsets[l - 1]!);
-      z = affine(layers[l]!, h);
+    const keys: string[] = [];
+    let k = layer;
+    let h: FormVector | undefined;
+    for (; k > 0; k--) {
+      const key = prefixKey(k, pat, pOff, this.offsets[k]!);
+      h = this.layerCache.get(key);
+      if (h) break;
+      keys[k] = key;
     }
-    if (this.layerCache.size > 256) this.layerCache.clear();
-    this.layerCache.set(key, z);
-    return z;
+    if (!h) h = input;
+    if (this.layerCache.size + layer - k > 256) this.layerCache.clear();
+    for (k++; k <= layer; k++) {
+      h = activate(layers[k - 1]!, affine(layers[k - 1]!, h), pat, pOff + this.offsets[k - 1]!);
+      this.layerCache.set(keys[k]!, h);
+    }
+    return h;
   }
 
   /** The exact sign of line `line` at the crossing of lines `la` and `lb` (which must not be parallel). */
@@ -214,6 +227,18 @@ export class ExactLines {
     this.decisions++;
     return signAtCrossing(this.form(la), this.form(lb), g);
   }
+}
+
+/** A cache key for layer k's inputs: k and the n pattern bytes at `off`, one character each. */
+function prefixKey(k: number, pat: Uint8Array, off: number, n: number): string {
+  let key = String.fromCharCode(k);
+  for (let i = 0; i < n; i += 4096) {
+    key += String.fromCharCode.apply(
+      null,
+      pat.subarray(off + i, off + Math.min(n, i + 4096)) as unknown as number[],
+    );
+  }
+  return key;
 }
 
 /** The form of three float64 coefficients, exactly. */
