@@ -4,17 +4,20 @@
  * - exact enumeration: regions per second of the single pass (enumerateRegions on the whole window) and of
  *   the tiled enumeration (src/engine/tiles.ts: tiles of the window, enumerated by the workers, merged by
  *   pattern hash), with the merged count checked against the single pass (`countsAgree`); `speedUp` is
- *   against the single pass, `parallelSpeedUp` against the same tiles enumerated on the main thread (tiling
- *   alone changes the cost: smaller faces lists per tile);
+ *   against the single pass (tiling alone changes the cost: smaller faces lists per tile, and pieces cut by
+ *   the tiles' sides);
  * - evaluation: MAC/s of evaluateGrid on a grid split into bands of rows, single-threaded and in workers
  *   (MACs = points x sum over layers of in x out; evaluateGrid also hashes and takes a gradient).
  * - the work balance: `tileBalance` (each tile's time on the main thread: the largest tile's share and the
- *   speed-up ideal workers would reach with these tiles), `scalingVsEvaluation` (the enumeration's parallel
- *   speed-up over evaluation's on the same workers), and one `mode: "balance"` record per network with the
- *   predicted speed-ups of 64 tiles, balanced and uniform, on 4, 8 and 16 workers, for machines with more
- *   cores than this one. The workers take about 4 balanced tiles each (tiles.ts balancedTiles; the split is
- *   timed with them).
- * Times are medians of BENCH_REPEATS runs (default 5) after a warm-up; BENCH_THREADS lists the worker
+ *   speed-up ideal workers would reach with these tiles), and one `mode: "balance"` record per network with
+ *   the predicted speed-ups of 64 tiles, balanced and uniform, on 4, 8 and 16 workers, for machines with
+ *   more cores than this one.
+ * - scaling: every worker count runs the same tiles (about 4 balanced tiles per worker of the largest count,
+ *   tiles.ts balancedTiles; the split and the merge are timed with them) and the same bands, all pools open
+ *   at once and the runs interleaved pool by pool; `enumerationScaling` and `evaluationScaling` are the
+ *   speed-ups over the first count of BENCH_THREADS (`scalingOver`), and `scalingVsEvaluation` their ratio
+ *   (the target: at least 0.9).
+ * Times are medians of BENCH_REPEATS runs (default 5) after warm-up runs (three rounds for the workers); BENCH_THREADS lists the worker
  * counts (default 1, 2, 4, ... up to availableParallelism). Not a test: nothing here asserts a time.
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -36,6 +39,10 @@ import type { WorkerTask } from './tile-worker.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const CORES = availableParallelism();
+/** Untimed rounds first: each worker compiles the walk and the grid loop over several tasks. */
+const WARM_UP_ROUNDS = 3;
+/** Tiles per worker of the largest count (BENCH_TILES_PER_WORKER, default 4). */
+const TILES_PER_WORKER = Number(process.env.BENCH_TILES_PER_WORKER ?? 4);
 const THREADS = process.env.BENCH_THREADS
   ? process.env.BENCH_THREADS.split(',').map(Number)
   : [1, 2, 4, 8, 16, 32].filter((n) => n <= Math.max(2, CORES));
@@ -124,63 +131,69 @@ for (const c of CASES) {
       loadAverage: Number(loadavg()[0]!.toFixed(2)),
     }),
   );
-  for (const n of THREADS) {
-    const pool = new Pool(n, net);
-    try {
-      // Tiles: about 4 per worker (dynamic balance), at least 2 x 2.
-      const count = Math.max(4, 4 * n);
-      let merged = { count: 0, pieces: 0 };
-      let mainCount = 0;
-      // Each tile's own time in the last main-thread run: the work balance of these tiles. Both timed runs
-      // include the balanced split (made on the main thread first), so that they compare like with like.
-      const perTile: number[] = [];
-      const mainTimes = await timeAsync(async () => {
-        const local: TileSummary[] = [];
-        perTile.length = 0;
-        for (const t of balancedTiles(net, window, count)) {
-          const t0 = process.hrtime.bigint();
-          const summary = summariseTile(net, t);
-          perTile.push(Number(process.hrtime.bigint() - t0) / 1e9);
-          if (typeof summary === 'string') throw new Error(summary);
-          local.push(summary);
-        }
-        mainCount = mergeTiles(local).count;
-      });
-      const tileTimes = await timeAsync(async () => {
+  // One tile set and one band set for every worker count (about 4 tiles per worker of the largest count),
+  // so that the speed-ups compare the same work; every pool is open at once and the runs are interleaved,
+  // pool by pool, so that the machine's drift falls on all of them alike. A tiled run includes the balanced
+  // split and the merge (both on the main thread), as a user's run would.
+  const maxN = Math.max(...THREADS);
+  const count = Math.max(4, TILES_PER_WORKER * maxN);
+  const bandTasks = bands(window, c.grid, count);
+  const pools = THREADS.map((n) => new Pool(n, net));
+  try {
+    const tileTimes = THREADS.map((): number[] => []);
+    const gridTimesN = THREADS.map((): number[] => []);
+    const merged = THREADS.map(() => ({ count: 0, pieces: 0 }));
+    for (let r = -WARM_UP_ROUNDS; r < REPEATS; r++) {
+      for (let k = 0; k < THREADS.length; k++) {
+        let t0 = process.hrtime.bigint();
         const split = balancedTiles(net, window, count);
         const tileTasks: WorkerTask[] = split.map((w, id) => ({ kind: 'tile', id, window: w }));
-        const answers = await pool.run(tileTasks);
-        merged = mergeTiles(answers.map((a) => ({ hashes: a.hashes!, areas: a.areas! }) as TileSummary));
-      });
-      const gridTimesN = await timeAsync(async () => {
-        await pool.run(bands(window, c.grid, 4 * n));
-      });
-      const tiledSeconds = median(tileTimes);
-      const mac = (c.grid * c.grid * macs) / median(gridTimesN);
+        const answers = await pools[k]!.run(tileTasks);
+        merged[k] = mergeTiles(answers.map((a) => ({ hashes: a.hashes!, areas: a.areas! }) as TileSummary));
+        if (r >= 0) tileTimes[k]!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+        t0 = process.hrtime.bigint();
+        await pools[k]!.run(bandTasks);
+        if (r >= 0) gridTimesN[k]!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      }
+    }
+    // Each tile's own time on the main thread: the work balance of these tiles on n ideal workers.
+    const perTile = balancedTiles(net, window, count).map((t) => {
+      const t0 = process.hrtime.bigint();
+      if (typeof summariseTile(net, t) === 'string') throw new Error('tile failed');
+      return Number(process.hrtime.bigint() - t0) / 1e9;
+    });
+    const tiled1 = median(tileTimes[0]!);
+    const grid1 = median(gridTimesN[0]!);
+    THREADS.forEach((n, k) => {
+      const tiledSeconds = median(tileTimes[k]!);
+      const gridSeconds = median(gridTimesN[k]!);
+      const enumerationScaling = tiled1 / tiledSeconds;
+      const evaluationScaling = grid1 / gridSeconds;
       console.log(
         JSON.stringify({
           ...base,
           threads: n,
           mode: 'workers',
           tiles: count,
-          regions: merged.count,
-          pieces: merged.pieces,
-          countsAgree: merged.count === single,
-          regionsPerSecond: Math.round(merged.count / tiledSeconds),
+          regions: merged[k]!.count,
+          pieces: merged[k]!.pieces,
+          countsAgree: merged[k]!.count === single,
+          regionsPerSecond: Math.round(merged[k]!.count / tiledSeconds),
+          tiledRuns: tileTimes[k]!.map((t) => Number(t.toFixed(4))),
           speedUp: Number((singleSeconds / tiledSeconds).toFixed(2)),
-          tiledMainThreadRegionsPerSecond: Math.round(mainCount / median(mainTimes)),
-          parallelSpeedUp: Number((median(mainTimes) / tiledSeconds).toFixed(2)),
-          evaluationMacPerSecond: Math.round(mac),
-          evaluationSpeedUp: Number((mac / singleMac).toFixed(2)),
-          // Enumeration's scaling as a fraction of what pure evaluation reaches on the same workers.
-          scalingVsEvaluation: Number((median(mainTimes) / tiledSeconds / (mac / singleMac)).toFixed(2)),
+          evaluationMacPerSecond: Math.round((c.grid * c.grid * macs) / gridSeconds),
+          // Speed-ups over the first worker count (the same tiles, the same bands), and their ratio.
+          enumerationScaling: Number(enumerationScaling.toFixed(2)),
+          evaluationScaling: Number(evaluationScaling.toFixed(2)),
+          scalingVsEvaluation: Number((enumerationScaling / evaluationScaling).toFixed(2)),
+          scalingOver: THREADS[0],
           tileBalance: balance(perTile, n),
           loadAverage: Number(loadavg()[0]!.toFixed(2)),
         }),
       );
-    } finally {
-      await pool.close();
-    }
+    });
+  } finally {
+    for (const p of pools) await p.close();
   }
   // The balance of 64 tiles (about 4 per worker for 16 workers), balanced and uniform (8 x 8), from each
   // tile's time on the main thread: the speed-up ideal workers would reach, for machines with more cores.
