@@ -1,5 +1,6 @@
 /** The regions of a walked line arrangement's faces (arrangement-regions.ts): polygons, patterns and maps. */
 import type { ArrangementGraph } from './arrangement.ts';
+import { neuronKey, patternHashInto } from './forward.ts';
 import type { EnumerateOptions, Enumeration, Region } from './regions.ts';
 
 /** The most states a neuron has (hardtanh's three): the stride of the per-state tables. */
@@ -92,4 +93,56 @@ export function regionsOf(
     complete: true,
     exactDecisions,
   };
+}
+
+/**
+ * Every face's pattern hash (forward.ts patternHashInto) without the patterns, for two-state activations:
+ * crossing line i flips each of its neurons between states 0 and 1, so the hash changes by the XOR of their
+ * keys neuronKey(j, 1), whichever way it is crossed. Breadth first over the dual graph from face f0, whose
+ * pattern is `first`; [lo, hi] per face at 2f, 2f + 1; null when the walk does not reach every face.
+ */
+export function faceHashes(
+  g: ArrangementGraph,
+  face: Int32Array,
+  faceHe: Int32Array,
+  faceVerts: Int32Array,
+  f0: number,
+  first: Uint8Array,
+  gStart: Int32Array,
+  gNeuron: Int32Array,
+): Uint32Array | null {
+  const { heLine, m } = g;
+  const nFaces = faceVerts.length - 1;
+  const keyLo = new Uint32Array(m);
+  const keyHi = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let u = gStart[i]!; u < gStart[i + 1]!; u++) {
+      const [lo, hi] = neuronKey(gNeuron[u]!, 1);
+      keyLo[i] = keyLo[i]! ^ lo;
+      keyHi[i] = keyHi[i]! ^ hi;
+    }
+  }
+  const hashes = new Uint32Array(2 * nFaces);
+  patternHashInto(first, hashes, 2 * f0);
+  const seen = new Uint8Array(nFaces);
+  const queue = new Int32Array(nFaces);
+  queue[0] = f0;
+  seen[f0] = 1;
+  let qh = 0;
+  let qt = 1;
+  while (qh < qt) {
+    const fc = queue[qh++]!;
+    for (let e = faceVerts[fc]!; e < faceVerts[fc + 1]!; e++) {
+      const h = faceHe[e]!;
+      const i = heLine[h]!;
+      const nb = face[h ^ 1]!;
+      if (i < m && nb >= 0 && seen[nb] === 0) {
+        seen[nb] = 1;
+        queue[qt++] = nb;
+        hashes[2 * nb] = hashes[2 * fc]! ^ keyLo[i]!;
+        hashes[2 * nb + 1] = hashes[2 * fc + 1]! ^ keyHi[i]!;
+      }
+    }
+  }
+  return qt === nFaces ? hashes : null;
 }

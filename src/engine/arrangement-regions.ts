@@ -18,7 +18,7 @@
 import { orient2d, orient3d } from 'robust-predicates';
 import { pieceOf, thresholds } from './activations.ts';
 import { type ArrangementGraph, buildArrangement, leftPositive } from './arrangement.ts';
-import { N_STATES_MAX, regionsOf } from './arrangement-faces.ts';
+import { faceHashes, N_STATES_MAX, regionsOf } from './arrangement-faces.ts';
 import { type Network, neuronCount } from './model.ts';
 import type { Window } from './plane.ts';
 import type { EnumerateOptions, Enumeration } from './regions.ts';
@@ -240,17 +240,17 @@ function faces(
     f++;
   }
   if (f !== nFaces) return null;
+  const L0 = net.layers[0]!;
+  const nStates = L0.activation === 'hardtanh' ? 3 : 2;
+  const lean = opts.areasOnly === true && !opts.onRegion;
+  const hashOnly = lean && opts.patternHashes === true;
   // Areas alone need neither patterns nor maps.
-  if (opts.areasOnly && !opts.onRegion) {
+  if (lean && !hashOnly) {
     const none = new Uint8Array(0);
     return regionsOf(g, faceHe, faceVerts, none, new Float64Array(0), 0, 0, false, opts, exactDecisions);
   }
-
   // The first face: left of the bottom side's first edge, at the corner (x0, y0); a line through that
   // corner leaves it upwards with a != 0, and the face lies on its side sign(a).
-  const L0 = net.layers[0]!;
-  const nStates = L0.activation === 'hardtanh' ? 3 : 2;
-  const pats = new Uint8Array(nFaces * nNeurons);
   // The bottom side's first forward half-edge starts at the corner (x0, y0), the smallest vertex on it.
   let best = -1;
   for (let h = 0; h < nh; h++) {
@@ -258,12 +258,21 @@ function faces(
       best = h;
   }
   const f0 = face[best]!;
-  pats.set(base, f0 * nNeurons);
+  const first = base.slice();
   for (let i = 0; i < m; i++) {
     const side = corner[4 * i]! !== 0 ? corner[4 * i]! : Math.sign(A[i]!);
-    for (let u = gStart[i]!; u < gStart[i + 1]!; u++)
-      if (side * gOrient[u]! > 0) pats[f0 * nNeurons + gNeuron[u]!]!++;
+    for (let u = gStart[i]!; u < gStart[i + 1]!; u++) if (side * gOrient[u]! > 0) first[gNeuron[u]!]!++;
   }
+  // Pattern hashes alone, for two-state activations: without the patterns (arrangement-faces.ts).
+  if (hashOnly && nStates === 2) {
+    const hashes = faceHashes(g, face, faceHe, faceVerts, f0, first, gStart, gNeuron);
+    if (!hashes) return null;
+    const none = new Uint8Array(0);
+    const e = regionsOf(g, faceHe, faceVerts, none, new Float64Array(0), 0, 0, false, opts, exactDecisions);
+    return { ...e, hashes };
+  }
+  const pats = new Uint8Array(nFaces * nNeurons);
+  pats.set(first, f0 * nNeurons);
   // Output maps: per face [d/ds, d/dt] per output, then the offsets.
   const outL = full ? net.layers[1]! : null;
   const nOut = outL ? outL.outDim : 0;
@@ -345,5 +354,7 @@ function faces(
   }
   if (qt !== nFaces) return null;
   if (outL) for (let k = 0; k < maps.length; k++) if (!Number.isFinite(maps[k]!)) return null;
-  return regionsOf(g, faceHe, faceVerts, pats, maps, nNeurons, nOut, full, opts, exactDecisions);
+  // Hashes of three-state patterns: the regions are built and reduced to their hashes (regions.ts).
+  const built = hashOnly ? { ...opts, areasOnly: false } : opts;
+  return regionsOf(g, faceHe, faceVerts, pats, maps, nNeurons, nOut, full, built, exactDecisions);
 }

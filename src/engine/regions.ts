@@ -59,9 +59,10 @@ export function enumerateRegions(
   const lean = opts.areasOnly === true && !opts.onRegion;
   const hashes = lean && opts.patternHashes === true;
   if (!opts.forceSubdivision) {
-    // The arrangement's count alone builds no patterns: with hashes asked for, it builds the regions.
-    const fast = arrangementRegions(net, window, hashes ? { ...opts, areasOnly: false } : opts);
-    if (fast) return hashes ? areasAndHashes(fast) : fast;
+    // The arrangement's count alone builds no patterns, nor do its hashes for two-state activations;
+    // otherwise it builds the regions, reduced here to their hashes.
+    const fast = arrangementRegions(net, window, opts);
+    if (fast) return hashes && !fast.hashes ? areasAndHashes(fast) : fast;
   }
   const map = planeMap(net.inputDim, window.plane);
   if (typeof map === 'string') return map;
