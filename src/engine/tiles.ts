@@ -89,6 +89,40 @@ export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
   return { count: areaByHash.size, pieces, area, areaByHash };
 }
 
+/** The most first-layer neurons the coarse partition of {@link balancedTiles} keeps. */
+export const COARSE_LINES = 256;
+
+/**
+ * The network whose first `layers` layers give the coarse partition: `net` itself, except that a first
+ * layer of more than COARSE_LINES neurons, partitioned alone, keeps every (n / COARSE_LINES)-th neuron. A
+ * subset of the lines spreads its crossings, and so its regions, over the plane as the whole arrangement
+ * does, at a fraction of its cost (for one hidden layer the whole arrangement is the whole job).
+ */
+function coarseNet(net: Network, layers: number): Network {
+  const L = net.layers[0]!;
+  if (layers !== 1 || L.outDim <= COARSE_LINES) return net;
+  const keep = Array.from({ length: COARSE_LINES }, (_, q) => Math.floor((q * L.outDim) / COARSE_LINES));
+  const weights = new Float64Array(COARSE_LINES * L.inDim);
+  keep.forEach((j, q) => weights.set(L.weights.subarray(j * L.inDim, (j + 1) * L.inDim), q * L.inDim));
+  const first = {
+    inDim: L.inDim,
+    outDim: COARSE_LINES,
+    weights,
+    bias: Float64Array.from(keep, (j) => L.bias[j]!),
+    activation: L.activation,
+    alpha: Float64Array.from(keep, (j) => L.alpha[j]!),
+  };
+  const out = {
+    inDim: COARSE_LINES,
+    outDim: 1,
+    weights: new Float64Array(COARSE_LINES),
+    bias: new Float64Array(1),
+    activation: 'linear' as const,
+    alpha: new Float64Array(1),
+  };
+  return { inputDim: net.inputDim, layers: [first, out] };
+}
+
 /**
  * Split `window` into `n` tiles of about equal enumeration work, for workers: a k-d split of the window
  * (the longer side of each part, in the window's own units, cut at the quantile that leaves each side its
@@ -96,7 +130,7 @@ export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
  * layers (default 1: the first layer's line arrangement), each counted at its centroid. The regions of a
  * network crowd where the lines of its first layer do, so equal counts of coarse regions are far closer to
  * equal work than equal areas: on 2 -> 64 x 4 on [-4, 4]^2 the largest of 64 uniform tiles holds 14% of
- * the work, of 64 balanced ones 5%. Adjacent tiles share their cut coordinate exactly, so the tiles cover the
+ * the work, of 64 balanced ones 5%. A wide first layer is subsampled for it (coarseNet). Adjacent tiles share their cut coordinate exactly, so the tiles cover the
  * window without gaps or overlaps; the plane, if any, is kept. Falls back to a uniform tiling when the
  * coarse partition cannot be enumerated.
  */
@@ -104,7 +138,7 @@ export function balancedTiles(net: Network, window: Window, n: number, depth?: n
   const k = Math.max(1, Math.floor(n));
   const hidden = net.layers.length - 1;
   const layers = Math.max(1, Math.min(depth ?? 1, hidden));
-  const coarse = k > 1 && hidden > 0 ? enumerateRegions(net, window, { layers }) : null;
+  const coarse = k > 1 && hidden > 0 ? enumerateRegions(coarseNet(net, layers), window, { layers }) : null;
   if (coarse === null || typeof coarse === 'string' || !coarse.complete) {
     const cols = Math.ceil(Math.sqrt(k));
     return tileWindow(window, cols, Math.ceil(k / cols)).slice(0, Math.max(1, k));
