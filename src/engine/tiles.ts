@@ -103,7 +103,9 @@ function coarseNet(net: Network, layers: number): Network {
   if (layers !== 1 || L.outDim <= COARSE_LINES) return net;
   const keep = Array.from({ length: COARSE_LINES }, (_, q) => Math.floor((q * L.outDim) / COARSE_LINES));
   const weights = new Float64Array(COARSE_LINES * L.inDim);
-  keep.forEach((j, q) => weights.set(L.weights.subarray(j * L.inDim, (j + 1) * L.inDim), q * L.inDim));
+  keep.forEach((j, q) => {
+    weights.set(L.weights.subarray(j * L.inDim, (j + 1) * L.inDim), q * L.inDim);
+  });
   const first = {
     inDim: L.inDim,
     outDim: COARSE_LINES,
