@@ -96,10 +96,44 @@ export function regionsOf(
 }
 
 /**
+ * The faces in breadth-first order over the dual graph from face f0, crossing only the network's lines
+ * (not the window's sides): `order` lists the faces, and `via[f]` is the half-edge of f's parent face
+ * (face[via[f]]) whose twin bounds f; null when the walk does not reach every face.
+ */
+export function dualOrder(
+  g: ArrangementGraph,
+  face: Int32Array,
+  faceHe: Int32Array,
+  faceVerts: Int32Array,
+  f0: number,
+): { order: Int32Array; via: Int32Array } | null {
+  const { heLine, m } = g;
+  const nFaces = faceVerts.length - 1;
+  const via = new Int32Array(nFaces).fill(-1);
+  const order = new Int32Array(nFaces);
+  order[0] = f0;
+  via[f0] = -2;
+  let qh = 0;
+  let qt = 1;
+  while (qh < qt) {
+    const fc = order[qh++]!;
+    for (let e = faceVerts[fc]!; e < faceVerts[fc + 1]!; e++) {
+      const h = faceHe[e]!;
+      const nb = face[h ^ 1]!;
+      if (heLine[h]! < m && nb >= 0 && via[nb] === -1) {
+        via[nb] = h;
+        order[qt++] = nb;
+      }
+    }
+  }
+  return qt === nFaces ? { order, via } : null;
+}
+
+/**
  * Every face's pattern hash (forward.ts patternHashInto) without the patterns, for two-state activations:
  * crossing line i flips each of its neurons between states 0 and 1, so the hash changes by the XOR of their
- * keys neuronKey(j, 1), whichever way it is crossed. Breadth first over the dual graph from face f0, whose
- * pattern is `first`; [lo, hi] per face at 2f, 2f + 1; null when the walk does not reach every face.
+ * keys neuronKey(j, 1), whichever way it is crossed. From face f0, whose pattern is `first`, in the order
+ * of {@link dualOrder}; [lo, hi] per face at 2f, 2f + 1; null when the walk does not reach every face.
  */
 export function faceHashes(
   g: ArrangementGraph,
@@ -112,7 +146,9 @@ export function faceHashes(
   gNeuron: Int32Array,
 ): Uint32Array | null {
   const { heLine, m } = g;
-  const nFaces = faceVerts.length - 1;
+  const walk = dualOrder(g, face, faceHe, faceVerts, f0);
+  if (!walk) return null;
+  const { order, via } = walk;
   const keyLo = new Uint32Array(m);
   const keyHi = new Uint32Array(m);
   for (let i = 0; i < m; i++) {
@@ -122,27 +158,15 @@ export function faceHashes(
       keyHi[i] = keyHi[i]! ^ hi;
     }
   }
-  const hashes = new Uint32Array(2 * nFaces);
+  const hashes = new Uint32Array(2 * order.length);
   patternHashInto(first, hashes, 2 * f0);
-  const seen = new Uint8Array(nFaces);
-  const queue = new Int32Array(nFaces);
-  queue[0] = f0;
-  seen[f0] = 1;
-  let qh = 0;
-  let qt = 1;
-  while (qh < qt) {
-    const fc = queue[qh++]!;
-    for (let e = faceVerts[fc]!; e < faceVerts[fc + 1]!; e++) {
-      const h = faceHe[e]!;
-      const i = heLine[h]!;
-      const nb = face[h ^ 1]!;
-      if (i < m && nb >= 0 && seen[nb] === 0) {
-        seen[nb] = 1;
-        queue[qt++] = nb;
-        hashes[2 * nb] = hashes[2 * fc]! ^ keyLo[i]!;
-        hashes[2 * nb + 1] = hashes[2 * fc + 1]! ^ keyHi[i]!;
-      }
-    }
+  for (let q = 1; q < order.length; q++) {
+    const nb = order[q]!;
+    const h = via[nb]!;
+    const fc = face[h]!;
+    const i = heLine[h]!;
+    hashes[2 * nb] = hashes[2 * fc]! ^ keyLo[i]!;
+    hashes[2 * nb + 1] = hashes[2 * fc + 1]! ^ keyHi[i]!;
   }
-  return qt === nFaces ? hashes : null;
+  return hashes;
 }

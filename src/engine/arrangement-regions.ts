@@ -18,7 +18,7 @@
 import { orient2d, orient3d } from 'robust-predicates';
 import { pieceOf, thresholds } from './activations.ts';
 import { type ArrangementGraph, buildArrangement, leftPositive } from './arrangement.ts';
-import { faceHashes, N_STATES_MAX, regionsOf } from './arrangement-faces.ts';
+import { dualOrder, faceHashes, N_STATES_MAX, regionsOf } from './arrangement-faces.ts';
 import { type Network, neuronCount } from './model.ts';
 import type { Window } from './plane.ts';
 import type { EnumerateOptions, Enumeration } from './regions.ts';
@@ -310,49 +310,39 @@ function faces(
     }
   }
   // Breadth first over the dual graph.
-  const seen = new Uint8Array(nFaces);
-  const queue = new Int32Array(nFaces);
-  queue[0] = f0;
-  seen[f0] = 1;
-  let qh = 0;
-  let qt = 1;
-  while (qh < qt) {
-    const fc = queue[qh++]!;
-    for (let e = faceVerts[fc]!; e < faceVerts[fc + 1]!; e++) {
-      const h = faceHe[e]!;
-      const i = heLine[h]!;
-      const nb = face[h ^ 1]!;
-      if (i < m && nb >= 0 && seen[nb] === 0) {
-        seen[nb] = 1;
-        queue[qt++] = nb;
-        // fc is on the positive side of line i when its left side is the positive one.
-        const sideF = (heForward[h] === 1) === (leftPos[i] === 1) ? 1 : -1;
-        const po = nb * nNeurons;
-        pats.copyWithin(po, fc * nNeurons, fc * nNeurons + nNeurons);
-        if (outL) maps.copyWithin(nb * mapStride, fc * mapStride, fc * mapStride + mapStride);
-        for (let u = gStart[i]!; u < gStart[i + 1]!; u++) {
-          const j = gNeuron[u]!;
-          const before = pats[po + j]!;
-          const after = sideF * gOrient[u]! > 0 ? before - 1 : before + 1;
-          pats[po + j] = after;
-          if (outL) {
-            const ds = slope[N_STATES_MAX * j + after]! - slope[N_STATES_MAX * j + before]!;
-            const di = icpt[N_STATES_MAX * j + after]! - icpt[N_STATES_MAX * j + before]!;
-            if (ds === 0 && di === 0) continue;
-            const o = nb * mapStride;
-            for (let k = 0; k < nOut; k++) {
-              const v = outL.weights[k * L0.outDim + j]!;
-              const sl = ds * v;
-              maps[o + 2 * k] = maps[o + 2 * k]! + sl * w0[2 * j]!;
-              maps[o + 2 * k + 1] = maps[o + 2 * k + 1]! + sl * w0[2 * j + 1]!;
-              maps[o + 2 * nOut + k] = maps[o + 2 * nOut + k]! + sl * b0[j]! + v * di;
-            }
-          }
+  const walk = dualOrder(g, face, faceHe, faceVerts, f0);
+  if (!walk) return null;
+  const { order, via } = walk;
+  for (let q = 1; q < order.length; q++) {
+    const nb = order[q]!;
+    const h = via[nb]!;
+    const fc = face[h]!;
+    const i = heLine[h]!;
+    // fc is on the positive side of line i when its left side is the positive one.
+    const sideF = (heForward[h] === 1) === (leftPos[i] === 1) ? 1 : -1;
+    const po = nb * nNeurons;
+    pats.copyWithin(po, fc * nNeurons, fc * nNeurons + nNeurons);
+    if (outL) maps.copyWithin(nb * mapStride, fc * mapStride, fc * mapStride + mapStride);
+    for (let u = gStart[i]!; u < gStart[i + 1]!; u++) {
+      const j = gNeuron[u]!;
+      const before = pats[po + j]!;
+      const after = sideF * gOrient[u]! > 0 ? before - 1 : before + 1;
+      pats[po + j] = after;
+      if (outL) {
+        const ds = slope[N_STATES_MAX * j + after]! - slope[N_STATES_MAX * j + before]!;
+        const di = icpt[N_STATES_MAX * j + after]! - icpt[N_STATES_MAX * j + before]!;
+        if (ds === 0 && di === 0) continue;
+        const o = nb * mapStride;
+        for (let k = 0; k < nOut; k++) {
+          const v = outL.weights[k * L0.outDim + j]!;
+          const sl = ds * v;
+          maps[o + 2 * k] = maps[o + 2 * k]! + sl * w0[2 * j]!;
+          maps[o + 2 * k + 1] = maps[o + 2 * k + 1]! + sl * w0[2 * j + 1]!;
+          maps[o + 2 * nOut + k] = maps[o + 2 * nOut + k]! + sl * b0[j]! + v * di;
         }
       }
     }
   }
-  if (qt !== nFaces) return null;
   if (outL) for (let k = 0; k < maps.length; k++) if (!Number.isFinite(maps[k]!)) return null;
   // Hashes of three-state patterns: the regions are built and reduced to their hashes (regions.ts).
   const built = hashOnly ? { ...opts, areasOnly: false } : opts;
