@@ -75,39 +75,36 @@ export interface ExactLayer {
 
 /** The pre-activations z = W h + b of layer L for input forms h, exactly. */
 export function affine(L: ExactLayer, h: FormVector): FormVector {
-  const eProd = L.ew + h.e;
-  const E = Math.min(eProd, L.eb);
-  const sp = eProd - E;
-  const sb = L.eb - E;
+  const active = activeInputs(h);
   const a: bigint[] = [];
   const b: bigint[] = [];
   const c: bigint[] = [];
-  const active: number[] = [];
-  for (let i = 0; i < L.inDim; i++) if (h.a[i] !== 0n || h.b[i] !== 0n || h.c[i] !== 0n) active.push(i);
   for (let j = 0; j < L.outDim; j++) {
-    let sa = 0n;
-    let sB = 0n;
-    let sc = 0n;
-    const row = j * L.inDim;
-    for (const i of active) {
-      const w = L.w[row + i]!;
-      if (w === 0n) continue;
-      sa += w * h.a[i]!;
-      sB += w * h.b[i]!;
-      sc += w * h.c[i]!;
-    }
-    a.push(shift(sa, sp));
-    b.push(shift(sB, sp));
-    c.push(shift(sc, sp) + shift(L.bias[j]!, sb));
+    const z = affineRow(L, h, j, active);
+    a.push(z.a);
+    b.push(z.b);
+    c.push(z.c);
   }
-  return { a, b, c, e: E };
+  // Every row's exponent (affineRow).
+  return { a, b, c, e: Math.min(L.ew + h.e, L.eb) };
 }
 
-/** Neuron j's pre-activation z_j = W_j h + b_j of layer L for input forms h, exactly: one row of `affine`. */
+/** The indices of the input forms that are not identically zero (an inactive ReLU's, for one). */
+function activeInputs(h: FormVector): number[] {
+  const active: number[] = [];
+  for (let i = 0; i < h.a.length; i++) if (h.a[i] !== 0n || h.b[i] !== 0n || h.c[i] !== 0n) active.push(i);
+  return active;
+}
+
+/**
+ * Neuron j's pre-activation z_j = W_j h + b_j of layer L for input forms h, exactly: one row of `affine`
+ * (`active`: the inputs that are not zero, when the caller has them).
+ */
 export function affineRow(
   L: ExactLayer,
   h: FormVector,
   j: number,
+  active: readonly number[] = activeInputs(h),
 ): { a: bigint; b: bigint; c: bigint; e: number } {
   const eProd = L.ew + h.e;
   const E = Math.min(eProd, L.eb);
@@ -115,7 +112,7 @@ export function affineRow(
   let sB = 0n;
   let sc = 0n;
   const row = j * L.inDim;
-  for (let i = 0; i < L.inDim; i++) {
+  for (const i of active) {
     const w = L.w[row + i]!;
     if (w === 0n) continue;
     sa += w * h.a[i]!;
