@@ -245,10 +245,20 @@ function faces(
   const lean = opts.areasOnly === true && !opts.onRegion;
   const hashOnly = lean && opts.patternHashes === true;
   // Areas alone need neither patterns nor maps.
-  if (lean && !hashOnly) {
-    const none = new Uint8Array(0);
-    return regionsOf(g, faceHe, faceVerts, none, new Float64Array(0), 0, 0, false, opts, exactDecisions);
-  }
+  const areas = () =>
+    regionsOf(
+      g,
+      faceHe,
+      faceVerts,
+      new Uint8Array(0),
+      new Float64Array(0),
+      0,
+      0,
+      false,
+      opts,
+      exactDecisions,
+    );
+  if (lean && !hashOnly) return areas();
   // The first face: left of the bottom side's first edge, at the corner (x0, y0); a line through that
   // corner leaves it upwards with a != 0, and the face lies on its side sign(a).
   // The bottom side's first forward half-edge starts at the corner (x0, y0), the smallest vertex on it.
@@ -266,10 +276,7 @@ function faces(
   // Pattern hashes alone, for two-state activations: without the patterns (arrangement-faces.ts).
   if (hashOnly && nStates === 2) {
     const hashes = faceHashes(g, face, faceHe, faceVerts, f0, first, gStart, gNeuron);
-    if (!hashes) return null;
-    const none = new Uint8Array(0);
-    const e = regionsOf(g, faceHe, faceVerts, none, new Float64Array(0), 0, 0, false, opts, exactDecisions);
-    return { ...e, hashes };
+    return hashes ? { ...areas(), hashes } : null;
   }
   const pats = new Uint8Array(nFaces * nNeurons);
   pats.set(first, f0 * nNeurons);
