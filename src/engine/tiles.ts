@@ -90,7 +90,7 @@ export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
 }
 
 /** The most first-layer neurons the coarse partition of {@link balancedTiles} keeps. */
-export const COARSE_LINES = 256;
+const COARSE_LINES = 256;
 
 /**
  * The network whose first `layers` layers give the coarse partition: `net` itself, except that a first
@@ -132,9 +132,9 @@ function coarseNet(net: Network, layers: number): Network {
  * layers (default 1: the first layer's line arrangement), each counted at its centroid. The regions of a
  * network crowd where the lines of its first layer do, so equal counts of coarse regions are far closer to
  * equal work than equal areas: on 2 -> 64 x 4 on [-4, 4]^2 the largest of 64 uniform tiles holds 14% of
- * the work, of 64 balanced ones 5%. A wide first layer is subsampled for it (coarseNet). Adjacent tiles share their cut coordinate exactly, so the tiles cover the
- * window without gaps or overlaps; the plane, if any, is kept. Falls back to a uniform tiling when the
- * coarse partition cannot be enumerated.
+ * the work, of 64 balanced ones 5%. A wide first layer is subsampled for it (coarseNet). Adjacent tiles
+ * share their cut coordinate exactly, so the tiles cover the window without gaps or overlaps; the plane, if
+ * any, is kept. Falls back to a uniform tiling when the coarse partition cannot be enumerated.
  */
 export function balancedTiles(net: Network, window: Window, n: number, depth?: number): Window[] {
   const k = Math.max(1, Math.floor(n));

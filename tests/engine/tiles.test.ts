@@ -18,6 +18,12 @@ import {
 } from '../../src/engine/tiles.ts';
 import { linesNet, sawtooth } from './lib/nets.ts';
 
+/** The largest tile's share of all the pieces (a proxy of its share of the work). */
+function share(s: TileSummary[]): number {
+  const n = s.map((x) => x.areas.length);
+  return Math.max(...n) / n.reduce((a, b) => a + b, 0);
+}
+
 function tiled(net: Network, window: Window, cols: number, rows: number) {
   const tiles: TileSummary[] = [];
   for (const t of tileWindow(window, cols, rows)) {
@@ -151,11 +157,27 @@ describe('balancedTiles', () => {
     expect(merged.count).toBe(single.regions.length);
     expect(merged.area).toBeCloseTo(64, 9);
     // The largest tile's share of the pieces (a proxy of its work) is well below a 4 x 4 grid's.
-    const share = (s: TileSummary[]) => {
-      const n = s.map((x) => x.areas.length);
-      return Math.max(...n) / n.reduce((a, b) => a + b, 0);
-    };
     const grid = tileWindow(w, 4, 4).map((t) => summariseTile(net, t) as TileSummary);
+    expect(share(summaries)).toBeLessThan(0.75 * share(grid));
+  });
+
+  it('balances a first layer wider than its coarse partition keeps (one hidden layer of 600)', () => {
+    const net = initNetwork({ widths: [2, 600, 1], activation: 'relu', init: 'he', seed: 3 });
+    const w = { x0: -2, x1: 2, y0: -2, y1: 2 };
+    const single = enumerateRegions(net, w, { areasOnly: true });
+    if (typeof single === 'string') throw new Error(single);
+    const tiles = balancedTiles(net, w, 8);
+    expect(tiles).toHaveLength(8);
+    const area = tiles.reduce((s, t) => s + (t.x1 - t.x0) * (t.y1 - t.y0), 0);
+    expect(area).toBeCloseTo(16, 9);
+    const summaries = tiles.map((t) => {
+      const s = summariseTile(net, t);
+      if (typeof s === 'string') throw new Error(s);
+      return s;
+    });
+    expect(mergeTiles(summaries).count).toBe(single.count);
+    // Balanced by the subsample: the largest tile's share of the pieces well below a 4 x 2 grid's.
+    const grid = tileWindow(w, 4, 2).map((t) => summariseTile(net, t) as TileSummary);
     expect(share(summaries)).toBeLessThan(0.75 * share(grid));
   });
 
