@@ -22,8 +22,6 @@
  * runs, count, and `speedup`, their median over the kernels').
  */
 import { loadavg } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { median } from '../../src/benchPage/timing.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/run.ts';
@@ -31,6 +29,7 @@ import { useWasmAffine, wasmAffineAvailable } from '../../src/engine/affine-wasm
 import { toModelJson } from '../../src/engine/model.ts';
 import { type Enumeration, enumerateRegions } from '../../src/engine/regions.ts';
 import { benchNetwork, benchWidths } from '../networks.ts';
+import { gc, timed, WARM_UP_SECONDS } from './timed.ts';
 
 /** The timed networks 2 -> W x L -> 1 (seed 1, He), all on [-4, 4]^2; `cli` also times the CLI path. */
 const CASES: ReadonlyArray<{ W: number; L: number; cli?: boolean; heavy?: boolean }> = [
@@ -43,8 +42,6 @@ const CASES: ReadonlyArray<{ W: number; L: number; cli?: boolean; heavy?: boolea
   { W: 512, L: 1, cli: true },
 ];
 const HALF = 4;
-/** Seconds of warm-up runs after the first (see above). */
-const WARM_UP_SECONDS = 0.3;
 
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : null;
@@ -52,21 +49,6 @@ const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : 
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_S ?? 120);
 /** Time the JavaScript loops of W h + b too, interleaved with the WebAssembly kernels (BENCH_KERNELS=1). */
 const KERNELS = process.env.BENCH_KERNELS === '1' && wasmAffineAvailable();
-
-// Full collections before and after the memory measurement (the flag must be set before gc is looked up).
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/**
- * Seconds of one run of `f`, after full collections: each run starts from the same heap, so that the
- * previous run's garbage (the regions it returned) is not collected inside this one's time.
- */
-function time(f: () => void): number {
-  gc();
-  const t0 = process.hrtime.bigint();
-  f();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
 
 function heapBytes(): number {
   gc();
@@ -132,8 +114,8 @@ for (const c of CASES) {
     runSub();
     const subTimes: number[] = [];
     for (let r = 0; r < repeats; r++) {
-      times.push(time(run));
-      subTimes.push(time(runSub));
+      times.push(timed(run));
+      subTimes.push(timed(runSub));
     }
     subdivision = {
       regions: subRegions,
@@ -163,9 +145,9 @@ for (const c of CASES) {
   };
   if (KERNELS && c.L !== 1) runJs();
   for (let r = 0; r < repeats; r++) {
-    if (c.L !== 1) times.push(time(run));
-    leanTimes.push(time(runLean));
-    if (KERNELS && c.L !== 1) jsTimes.push(time(runJs));
+    if (c.L !== 1) times.push(timed(run));
+    leanTimes.push(timed(runLean));
+    if (KERNELS && c.L !== 1) jsTimes.push(timed(runJs));
   }
   const javascriptLoops =
     jsTimes.length > 0
@@ -196,7 +178,7 @@ for (const c of CASES) {
       cliRegions = (JSON.parse(io.out) as { regions: number }).regions;
     };
     runCommand();
-    const cliTimes = Array.from({ length: repeats }, () => time(runCommand));
+    const cliTimes = Array.from({ length: repeats }, () => timed(runCommand));
     cli = {
       command: `relu-origami ${argv.join(' ')}`,
       regions: cliRegions,

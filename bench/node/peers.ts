@@ -16,12 +16,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { median } from '../../src/benchPage/timing.ts';
 import { toModelJson } from '../../src/engine/model.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { benchNetwork, benchWidths } from '../networks.ts';
+import { timed, warmUp } from './timed.ts';
 
 const CASES: ReadonlyArray<{ W: number; L: number }> = [
   { W: 8, L: 3 },
@@ -34,8 +33,6 @@ const CASES: ReadonlyArray<{ W: number; L: number }> = [
 const HALF = 4;
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
-/** Untimed runs of our side first: the small networks need several before V8 has compiled the walk. */
-const WARM_UP = 3;
 const peerDir = process.env.PEER_EDGE_SUBDIVISION;
 if (!peerDir) {
   console.log(
@@ -47,9 +44,6 @@ if (!peerDir) {
   );
   process.exit(0);
 }
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 interface PeerAnswer {
   seconds: number;
@@ -78,10 +72,11 @@ function ours(
   net: ReturnType<typeof benchNetwork>,
   areasOnly: boolean,
 ): { seconds: number; regions: number } {
-  gc();
-  const t0 = process.hrtime.bigint();
-  const e = enumerateRegions(net, { x0: -HALF, x1: HALF, y0: -HALF, y1: HALF }, { areasOnly });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const got: ReturnType<typeof enumerateRegions>[] = [];
+  const seconds = timed(() =>
+    got.push(enumerateRegions(net, { x0: -HALF, x1: HALF, y0: -HALF, y1: HALF }, { areasOnly })),
+  );
+  const e = got[0]!;
   if (typeof e === 'string') throw new Error(e);
   return { seconds, regions: e.count };
 }
@@ -100,10 +95,10 @@ try {
     const net = benchNetwork(c.W, c.L, 1);
     const model = join(dir, `${tag}.json`);
     writeFileSync(model, JSON.stringify(toModelJson(net)));
-    for (let i = 0; i < WARM_UP; i++) {
+    warmUp(() => {
       ours(net, false);
       ours(net, true);
-    }
+    });
     let p = await peer(model);
     const full: number[] = [];
     const lean: number[] = [];
@@ -122,7 +117,13 @@ try {
         network: `relu 2-${c.W}x${c.L}-1 on [-${HALF},${HALF}]^2`,
         widths: benchWidths(c.W, c.L),
         regions,
-        peer: { method: 'edge subdivision, float32', ...summary(theirs), ...p, seconds: median(theirs) },
+        peer: {
+          method: 'edge subdivision, float32',
+          ...summary(theirs),
+          vertices: p.vertices,
+          edges: p.edges,
+          regions: p.regions,
+        },
         countsAgree: p.regions === regions,
         ours: summary(full),
         oursAreasOnly: summary(lean),

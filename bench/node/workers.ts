@@ -17,8 +17,9 @@
  *   at once and the runs interleaved pool by pool; `enumerationScaling` and `evaluationScaling` are the
  *   speed-ups over the first count of BENCH_THREADS (`scalingOver`), and `scalingVsEvaluation` their ratio
  *   (the target: at least 0.9).
- * Times are medians of BENCH_REPEATS runs (default 5) after warm-up runs (three rounds for the workers); BENCH_THREADS lists the worker
- * counts (default 1, 2, 4, ... up to availableParallelism). Not a test: nothing here asserts a time.
+ * Times are medians of BENCH_REPEATS runs (default 5) after warm-up runs (three rounds for the workers);
+ * BENCH_THREADS lists the worker counts (default 1, 2, 4, ... up to availableParallelism). Not a test:
+ * nothing here asserts a time.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { median } from '../../src/benchPage/timing.ts';
