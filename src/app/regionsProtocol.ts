@@ -9,6 +9,7 @@ import { patternHashInto } from '../engine/forward.ts';
 import { type ModelJson, type Network, parseModelOrThrow } from '../engine/model.ts';
 import type { Window } from '../engine/plane.ts';
 import { type Enumeration, enumerateRegions } from '../engine/regions.ts';
+import { plainRegion } from '../engine/shared-region.ts';
 import { runStreamJob } from './streamJob.ts';
 
 /**
@@ -208,7 +209,8 @@ export function runJob(net: Network, window: Window, job: RegionsJob, hooks: Job
       }),
     });
     if (typeof r === 'string') throw new Error(r);
-    return { kind: 'regions', enumeration: r, timedOut };
+    // Plain regions: the answer crosses to the page by structured clone (shared-region.ts).
+    return { kind: 'regions', enumeration: { ...r, regions: r.regions.map(plainRegion) }, timedOut };
   }
   if (job.kind === 'stream') {
     return runStreamJob(net, window, job, {

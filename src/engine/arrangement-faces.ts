@@ -2,6 +2,10 @@
 import type { ArrangementGraph } from './arrangement.ts';
 import { neuronKey, patternHashInto } from './forward.ts';
 import type { EnumerateOptions, Enumeration, Region } from './regions.ts';
+import { type RegionStore, SharedRegion as SharedRegion_ } from './shared-region.ts';
+
+// A local copy of an imported binding (see face-walk.ts).
+const SharedRegion = SharedRegion_;
 
 /** The most states a neuron has (hardtanh's three): the stride of the per-state tables. */
 export const N_STATES_MAX = 3;
@@ -25,6 +29,20 @@ export function regionsOf(
   const areas = opts.areasOnly && !onRegion ? new Float64Array(nFaces) : null;
   let scratch = new Float64Array(64);
   const coords = new Float64Array(onRegion || areas ? 0 : 2 * faceVerts[nFaces]!);
+  // Regions kept in the result view the shared buffers (shared-region.ts).
+  const store: RegionStore | null =
+    onRegion || areas
+      ? null
+      : {
+          coords,
+          starts: faceVerts,
+          patterns: pats,
+          patternAt: null,
+          nNeurons,
+          maps,
+          mapAt: 0,
+          nOut: full ? nOut : 0,
+        };
   const regions: Region[] = [];
   const empty = new Float64Array(0);
   let totalArea = 0;
@@ -33,28 +51,26 @@ export function regionsOf(
     const k0 = faceVerts[f]!;
     const nvf = faceVerts[f + 1]! - k0;
     if (areas && scratch.length < 2 * nvf) scratch = new Float64Array(4 * nvf);
-    const polygon = areas
-      ? scratch
-      : onRegion
-        ? new Float64Array(2 * nvf)
-        : coords.subarray(2 * k0, 2 * (k0 + nvf));
+    // The polygon goes to poly[b0 ..): the shared coordinates, a scratch array or the region's own array.
+    const poly = areas ? scratch : onRegion ? new Float64Array(2 * nvf) : coords;
+    const b0 = store ? 2 * k0 : 0;
     for (let i = 0; i < nvf; i++) {
       const v = heOrigin[faceHe[k0 + i]!]!;
-      polygon[2 * i] = vx[v]!;
-      polygon[2 * i + 1] = vy[v]!;
+      poly[b0 + 2 * i] = vx[v]!;
+      poly[b0 + 2 * i + 1] = vy[v]!;
     }
     // Shoelace sums relative to the first vertex.
-    const ou = polygon[0]!;
-    const ov = polygon[1]!;
+    const ou = poly[b0]!;
+    const ov = poly[b0 + 1]!;
     let a2 = 0;
     let cu = 0;
     let cv = 0;
     for (let p = 0; p < nvf; p++) {
       const q = p + 1 === nvf ? 0 : p + 1;
-      const pu = polygon[2 * p]! - ou;
-      const pv = polygon[2 * p + 1]! - ov;
-      const qu = polygon[2 * q]! - ou;
-      const qv = polygon[2 * q + 1]! - ov;
+      const pu = poly[b0 + 2 * p]! - ou;
+      const pv = poly[b0 + 2 * p + 1]! - ov;
+      const qu = poly[b0 + 2 * q]! - ou;
+      const qv = poly[b0 + 2 * q + 1]! - ov;
       const cr = pu * qv - qu * pv;
       a2 += cr;
       cu += (pu + qu) * cr;
@@ -66,22 +82,21 @@ export function regionsOf(
       areas[f] = area;
       continue;
     }
-    const centroid: [number, number] = a2 > 0 ? [ou + cu / (3 * a2), ov + cv / (3 * a2)] : [ou, ov];
+    const cs = a2 > 0 ? ou + cu / (3 * a2) : ou;
+    const ct = a2 > 0 ? ov + cv / (3 * a2) : ov;
+    if (store) {
+      regions.push(new SharedRegion(store, f, area, cs, ct));
+      continue;
+    }
     let jacobian: Float64Array = empty;
     let offset: Float64Array = empty;
     if (full) {
-      const o = f * mapStride;
-      const src = onRegion ? maps.slice(o, o + mapStride) : maps;
-      const so = onRegion ? 0 : o;
-      jacobian = src.subarray(so, so + 2 * nOut);
-      offset = src.subarray(so + 2 * nOut, so + 3 * nOut);
+      const m = maps.slice(f * mapStride, f * mapStride + mapStride);
+      jacobian = m.subarray(0, 2 * nOut);
+      offset = m.subarray(2 * nOut, 3 * nOut);
     }
-    const pattern = onRegion
-      ? pats.slice(f * nNeurons, (f + 1) * nNeurons)
-      : pats.subarray(f * nNeurons, (f + 1) * nNeurons);
-    const region: Region = { polygon, pattern, jacobian, offset, area, centroid };
-    if (onRegion) onRegion(region);
-    else regions.push(region);
+    const pattern = pats.slice(f * nNeurons, (f + 1) * nNeurons);
+    onRegion!({ polygon: poly, pattern, jacobian, offset, area, centroid: [cs, ct] });
   }
   return {
     regions,

@@ -5,7 +5,11 @@
 
 import { STRIDE } from './face-maps.ts';
 import type { Region } from './regions.ts';
+import { type RegionStore, SharedRegion as SharedRegion_ } from './shared-region.ts';
 import type { Face, Subdivision } from './subdivision.ts';
+
+// A local copy of an imported binding (see face-walk.ts).
+const SharedRegion = SharedRegion_;
 
 /** What {@link buildRegions} reads from the enumeration. */
 export interface FinishedSubdivision {
@@ -60,16 +64,30 @@ export function buildRegions(d: FinishedSubdivision): {
     onRegion || areas || 4 * d.patternsUsed >= 3 * pat.length
       ? pat.subarray(0, d.patternsUsed)
       : pat.slice(0, d.patternsUsed);
+  // Regions kept in the result are one object each over these buffers (shared-region.ts).
+  const kept = !onRegion && !areas;
+  const store: RegionStore | null = kept
+    ? {
+        coords,
+        starts: new Int32Array(faces.length + 1),
+        patterns: patternsOut,
+        patternAt: new Int32Array(faces.length),
+        nNeurons,
+        maps,
+        mapAt: 0,
+        nOut: full ? nOut : 0,
+      }
+    : null;
   const empty = new Float64Array(0);
   let co = 0;
-  let mo = 0;
   for (let fi = 0; fi < faces.length; fi++) {
     const f = faces[fi]!;
     const n = fLen[f]!;
     const s = fStart[f]!;
     if (areas && scratch.length < 2 * n) scratch = new Float64Array(4 * n);
-    const polygon = areas ? scratch : onRegion ? new Float64Array(2 * n) : coords.subarray(co, co + 2 * n);
-    if (!onRegion) co += 2 * n;
+    // The polygon goes to poly[co ..): the shared coordinates, a scratch array or the region's own array.
+    const poly = areas ? scratch : onRegion ? new Float64Array(2 * n) : coords;
+    if (!kept) co = 0;
     // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
     const ou = sub.vu[eVert[s]!]!;
     const ov = sub.vv[eVert[s]!]!;
@@ -87,8 +105,8 @@ export function buildRegions(d: FinishedSubdivision): {
       a2 += cr;
       cu += (pu + qu) * cr;
       cv += (pv + qv) * cr;
-      polygon[2 * i] = x0 + sub.vu[p]! * W;
-      polygon[2 * i + 1] = y0 + sub.vv[p]! * H;
+      poly[co + 2 * i] = x0 + sub.vu[p]! * W;
+      poly[co + 2 * i + 1] = y0 + sub.vv[p]! * H;
     }
     // A region narrower than float64 can resolve in (u, v) has no measurable area (0, never negative); on a
     // window whose area exceeds float64 the large regions' areas are Infinity.
@@ -98,35 +116,36 @@ export function buildRegions(d: FinishedSubdivision): {
       areas[fi] = area;
       continue;
     }
-    const centroid: [number, number] =
-      a2 > 0 ? [x0 + (ou + cu / (3 * a2)) * W, y0 + (ov + cv / (3 * a2)) * H] : [x0 + ou * W, y0 + ov * H];
-    let jacobian = empty;
-    let offset = empty;
+    const cs = a2 > 0 ? x0 + (ou + cu / (3 * a2)) * W : x0 + ou * W;
+    const ct = a2 > 0 ? y0 + (ov + cv / (3 * a2)) * H : y0 + ov * H;
+    // The maps in plane coordinates: to the shared maps, or to the region's own array.
+    const m = full ? (store ? maps : new Float64Array(3 * nOut)) : empty;
+    const mb = store ? 3 * nOut * fi : 0;
     if (full) {
-      const m = onRegion ? new Float64Array(3 * nOut) : maps;
-      const mb = onRegion ? 0 : mo;
-      jacobian = m.subarray(mb, mb + 2 * nOut);
-      offset = m.subarray(mb + 2 * nOut, mb + 3 * nOut);
-      if (!onRegion) mo += 3 * nOut;
       for (let k = 0; k < nOut; k++) {
         const o = sub.fZOff[f]! + STRIDE * k;
         const js = zf[o]! / W;
         const jt = zf[o + 1]! / H;
-        jacobian[2 * k] = js;
-        jacobian[2 * k + 1] = jt;
-        offset[k] = zf[o + 2]! - js * x0 - jt * y0;
+        m[mb + 2 * k] = js;
+        m[mb + 2 * k + 1] = jt;
+        m[mb + 2 * nOut + k] = zf[o + 2]! - js * x0 - jt * y0;
       }
     }
-    const region: Region = {
-      polygon,
+    if (store) {
+      co += 2 * n;
+      store.starts[fi + 1] = co >> 1;
+      store.patternAt![fi] = sub.fPOff[f]!;
+      regions.push(new SharedRegion(store, fi, area, cs, ct));
+      continue;
+    }
+    onRegion!({
+      polygon: poly,
       pattern: patternsOut.subarray(sub.fPOff[f]!, sub.fPOff[f]! + nNeurons),
-      jacobian,
-      offset,
+      jacobian: full ? m.subarray(0, 2 * nOut) : empty,
+      offset: full ? m.subarray(2 * nOut, 3 * nOut) : empty,
       area,
-      centroid,
-    };
-    if (onRegion) onRegion(region);
-    else regions.push(region);
+      centroid: [cs, ct],
+    });
   }
   return areas ? { regions, totalArea, areas } : { regions, totalArea };
 }

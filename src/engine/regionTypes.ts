@@ -3,6 +3,8 @@
 /**
  * One linear region: a convex polygon on which every neuron keeps one state and f is affine. Its typed arrays
  * are views of buffers shared by all regions of one enumeration (copy them with slice() to keep or send one).
+ * The regions of an enumeration's result are one object each that makes these views when first read
+ * (shared-region.ts): read their fields, do not spread them; shared-region.ts plainRegion gives plain data.
  */
 export interface Region {
   /** Vertices [s0, t0, s1, t1, ...] counter-clockwise, in plane coordinates (may include collinear vertices). */

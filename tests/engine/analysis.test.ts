@@ -17,6 +17,7 @@ import { initNetwork } from '../../src/engine/init.ts';
 import { parseModelOrThrow } from '../../src/engine/model.ts';
 import { planeMap, pointAt } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
+import { plainRegion } from '../../src/engine/shared-region.ts';
 import { affineMapCheck, patternAgreement, secondDifferences } from '../../src/engine/verify.ts';
 
 const W = { x0: -3, x1: 3, y0: -2, y1: 2.5 };
@@ -137,7 +138,9 @@ describe('numerical verification', () => {
     expect(r.regions).toBe(e.count);
     expect(r.patternMismatches).toBe(0);
     expect(r.maxError).toBeLessThan(1e-12 * Math.max(1, r.maxValue));
-    const broken = e.regions.map((g, i) => (i === 3 ? { ...g, offset: g.offset.map((v) => v + 1e-3) } : g));
+    const broken = e.regions.map((g, i) =>
+      i === 3 ? { ...plainRegion(g), offset: g.offset.map((v) => v + 1e-3) } : g,
+    );
     expect(affineMapCheck(net, map, broken).maxError).toBeGreaterThan(9e-4);
   });
 
