@@ -10,12 +10,59 @@ const SharedRegion = SharedRegion_;
 /** The most states a neuron has (hardtanh's three): the stride of the per-state tables. */
 export const N_STATES_MAX = 3;
 
+/**
+ * The faces' patterns, face after face: one byte per neuron, or for two-state activations one bit per
+ * neuron (`bits`, 32 neurons per word): an eighth of the memory, which on a wide layer is most of what the
+ * enumeration writes (2 -> 512 -> 1: 60 MB of bytes for 116,355 faces).
+ */
+export class FacePatterns {
+  /** The bytes, face f's at f nNeurons (empty when packed). */
+  readonly bytes: Uint8Array;
+  /** The bits, face f's words at f words (null when not packed). */
+  readonly bits: Uint32Array | null;
+  /** Words (packed) or bytes per face. */
+  readonly stride: number;
+
+  constructor(nFaces: number, nNeurons: number, packed: boolean) {
+    this.stride = packed ? (nNeurons + 31) >> 5 : nNeurons;
+    this.bits = packed ? new Uint32Array(nFaces * this.stride) : null;
+    this.bytes = new Uint8Array(packed ? 0 : nFaces * nNeurons);
+  }
+
+  /** Face f's pattern := `states`. */
+  set(f: number, states: Uint8Array): void {
+    for (let j = 0; j < states.length; j++) this.put(f, j, states[j]!);
+  }
+
+  /** Face `to`'s pattern := face `from`'s. */
+  copy(to: number, from: number): void {
+    const st = this.stride;
+    if (this.bits) this.bits.copyWithin(to * st, from * st, from * st + st);
+    else this.bytes.copyWithin(to * st, from * st, from * st + st);
+  }
+
+  /** Neuron j's state on face f. */
+  get(f: number, j: number): number {
+    if (this.bits) return (this.bits[f * this.stride + (j >> 5)]! >>> (j & 31)) & 1;
+    return this.bytes[f * this.stride + j]!;
+  }
+
+  /** Neuron j's state on face f := s (0 or 1 when packed). */
+  put(f: number, j: number, s: number): void {
+    const b = this.bits;
+    if (b) {
+      const w = f * this.stride + (j >> 5);
+      b[w] = (b[w]! & ~(1 << (j & 31))) | (s << (j & 31));
+    } else this.bytes[f * this.stride + j] = s;
+  }
+}
+
 /** The regions of the walked faces (views of shared buffers, or one by one to onRegion). */
 export function regionsOf(
   g: ArrangementGraph,
   faceHe: Int32Array,
   faceVerts: Int32Array,
-  pats: Uint8Array,
+  pats: FacePatterns | null,
   maps: Float64Array,
   nNeurons: number,
   nOut: number,
@@ -36,8 +83,9 @@ export function regionsOf(
       : {
           coords,
           starts: faceVerts,
-          patterns: pats,
+          patterns: pats?.bytes ?? new Uint8Array(0),
           patternAt: null,
+          bits: pats?.bits ?? null,
           nNeurons,
           maps,
           mapAt: 0,
@@ -95,7 +143,8 @@ export function regionsOf(
       jacobian = m.subarray(0, 2 * nOut);
       offset = m.subarray(2 * nOut, 3 * nOut);
     }
-    const pattern = pats.slice(f * nNeurons, (f + 1) * nNeurons);
+    const pattern = new Uint8Array(nNeurons);
+    for (let j = 0; j < nNeurons; j++) pattern[j] = pats!.get(f, j);
     onRegion!({ polygon: poly, pattern, jacobian, offset, area, centroid: [cs, ct] });
   }
   return {

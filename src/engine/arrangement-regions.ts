@@ -18,7 +18,7 @@
 import { orient2d, orient3d } from 'robust-predicates';
 import { pieceOf, thresholds } from './activations.ts';
 import { type ArrangementGraph, buildArrangement, leftPositive } from './arrangement.ts';
-import { dualOrder, faceHashes, N_STATES_MAX, regionsOf } from './arrangement-faces.ts';
+import { dualOrder, FacePatterns, faceHashes, N_STATES_MAX, regionsOf } from './arrangement-faces.ts';
 import { type Network, neuronCount } from './model.ts';
 import type { Window } from './plane.ts';
 import type { EnumerateOptions, Enumeration } from './regions.ts';
@@ -246,18 +246,7 @@ function faces(
   const hashOnly = lean && opts.patternHashes === true;
   // Areas alone need neither patterns nor maps.
   const areas = () =>
-    regionsOf(
-      g,
-      faceHe,
-      faceVerts,
-      new Uint8Array(0),
-      new Float64Array(0),
-      0,
-      0,
-      false,
-      opts,
-      exactDecisions,
-    );
+    regionsOf(g, faceHe, faceVerts, null, new Float64Array(0), 0, 0, false, opts, exactDecisions);
   if (lean && !hashOnly) return areas();
   // The first face: left of the bottom side's first edge, at the corner (x0, y0); a line through that
   // corner leaves it upwards with a != 0, and the face lies on its side sign(a).
@@ -278,8 +267,8 @@ function faces(
     const hashes = faceHashes(g, face, faceHe, faceVerts, f0, first, gStart, gNeuron);
     return hashes ? { ...areas(), hashes } : null;
   }
-  const pats = new Uint8Array(nFaces * nNeurons);
-  pats.set(first, f0 * nNeurons);
+  const pats = new FacePatterns(nFaces, nNeurons, nStates === 2);
+  pats.set(f0, first);
   // Output maps: per face [d/ds, d/dt] per output, then the offsets.
   const outL = full ? net.layers[1]! : null;
   const nOut = outL ? outL.outDim : 0;
@@ -305,7 +294,7 @@ function faces(
       let c = outL.bias[k]!;
       for (let j = 0; j < L0.outDim; j++) {
         const v = outL.weights[k * L0.outDim + j]!;
-        const st = pats[f0 * nNeurons + j]!;
+        const st = first[j]!;
         const sl = slope[N_STATES_MAX * j + st]! * v;
         js += sl * w0[2 * j]!;
         jt += sl * w0[2 * j + 1]!;
@@ -327,14 +316,15 @@ function faces(
     const i = heLine[h]!;
     // fc is on the positive side of line i when its left side is the positive one.
     const sideF = (heForward[h] === 1) === (leftPos[i] === 1) ? 1 : -1;
-    const po = nb * nNeurons;
-    pats.copyWithin(po, fc * nNeurons, fc * nNeurons + nNeurons);
+    pats.copy(nb, fc);
     if (outL) maps.copyWithin(nb * mapStride, fc * mapStride, fc * mapStride + mapStride);
     for (let u = gStart[i]!; u < gStart[i + 1]!; u++) {
       const j = gNeuron[u]!;
-      const before = pats[po + j]!;
+      const before = pats.get(nb, j);
       const after = sideF * gOrient[u]! > 0 ? before - 1 : before + 1;
-      pats[po + j] = after;
+      // A state out of range would be a defect of the graph: leave it to the general path.
+      if (after < 0 || after >= nStates) return null;
+      pats.put(nb, j, after);
       if (outL) {
         const ds = slope[N_STATES_MAX * j + after]! - slope[N_STATES_MAX * j + before]!;
         const di = icpt[N_STATES_MAX * j + after]! - icpt[N_STATES_MAX * j + before]!;

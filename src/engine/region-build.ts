@@ -72,6 +72,7 @@ export function buildRegions(d: FinishedSubdivision): {
         starts: new Int32Array(faces.length + 1),
         patterns: patternsOut,
         patternAt: new Int32Array(faces.length),
+        bits: null,
         nNeurons,
         maps,
         mapAt: 0,

@@ -21,6 +21,11 @@ export interface RegionStore {
   /** Region k's pattern: patterns[at .. at + nNeurons) with at = patternAt[k], or k nNeurons without patternAt. */
   patterns: Uint8Array;
   patternAt: Int32Array | null;
+  /**
+   * Or, for two-state activations, region k's pattern as bits: neuron j's state is bit j & 31 of word
+   * k ceil(nNeurons / 32) + (j >> 5). Its pattern is then an array of its own, unpacked when first read.
+   */
+  bits: Uint32Array | null;
   nNeurons: number;
   /** Region k's maps at mapAt + 3 nOut k: its jacobian (2 nOut numbers), then its offsets (nOut). */
   maps: Float64Array;
@@ -68,9 +73,16 @@ export class SharedRegion implements Region {
 
   get pattern(): Uint8Array {
     if (this.patternView === null) {
-      const { patterns, patternAt, nNeurons } = this.store;
-      const at = patternAt === null ? this.k * nNeurons : patternAt[this.k]!;
-      this.patternView = new Uint8Array(patterns.buffer, patterns.byteOffset + at, nNeurons);
+      const { patterns, patternAt, bits, nNeurons } = this.store;
+      if (bits !== null) {
+        const p = new Uint8Array(nNeurons);
+        const w0 = this.k * ((nNeurons + 31) >> 5);
+        for (let j = 0; j < nNeurons; j++) p[j] = (bits[w0 + (j >> 5)]! >>> (j & 31)) & 1;
+        this.patternView = p;
+      } else {
+        const at = patternAt === null ? this.k * nNeurons : patternAt[this.k]!;
+        this.patternView = new Uint8Array(patterns.buffer, patterns.byteOffset + at, nNeurons);
+      }
     }
     return this.patternView;
   }

@@ -21,6 +21,11 @@ const CASES: ReadonlyArray<{
   plane?: boolean;
 }> = [
   { label: 'one hidden layer (the arrangement)', widths: [2, 30, 3], activation: 'relu' },
+  {
+    label: 'one hidden layer of 70 (patterns of three words of bits)',
+    widths: [2, 70, 2],
+    activation: 'prelu',
+  },
   { label: 'one hidden layer, hardtanh', widths: [2, 12, 2], activation: 'hardtanh' },
   {
     label: 'one hidden layer, first layer only',
