@@ -90,6 +90,7 @@ export function regionsOf(
           maps,
           mapAt: 0,
           nOut: full ? nOut : 0,
+          centroids: new Float64Array(2 * nFaces),
         };
   const regions: Region[] = [];
   const empty = new Float64Array(0);
@@ -133,7 +134,9 @@ export function regionsOf(
     const cs = a2 > 0 ? ou + cu / (3 * a2) : ou;
     const ct = a2 > 0 ? ov + cv / (3 * a2) : ov;
     if (store) {
-      regions.push(new SharedRegion(store, f, area, cs, ct));
+      store.centroids[2 * f] = cs;
+      store.centroids[2 * f + 1] = ct;
+      regions.push(new SharedRegion(store, f, area));
       continue;
     }
     let jacobian: Float64Array = empty;

@@ -77,6 +77,7 @@ export function buildRegions(d: FinishedSubdivision): {
         maps,
         mapAt: 0,
         nOut: full ? nOut : 0,
+        centroids: new Float64Array(2 * faces.length),
       }
     : null;
   const empty = new Float64Array(0);
@@ -136,7 +137,9 @@ export function buildRegions(d: FinishedSubdivision): {
       co += 2 * n;
       store.starts[fi + 1] = co >> 1;
       store.patternAt![fi] = sub.fPOff[f]!;
-      regions.push(new SharedRegion(store, fi, area, cs, ct));
+      store.centroids[2 * fi] = cs;
+      store.centroids[2 * fi + 1] = ct;
+      regions.push(new SharedRegion(store, fi, area));
       continue;
     }
     onRegion!({

@@ -152,10 +152,13 @@ function walkResult(
   // Every face of the subdivision (all of them are regions when the run is complete).
   let directed = 0;
   let boundary = 0;
-  for (let f = 0; f < sub.nf; f++) {
-    const s = sub.fStart[f]!;
-    directed += sub.fLen[f]!;
-    for (let k = s; k < s + sub.fLen[f]!; k++) if (sub.eAdj[k] === NO_FACE) boundary++;
+  const { fStart, fLen, eAdj, nf } = sub;
+  const none = NO_FACE;
+  for (let f = 0; f < nf; f++) {
+    const s = fStart[f]!;
+    const e = s + fLen[f]!;
+    directed += e - s;
+    for (let k = s; k < e; k++) if (eAdj[k] === none) boundary++;
   }
   const edges = (directed + boundary) / 2;
   if (stopped)

@@ -32,9 +32,20 @@ export interface RegionStore {
   mapAt: number;
   /** Outputs of the maps; 0 when the regions have none (only the first layers enumerated). */
   nOut: number;
+  /** Region k's centroid at 2k, 2k + 1. */
+  centroids: Float64Array;
 }
 
 const EMPTY = new Float64Array(0);
+
+/** The views of a shared region, made when one of them is first read. */
+interface Views {
+  polygon: Float64Array | null;
+  pattern: Uint8Array | null;
+  jacobian: Float64Array | null;
+  offset: Float64Array | null;
+  centroid: [number, number] | null;
+}
 
 /** One region of a {@link RegionStore}: see the module comment. */
 export class SharedRegion implements Region {
@@ -42,64 +53,67 @@ export class SharedRegion implements Region {
   readonly area: number;
   private readonly store: RegionStore;
   private readonly k: number;
-  private readonly cs: number;
-  private readonly ct: number;
-  private polygonView: Float64Array | null = null;
-  private patternView: Uint8Array | null = null;
-  private jacobianView: Float64Array | null = null;
-  private offsetView: Float64Array | null = null;
-  private centroidPair: [number, number] | null = null;
+  // Four fields: the object is what every region of a large enumeration costs the collector.
+  private views: Views | null = null;
 
-  constructor(store: RegionStore, k: number, area: number, cs: number, ct: number) {
+  constructor(store: RegionStore, k: number, area: number) {
     this.store = store;
     this.k = k;
     this.area = area;
-    this.cs = cs;
-    this.ct = ct;
   }
 
   get polygon(): Float64Array {
-    if (this.polygonView === null) {
+    const v = this.viewsOf();
+    if (v.polygon === null) {
       const { coords, starts } = this.store;
       const s = starts[this.k]!;
-      this.polygonView = new Float64Array(
-        coords.buffer,
-        coords.byteOffset + 16 * s,
-        2 * (starts[this.k + 1]! - s),
-      );
+      v.polygon = new Float64Array(coords.buffer, coords.byteOffset + 16 * s, 2 * (starts[this.k + 1]! - s));
     }
-    return this.polygonView;
+    return v.polygon;
   }
 
   get pattern(): Uint8Array {
-    if (this.patternView === null) {
+    const v = this.viewsOf();
+    if (v.pattern === null) {
       const { patterns, patternAt, bits, nNeurons } = this.store;
       if (bits !== null) {
         const p = new Uint8Array(nNeurons);
         const w0 = this.k * ((nNeurons + 31) >> 5);
         for (let j = 0; j < nNeurons; j++) p[j] = (bits[w0 + (j >> 5)]! >>> (j & 31)) & 1;
-        this.patternView = p;
+        v.pattern = p;
       } else {
         const at = patternAt === null ? this.k * nNeurons : patternAt[this.k]!;
-        this.patternView = new Uint8Array(patterns.buffer, patterns.byteOffset + at, nNeurons);
+        v.pattern = new Uint8Array(patterns.buffer, patterns.byteOffset + at, nNeurons);
       }
     }
-    return this.patternView;
+    return v.pattern;
   }
 
   get jacobian(): Float64Array {
-    if (this.jacobianView === null) this.jacobianView = this.mapView(0, 2);
-    return this.jacobianView;
+    const v = this.viewsOf();
+    if (v.jacobian === null) v.jacobian = this.mapView(0, 2);
+    return v.jacobian;
   }
 
   get offset(): Float64Array {
-    if (this.offsetView === null) this.offsetView = this.mapView(2, 1);
-    return this.offsetView;
+    const v = this.viewsOf();
+    if (v.offset === null) v.offset = this.mapView(2, 1);
+    return v.offset;
   }
 
   get centroid(): [number, number] {
-    if (this.centroidPair === null) this.centroidPair = [this.cs, this.ct];
-    return this.centroidPair;
+    const v = this.viewsOf();
+    if (v.centroid === null) {
+      const c = this.store.centroids;
+      v.centroid = [c[2 * this.k]!, c[2 * this.k + 1]!];
+    }
+    return v.centroid;
+  }
+
+  private viewsOf(): Views {
+    if (this.views === null)
+      this.views = { polygon: null, pattern: null, jacobian: null, offset: null, centroid: null };
+    return this.views;
   }
 
   /** The view of `per` numbers per output from the (from nOut)-th number of the region's maps. */
