@@ -2,7 +2,7 @@
 import type { ArrangementGraph } from './arrangement.ts';
 import { neuronKey, patternHashInto } from './forward.ts';
 import type { EnumerateOptions, Enumeration, Region } from './regions.ts';
-import { type RegionStore, SharedRegion as SharedRegion_ } from './shared-region.ts';
+import { type PackedPatterns, type RegionStore, SharedRegion as SharedRegion_ } from './shared-region.ts';
 
 // A local copy of an imported binding (see face-walk.ts).
 const SharedRegion = SharedRegion_;
@@ -15,15 +15,17 @@ export const N_STATES_MAX = 3;
  * neuron (`bits`, 32 neurons per word): an eighth of the memory, which on a wide layer is most of what the
  * enumeration writes (2 -> 512 -> 1: 60 MB of bytes for 116,355 faces).
  */
-export class FacePatterns {
+export class FacePatterns implements PackedPatterns {
   /** The bytes, face f's at f nNeurons (empty when packed). */
   readonly bytes: Uint8Array;
   /** The bits, face f's words at f words (null when not packed). */
   readonly bits: Uint32Array | null;
   /** Words (packed) or bytes per face. */
   readonly stride: number;
+  readonly nNeurons: number;
 
   constructor(nFaces: number, nNeurons: number, packed: boolean) {
+    this.nNeurons = nNeurons;
     this.stride = packed ? (nNeurons + 31) >> 5 : nNeurons;
     this.bits = packed ? new Uint32Array(nFaces * this.stride) : null;
     this.bytes = new Uint8Array(packed ? 0 : nFaces * nNeurons);
@@ -45,6 +47,16 @@ export class FacePatterns {
   get(f: number, j: number): number {
     if (this.bits) return (this.bits[f * this.stride + (j >> 5)]! >>> (j & 31)) & 1;
     return this.bytes[f * this.stride + j]!;
+  }
+
+  /** Face f's states, as an array of their own. */
+  pattern(f: number): Uint8Array {
+    const b = this.bits;
+    if (!b) return this.bytes.slice(f * this.stride, (f + 1) * this.stride);
+    const p = new Uint8Array(this.nNeurons);
+    const w0 = f * this.stride;
+    for (let j = 0; j < p.length; j++) p[j] = (b[w0 + (j >> 5)]! >>> (j & 31)) & 1;
+    return p;
   }
 
   /** Neuron j's state on face f := s (0 or 1 when packed). */
@@ -85,10 +97,9 @@ export function regionsOf(
           starts: faceVerts,
           patterns: pats?.bytes ?? new Uint8Array(0),
           patternAt: null,
-          bits: pats?.bits ?? null,
+          packed: pats?.bits ? pats : null,
           nNeurons,
           maps,
-          mapAt: 0,
           nOut: full ? nOut : 0,
           centroids: new Float64Array(2 * nFaces),
         };
@@ -146,9 +157,7 @@ export function regionsOf(
       jacobian = m.subarray(0, 2 * nOut);
       offset = m.subarray(2 * nOut, 3 * nOut);
     }
-    const pattern = new Uint8Array(nNeurons);
-    for (let j = 0; j < nNeurons; j++) pattern[j] = pats!.get(f, j);
-    onRegion!({ polygon: poly, pattern, jacobian, offset, area, centroid: [cs, ct] });
+    onRegion!({ polygon: poly, pattern: pats!.pattern(f), jacobian, offset, area, centroid: [cs, ct] });
   }
   return {
     regions,

@@ -72,10 +72,9 @@ export function buildRegions(d: FinishedSubdivision): {
         starts: new Int32Array(faces.length + 1),
         patterns: patternsOut,
         patternAt: new Int32Array(faces.length),
-        bits: null,
+        packed: null,
         nNeurons,
         maps,
-        mapAt: 0,
         nOut: full ? nOut : 0,
         centroids: new Float64Array(2 * faces.length),
       }
@@ -87,9 +86,9 @@ export function buildRegions(d: FinishedSubdivision): {
     const n = fLen[f]!;
     const s = fStart[f]!;
     if (areas && scratch.length < 2 * n) scratch = new Float64Array(4 * n);
-    // The polygon goes to poly[co ..): the shared coordinates, a scratch array or the region's own array.
+    // The polygon goes to poly[co ..): the shared coordinates (co advances), a scratch array or the region's
+    // own array (co stays 0).
     const poly = areas ? scratch : onRegion ? new Float64Array(2 * n) : coords;
-    if (!kept) co = 0;
     // Shoelace sums relative to the first vertex, so that small faces far from the origin keep their precision.
     const ou = sub.vu[eVert[s]!]!;
     const ov = sub.vv[eVert[s]!]!;

@@ -13,6 +13,11 @@
  */
 import type { Region } from './regionTypes.ts';
 
+/** Patterns kept packed: region k's states as an array of its own. */
+export interface PackedPatterns {
+  pattern(k: number): Uint8Array;
+}
+
 /** The buffers the regions of one enumeration view. */
 export interface RegionStore {
   /** Every polygon's vertices, one polygon after another: region k's at coords[2 starts[k] .. 2 starts[k + 1]). */
@@ -22,14 +27,13 @@ export interface RegionStore {
   patterns: Uint8Array;
   patternAt: Int32Array | null;
   /**
-   * Or, for two-state activations, region k's pattern as bits: neuron j's state is bit j & 31 of word
-   * k ceil(nNeurons / 32) + (j >> 5). Its pattern is then an array of its own, unpacked when first read.
+   * Or the patterns packed (arrangement-faces.ts FacePatterns: bits for two-state activations): region k's
+   * pattern is then an array of its own, unpacked when first read.
    */
-  bits: Uint32Array | null;
+  packed: PackedPatterns | null;
   nNeurons: number;
-  /** Region k's maps at mapAt + 3 nOut k: its jacobian (2 nOut numbers), then its offsets (nOut). */
+  /** Region k's maps at 3 nOut k: its jacobian (2 nOut numbers), then its offsets (nOut). */
   maps: Float64Array;
-  mapAt: number;
   /** Outputs of the maps; 0 when the regions have none (only the first layers enumerated). */
   nOut: number;
   /** Region k's centroid at 2k, 2k + 1. */
@@ -75,13 +79,9 @@ export class SharedRegion implements Region {
   get pattern(): Uint8Array {
     const v = this.viewsOf();
     if (v.pattern === null) {
-      const { patterns, patternAt, bits, nNeurons } = this.store;
-      if (bits !== null) {
-        const p = new Uint8Array(nNeurons);
-        const w0 = this.k * ((nNeurons + 31) >> 5);
-        for (let j = 0; j < nNeurons; j++) p[j] = (bits[w0 + (j >> 5)]! >>> (j & 31)) & 1;
-        v.pattern = p;
-      } else {
+      const { patterns, patternAt, packed, nNeurons } = this.store;
+      if (packed !== null) v.pattern = packed.pattern(this.k);
+      else {
         const at = patternAt === null ? this.k * nNeurons : patternAt[this.k]!;
         v.pattern = new Uint8Array(patterns.buffer, patterns.byteOffset + at, nNeurons);
       }
@@ -118,9 +118,9 @@ export class SharedRegion implements Region {
 
   /** The view of `per` numbers per output from the (from nOut)-th number of the region's maps. */
   private mapView(from: number, per: number): Float64Array {
-    const { maps, mapAt, nOut } = this.store;
+    const { maps, nOut } = this.store;
     if (nOut === 0) return EMPTY;
-    const at = mapAt + 3 * nOut * this.k + from * nOut;
+    const at = 3 * nOut * this.k + from * nOut;
     return new Float64Array(maps.buffer, maps.byteOffset + 8 * at, per * nOut);
   }
 }
