@@ -4,6 +4,7 @@
  * its cost, and the error bound of the composition itself.
  */
 import { pieceOf, stateOf } from './activations.ts';
+import { type ErrorNorms, firstPieceError, inputError, mapsNorm } from './face-error.ts';
 import { affineLayer, type PreparedLayer, STRIDE } from './face-maps.ts';
 import type { Network } from './model.ts';
 
@@ -48,22 +49,23 @@ export function doubleDoubleSafe(net: Network, h0: Float64Array): boolean {
 }
 
 /**
- * Whether the enumeration should compose its maps in double-double: when, on the face of the window's centre
- * (its maps composed in float64 through the centre's own pattern, as the enumeration would), the float64
- * tolerance relTol m of some neuron exceeds `band` times the size of its map, and no magnitude comes near
- * the end of the float64 range (where Dekker's split would overflow). `h0` are the input maps, `prepared`
- * the layers.
+ * How wide float64's band is on the face of the window's centre (its maps composed in float64 through the
+ * centre's own pattern, as the enumeration would): the largest ratio of a neuron's tolerance to the size of
+ * its map, with the tolerance relTol m (face-maps.ts) and, given `norms`, the smaller of that and the
+ * spectral bound (face-error.ts). Infinity when a magnitude comes near the end of the float64 range (where
+ * Dekker's split would overflow). `h0` are the input maps, `prepared` the layers.
  */
-export function useDoubleDouble(
+export function centreBand(
   net: Network,
   prepared: readonly PreparedLayer[],
   h0: Float64Array,
   relTol: number,
-  band = 2 ** -19,
-): boolean {
+  norms: ErrorNorms | null,
+): number {
   let h = h0;
   let worst = 0;
   const piece = new Float64Array(2);
+  let e = norms ? inputError(norms, h0, S) : 0;
   for (let l = 0; l < net.layers.length; l++) {
     const L = net.layers[l]!;
     const z = new Float64Array(S * L.outDim);
@@ -72,15 +74,18 @@ export function useDoubleDouble(
     for (let j = 0; j < L.outDim; j++) {
       const k = S * j;
       const scale = Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!);
-      if (!(z[k + 3]! < 2 ** 900)) return false;
-      if (scale > 0) worst = Math.max(worst, (relTol * z[k + 3]!) / scale);
+      if (!(z[k + 3]! < 2 ** 900)) return Number.POSITIVE_INFINITY;
+      const tol = norms ? Math.min(relTol * z[k + 3]!, Math.sqrt(3) * e) : relTol * z[k + 3]!;
+      if (scale > 0) worst = Math.max(worst, tol / scale);
       pieceOf(L.activation, stateOf(L.activation, z[k + 2]! + 0.5 * (z[k]! + z[k + 1]!)), L.alpha[j]!, piece);
       next[k] = piece[0]! * z[k]!;
       next[k + 1] = piece[0]! * z[k + 1]!;
       next[k + 2] = piece[0]! * z[k + 2]! + piece[1]!;
       next[k + 3] = Math.abs(piece[0]!) * z[k + 3]! + Math.abs(piece[1]!);
     }
+    if (norms && l + 1 < net.layers.length)
+      e = firstPieceError(norms, l, e, mapsNorm(z, 0, L.outDim, S), mapsNorm(next, 0, L.outDim, S));
     h = next;
   }
-  return worst > band;
+  return worst;
 }

@@ -10,7 +10,8 @@
  */
 import { thresholds } from './activations.ts';
 import type { ExactForm } from './exact-lines.ts';
-import { finiteBlock as finiteBlock_, STRIDE as STRIDE_, TINY as TINY_ } from './face-maps.ts';
+import { refBound as refBound_, siblingError as siblingError_ } from './face-error.ts';
+import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
 import {
   ABOVE as ABOVE_,
@@ -19,6 +20,7 @@ import {
   type LineOracle,
   ON_LINE as ON_LINE_,
 } from './subdivision.ts';
+import { WalkBase } from './walk-base.ts';
 import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
 import { handOn as handOn_ } from './walk-stores.ts';
 
@@ -28,14 +30,15 @@ const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
-const TINY = TINY_;
 const finiteBlock = finiteBlock_;
 const patternHashInto = patternHashInto_;
 const overflowMessage = overflowMessage_;
 const handOn = handOn_;
+const refBound = refBound_;
+const siblingError = siblingError_;
 
 /** The walk's state; also the exact oracle of the subdivision for the line being tested. */
-export class FaceWalk implements LineOracle {
+export class FaceWalk extends WalkBase implements LineOracle {
   /** The finished regions, in order. */
   readonly done: Face[] = [];
   /** With setup.hashes: the pattern hash of done[k] at 2k, 2k + 1 (taken when it is finished). */
@@ -48,17 +51,12 @@ export class FaceWalk implements LineOracle {
   private readonly nNeurons: number;
   private readonly offs: number[] = [];
   private readonly refs: Float64Array[] = [];
-  private readonly evalTol: number;
   /** The deepest enumerated layer whose neurons cut (one with thresholds), or -1. */
   private readonly lastCut: number;
-  private readonly compTol: number;
   /** The pattern arena's bytes (re-read after every allocation). */
   private pat: Uint8Array;
-  // Per depth: the pieces of the face being cut, with their bounding boxes and pattern offsets in typed
-  // arrays, so that the test of one line against every piece is a tight loop.
+  // Per depth: the pieces of the face being cut (their bounding boxes and pattern offsets: WalkBase).
   private readonly levelPieces: Face[][] = [];
-  private bbox = new Float64Array(4 * 256);
-  private bpo = new Int32Array(256);
   /** (neuron + outDim * threshold index) of the crossing lines, used before any deeper visit. */
   private crossing = new Int32Array(512);
   // The line being tested: (layer, neuron, threshold, pattern offset of the parent face).
@@ -70,10 +68,9 @@ export class FaceWalk implements LineOracle {
   private curForm: ExactForm | null = null;
 
   constructor(setup: WalkSetup) {
+    super(setup.composition);
     this.s = setup;
     const { net, nLayers } = setup;
-    this.evalTol = setup.composition.evalTol;
-    this.compTol = setup.composition.compTol;
     this.pat = setup.patterns.data;
     let o = 0;
     for (const L of net.layers) {
@@ -147,31 +144,6 @@ export class FaceWalk implements LineOracle {
     this.curForm = null;
   }
 
-  /** The tolerance of a line: evaluation rounding, the composition's error (relative to m), the low parts. */
-  private tolOf(z: Float64Array, k: number, th: number): number {
-    return (
-      this.evalTol * (Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!) + Math.abs(th)) +
-      this.compTol * z[k + 3]! +
-      (Math.abs(z[k + 4]!) + Math.abs(z[k + 5]!) + Math.abs(z[k + 6]!)) +
-      TINY
-    );
-  }
-
-  private setBox(k: number, f: Face): void {
-    if (4 * k + 4 > this.bbox.length) {
-      const b = new Float64Array(2 * this.bbox.length);
-      b.set(this.bbox);
-      this.bbox = b;
-      const p = new Int32Array(2 * this.bpo.length);
-      p.set(this.bpo);
-      this.bpo = p;
-    }
-    const fb = this.s.sub.fBox;
-    const bbox = this.bbox;
-    for (let i = 0; i < 4; i++) bbox[4 * k + i] = fb[4 * f + i]!;
-    this.bpo[k] = this.s.sub.fPOff[f]!;
-  }
-
   /** Cut `parent` (z: the maps of layer l's pre-activations on it) by layer l's neurons; take every piece further. */
   visit(parent: Face, l: number, z: Float64Array): void {
     const { sub, net, zs, maxRegions, nLayers, full, outMaps, prepared } = this.s;
@@ -209,11 +181,14 @@ export class FaceWalk implements LineOracle {
     const refPo = sub.fPOff[ref]! + off;
     const refMaps = this.refs[l]!;
     const nextSize = refMaps.length;
-    firstMaps(prepared[l]!.pieces, z, outDim, pat, refPo, nextP, refMaps);
+    const hss = firstMaps(prepared[l]!.pieces, z, outDim, pat, refPo, nextP, refMaps);
     if (!finiteBlock(refMaps, 0, nextSize)) {
       this.error = overflowMessage(l + 1);
       return;
     }
+    // The spectral error bounds of the next layer's maps (face-error.ts), the first piece's, then each sibling's.
+    const eb = last ? null : this.errors;
+    const refNorm = eb === null ? 0 : refBound(eb, l, z, outDim, hss, refMaps);
     // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
     for (let pi = 0; pi < nPieces && !this.stopped && this.error === null; pi++) {
       const f = pieces[pi]!;
@@ -228,11 +203,25 @@ export class FaceWalk implements LineOracle {
         if (pi === 0) zn.set(refMaps, fo);
       } else if (pi > 0) zn = zs[l + 1]!;
       if (pi > 0) {
-        sibMaps(prepared[l]!.pieces, z, outDim, this.pat, sub.fPOff[f]! + off, refPo, nextP, refMaps, zn, fo);
+        const dss = sibMaps(
+          prepared[l]!.pieces,
+          z,
+          outDim,
+          this.pat,
+          sub.fPOff[f]! + off,
+          refPo,
+          nextP,
+          refMaps,
+          zn,
+          fo,
+        );
         if (!finiteBlock(zn, fo, nextSize)) {
           this.error = overflowMessage(l + 1);
           return;
         }
+        // A sibling differs from the first piece in at most the nc crossing neurons.
+        if (eb !== null)
+          zn[fo + 7] = siblingError(eb, l, refMaps[7]!, refNorm, nc, Math.sqrt(dss) * (1 + 2 ** -30));
       }
       if (last) this.finish(f);
       else this.visit(f, l + 1, zn);
@@ -324,7 +313,7 @@ export class FaceWalk implements LineOracle {
     let pat = this.pat;
     let nPieces = 1;
     // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
-    this.setBox(0, parent);
+    this.setBox(sub, 0, parent);
     for (let c = 0; c < nc; c++) {
       if (sub.nf > maxRegions) {
         // Stop inside a parent too (one parent of a wide first layer can hold most of the regions).
@@ -386,8 +375,8 @@ export class FaceWalk implements LineOracle {
           pat.copyWithin(q, fp, fp + off + outDim);
           sub.fPOff[g] = q;
           pat[fp + jo] = pat[fp + jo]! + 1;
-          this.setBox(pi, f);
-          this.setBox(nPieces, g);
+          this.setBox(sub, pi, f);
+          this.setBox(sub, nPieces, g);
           pieces[nPieces++] = g;
         }
       }

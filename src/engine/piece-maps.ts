@@ -10,7 +10,8 @@ import {
   wasmColumns as wasmColumns_,
   wasmInputs as wasmInputs_,
 } from './affine-wasm.ts';
-import { doubleDoubleSafe, doubleDoubleTolerance, useDoubleDouble } from './dd-choice.ts';
+import { centreBand, doubleDoubleSafe, doubleDoubleTolerance } from './dd-choice.ts';
+import { type ErrorNorms, errorNorms } from './face-error.ts';
 import {
   addColumn as addColumn_,
   affineLayer as affineLayer_,
@@ -78,7 +79,8 @@ function postMap(
 /**
  * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are
  * pat[po .. po + outDim): W h + b for h = piece(z) with the maps z of this layer's pre-activations (STRIDE
- * per neuron), or h itself when `next` is null (the last layer).
+ * per neuron), or h itself when `next` is null (the last layer). Returns the sum of the squares of h's
+ * coefficients (face-error.ts).
  */
 export function firstPieceMaps(
   pieces: Float64Array,
@@ -88,7 +90,8 @@ export function firstPieceMaps(
   po: number,
   next: PreparedLayer | null,
   out: Float64Array,
-): void {
+): number {
+  let ss = 0;
   // With the layer in the WebAssembly kernel, the post-activation maps go straight to its inputs (the same
   // numbers as href's below, the vanishing ones dropped as affineLayer drops them).
   const at = next !== null && next.wasm !== null ? wasmInputs(next) : null;
@@ -97,23 +100,30 @@ export function firstPieceMaps(
     let n = 0;
     for (let j = 0; j < outDim; j++) {
       if (!postMap(pieces, j, pat[po + j]!, z, S * j, at.f64, g)) continue;
+      ss += at.f64[g]! * at.f64[g]! + at.f64[g + 1]! * at.f64[g + 1]! + at.f64[g + 2]! * at.f64[g + 2]!;
       at.i32[at.idx + n] = 16 * j;
       g += 4;
       n++;
     }
     runAffineWasm(next!, n, S, out, 0);
-    return;
+    return ss;
   }
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
-  for (let j = 0; j < outDim; j++) postMap(pieces, j, pat[po + j]!, z, S * j, href, S * j);
+  for (let j = 0; j < outDim; j++) {
+    postMap(pieces, j, pat[po + j]!, z, S * j, href, S * j);
+    const k = S * j;
+    ss += href[k]! * href[k]! + href[k + 1]! * href[k + 1]! + href[k + 2]! * href[k + 2]!;
+  }
   if (next) affineLayer(next, href, out, 0);
   else for (let k = 0; k < out.length; k++) out[k] = href[k]!;
+  return ss;
 }
 
 /**
  * Write into out[o .. o + ref.length) the maps of the piece with states at pat[po ..], from those of the first
  * piece (ref, states at pat[poRef ..]): for each neuron whose state differs, add its column times the
- * difference of the two pieces' post-activation maps.
+ * difference of the two pieces' post-activation maps. Returns the sum of the squares of those differences'
+ * coefficients (face-error.ts).
  */
 export function siblingMaps(
   pieces: Float64Array,
@@ -126,7 +136,8 @@ export function siblingMaps(
   ref: Float64Array,
   out: Float64Array,
   o: number,
-): void {
+): number {
+  let ss = 0;
   // With the next layer in the WebAssembly kernels, the columns go to its columns kernel, which starts from
   // its copy of the first piece's maps (the same numbers as addColumn's, one column after another).
   const at = next !== null && next.wasm !== null ? wasmColumns(next) : null;
@@ -147,6 +158,7 @@ export function siblingMaps(
     // A sibling's maps are the reference's plus this difference: their rounding error is bounded by the
     // reference's magnitude plus the difference's, so m only grows here.
     const dm = Math.abs(ds) * z[S * j + 3]! + Math.abs(icpt - icptRef);
+    ss += du * du + dv * dv + dc * dc;
     if (at !== null) {
       at.i32[at.idx + n] = 16 * next!.layer.outDim * j;
       at.f64[at.d + 4 * n] = du;
@@ -163,9 +175,10 @@ export function siblingMaps(
     }
   }
   if (at !== null) runColumnsWasm(next!, n, S, out, o);
+  return ss;
 }
 
-/** {@link firstPieceMaps} in double-double (face-maps-dd.ts). */
+/** {@link firstPieceMaps} in double-double (face-maps-dd.ts); returns 0 (no error bound is needed). */
 export function firstPieceMapsDD(
   pieces: Float64Array,
   z: Float64Array,
@@ -174,7 +187,7 @@ export function firstPieceMapsDD(
   po: number,
   next: PreparedLayer | null,
   out: Float64Array,
-): void {
+): number {
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
   for (let j = 0; j < outDim; j++) {
     const q = PIECES * j + 2 * pat[po + j]!;
@@ -182,10 +195,11 @@ export function firstPieceMapsDD(
   }
   if (!next) {
     for (let k = 0; k < out.length; k++) out[k] = href[k]!;
-    return;
+    return 0;
   }
   // The WebAssembly kernel where the layer is placed there (the same numbers), else the JavaScript loop.
   if (next.wasm === null || !affineLayerWasmDD(next, href, S, out, 0)) affineLayerDD(next, href, out, 0);
+  return 0;
 }
 
 /**
@@ -211,7 +225,7 @@ const mine = new Float64Array(S);
 const theirs = new Float64Array(S);
 const diff = new Float64Array(S);
 
-/** {@link siblingMaps} in double-double (face-maps-dd.ts). */
+/** {@link siblingMaps} in double-double (face-maps-dd.ts); returns 0. */
 export function siblingMapsDD(
   pieces: Float64Array,
   z: Float64Array,
@@ -223,7 +237,7 @@ export function siblingMapsDD(
   ref: Float64Array,
   out: Float64Array,
   o: number,
-): void {
+): number {
   out.set(ref, o);
   for (let j = 0; j < outDim; j++) {
     const s = pat[po + j]!;
@@ -242,6 +256,7 @@ export function siblingMapsDD(
       out[o + S * j + 3] = out[o + S * j + 3]! + dm;
     }
   }
+  return 0;
 }
 
 /** How an enumeration composes its maps: the input maps, the tolerances and the functions of its mode. */
@@ -254,15 +269,23 @@ export interface Composition {
   evalTol: number;
   /** Relative error of the composed coefficients per unit of m. */
   compTol: number;
+  /**
+   * In float64, where the bound m is wide: the constants of the spectral error bound (face-error.ts), whose
+   * value per face the maps carry in slot 7 of their first neuron; else null.
+   */
+  errors: ErrorNorms | null;
   layerMaps: typeof affineLayerExport;
   firstMaps: typeof firstPieceMaps;
   sibMaps: typeof siblingMaps;
 }
 
 /**
- * Choose the composition of an enumeration of `net` on `window`: double-double where the float64 band would
- * be wide and double-double is safe (face-maps-dd.ts), or as `force` says when given (still only where safe).
- * `relTol` is the float64 relative tolerance.
+ * Choose the composition of an enumeration of `net` on `window`. Float64 with the tolerance relTol m where
+ * that is narrow at the window's centre (dd-choice.ts centreBand below `band`; with the spectral bound of
+ * face-error.ts as well from band / 32); else float64 with the spectral bound where that is narrow; else
+ * double-double where it is safe (face-maps-dd.ts). `force` true
+ * asks for double-double (still only where safe), false for float64. `relTol` is the float64 relative
+ * tolerance.
  */
 export function composition(
   net: Network,
@@ -271,16 +294,33 @@ export function composition(
   window: Window,
   relTol: number,
   force: boolean | undefined,
+  band = 2 ** -19,
 ): Composition {
   const hf = inputMaps(map, window, false);
-  const dd =
-    force !== false && doubleDoubleSafe(net, hf) && (force ?? useDoubleDouble(net, prepared, hf, relTol));
+  const safe = force !== false && doubleDoubleSafe(net, hf);
+  let errors: ErrorNorms | null = null;
+  let dd = safe && force === true;
+  const mBand = force === true ? 0 : centreBand(net, prepared, hf, relTol, null);
+  // The spectral bound costs a few products of each layer's Gram matrix: only where the band is not narrow
+  // already (where it also spares most of the exact decisions, e.g. 377 of 2 -> 64 x 8's to 11).
+  if (!(mBand <= band / 32)) {
+    errors = errorNorms(
+      net,
+      prepared.map((P) => P.pieces),
+    );
+    dd =
+      safe &&
+      force === undefined &&
+      !(mBand <= band) &&
+      !(centreBand(net, prepared, hf, relTol, errors) <= band);
+  }
   if (!dd)
     return {
       dd,
       h0: hf,
       evalTol: relTol,
       compTol: relTol,
+      errors,
       layerMaps: affineLayerExport,
       firstMaps: firstPieceMaps,
       sibMaps: siblingMaps,
@@ -290,6 +330,7 @@ export function composition(
     h0: inputMaps(map, window, true),
     evalTol: 4096 * Number.EPSILON,
     compTol: doubleDoubleTolerance(net),
+    errors: null,
     layerMaps: affineLayerDDExport,
     firstMaps: firstPieceMapsDD,
     sibMaps: siblingMapsDD,

@@ -79,4 +79,9 @@ export interface Enumeration {
   exactDecisions: number;
   /** Whether the subdivision composed its maps in double-double (face-maps-dd.ts); absent on other paths. */
   doubleDouble?: boolean;
+  /**
+   * Whether float64's tolerance took the spectral error bound as well as the bound m (face-error.ts);
+   * absent on other paths.
+   */
+  spectralBound?: boolean;
 }

@@ -22,6 +22,7 @@
 import { placeLayers } from './affine-wasm.ts';
 import { arrangementRegions } from './arrangement-regions.ts';
 import { ExactLines } from './exact-lines.ts';
+import { inputError } from './face-error.ts';
 import {
   Arena,
   ByteArena,
@@ -34,7 +35,7 @@ import {
 import { FaceWalk } from './face-walk.ts';
 import { patternHashInto } from './forward.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
-import { composition } from './piece-maps.ts';
+import { type Composition, composition } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions, type FinishedSubdivision } from './region-build.ts';
 import { NO_FACE, Subdivision } from './subdivision.ts';
@@ -91,8 +92,11 @@ export function enumerateRegions(
   for (let l = 0; l < nLayers; l++) zs.push(new Float64Array(STRIDE * net.layers[l]!.outDim));
   // The maps of the finished regions (the network's outputs when all layers are enumerated).
   const outMaps = spare?.outMaps ?? new Arena(1024);
-  if (nLayers > 0) comp.layerMaps(prepared[0]!, comp.h0, zs[0]!, 0);
-  else {
+  if (nLayers > 0) {
+    comp.layerMaps(prepared[0]!, comp.h0, zs[0]!, 0);
+    // The spectral error bound of the first layer's maps (face-error.ts), in slot 7 of the first neuron.
+    if (comp.errors) zs[0]![7] = inputError(comp.errors, comp.h0, STRIDE);
+  } else {
     outMaps.alloc(STRIDE * n0);
     outMaps.data.set(comp.h0);
   }
@@ -120,7 +124,7 @@ export function enumerateRegions(
   sub.oracle = walk;
   if (nLayers > 0) walk.visit(first, 0, zs[0]!);
   else walk.finish(first);
-  const result = walkResult(walk, sub, exact, comp.dd, {
+  const result = walkResult(walk, sub, exact, comp, {
     faces: walk.done,
     zf: outMaps.data,
     pat: walk.patternBytes(),
@@ -144,7 +148,7 @@ function walkResult(
   walk: FaceWalk,
   sub: Subdivision,
   exact: ExactLines,
-  doubleDouble: boolean,
+  comp: Composition,
   finished: Omit<FinishedSubdivision, 'sub'>,
 ): Enumeration | string {
   const { done, stopped, error, count } = walk;
@@ -170,7 +174,8 @@ function walkResult(
       area: 0,
       complete: false,
       exactDecisions: exact.decisions,
-      doubleDouble,
+      doubleDouble: comp.dd,
+      spectralBound: comp.errors !== null,
     };
   const { regions, totalArea, areas } = buildRegions({ sub, ...finished });
   return {
@@ -183,7 +188,8 @@ function walkResult(
     ...(areas && walk.hashes ? { hashes: walk.hashes.slice(0, 2 * done.length) } : {}),
     complete: true,
     exactDecisions: exact.decisions,
-    doubleDouble,
+    doubleDouble: comp.dd,
+    spectralBound: comp.errors !== null,
   };
 }
 

@@ -168,23 +168,41 @@ describe('both compositions enumerate the same regions', () => {
 });
 
 describe('the automatic choice', () => {
-  it('takes float64 for shallow networks and double-double where float64 needs exact arithmetic', () => {
-    const shallow = initNetwork({ widths: [2, 32, 32, 1], activation: 'relu', init: 'he', seed: 1 });
-    const s = enumerateRegions(shallow, { x0: -4, x1: 4, y0: -4, y1: 4 });
+  const he = (W: number, L: number) =>
+    initNetwork({ widths: [2, ...Array(L).fill(W), 1], activation: 'relu', init: 'he', seed: 1 });
+  const w = { x0: -1, x1: 1, y0: -1, y1: 1 };
+
+  it('takes float64 with the bound m for shallow networks', () => {
+    const s = enumerateRegions(he(32, 2), { x0: -4, x1: 4, y0: -4, y1: 4 });
     if (typeof s === 'string') throw new Error(s);
     expect(s.doubleDouble).toBe(false);
-    // 2 -> 24 x 14 (He): float64's band reaches 1e-4 of the maps' size in the last layers.
-    const deep = initNetwork({
-      widths: [2, ...Array(14).fill(24), 1],
-      activation: 'relu',
-      init: 'he',
-      seed: 1,
-    });
-    const w = { x0: -1, x1: 1, y0: -1, y1: 1 };
+    expect(s.spectralBound).toBe(false);
+  });
+
+  it('takes float64 with the spectral bound where that keeps the band narrow', () => {
+    // 2 -> 24 x 14 (He): the bound m reaches 1e-4 of the maps' size in the last layers, the spectral one
+    // about 1e-7; both modes find the same regions.
+    const deep = he(24, 14);
+    const auto = enumerateRegions(deep, w);
+    const dd = enumerateRegions(deep, w, { doubleDouble: true });
+    if (typeof auto === 'string' || typeof dd === 'string') throw new Error('enumeration failed');
+    expect(auto.doubleDouble).toBe(false);
+    expect(auto.spectralBound).toBe(true);
+    expect(auto.count).toBe(dd.count);
+    expect(auto.vertices).toBe(dd.vertices);
+    expect(auto.exactDecisions).toBeLessThan(20);
+    const bad = signViolations(deep, mapOf(deep, w), auto.regions);
+    expect(bad.slice(0, 3), `${bad.length} regions hold a sign change`).toEqual([]);
+  }, 30_000);
+
+  it('takes double-double where even the spectral bound is wide', () => {
+    // 2 -> 24 x 20: float64 with the spectral bound needs hundreds of exact decisions.
+    const deep = he(24, 20);
     const auto = enumerateRegions(deep, w);
     const flt = enumerateRegions(deep, w, { doubleDouble: false });
     if (typeof auto === 'string' || typeof flt === 'string') throw new Error('enumeration failed');
     expect(auto.doubleDouble).toBe(true);
+    expect(flt.spectralBound).toBe(true);
     expect(auto.count).toBe(flt.count);
     expect(auto.exactDecisions).toBeLessThan(flt.exactDecisions);
   }, 30_000);
