@@ -50,14 +50,11 @@ interface Instance {
 let instance: Instance | null | undefined;
 let enabled = true;
 let generation = 0;
-/** Scratch offsets of the current placement: input indices, input maps, output vectors. */
-let idxAt = 0;
-let haAt = 0;
-let outAt = 0;
-/** Scratch offsets of the columns kernel: column offsets, their maps' differences, the sibling's maps. */
-let colsAt = 0;
-let dAt = 0;
-let sibAt = 0;
+/**
+ * Scratch offsets of the current placement: input indices, input maps, output vectors; and of the columns
+ * kernel: column offsets, their maps' differences, the sibling's maps.
+ */
+let [idxAt, haAt, outAt, colsAt, dAt, sibAt] = [0, 0, 0, 0, 0, 0];
 
 /** The module, compiled on first use; null where it cannot be (no WebAssembly SIMD, or a policy refuses). */
 function wasm(): Instance | null {
@@ -103,11 +100,11 @@ const OUT_BYTES = 112;
 
 /**
  * Copy the layers of one enumeration into the module's memory and mark them (P.wasm), with Dekker's split
- * of the weights for double-double composition (`dd`: every P.split made, face-maps.ts splitWeights);
- * layers of earlier placements lose theirs. Nothing happens where the kernels are unavailable or off, the
+ * of the weights for double-double composition (`dd`: all layers, or the first `dd` of them, each with its
+ * P.split made, face-maps.ts splitWeights); layers of earlier placements lose theirs. Nothing happens where the kernels are unavailable or off, the
  * layers too large, or a split is missing.
  */
-export function placeLayers(prepared: readonly PreparedLayer[], dd = false): void {
+export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolean | number = false): void {
   generation++;
   for (const P of prepared) P.wasm = null;
   const ins = enabled ? wasm() : null;
@@ -116,15 +113,17 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
   let maxOut = 0;
   let maxPairs = 0;
   let bytes = 0;
-  const matrices = dd ? 4 : 2;
-  if (dd && prepared.some((P) => P.split === null)) return;
-  for (const P of prepared) {
+  const nDD = ddLayers === true ? prepared.length : ddLayers === false ? 0 : ddLayers;
+  if (prepared.some((P, l) => l < nDD && P.split === null)) return;
+  for (const [l, P] of prepared.entries()) {
     const { inDim, outDim } = P.layer;
     const pairs = (outDim + 1) >> 1;
     maxIn = Math.max(maxIn, inDim);
     maxOut = Math.max(maxOut, outDim);
     maxPairs = Math.max(maxPairs, pairs);
-    bytes += matrices * pairs * inDim * 16 + 2 * pairs * 16 + (dd ? 0 : 16 * inDim * outDim + 32 * outDim);
+    bytes +=
+      2 * pairs * 16 +
+      (l < nDD ? 4 * pairs * inDim * 16 : 2 * pairs * inDim * 16 + 16 * inDim * outDim + 32 * outDim);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
   const scratch =
@@ -148,8 +147,9 @@ export function placeLayers(prepared: readonly PreparedLayer[], dd = false): voi
   sibAt = dAt + 32 * maxIn;
   let at = sibAt + 32 * maxOut;
   const f64 = ins.f64;
-  for (const P of prepared) {
+  for (const [l, P] of prepared.entries()) {
     const { inDim, outDim, weights, bias } = P.layer;
+    const dd = l < nDD;
     const pairs = (outDim + 1) >> 1;
     const rowBytes = 16 * inDim;
     const size = pairs * rowBytes;
