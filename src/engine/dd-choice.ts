@@ -4,7 +4,7 @@
  * its cost, and the error bound of the composition itself.
  */
 import { pieceOf, stateOf } from './activations.ts';
-import { type ErrorNorms, firstPieceError, inputError, mapsNorm } from './face-error.ts';
+import { ddMapsError, type ErrorNorms, firstPieceError, inputError, mapsNorm } from './face-error.ts';
 import { affineLayer, type PreparedLayer, STRIDE } from './face-maps.ts';
 import type { Network } from './model.ts';
 
@@ -52,8 +52,10 @@ export function doubleDoubleSafe(net: Network, h0: Float64Array): boolean {
  * How wide float64's band is on the face of the window's centre (its maps composed in float64 through the
  * centre's own pattern, as the enumeration would): the largest ratio of a neuron's tolerance to the size of
  * its map, with the tolerance relTol m (face-maps.ts) and, given `norms`, the smaller of that and the
- * spectral bound (face-error.ts). Infinity when a magnitude comes near the end of the float64 range (where
- * Dekker's split would overflow). `h0` are the input maps, `prepared` the layers.
+ * spectral bound (face-error.ts). With `ddLayers` k, the first k layers' maps count as composed in
+ * double-double (tolerance ddTol m and their rounding to float64), and the spectral bound starts from theirs.
+ * Infinity when a magnitude comes near the end of the float64 range (where Dekker's split would overflow).
+ * `h0` are the input maps, `prepared` the layers.
  */
 export function centreBand(
   net: Network,
@@ -61,11 +63,13 @@ export function centreBand(
   h0: Float64Array,
   relTol: number,
   norms: ErrorNorms | null,
+  ddLayers = 0,
+  ddTol = 0,
 ): number {
   let h = h0;
   let worst = 0;
   const piece = new Float64Array(2);
-  let e = norms ? inputError(norms, h0, S) : 0;
+  let e = norms && ddLayers === 0 ? inputError(norms, h0, S) : 0;
   for (let l = 0; l < net.layers.length; l++) {
     const L = net.layers[l]!;
     const z = new Float64Array(S * L.outDim);
@@ -75,7 +79,10 @@ export function centreBand(
       const k = S * j;
       const scale = Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!);
       if (!(z[k + 3]! < 2 ** 900)) return Number.POSITIVE_INFINITY;
-      const tol = norms ? Math.min(relTol * z[k + 3]!, Math.sqrt(3) * e) : relTol * z[k + 3]!;
+      const m = z[k + 3]!;
+      const tol = l < ddLayers ? ddTol * m : norms ? Math.min(relTol * m, Math.sqrt(3) * e) : relTol * m;
+      // The low parts a double-double composition would carry: at most half an ulp of each high part.
+      for (let c = 0; c < 3; c++) z[k + 4 + c] = l < ddLayers ? Math.abs(z[k + c]!) * Number.EPSILON : 0;
       if (scale > 0) worst = Math.max(worst, tol / scale);
       pieceOf(L.activation, stateOf(L.activation, z[k + 2]! + 0.5 * (z[k]! + z[k + 1]!)), L.alpha[j]!, piece);
       next[k] = piece[0]! * z[k]!;
@@ -83,8 +90,10 @@ export function centreBand(
       next[k + 2] = piece[0]! * z[k + 2]! + piece[1]!;
       next[k + 3] = Math.abs(piece[0]!) * z[k + 3]! + Math.abs(piece[1]!);
     }
-    if (norms && l + 1 < net.layers.length)
-      e = firstPieceError(norms, l, e, mapsNorm(z, 0, L.outDim, S), mapsNorm(next, 0, L.outDim, S));
+    if (norms && l + 1 < net.layers.length && l + 1 >= ddLayers) {
+      const eIn = l < ddLayers ? ddMapsError(z, L.outDim, ddTol) : e;
+      e = firstPieceError(norms, l, eIn, mapsNorm(z, 0, L.outDim, S), mapsNorm(next, 0, L.outDim, S));
+    }
     h = next;
   }
   return worst;

@@ -241,19 +241,35 @@ export function inputError(N: ErrorNorms, h0: Float64Array, stride: number): num
 }
 
 /**
+ * The bound e of maps z (n neurons, stride 8) composed in double-double with relative tolerance compTol per
+ * unit of m (face-maps-dd.ts), as float64 code reads them (their high parts alone): each neuron's value at a
+ * point of the unit square is within compTol m of the exact one, so its coefficients within (1, 2, 2) times
+ * that (the value at (0, 0), and the differences to (1, 0) and (0, 1)), and the low parts are dropped.
+ */
+export function ddMapsError(z: Float64Array, n: number, compTol: number): number {
+  let s = 0;
+  for (let k = 0; k < 8 * n; k += 8) {
+    const e = 3 * compTol * z[k + 3]! + Math.abs(z[k + 4]!) + Math.abs(z[k + 5]!) + Math.abs(z[k + 6]!);
+    s += e * e;
+  }
+  return Math.sqrt(s) * (1 + gamma(n + 8)) * INFLATE;
+}
+
+/**
  * The walk's step for the first piece (face-walk.ts): write the bound of its next-layer maps `ref` into
- * ref[7] (from the parent's maps z of layer l, outDim neurons, bound in z[7]; hss the sum of squares of the
- * piece's post-activation maps) and return the Frobenius norm of ref, which its siblings' bounds need.
+ * ref[7] (from the parent's maps z of layer l, outDim neurons, with bound eParent; hss the sum of squares of
+ * the piece's post-activation maps) and return the Frobenius norm of ref, which its siblings' bounds need.
  */
 export function refBound(
   N: ErrorNorms,
   l: number,
   z: Float64Array,
+  eParent: number,
   outDim: number,
   hss: number,
   ref: Float64Array,
 ): number {
   const zNorm = N.gen[l]! > 0 ? mapsNorm(z, 0, outDim, 8) : 0;
-  ref[7] = firstPieceError(N, l, z[7]!, zNorm, Math.sqrt(hss) * (1 + 2 ** -30));
+  ref[7] = firstPieceError(N, l, eParent, zNorm, Math.sqrt(hss) * (1 + 2 ** -30));
   return mapsNorm(ref, 0, ref.length / 8, 8);
 }

@@ -10,7 +10,11 @@
  */
 import { thresholds } from './activations.ts';
 import type { ExactForm } from './exact-lines.ts';
-import { refBound as refBound_, siblingError as siblingError_ } from './face-error.ts';
+import {
+  ddMapsError as ddMapsError_,
+  refBound as refBound_,
+  siblingError as siblingError_,
+} from './face-error.ts';
 import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
 import {
@@ -35,6 +39,7 @@ const patternHashInto = patternHashInto_;
 const overflowMessage = overflowMessage_;
 const handOn = handOn_;
 const refBound = refBound_;
+const ddMapsError = ddMapsError_;
 const siblingError = siblingError_;
 
 /** The walk's state; also the exact oracle of the subdivision for the line being tested. */
@@ -175,7 +180,8 @@ export class FaceWalk extends WalkBase implements LineOracle {
     }
     // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
     // siblings differ from it only in the few neurons whose lines cross the parent.
-    const { firstMaps, sibMaps } = this.s.composition;
+    const firstMaps = this.s.composition.firstMaps[l]!;
+    const sibMaps = this.s.composition.sibMaps[l]!;
     const nextP = last ? null : prepared[l + 1]!;
     const ref = pieces[0]!;
     const refPo = sub.fPOff[ref]! + off;
@@ -187,8 +193,10 @@ export class FaceWalk extends WalkBase implements LineOracle {
       return;
     }
     // The spectral error bounds of the next layer's maps (face-error.ts), the first piece's, then each sibling's.
-    const eb = last ? null : this.errors;
-    const refNorm = eb === null ? 0 : refBound(eb, l, z, outDim, hss, refMaps);
+    // A double-double layer's bound comes from its tolerance (at the last such layer; none before it).
+    const eb = last || l + 1 < this.ddLayers ? null : this.errors;
+    const eParent = eb === null ? 0 : l < this.ddLayers ? ddMapsError(z, outDim, this.compTols[l]!) : z[7]!;
+    const refNorm = eb === null ? 0 : refBound(eb, l, z, eParent, outDim, hss, refMaps);
     // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
     for (let pi = 0; pi < nPieces && !this.stopped && this.error === null; pi++) {
       const f = pieces[pi]!;
@@ -281,7 +289,7 @@ export class FaceWalk extends WalkBase implements LineOracle {
       const g = (Math.abs(au) + Math.abs(av)) * sub.maxR;
       for (let ti = 0; ti < ths.length; ti++) {
         const th = ths[ti]!;
-        const tol = this.tolOf(z, STRIDE * j, th);
+        const tol = this.tolOf(z, STRIDE * j, th, l);
         if (zc - th - r > tol + g) {
           pat[po + j] = pat[po + j]! + 1;
           continue;
@@ -329,7 +337,7 @@ export class FaceWalk extends WalkBase implements LineOracle {
       const c0 = cz - th;
       // For hardtanh's lower threshold the closed side z >= -1 counts as "above"; otherwise z > th does.
       const closedAbove = ths.length === 2 && ti === 0;
-      const tol = this.tolOf(z, STRIDE * j, th);
+      const tol = this.tolOf(z, STRIDE * j, th, l);
       // The bounding-box filter of Subdivision.side, inlined: a piece whose box clears the line's band
       // lies on one side and is not cut.
       const aau = 0.5 * Math.abs(au);

@@ -259,33 +259,39 @@ export function siblingMapsDD(
   return 0;
 }
 
-/** How an enumeration composes its maps: the input maps, the tolerances and the functions of its mode. */
+/**
+ * How an enumeration composes its maps: the input maps, the tolerances and the functions of its mode. The
+ * first `ddLayers` layers' maps are composed in double-double (face-maps-dd.ts), the others in float64.
+ */
 export interface Composition {
-  /** Double-double (true) or float64. */
+  /** Double-double in every layer. */
   dd: boolean;
+  /** Layers 0 .. ddLayers - 1 have double-double maps (all of them when dd). */
+  ddLayers: number;
   /** The input maps (face-maps-dd.ts, inputMaps). */
   h0: Float64Array;
   /** Relative tolerance of a line's evaluation at a vertex, per unit of |a_u| + |a_v| + |c| + |threshold|. */
   evalTol: number;
-  /** Relative error of the composed coefficients per unit of m. */
-  compTol: number;
+  /** Per layer: the relative error of its composed coefficients per unit of m. */
+  compTols: Float64Array;
   /**
-   * In float64, where the bound m is wide: the constants of the spectral error bound (face-error.ts), whose
-   * value per face the maps carry in slot 7 of their first neuron; else null.
+   * Where the bound m is wide: the constants of the spectral error bound (face-error.ts) of the float64
+   * layers (from ddLayers on), whose value per face the maps carry in slot 7 of their first neuron; else null.
    */
   errors: ErrorNorms | null;
   layerMaps: typeof affineLayerExport;
-  firstMaps: typeof firstPieceMaps;
-  sibMaps: typeof siblingMaps;
+  /** Per layer l: the functions that make layer l + 1's maps (the outputs for the last layer). */
+  firstMaps: (typeof firstPieceMaps)[];
+  sibMaps: (typeof siblingMaps)[];
 }
 
 /**
  * Choose the composition of an enumeration of `net` on `window`. Float64 with the tolerance relTol m where
- * that is narrow at the window's centre (dd-choice.ts centreBand below `band`; with the spectral bound of
- * face-error.ts as well from band / 32); else float64 with the spectral bound where that is narrow; else
- * double-double where it is safe (face-maps-dd.ts). `force` true
- * asks for double-double (still only where safe), false for float64. `relTol` is the float64 relative
- * tolerance.
+ * that is narrow at the window's centre (dd-choice.ts centreBand below band / 32); else the spectral bound
+ * of face-error.ts as well, with the fewest first layers in double-double (none, some, or all: where it is
+ * safe) that bring the centre's band below band / 8 (float64's rounding in the early layers is what the
+ * later ones amplify most). `force` true asks for double-double in every layer (still only where safe),
+ * false for float64 in every layer. `relTol` is the float64 relative tolerance.
  */
 export function composition(
   net: Network,
@@ -297,9 +303,11 @@ export function composition(
   band = 2 ** -19,
 ): Composition {
   const hf = inputMaps(map, window, false);
+  const L = net.layers.length;
   const safe = force !== false && doubleDoubleSafe(net, hf);
+  const ddTol = doubleDoubleTolerance(net);
   let errors: ErrorNorms | null = null;
-  let dd = safe && force === true;
+  let k = safe && force === true ? L : 0;
   const mBand = force === true ? 0 : centreBand(net, prepared, hf, relTol, null);
   // The spectral bound costs a few products of each layer's Gram matrix: only where the band is not narrow
   // already (where it also spares most of the exact decisions, e.g. 377 of 2 -> 64 x 8's to 11).
@@ -308,31 +316,23 @@ export function composition(
       net,
       prepared.map((P) => P.pieces),
     );
-    dd =
-      safe &&
-      force === undefined &&
-      !(mBand <= band) &&
-      !(centreBand(net, prepared, hf, relTol, errors) <= band);
+    // Otherwise the fewest first layers in double-double that bring the band of the rest to band / 8: a
+    // narrower goal buys more double-double layers than it saves exact decisions (2 -> 64 x 16: k = 6 and 225
+    // exact decisions at 12 s; band alone, k = 4 and 1,515 at 16 s; band / 64, k = 8 and 25 at 14 s).
+    if (safe && force === undefined && !(mBand <= band))
+      while (k < L && !(centreBand(net, prepared, hf, relTol, errors, k, ddTol) <= band / 8)) k++;
   }
-  if (!dd)
-    return {
-      dd,
-      h0: hf,
-      evalTol: relTol,
-      compTol: relTol,
-      errors,
-      layerMaps: affineLayerExport,
-      firstMaps: firstPieceMaps,
-      sibMaps: siblingMaps,
-    };
+  const all = k === L && k > 0;
+  const inDD = (l: number) => all || l + 1 < k;
   return {
-    dd,
-    h0: inputMaps(map, window, true),
-    evalTol: 4096 * Number.EPSILON,
-    compTol: doubleDoubleTolerance(net),
-    errors: null,
-    layerMaps: affineLayerDDExport,
-    firstMaps: firstPieceMapsDD,
-    sibMaps: siblingMapsDD,
+    dd: all,
+    ddLayers: k,
+    h0: k > 0 ? inputMaps(map, window, true) : hf,
+    evalTol: all ? 4096 * Number.EPSILON : relTol,
+    compTols: Float64Array.from(net.layers, (_, l) => (l < k ? ddTol : relTol)),
+    errors: all ? null : errors,
+    layerMaps: k > 0 ? affineLayerDDExport : affineLayerExport,
+    firstMaps: net.layers.map((_, l) => (inDD(l) ? firstPieceMapsDD : firstPieceMaps)),
+    sibMaps: net.layers.map((_, l) => (inDD(l) ? siblingMapsDD : siblingMaps)),
   };
 }

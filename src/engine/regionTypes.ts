@@ -79,6 +79,8 @@ export interface Enumeration {
   exactDecisions: number;
   /** Whether the subdivision composed its maps in double-double (face-maps-dd.ts); absent on other paths. */
   doubleDouble?: boolean;
+  /** How many of the first layers composed their maps in double-double (all of them when doubleDouble). */
+  doubleDoubleLayers?: number;
   /**
    * Whether float64's tolerance took the spectral error bound as well as the bound m (face-error.ts);
    * absent on other paths.

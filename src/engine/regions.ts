@@ -81,8 +81,8 @@ export function enumerateRegions(
   // The input as affine maps of (u, v); double-double composition where float64's band would be wide.
   const comp = composition(net, prepared, map, window, relTol, nLayers > 0 ? opts.doubleDouble : false);
   // W h + b in the WebAssembly kernels where they compile (the same numbers as the JavaScript loops).
-  if (comp.dd) for (const P of prepared) splitWeights(P);
-  placeLayers(prepared, comp.dd);
+  for (let l = 0; l < comp.ddLayers; l++) splitWeights(prepared[l]!);
+  placeLayers(prepared, comp.ddLayers);
   const n0 = net.inputDim;
   const nNeurons = neuronCount(net);
   const patterns = spare?.patterns ?? new ByteArena();
@@ -95,7 +95,7 @@ export function enumerateRegions(
   if (nLayers > 0) {
     comp.layerMaps(prepared[0]!, comp.h0, zs[0]!, 0);
     // The spectral error bound of the first layer's maps (face-error.ts), in slot 7 of the first neuron.
-    if (comp.errors) zs[0]![7] = inputError(comp.errors, comp.h0, STRIDE);
+    if (comp.errors && comp.ddLayers === 0) zs[0]![7] = inputError(comp.errors, comp.h0, STRIDE);
   } else {
     outMaps.alloc(STRIDE * n0);
     outMaps.data.set(comp.h0);
@@ -175,6 +175,7 @@ function walkResult(
       complete: false,
       exactDecisions: exact.decisions,
       doubleDouble: comp.dd,
+      doubleDoubleLayers: comp.ddLayers,
       spectralBound: comp.errors !== null,
     };
   const { regions, totalArea, areas } = buildRegions({ sub, ...finished });
@@ -189,6 +190,7 @@ function walkResult(
     complete: true,
     exactDecisions: exact.decisions,
     doubleDouble: comp.dd,
+    doubleDoubleLayers: comp.ddLayers,
     spectralBound: comp.errors !== null,
   };
 }

@@ -15,8 +15,14 @@ const SQRT3 = 1.7320508075688774;
 /** Tolerances and pieces' boxes of the walk. */
 export class WalkBase {
   protected readonly evalTol: number;
-  protected readonly compTol: number;
-  /** The spectral error bound's constants (face-error.ts), or null where the bound m serves alone. */
+  /** Per layer: the composition's error per unit of m. */
+  protected readonly compTols: Float64Array;
+  /** Layers 0 .. ddLayers - 1 have double-double maps, the others float64 maps. */
+  protected readonly ddLayers: number;
+  /**
+   * The spectral error bound's constants (face-error.ts) for the float64 layers, or null where the bound m
+   * serves alone.
+   */
   protected readonly errors: ErrorNorms | null;
   /** Per piece of the face being cut at the current depth: its box (u0, u1, v0, v1) and pattern offset. */
   protected bbox = new Float64Array(4 * 256);
@@ -24,20 +30,21 @@ export class WalkBase {
 
   constructor(comp: Composition) {
     this.evalTol = comp.evalTol;
-    this.compTol = comp.compTol;
+    this.compTols = comp.compTols;
+    this.ddLayers = comp.ddLayers;
     this.errors = comp.errors;
   }
 
   /**
-   * The tolerance of a line (neuron map at z[k ..], threshold th): evaluation rounding, the composition's
-   * error (relative to m, or the face's spectral bound e in z[7] where that is smaller: sqrt(3) e bounds
-   * one neuron's error on the unit square), the low parts.
+   * The tolerance of a line (neuron map at z[k ..] of layer l, threshold th): evaluation rounding, the
+   * composition's error (relative to m, or in a float64 layer the face's spectral bound e in z[7] where that
+   * is smaller: sqrt(3) e bounds one neuron's error on the unit square), the low parts.
    */
-  protected tolOf(z: Float64Array, k: number, th: number): number {
-    const mt = this.compTol * z[k + 3]!;
+  protected tolOf(z: Float64Array, k: number, th: number, l: number): number {
+    const mt = this.compTols[l]! * z[k + 3]!;
     return (
       this.evalTol * (Math.abs(z[k]!) + Math.abs(z[k + 1]!) + Math.abs(z[k + 2]!) + Math.abs(th)) +
-      (this.errors === null ? mt : Math.min(mt, SQRT3 * z[7]!)) +
+      (this.errors === null || l < this.ddLayers ? mt : Math.min(mt, SQRT3 * z[7]!)) +
       (Math.abs(z[k + 4]!) + Math.abs(z[k + 5]!) + Math.abs(z[k + 6]!)) +
       TINY
     );

@@ -133,12 +133,12 @@ describe('double-double composition against exact arithmetic', () => {
 });
 
 /** The regions of an enumeration as sorted pattern strings, with their total area. */
-function regionKeys(net: Network, r: number, doubleDouble: boolean) {
+function regionKeys(net: Network, r: number, doubleDouble: boolean | undefined) {
   const w = { x0: -r, x1: r, y0: -r, y1: r };
   const e = enumerateRegions(net, w, { doubleDouble });
   if (typeof e === 'string') throw new Error(e);
   expect(e.complete).toBe(true);
-  expect(e.doubleDouble).toBe(doubleDouble);
+  expect(e.doubleDouble).toBe(doubleDouble === true);
   const keys = e.regions.map((g) => g.pattern.join('')).sort();
   return { e, keys, w };
 }
@@ -195,15 +195,50 @@ describe('the automatic choice', () => {
     expect(bad.slice(0, 3), `${bad.length} regions hold a sign change`).toEqual([]);
   }, 30_000);
 
-  it('takes double-double where even the spectral bound is wide', () => {
-    // 2 -> 24 x 20: float64 with the spectral bound needs hundreds of exact decisions.
+  it('mixes precisions where even the spectral bound is wide', () => {
+    // 2 -> 24 x 20: float64 with the spectral bound throughout needs hundreds of exact decisions; the first
+    // layers in double-double narrow the band of the rest so that none is needed.
     const deep = he(24, 20);
     const auto = enumerateRegions(deep, w);
     const flt = enumerateRegions(deep, w, { doubleDouble: false });
-    if (typeof auto === 'string' || typeof flt === 'string') throw new Error('enumeration failed');
-    expect(auto.doubleDouble).toBe(true);
-    expect(flt.spectralBound).toBe(true);
-    expect(auto.count).toBe(flt.count);
-    expect(auto.exactDecisions).toBeLessThan(flt.exactDecisions);
+    const dd = enumerateRegions(deep, w, { doubleDouble: true });
+    if (typeof auto === 'string' || typeof flt === 'string' || typeof dd === 'string')
+      throw new Error('failed');
+    expect(auto.doubleDouble).toBe(false);
+    expect(auto.spectralBound).toBe(true);
+    expect(auto.doubleDoubleLayers).toBeGreaterThan(0);
+    expect(auto.doubleDoubleLayers).toBeLessThan(deep.layers.length - 1);
+    expect(flt.doubleDoubleLayers).toBe(0);
+    expect(dd.doubleDoubleLayers).toBe(deep.layers.length);
+    expect(flt.exactDecisions).toBeGreaterThan(100);
+    expect(auto.exactDecisions).toBeLessThan(flt.exactDecisions / 10);
+    for (const e of [auto, flt]) {
+      expect(e.count).toBe(dd.count);
+      expect(e.vertices).toBe(dd.vertices);
+      expect(e.edges).toBe(dd.edges);
+    }
   }, 30_000);
+});
+
+describe('mixed precision enumerates the regions of double-double', () => {
+  const cases = [
+    { activation: 'leaky_relu', width: 16, depth: 24, init: 'he', r: 0.25 },
+    { activation: 'prelu', width: 12, depth: 20, init: 'he', r: 0.5 },
+    { activation: 'hardtanh', width: 12, depth: 16, init: 'xavier', r: 0.25 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.activation} 2 -> ${c.width} x ${c.depth} (${c.init})`, () => {
+      const widths = [2, ...Array(c.depth).fill(c.width), 1];
+      const net = initNetwork({ widths, activation: c.activation, init: c.init, seed: 3 });
+      const m = regionKeys(net, c.r, undefined);
+      const d = regionKeys(net, c.r, true);
+      expect(m.e.doubleDoubleLayers, 'a mixed composition').toBeGreaterThan(0);
+      expect(m.e.doubleDoubleLayers).toBeLessThan(net.layers.length - 1);
+      expect(m.e.vertices).toBe(d.e.vertices);
+      expect(m.e.edges).toBe(d.e.edges);
+      expect(m.keys).toEqual(d.keys);
+      const bad = signViolations(net, mapOf(net, m.w), m.e.regions);
+      expect(bad.slice(0, 3), `${bad.length} regions hold a sign change`).toEqual([]);
+    }, 30_000);
+  }
 });
