@@ -224,7 +224,7 @@ describe('mixed precision enumerates the regions of double-double', () => {
   const cases = [
     { activation: 'leaky_relu', width: 16, depth: 24, init: 'he', r: 0.25 },
     { activation: 'prelu', width: 12, depth: 20, init: 'he', r: 0.5 },
-    { activation: 'hardtanh', width: 12, depth: 16, init: 'xavier', r: 0.25 },
+    { activation: 'hardtanh', width: 12, depth: 20, init: 'uniform', r: 0.25 },
   ] as const;
   for (const c of cases) {
     it(`${c.activation} 2 -> ${c.width} x ${c.depth} (${c.init})`, () => {
