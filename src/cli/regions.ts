@@ -57,6 +57,11 @@ export interface RegionsReport extends AnalysisReport {
   inputDim: number;
   /** Theoretical upper bounds for this network on a slice of this dimension (bounds.ts). */
   bounds: RegionBounds;
+  /**
+   * How the signs were certified (2-D): the first layers composed in double-double (of all layers), whether the
+   * spectral error bound was used after them, and how many signs exact arithmetic decided.
+   */
+  precision?: { doubleDoubleLayers: number; layers: number; spectralBound: boolean; exactDecisions: number };
   /** Statistics of the region areas (lengths in 1-D); absent when not complete. */
   areaStats?: AreaStats;
   /** Every region (with --detail): polygon (or interval), pattern per layer, affine map in window units. */
@@ -136,6 +141,12 @@ function planeReport(
     window: { x0: window.x0, x1: window.x1, y0: window.y0, y1: window.y1 },
     inputDim: net.inputDim,
     bounds: regionBounds(net, 2),
+    precision: {
+      doubleDoubleLayers: e.doubleDoubleLayers ?? (e.doubleDouble ? net.layers.length : 0),
+      layers: net.layers.length,
+      spectralBound: e.spectralBound === true,
+      exactDecisions: e.exactDecisions,
+    },
   };
   if (e.complete)
     report.areaStats = areaStats(stream ? stream.areas() : (e.areas ?? e.regions.map((r) => r.area)));
@@ -250,6 +261,15 @@ export function runRegions(argv: readonly string[], io: CliIo): number {
     `Montufar ${fmt(b.montufar)}`,
   ].filter((x) => x !== null);
   rows.push(['upper bounds', bounds.join(', ')]);
+  const pr = report.precision;
+  if (pr) {
+    const dd = pr.doubleDoubleLayers;
+    const how =
+      dd >= pr.layers
+        ? 'double-double'
+        : `${dd > 0 ? `double-double in ${dd} of ${pr.layers} layers, then ` : ''}float64${pr.spectralBound ? ' with the spectral bound' : ''}`;
+    rows.push(['signs', `${how}; ${pr.exactDecisions} decided exactly`]);
+  }
   const a = report.areaStats;
   if (a) {
     rows.push([

@@ -65,6 +65,28 @@ describe('regions --stats, --graph, --disc', () => {
     expect(count('1.9,1,0.65')).toBe(2);
   });
 
+  it('says how the signs were certified', () => {
+    const deep = JSON.stringify(
+      toModelJson(initNetwork({ widths: [2, ...Array(20).fill(24), 1], activation: 'relu', seed: 1 })),
+    );
+    const j = JSON.parse(
+      run({ 'deep.json': deep }, 'regions', 'deep.json', '--window', '-1,1,-1,1', '--json').out,
+    );
+    // 21 layers: the first in double-double, the rest in float64 with the spectral bound.
+    expect(j.precision.layers).toBe(21);
+    expect(j.precision.doubleDoubleLayers).toBeGreaterThan(0);
+    expect(j.precision.doubleDoubleLayers).toBeLessThan(21);
+    expect(j.precision.spectralBound).toBe(true);
+    const text = run({ 'deep.json': deep }, 'regions', 'deep.json', '--window', '-1,1,-1,1').out;
+    expect(text).toMatch(
+      new RegExp(
+        `signs +double-double in ${j.precision.doubleDoubleLayers} of 21 layers, then float64 with the spectral bound; ${j.precision.exactDecisions} decided exactly`,
+      ),
+    );
+    const star = JSON.parse(run(FILES, 'regions', 'star.json', '--window', STAR_WINDOW, '--json').out);
+    expect(star.precision.layers).toBe(2);
+  });
+
   it('prints the distributions as text and writes GraphML', () => {
     const r = run(FILES, 'regions', 'star.json', '--window', STAR_WINDOW, '--stats', '--graph', 'g.graphml');
     expect(r.status).toBe(0);
