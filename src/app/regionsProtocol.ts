@@ -4,6 +4,7 @@
  * where there are no workers, on the main thread.
  */
 
+import { movableBuffer } from '../engine/arenas.ts';
 import { estimateRegionCount, type RegionEstimate } from '../engine/estimate.ts';
 import { patternHashInto } from '../engine/forward.ts';
 import { type ModelJson, type Network, parseModelOrThrow } from '../engine/model.ts';
@@ -262,7 +263,10 @@ export function runJob(net: Network, window: Window, job: RegionsJob, hooks: Job
   };
 }
 
-/** The buffers of `answer` to transfer (each once: regions hold views of a few shared buffers). */
+/**
+ * The buffers of `answer` to transfer (each once: regions hold views of a few shared buffers). A pattern
+ * arena grown in place (arenas.ts) cannot be transferred: it is copied instead.
+ */
 export function transferablesOf(answer: JobAnswer): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   if (answer.kind === 'count' || answer.kind === 'stream') {
@@ -274,7 +278,7 @@ export function transferablesOf(answer: JobAnswer): ArrayBuffer[] {
       for (const a of [g.polygon, g.pattern, g.jacobian, g.offset]) buffers.add(a.buffer as ArrayBuffer);
     }
   }
-  return [...buffers];
+  return [...buffers].filter(movableBuffer);
 }
 
 /** What a worker runs: receives the service's messages and posts its replies (see {@link createJobHost}). */

@@ -1,5 +1,5 @@
 /**
- * The per-face affine maps of the region enumeration (regions.ts) and the arenas that hold them.
+ * The per-face affine maps of the region enumeration (regions.ts); the arenas that hold them are arenas.ts.
  *
  * Every face stores, for each neuron of the current layer, four numbers (u, v, c, m): the pre-activation
  * z(u, v) = u_coef u + v_coef v + c in the window's normalised coordinates, and m, a bound on the sum of the
@@ -32,74 +32,6 @@ const gatherInputs = gatherInputs_;
 export const STRIDE = 8;
 /** Numbers per input in affineLayer's compact scratch (u, v, c, m; affine-wasm.ts gatherInputs writes four). */
 const G = 4;
-
-/** A growable Float64Array from which faces take fixed-size blocks of affine maps. */
-export class Arena {
-  /** The numbers (reallocated by alloc and reserve: re-read after either). */
-  data: Float64Array;
-  /** An arena with room for `size` numbers to start with (it grows by doubling). */
-  constructor(size = 1 << 16) {
-    this.data = new Float64Array(Math.max(1, size));
-  }
-  /** Numbers in use. */
-  used = 0;
-  /** Reserve n numbers; returns their offset (data may be reallocated: re-read it). */
-  alloc(n: number): number {
-    if (this.used + n > this.data.length) this.reserve(this.used + n);
-    const off = this.used;
-    this.used += n;
-    return off;
-  }
-
-  /** Make room for at least `size` numbers in all (keeps the used part). */
-  reserve(size: number): void {
-    if (size <= this.data.length) return;
-    let n = this.data.length * 2;
-    while (n < size) n *= 2;
-    const d = new Float64Array(n);
-    d.set(this.data.subarray(0, this.used));
-    this.data = d;
-  }
-
-  /** Give back the memory (the arena is empty afterwards; see FaceStore.trim). */
-  trim(): void {
-    this.data = new Float64Array(1);
-    this.used = 0;
-  }
-}
-
-/** A growable Uint8Array from which faces take their activation patterns (zero-initialised). */
-export class ByteArena {
-  /** The bytes (reallocated by alloc: re-read after it). */
-  data = new Uint8Array(1 << 16);
-  /** Bytes in use. */
-  used = 0;
-  /** Reserve n bytes; returns their offset (data may be reallocated: re-read it). */
-  alloc(n: number): number {
-    if (this.used + n > this.data.length) {
-      let size = this.data.length * 2;
-      while (size < this.used + n) size *= 2;
-      const d = new Uint8Array(size);
-      d.set(this.data.subarray(0, this.used));
-      this.data = d;
-    }
-    const off = this.used;
-    this.used += n;
-    return off;
-  }
-
-  /** Give back the memory (the arena is empty afterwards; see FaceStore.trim). */
-  trim(): void {
-    this.data = new Uint8Array(1 << 16);
-    this.used = 0;
-  }
-
-  /** Empty the arena, keeping its memory, zeroed as it hands it out. */
-  reset(): void {
-    this.data.fill(0, 0, this.used);
-    this.used = 0;
-  }
-}
 
 /** A layer's weights prepared for the enumeration: transposed (in x out), and their absolute values. */
 export interface PreparedLayer {

@@ -20,18 +20,11 @@
  */
 
 import { placeLayers } from './affine-wasm.ts';
+import { Arena, ByteArena } from './arenas.ts';
 import { arrangementRegions } from './arrangement-regions.ts';
 import { ExactLines } from './exact-lines.ts';
 import { inputError } from './face-error.ts';
-import {
-  Arena,
-  ByteArena,
-  finiteBlock,
-  prepareLayer,
-  relativeTolerance,
-  STRIDE,
-  splitWeights,
-} from './face-maps.ts';
+import { finiteBlock, prepareLayer, relativeTolerance, STRIDE, splitWeights } from './face-maps.ts';
 import { FaceWalk } from './face-walk.ts';
 import { patternHashInto } from './forward.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';

@@ -1,6 +1,8 @@
 /** What the depth-first walk of the region enumeration (face-walk.ts) starts from, and its overflow message. */
+
+import type { Arena, ByteArena } from './arenas.ts';
 import type { ExactLines } from './exact-lines.ts';
-import type { Arena, ByteArena, PreparedLayer } from './face-maps.ts';
+import type { PreparedLayer } from './face-maps.ts';
 import type { Network } from './model.ts';
 import type { Composition } from './piece-maps.ts';
 import type { Subdivision } from './subdivision.ts';

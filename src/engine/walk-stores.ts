@@ -8,8 +8,9 @@
  * instance has died a full collection frees them and deoptimises all that code, and the next enumeration
  * runs unoptimised until it is compiled again (1.7 times as long on 2 -> 64 x 4 after a full collection).
  */
+
+import type { Arena, ByteArena } from './arenas.ts';
 import type { ExactLines } from './exact-lines.ts';
-import type { Arena, ByteArena } from './face-maps.ts';
 import type { Subdivision } from './subdivision.ts';
 
 /** What one enumeration hands to the next. */
