@@ -12,7 +12,8 @@ import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../..
 import { plainRegion } from '../../src/engine/shared-region.ts';
 import { spareStores } from '../../src/engine/walk-stores.ts';
 
-const DEFAULT = setInPlaceBytes(16 << 20);
+const DEFAULT = setInPlaceBytes(256 << 10);
+setInPlaceBytes(DEFAULT);
 afterEach(() => {
   setInPlaceBytes(DEFAULT);
 });
@@ -55,6 +56,7 @@ describe('ByteArena', () => {
   });
 
   it('stays an ordinary (transferable) array below the size', () => {
+    setInPlaceBytes(4 << 20);
     const a = new ByteArena();
     for (let k = 0; k < 100; k++) a.alloc(10_000);
     expect(movableBuffer(a.data.buffer)).toBe(true);
@@ -71,6 +73,7 @@ function run(opts: EnumerateOptions = {}): Enumeration {
 
 describe('an enumeration whose patterns grow in place', () => {
   it('gives exactly the regions of one whose arena grows by copies', () => {
+    setInPlaceBytes(1 << 30);
     spareStores();
     const copied = run();
     setInPlaceBytes(1 << 16);
