@@ -7,6 +7,8 @@
  * - `affine(w, aw, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
  *   stored at out + 64 p as four vectors (u, v, c, m). idx holds 16 i_a (int32), ha (hu, hv, hc, hm) per a.
+ *   |W| is taken from W's lanes (f64x2.abs, exact), so only W is read: on wide layers the kernel waits on
+ *   memory, and aw is not read.
  * - `affineDD(w, wh, wl, aw, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
@@ -68,6 +70,7 @@ const zero128: Code = simd(0x0c, ...new Array<number>(16).fill(0));
 const fadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)];
 const fsub = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf1)];
 const fmul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)];
+const fabs = (a: Code): Code => [...a, ...simd(0xec)];
 
 /** `while (i < n) { body }` as block / loop / br_if / br. */
 const loopWhile = (i: number, n: number, body: Code): Code => [
@@ -85,6 +88,21 @@ const loopWhile = (i: number, n: number, body: Code): Code => [
   0x0b,
 ];
 const inc = (i: number, by: number): Code => set(i, iadd(get(i), i32c(by)));
+/** `while (!stop) { body }`, `stop` an i32 expression. */
+const loopUntil = (stop: Code, body: Code): Code => [
+  0x02,
+  0x40,
+  0x03,
+  0x40,
+  ...stop,
+  0x0d,
+  1,
+  ...body,
+  0x0c,
+  0,
+  0x0b,
+  0x0b,
+];
 
 /**
  * One kernel: parameters (pointers and counts) then its locals; `channels` builds the inner loop's body from
@@ -106,47 +124,94 @@ function kernelFunc(k: KernelSpec): Code {
   return [...uleb(func.length), ...func];
 }
 
-/** The float64 kernel (see the file comment). */
+/**
+ * The float64 kernel (see the file comment), two row pairs at a time: the eight accumulators are
+ * independent chains (one pair's four would wait on the adder's latency), and each input's splats serve
+ * both pairs. Each lane's operations are those of the one-pair loop, in the same order.
+ */
 function affineSpec(): KernelSpec {
   const [W, AW, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [P, A, WROW, AWROW, I16, HP, IP, OP] = [10, 11, 12, 13, 14, 15, 16, 17];
-  const [U, V, C, M, WV, AV] = [18, 19, 20, 21, 22, 23];
-  const splat = (offset: number) => [...get(HP), ...simd(0x0a, ...memarg(3, offset))];
-  const inner = [
-    ...set(I16, loadI32(get(IP))),
-    ...set(WV, load128(iadd(get(WROW), get(I16)))),
-    ...set(AV, load128(iadd(get(AWROW), get(I16)))),
-    ...set(U, fadd(get(U), fmul(get(WV), splat(0)))),
-    ...set(V, fadd(get(V), fmul(get(WV), splat(8)))),
-    ...set(C, fadd(get(C), fmul(get(WV), splat(16)))),
-    ...set(M, fadd(get(M), fmul(get(AV), splat(24)))),
-    ...inc(A, 1),
-    ...inc(IP, 4),
-    ...inc(HP, 32),
+  const [U, V, C, M, WV, AV, U2, V2, C2, M2, SU, SV, SC, SM] = [
+    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ];
-  const rows = [
-    ...set(U, zero128),
-    ...set(V, zero128),
-    ...set(C, load128(iadd(get(B), imul(get(P), i32c(16))))),
-    ...set(M, load128(iadd(get(AB), imul(get(P), i32c(16))))),
+  const splat = (offset: number) => [...get(HP), ...simd(0x0a, ...memarg(3, offset))];
+  const step = [...inc(A, 1), ...inc(IP, 4), ...inc(HP, 32)];
+  const start = (acc: number[], p: Code): Code => [
+    ...set(acc[0]!, zero128),
+    ...set(acc[1]!, zero128),
+    ...set(acc[2]!, load128(iadd(get(B), imul(p, i32c(16))))),
+    ...set(acc[3]!, load128(iadd(get(AB), imul(p, i32c(16))))),
+  ];
+  const store = (acc: number[], p: Code): Code => [
+    ...set(OP, iadd(get(OUT), imul(p, i32c(64)))),
+    ...acc.flatMap((a, k) => store128(get(OP), 16 * k, get(a))),
+  ];
+  const begin = [
     ...set(WROW, iadd(get(W), imul(get(P), get(ROWB)))),
     ...set(AWROW, iadd(get(AW), imul(get(P), get(ROWB)))),
     ...set(A, i32c(0)),
     ...set(IP, get(IDX)),
     ...set(HP, get(HA)),
-    ...loopWhile(A, N, inner),
-    ...set(OP, iadd(get(OUT), imul(get(P), i32c(64)))),
-    ...store128(get(OP), 0, get(U)),
-    ...store128(get(OP), 16, get(V)),
-    ...store128(get(OP), 32, get(C)),
-    ...store128(get(OP), 48, get(M)),
+  ];
+  // Pair P + k's vector at I16 (k = 0, 1: the second pair's rows follow the first's by rowBytes).
+  const at = (row: number, k: number): Code =>
+    k === 0 ? load128(iadd(get(row), get(I16))) : load128(iadd(iadd(get(row), get(ROWB)), get(I16)));
+  const accumulate = (acc: number[], u: Code, v: Code, c: Code, m: Code): Code => [
+    ...set(acc[0]!, fadd(get(acc[0]!), fmul(get(WV), u))),
+    ...set(acc[1]!, fadd(get(acc[1]!), fmul(get(WV), v))),
+    ...set(acc[2]!, fadd(get(acc[2]!), fmul(get(WV), c))),
+    ...set(acc[3]!, fadd(get(acc[3]!), fmul(get(AV), m))),
+  ];
+  const one = [U, V, C, M];
+  const two = [U2, V2, C2, M2];
+  const single = [
+    ...set(I16, loadI32(get(IP))),
+    ...set(WV, at(WROW, 0)),
+    ...set(AV, fabs(get(WV))),
+    ...accumulate(one, splat(0), splat(8), splat(16), splat(24)),
+    ...step,
+  ];
+  const double = [
+    ...set(I16, loadI32(get(IP))),
+    ...set(SU, splat(0)),
+    ...set(SV, splat(8)),
+    ...set(SC, splat(16)),
+    ...set(SM, splat(24)),
+    ...set(WV, at(WROW, 0)),
+    ...set(AV, fabs(get(WV))),
+    ...accumulate(one, get(SU), get(SV), get(SC), get(SM)),
+    ...set(WV, at(WROW, 1)),
+    ...set(AV, fabs(get(WV))),
+    ...accumulate(two, get(SU), get(SV), get(SC), get(SM)),
+    ...step,
+  ];
+  const P1 = iadd(get(P), i32c(1));
+  const pairsOfTwo = [
+    ...start(one, get(P)),
+    ...start(two, P1),
+    ...begin,
+    ...loopWhile(A, N, double),
+    ...store(one, get(P)),
+    ...store(two, P1),
+    ...inc(P, 2),
+  ];
+  const lastPair = [
+    ...start(one, get(P)),
+    ...begin,
+    ...loopWhile(A, N, single),
+    ...store(one, get(P)),
     ...inc(P, 1),
   ];
   return {
     params: 10,
     i32Locals: 8,
-    v128Locals: 6,
-    body: [...set(P, i32c(0)), ...loopWhile(P, PAIRS, rows)],
+    v128Locals: 14,
+    body: [
+      ...set(P, i32c(0)),
+      ...loopUntil(geU(P1, get(PAIRS)), pairsOfTwo),
+      ...loopWhile(P, PAIRS, lastPair),
+    ],
   };
 }
 
@@ -221,38 +286,67 @@ function affineDDSpec(): KernelSpec {
   };
 }
 
-/** The columns kernel (see the file comment). */
+/** The columns kernel (see the file comment), two neurons at a time (independent chains, shared loads). */
 function columnsSpec(): KernelSpec {
   const [WTA, OUTDIM, COLS, D, N, REF, OUT] = [0, 1, 2, 3, 4, 5, 6];
   const [J, A, J16, CP, DP, BASE] = [7, 8, 9, 10, 11, 12];
-  const [UV, CM] = [13, 14];
-  const splatAt = (addr: Code): Code => [...addr, ...simd(0x0a, ...memarg(3, 0))];
+  const [UV, CM, UV2, CM2, DUV, DCM] = [13, 14, 15, 16, 17, 18];
+  const splatAt = (addr: Code, offset: number): Code => [...addr, ...simd(0x0a, ...memarg(3, offset))];
   const at = (base: Code, offset: number): Code => [...base, ...simd(0x00, ...memarg(4, offset))];
-  const inner = [
+  const step = [...inc(A, 1), ...inc(CP, 4), ...inc(DP, 32)];
+  const single = [
     ...set(BASE, iadd(iadd(get(WTA), loadI32(get(CP))), get(J16))),
-    ...set(UV, fadd(get(UV), fmul(splatAt(get(BASE)), at(get(DP), 0)))),
+    ...set(UV, fadd(get(UV), fmul(splatAt(get(BASE), 0), at(get(DP), 0)))),
     ...set(CM, fadd(get(CM), fmul(load128(get(BASE)), at(get(DP), 16)))),
-    ...inc(A, 1),
-    ...inc(CP, 4),
-    ...inc(DP, 32),
+    ...step,
   ];
-  const outputs = [
+  // Neuron j + 1's (w, |w|) follows neuron j's by 16 bytes.
+  const double = [
+    ...set(BASE, iadd(iadd(get(WTA), loadI32(get(CP))), get(J16))),
+    ...set(DUV, at(get(DP), 0)),
+    ...set(DCM, at(get(DP), 16)),
+    ...set(UV, fadd(get(UV), fmul(splatAt(get(BASE), 0), get(DUV)))),
+    ...set(CM, fadd(get(CM), fmul(at(get(BASE), 0), get(DCM)))),
+    ...set(UV2, fadd(get(UV2), fmul(splatAt(get(BASE), 16), get(DUV)))),
+    ...set(CM2, fadd(get(CM2), fmul(at(get(BASE), 16), get(DCM)))),
+    ...step,
+  ];
+  // Neuron j's maps at ref + 32 j and out + 32 j (J16 = 16 j); k = 1 for neuron j + 1.
+  const mapAt = (base: number, k: number): Code =>
+    iadd(get(base), iadd(iadd(get(J16), get(J16)), i32c(32 * k)));
+  const begin = [
     ...set(J16, imul(get(J), i32c(16))),
-    ...set(UV, at(iadd(get(REF), iadd(get(J16), get(J16))), 0)),
-    ...set(CM, at(iadd(get(REF), iadd(get(J16), get(J16))), 16)),
     ...set(A, i32c(0)),
     ...set(CP, get(COLS)),
     ...set(DP, get(D)),
-    ...loopWhile(A, N, inner),
-    ...store128(iadd(get(OUT), iadd(get(J16), get(J16))), 0, get(UV)),
-    ...store128(iadd(get(OUT), iadd(get(J16), get(J16))), 16, get(CM)),
-    ...inc(J, 1),
   ];
+  const load = (uv: number, cm: number, k: number): Code => [
+    ...set(uv, at(mapAt(REF, k), 0)),
+    ...set(cm, at(mapAt(REF, k), 16)),
+  ];
+  const save = (uv: number, cm: number, k: number): Code => [
+    ...store128(mapAt(OUT, k), 0, get(uv)),
+    ...store128(mapAt(OUT, k), 16, get(cm)),
+  ];
+  const pairs = [
+    ...begin,
+    ...load(UV, CM, 0),
+    ...load(UV2, CM2, 1),
+    ...loopWhile(A, N, double),
+    ...save(UV, CM, 0),
+    ...save(UV2, CM2, 1),
+    ...inc(J, 2),
+  ];
+  const last = [...begin, ...load(UV, CM, 0), ...loopWhile(A, N, single), ...save(UV, CM, 0), ...inc(J, 1)];
   return {
     params: 7,
     i32Locals: 6,
-    v128Locals: 2,
-    body: [...set(J, i32c(0)), ...loopWhile(J, OUTDIM, outputs)],
+    v128Locals: 6,
+    body: [
+      ...set(J, i32c(0)),
+      ...loopUntil(geU(iadd(get(J), i32c(1)), get(OUTDIM)), pairs),
+      ...loopWhile(J, OUTDIM, last),
+    ],
   };
 }
 
