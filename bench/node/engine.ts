@@ -4,8 +4,8 @@
  * enumerateRegions over BENCH_REPEATS runs (default 5; 3 for the networks marked heavy) after warm-up runs
  * (one, and more until 0.3 s have passed: V8 compiles the walk over several runs of a small network),
  * every run's seconds, `spread` (slowest / fastest run: the run-to-run variation, target <= 1.5), the fastest
- * run, and `bytesPerRegion`: the heap and array-buffer bytes the finished enumeration keeps, after full
- * collections, per region. For the small networks also the command-line code path (`relu-origami regions
+ * run, and `bytesPerRegion`: the heap and external (array-buffer and WebAssembly memory) bytes the finished
+ * enumeration keeps, after full collections, per region. For the small networks also the command-line code path (`relu-origami regions
  * MODEL --window ... --json`, run in-process with runCli, so process start-up is excluded; model parsing
  * and JSON output are included). `loadAverage` tells whether other work shared the machine: on a shared
  * machine compare figures within one run. BENCH_ONLY=64x4,512x1 picks networks by W x L. For one hidden
@@ -54,7 +54,8 @@ function heapBytes(): number {
   gc();
   gc();
   const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
+  // external: array buffers and the WebAssembly memories the pattern arenas grow in (arenas.ts).
+  return m.heapUsed + m.external;
 }
 
 for (const c of CASES) {
