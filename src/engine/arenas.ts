@@ -39,7 +39,7 @@ export class Arena {
 }
 
 /** Bytes past which a ByteArena grows in place, in a WebAssembly.Memory, where the platform has one. */
-let inPlaceBytes = 256 << 10;
+let inPlaceBytes = 32 << 20;
 
 /** Set the size past which pattern arenas grow in place (for the tests); returns the previous size. */
 export function setInPlaceBytes(bytes: number): number {
@@ -60,10 +60,12 @@ export function movableBuffer(b: ArrayBufferLike): boolean {
 
 /**
  * A growable Uint8Array from which faces take their activation patterns (zero-initialised). Past
- * inPlaceBytes (256 KiB) it lives in a WebAssembly.Memory, which grows in place: no copy of what is held, and none
- * of the fresh pages a doubling copy would touch (each first touch of a page is a fault, about 10 us on a
- * virtual machine; the patterns are most of an enumeration's memory). Where no such memory can be had (no
- * WebAssembly, or past its 4 GiB) it grows by doubling copies.
+ * inPlaceBytes (32 MiB) it lives in a WebAssembly.Memory, which grows in place: no copy of what is held, and
+ * none of the fresh pages a doubling copy would touch (each first touch of a page is a fault, about 10 us on
+ * a virtual machine; the patterns are most of an enumeration's memory). Below that it grows by doubling
+ * copies: glibc's allocator serves blocks up to 32 MiB from memory the process already holds, so in a warm
+ * process those copies touch no fresh pages, where a new WebAssembly memory always does. Where no such
+ * memory can be had (no WebAssembly, or past its 4 GiB) it grows by doubling copies too.
  */
 export class ByteArena {
   /** The bytes (reallocated by alloc: re-read after it). */

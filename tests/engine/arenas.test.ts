@@ -12,7 +12,7 @@ import { type EnumerateOptions, type Enumeration, enumerateRegions } from '../..
 import { plainRegion } from '../../src/engine/shared-region.ts';
 import { spareStores } from '../../src/engine/walk-stores.ts';
 
-const DEFAULT = setInPlaceBytes(256 << 10);
+const DEFAULT = setInPlaceBytes(32 << 20);
 setInPlaceBytes(DEFAULT);
 afterEach(() => {
   setInPlaceBytes(DEFAULT);
