@@ -99,7 +99,10 @@ export function firstPieceMaps(
     let g = at.d;
     let n = 0;
     for (let j = 0; j < outDim; j++) {
-      if (!postMap(pieces, j, pat[po + j]!, z, S * j, at.f64, g)) continue;
+      const st = pat[po + j]!;
+      // A piece of slope and intercept 0 (ReLU off) adds nothing: the maps z are finite (checked when made).
+      if (pieces[PIECES * j + 2 * st] === 0 && pieces[PIECES * j + 2 * st + 1] === 0) continue;
+      if (!postMap(pieces, j, st, z, S * j, at.f64, g)) continue;
       ss += at.f64[g]! * at.f64[g]! + at.f64[g + 1]! * at.f64[g + 1]! + at.f64[g + 2]! * at.f64[g + 2]!;
       at.i32[at.idx + n] = 16 * j;
       g += 4;
