@@ -84,9 +84,11 @@ export class ByteArena {
 
   /** Make room for at least `size` bytes in all, keeping the used part. */
   private grow(size: number): void {
-    // In place: by an eighth at least, so that growing stays rare; the pages untouched cost nothing.
-    const pages = Math.ceil(Math.max(size, this.data.length + (this.data.length >> 3)) / WASM_PAGE);
-    if (pages <= WASM_MAX_PAGES && size > inPlaceBytes && typeof WebAssembly === 'object') {
+    // In place: by an eighth at least, so that growing stays rare (the pages untouched cost nothing), up to
+    // the memory's 4 GiB.
+    const want = Math.ceil(Math.max(size, this.data.length + (this.data.length >> 3)) / WASM_PAGE);
+    const pages = Math.min(want, WASM_MAX_PAGES);
+    if (pages * WASM_PAGE >= size && size > inPlaceBytes && typeof WebAssembly === 'object') {
       try {
         if (this.memory === null) {
           const m = new WebAssembly.Memory({ initial: pages, maximum: WASM_MAX_PAGES });
