@@ -4,12 +4,10 @@
  * lane doing, in the same order, the float64 operations of the JavaScript loop it replaces (no fused
  * multiply-add), so that the results are the same bit for bit:
  *
- * - `affine(w, aw, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
+ * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
  *   stored at out + 64 p as four vectors (u, v, c, m). idx holds 16 i_a (int32), ha (hu, hv, hc, hm) per a.
- *   |W| is taken from W's lanes (f64x2.abs, exact), so only W is read: on wide layers the kernel waits on
- *   memory, and aw is not read.
- * - `affineDD(w, wh, wl, aw, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
+ * - `affineDD(w, wh, wl, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
  *   renormalising. ha holds per a the 13 numbers of affineLayerDD's scratch.
@@ -17,6 +15,9 @@
  *   each neuron j of the layer, (u, v) and (c, m) from ref + 32 j, plus for a = 0 .. n - 1 in order
  *   (w, w) (du, dv) and (w, |w|) (dc, dm), with (w, |w|) at wta + cols[a] + 16 j and (du, dv, dc, dm) at
  *   d + 32 a, stored at out + 32 j.
+ *
+ * Both W h + b kernels take |W| from W's lanes (f64x2.abs, exact), so only W is read: on wide layers they
+ * wait on memory.
  */
 
 const I32 = 0x7f;
@@ -130,10 +131,10 @@ function kernelFunc(k: KernelSpec): Code {
  * both pairs. Each lane's operations are those of the one-pair loop, in the same order.
  */
 function affineSpec(): KernelSpec {
-  const [W, AW, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [P, A, WROW, AWROW, I16, HP, IP, OP] = [10, 11, 12, 13, 14, 15, 16, 17];
+  const [W, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [P, A, WROW, I16, HP, IP, OP] = [9, 10, 11, 12, 13, 14, 15];
   const [U, V, C, M, WV, AV, U2, V2, C2, M2, SU, SV, SC, SM] = [
-    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
   ];
   const splat = (offset: number) => [...get(HP), ...simd(0x0a, ...memarg(3, offset))];
   const step = [...inc(A, 1), ...inc(IP, 4), ...inc(HP, 32)];
@@ -149,7 +150,6 @@ function affineSpec(): KernelSpec {
   ];
   const begin = [
     ...set(WROW, iadd(get(W), imul(get(P), get(ROWB)))),
-    ...set(AWROW, iadd(get(AW), imul(get(P), get(ROWB)))),
     ...set(A, i32c(0)),
     ...set(IP, get(IDX)),
     ...set(HP, get(HA)),
@@ -204,8 +204,8 @@ function affineSpec(): KernelSpec {
     ...inc(P, 1),
   ];
   return {
-    params: 10,
-    i32Locals: 8,
+    params: 9,
+    i32Locals: 7,
     v128Locals: 14,
     body: [
       ...set(P, i32c(0)),
@@ -217,11 +217,11 @@ function affineSpec(): KernelSpec {
 
 /** The double-double kernel (see the file comment). */
 function affineDDSpec(): KernelSpec {
-  const [W, WH, WL, AW, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [P, A, ROW, I16, HP, IP, OP] = [12, 13, 14, 15, 16, 17, 18];
+  const [W, WH, WL, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [P, A, ROW, I16, HP, IP, OP] = [11, 12, 13, 14, 15, 16, 17];
   // Accumulators (hi and low sums of u, v, c; m), the row's vectors, and the scratch of one product.
   const [SU, LU, SV, LV, SC, LC, SM, WV, WHV, WLV, AV, PR, SS, BB] = [
-    19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ];
   const splat = (slot: number) => [...get(HP), ...simd(0x0a, ...memarg(3, 8 * slot))];
   // One coefficient: p = w hx; s = S + p; bb = s - S;
@@ -252,7 +252,7 @@ function affineDDSpec(): KernelSpec {
     ...set(WV, at(W)),
     ...set(WHV, at(WH)),
     ...set(WLV, at(WL)),
-    ...set(AV, at(AW)),
+    ...set(AV, fabs(get(WV))),
     ...coefficient(SU, LU, 0, 1, 2, 10),
     ...coefficient(SV, LV, 3, 4, 5, 11),
     ...coefficient(SC, LC, 6, 7, 8, 12),
@@ -279,7 +279,7 @@ function affineDDSpec(): KernelSpec {
     ...inc(P, 1),
   ];
   return {
-    params: 12,
+    params: 11,
     i32Locals: 7,
     v128Locals: 14,
     body: [...set(P, i32c(0)), ...loopWhile(P, PAIRS, rows)],

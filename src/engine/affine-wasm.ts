@@ -16,8 +16,6 @@ export interface WasmLayer {
   generation: number;
   /** W in row pairs: pair p, input i at w + p * rowBytes + 16 i holds (W[2p][i], W[2p + 1][i]). */
   w: number;
-  /** |W| in the same layout. */
-  aw: number;
   /** Dekker's split of W in the same layout (double-double placements only, else -1). */
   wh: number;
   wl: number;
@@ -123,7 +121,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     maxPairs = Math.max(maxPairs, pairs);
     bytes +=
       2 * pairs * 16 +
-      (l < nDD ? 4 * pairs * inDim * 16 : 2 * pairs * inDim * 16 + 16 * inDim * outDim + 32 * outDim);
+      (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 32 * outDim);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
   const scratch =
@@ -156,7 +154,6 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     const L: WasmLayer = {
       generation,
       w: at,
-      aw: at + size,
       wh: -1,
       wl: -1,
       b: 0,
@@ -166,7 +163,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
       wta: -1,
       ref: -1,
     };
-    at += 2 * size;
+    at += size;
     if (dd) {
       L.wh = at;
       L.wl = at + size;
@@ -189,7 +186,6 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
         const k = j * inDim + i;
         const slot = (row + 16 * i) / 8 + lane;
         f64[L.w / 8 + slot] = weights[k]!;
-        f64[L.aw / 8 + slot] = Math.abs(weights[k]!);
         if (split) {
           f64[L.wh / 8 + slot] = split.wHi[k]!;
           f64[L.wl / 8 + slot] = split.wLo[k]!;
@@ -288,7 +284,7 @@ export function runAffineWasm(
 ): void {
   const L = P.wasm!;
   const ins = instance!;
-  ins.kernel(L.w, L.aw, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
+  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
   const f64 = ins.f64;
   // Two rows share a vector: row j's u, v, c, m are lane j & 1 of four vectors.
   scatter(f64, outAt >> 3, 1, 2, P.layer.outDim, out, o, stride);
@@ -381,7 +377,7 @@ export function runAffineWasmDD(
 ): void {
   const L = P.wasm!;
   const ins = instance!;
-  ins.kernelDD(L.w, L.wh, L.wl, L.aw, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
+  ins.kernelDD(L.w, L.wh, L.wl, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
   const f64 = ins.f64;
   const r = outAt >> 3;
   for (let j = 0; j < P.layer.outDim; j++) {
