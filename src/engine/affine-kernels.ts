@@ -1,8 +1,9 @@
 /**
- * The WebAssembly module of affine-wasm.ts, assembled here: a few hundred bytes, so there is no build step
- * and no file to fetch. Two kernels, both with two rows of W per 128-bit vector (lane k: row 2p + k), each
- * lane doing, in the same order, the float64 operations of the JavaScript loop it replaces (no fused
- * multiply-add), so that the results are the same bit for bit:
+ * The WebAssembly module of affine-wasm.ts, assembled here (wasm-asm.ts: the encodings): a few kilobytes, so
+ * there is no build step and no file to fetch. Three kernels of the maps' composition here and two of the
+ * region walk (walk-kernels.ts: classify and gather), each lane doing, in the same order, the float64
+ * operations of the JavaScript loop it replaces (no fused multiply-add), so that the results are the same
+ * bit for bit. Both W h + b kernels hold two rows of W per 128-bit vector (lane k: row 2p + k):
  *
  * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
@@ -20,110 +21,32 @@
  * wait on memory.
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-/** Unsigned and signed LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-// Instructions (each a list of bytes; expressions are concatenations in stack order).
-type Code = number[];
-const get = (i: number): Code => [0x20, ...uleb(i)];
-const set = (i: number, value: Code): Code => [...value, 0x21, ...uleb(i)];
-const i32c = (n: number): Code => [0x41, ...sleb(n)];
-const iadd = (a: Code, b: Code): Code => [...a, ...b, 0x6a];
-const imul = (a: Code, b: Code): Code => [...a, ...b, 0x6c];
-const geU = (a: Code, b: Code): Code => [...a, ...b, 0x4f];
-const simd = (op: number, ...imm: number[]): Code => [0xfd, ...uleb(op), ...imm];
-const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
-const load128 = (addr: Code): Code => [...addr, ...simd(0x00, ...memarg(4, 0))];
-const store128 = (addr: Code, offset: number, value: Code): Code => [
-  ...addr,
-  ...value,
-  ...simd(0x0b, ...memarg(4, offset)),
-];
-const loadI32 = (addr: Code): Code => [...addr, 0x28, ...memarg(2, 0)];
-const zero128: Code = simd(0x0c, ...new Array<number>(16).fill(0));
-const fadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)];
-const fsub = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf1)];
-const fmul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)];
-const fabs = (a: Code): Code => [...a, ...simd(0xec)];
-
-/** `while (i < n) { body }` as block / loop / br_if / br. */
-const loopWhile = (i: number, n: number, body: Code): Code => [
-  0x02,
-  0x40,
-  0x03,
-  0x40,
-  ...geU(get(i), get(n)),
-  0x0d,
-  1,
-  ...body,
-  0x0c,
-  0,
-  0x0b,
-  0x0b,
-];
-const inc = (i: number, by: number): Code => set(i, iadd(get(i), i32c(by)));
-/** `while (!stop) { body }`, `stop` an i32 expression. */
-const loopUntil = (stop: Code, body: Code): Code => [
-  0x02,
-  0x40,
-  0x03,
-  0x40,
-  ...stop,
-  0x0d,
-  1,
-  ...body,
-  0x0c,
-  0,
-  0x0b,
-  0x0b,
-];
-
-/**
- * One kernel: parameters (pointers and counts) then its locals; `channels` builds the inner loop's body from
- * the row's weight vectors and the input pointer, `init` and `store` the accumulators before and after.
- */
-interface KernelSpec {
-  params: number;
-  i32Locals: number;
-  v128Locals: number;
-  body: Code;
-}
-
-function kernelFunc(k: KernelSpec): Code {
-  const locals = vec([
-    [...uleb(k.i32Locals), I32],
-    [...uleb(k.v128Locals), V128],
-  ]);
-  const func = [...locals, ...k.body, 0x0b];
-  return [...uleb(func.length), ...func];
-}
+import { classifySpec, gatherSpec } from './walk-kernels.ts';
+import {
+  type Code,
+  fabs,
+  fadd,
+  fmul,
+  fsub,
+  get,
+  geU,
+  i32c,
+  i32Params,
+  iadd,
+  imul,
+  inc,
+  type KernelSpec,
+  load128,
+  loadI32,
+  loopUntil,
+  loopWhile,
+  memarg,
+  moduleBytes,
+  set,
+  simd,
+  store128,
+  zero128,
+} from './wasm-asm.ts';
 
 /**
  * The float64 kernel (see the file comment), two row pairs at a time: the eight accumulators are
@@ -204,7 +127,7 @@ function affineSpec(): KernelSpec {
     ...inc(P, 1),
   ];
   return {
-    params: 9,
+    params: i32Params(9),
     i32Locals: 7,
     v128Locals: 14,
     body: [
@@ -279,7 +202,7 @@ function affineDDSpec(): KernelSpec {
     ...inc(P, 1),
   ];
   return {
-    params: 11,
+    params: i32Params(11),
     i32Locals: 7,
     v128Locals: 14,
     body: [...set(P, i32c(0)), ...loopWhile(P, PAIRS, rows)],
@@ -339,7 +262,7 @@ function columnsSpec(): KernelSpec {
   ];
   const last = [...begin, ...load(UV, CM, 0), ...loopWhile(A, N, single), ...save(UV, CM, 0), ...inc(J, 1)];
   return {
-    params: 7,
+    params: i32Params(7),
     i32Locals: 6,
     v128Locals: 6,
     body: [
@@ -350,25 +273,10 @@ function columnsSpec(): KernelSpec {
   };
 }
 
-/** The module's bytes: exports `affine`, `affineDD`, `columns` and `memory` (one page to start with). */
+/** The module's bytes: exports `affine`, `affineDD`, `columns`, `classify`, `gather` and `memory`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const specs = [affineSpec(), affineDDSpec(), columnsSpec()];
-  const types = specs.map((k) => [0x60, ...vec(new Array(k.params).fill([I32])), 0]);
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(types)),
-    ...section(3, vec([[0], [1], [2]])),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(
-      7,
-      vec([
-        [...name('affine'), 0x00, 0],
-        [...name('affineDD'), 0x00, 1],
-        [...name('columns'), 0x00, 2],
-        [...name('memory'), 0x02, 0],
-      ]),
-    ),
-    ...section(10, vec(specs.map(kernelFunc))),
-  ];
-  return new Uint8Array(bytes);
+  return moduleBytes(
+    [affineSpec(), affineDDSpec(), columnsSpec(), classifySpec(), gatherSpec()],
+    ['affine', 'affineDD', 'columns', 'classify', 'gather'],
+  );
 }

@@ -32,14 +32,19 @@ export interface WasmLayer {
    */
   wta: number;
   ref: number;
+  /** The activation's pieces: (s, |s|, t, |t|) of state k of neuron j at pc + 96 j + 32 k. */
+  pc: number;
 }
 
 type Kernel = (...args: number[]) => void;
+type Classify = (...args: number[]) => number;
 
 interface Instance {
   kernel: Kernel;
   kernelDD: Kernel;
   kernelColumns: Kernel;
+  kernelClassify: Classify;
+  kernelGather: Classify;
   memory: WebAssembly.Memory;
   f64: Float64Array;
   i32: Int32Array;
@@ -50,9 +55,10 @@ let enabled = true;
 let generation = 0;
 /**
  * Scratch offsets of the current placement: input indices, input maps, output vectors; and of the columns
- * kernel: column offsets, their maps' differences, the sibling's maps.
+ * kernel: column offsets, their maps' differences, the sibling's maps; of the classify kernel: its states and
+ * list.
  */
-let [idxAt, haAt, outAt, colsAt, dAt, sibAt] = [0, 0, 0, 0, 0, 0];
+let [idxAt, haAt, outAt, colsAt, dAt, sibAt, statesAt, listAt, ssAt] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** The module, compiled on first use; null where it cannot be (no WebAssembly SIMD, or a policy refuses). */
 function wasm(): Instance | null {
@@ -68,6 +74,8 @@ function wasm(): Instance | null {
       kernel: inst.exports.affine as Kernel,
       kernelDD: inst.exports.affineDD as Kernel,
       kernelColumns: inst.exports.columns as Kernel,
+      kernelClassify: inst.exports.classify as Classify,
+      kernelGather: inst.exports.gather as Classify,
       memory,
       f64: new Float64Array(memory.buffer),
       i32: new Int32Array(memory.buffer),
@@ -121,12 +129,22 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     maxPairs = Math.max(maxPairs, pairs);
     bytes +=
       2 * pairs * 16 +
+      96 * outDim +
       (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 32 * outDim);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
   const scratch =
-    round(4 * maxIn) + HA_BYTES * maxIn + OUT_BYTES * maxPairs + round(4 * maxIn) + 32 * maxIn + 32 * maxOut;
-  const total = scratch + bytes;
+    round(4 * maxIn) +
+    HA_BYTES * maxIn +
+    OUT_BYTES * maxPairs +
+    round(4 * maxIn) +
+    32 * maxIn +
+    32 * maxOut +
+    round(maxOut + 1) +
+    round(4 * maxOut) +
+    16;
+  // The classify kernel may read one neuron past the last layer's maps.
+  const total = scratch + bytes + 32;
   if (total > MAX_BYTES) return;
   if (total > ins.memory.buffer.byteLength) {
     try {
@@ -143,7 +161,10 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
   colsAt = outAt + OUT_BYTES * maxPairs;
   dAt = colsAt + round(4 * maxIn);
   sibAt = dAt + 32 * maxIn;
-  let at = sibAt + 32 * maxOut;
+  statesAt = sibAt + 32 * maxOut;
+  listAt = statesAt + round(maxOut + 1);
+  ssAt = listAt + round(4 * maxOut);
+  let at = ssAt + 16;
   const f64 = ins.f64;
   for (const [l, P] of prepared.entries()) {
     const { inDim, outDim, weights, bias } = P.layer;
@@ -162,6 +183,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
       rowBytes,
       wta: -1,
       ref: -1,
+      pc: 0,
     };
     at += size;
     if (dd) {
@@ -171,7 +193,8 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     }
     L.b = at;
     L.ab = at + 16 * pairs;
-    at += 32 * pairs;
+    L.pc = L.ab + 16 * pairs;
+    at = L.pc + 96 * outDim;
     if (!dd) {
       L.wta = at;
       L.ref = at + 16 * inDim * outDim;
@@ -196,6 +219,10 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
           f64[L.wta / 8 + 2 * (i * outDim + j)] = weights[j * inDim + i]!;
           f64[L.wta / 8 + 2 * (i * outDim + j) + 1] = Math.abs(weights[j * inDim + i]!);
         }
+      for (let k = 0; k < 12; k++) {
+        const x = P.pieces[6 * j + 2 * (k >> 2) + ((k >> 1) & 1)]!;
+        f64[L.pc / 8 + 12 * j + k] = k & 1 ? Math.abs(x) : x;
+      }
       f64[L.b / 8 + 2 * (j >> 1) + lane] = bias[j]!;
       f64[L.ab / 8 + 2 * (j >> 1) + lane] = Math.abs(bias[j]!);
     }
@@ -312,85 +339,60 @@ export function runColumnsWasm(
 }
 
 /**
- * Gather the inputs of W h + b whose maps do not vanish (stride numbers per input, u, v, c, m first): kept input
- * a's four at ha[g0 + 4a ..], its index times `scale` at idx[i0 + a]; returns how many. The scratch of
- * face-maps.ts affineLayerJs and of the kernel alike (face-maps.ts gatherDD: the double-double one).
+ * Where the float64 kernels left the maps of P's neurons, (u, v, c, m) at 32 j from the address returned: the
+ * first piece's after W h + b (`sibling` false), a sibling's after its columns; -1 when P is not in the
+ * latest float64 placement (the JavaScript loops made them).
  */
-export function gatherInputs(
-  h: Float64Array,
-  stride: number,
-  inDim: number,
-  ha: Float64Array,
-  g0: number,
-  idx: Int32Array,
-  i0: number,
-  scale: number,
-): number {
-  let g = g0;
-  let n = 0;
-  for (let i = 0; i < inDim; i++) {
-    const hu = h[stride * i]!;
-    const hv = h[stride * i + 1]!;
-    const hc = h[stride * i + 2]!;
-    const hm = h[stride * i + 3]!;
-    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
-    idx[i0 + n] = scale * i;
-    ha[g] = hu;
-    ha[g + 1] = hv;
-    ha[g + 2] = hc;
-    ha[g + 3] = hm;
-    g += 4;
-    n++;
-  }
-  return n;
+export function mapsAt(P: PreparedLayer, sibling: boolean): number {
+  const L = P.wasm;
+  return current(L) && L.ref >= 0 ? (sibling ? sibAt : L.ref) : -1;
 }
 
 /**
- * affineLayer through the kernel when P was placed by the latest {@link placeLayers}: returns false (and
- * does nothing) otherwise. h: STRIDE numbers per input (u, v, c, m first); out: STRIDE per neuron from o.
- * The inputs whose four numbers are zero are dropped, as affineLayer drops them.
+ * The walk's kernels (walk-kernels.ts), the double-double one, the memory's views and the scratch's byte
+ * offsets: the states' bytes, the listed neurons, the gathered inputs' indices and maps, the sum of squares
+ * of the gathered coefficients, the outputs.
  */
-export function affineLayerWasm(
-  P: PreparedLayer,
-  h: Float64Array,
-  stride: number,
-  out: Float64Array,
-  o: number,
-): boolean {
-  const at = wasmInputs(P);
-  if (at === null) return false;
-  const n = gatherInputs(h, stride, P.layer.inDim, at.f64, at.d, at.i32, at.idx, 16);
-  runAffineWasm(P, n, stride, out, o);
-  return true;
+export interface WalkSlots {
+  classify: Classify;
+  gather: Classify;
+  kernelDD: Kernel;
+  u8: Uint8Array;
+  i32: Int32Array;
+  f64: Float64Array;
+  states: number;
+  list: number;
+  idx: number;
+  ha: number;
+  ss: number;
+  out: number;
 }
+const walk: WalkSlots = {
+  classify: () => 0,
+  gather: () => 0,
+  kernelDD: () => {},
+  u8: new Uint8Array(0),
+  i32: new Int32Array(0),
+  f64: new Float64Array(0),
+  ...{ states: 0, list: 0, idx: 0, ha: 0, ss: 0, out: 0 },
+};
 
-/**
- * out[o..] = W h + b in double-double (the layout of face-maps-dd.ts affineLayerDD) for the n inputs written
- * in {@link wasmInputs}' slots (with `dd`: 13 numbers per input, those of affineLayerDD's scratch).
- */
-export function runAffineWasmDD(
-  P: PreparedLayer,
-  n: number,
-  stride: number,
-  out: Float64Array,
-  o: number,
-): void {
-  const L = P.wasm!;
+/** The walk's slots while P is in the latest placement (maps left there by its kernels still valid), else null. */
+export function walkSlots(P: PreparedLayer): WalkSlots | null {
+  if (!current(P.wasm)) return null;
   const ins = instance!;
-  ins.kernelDD(L.w, L.wh, L.wl, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
-  const f64 = ins.f64;
-  const r = outAt >> 3;
-  for (let j = 0; j < P.layer.outDim; j++) {
-    const q = r + 14 * (j >> 1) + (j & 1);
-    const k = o + stride * j;
-    // Renormalised as affineLayerDD's store does: hi = s + l, lo = l - (hi - s).
-    for (let c = 0; c < 3; c++) {
-      const s = f64[q + 4 * c]!;
-      const l = f64[q + 4 * c + 2]!;
-      const hi = s + l;
-      out[k + c] = hi;
-      out[k + 4 + c] = l - (hi - s);
-    }
-    out[k + 3] = f64[q + 12]!;
-  }
+  const k = walk;
+  if (k.u8.buffer !== ins.memory.buffer) k.u8 = new Uint8Array(ins.memory.buffer);
+  k.classify = ins.kernelClassify;
+  k.gather = ins.kernelGather;
+  k.kernelDD = ins.kernelDD;
+  k.i32 = ins.i32;
+  k.f64 = ins.f64;
+  k.states = statesAt;
+  k.list = listAt;
+  k.idx = idxAt;
+  k.ha = haAt;
+  k.ss = ssAt;
+  k.out = outAt;
+  return k;
 }

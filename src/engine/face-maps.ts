@@ -14,23 +14,19 @@
  */
 
 import { pieceOf } from './activations.ts';
-import {
-  affineLayerWasm as affineLayerWasm_,
-  gatherInputs as gatherInputs_,
-  type WasmLayer,
-} from './affine-wasm.ts';
+import { runAffineWasm as runAffineWasm_, type WasmLayer, wasmInputs as wasmInputs_ } from './affine-wasm.ts';
 import type { Layer, Network } from './model.ts';
 
 // A local copy of the imported binding (see face-walk.ts: tsx turns each access to an import into a getter).
-const affineLayerWasm = affineLayerWasm_;
-const gatherInputs = gatherInputs_;
+const runAffineWasm = runAffineWasm_;
+const wasmInputs = wasmInputs_;
 
 /**
  * Numbers stored per neuron: u, v and constant coefficients, the magnitude bound m, then the low parts of the
  * three coefficients (double-double mode only, else zero) and one unused slot.
  */
 export const STRIDE = 8;
-/** Numbers per input in affineLayer's compact scratch (u, v, c, m; affine-wasm.ts gatherInputs writes four). */
+/** Numbers per input in affineLayer's compact scratch (u, v, c, m; {@link gatherInputs} writes four). */
 const G = 4;
 
 /** A layer's weights prepared for the enumeration: transposed (in x out), and their absolute values. */
@@ -204,6 +200,59 @@ export function addColumn(
     out[k + 2] = out[k + 2]! + w * dc;
     out[k + 3] = out[k + 3]! + absWt[col + j]! * dm;
   }
+}
+
+/**
+ * Gather the inputs of W h + b whose maps do not vanish (stride numbers per input, u, v, c, m first): kept input
+ * a's four at ha[g0 + 4a ..], its index times `scale` at idx[i0 + a]; returns how many. The scratch of
+ * affineLayerJs and of the kernel alike ({@link gatherDD}: the double-double one).
+ */
+export function gatherInputs(
+  h: Float64Array,
+  stride: number,
+  inDim: number,
+  ha: Float64Array,
+  g0: number,
+  idx: Int32Array,
+  i0: number,
+  scale: number,
+): number {
+  let g = g0;
+  let n = 0;
+  for (let i = 0; i < inDim; i++) {
+    const hu = h[stride * i]!;
+    const hv = h[stride * i + 1]!;
+    const hc = h[stride * i + 2]!;
+    const hm = h[stride * i + 3]!;
+    if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
+    idx[i0 + n] = scale * i;
+    ha[g] = hu;
+    ha[g + 1] = hv;
+    ha[g + 2] = hc;
+    ha[g + 3] = hm;
+    g += 4;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * affineLayer through the kernel when P was placed by the latest affine-wasm.ts placeLayers: returns false (and
+ * does nothing) otherwise. h: STRIDE numbers per input (u, v, c, m first); out: STRIDE per neuron from o.
+ * The inputs whose four numbers are zero are dropped, as affineLayer drops them.
+ */
+export function affineLayerWasm(
+  P: PreparedLayer,
+  h: Float64Array,
+  stride: number,
+  out: Float64Array,
+  o: number,
+): boolean {
+  const at = wasmInputs(P);
+  if (at === null) return false;
+  const n = gatherInputs(h, stride, P.layer.inDim, at.f64, at.d, at.i32, at.idx, 16);
+  runAffineWasm(P, n, stride, out, o);
+  return true;
 }
 
 /** Scratch of {@link affineLayer}: indices and maps of the inputs that do not vanish. */

@@ -9,7 +9,7 @@
  * is kept from one enumeration to the next: a new closure would be a new call target each time.
  */
 import { thresholds } from './activations.ts';
-import type { ExactForm } from './exact-lines.ts';
+import { mapsAt as mapsAt_ } from './affine-wasm.ts';
 import {
   ddMapsError as ddMapsError_,
   refBound as refBound_,
@@ -17,14 +17,8 @@ import {
 } from './face-error.ts';
 import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
-import {
-  ABOVE as ABOVE_,
-  CROSSES as CROSSES_,
-  type Face,
-  type LineOracle,
-  ON_LINE as ON_LINE_,
-} from './subdivision.ts';
-import { WalkBase } from './walk-base.ts';
+import { ABOVE as ABOVE_, CROSSES as CROSSES_, type Face, ON_LINE as ON_LINE_ } from './subdivision.ts';
+import { WalkLines } from './walk-lines.ts';
 import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
 import { handOn as handOn_ } from './walk-stores.ts';
 
@@ -41,9 +35,10 @@ const handOn = handOn_;
 const refBound = refBound_;
 const ddMapsError = ddMapsError_;
 const siblingError = siblingError_;
+const mapsAt = mapsAt_;
 
-/** The walk's state; also the exact oracle of the subdivision for the line being tested. */
-export class FaceWalk extends WalkBase implements LineOracle {
+/** The walk's state. */
+export class FaceWalk extends WalkLines {
   /** The finished regions, in order. */
   readonly done: Face[] = [];
   /** With setup.hashes: the pattern hash of done[k] at 2k, 2k + 1 (taken when it is finished). */
@@ -52,7 +47,6 @@ export class FaceWalk extends WalkBase implements LineOracle {
   stopped = false;
   /** An overflow message, when the maps overflowed. */
   error: string | null = null;
-  private readonly s: WalkSetup;
   private readonly nNeurons: number;
   private readonly offs: number[] = [];
   private readonly refs: Float64Array[] = [];
@@ -62,19 +56,14 @@ export class FaceWalk extends WalkBase implements LineOracle {
   private pat: Uint8Array;
   // Per depth: the pieces of the face being cut (their bounding boxes and pattern offsets: WalkBase).
   private readonly levelPieces: Face[][] = [];
-  /** (neuron + outDim * threshold index) of the crossing lines, used before any deeper visit. */
-  private crossing = new Int32Array(512);
-  // The line being tested: (layer, neuron, threshold, pattern offset of the parent face).
-  private curLayer = 0;
-  private curJ = 0;
-  private curTh = 0;
-  private curPOff = 0;
-  private curId = -1;
-  private curForm: ExactForm | null = null;
+  /**
+   * Per depth: (neuron + outDim * threshold index) of the lines crossing the face being cut, in the order of
+   * the neurons (cut in that order; the neurons whose states differ between its pieces).
+   */
+  private readonly crossings: Int32Array[] = [];
 
   constructor(setup: WalkSetup) {
-    super(setup.composition);
-    this.s = setup;
+    super(setup);
     const { net, nLayers } = setup;
     this.pat = setup.patterns.data;
     let o = 0;
@@ -91,26 +80,6 @@ export class FaceWalk extends WalkBase implements LineOracle {
       const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
       this.refs.push(new Float64Array(nextSize));
     }
-  }
-
-  /** The exact sign of the current line at vertex v (see LineOracle). */
-  signAt(v: number): number {
-    const { sub, exact } = this.s;
-    const l0 = sub.vl0[v]!;
-    const l1 = sub.vl1[v]!;
-    const { curLayer, curJ, curTh } = this;
-    if (exact.sameNeuron(l1, curLayer, curJ, curTh) || exact.sameNeuron(l0, curLayer, curJ, curTh)) return 0;
-    if (this.curForm === null) this.curForm = exact.neuronForm(curLayer, curJ, curTh, this.curPOff);
-    return exact.signOfFormAt(this.curForm, l0, l1);
-  }
-
-  /** The id of the current line (see LineOracle). */
-  lineId(): number {
-    if (this.curId < 0) {
-      this.curId = this.s.exact.addLine(this.curLayer, this.curJ, this.curTh, this.curPOff);
-      if (this.curForm !== null) this.s.exact.setForm(this.curId, this.curForm);
-    }
-    return this.curId;
   }
 
   /** Faces so far (every cut adds one). */
@@ -137,15 +106,6 @@ export class FaceWalk extends WalkBase implements LineOracle {
     this.levelPieces.length = 0;
     if (this.hashes) this.hashes = new Uint32Array(2);
     this.pat = patterns.data;
-    this.curForm = null;
-  }
-
-  private setLine(l: number, j: number, th: number, pOff: number): void {
-    this.curLayer = l;
-    this.curJ = j;
-    this.curTh = th;
-    this.curPOff = pOff;
-    this.curId = -1;
     this.curForm = null;
   }
 
@@ -187,7 +147,8 @@ export class FaceWalk extends WalkBase implements LineOracle {
     const refPo = sub.fPOff[ref]! + off;
     const refMaps = this.refs[l]!;
     const nextSize = refMaps.length;
-    const hss = firstMaps(prepared[l]!.pieces, z, outDim, pat, refPo, nextP, refMaps);
+    const here = prepared[l]!;
+    const hss = firstMaps(here.pieces, z, outDim, pat, refPo, nextP, refMaps, this.mapsAt[l]!, here);
     if (!finiteBlock(refMaps, 0, nextSize)) {
       this.error = overflowMessage(l + 1);
       return;
@@ -197,6 +158,8 @@ export class FaceWalk extends WalkBase implements LineOracle {
     const eb = last || l + 1 < this.ddLayers ? null : this.errors;
     const eParent = eb === null ? 0 : l < this.ddLayers ? ddMapsError(z, outDim, this.compTols[l]!) : z[7]!;
     const refNorm = eb === null ? 0 : refBound(eb, l, z, eParent, outDim, hss, refMaps);
+    // Where the kernels left the first piece's maps (each sibling's are set below).
+    const refAt = last ? -1 : mapsAt(nextP!, false);
     // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
     for (let pi = 0; pi < nPieces && !this.stopped && this.error === null; pi++) {
       const f = pieces[pi]!;
@@ -222,6 +185,8 @@ export class FaceWalk extends WalkBase implements LineOracle {
           refMaps,
           zn,
           fo,
+          this.crossings[l]!,
+          nc,
         );
         if (!finiteBlock(zn, fo, nextSize)) {
           this.error = overflowMessage(l + 1);
@@ -232,7 +197,10 @@ export class FaceWalk extends WalkBase implements LineOracle {
           zn[fo + 7] = siblingError(eb, l, refMaps[7]!, refNorm, nc, Math.sqrt(dss) * (1 + 2 ** -30));
       }
       if (last) this.finish(f);
-      else this.visit(f, l + 1, zn);
+      else {
+        this.mapsAt[l + 1] = pi === 0 ? refAt : mapsAt(nextP!, true);
+        this.visit(f, l + 1, zn);
+      }
     }
     if (release) this.releasePatterns(mark);
   }
@@ -261,7 +229,7 @@ export class FaceWalk extends WalkBase implements LineOracle {
 
   /**
    * Set the states of layer l's neurons whose lines miss `parent` (inherited by all its pieces) and list the
-   * crossing ones in this.crossing (neuron + outDim * threshold index); returns how many cross.
+   * crossing ones in this.crossings[l] (neuron + outDim * threshold index); returns how many cross.
    */
   private classify(parent: Face, l: number, z: Float64Array): number {
     const { sub, net } = this.s;
@@ -270,8 +238,9 @@ export class FaceWalk extends WalkBase implements LineOracle {
     const off = this.offs[l]!;
     const pat = this.pat;
     let nc = 0;
-    if (this.crossing.length < outDim * ths.length) this.crossing = new Int32Array(outDim * ths.length);
-    const crossing = this.crossing;
+    if (this.crossings.length <= l) this.crossings.push(new Int32Array(64));
+    if (this.crossings[l]!.length < outDim * ths.length)
+      this.crossings[l] = new Int32Array(outDim * ths.length);
     // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
     const pb = sub.fBox;
     const hu = 0.5 * (pb[4 * parent + 1]! - pb[4 * parent]!);
@@ -280,6 +249,15 @@ export class FaceWalk extends WalkBase implements LineOracle {
     const mv = pb[4 * parent + 2]! + hv;
     const pOff = sub.fPOff[parent]!;
     const po = pOff + off;
+    // In a float64 layer whose maps the kernels made, the same test in the classify kernel.
+    const at = ths.length === 1 && l >= this.ddLayers ? this.mapsAt[l]! : -1;
+    const P = this.s.prepared[l]!;
+    const n = at < 0 ? -1 : this.classifyInKernel(P, at, z, l, ths[0]!, mu, mv, hu, hv, sub.maxR, pat, po);
+    if (n >= 0) {
+      const list = this.kList;
+      for (let k = 0; k < n; k++) nc = this.decide(parent, l, z, list[this.kListAt + k]!, 0, pOff, nc);
+      return nc;
+    }
     for (let j = 0; j < outDim; j++) {
       const au = z[STRIDE * j]!;
       const av = z[STRIDE * j + 1]!;
@@ -295,19 +273,42 @@ export class FaceWalk extends WalkBase implements LineOracle {
           continue;
         }
         if (zc - th + r < -(tol + g)) continue;
-        this.setLine(l, j, th, pOff);
-        const side = sub.side(parent, au, av, cz - th, tol);
-        if (side === CROSSES || Number.isNaN(side)) crossing[nc++] = j + outDim * ti;
-        else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
-          pat[po + j] = pat[po + j]! + 1;
-        }
+        nc = this.decide(parent, l, z, j, ti, pOff, nc);
       }
     }
     return nc;
   }
 
   /**
-   * Cut `parent` by the nc crossing lines of this.crossing, piece by piece: the pieces go to pieces[0 ..),
+   * Neuron j's line (threshold ti) of layer l against `parent` where the box test left it open: listed in
+   * this.crossings[l] (at nc; returns the new count) when it crosses, else its state set.
+   */
+  private decide(
+    parent: Face,
+    l: number,
+    z: Float64Array,
+    j: number,
+    ti: number,
+    pOff: number,
+    nc: number,
+  ): number {
+    const { sub, net } = this.s;
+    const { outDim, activation } = net.layers[l]!;
+    const ths = thresholds(activation);
+    const th = ths[ti]!;
+    const tol = this.tolOf(z, STRIDE * j, th, l);
+    this.setLine(l, j, th, pOff);
+    const side = sub.side(parent, z[STRIDE * j]!, z[STRIDE * j + 1]!, z[STRIDE * j + 2]! - th, tol);
+    if (side === CROSSES || Number.isNaN(side)) this.crossings[l]![nc++] = j + outDim * ti;
+    else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
+      const q = pOff + this.offs[l]! + j;
+      this.pat[q] = this.pat[q]! + 1;
+    }
+    return nc;
+  }
+
+  /**
+   * Cut `parent` by the nc crossing lines of this.crossings[l], piece by piece: the pieces go to pieces[0 ..),
    * parent first. Returns how many there are, or 0 when the run was stopped by the cap.
    */
   private cutCrossing(parent: Face, l: number, z: Float64Array, nc: number, pieces: Face[]): number {
@@ -316,7 +317,7 @@ export class FaceWalk extends WalkBase implements LineOracle {
     const ths = thresholds(activation);
     const off = this.offs[l]!;
     const nNeurons = this.nNeurons;
-    const crossing = this.crossing;
+    const crossing = this.crossings[l]!;
     const pOff = sub.fPOff[parent]!;
     let pat = this.pat;
     let nPieces = 1;

@@ -5,8 +5,8 @@
  */
 import {
   runAffineWasm as runAffineWasm_,
-  runAffineWasmDD as runAffineWasmDD_,
   runColumnsWasm as runColumnsWasm_,
+  walkSlots as walkSlots_,
   wasmColumns as wasmColumns_,
   wasmInputs as wasmInputs_,
 } from './affine-wasm.ts';
@@ -36,7 +36,7 @@ import type { PlaneMap, Window } from './plane.ts';
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;
 const affineLayerDD = affineLayerDD_;
-const runAffineWasmDD = runAffineWasmDD_;
+const walkSlots = walkSlots_;
 const runAffineWasm = runAffineWasm_;
 const wasmInputs = wasmInputs_;
 const runColumnsWasm = runColumnsWasm_;
@@ -80,7 +80,8 @@ function postMap(
  * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are
  * pat[po .. po + outDim): W h + b for h = piece(z) with the maps z of this layer's pre-activations (STRIDE
  * per neuron), or h itself when `next` is null (the last layer). Returns the sum of the squares of h's
- * coefficients (face-error.ts).
+ * coefficients (face-error.ts). zAt, here: where the kernels left z in their memory (affine-wasm.ts mapsAt),
+ * and the layer of z (its pieces placed there), or -1 and null.
  */
 export function firstPieceMaps(
   pieces: Float64Array,
@@ -90,7 +91,20 @@ export function firstPieceMaps(
   po: number,
   next: PreparedLayer | null,
   out: Float64Array,
+  zAt = -1,
+  here: PreparedLayer | null = null,
 ): number {
+  // Where the kernels made z (at zAt in their memory, `here` the layer), the gather kernel takes the post-
+  // activation maps to the next layer's inputs (the same numbers as the loops below).
+  const k = zAt >= 0 && here !== null && next !== null ? walkSlots(here) : null;
+  if (k !== null && wasmInputs(next!) !== null) {
+    const u8 = k.u8;
+    const st = k.states;
+    for (let j = 0; j < outDim; j++) u8[st + j] = pat[po + j]!;
+    const n = k.gather(zAt, outDim, st, here!.wasm!.pc, k.idx, k.ha, k.ss);
+    runAffineWasm(next!, n, S, out, 0);
+    return k.f64[k.ss >> 3]!;
+  }
   let ss = 0;
   // With the layer in the WebAssembly kernel, the post-activation maps go straight to its inputs (the same
   // numbers as href's below, the vanishing ones dropped as affineLayer drops them).
@@ -123,10 +137,11 @@ export function firstPieceMaps(
 }
 
 /**
- * Write into out[o .. o + ref.length) the maps of the piece with states at pat[po ..], from those of the first
- * piece (ref, states at pat[poRef ..]): for each neuron whose state differs, add its column times the
- * difference of the two pieces' post-activation maps. Returns the sum of the squares of those differences'
- * coefficients (face-error.ts).
+ * Write into out[o .. o + ref.length) the maps of the piece with states at pat[po ..], from those of the
+ * first piece (ref, states at pat[poRef ..]): for each neuron whose state differs, add its column times the
+ * difference of the two pieces' post-activation maps. cand[0 .. nCand), where given: the only neurons whose
+ * states may differ, in increasing order (modulo outDim: a neuron may be listed once per threshold). Returns
+ * the sum of the squares of those differences' coefficients (face-error.ts).
  */
 export function siblingMaps(
   pieces: Float64Array,
@@ -139,6 +154,8 @@ export function siblingMaps(
   ref: Float64Array,
   out: Float64Array,
   o: number,
+  cand: Int32Array | null = null,
+  nCand = 0,
 ): number {
   let ss = 0;
   // With the next layer in the WebAssembly kernels, the columns go to its columns kernel, which starts from
@@ -146,7 +163,11 @@ export function siblingMaps(
   const at = next !== null && next.wasm !== null ? wasmColumns(next) : null;
   if (at === null) out.set(ref, o);
   let n = 0;
-  for (let j = 0; j < outDim; j++) {
+  const nj = cand === null ? outDim : nCand;
+  for (let w = 0, last = -1; w < nj; w++) {
+    const j = cand === null ? w : cand[w]! % outDim;
+    if (j === last) continue;
+    last = j;
     const s = pat[po + j]!;
     const sr = pat[poRef + j]!;
     if (s === sr) continue;
@@ -223,6 +244,31 @@ export function affineLayerWasmDD(
   return true;
 }
 
+/**
+ * out[o..] = W h + b in double-double (the layout of face-maps-dd.ts affineLayerDD) for the n inputs written
+ * in affine-wasm.ts wasmInputs' slots (with `dd`: 13 numbers per input, those of affineLayerDD's scratch).
+ */
+function runAffineWasmDD(P: PreparedLayer, n: number, stride: number, out: Float64Array, o: number): void {
+  const L = P.wasm!;
+  const k = walkSlots(P)!;
+  k.kernelDD(L.w, L.wh, L.wl, L.b, L.ab, L.pairs, L.rowBytes, k.idx, k.ha, n, k.out);
+  const f64 = k.f64;
+  const r = k.out >> 3;
+  for (let j = 0; j < P.layer.outDim; j++) {
+    const q = r + 14 * (j >> 1) + (j & 1);
+    const k = o + stride * j;
+    // Renormalised as affineLayerDD's store does: hi = s + l, lo = l - (hi - s).
+    for (let c = 0; c < 3; c++) {
+      const s = f64[q + 4 * c]!;
+      const l = f64[q + 4 * c + 2]!;
+      const hi = s + l;
+      out[k + c] = hi;
+      out[k + 4 + c] = l - (hi - s);
+    }
+    out[k + 3] = f64[q + 12]!;
+  }
+}
+
 /** Scratch of {@link siblingMapsDD}: one neuron's post-activation maps in the two pieces. */
 const mine = new Float64Array(S);
 const theirs = new Float64Array(S);
@@ -240,9 +286,15 @@ export function siblingMapsDD(
   ref: Float64Array,
   out: Float64Array,
   o: number,
+  cand: Int32Array | null = null,
+  nCand = 0,
 ): number {
   out.set(ref, o);
-  for (let j = 0; j < outDim; j++) {
+  const nj = cand === null ? outDim : nCand;
+  for (let w = 0, last = -1; w < nj; w++) {
+    const j = cand === null ? w : cand[w]! % outDim;
+    if (j === last) continue;
+    last = j;
     const s = pat[po + j]!;
     const sr = pat[poRef + j]!;
     if (s === sr) continue;

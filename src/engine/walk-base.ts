@@ -3,13 +3,15 @@
  * being cut: the tolerance of a line on a face, and the typed arrays that make the test of one line against
  * every piece a tight loop.
  */
+import { walkSlots as walkSlots_ } from './affine-wasm.ts';
 import type { ErrorNorms } from './face-error.ts';
-import { TINY as TINY_ } from './face-maps.ts';
+import { type PreparedLayer, TINY as TINY_ } from './face-maps.ts';
 import type { Composition } from './piece-maps.ts';
 import type { Face, Subdivision } from './subdivision.ts';
 
-// A local copy of the imported binding (see face-walk.ts).
+// Local copies of the imported bindings (see face-walk.ts).
 const TINY = TINY_;
+const walkSlots = walkSlots_;
 const SQRT3 = 1.7320508075688774;
 
 /** Tolerances and pieces' boxes of the walk. */
@@ -27,12 +29,69 @@ export class WalkBase {
   /** Per piece of the face being cut at the current depth: its box (u0, u1, v0, v1) and pattern offset. */
   protected bbox = new Float64Array(4 * 256);
   protected bpo = new Int32Array(256);
+  /**
+   * Per layer: where the float64 kernels left the maps of its pre-activations on the face about to be visited
+   * (affine-wasm.ts mapsAt), or -1.
+   */
+  protected readonly mapsAt: Int32Array;
+  /** The neurons the classify kernel left undecided: kList[kListAt ..]. */
+  protected kList: Int32Array = new Int32Array(0);
+  protected kListAt = 0;
 
   constructor(comp: Composition) {
     this.evalTol = comp.evalTol;
     this.compTols = comp.compTols;
     this.ddLayers = comp.ddLayers;
     this.errors = comp.errors;
+    this.mapsAt = new Int32Array(comp.compTols.length).fill(-1);
+  }
+
+  /**
+   * The first test of classify for layer l (one threshold th; maps z, also at byte `at` of the kernels'
+   * memory) on a face with box centre (mu, mv) and half-sides (hu, hv) (maxR: as in classify), in the
+   * classify kernel: the states of the neurons whose lines pass above the box are added to pat[po ..]; the
+   * neurons left undecided are listed at kList[kListAt ..]. Returns how many, or -1 when the kernel cannot
+   * serve (classify tests in JavaScript).
+   */
+  protected classifyInKernel(
+    P: PreparedLayer,
+    at: number,
+    z: Float64Array,
+    l: number,
+    th: number,
+    mu: number,
+    mv: number,
+    hu: number,
+    hv: number,
+    maxR: number,
+    pat: Uint8Array,
+    po: number,
+  ): number {
+    const k = walkSlots(P);
+    if (k === null) return -1;
+    const n = P.layer.outDim;
+    const e = this.errors === null ? Number.POSITIVE_INFINITY : SQRT3 * z[7]!;
+    const nc = k.classify(
+      at,
+      n,
+      k.states,
+      k.list,
+      mu,
+      mv,
+      hu,
+      hv,
+      maxR,
+      this.evalTol,
+      this.compTols[l]!,
+      e,
+      th,
+    );
+    const u8 = k.u8;
+    const s = k.states;
+    for (let j = 0; j < n; j++) pat[po + j] = pat[po + j]! + u8[s + j]!;
+    this.kList = k.i32;
+    this.kListAt = k.list >> 2;
+    return nc;
   }
 
   /**

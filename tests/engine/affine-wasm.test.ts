@@ -6,7 +6,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  affineLayerWasm,
   placeLayers,
   runColumnsWasm,
   useWasmAffine,
@@ -17,6 +16,7 @@ import {
   addColumn,
   affineLayer,
   affineLayerJs,
+  affineLayerWasm,
   prepareLayer,
   STRIDE,
   splitWeights,
