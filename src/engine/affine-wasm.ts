@@ -55,8 +55,8 @@ let enabled = true;
 let generation = 0;
 /**
  * Scratch offsets of the current placement: input indices, input maps, output vectors; and of the columns
- * kernel: column offsets, their maps' differences, the sibling's maps; of the classify kernel: its states and
- * list.
+ * kernel: column offsets, their maps' differences, the sibling's maps; of the walk's kernels: the states,
+ * the listed neurons, the gathered sum of squares.
  */
 let [idxAt, haAt, outAt, colsAt, dAt, sibAt, statesAt, listAt, ssAt] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -165,6 +165,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
   listAt = statesAt + round(maxOut + 1);
   ssAt = listAt + round(4 * maxOut);
   let at = ssAt + 16;
+  fillWalkSlots(ins);
   const f64 = ins.f64;
   for (const [l, P] of prepared.entries()) {
     const { inDim, outDim, weights, bias } = P.layer;
@@ -349,9 +350,8 @@ export function mapsAt(P: PreparedLayer, sibling: boolean): number {
 }
 
 /**
- * The walk's kernels (walk-kernels.ts), the double-double one, the memory's views and the scratch's byte
- * offsets: the states' bytes, the listed neurons, the gathered inputs' indices and maps, the sum of squares
- * of the gathered coefficients, the outputs.
+ * The walk's kernels (walk-kernels.ts), the double-double one, the memory's views and the byte offsets of the
+ * states, listed neurons, gathered inputs' indices and maps, their sum of squares, and the outputs.
  */
 export interface WalkSlots {
   classify: Classify;
@@ -379,8 +379,11 @@ const walk: WalkSlots = {
 
 /** The walk's slots while P is in the latest placement (maps left there by its kernels still valid), else null. */
 export function walkSlots(P: PreparedLayer): WalkSlots | null {
-  if (!current(P.wasm)) return null;
-  const ins = instance!;
+  return current(P.wasm) ? walk : null;
+}
+
+/** Point the walk's slots at a placement's scratch (its memory grown, if it was, before). */
+function fillWalkSlots(ins: Instance): void {
   const k = walk;
   if (k.u8.buffer !== ins.memory.buffer) k.u8 = new Uint8Array(ins.memory.buffer);
   k.classify = ins.kernelClassify;
@@ -394,5 +397,4 @@ export function walkSlots(P: PreparedLayer): WalkSlots | null {
   k.ha = haAt;
   k.ss = ssAt;
   k.out = outAt;
-  return k;
 }
