@@ -290,3 +290,17 @@ export function checkGridSampling(net: Network, window: Window, e: Enumeration, 
   }
   return wide;
 }
+
+/** Assert that two enumerations' regions are the same, in order: polygons, patterns and affine maps alike. */
+export function expectSameRegions(a: readonly Region[], b: readonly Region[], label = ''): void {
+  expect(a.length, label).toBe(b.length);
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!;
+    const y = b[k]!;
+    const at = `${label} region ${k}`;
+    expect(Array.from(x.polygon), at).toEqual(Array.from(y.polygon));
+    expect(Array.from(x.pattern), at).toEqual(Array.from(y.pattern));
+    expect(Array.from(x.jacobian), at).toEqual(Array.from(y.jacobian));
+    expect(Array.from(x.offset), at).toEqual(Array.from(y.offset));
+  }
+}
