@@ -26,6 +26,7 @@ import {
   shift,
 } from './exact-forms.ts';
 import type { Network } from './model.ts';
+import { unpackStates } from './packed-states.ts';
 import type { PlaneMap, Window } from './plane.ts';
 
 /** An exact affine form a s + b t + c, scaled by an unknown positive power of two. */
@@ -55,14 +56,17 @@ export class ExactLines {
    */
   private readonly layerCache = new Map<string, FormVector>();
   private readonly floatExactFirst: boolean;
-  /** The pattern bytes (re-read through the getter: the arena may be reallocated). */
+  /** The pattern arena's bytes (re-read through the getter: the arena may be reallocated). */
   private readonly patterns: () => Uint8Array;
+  /** A face's states, unpacked. */
+  private states = new Uint8Array(0);
   /** Number of exact decisions taken (a diagnostic for benchmarks). */
   decisions = 0;
 
   /**
    * Prepare exact decisions for `net` on `window` through `map`; `patterns` returns the pattern arena's
-   * current bytes. Lines 0..3 are the window sides s = x0, s = x1, t = y0, t = y1.
+   * current bytes (two bits per neuron, faces named by slot: packed-states.ts). Lines 0..3 are the window
+   * sides s = x0, s = x1, t = y0, t = y1.
    */
   constructor(net: Network, map: PlaneMap, window: Window, patterns: () => Uint8Array) {
     this.patterns = patterns;
@@ -197,7 +201,12 @@ export class ExactLines {
   private inputs(layer: number, pOff: number): FormVector {
     const { layers, input } = this.prepare();
     if (layer === 0) return input;
-    const pat = this.patterns();
+    // The face's states of the layers before this one, unpacked (packed-states.ts): pat[0 ..).
+    const n = this.offsets[layer]!;
+    if (this.states.length < n) this.states = new Uint8Array(n);
+    const pat = this.states;
+    unpackStates(this.patterns(), pOff, n, pat, 0);
+    pOff = 0;
     const keys: string[] = [];
     let k = layer;
     let h: FormVector | undefined;

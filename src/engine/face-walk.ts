@@ -17,6 +17,7 @@ import {
 } from './face-error.ts';
 import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
+import { packedBytes, unpackStates as unpackStates_ } from './packed-states.ts';
 import { ABOVE as ABOVE_, CROSSES as CROSSES_, type Face, ON_LINE as ON_LINE_ } from './subdivision.ts';
 import { WalkLines } from './walk-lines.ts';
 import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
@@ -30,12 +31,17 @@ const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
 const finiteBlock = finiteBlock_;
 const patternHashInto = patternHashInto_;
+const unpackStates = unpackStates_;
 const overflowMessage = overflowMessage_;
 const handOn = handOn_;
 const refBound = refBound_;
 const ddMapsError = ddMapsError_;
 const siblingError = siblingError_;
 const mapsAt = mapsAt_;
+
+/** Faces' patterns start at slots (packed-states.ts) held in an Int32Array: their bytes end by 2^29. */
+const PATTERN_BYTES_MAX = 2 ** 29;
+const PATTERNS_FULL = 'the activation patterns passed 512 MiB';
 
 /** The walk's state. */
 export class FaceWalk extends WalkLines {
@@ -48,30 +54,27 @@ export class FaceWalk extends WalkLines {
   /** An overflow message, when the maps overflowed. */
   error: string | null = null;
   private readonly nNeurons: number;
-  private readonly offs: number[] = [];
   private readonly refs: Float64Array[] = [];
   /** The deepest enumerated layer whose neurons cut (one with thresholds), or -1. */
   private readonly lastCut: number;
-  /** The pattern arena's bytes (re-read after every allocation). */
-  private pat: Uint8Array;
+  /** Bytes of one face's pattern. */
+  private readonly patBytes: number;
+  /** One pattern unpacked, to be hashed. */
+  private readonly states: Uint8Array;
   // Per depth: the pieces of the face being cut (their bounding boxes and pattern offsets: WalkBase).
   private readonly levelPieces: Face[][] = [];
-  /**
-   * Per depth: (neuron + outDim * threshold index) of the lines crossing the face being cut, in the order of
-   * the neurons (cut in that order; the neurons whose states differ between its pieces).
-   */
-  private readonly crossings: Int32Array[] = [];
 
   constructor(setup: WalkSetup) {
     super(setup);
     const { net, nLayers } = setup;
-    this.pat = setup.patterns.data;
     let o = 0;
     for (const L of net.layers) {
       this.offs.push(o);
       o += L.outDim;
     }
     this.nNeurons = o;
+    this.patBytes = packedBytes(o);
+    this.states = new Uint8Array(setup.hashes ? o : 0);
     let lastCut = -1;
     for (let l = 0; l < nLayers; l++) if (thresholds(net.layers[l]!.activation).length > 0) lastCut = l;
     this.lastCut = lastCut;
@@ -217,7 +220,8 @@ export class FaceWalk extends WalkLines {
       h = g;
       this.hashes = g;
     }
-    patternHashInto(this.pat, h, 2 * k, this.nNeurons, this.s.sub.fPOff[f]!);
+    unpackStates(this.pat, this.s.sub.fPOff[f]!, this.nNeurons, this.states, 0);
+    patternHashInto(this.states, h, 2 * k, this.nNeurons);
   }
 
   /** Give back the pattern slots from `mark` on, zeroed as the arena hands them out. */
@@ -269,40 +273,13 @@ export class FaceWalk extends WalkLines {
         const th = ths[ti]!;
         const tol = this.tolOf(z, STRIDE * j, th, l);
         if (zc - th - r > tol + g) {
-          pat[po + j] = pat[po + j]! + 1;
+          const q = po + j;
+          pat[q >> 2] = pat[q >> 2]! + (1 << ((q & 3) << 1));
           continue;
         }
         if (zc - th + r < -(tol + g)) continue;
         nc = this.decide(parent, l, z, j, ti, pOff, nc);
       }
-    }
-    return nc;
-  }
-
-  /**
-   * Neuron j's line (threshold ti) of layer l against `parent` where the box test left it open: listed in
-   * this.crossings[l] (at nc; returns the new count) when it crosses, else its state set.
-   */
-  private decide(
-    parent: Face,
-    l: number,
-    z: Float64Array,
-    j: number,
-    ti: number,
-    pOff: number,
-    nc: number,
-  ): number {
-    const { sub, net } = this.s;
-    const { outDim, activation } = net.layers[l]!;
-    const ths = thresholds(activation);
-    const th = ths[ti]!;
-    const tol = this.tolOf(z, STRIDE * j, th, l);
-    this.setLine(l, j, th, pOff);
-    const side = sub.side(parent, z[STRIDE * j]!, z[STRIDE * j + 1]!, z[STRIDE * j + 2]! - th, tol);
-    if (side === CROSSES || Number.isNaN(side)) this.crossings[l]![nc++] = j + outDim * ti;
-    else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
-      const q = pOff + this.offs[l]! + j;
-      this.pat[q] = this.pat[q]! + 1;
     }
     return nc;
   }
@@ -316,7 +293,7 @@ export class FaceWalk extends WalkLines {
     const { outDim, activation } = net.layers[l]!;
     const ths = thresholds(activation);
     const off = this.offs[l]!;
-    const nNeurons = this.nNeurons;
+    const patBytes = this.patBytes;
     const crossing = this.crossings[l]!;
     const pOff = sub.fPOff[parent]!;
     let pat = this.pat;
@@ -358,7 +335,7 @@ export class FaceWalk extends WalkLines {
         const r = aau * (u1 - u0) + aav * (v1 - v0);
         if (zc - r > band) {
           const q = this.bpo[pi]! + jo;
-          pat[q] = pat[q]! + 1;
+          pat[q >> 2] = pat[q >> 2]! + (1 << ((q & 3) << 1));
           continue;
         }
         if (zc + r < -band) continue;
@@ -371,19 +348,22 @@ export class FaceWalk extends WalkLines {
           sub.forceExact = false;
         }
         const fp = sub.fPOff[f]!;
+        const fq = fp + jo;
+        const fb = 1 << ((fq & 3) << 1);
         if (res !== CROSSES) {
           if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
-          if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fp + jo] = pat[fp + jo]! + 1;
+          if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fq >> 2] = pat[fq >> 2]! + fb;
         } else {
           // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
           // to this one (the later ones are still zero, in a zeroed block).
           const g = sub.nf - 1;
-          const q = patterns.alloc(nNeurons);
+          const q = patterns.alloc(patBytes);
+          if (q + patBytes > PATTERN_BYTES_MAX) throw new RangeError(PATTERNS_FULL);
           pat = patterns.data;
           this.pat = pat;
-          pat.copyWithin(q, fp, fp + off + outDim);
-          sub.fPOff[g] = q;
-          pat[fp + jo] = pat[fp + jo]! + 1;
+          pat.copyWithin(q, fp >> 2, (fp >> 2) + ((off + outDim + 3) >> 2));
+          sub.fPOff[g] = 4 * q;
+          pat[fq >> 2] = pat[fq >> 2]! + fb;
           this.setBox(sub, pi, f);
           this.setBox(sub, nPieces, g);
           pieces[nPieces++] = g;

@@ -30,6 +30,7 @@ import {
   pieceMapDD as pieceMapDD_,
 } from './face-maps-dd.ts';
 import type { Network } from './model.ts';
+import { unpackStates as unpackStates_ } from './packed-states.ts';
 import type { PlaneMap, Window } from './plane.ts';
 
 // Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
@@ -46,8 +47,12 @@ const pieceMapDD = pieceMapDD_;
 const ddCombine = ddCombine_;
 const gatherDD = gatherDD_;
 const S = STRIDE;
+const unpackStates = unpackStates_;
 const PIECES = PIECES_;
 let href = new Float64Array(S * 256);
+/** The states of the first piece's neurons of one layer, unpacked (packed-states.ts). */
+let states32 = new Int32Array(64);
+let states = new Uint8Array(states32.buffer);
 
 /**
  * dst[g .. g + 4) = the post-activation map of neuron j in state `state` (its pre-activation map at z[k ..];
@@ -78,7 +83,7 @@ function postMap(
 
 /**
  * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are
- * pat[po .. po + outDim): W h + b for h = piece(z) with the maps z of this layer's pre-activations (STRIDE
+ * at slots po .. po + outDim of pat (packed-states.ts): W h + b for h = piece(z) with the maps z of this layer's pre-activations (STRIDE
  * per neuron), or h itself when `next` is null (the last layer). Returns the sum of the squares of h's
  * coefficients (face-error.ts). zAt, here: where the kernels left z in their memory (affine-wasm.ts mapsAt),
  * and the layer of z (its pieces placed there), or -1 and null.
@@ -98,14 +103,15 @@ export function firstPieceMaps(
   // activation maps to the next layer's inputs (the same numbers as the loops below).
   const k = zAt >= 0 && here !== null && next !== null ? walkSlots(here) : null;
   if (k !== null && wasmInputs(next!) !== null) {
-    const u8 = k.u8;
-    const st = k.states;
-    for (let j = 0; j < outDim; j++) u8[st + j] = pat[po + j]!;
-    const n = k.gather(zAt, outDim, st, here!.wasm!.pc, k.idx, k.ha, k.ss);
+    unpackStates(pat, po, outDim, k.u8, k.states, k.i32);
+    const n = k.gather(zAt, outDim, k.states, here!.wasm!.pc, k.idx, k.ha, k.ss);
     runAffineWasm(next!, n, S, out, 0);
     return k.f64[k.ss >> 3]!;
   }
   let ss = 0;
+  if (states.length < outDim) states32 = new Int32Array((outDim + 3) >> 2);
+  if (states.length < outDim) states = new Uint8Array(states32.buffer);
+  unpackStates(pat, po, outDim, states, 0, states32);
   // With the layer in the WebAssembly kernel, the post-activation maps go straight to its inputs (the same
   // numbers as href's below, the vanishing ones dropped as affineLayer drops them).
   const at = next !== null && next.wasm !== null ? wasmInputs(next) : null;
@@ -113,7 +119,7 @@ export function firstPieceMaps(
     let g = at.d;
     let n = 0;
     for (let j = 0; j < outDim; j++) {
-      const st = pat[po + j]!;
+      const st = states[j]!;
       // A piece of slope and intercept 0 (ReLU off) adds nothing: the maps z are finite (checked when made).
       if (pieces[PIECES * j + 2 * st] === 0 && pieces[PIECES * j + 2 * st + 1] === 0) continue;
       if (!postMap(pieces, j, st, z, S * j, at.f64, g)) continue;
@@ -127,7 +133,7 @@ export function firstPieceMaps(
   }
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
   for (let j = 0; j < outDim; j++) {
-    postMap(pieces, j, pat[po + j]!, z, S * j, href, S * j);
+    postMap(pieces, j, states[j]!, z, S * j, href, S * j);
     const k = S * j;
     ss += href[k]! * href[k]! + href[k + 1]! * href[k + 1]! + href[k + 2]! * href[k + 2]!;
   }
@@ -137,9 +143,9 @@ export function firstPieceMaps(
 }
 
 /**
- * Write into out[o .. o + ref.length) the maps of the piece with states at pat[po ..], from those of the
- * first piece (ref, states at pat[poRef ..]): for each neuron whose state differs, add its column times the
- * difference of the two pieces' post-activation maps. cand[0 .. nCand), where given: the only neurons whose
+ * Write into out[o .. o + ref.length) the maps of the piece with states at slots po .. of pat, from those of
+ * the first piece (ref, states at slots poRef ..): for each neuron whose state differs, add its column times
+ * the difference of the two pieces' post-activation maps. cand[0 .. nCand), where given: the only neurons whose
  * states may differ, in increasing order (modulo outDim: a neuron may be listed once per threshold). Returns
  * the sum of the squares of those differences' coefficients (face-error.ts).
  */
@@ -168,8 +174,8 @@ export function siblingMaps(
     const j = cand === null ? w : cand[w]! % outDim;
     if (j === last) continue;
     last = j;
-    const s = pat[po + j]!;
-    const sr = pat[poRef + j]!;
+    const s = (pat[(po + j) >> 2]! >> (((po + j) & 3) << 1)) & 3;
+    const sr = (pat[(poRef + j) >> 2]! >> (((poRef + j) & 3) << 1)) & 3;
     if (s === sr) continue;
     const slope = pieces[PIECES * j + 2 * s]!;
     const icpt = pieces[PIECES * j + 2 * s + 1]!;
@@ -214,7 +220,7 @@ export function firstPieceMapsDD(
 ): number {
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
   for (let j = 0; j < outDim; j++) {
-    const q = PIECES * j + 2 * pat[po + j]!;
+    const q = PIECES * j + 2 * ((pat[(po + j) >> 2]! >> (((po + j) & 3) << 1)) & 3);
     pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, href, S * j);
   }
   if (!next) {
@@ -295,8 +301,8 @@ export function siblingMapsDD(
     const j = cand === null ? w : cand[w]! % outDim;
     if (j === last) continue;
     last = j;
-    const s = pat[po + j]!;
-    const sr = pat[poRef + j]!;
+    const s = (pat[(po + j) >> 2]! >> (((po + j) & 3) << 1)) & 3;
+    const sr = (pat[(poRef + j) >> 2]! >> (((poRef + j) & 3) << 1)) & 3;
     if (s === sr) continue;
     const q = PIECES * j + 2 * s;
     const qr = PIECES * j + 2 * sr;

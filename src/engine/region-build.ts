@@ -4,6 +4,7 @@
  */
 
 import { STRIDE } from './face-maps.ts';
+import { SlotPatterns, unpackedPattern } from './packed-states.ts';
 import type { Region } from './regions.ts';
 import { type RegionStore, SharedRegion as SharedRegion_ } from './shared-region.ts';
 import type { Face, Subdivision } from './subdivision.ts';
@@ -19,7 +20,7 @@ export interface FinishedSubdivision {
   faces: ArrayLike<Face>;
   /** The maps arena (per face: STRIDE numbers per output). */
   zf: Float64Array;
-  /** The pattern arena's bytes and how many are used. */
+  /** The pattern arena's bytes (two bits per neuron: packed-states.ts) and how many are used. */
   pat: Uint8Array;
   patternsUsed: number;
   /** Neurons per pattern, outputs, and whether the maps are those of the network's outputs. */
@@ -66,13 +67,15 @@ export function buildRegions(d: FinishedSubdivision): {
       : pat.slice(0, d.patternsUsed);
   // Regions kept in the result are one object each over these buffers (shared-region.ts).
   const kept = !onRegion && !areas;
+  // Patterns two bits per neuron, region k's at slot patternAt[k] (packed-states.ts), unpacked when read.
+  const patternAt = kept ? new Int32Array(faces.length) : null;
   const store: RegionStore | null = kept
     ? {
         coords,
         starts: new Int32Array(faces.length + 1),
         patterns: patternsOut,
-        patternAt: new Int32Array(faces.length),
-        packed: null,
+        patternAt: null,
+        packed: new SlotPatterns(patternsOut, patternAt!, nNeurons),
         nNeurons,
         maps,
         nOut: full ? nOut : 0,
@@ -135,7 +138,7 @@ export function buildRegions(d: FinishedSubdivision): {
     if (store) {
       co += 2 * n;
       store.starts[fi + 1] = co >> 1;
-      store.patternAt![fi] = sub.fPOff[f]!;
+      patternAt![fi] = sub.fPOff[f]!;
       store.centroids[2 * fi] = cs;
       store.centroids[2 * fi + 1] = ct;
       regions.push(new SharedRegion(store, fi, area));
@@ -143,7 +146,7 @@ export function buildRegions(d: FinishedSubdivision): {
     }
     onRegion!({
       polygon: poly,
-      pattern: patternsOut.subarray(sub.fPOff[f]!, sub.fPOff[f]! + nNeurons),
+      pattern: unpackedPattern(patternsOut, sub.fPOff[f]!, nNeurons),
       jacobian: full ? m.subarray(0, 2 * nOut) : empty,
       offset: full ? m.subarray(2 * nOut, 3 * nOut) : empty,
       area,

@@ -28,6 +28,7 @@ import { finiteBlock, prepareLayer, relativeTolerance, STRIDE, splitWeights } fr
 import { FaceWalk } from './face-walk.ts';
 import { patternHashInto } from './forward.ts';
 import { type Network, neuronCount, outputDim } from './model.ts';
+import { packedBytes } from './packed-states.ts';
 import { type Composition, composition } from './piece-maps.ts';
 import { planeMap, type Window, windowError } from './plane.ts';
 import { buildRegions, type FinishedSubdivision } from './region-build.ts';
@@ -79,7 +80,8 @@ export function enumerateRegions(
   const n0 = net.inputDim;
   const nNeurons = neuronCount(net);
   const patterns = spare?.patterns ?? new ByteArena();
-  const first = sub.square(patterns.alloc(nNeurons), 0);
+  // Patterns two bits per neuron; faces name theirs by slot (packed-states.ts).
+  const first = sub.square(4 * patterns.alloc(packedBytes(nNeurons)), 0);
   // The maps of the face being cut at each depth (face-walk.ts).
   const zs: Float64Array[] = [];
   for (let l = 0; l < nLayers; l++) zs.push(new Float64Array(STRIDE * net.layers[l]!.outDim));

@@ -6,12 +6,14 @@
 import { walkSlots as walkSlots_ } from './affine-wasm.ts';
 import type { ErrorNorms } from './face-error.ts';
 import { type PreparedLayer, TINY as TINY_ } from './face-maps.ts';
+import { addStates as addStates_ } from './packed-states.ts';
 import type { Composition } from './piece-maps.ts';
 import type { Face, Subdivision } from './subdivision.ts';
 
 // Local copies of the imported bindings (see face-walk.ts).
 const TINY = TINY_;
 const walkSlots = walkSlots_;
+const addStates = addStates_;
 const SQRT3 = 1.7320508075688774;
 
 /** Tolerances and pieces' boxes of the walk. */
@@ -49,7 +51,7 @@ export class WalkBase {
   /**
    * The first test of classify for layer l (one threshold th; maps z, also at byte `at` of the kernels'
    * memory) on a face with box centre (mu, mv) and half-sides (hu, hv) (maxR: as in classify), in the
-   * classify kernel: the states of the neurons whose lines pass above the box are added to pat[po ..]; the
+   * classify kernel: the states of the neurons whose lines pass above the box are added at slots po .. of pat; the
    * neurons left undecided are listed at kList[kListAt ..]. Returns how many, or -1 when the kernel cannot
    * serve (classify tests in JavaScript).
    */
@@ -86,9 +88,8 @@ export class WalkBase {
       e,
       th,
     );
-    const u8 = k.u8;
-    const s = k.states;
-    for (let j = 0; j < n; j++) pat[po + j] = pat[po + j]! + u8[s + j]!;
+    // Packed two bits per neuron (packed-states.ts).
+    addStates(pat, po, n, k.u8, k.states, k.i32);
     this.kList = k.i32;
     this.kListAt = k.list >> 2;
     return nc;

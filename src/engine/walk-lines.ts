@@ -1,12 +1,27 @@
 /**
  * The line being tested by the region walk (face-walk.ts): its layer, neuron, threshold and the pattern of the
  * face it cuts, and the exact oracle of the subdivision for it (signs at vertices decided in exact
- * arithmetic, exact-lines.ts; the line's id, made on first use).
+ * arithmetic, exact-lines.ts; the line's id, made on first use); and the decision of a line that the box test
+ * left open, by Subdivision.side.
  */
+import { thresholds } from './activations.ts';
 import type { ExactForm } from './exact-lines.ts';
-import type { LineOracle } from './subdivision.ts';
+import { STRIDE as STRIDE_ } from './face-maps.ts';
+import {
+  ABOVE as ABOVE_,
+  CROSSES as CROSSES_,
+  type Face,
+  type LineOracle,
+  ON_LINE as ON_LINE_,
+} from './subdivision.ts';
 import { WalkBase } from './walk-base.ts';
 import type { WalkSetup } from './walk-setup.ts';
+
+// Local copies of imported bindings (see face-walk.ts).
+const ABOVE = ABOVE_;
+const ON_LINE = ON_LINE_;
+const CROSSES = CROSSES_;
+const STRIDE = STRIDE_;
 
 /** The walk's current line; also the exact oracle of the subdivision for it. */
 export class WalkLines extends WalkBase implements LineOracle {
@@ -18,10 +33,20 @@ export class WalkLines extends WalkBase implements LineOracle {
   private curPOff = 0;
   private curId = -1;
   protected curForm: ExactForm | null = null;
+  /** The pattern arena's bytes (re-read after every allocation), two bits per neuron (packed-states.ts). */
+  protected pat: Uint8Array;
+  /** Each layer's first neuron in a pattern. */
+  protected readonly offs: number[] = [];
+  /**
+   * Per depth: (neuron + outDim * threshold index) of the lines crossing the face being cut, in the order of
+   * the neurons (cut in that order; the neurons whose states differ between its pieces).
+   */
+  protected readonly crossings: Int32Array[] = [];
 
   constructor(setup: WalkSetup) {
     super(setup.composition);
     this.s = setup;
+    this.pat = setup.patterns.data;
   }
 
   /** The exact sign of the current line at vertex v (see LineOracle). */
@@ -52,5 +77,33 @@ export class WalkLines extends WalkBase implements LineOracle {
     this.curPOff = pOff;
     this.curId = -1;
     this.curForm = null;
+  }
+
+  /**
+   * Neuron j's line (threshold ti) of layer l against `parent` where the box test left it open: listed in
+   * this.crossings[l] (at nc; returns the new count) when it crosses, else its state set.
+   */
+  protected decide(
+    parent: Face,
+    l: number,
+    z: Float64Array,
+    j: number,
+    ti: number,
+    pOff: number,
+    nc: number,
+  ): number {
+    const { sub, net } = this.s;
+    const { outDim, activation } = net.layers[l]!;
+    const ths = thresholds(activation);
+    const th = ths[ti]!;
+    const tol = this.tolOf(z, STRIDE * j, th, l);
+    this.setLine(l, j, th, pOff);
+    const side = sub.side(parent, z[STRIDE * j]!, z[STRIDE * j + 1]!, z[STRIDE * j + 2]! - th, tol);
+    if (side === CROSSES || Number.isNaN(side)) this.crossings[l]![nc++] = j + outDim * ti;
+    else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
+      const q = pOff + this.offs[l]! + j;
+      this.pat[q >> 2] = this.pat[q >> 2]! + (1 << ((q & 3) << 1));
+    }
+    return nc;
   }
 }

@@ -18,6 +18,7 @@ import { affineLayer, prepareLayer, STRIDE } from '../../src/engine/face-maps.ts
 import { inputMaps } from '../../src/engine/face-maps-dd.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import type { Network } from '../../src/engine/model.ts';
+import { addState, packedBytes } from '../../src/engine/packed-states.ts';
 import { firstPieceMaps, siblingMaps } from '../../src/engine/piece-maps.ts';
 import { planeMap } from '../../src/engine/plane.ts';
 import { Rng } from '../../src/engine/rng.ts';
@@ -185,11 +186,14 @@ describe('the spectral bound of the composed maps', () => {
         }
         const next = prepared[l + 1]!;
         const ref = new Float64Array(S * next.layer.outDim);
-        const hss = firstPieceMaps(prepared[l]!.pieces, z, n, pat, 0, next, ref);
+        // The walk's patterns are packed, two bits per neuron.
+        const slots = new Uint8Array(packedBytes(2 * n));
+        for (let j = 0; j < 2 * n; j++) addState(slots, j, pat[j]!);
+        const hss = firstPieceMaps(prepared[l]!.pieces, z, n, slots, 0, next, ref);
         const zNorm = mapsNorm(z, 0, n, S);
         const eRef = firstPieceError(N, l, e, zNorm, Math.sqrt(hss) * (1 + 2 ** -30));
         const sib = new Float64Array(ref.length);
-        const dss = siblingMaps(prepared[l]!.pieces, z, n, pat, n, 0, next, ref, sib, 0);
+        const dss = siblingMaps(prepared[l]!.pieces, z, n, slots, n, 0, next, ref, sib, 0);
         const eSib = siblingError(
           N,
           l,

@@ -11,6 +11,7 @@ import { mapsAt, placeLayers, useWasmAffine, walkSlots } from '../../src/engine/
 import { prepareLayer, STRIDE, TINY } from '../../src/engine/face-maps.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import type { Layer } from '../../src/engine/model.ts';
+import { addState, packedBytes } from '../../src/engine/packed-states.ts';
 import { firstPieceMaps } from '../../src/engine/piece-maps.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { Rng } from '../../src/engine/rng.ts';
@@ -118,12 +119,13 @@ describe('the gather kernel', () => {
         const k = walkSlots(here)!;
         for (let t = 0; t < 30; t++) {
           const z = new Float64Array(STRIDE * n);
-          const pat = new Uint8Array(n + 3);
+          // States at slots 3 .. n + 3, two bits each (packed-states.ts).
+          const pat = new Uint8Array(packedBytes(n + 3));
           for (let j = 0; j < n; j++) {
             for (let c = 0; c < 3; c++) z[STRIDE * j + c] = t % 3 === 0 ? 0 : (rng.next() - 0.5) * 10;
             z[STRIDE * j + 3] = rng.next() * 10;
             if (t % 5 === 1) z[STRIDE * j + 2] = 1e-310;
-            pat[3 + j] = rng.next() < 0.5 ? 1 : 0;
+            addState(pat, 3 + j, rng.next() < 0.5 ? 1 : 0);
             for (let c = 0; c < 4; c++) k.f64[zAt / 8 + 4 * j + c] = z[STRIDE * j + c]!;
           }
           const a = new Float64Array(STRIDE * next);

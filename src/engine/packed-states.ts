@@ -1,0 +1,134 @@
+/**
+ * The region walk's activation patterns (face-walk.ts), packed: two bits per neuron (a state is the number of
+ * its activation's thresholds passed: 0, 1 or 2), four neurons to a byte, the lowest bits first. Every face's
+ * pattern starts on a byte of the pattern arena, and a neuron's place in the arena is its *slot*: four times
+ * the byte offset of its face's pattern plus the neuron's number (forward.ts numbering), so that slot i is
+ * bits 2 (i & 3) and 2 (i & 3) + 1 of byte i >> 2. Face offsets (FaceStore.fPOff) are slots.
+ *
+ * Why: with one byte per neuron the patterns were most of what an enumeration writes (2 -> 256 x 4: 1,024
+ * bytes for each of 427,163 regions), and fresh memory costs a page fault per 4 KiB on first touch: copying
+ * the patterns of new faces was a fifth of the enumeration's time.
+ */
+import type { PackedPatterns } from './shared-region.ts';
+
+/** Bytes of one packed pattern of n neurons. */
+export function packedBytes(n: number): number {
+  return (n + 3) >> 2;
+}
+
+/** The state at slot i. */
+export function stateAt(pat: Uint8Array, i: number): number {
+  return (pat[i >> 2]! >> ((i & 3) << 1)) & 3;
+}
+
+/** Add s to the state at slot i (the sum must stay below 4). */
+export function addState(pat: Uint8Array, i: number, s: number): void {
+  pat[i >> 2] = pat[i >> 2]! + (s << ((i & 3) << 1));
+}
+
+/** Whether typed arrays are little-endian here (the word-at-a-time paths below assume it). */
+const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A packed byte's four states as the little-endian word of four bytes. */
+const UNPACK4 = new Int32Array(256);
+for (let b = 0; b < 256; b++)
+  UNPACK4[b] = (b & 3) | (((b >> 2) & 3) << 8) | (((b >> 4) & 3) << 16) | ((b >> 6) << 24);
+
+/**
+ * out[o .. o + n) := the states at slots i .. i + n. With `out32`, an Int32Array over out's buffer from the
+ * same byte (the two views of a memory), four states go at a time where i and o are multiples of 4.
+ */
+export function unpackStates(
+  pat: Uint8Array,
+  i: number,
+  n: number,
+  out: Uint8Array,
+  o: number,
+  out32: Int32Array | null = null,
+): void {
+  let j = 0;
+  if (out32 !== null && LITTLE && ((i | o) & 3) === 0) {
+    const lut = UNPACK4;
+    const p0 = i >> 2;
+    const w0 = o >> 2;
+    const nw = n >> 2;
+    for (let w = 0; w < nw; w++) out32[w0 + w] = lut[pat[p0 + w]!]!;
+    j = nw << 2;
+  }
+  for (; j < n; j++) {
+    const q = i + j;
+    out[o + j] = (pat[q >> 2]! >> ((q & 3) << 1)) & 3;
+  }
+}
+
+/**
+ * Add the states in[s .. s + n) (each below 4, and so are the sums) to those at slots i .. i + n. With
+ * `in32` (as out32 of {@link unpackStates}), four states at a time where i and s are multiples of 4.
+ */
+export function addStates(
+  pat: Uint8Array,
+  i: number,
+  n: number,
+  input: Uint8Array,
+  s: number,
+  in32: Int32Array | null = null,
+): void {
+  let j = 0;
+  if (in32 !== null && LITTLE && ((i | s) & 3) === 0) {
+    const p0 = i >> 2;
+    const w0 = s >> 2;
+    const nw = n >> 2;
+    for (let w = 0; w < nw; w++) {
+      const x = in32[w0 + w]!;
+      pat[p0 + w] = pat[p0 + w]! + ((x & 3) | ((x >> 6) & 12) | ((x >> 12) & 48) | ((x >> 18) & 192));
+    }
+    j = nw << 2;
+  }
+  for (; j < n; j++) {
+    const q = i + j;
+    pat[q >> 2] = pat[q >> 2]! + (input[s + j]! << ((q & 3) << 1));
+  }
+}
+
+/** The states at slots i .. i + n, as an array of their own. */
+export function unpackedPattern(pat: Uint8Array, i: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  unpackStates(pat, i, n, out, 0);
+  return out;
+}
+
+/** Regions unpacked together by {@link SlotPatterns}. */
+const CHUNK = 256;
+
+/**
+ * The patterns of finished regions in a packed arena, region k's from slot at[k]: unpacked when first read,
+ * 256 regions at a time into an array they share (a region's pattern is a view of it), so that a reader of
+ * one pattern unpacks a few hundred, and the regions posted to another thread carry one buffer per 256.
+ */
+export class SlotPatterns implements PackedPatterns {
+  private readonly bytes: Uint8Array;
+  private readonly at: Int32Array;
+  private readonly nNeurons: number;
+  private readonly chunks: (Uint8Array | undefined)[] = [];
+
+  constructor(bytes: Uint8Array, at: Int32Array, nNeurons: number) {
+    this.bytes = bytes;
+    this.at = at;
+    this.nNeurons = nNeurons;
+  }
+
+  pattern(k: number): Uint8Array {
+    const n = this.nNeurons;
+    const c = Math.floor(k / CHUNK);
+    let b = this.chunks[c];
+    if (b === undefined) {
+      const k0 = c * CHUNK;
+      const m = Math.min(CHUNK, this.at.length - k0);
+      b = new Uint8Array(m * n);
+      for (let i = 0; i < m; i++) unpackStates(this.bytes, this.at[k0 + i]!, n, b, i * n);
+      this.chunks[c] = b;
+    }
+    const o = (k - c * CHUNK) * n;
+    return b.subarray(o, o + n);
+  }
+}

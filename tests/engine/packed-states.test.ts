@@ -1,0 +1,112 @@
+/**
+ * The walk's packed patterns (src/engine/packed-states.ts): two bits per neuron at any slot, neighbours left
+ * alone, unpacking from any slot, and the finished regions' patterns unpacked 256 regions to a buffer.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  addState,
+  addStates,
+  packedBytes,
+  SlotPatterns,
+  stateAt,
+  unpackedPattern,
+  unpackStates,
+} from '../../src/engine/packed-states.ts';
+import { Rng } from '../../src/engine/rng.ts';
+
+describe('packed states', () => {
+  it('keeps every state of 0, 1 and 2 at its slot, whatever its neighbours', () => {
+    const rng = new Rng(3);
+    const n = 1001;
+    const want = new Uint8Array(n);
+    const pat = new Uint8Array(packedBytes(n));
+    expect(pat.length).toBe(251);
+    // States built up the way the walk does: one threshold passed at a time, in any order of the slots.
+    const order = Array.from({ length: n }, (_, i) => i).sort(() => rng.next() - 0.5);
+    for (const i of order) {
+      const s = Math.floor(rng.next() * 3);
+      for (let t = 0; t < s; t++) addState(pat, i, 1);
+      want[i] = s;
+    }
+    for (let i = 0; i < n; i++) expect(stateAt(pat, i)).toBe(want[i]);
+    // From every alignment of the first slot, into any place of the output.
+    for (const [i, m] of [
+      [0, n],
+      [1, 7],
+      [2, 64],
+      [3, 65],
+      [997, 4],
+    ] as const) {
+      const out = new Uint8Array(m + 5).fill(9);
+      unpackStates(pat, i, m, out, 5);
+      expect(Array.from(out.subarray(0, 5))).toEqual([9, 9, 9, 9, 9]);
+      expect(Array.from(out.subarray(5))).toEqual(Array.from(want.subarray(i, i + m)));
+      expect(Array.from(unpackedPattern(pat, i, m))).toEqual(Array.from(want.subarray(i, i + m)));
+    }
+  });
+
+  it('packs and unpacks a word at a time as one state at a time', () => {
+    const rng = new Rng(5);
+    const mem = new ArrayBuffer(4096);
+    const u8 = new Uint8Array(mem);
+    const i32 = new Int32Array(mem);
+    for (const [i, s, n] of [
+      [0, 0, 256],
+      [4, 16, 61],
+      [8, 4, 3],
+      [1, 0, 40],
+      [4, 2, 40],
+      [12, 8, 0],
+    ] as const) {
+      const states = Array.from({ length: n }, () => Math.floor(rng.next() * 3));
+      u8.fill(0);
+      for (let j = 0; j < n; j++) u8[1024 + s + j] = states[j]!;
+      // Onto states already there (as classify adds to what a face holds), with and without the word view.
+      const base = Array.from({ length: i + n + 4 }, () => (rng.next() < 0.5 ? 1 : 0));
+      const a = new Uint8Array(packedBytes(i + n + 4));
+      const b = new Uint8Array(a.length);
+      for (let q = 0; q < base.length; q++) {
+        addState(a, q, base[q]!);
+        addState(b, q, base[q]!);
+      }
+      addStates(a, i, n, u8, 1024 + s, i32);
+      addStates(b, i, n, u8, 1024 + s);
+      expect(Array.from(a), `add ${i} ${s} ${n}`).toEqual(Array.from(b));
+      for (let q = 0; q < base.length; q++)
+        expect(stateAt(a, q)).toBe(base[q]! + (q >= i && q < i + n ? states[q - i]! : 0));
+      u8.fill(7);
+      unpackStates(a, i, n, u8, 2048 + s, i32);
+      const want = Array.from({ length: n }, (_, j) => stateAt(a, i + j));
+      expect(Array.from(u8.subarray(2048 + s, 2048 + s + n)), `unpack ${i} ${s} ${n}`).toEqual(want);
+      expect(u8[2048 + s + n]).toBe(7);
+      expect(u8[2047 + s]).toBe(7);
+    }
+  });
+
+  it("unpacks regions' patterns from their slots, 256 regions to a buffer", () => {
+    const rng = new Rng(4);
+    const nNeurons = 13;
+    const nRegions = 600;
+    const per = packedBytes(nNeurons);
+    const bytes = new Uint8Array(per * nRegions + 8);
+    const at = new Int32Array(nRegions);
+    const want: number[][] = [];
+    // Regions in an order of their own in the arena (as the walk finishes them), one byte apart.
+    for (let k = 0; k < nRegions; k++) {
+      at[k] = 4 * (2 + per * ((k * 7) % nRegions));
+      const w: number[] = [];
+      for (let j = 0; j < nNeurons; j++) {
+        const s = Math.floor(rng.next() * 3);
+        addState(bytes, at[k]! + j, s);
+        w.push(s);
+      }
+      want.push(w);
+    }
+    const p = new SlotPatterns(bytes, at, nNeurons);
+    for (const k of [599, 0, 255, 256, 511, 512, 300])
+      expect(Array.from(p.pattern(k)), `region ${k}`).toEqual(want[k]);
+    expect(p.pattern(0).buffer).toBe(p.pattern(255).buffer);
+    expect(p.pattern(256).buffer).not.toBe(p.pattern(255).buffer);
+    expect(p.pattern(599).buffer.byteLength).toBe(nNeurons * (nRegions - 512));
+  });
+});
