@@ -142,7 +142,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     32 * maxOut +
     round(maxOut + 1) +
     round(4 * maxOut) +
-    16;
+    96;
   // The classify kernel may read one neuron past the last layer's maps.
   const total = scratch + bytes + 32;
   if (total > MAX_BYTES) return;
@@ -164,7 +164,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
   statesAt = sibAt + 32 * maxOut;
   listAt = statesAt + round(maxOut + 1);
   ssAt = listAt + round(4 * maxOut);
-  let at = ssAt + 16;
+  let at = ssAt + 96;
   fillWalkSlots(ins);
   const f64 = ins.f64;
   for (const [l, P] of prepared.entries()) {
@@ -350,8 +350,8 @@ export function mapsAt(P: PreparedLayer, sibling: boolean): number {
 }
 
 /**
- * The walk's kernels (walk-kernels.ts), the double-double one, the memory's views and the byte offsets of the
- * states, listed neurons, gathered inputs' indices and maps, their sum of squares, and the outputs.
+ * The walk's kernels, the double-double one, the memory's views and the byte offsets of the states, listed
+ * neurons, gathered inputs' indices and maps, their sum of squares (classify's parameters at ss + 16), outputs.
  */
 export interface WalkSlots {
   classify: Classify;

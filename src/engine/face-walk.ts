@@ -245,23 +245,23 @@ export class FaceWalk extends WalkLines {
     if (this.crossings.length <= l) this.crossings.push(new Int32Array(64));
     if (this.crossings[l]!.length < outDim * ths.length)
       this.crossings[l] = new Int32Array(outDim * ths.length);
+    const pOff = sub.fPOff[parent]!;
+    const po = pOff + off;
+    // In a float64 layer whose maps the kernels made, the test below in the classify kernel.
+    const at = ths.length === 1 && l >= this.ddLayers ? this.mapsAt[l]! : -1;
+    const P = this.s.prepared[l]!;
+    const n = at < 0 ? -1 : this.classifyInKernel(P, at, z, l, ths[0]!, sub, parent, pat, po);
+    if (n >= 0) {
+      const list = this.kList;
+      for (let k = 0; k < n; k++) nc = this.decide(parent, l, z, list[this.kListAt + k]!, 0, pOff, nc);
+      return nc;
+    }
     // Subdivision.side's bounding-box rejection, inlined: most lines miss the parent's box.
     const pb = sub.fBox;
     const hu = 0.5 * (pb[4 * parent + 1]! - pb[4 * parent]!);
     const hv = 0.5 * (pb[4 * parent + 3]! - pb[4 * parent + 2]!);
     const mu = pb[4 * parent]! + hu;
     const mv = pb[4 * parent + 2]! + hv;
-    const pOff = sub.fPOff[parent]!;
-    const po = pOff + off;
-    // In a float64 layer whose maps the kernels made, the same test in the classify kernel.
-    const at = ths.length === 1 && l >= this.ddLayers ? this.mapsAt[l]! : -1;
-    const P = this.s.prepared[l]!;
-    const n = at < 0 ? -1 : this.classifyInKernel(P, at, z, l, ths[0]!, mu, mv, hu, hv, sub.maxR, pat, po);
-    if (n >= 0) {
-      const list = this.kList;
-      for (let k = 0; k < n; k++) nc = this.decide(parent, l, z, list[this.kListAt + k]!, 0, pOff, nc);
-      return nc;
-    }
     for (let j = 0; j < outDim; j++) {
       const au = z[STRIDE * j]!;
       const av = z[STRIDE * j + 1]!;
@@ -323,6 +323,12 @@ export class FaceWalk extends WalkLines {
       const band = tol + (Math.abs(au) + Math.abs(av)) * sub.maxR;
       const jo = off + j;
       this.setLine(l, j, th, pOff);
+      // The line of every cut below (Subdivision.line: passed unboxed).
+      const line = sub.line;
+      line[0] = au;
+      line[1] = av;
+      line[2] = c0;
+      line[3] = tol;
       const np = nPieces;
       for (let pi = 0; pi < np; pi++) {
         const bbox = this.bbox;
@@ -340,11 +346,11 @@ export class FaceWalk extends WalkLines {
         }
         if (zc + r < -band) continue;
         const f = pieces[pi]!;
-        let res = sub.cut(f, au, av, c0, tol);
+        let res = sub.cutLine(f);
         if (Number.isNaN(res)) {
           // Signs inconsistent with a convex face: the filter was wrong somewhere; decide every vertex.
           sub.forceExact = true;
-          res = sub.cut(f, au, av, c0, tol);
+          res = sub.cutLine(f);
           sub.forceExact = false;
         }
         const fp = sub.fPOff[f]!;

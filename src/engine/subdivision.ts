@@ -74,6 +74,11 @@ export class Subdivision extends FaceStore {
   private posIdx = new Int32Array(64);
   private negIdx = new Int32Array(64);
   private m = 0;
+  /**
+   * The line of {@link sideOfLine} and {@link cutLine}: au, av, c, tol. Hot callers write it instead of
+   * passing four numbers: a call that is not inlined boxes each float64 argument, an allocation per call.
+   */
+  readonly line = new Float64Array(4);
 
   /** Empty the subdivision, keeping its tables (see FaceStore.reset). */
   override reset(): void {
@@ -91,6 +96,21 @@ export class Subdivision extends FaceStore {
    * {@link cut}.
    */
   side(f: Face, au: number, av: number, c: number, tol: number): number {
+    const L = this.line;
+    L[0] = au;
+    L[1] = av;
+    L[2] = c;
+    L[3] = tol;
+    return this.sideOfLine(f);
+  }
+
+  /** {@link side} of the line in this.line (au, av, c, tol). */
+  sideOfLine(f: Face): number {
+    const L = this.line;
+    const au = L[0]!;
+    const av = L[1]!;
+    const c = L[2]!;
+    const tol = L[3]!;
     // Quick rejection with the bounding box.
     const b = this.fBox;
     const umin = b[4 * f]!;
@@ -146,8 +166,19 @@ export class Subdivision extends FaceStore {
    * vanishes on the whole face, NaN (nothing modified) when the signs are inconsistent with a convex face.
    */
   cut(f: Face, au: number, av: number, c: number, tol: number): number {
-    const side = this.side(f, au, av, c, tol);
+    const L = this.line;
+    L[0] = au;
+    L[1] = av;
+    L[2] = c;
+    L[3] = tol;
+    return this.cutLine(f);
+  }
+
+  /** {@link cut} along the line in this.line (au, av, c, tol). */
+  cutLine(f: Face): number {
+    const side = this.sideOfLine(f);
     if (side !== CROSSES) return side;
+    const tol = this.line[3]!;
     const n = this.fLen[f]!;
     // f's run does not move during the walk (only its neighbours' runs may), but the slot arrays may grow.
     const fs = this.fStart[f]!;

@@ -50,10 +50,11 @@ export class WalkBase {
 
   /**
    * The first test of classify for layer l (one threshold th; maps z, also at byte `at` of the kernels'
-   * memory) on a face with box centre (mu, mv) and half-sides (hu, hv) (maxR: as in classify), in the
-   * classify kernel: the states of the neurons whose lines pass above the box are added at slots po .. of pat; the
-   * neurons left undecided are listed at kList[kListAt ..]. Returns how many, or -1 when the kernel cannot
-   * serve (classify tests in JavaScript).
+   * memory) on face f's bounding box (sub.maxR: as in classify), in the classify kernel: the states of the
+   * neurons whose lines pass above the box are added at slots po .. of pat; the neurons left undecided are
+   * listed at kList[kListAt ..]. Returns how many, or -1 when the kernel cannot serve (classify tests in
+   * JavaScript). Takes the face, not its box's numbers: float64 arguments of a call that is not inlined are
+   * boxed.
    */
   protected classifyInKernel(
     P: PreparedLayer,
@@ -61,11 +62,8 @@ export class WalkBase {
     z: Float64Array,
     l: number,
     th: number,
-    mu: number,
-    mv: number,
-    hu: number,
-    hv: number,
-    maxR: number,
+    sub: Subdivision,
+    f: Face,
     pat: Uint8Array,
     po: number,
   ): number {
@@ -73,21 +71,21 @@ export class WalkBase {
     if (k === null) return -1;
     const n = P.layer.outDim;
     const e = this.errors === null ? Number.POSITIVE_INFINITY : SQRT3 * z[7]!;
-    const nc = k.classify(
-      at,
-      n,
-      k.states,
-      k.list,
-      mu,
-      mv,
-      hu,
-      hv,
-      maxR,
-      this.evalTol,
-      this.compTols[l]!,
-      e,
-      th,
-    );
+    // The kernel's float64 parameters go through its memory (walk-kernels.ts): the box's centre and
+    // half-sides, then the tolerances' terms.
+    const p = k.f64;
+    const q = (k.ss + 16) >> 3;
+    const pb = sub.fBox;
+    p[q + 2] = 0.5 * (pb[4 * f + 1]! - pb[4 * f]!);
+    p[q + 3] = 0.5 * (pb[4 * f + 3]! - pb[4 * f + 2]!);
+    p[q] = pb[4 * f]! + p[q + 2]!;
+    p[q + 1] = pb[4 * f + 2]! + p[q + 3]!;
+    p[q + 4] = sub.maxR;
+    p[q + 5] = this.evalTol;
+    p[q + 6] = this.compTols[l]!;
+    p[q + 7] = e;
+    p[q + 8] = th;
+    const nc = k.classify(at, n, k.states, k.list, k.ss + 16);
     // Packed two bits per neuron (packed-states.ts).
     addStates(pat, po, n, k.u8, k.states, k.i32);
     this.kList = k.i32;

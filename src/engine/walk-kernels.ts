@@ -3,8 +3,10 @@
  * kernel is the first test of the walk (face-walk.ts classify) for a layer whose activation has one threshold,
  * two neurons per 128-bit vector.
  *
- * `classify(maps, n, states, list, mu, mv, hu, hv, maxR, evalTol, compTol, e, th) -> count`: neuron j's map
- * (u, v, c, m) at maps + 32 j, the face's box centred at (mu, mv) with half-sides (hu, hv). Per neuron, with
+ * `classify(maps, n, states, list, params) -> count`: neuron j's map (u, v, c, m) at maps + 32 j; the nine
+ * float64 numbers mu, mv, hu, hv, maxR, evalTol, compTol, e, th at params (passed in memory: float64 arguments
+ * of a call from JavaScript may be boxed, an allocation per call), the face's box centred at (mu, mv) with
+ * half-sides (hu, hv). Per neuron, with
  * the float64 operations of the JavaScript loop in its order (walk-base.ts tolOf; the maps' low parts are
  * zero in a float64 layer, so they add nothing):
  *
@@ -21,7 +23,6 @@ import {
   anyTrue,
   bitmask2,
   type Code,
-  F64,
   f64c,
   fabs,
   fadd,
@@ -67,22 +68,13 @@ const TINY = 2 ** -1000;
 
 /** The kernel (see the file comment). */
 export function classifySpec(): KernelSpec {
-  const [MAPS, N, STATES, LIST] = [0, 1, 2, 3];
-  const [PMU, PMV, PHU, PHV, PMAXR, PET, PCT, PE, PTH] = [4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const [J, NC, P, A, U] = [13, 14, 15, 16, 17];
-  const [MU, MV, HU, HV, MAXR, ET, CT, E, TH, ATH, TI] = [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
-  const [Q0, Q1, Q2, Q3, UU, VV, CC, AU, AV, D, R, T] = [29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40];
-  const splats: Code = [
-    [MU, PMU],
-    [MV, PMV],
-    [HU, PHU],
-    [HV, PHV],
-    [MAXR, PMAXR],
-    [ET, PET],
-    [CT, PCT],
-    [E, PE],
-    [TH, PTH],
-  ].flatMap(([v, p]) => set(v!, fsplat(get(p!))));
+  const [MAPS, N, STATES, LIST, PARAMS] = [0, 1, 2, 3, 4];
+  const [J, NC, P, A, U] = [5, 6, 7, 8, 9];
+  const [MU, MV, HU, HV, MAXR, ET, CT, E, TH, ATH, TI] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const [Q0, Q1, Q2, Q3, UU, VV, CC, AU, AV, D, R, T] = [21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
+  const splats: Code = [MU, MV, HU, HV, MAXR, ET, CT, E, TH].flatMap((v, i) =>
+    set(v, splat64(get(PARAMS), 8 * i)),
+  );
   // Neurons j and j + 1: (u, v) and (c, m) of each, regrouped as (u_j, u_j+1) and so on.
   const loads: Code = [
     ...set(P, iadd(get(MAPS), imul(get(J), i32c(32)))),
@@ -130,7 +122,7 @@ export function classifySpec(): KernelSpec {
     ...when(get(U), [...when(iand(get(U), i32c(1)), listJ(0)), ...when(ishrU(get(U), i32c(1)), listJ(1))]),
   ];
   return {
-    params: [I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64],
+    params: [I32, I32, I32, I32, I32],
     result: I32,
     i32Locals: 5,
     v128Locals: 23,

@@ -98,7 +98,12 @@ export class WalkLines extends WalkBase implements LineOracle {
     const th = ths[ti]!;
     const tol = this.tolOf(z, STRIDE * j, th, l);
     this.setLine(l, j, th, pOff);
-    const side = sub.side(parent, z[STRIDE * j]!, z[STRIDE * j + 1]!, z[STRIDE * j + 2]! - th, tol);
+    const line = sub.line;
+    line[0] = z[STRIDE * j]!;
+    line[1] = z[STRIDE * j + 1]!;
+    line[2] = z[STRIDE * j + 2]! - th;
+    line[3] = tol;
+    const side = sub.sideOfLine(parent);
     if (side === CROSSES || Number.isNaN(side)) this.crossings[l]![nc++] = j + outDim * ti;
     else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
       const q = pOff + this.offs[l]! + j;

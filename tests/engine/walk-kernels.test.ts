@@ -71,7 +71,9 @@ describe('the classify kernel', () => {
         const compTol = 2 ** -30;
         const e = rng.next() < 0.5 ? Infinity : rng.next() * 1e-6;
         const th = rng.next() < 0.7 ? 0 : rng.next() - 0.5;
-        const nc = k.classify(at, n, k.states, k.list, mu, mv, hu, hv, maxR, evalTol, compTol, e, th);
+        // The kernel's float64 parameters, in its memory after the gather's sum of squares.
+        k.f64.set([mu, mv, hu, hv, maxR, evalTol, compTol, e, th], (k.ss + 16) / 8);
+        const nc = k.classify(at, n, k.states, k.list, k.ss + 16);
         const want: number[] = [];
         for (let j = 0; j < n; j++) {
           const [au, av, cz, m] = [0, 1, 2, 3].map((c) => z[STRIDE * j + c]!) as [
