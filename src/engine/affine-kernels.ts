@@ -7,7 +7,7 @@
  *
  * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
- *   stored at out + 64 p as four vectors (u, v, c, m). idx holds 16 i_a (int32), ha (hu, hv, hc, hm) per a.
+ *   stored as rows: row j's (u, v, c, m) at out + 32 j (a padding row after an odd last one). idx holds 16 i_a (int32), ha (hu, hv, hc, hm) per a.
  * - `affineDD(w, wh, wl, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
@@ -36,6 +36,7 @@ import {
   imul,
   inc,
   type KernelSpec,
+  lanes,
   load128,
   loadI32,
   loopUntil,
@@ -67,9 +68,13 @@ function affineSpec(): KernelSpec {
     ...set(acc[2]!, load128(iadd(get(B), imul(p, i32c(16))))),
     ...set(acc[3]!, load128(iadd(get(AB), imul(p, i32c(16))))),
   ];
+  // Stored as the pair's two rows, (u, v, c, m) each: the layout the columns and walk kernels read.
   const store = (acc: number[], p: Code): Code => [
     ...set(OP, iadd(get(OUT), imul(p, i32c(64)))),
-    ...acc.flatMap((a, k) => store128(get(OP), 16 * k, get(a))),
+    ...[0, 1].flatMap((k) => [
+      ...store128(get(OP), 32 * k, lanes(get(acc[0]!), k, get(acc[1]!), k)),
+      ...store128(get(OP), 32 * k + 16, lanes(get(acc[2]!), k, get(acc[3]!), k)),
+    ]),
   ];
   const begin = [
     ...set(WROW, iadd(get(W), imul(get(P), get(ROWB)))),

@@ -130,7 +130,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     bytes +=
       2 * pairs * 16 +
       96 * outDim +
-      (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 32 * outDim);
+      (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 64 * pairs);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
   const scratch =
@@ -199,7 +199,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     if (!dd) {
       L.wta = at;
       L.ref = at + 16 * inDim * outDim;
-      at = L.ref + 32 * outDim;
+      at = L.ref + 64 * pairs;
     }
     f64.fill(0, L.w / 8, at / 8);
     const split = dd ? P.split : null;
@@ -278,27 +278,20 @@ export function wasmColumns(P: PreparedLayer): WasmSlots | null {
   return slotsAt(colsAt, dAt);
 }
 
-/**
- * out[o + stride j + c] = f64[q + cStep c] for c < 4, q = r + 8 (j >> 1) + lane (j & 1): the kernels' results
- * as the engine lays out maps.
- */
+/** out[o + stride j + c] = f64[r + 4 j + c] for c < 4: the kernels' rows as the engine lays out maps. */
 function scatter(
   f64: Float64Array,
   r: number,
-  lane: number,
-  cStep: number,
   outDim: number,
   out: Float64Array,
   o: number,
   stride: number,
 ): void {
-  for (let j = 0; j < outDim; j++) {
-    const q = r + 8 * (j >> 1) + lane * (j & 1);
-    const k = o + stride * j;
+  for (let j = 0, q = r, k = o; j < outDim; j++, q += 4, k += stride) {
     out[k] = f64[q]!;
-    out[k + 1] = f64[q + cStep]!;
-    out[k + 2] = f64[q + 2 * cStep]!;
-    out[k + 3] = f64[q + 3 * cStep]!;
+    out[k + 1] = f64[q + 1]!;
+    out[k + 2] = f64[q + 2]!;
+    out[k + 3] = f64[q + 3]!;
   }
 }
 
@@ -312,12 +305,11 @@ export function runAffineWasm(
 ): void {
   const L = P.wasm!;
   const ins = instance!;
-  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, outAt);
-  const f64 = ins.f64;
-  // Two rows share a vector: row j's u, v, c, m are lane j & 1 of four vectors.
-  scatter(f64, outAt >> 3, 1, 2, P.layer.outDim, out, o, stride);
-  // The first piece's maps, kept for the columns kernel of its siblings.
-  if (L.ref >= 0) scatter(f64, outAt >> 3, 1, 2, P.layer.outDim, f64, L.ref >> 3, 4);
+  // Rows (u, v, c, m); in a float64 placement straight to where the first piece's maps are kept for the
+  // columns kernel of its siblings and the walk's kernels.
+  const at = L.ref >= 0 ? L.ref : outAt;
+  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, at);
+  scatter(ins.f64, at >> 3, P.layer.outDim, out, o, stride);
 }
 
 /**
@@ -336,7 +328,7 @@ export function runColumnsWasm(
   const outDim = P.layer.outDim;
   ins.kernelColumns(L.wta, outDim, colsAt, dAt, n, L.ref, sibAt);
   // The kernel writes row j's four numbers contiguously.
-  scatter(ins.f64, sibAt >> 3, 4, 1, outDim, out, o, stride);
+  scatter(ins.f64, sibAt >> 3, outDim, out, o, stride);
 }
 
 /**
