@@ -7,7 +7,8 @@
  *
  * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
- *   stored as rows: row j's (u, v, c, m) at out + 32 j (a padding row after an odd last one). idx holds 16 i_a (int32), ha (hu, hv, hc, hm) per a.
+ *   stored as rows: row j's (u, v, c, m) at out + 32 j (a padding row after an odd last one). idx holds
+ *   16 i_a (int32), ha (hu, hv, hc, hm) per a.
  * - `affineDD(w, wh, wl, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller

@@ -206,12 +206,11 @@ export class ExactLines {
     if (this.states.length < n) this.states = new Uint8Array(n);
     const pat = this.states;
     unpackStates(this.patterns(), pOff, n, pat, 0);
-    pOff = 0;
     const keys: string[] = [];
     let k = layer;
     let h: FormVector | undefined;
     for (; k > 0; k--) {
-      const key = prefixKey(k, pat, pOff, this.offsets[k]!);
+      const key = prefixKey(k, pat, 0, this.offsets[k]!);
       h = this.layerCache.get(key);
       if (h) break;
       keys[k] = key;
@@ -219,7 +218,7 @@ export class ExactLines {
     if (!h) h = input;
     if (this.layerCache.size + layer - k > 256) this.layerCache.clear();
     for (k++; k <= layer; k++) {
-      h = activate(layers[k - 1]!, affine(layers[k - 1]!, h), pat, pOff + this.offsets[k - 1]!);
+      h = activate(layers[k - 1]!, affine(layers[k - 1]!, h), pat, this.offsets[k - 1]!);
       this.layerCache.set(keys[k]!, h);
     }
     return h;

@@ -17,7 +17,7 @@ import {
 } from './face-error.ts';
 import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
-import { packedBytes, unpackStates as unpackStates_ } from './packed-states.ts';
+import { addState as addState_, packedBytes, unpackStates as unpackStates_ } from './packed-states.ts';
 import { ABOVE as ABOVE_, CROSSES as CROSSES_, type Face, ON_LINE as ON_LINE_ } from './subdivision.ts';
 import { WalkLines } from './walk-lines.ts';
 import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
@@ -32,6 +32,7 @@ const STRIDE = STRIDE_;
 const finiteBlock = finiteBlock_;
 const patternHashInto = patternHashInto_;
 const unpackStates = unpackStates_;
+const addState = addState_;
 const overflowMessage = overflowMessage_;
 const handOn = handOn_;
 const refBound = refBound_;
@@ -273,8 +274,7 @@ export class FaceWalk extends WalkLines {
         const th = ths[ti]!;
         const tol = this.tolOf(z, STRIDE * j, th, l);
         if (zc - th - r > tol + g) {
-          const q = po + j;
-          pat[q >> 2] = pat[q >> 2]! + (1 << ((q & 3) << 1));
+          addState(pat, po + j, 1);
           continue;
         }
         if (zc - th + r < -(tol + g)) continue;
@@ -340,8 +340,7 @@ export class FaceWalk extends WalkLines {
         const zc = c0 + au * 0.5 * (u0 + u1) + av * 0.5 * (v0 + v1);
         const r = aau * (u1 - u0) + aav * (v1 - v0);
         if (zc - r > band) {
-          const q = this.bpo[pi]! + jo;
-          pat[q >> 2] = pat[q >> 2]! + (1 << ((q & 3) << 1));
+          addState(pat, this.bpo[pi]! + jo, 1);
           continue;
         }
         if (zc + r < -band) continue;
@@ -354,11 +353,9 @@ export class FaceWalk extends WalkLines {
           sub.forceExact = false;
         }
         const fp = sub.fPOff[f]!;
-        const fq = fp + jo;
-        const fb = 1 << ((fq & 3) << 1);
         if (res !== CROSSES) {
           if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
-          if (res === ABOVE || (res === ON_LINE && closedAbove)) pat[fq >> 2] = pat[fq >> 2]! + fb;
+          if (res === ABOVE || (res === ON_LINE && closedAbove)) addState(pat, fp + jo, 1);
         } else {
           // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
           // to this one (the later ones are still zero, in a zeroed block).
@@ -369,7 +366,7 @@ export class FaceWalk extends WalkLines {
           this.pat = pat;
           pat.copyWithin(q, fp >> 2, (fp >> 2) + ((off + outDim + 3) >> 2));
           sub.fPOff[g] = 4 * q;
-          pat[fq >> 2] = pat[fq >> 2]! + fb;
+          addState(pat, fp + jo, 1);
           this.setBox(sub, pi, f);
           this.setBox(sub, nPieces, g);
           pieces[nPieces++] = g;

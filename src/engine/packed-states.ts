@@ -97,6 +97,20 @@ export function unpackedPattern(pat: Uint8Array, i: number, n: number): Uint8Arr
   return out;
 }
 
+/** The scratch of {@link scratchStates}, and its words. */
+let scratch32 = new Int32Array(64);
+let scratch = new Uint8Array(scratch32.buffer);
+
+/** The states at slots i .. i + n in an array that the next call reuses (four at a time where i allows). */
+export function scratchStates(pat: Uint8Array, i: number, n: number): Uint8Array {
+  if (scratch.length < n) {
+    scratch32 = new Int32Array((n + 3) >> 2);
+    scratch = new Uint8Array(scratch32.buffer);
+  }
+  unpackStates(pat, i, n, scratch, 0, scratch32);
+  return scratch;
+}
+
 /** Regions unpacked together by {@link SlotPatterns}. */
 const CHUNK = 256;
 

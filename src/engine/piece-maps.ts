@@ -30,7 +30,11 @@ import {
   pieceMapDD as pieceMapDD_,
 } from './face-maps-dd.ts';
 import type { Network } from './model.ts';
-import { unpackStates as unpackStates_ } from './packed-states.ts';
+import {
+  scratchStates as scratchStates_,
+  stateAt as stateAt_,
+  unpackStates as unpackStates_,
+} from './packed-states.ts';
 import type { PlaneMap, Window } from './plane.ts';
 
 // Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
@@ -48,11 +52,10 @@ const ddCombine = ddCombine_;
 const gatherDD = gatherDD_;
 const S = STRIDE;
 const unpackStates = unpackStates_;
+const stateAt = stateAt_;
+const scratchStates = scratchStates_;
 const PIECES = PIECES_;
 let href = new Float64Array(S * 256);
-/** The states of the first piece's neurons of one layer, unpacked (packed-states.ts). */
-let states32 = new Int32Array(64);
-let states = new Uint8Array(states32.buffer);
 
 /**
  * dst[g .. g + 4) = the post-activation map of neuron j in state `state` (its pre-activation map at z[k ..];
@@ -82,11 +85,11 @@ function postMap(
 }
 
 /**
- * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are
- * at slots po .. po + outDim of pat (packed-states.ts): W h + b for h = piece(z) with the maps z of this layer's pre-activations (STRIDE
- * per neuron), or h itself when `next` is null (the last layer). Returns the sum of the squares of h's
- * coefficients (face-error.ts). zAt, here: where the kernels left z in their memory (affine-wasm.ts mapsAt),
- * and the layer of z (its pieces placed there), or -1 and null.
+ * Write into out[0 .. next layer's size) the next layer's maps of the piece whose states of this layer are at
+ * slots po .. po + outDim of pat (packed-states.ts): W h + b for h = piece(z) with the maps z of this layer's
+ * pre-activations (STRIDE per neuron), or h itself when `next` is null (the last layer). Returns the sum of the
+ * squares of h's coefficients (face-error.ts). zAt, here: where the kernels left z in their memory
+ * (affine-wasm.ts mapsAt), and the layer of z (its pieces placed there), or -1 and null.
  */
 export function firstPieceMaps(
   pieces: Float64Array,
@@ -109,9 +112,7 @@ export function firstPieceMaps(
     return k.f64[k.ss >> 3]!;
   }
   let ss = 0;
-  if (states.length < outDim) states32 = new Int32Array((outDim + 3) >> 2);
-  if (states.length < outDim) states = new Uint8Array(states32.buffer);
-  unpackStates(pat, po, outDim, states, 0, states32);
+  const states = scratchStates(pat, po, outDim);
   // With the layer in the WebAssembly kernel, the post-activation maps go straight to its inputs (the same
   // numbers as href's below, the vanishing ones dropped as affineLayer drops them).
   const at = next !== null && next.wasm !== null ? wasmInputs(next) : null;
@@ -145,9 +146,9 @@ export function firstPieceMaps(
 /**
  * Write into out[o .. o + ref.length) the maps of the piece with states at slots po .. of pat, from those of
  * the first piece (ref, states at slots poRef ..): for each neuron whose state differs, add its column times
- * the difference of the two pieces' post-activation maps. cand[0 .. nCand), where given: the only neurons whose
- * states may differ, in increasing order (modulo outDim: a neuron may be listed once per threshold). Returns
- * the sum of the squares of those differences' coefficients (face-error.ts).
+ * the difference of the two pieces' post-activation maps. cand[0 .. nCand), where given: the only neurons
+ * whose states may differ, in increasing order (modulo outDim: a neuron may be listed once per threshold).
+ * Returns the sum of the squares of those differences' coefficients (face-error.ts).
  */
 export function siblingMaps(
   pieces: Float64Array,
@@ -174,8 +175,8 @@ export function siblingMaps(
     const j = cand === null ? w : cand[w]! % outDim;
     if (j === last) continue;
     last = j;
-    const s = (pat[(po + j) >> 2]! >> (((po + j) & 3) << 1)) & 3;
-    const sr = (pat[(poRef + j) >> 2]! >> (((poRef + j) & 3) << 1)) & 3;
+    const s = stateAt(pat, po + j);
+    const sr = stateAt(pat, poRef + j);
     if (s === sr) continue;
     const slope = pieces[PIECES * j + 2 * s]!;
     const icpt = pieces[PIECES * j + 2 * s + 1]!;
@@ -220,7 +221,7 @@ export function firstPieceMapsDD(
 ): number {
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
   for (let j = 0; j < outDim; j++) {
-    const q = PIECES * j + 2 * ((pat[(po + j) >> 2]! >> (((po + j) & 3) << 1)) & 3);
+    const q = PIECES * j + 2 * stateAt(pat, po + j);
     pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, href, S * j);
   }
   if (!next) {
@@ -301,8 +302,8 @@ export function siblingMapsDD(
     const j = cand === null ? w : cand[w]! % outDim;
     if (j === last) continue;
     last = j;
-    const s = (pat[(po + j) >> 2]! >> (((po + j) & 3) << 1)) & 3;
-    const sr = (pat[(poRef + j) >> 2]! >> (((poRef + j) & 3) << 1)) & 3;
+    const s = stateAt(pat, po + j);
+    const sr = stateAt(pat, poRef + j);
     if (s === sr) continue;
     const q = PIECES * j + 2 * s;
     const qr = PIECES * j + 2 * sr;

@@ -96,12 +96,17 @@ export class Subdivision extends FaceStore {
    * {@link cut}.
    */
   side(f: Face, au: number, av: number, c: number, tol: number): number {
+    this.putLine(au, av, c, tol);
+    return this.sideOfLine(f);
+  }
+
+  /** this.line := (au, av, c, tol). */
+  private putLine(au: number, av: number, c: number, tol: number): void {
     const L = this.line;
     L[0] = au;
     L[1] = av;
     L[2] = c;
     L[3] = tol;
-    return this.sideOfLine(f);
   }
 
   /** {@link side} of the line in this.line (au, av, c, tol). */
@@ -166,11 +171,7 @@ export class Subdivision extends FaceStore {
    * vanishes on the whole face, NaN (nothing modified) when the signs are inconsistent with a convex face.
    */
   cut(f: Face, au: number, av: number, c: number, tol: number): number {
-    const L = this.line;
-    L[0] = au;
-    L[1] = av;
-    L[2] = c;
-    L[3] = tol;
+    this.putLine(au, av, c, tol);
     return this.cutLine(f);
   }
 

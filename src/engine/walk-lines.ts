@@ -7,6 +7,7 @@
 import { thresholds } from './activations.ts';
 import type { ExactForm } from './exact-lines.ts';
 import { STRIDE as STRIDE_ } from './face-maps.ts';
+import { addState as addState_ } from './packed-states.ts';
 import {
   ABOVE as ABOVE_,
   CROSSES as CROSSES_,
@@ -22,6 +23,7 @@ const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
+const addState = addState_;
 
 /** The walk's current line; also the exact oracle of the subdivision for it. */
 export class WalkLines extends WalkBase implements LineOracle {
@@ -106,8 +108,7 @@ export class WalkLines extends WalkBase implements LineOracle {
     const side = sub.sideOfLine(parent);
     if (side === CROSSES || Number.isNaN(side)) this.crossings[l]![nc++] = j + outDim * ti;
     else if (side === ABOVE || (side === ON_LINE && ti === 0 && ths.length === 2)) {
-      const q = pOff + this.offs[l]! + j;
-      this.pat[q >> 2] = this.pat[q >> 2]! + (1 << ((q & 3) << 1));
+      addState(this.pat, pOff + this.offs[l]! + j, 1);
     }
     return nc;
   }

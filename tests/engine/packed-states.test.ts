@@ -8,6 +8,7 @@ import {
   addStates,
   packedBytes,
   SlotPatterns,
+  scratchStates,
   stateAt,
   unpackedPattern,
   unpackStates,
@@ -42,6 +43,9 @@ describe('packed states', () => {
       expect(Array.from(out.subarray(0, 5))).toEqual([9, 9, 9, 9, 9]);
       expect(Array.from(out.subarray(5))).toEqual(Array.from(want.subarray(i, i + m)));
       expect(Array.from(unpackedPattern(pat, i, m))).toEqual(Array.from(want.subarray(i, i + m)));
+      expect(Array.from(scratchStates(pat, i, m).subarray(0, m))).toEqual(
+        Array.from(want.subarray(i, i + m)),
+      );
     }
   });
 
