@@ -21,7 +21,8 @@ export class Pool {
       w.postMessage({ kind: 'model', model: toModelJson(net) } satisfies WorkerTask);
   }
 
-  run(tasks: WorkerTask[]): Promise<WorkerAnswer[]> {
+  /** Run the tasks; `onAnswer` sees each answer as it arrives (the others still at work). */
+  run(tasks: WorkerTask[], onAnswer?: (a: WorkerAnswer, i: number) => void): Promise<WorkerAnswer[]> {
     const answers: WorkerAnswer[] = new Array(tasks.length);
     let next = 0;
     let done = 0;
@@ -34,8 +35,11 @@ export class Pool {
           w.off('message', onMessage);
           if (a.error) return reject(new Error(a.error));
           answers[i] = a;
-          if (++done === tasks.length) resolve(answers);
-          else feed(w);
+          // The worker gets its next task before the answer is used.
+          const last = ++done === tasks.length;
+          if (!last) feed(w);
+          onAnswer?.(a, i);
+          if (last) resolve(answers);
         };
         w.on('message', onMessage);
         w.postMessage(tasks[i]);

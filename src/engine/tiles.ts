@@ -67,26 +67,108 @@ export interface MergedRegions {
   pieces: number;
   /** Total area (the window's area when the tiles cover it). */
   area: number;
-  /** Area per region, keyed by pattern hash (hi << 32 | lo). */
-  areaByHash: Map<bigint, number>;
+  /** Area per region, keyed by pattern hash (hi << 32 | lo): made on first read. */
+  readonly areaByHash: Map<bigint, number>;
 }
 
-/** Merge tile summaries by pattern hash: pieces with one hash are one region, their areas summed. */
-export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
-  const areaByHash = new Map<bigint, number>();
-  let pieces = 0;
-  let area = 0;
-  for (const t of tiles) {
-    const n = t.areas.length;
-    pieces += n;
-    for (let k = 0; k < n; k++) {
-      const key = hashKey(t.hashes[2 * k]!, t.hashes[2 * k + 1]!);
-      const a = t.areas[k]!;
-      area += a;
-      areaByHash.set(key, (areaByHash.get(key) ?? 0) + a);
-    }
+/** Table slots of a fresh {@link TileMerger} (grown by doubling, kept at most half full). */
+const MERGE_SLOTS = 1 << 12;
+
+/**
+ * Tile summaries merged by pattern hash as they arrive (a worker's answer can be merged while the others
+ * still work): pieces with one hash are one region, their areas summed. An open-addressing table of the
+ * hashes' two words and one area per region, in typed arrays, so that a merge of a million pieces makes no
+ * garbage but the table's doublings.
+ */
+export class TileMerger {
+  private words: Uint32Array;
+  private used: Uint8Array;
+  private areas: Float64Array;
+  /** Distinct hashes so far. */
+  count = 0;
+  /** Pieces added so far. */
+  pieces = 0;
+  /** Their total area. */
+  area = 0;
+
+  /** A merger sized for about `pieces` pieces (it grows past them). */
+  constructor(pieces = 0) {
+    let slots = MERGE_SLOTS;
+    while (slots < 2 * pieces) slots *= 2;
+    this.words = new Uint32Array(2 * slots);
+    this.used = new Uint8Array(slots);
+    this.areas = new Float64Array(slots);
   }
-  return { count: areaByHash.size, pieces, area, areaByHash };
+
+  /** Merge one tile's pieces. */
+  add(t: TileSummary): void {
+    const n = t.areas.length;
+    const h = t.hashes;
+    for (let k = 0; k < n; k++) {
+      if (2 * (this.count + 1) > this.used.length) this.grow();
+      this.put(h[2 * k]!, h[2 * k + 1]!, t.areas[k]!);
+    }
+    this.pieces += n;
+  }
+
+  /** The merged regions; `areaByHash` is made when first read. */
+  result(): MergedRegions {
+    const { words, used, areas, count, pieces, area } = this;
+    let map: Map<bigint, number> | null = null;
+    return {
+      count,
+      pieces,
+      area,
+      get areaByHash() {
+        if (map === null) {
+          map = new Map();
+          for (let i = 0; i < used.length; i++)
+            if (used[i]) map.set(hashKey(words[2 * i]!, words[2 * i + 1]!), areas[i]!);
+        }
+        return map;
+      },
+    };
+  }
+
+  private put(lo: number, hi: number, a: number): void {
+    const { words, used } = this;
+    const mask = used.length - 1;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    while (used[i]) {
+      if (words[2 * i] === lo && words[2 * i + 1] === hi) {
+        this.areas[i] = this.areas[i]! + a;
+        this.area += a;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    used[i] = 1;
+    words[2 * i] = lo;
+    words[2 * i + 1] = hi;
+    this.areas[i] = a;
+    this.area += a;
+    this.count++;
+  }
+
+  private grow(): void {
+    const { words, used, areas } = this;
+    const slots = 2 * used.length;
+    this.words = new Uint32Array(2 * slots);
+    this.used = new Uint8Array(slots);
+    this.areas = new Float64Array(slots);
+    const [count, area] = [this.count, this.area];
+    this.count = 0;
+    for (let i = 0; i < used.length; i++) if (used[i]) this.put(words[2 * i]!, words[2 * i + 1]!, areas[i]!);
+    this.count = count;
+    this.area = area;
+  }
+}
+
+/** Merge tile summaries by pattern hash (see {@link TileMerger}). */
+export function mergeTiles(tiles: readonly TileSummary[]): MergedRegions {
+  const m = new TileMerger(tiles.reduce((n, t) => n + t.areas.length, 0));
+  for (const t of tiles) m.add(t);
+  return m.result();
 }
 
 /** The most first-layer neurons the coarse partition of {@link balancedTiles} keeps. */
@@ -138,6 +220,29 @@ function coarseNet(net: Network, layers: number): Network {
  */
 export function balancedTiles(net: Network, window: Window, n: number, depth?: number): Window[] {
   const k = Math.max(1, Math.floor(n));
+  return weightedTiles(net, window, new Array<number>(k).fill(1), depth);
+}
+
+/**
+ * Tiles for `workers` workers that take the next tile when free, largest first: 2 per worker of one share
+ * each, then 2 per worker of half a share, then 2 per worker of a quarter (the shares of the work as
+ * {@link balancedTiles} estimates it). The estimate is rough (a tile's real work is within about half to
+ * twice its share on random networks), so equal tiles leave the last worker to finish one large tile
+ * alone; small tiles last keep that tail short, at the cost of a few more tiles' cuts.
+ */
+export function guidedTiles(net: Network, window: Window, workers: number, depth?: number): Window[] {
+  const w = Math.max(1, Math.floor(workers));
+  if (w === 1) return [{ ...window }];
+  const shares = [1, 0.5, 0.25].flatMap((x) => new Array<number>(2 * w).fill(x));
+  return weightedTiles(net, window, shares, depth);
+}
+
+/**
+ * The k-d split of balancedTiles with unequal shares: one tile per share, each holding about its share of
+ * the coarse regions, returned in the order of `shares`.
+ */
+function weightedTiles(net: Network, window: Window, shares: readonly number[], depth?: number): Window[] {
+  const k = shares.length;
   const hidden = net.layers.length - 1;
   const layers = Math.max(1, Math.min(depth ?? 1, hidden));
   const coarse = k > 1 && hidden > 0 ? enumerateRegions(coarseNet(net, layers), window, { layers }) : null;
@@ -145,43 +250,42 @@ export function balancedTiles(net: Network, window: Window, n: number, depth?: n
     const cols = Math.ceil(Math.sqrt(k));
     return tileWindow(window, cols, Math.ceil(k / cols)).slice(0, Math.max(1, k));
   }
-  const xs = new Float64Array(coarse.regions.length);
-  const ys = new Float64Array(coarse.regions.length);
-  coarse.regions.forEach((r, i) => {
-    xs[i] = r.centroid[0];
-    ys[i] = r.centroid[1];
-  });
-  const out: Window[] = [];
+  const xs = Float64Array.from(coarse.regions, (r) => r.centroid[0]);
+  const ys = Float64Array.from(coarse.regions, (r) => r.centroid[1]);
+  const out: Window[] = new Array(k);
   const W = window.x1 - window.x0;
   const H = window.y1 - window.y0;
-  const split = (w: Window, idx: number[], parts: number): void => {
-    if (parts <= 1) {
+  const sum = (from: number, to: number) => shares.slice(from, to).reduce((a, b) => a + b, 0);
+  // Tiles from..to - 1 (indices into shares) in w, which holds the coarse regions idx.
+  const split = (w: Window, idx: number[], from: number, to: number): void => {
+    if (to - from <= 1) {
       const t: Window = { x0: w.x0, x1: w.x1, y0: w.y0, y1: w.y1 };
       if (window.plane) t.plane = window.plane;
-      out.push(t);
+      out[from] = t;
       return;
     }
     const alongX = (w.x1 - w.x0) / W >= (w.y1 - w.y0) / H;
     const c = alongX ? xs : ys;
     const lo = alongX ? w.x0 : w.y0;
     const hi = alongX ? w.x1 : w.y1;
-    const left = Math.floor(parts / 2);
+    // The first half of the tiles (by count) on the low side, with their share of the part.
+    const mid = from + Math.floor((to - from) / 2);
+    const frac = sum(from, mid) / sum(from, to);
     const sorted = idx.slice().sort((a, b) => c[a]! - c[b]!);
-    const q = Math.round((sorted.length * left) / parts);
+    const q = Math.round(sorted.length * frac);
     // Cut between the q-th and (q + 1)-th centroid, kept strictly inside the part (else at its share).
-    const even = lo + ((hi - lo) * left) / parts;
+    const even = lo + (hi - lo) * frac;
     const between = q > 0 && q < sorted.length ? 0.5 * (c[sorted[q - 1]!]! + c[sorted[q]!]!) : even;
     const cut = between > lo && between < hi ? between : even;
-    let k = 0;
-    while (k < sorted.length && c[sorted[k]!]! < cut) k++;
-    const a = sorted.slice(0, k);
-    const b = sorted.slice(k);
-    split(alongX ? { ...w, x1: cut } : { ...w, y1: cut }, a, left);
-    split(alongX ? { ...w, x0: cut } : { ...w, y0: cut }, b, parts - left);
+    let j = 0;
+    while (j < sorted.length && c[sorted[j]!]! < cut) j++;
+    split(alongX ? { ...w, x1: cut } : { ...w, y1: cut }, sorted.slice(0, j), from, mid);
+    split(alongX ? { ...w, x0: cut } : { ...w, y0: cut }, sorted.slice(j), mid, to);
   };
   split(
     window,
     Array.from(xs, (_, i) => i),
+    0,
     k,
   );
   return out;

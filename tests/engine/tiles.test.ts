@@ -11,8 +11,10 @@ import type { Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import {
   balancedTiles,
+  guidedTiles,
   mergeTiles,
   summariseTile,
+  TileMerger,
   type TileSummary,
   tileWindow,
 } from '../../src/engine/tiles.ts';
@@ -120,6 +122,81 @@ describe('mergeTiles', () => {
         expect(Math.abs(a! - r.area)).toBeLessThanOrEqual(1e-9 * (1 + r.area));
       }
     }
+  });
+});
+
+describe('TileMerger', () => {
+  it('merges tiles as they arrive into what one merge of them all gives, growing past its first table', () => {
+    // 12,000 distinct hashes (the fresh table holds 2,048), each in one to three of five tiles.
+    let seed = 7;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    const keys = Array.from({ length: 12000 }, () => [rand(), rand()] as const);
+    const tiles: TileSummary[] = Array.from({ length: 5 }, () => ({
+      hashes: new Uint32Array(0),
+      areas: new Float64Array(0),
+    }));
+    const parts: number[][] = tiles.map(() => []);
+    const want = new Map<string, number>();
+    keys.forEach(([lo, hi], i) => {
+      for (let c = 0; c <= i % 3; c++) {
+        const t = (i + 2 * c) % 5;
+        const a = 1 + ((i * 7 + c) % 13);
+        parts[t]!.push(lo, hi, a);
+        want.set(`${lo}:${hi}`, (want.get(`${lo}:${hi}`) ?? 0) + a);
+      }
+    });
+    parts.forEach((p, t) => {
+      tiles[t] = {
+        hashes: Uint32Array.from(p.filter((_, k) => k % 3 !== 2)),
+        areas: Float64Array.from(p.filter((_, k) => k % 3 === 2)),
+      };
+    });
+    const m = new TileMerger();
+    for (const t of tiles) m.add(t);
+    const got = m.result();
+    const once = mergeTiles(tiles);
+    const pieces = tiles.reduce((n, t) => n + t.areas.length, 0);
+    for (const r of [got, once]) {
+      expect(r.count).toBe(12000);
+      expect(r.pieces).toBe(pieces);
+      expect(r.area).toBe([...want.values()].reduce((a, b) => a + b, 0));
+      expect(r.areaByHash.size).toBe(12000);
+      for (const [k, a] of r.areaByHash) {
+        const key = `${Number(k & 0xffffffffn)}:${Number(k >> 32n)}`;
+        expect(a, key).toBe(want.get(key));
+      }
+    }
+  });
+});
+
+describe('guidedTiles', () => {
+  it('partitions the window into six tiles per worker, largest first, merging to the single pass', () => {
+    const net = initNetwork({ widths: [2, 24, 24, 24, 1], activation: 'relu', init: 'he', seed: 1 });
+    const w = { x0: -4, x1: 4, y0: -3, y1: 5 };
+    const single = enumerateRegions(net, w, { areasOnly: true });
+    if (typeof single === 'string') throw new Error(single);
+    for (const workers of [2, 3]) {
+      const tiles = guidedTiles(net, w, workers);
+      expect(tiles).toHaveLength(6 * workers);
+      const area = tiles.reduce((s, t) => s + (t.x1 - t.x0) * (t.y1 - t.y0), 0);
+      expect(area).toBeCloseTo(64, 9);
+      const summaries = tiles.map((t) => {
+        const s = summariseTile(net, t);
+        if (typeof s === 'string') throw new Error(s);
+        return s;
+      });
+      const merged = mergeTiles(summaries);
+      expect(merged.count).toBe(single.count);
+      expect(merged.area).toBeCloseTo(64, 9);
+      // The first third (one share each) holds far more pieces per tile than the last (a quarter each).
+      const n = summaries.map((s) => s.areas.length);
+      const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+      expect(mean(n.slice(0, 2 * workers))).toBeGreaterThan(2 * mean(n.slice(4 * workers)));
+    }
+    expect(guidedTiles(net, w, 1)).toEqual([w]);
   });
 });
 
