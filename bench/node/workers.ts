@@ -9,11 +9,11 @@
  * - evaluation: MAC/s of evaluateGrid on a grid split into bands of rows, single-threaded and in workers
  *   (MACs = points x sum over layers of in x out; evaluateGrid also hashes and takes a gradient).
  * - the work balance: `tileBalance` (each tile's time on the main thread: the largest tile's share and the
- *   speed-up ideal workers would reach with these tiles), and one `mode: "balance"` record per network with
- *   the predicted speed-ups of 64 tiles, balanced and uniform, on 4, 8 and 16 workers, for machines with
- *   more cores than this one.
- * - scaling: every worker count runs the same tiles (about 4 balanced tiles per worker of the largest count,
- *   tiles.ts balancedTiles; the split and the merge are timed with them) and the same bands, all pools open
+ *   speed-up ideal workers would reach with these tiles), and `mode: "balance"` records per network with
+ *   the predicted speed-ups of 64 tiles, balanced and uniform, on 4, 8 and 16 workers, and of the guided
+ *   tiles made for 4, 8 and 16 workers, for machines with more cores than this one.
+ * - scaling: every worker count runs the same tiles (see TILING; the split and the merge, each tile merged
+ *   as its answer arrives, are timed with them) and the same bands, all pools open
  *   at once and the runs interleaved pool by pool; `enumerationScaling` and `evaluationScaling` are the
  *   speed-ups over the first count of BENCH_THREADS (`scalingOver`), and `scalingVsEvaluation` their ratio
  *   (the target: at least 0.9).
@@ -27,13 +27,7 @@ import { evaluateGrid } from '../../src/engine/forward.ts';
 import { macsPerPoint } from '../../src/engine/model.ts';
 import { planeMap, type Window } from '../../src/engine/plane.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
-import {
-  balancedTiles,
-  mergeTiles,
-  summariseTile,
-  type TileSummary,
-  tileWindow,
-} from '../../src/engine/tiles.ts';
+import { balancedTiles, guidedTiles, summariseTile, TileMerger, tileWindow } from '../../src/engine/tiles.ts';
 import { BENCH_NETWORKS, benchName, benchNetwork, benchWidths } from '../networks.ts';
 import { Pool } from './pool.ts';
 import type { WorkerTask } from './tile-worker.ts';
@@ -42,8 +36,15 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const CORES = availableParallelism();
 /** Untimed rounds first: each worker compiles the walk and the grid loop over several tasks. */
 const WARM_UP_ROUNDS = 3;
-/** Tiles per worker of the largest count (BENCH_TILES_PER_WORKER, default 4). */
+/**
+ * The tiling (BENCH_TILING): `guided` (default, tiles.ts guidedTiles for the largest worker count: six per
+ * worker, largest first) or `balanced` (BENCH_TILES_PER_WORKER equal tiles per worker of the largest count,
+ * default 4).
+ */
+const TILING = process.env.BENCH_TILING ?? 'guided';
 const TILES_PER_WORKER = Number(process.env.BENCH_TILES_PER_WORKER ?? 4);
+if (TILING !== 'guided' && TILING !== 'balanced')
+  throw new Error(`BENCH_TILING: guided or balanced, not ${TILING}`);
 const THREADS = process.env.BENCH_THREADS
   ? process.env.BENCH_THREADS.split(',').map(Number)
   : [1, 2, 4, 8, 16, 32].filter((n) => n <= Math.max(2, CORES));
@@ -137,7 +138,11 @@ for (const c of CASES) {
   // pool by pool, so that the machine's drift falls on all of them alike. A tiled run includes the balanced
   // split and the merge (both on the main thread), as a user's run would.
   const maxN = Math.max(...THREADS);
-  const count = Math.max(4, TILES_PER_WORKER * maxN);
+  const tilesOf = () =>
+    TILING === 'guided'
+      ? guidedTiles(net, window, maxN)
+      : balancedTiles(net, window, Math.max(4, TILES_PER_WORKER * maxN));
+  const count = tilesOf().length;
   const bandTasks = bands(window, c.grid, count);
   const pools = THREADS.map((n) => new Pool(n, net));
   try {
@@ -147,10 +152,12 @@ for (const c of CASES) {
     for (let r = -WARM_UP_ROUNDS; r < REPEATS; r++) {
       for (let k = 0; k < THREADS.length; k++) {
         let t0 = process.hrtime.bigint();
-        const split = balancedTiles(net, window, count);
+        const split = tilesOf();
         const tileTasks: WorkerTask[] = split.map((w, id) => ({ kind: 'tile', id, window: w }));
-        const answers = await pools[k]!.run(tileTasks);
-        merged[k] = mergeTiles(answers.map((a) => ({ hashes: a.hashes!, areas: a.areas! }) as TileSummary));
+        // Each answer is merged as it arrives, while the other workers still enumerate.
+        const merger = new TileMerger();
+        await pools[k]!.run(tileTasks, (a) => merger.add({ hashes: a.hashes!, areas: a.areas! }));
+        merged[k] = merger.result();
         if (r >= 0) tileTimes[k]!.push(Number(process.hrtime.bigint() - t0) / 1e9);
         t0 = process.hrtime.bigint();
         await pools[k]!.run(bandTasks);
@@ -158,7 +165,7 @@ for (const c of CASES) {
       }
     }
     // Each tile's own time on the main thread: the work balance of these tiles on n ideal workers.
-    const perTile = balancedTiles(net, window, count).map((t) => {
+    const perTile = tilesOf().map((t) => {
       const t0 = process.hrtime.bigint();
       if (typeof summariseTile(net, t) === 'string') throw new Error('tile failed');
       return Number(process.hrtime.bigint() - t0) / 1e9;
@@ -176,6 +183,7 @@ for (const c of CASES) {
           threads: n,
           mode: 'workers',
           tiles: count,
+          tiling: TILING,
           regions: merged[k]!.count,
           pieces: merged[k]!.pieces,
           countsAgree: merged[k]!.count === single,
@@ -196,26 +204,30 @@ for (const c of CASES) {
   } finally {
     for (const p of pools) await p.close();
   }
-  // The balance of 64 tiles (about 4 per worker for 16 workers), balanced and uniform (8 x 8), from each
-  // tile's time on the main thread: the speed-up ideal workers would reach, for machines with more cores.
+  // The balance of 64 tiles (about 4 per worker for 16 workers), balanced and uniform (8 x 8), and of the
+  // guided tiles for 4, 8 and 16 workers (each predicted for its own count), from each tile's time on the
+  // main thread: the speed-up ideal workers would reach, for machines with more cores.
   const timesOf = (tiles: Window[]) =>
     tiles.map((t) => {
       const t0 = process.hrtime.bigint();
       if (typeof summariseTile(net, t) === 'string') throw new Error('tile failed');
       return Number(process.hrtime.bigint() - t0) / 1e9;
     });
-  for (const [tiling, tiles] of [
-    ['balanced 64', balancedTiles(net, window, 64)],
-    ['uniform 8x8', tileWindow(window, 8, 8)],
-  ] as const) {
+  const sets: [string, Window[], number[]][] = [
+    ['balanced 64', balancedTiles(net, window, 64), [4, 8, 16]],
+    ['uniform 8x8', tileWindow(window, 8, 8), [4, 8, 16]],
+    ...[4, 8, 16].map((w): [string, Window[], number[]] => [`guided ${w}`, guidedTiles(net, window, w), [w]]),
+  ];
+  for (const [tiling, tiles, workers] of sets) {
     const perTile = timesOf(tiles);
     console.log(
       JSON.stringify({
         ...base,
         mode: 'balance',
         tiles: tiling,
+        tileCount: tiles.length,
         tileSecondsTotal: Number(perTile.reduce((a, b) => a + b, 0).toFixed(3)),
-        predicted: Object.fromEntries([4, 8, 16].map((w) => [w, balance(perTile, w)])),
+        predicted: Object.fromEntries(workers.map((w) => [w, balance(perTile, w)])),
         loadAverage: Number(loadavg()[0]!.toFixed(2)),
       }),
     );
