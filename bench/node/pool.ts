@@ -21,30 +21,52 @@ export class Pool {
       w.postMessage({ kind: 'model', model: toModelJson(net) } satisfies WorkerTask);
   }
 
-  /** Run the tasks; `onAnswer` sees each answer as it arrives (the others still at work). */
-  run(tasks: WorkerTask[], onAnswer?: (a: WorkerAnswer, i: number) => void): Promise<WorkerAnswer[]> {
+  /**
+   * Run the tasks; `onAnswer` sees each answer as it arrives (the others still at work). Each worker holds
+   * up to `depth` tasks (default 2), so that it starts its next one without waiting for the round trip of
+   * its last answer; a worker answers its tasks in the order it got them.
+   */
+  run(
+    tasks: WorkerTask[],
+    onAnswer?: (a: WorkerAnswer, i: number) => void,
+    depth = 2,
+  ): Promise<WorkerAnswer[]> {
     const answers: WorkerAnswer[] = new Array(tasks.length);
     let next = 0;
     let done = 0;
     return new Promise((resolve, reject) => {
       this.fail = reject;
-      const feed = (w: Worker) => {
-        if (next >= tasks.length) return;
-        const i = next++;
+      if (tasks.length === 0) return resolve(answers);
+      const listeners: [Worker, (a: WorkerAnswer) => void][] = [];
+      const finish = () => {
+        for (const [w, f] of listeners) w.off('message', f);
+      };
+      for (const w of this.workers) {
+        const held: number[] = [];
+        const feed = () => {
+          if (next >= tasks.length) return;
+          held.push(next);
+          w.postMessage(tasks[next++]);
+        };
         const onMessage = (a: WorkerAnswer) => {
-          w.off('message', onMessage);
-          if (a.error) return reject(new Error(a.error));
+          const i = held.shift()!;
+          if (a.error) {
+            finish();
+            return reject(new Error(a.error));
+          }
           answers[i] = a;
           // The worker gets its next task before the answer is used.
-          const last = ++done === tasks.length;
-          if (!last) feed(w);
+          feed();
           onAnswer?.(a, i);
-          if (last) resolve(answers);
+          if (++done === tasks.length) {
+            finish();
+            resolve(answers);
+          }
         };
         w.on('message', onMessage);
-        w.postMessage(tasks[i]);
-      };
-      for (const w of this.workers) feed(w);
+        listeners.push([w, onMessage]);
+        for (let k = 0; k < depth; k++) feed();
+      }
     });
   }
 
