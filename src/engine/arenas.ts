@@ -117,6 +117,12 @@ export class ByteArena {
     this.used = 0;
   }
 
+  /** Give back the bytes from `mark` on, zeroed as the arena hands them out. */
+  release(mark: number): void {
+    this.data.fill(0, mark, this.used);
+    this.used = mark;
+  }
+
   /** Empty the arena, keeping its memory, zeroed as it hands it out. */
   reset(): void {
     this.data.fill(0, 0, this.used);

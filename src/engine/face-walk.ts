@@ -17,7 +17,7 @@ import {
 } from './face-error.ts';
 import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
-import { addState as addState_, packedBytes, unpackStates as unpackStates_ } from './packed-states.ts';
+import { addState as addState_, packedBytes, unpackRegion as unpackRegion_ } from './packed-states.ts';
 import { ABOVE as ABOVE_, CROSSES as CROSSES_, type Face, ON_LINE as ON_LINE_ } from './subdivision.ts';
 import { WalkLines } from './walk-lines.ts';
 import { overflowMessage as overflowMessage_, type WalkSetup } from './walk-setup.ts';
@@ -31,7 +31,7 @@ const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
 const finiteBlock = finiteBlock_;
 const patternHashInto = patternHashInto_;
-const unpackStates = unpackStates_;
+const unpackRegion = unpackRegion_;
 const addState = addState_;
 const overflowMessage = overflowMessage_;
 const handOn = handOn_;
@@ -48,6 +48,12 @@ const PATTERNS_FULL = 'the activation patterns passed 512 MiB';
 export class FaceWalk extends WalkLines {
   /** The finished regions, in order. */
   readonly done: Face[] = [];
+  /** Per finished region, the slot of its states below `split` (packed-states.ts unpackRegion). */
+  readonly donePre: number[] = [];
+  /** The first state of the deepest cutting layer (0 if none): its new faces keep those from there on. */
+  readonly split: number;
+  /** The slot of the states below split of the faces being finished (their last cutting visit's parent's). */
+  private curPre = 0;
   /** With setup.hashes: the pattern hash of done[k] at 2k, 2k + 1 (taken when it is finished). */
   hashes: Uint32Array | null;
   /** Stopped by the cap or shouldStop. */
@@ -79,6 +85,7 @@ export class FaceWalk extends WalkLines {
     let lastCut = -1;
     for (let l = 0; l < nLayers; l++) if (thresholds(net.layers[l]!.activation).length > 0) lastCut = l;
     this.lastCut = lastCut;
+    this.split = lastCut >= 0 ? this.offs[lastCut]! : 0;
     this.hashes = setup.hashes ? new Uint32Array(2048) : null;
     for (let l = 0; l < nLayers; l++) {
       const nextSize = l + 1 < nLayers ? STRIDE * net.layers[l + 1]!.outDim : STRIDE * net.layers[l]!.outDim;
@@ -106,6 +113,7 @@ export class FaceWalk extends WalkLines {
     (prepared as unknown[]).length = 0;
     zs.length = 0;
     this.done.length = 0;
+    this.donePre.length = 0;
     this.refs.length = 0;
     this.levelPieces.length = 0;
     if (this.hashes) this.hashes = new Uint32Array(2);
@@ -135,11 +143,13 @@ export class FaceWalk extends WalkLines {
     pieces[0] = parent;
     const nPieces = nc > 0 ? this.cutCrossing(parent, l, z, nc, pieces) : 1;
     if (nPieces === 0) return;
+    // The slot of the earlier layers' states of every face this visit made (and of their deeper pieces).
+    if (l === this.lastCut) this.curPre = sub.fPOff[parent]!;
     const pat = this.pat;
     const last = l + 1 === nLayers;
     if (last && !full) {
-      for (let pi = 0; pi < nPieces; pi++) this.finish(pieces[pi]!);
-      if (release) this.releasePatterns(mark);
+      for (let pi = 0; pi < nPieces; pi++) this.finish(pieces[pi]!, this.curPre);
+      if (release) this.s.patterns.release(mark);
       return;
     }
     // Post-activation maps h = piece(z) of the first piece, and the next layer's W h + b in full; the
@@ -200,19 +210,23 @@ export class FaceWalk extends WalkLines {
         if (eb !== null)
           zn[fo + 7] = siblingError(eb, l, refMaps[7]!, refNorm, nc, Math.sqrt(dss) * (1 + 2 ** -30));
       }
-      if (last) this.finish(f);
+      if (last) this.finish(f, this.curPre);
       else {
         this.mapsAt[l + 1] = pi === 0 ? refAt : mapsAt(nextP!, true);
         this.visit(f, l + 1, zn);
       }
     }
-    if (release) this.releasePatterns(mark);
+    if (release) this.s.patterns.release(mark);
   }
 
-  /** Face f is a finished region: list it, and hash its pattern while the pattern is still there. */
-  finish(f: Face): void {
+  /**
+   * Face f is a finished region, its states below split at slots from `pre` (its own slot when it keeps its
+   * whole pattern): list it, and hash its pattern while the pattern is still there.
+   */
+  finish(f: Face, pre: number): void {
     const k = this.done.length;
     this.done.push(f);
+    this.donePre.push(pre);
     let h = this.hashes;
     if (h === null) return;
     if (2 * k + 2 > h.length) {
@@ -221,15 +235,8 @@ export class FaceWalk extends WalkLines {
       h = g;
       this.hashes = g;
     }
-    unpackStates(this.pat, this.s.sub.fPOff[f]!, this.nNeurons, this.states, 0);
+    unpackRegion(this.pat, pre, this.s.sub.fPOff[f]!, this.split, this.nNeurons, this.states, 0);
     patternHashInto(this.states, h, 2 * k, this.nNeurons);
-  }
-
-  /** Give back the pattern slots from `mark` on, zeroed as the arena hands them out. */
-  private releasePatterns(mark: number): void {
-    const p = this.s.patterns;
-    p.data.fill(0, mark, p.used);
-    p.used = mark;
   }
 
   /**
@@ -296,6 +303,15 @@ export class FaceWalk extends WalkLines {
     const patBytes = this.patBytes;
     const crossing = this.crossings[l]!;
     const pOff = sub.fPOff[parent]!;
+    // The deepest cutting layer's new faces keep their tails (packed-states.ts): this layer's states and
+    // the later ones, at the parent's phase (slot mod 4) of this layer's first state, so that they copy
+    // byte for byte; other new faces copy the parent's layers up to this one.
+    const tail = l === this.lastCut;
+    const phase = (pOff + off) & 3;
+    const newBytes = tail ? (phase + this.nNeurons - off + 3) >> 2 : patBytes;
+    const skip = tail ? off : 0;
+    const shift = tail ? phase - off : 0;
+    const copyLen = ((tail ? phase : off) + outDim + 3) >> 2;
     let pat = this.pat;
     let nPieces = 1;
     // The crossings are cut here, before any piece goes deeper: the bounding-box arrays are this depth's.
@@ -357,15 +373,16 @@ export class FaceWalk extends WalkLines {
           if (Number.isNaN(res)) throw new Error(`inconsistent cut at layer ${l}, neuron ${j}`);
           if (res === ABOVE || (res === ON_LINE && closedAbove)) addState(pat, fp + jo, 1);
         } else {
-          // The new face (negative side, the newest) gets its own copy of the pattern so far: layers up
-          // to this one (the later ones are still zero, in a zeroed block).
+          // The new face (negative side, the newest) gets its own copy of the pattern so far (the later
+          // layers' states are still zero, in a zeroed block).
           const g = sub.nf - 1;
-          const q = patterns.alloc(patBytes);
-          if (q + patBytes > PATTERN_BYTES_MAX) throw new RangeError(PATTERNS_FULL);
+          const q = patterns.alloc(newBytes);
+          if (q + newBytes > PATTERN_BYTES_MAX) throw new RangeError(PATTERNS_FULL);
           pat = patterns.data;
           this.pat = pat;
-          pat.copyWithin(q, fp >> 2, (fp >> 2) + ((off + outDim + 3) >> 2));
-          sub.fPOff[g] = 4 * q;
+          const from = (fp + skip) >> 2;
+          pat.copyWithin(q, from, from + copyLen);
+          sub.fPOff[g] = 4 * q + shift;
           addState(pat, fp + jo, 1);
           this.setBox(sub, pi, f);
           this.setBox(sub, nPieces, g);

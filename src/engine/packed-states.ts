@@ -5,6 +5,11 @@
  * the byte offset of its face's pattern plus the neuron's number (forward.ts numbering), so that slot i is
  * bits 2 (i & 3) and 2 (i & 3) + 1 of byte i >> 2. Face offsets (FaceStore.fPOff) are slots.
  *
+ * A face made by the deepest layer that cuts keeps only that layer's states and the later ones (its tail):
+ * the earlier layers' are its visit's parent's, which all the parent's pieces share. Its slot is then
+ * chosen so that slot + i, for those states i, lies in its own block; a finished region's pattern is read
+ * from two slots (the parent's for states below the split, its own from there: {@link unpackRegion}).
+ *
  * Why: with one byte per neuron the patterns were most of what an enumeration writes (2 -> 256 x 4: 1,024
  * bytes for each of 427,163 regions), and fresh memory costs a page fault per 4 KiB on first touch: copying
  * the patterns of new faces was a fifth of the enumeration's time.
@@ -90,10 +95,34 @@ export function addStates(
   }
 }
 
-/** The states at slots i .. i + n, as an array of their own. */
-export function unpackedPattern(pat: Uint8Array, i: number, n: number): Uint8Array {
+/**
+ * out[o .. o + n) := a finished region's n states: those below `split` at slots pre + i, the others at
+ * slots slot + i (see the module comment; pre = slot for a region whose pattern is whole).
+ */
+export function unpackRegion(
+  pat: Uint8Array,
+  pre: number,
+  slot: number,
+  split: number,
+  n: number,
+  out: Uint8Array,
+  o: number,
+): void {
+  const k = Math.min(split, n);
+  unpackStates(pat, pre, k, out, o);
+  unpackStates(pat, slot + k, n - k, out, o + k);
+}
+
+/** A finished region's states ({@link unpackRegion}), as an array of their own. */
+export function unpackedPattern(
+  pat: Uint8Array,
+  pre: number,
+  slot: number,
+  split: number,
+  n: number,
+): Uint8Array {
   const out = new Uint8Array(n);
-  unpackStates(pat, i, n, out, 0);
+  unpackRegion(pat, pre, slot, split, n, out, 0);
   return out;
 }
 
@@ -115,19 +144,24 @@ export function scratchStates(pat: Uint8Array, i: number, n: number): Uint8Array
 const CHUNK = 256;
 
 /**
- * The patterns of finished regions in a packed arena, region k's from slot at[k]: unpacked when first read,
+ * The patterns of finished regions in a packed arena, region k's from slots pre[k] and at[k] below and from
+ * `split` ({@link unpackRegion}): unpacked when first read,
  * 256 regions at a time into an array they share (a region's pattern is a view of it), so that a reader of
  * one pattern unpacks a few hundred, and the regions posted to another thread carry one buffer per 256.
  */
 export class SlotPatterns implements PackedPatterns {
   private readonly bytes: Uint8Array;
   private readonly at: Int32Array;
+  private readonly pre: Int32Array;
+  private readonly split: number;
   private readonly nNeurons: number;
   private readonly chunks: (Uint8Array | undefined)[] = [];
 
-  constructor(bytes: Uint8Array, at: Int32Array, nNeurons: number) {
+  constructor(bytes: Uint8Array, at: Int32Array, pre: Int32Array, split: number, nNeurons: number) {
     this.bytes = bytes;
     this.at = at;
+    this.pre = pre;
+    this.split = split;
     this.nNeurons = nNeurons;
   }
 
@@ -139,7 +173,8 @@ export class SlotPatterns implements PackedPatterns {
       const k0 = c * CHUNK;
       const m = Math.min(CHUNK, this.at.length - k0);
       b = new Uint8Array(m * n);
-      for (let i = 0; i < m; i++) unpackStates(this.bytes, this.at[k0 + i]!, n, b, i * n);
+      for (let i = 0; i < m; i++)
+        unpackRegion(this.bytes, this.pre[k0 + i]!, this.at[k0 + i]!, this.split, n, b, i * n);
       this.chunks[c] = b;
     }
     const o = (k - c * CHUNK) * n;

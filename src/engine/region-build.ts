@@ -18,6 +18,12 @@ export interface FinishedSubdivision {
   sub: Subdivision;
   /** Its faces. */
   faces: ArrayLike<Face>;
+  /**
+   * Per finished face, the slot of its states below `split` (the parent's, for a face that keeps only its
+   * tail: packed-states.ts unpackRegion).
+   */
+  pres: ArrayLike<number>;
+  split: number;
   /** The maps arena (per face: STRIDE numbers per output). */
   zf: Float64Array;
   /** The pattern arena's bytes (two bits per neuron: packed-states.ts) and how many are used. */
@@ -48,7 +54,7 @@ export function buildRegions(d: FinishedSubdivision): {
   totalArea: number;
   areas?: Float64Array;
 } {
-  const { sub, faces, zf, pat, nNeurons, nOut, full, x0, y0, W, H, onRegion } = d;
+  const { sub, faces, pres, split, zf, pat, nNeurons, nOut, full, x0, y0, W, H, onRegion } = d;
   const regions: Region[] = [];
   let totalArea = 0;
   const areas = d.areasOnly && !onRegion ? new Float64Array(faces.length) : null;
@@ -67,15 +73,17 @@ export function buildRegions(d: FinishedSubdivision): {
       : pat.slice(0, d.patternsUsed);
   // Regions kept in the result are one object each over these buffers (shared-region.ts).
   const kept = !onRegion && !areas;
-  // Patterns two bits per neuron, region k's at slot patternAt[k] (packed-states.ts), unpacked when read.
+  // Patterns two bits per neuron, region k's at slots preAt[k] and patternAt[k] (packed-states.ts),
+  // unpacked when read.
   const patternAt = kept ? new Int32Array(faces.length) : null;
+  const preAt = kept ? new Int32Array(faces.length) : null;
   const store: RegionStore | null = kept
     ? {
         coords,
         starts: new Int32Array(faces.length + 1),
         patterns: patternsOut,
         patternAt: null,
-        packed: new SlotPatterns(patternsOut, patternAt!, nNeurons),
+        packed: new SlotPatterns(patternsOut, patternAt!, preAt!, split, nNeurons),
         nNeurons,
         maps,
         nOut: full ? nOut : 0,
@@ -139,6 +147,7 @@ export function buildRegions(d: FinishedSubdivision): {
       co += 2 * n;
       store.starts[fi + 1] = co >> 1;
       patternAt![fi] = sub.fPOff[f]!;
+      preAt![fi] = pres[fi]!;
       store.centroids[2 * fi] = cs;
       store.centroids[2 * fi + 1] = ct;
       regions.push(new SharedRegion(store, fi, area));
@@ -146,7 +155,7 @@ export function buildRegions(d: FinishedSubdivision): {
     }
     onRegion!({
       polygon: poly,
-      pattern: unpackedPattern(patternsOut, sub.fPOff[f]!, nNeurons),
+      pattern: unpackedPattern(patternsOut, pres[fi]!, sub.fPOff[f]!, split, nNeurons),
       jacobian: full ? m.subarray(0, 2 * nOut) : empty,
       offset: full ? m.subarray(2 * nOut, 3 * nOut) : empty,
       area,

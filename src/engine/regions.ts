@@ -118,9 +118,11 @@ export function enumerateRegions(
   });
   sub.oracle = walk;
   if (nLayers > 0) walk.visit(first, 0, zs[0]!);
-  else walk.finish(first);
+  else walk.finish(first, sub.fPOff[first]!);
   const result = walkResult(walk, sub, exact, comp, {
     faces: walk.done,
+    pres: walk.donePre,
+    split: walk.split,
     zf: outMaps.data,
     pat: walk.patternBytes(),
     patternsUsed: patterns.used,

@@ -42,7 +42,8 @@ describe('packed states', () => {
       unpackStates(pat, i, m, out, 5);
       expect(Array.from(out.subarray(0, 5))).toEqual([9, 9, 9, 9, 9]);
       expect(Array.from(out.subarray(5))).toEqual(Array.from(want.subarray(i, i + m)));
-      expect(Array.from(unpackedPattern(pat, i, m))).toEqual(Array.from(want.subarray(i, i + m)));
+      expect(Array.from(unpackedPattern(pat, i, i, 0, m))).toEqual(Array.from(want.subarray(i, i + m)));
+      expect(Array.from(unpackedPattern(pat, i, i, 3, m))).toEqual(Array.from(want.subarray(i, i + m)));
       expect(Array.from(scratchStates(pat, i, m).subarray(0, m))).toEqual(
         Array.from(want.subarray(i, i + m)),
       );
@@ -106,11 +107,51 @@ describe('packed states', () => {
       }
       want.push(w);
     }
-    const p = new SlotPatterns(bytes, at, nNeurons);
+    const p = new SlotPatterns(bytes, at, at, 5, nNeurons);
     for (const k of [599, 0, 255, 256, 511, 512, 300])
       expect(Array.from(p.pattern(k)), `region ${k}`).toEqual(want[k]);
     expect(p.pattern(0).buffer).toBe(p.pattern(255).buffer);
     expect(p.pattern(256).buffer).not.toBe(p.pattern(255).buffer);
     expect(p.pattern(599).buffer.byteLength).toBe(nNeurons * (nRegions - 512));
+  });
+  it('reads a region that keeps only its tail from its parent below the split and its own slot above', () => {
+    const rng = new Rng(9);
+    const n = 23;
+    const split = 14;
+    const nRegions = 300;
+    const bytes = new Uint8Array(8 * nRegions + 64);
+    const at = new Int32Array(nRegions);
+    const pre = new Int32Array(nRegions);
+    const want: number[][] = [];
+    let q = 1;
+    let parentSlot = 0;
+    let parentStates: number[] = [];
+    for (let k = 0; k < nRegions; k++) {
+      if (k % 4 === 0) {
+        // A parent: a whole pattern at a slot of any phase, whose states below split its pieces share.
+        parentSlot = 4 * q + (k % 3);
+        parentStates = Array.from({ length: n }, () => Math.floor(rng.next() * 3));
+        parentStates.forEach((s, j) => addState(bytes, parentSlot + j, s));
+        q += 8;
+        at[k] = parentSlot;
+        pre[k] = parentSlot;
+        want.push(parentStates);
+        continue;
+      }
+      // A piece: its tail at the parent's phase of state split, in a block of its own.
+      const phase = (parentSlot + split) & 3;
+      const slot = 4 * q + phase - split;
+      const tail = Array.from({ length: n - split }, () => Math.floor(rng.next() * 3));
+      tail.forEach((s, j) => addState(bytes, slot + split + j, s));
+      q += 1 + ((phase + n - split + 3) >> 2);
+      at[k] = slot;
+      pre[k] = parentSlot;
+      want.push([...parentStates.slice(0, split), ...tail]);
+    }
+    const p = new SlotPatterns(bytes, at, pre, split, n);
+    for (let k = 0; k < nRegions; k++) {
+      expect(Array.from(p.pattern(k)), `region ${k}`).toEqual(want[k]);
+      expect(Array.from(unpackedPattern(bytes, pre[k]!, at[k]!, split, n))).toEqual(want[k]);
+    }
   });
 });
