@@ -131,7 +131,9 @@ describe('packed states', () => {
         // A parent: a whole pattern at a slot of any phase, whose states below split its pieces share.
         parentSlot = 4 * q + (k % 3);
         parentStates = Array.from({ length: n }, () => Math.floor(rng.next() * 3));
-        parentStates.forEach((s, j) => addState(bytes, parentSlot + j, s));
+        parentStates.forEach((s, j) => {
+          addState(bytes, parentSlot + j, s);
+        });
         q += 8;
         at[k] = parentSlot;
         pre[k] = parentSlot;
@@ -142,7 +144,9 @@ describe('packed states', () => {
       const phase = (parentSlot + split) & 3;
       const slot = 4 * q + phase - split;
       const tail = Array.from({ length: n - split }, () => Math.floor(rng.next() * 3));
-      tail.forEach((s, j) => addState(bytes, slot + split + j, s));
+      tail.forEach((s, j) => {
+        addState(bytes, slot + split + j, s);
+      });
       q += 1 + ((phase + n - split + 3) >> 2);
       at[k] = slot;
       pre[k] = parentSlot;
