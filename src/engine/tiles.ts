@@ -106,7 +106,9 @@ export class TileMerger {
     const h = t.hashes;
     for (let k = 0; k < n; k++) {
       if (2 * (this.count + 1) > this.used.length) this.grow();
-      this.put(h[2 * k]!, h[2 * k + 1]!, t.areas[k]!);
+      const a = t.areas[k]!;
+      if (this.put(h[2 * k]!, h[2 * k + 1]!, a)) this.count++;
+      this.area += a;
     }
     this.pieces += n;
   }
@@ -130,15 +132,15 @@ export class TileMerger {
     };
   }
 
-  private put(lo: number, hi: number, a: number): void {
+  /** Add area a to hash (lo, hi)'s slot; returns true when the hash is new. */
+  private put(lo: number, hi: number, a: number): boolean {
     const { words, used } = this;
     const mask = used.length - 1;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     while (used[i]) {
       if (words[2 * i] === lo && words[2 * i + 1] === hi) {
         this.areas[i] = this.areas[i]! + a;
-        this.area += a;
-        return;
+        return false;
       }
       i = (i + 1) & mask;
     }
@@ -146,8 +148,7 @@ export class TileMerger {
     words[2 * i] = lo;
     words[2 * i + 1] = hi;
     this.areas[i] = a;
-    this.area += a;
-    this.count++;
+    return true;
   }
 
   private grow(): void {
@@ -156,11 +157,7 @@ export class TileMerger {
     this.words = new Uint32Array(2 * slots);
     this.used = new Uint8Array(slots);
     this.areas = new Float64Array(slots);
-    const [count, area] = [this.count, this.area];
-    this.count = 0;
     for (let i = 0; i < used.length; i++) if (used[i]) this.put(words[2 * i]!, words[2 * i + 1]!, areas[i]!);
-    this.count = count;
-    this.area = area;
   }
 }
 

@@ -26,14 +26,17 @@ function share(s: TileSummary[]): number {
   return Math.max(...n) / n.reduce((a, b) => a + b, 0);
 }
 
-function tiled(net: Network, window: Window, cols: number, rows: number) {
-  const tiles: TileSummary[] = [];
-  for (const t of tileWindow(window, cols, rows)) {
+/** Each tile's summary (a failed tile fails the test). */
+function summariseAll(net: Network, tiles: readonly Window[]): TileSummary[] {
+  return tiles.map((t) => {
     const s = summariseTile(net, t);
     if (typeof s === 'string') throw new Error(s);
-    tiles.push(s);
-  }
-  return mergeTiles(tiles);
+    return s;
+  });
+}
+
+function tiled(net: Network, window: Window, cols: number, rows: number) {
+  return mergeTiles(summariseAll(net, tileWindow(window, cols, rows)));
 }
 
 describe('tileWindow', () => {
@@ -183,11 +186,7 @@ describe('guidedTiles', () => {
       expect(tiles).toHaveLength(6 * workers);
       const area = tiles.reduce((s, t) => s + (t.x1 - t.x0) * (t.y1 - t.y0), 0);
       expect(area).toBeCloseTo(64, 9);
-      const summaries = tiles.map((t) => {
-        const s = summariseTile(net, t);
-        if (typeof s === 'string') throw new Error(s);
-        return s;
-      });
+      const summaries = summariseAll(net, tiles);
       const merged = mergeTiles(summaries);
       expect(merged.count).toBe(single.count);
       expect(merged.area).toBeCloseTo(64, 9);
@@ -225,16 +224,12 @@ describe('balancedTiles', () => {
         if (x !== w.x0 && x !== w.x1) expect(tiles.some((u) => u[side] === x)).toBe(true);
     }
     expect(area).toBeCloseTo(64, 9);
-    const summaries = tiles.map((t) => {
-      const s = summariseTile(net, t);
-      if (typeof s === 'string') throw new Error(s);
-      return s;
-    });
+    const summaries = summariseAll(net, tiles);
     const merged = mergeTiles(summaries);
     expect(merged.count).toBe(single.regions.length);
     expect(merged.area).toBeCloseTo(64, 9);
     // The largest tile's share of the pieces (a proxy of its work) is well below a 4 x 4 grid's.
-    const grid = tileWindow(w, 4, 4).map((t) => summariseTile(net, t) as TileSummary);
+    const grid = summariseAll(net, tileWindow(w, 4, 4));
     expect(share(summaries)).toBeLessThan(0.75 * share(grid));
   });
 
@@ -247,14 +242,10 @@ describe('balancedTiles', () => {
     expect(tiles).toHaveLength(8);
     const area = tiles.reduce((s, t) => s + (t.x1 - t.x0) * (t.y1 - t.y0), 0);
     expect(area).toBeCloseTo(16, 9);
-    const summaries = tiles.map((t) => {
-      const s = summariseTile(net, t);
-      if (typeof s === 'string') throw new Error(s);
-      return s;
-    });
+    const summaries = summariseAll(net, tiles);
     expect(mergeTiles(summaries).count).toBe(single.count);
     // Balanced by the subsample: the largest tile's share of the pieces well below a 4 x 2 grid's.
-    const grid = tileWindow(w, 4, 2).map((t) => summariseTile(net, t) as TileSummary);
+    const grid = summariseAll(net, tileWindow(w, 4, 2));
     expect(share(summaries)).toBeLessThan(0.75 * share(grid));
   });
 
