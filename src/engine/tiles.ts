@@ -213,7 +213,8 @@ function coarseNet(net: Network, layers: number): Network {
  * equal work than equal areas: on 2 -> 64 x 4 on [-4, 4]^2 the largest of 64 uniform tiles holds 14% of
  * the work, of 64 balanced ones 5%. A wide first layer is subsampled for it (coarseNet). Adjacent tiles
  * share their cut coordinate exactly, so the tiles cover the window without gaps or overlaps; the plane, if
- * any, is kept. Falls back to a uniform tiling when the coarse partition cannot be enumerated.
+ * any, is kept. Without a coarse partition (no hidden layer, or one that cannot be enumerated) the tiles
+ * are of equal area.
  */
 export function balancedTiles(net: Network, window: Window, n: number, depth?: number): Window[] {
   const k = Math.max(1, Math.floor(n));
@@ -243,12 +244,12 @@ function weightedTiles(net: Network, window: Window, shares: readonly number[], 
   const hidden = net.layers.length - 1;
   const layers = Math.max(1, Math.min(depth ?? 1, hidden));
   const coarse = k > 1 && hidden > 0 ? enumerateRegions(coarseNet(net, layers), window, { layers }) : null;
-  if (coarse === null || typeof coarse === 'string' || !coarse.complete) {
-    const cols = Math.ceil(Math.sqrt(k));
-    return tileWindow(window, cols, Math.ceil(k / cols)).slice(0, Math.max(1, k));
-  }
-  const xs = Float64Array.from(coarse.regions, (r) => r.centroid[0]);
-  const ys = Float64Array.from(coarse.regions, (r) => r.centroid[1]);
+  // Without a coarse partition each cut falls at the shares' fraction of the part: tiles of area in
+  // proportion to their shares.
+  const usable = coarse !== null && typeof coarse !== 'string' && coarse.complete;
+  const regions = usable ? coarse.regions : [];
+  const xs = Float64Array.from(regions, (r) => r.centroid[0]);
+  const ys = Float64Array.from(regions, (r) => r.centroid[1]);
   const out: Window[] = new Array(k);
   const W = window.x1 - window.x0;
   const H = window.y1 - window.y0;

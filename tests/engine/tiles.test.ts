@@ -18,7 +18,7 @@ import {
   type TileSummary,
   tileWindow,
 } from '../../src/engine/tiles.ts';
-import { linesNet, sawtooth } from './lib/nets.ts';
+import { linesNet, makeNet, sawtooth } from './lib/nets.ts';
 
 /** The largest tile's share of all the pieces (a proxy of its share of the work). */
 function share(s: TileSummary[]): number {
@@ -196,6 +196,25 @@ describe('guidedTiles', () => {
       expect(mean(n.slice(0, 2 * workers))).toBeGreaterThan(2 * mean(n.slice(4 * workers)));
     }
     expect(guidedTiles(net, w, 1)).toEqual([w]);
+  });
+
+  it('splits by the shares alone, covering the window, when there is no hidden layer', () => {
+    const net = makeNet(2, [{ weights: [[1, -2]], bias: [0.5], activation: 'linear' }]);
+    const w = { x0: -1, x1: 3, y0: 0, y1: 2 };
+    for (const workers of [2, 3, 5]) {
+      const tiles = guidedTiles(net, w, workers);
+      expect(tiles).toHaveLength(6 * workers);
+      const areas = tiles.map((t) => (t.x1 - t.x0) * (t.y1 - t.y0));
+      expect(areas.reduce((a, b) => a + b, 0)).toBeCloseTo(8, 12);
+      // Areas in proportion to the shares 1, 1/2, 1/4: the total share is 3.5 per worker.
+      areas.forEach((a, i) => {
+        expect(a).toBeCloseTo((8 * [1, 0.5, 0.25][Math.floor(i / (2 * workers))]!) / (3.5 * workers), 9);
+      });
+      const merged = mergeTiles(summariseAll(net, tiles));
+      expect(merged.count).toBe(1);
+      expect(merged.area).toBeCloseTo(8, 9);
+    }
+    expect(balancedTiles(net, w, 7)).toHaveLength(7);
   });
 });
 
