@@ -7,16 +7,17 @@
  *
  * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
- *   stored as rows: row j's (u, v, c, m) at out + 32 j (a padding row after an odd last one). idx holds
- *   16 i_a (int32), ha (hu, hv, hc, hm) per a.
+ *   stored as rows of the engine's stride (face-maps.ts STRIDE): row j's (u, v, c, m) at out + 64 j and
+ *   zeros (the low parts) at out + 64 j + 32 (a padding row after an odd last one). idx holds 16 i_a
+ *   (int32), ha (hu, hv, hc, hm) per a.
  * - `affineDD(w, wh, wl, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps-dd.ts affineLayerDD.
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
  *   renormalising. ha holds per a the 13 numbers of affineLayerDD's scratch.
  * - `columns(wta, outDim, cols, d, n, ref, out)`: face-maps.ts addColumn, n columns after one another. For
- *   each neuron j of the layer, (u, v) and (c, m) from ref + 32 j, plus for a = 0 .. n - 1 in order
+ *   each neuron j of the layer, (u, v) and (c, m) from ref + 64 j, plus for a = 0 .. n - 1 in order
  *   (w, w) (du, dv) and (w, |w|) (dc, dm), with (w, |w|) at wta + cols[a] + 16 j and (du, dv, dc, dm) at
- *   d + 32 a, stored at out + 32 j.
+ *   d + 32 a, stored at out + 64 j, zeros at out + 64 j + 32.
  *
  * Both W h + b kernels take |W| from W's lanes (f64x2.abs, exact), so only W is read: on wide layers they
  * wait on memory.
@@ -69,12 +70,15 @@ function affineSpec(): KernelSpec {
     ...set(acc[2]!, load128(iadd(get(B), imul(p, i32c(16))))),
     ...set(acc[3]!, load128(iadd(get(AB), imul(p, i32c(16))))),
   ];
-  // Stored as the pair's two rows, (u, v, c, m) each: the layout the columns and walk kernels read.
+  // Stored as the pair's two rows, (u, v, c, m) and four zeros each: the layout the columns and walk
+  // kernels read, and the engine's (STRIDE 8), so that the caller copies the rows in one block.
   const store = (acc: number[], p: Code): Code => [
-    ...set(OP, iadd(get(OUT), imul(p, i32c(64)))),
+    ...set(OP, iadd(get(OUT), imul(p, i32c(128)))),
     ...[0, 1].flatMap((k) => [
-      ...store128(get(OP), 32 * k, lanes(get(acc[0]!), k, get(acc[1]!), k)),
-      ...store128(get(OP), 32 * k + 16, lanes(get(acc[2]!), k, get(acc[3]!), k)),
+      ...store128(get(OP), 64 * k, lanes(get(acc[0]!), k, get(acc[1]!), k)),
+      ...store128(get(OP), 64 * k + 16, lanes(get(acc[2]!), k, get(acc[3]!), k)),
+      ...store128(get(OP), 64 * k + 32, zero128),
+      ...store128(get(OP), 64 * k + 48, zero128),
     ]),
   ];
   const begin = [
@@ -240,9 +244,9 @@ function columnsSpec(): KernelSpec {
     ...set(CM2, fadd(get(CM2), fmul(at(get(BASE), 16), get(DCM)))),
     ...step,
   ];
-  // Neuron j's maps at ref + 32 j and out + 32 j (J16 = 16 j); k = 1 for neuron j + 1.
+  // Neuron j's maps at ref + 64 j and out + 64 j (J16 = 16 j); k = 1 for neuron j + 1.
   const mapAt = (base: number, k: number): Code =>
-    iadd(get(base), iadd(iadd(get(J16), get(J16)), i32c(32 * k)));
+    iadd(get(base), iadd(imul(get(J16), i32c(4)), i32c(64 * k)));
   const begin = [
     ...set(J16, imul(get(J), i32c(16))),
     ...set(A, i32c(0)),
@@ -256,6 +260,8 @@ function columnsSpec(): KernelSpec {
   const save = (uv: number, cm: number, k: number): Code => [
     ...store128(mapAt(OUT, k), 0, get(uv)),
     ...store128(mapAt(OUT, k), 16, get(cm)),
+    ...store128(mapAt(OUT, k), 32, zero128),
+    ...store128(mapAt(OUT, k), 48, zero128),
   ];
   const pairs = [
     ...begin,

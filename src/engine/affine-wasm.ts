@@ -27,11 +27,14 @@ export interface WasmLayer {
   rowBytes: number;
   /**
    * Float64 placements only (else -1): (W[j][i], |W[j][i]|) at wta + 16 (i outDim + j), the columns, and the
-   * maps (u, v, c, m) of the last float64 kernel call's outputs at ref + 32 j (the first piece's maps, from
-   * which the siblings' columns start).
+   * maps (u, v, c, m) of the last float64 kernel call's outputs at ref + 64 j, four zeros after each (the
+   * first piece's maps, from which the siblings' columns start).
    */
   wta: number;
   ref: number;
+  /** Views of the memory: the outDim rows (8 numbers each) at ref, or at outAt where ref is -1, and at sibAt. */
+  refRows: Float64Array;
+  sibRows: Float64Array;
   /** The activation's pieces: (s, |s|, t, |t|) of state k of neuron j at pc + 96 j + 32 k. */
   pc: number;
 }
@@ -102,7 +105,7 @@ export function wasmAffineAvailable(): boolean {
 const MAX_BYTES = 512 * 2 ** 20;
 /** Bytes per active input in the scratch (double-double's 13 numbers) and per row pair of the output. */
 const HA_BYTES = 104;
-const OUT_BYTES = 112;
+const OUT_BYTES = 128;
 
 /**
  * Copy the layers of one enumeration into the module's memory and mark them (P.wasm), with Dekker's split
@@ -130,7 +133,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     bytes +=
       2 * pairs * 16 +
       96 * outDim +
-      (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 64 * pairs);
+      (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 128 * pairs);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
   const scratch =
@@ -139,12 +142,12 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     OUT_BYTES * maxPairs +
     round(4 * maxIn) +
     32 * maxIn +
-    32 * maxOut +
+    64 * maxOut +
     round(maxOut + 1) +
     round(4 * maxOut) +
     96;
   // The classify kernel may read one neuron past the last layer's maps.
-  const total = scratch + bytes + 32;
+  const total = scratch + bytes + 64;
   if (total > MAX_BYTES) return;
   if (total > ins.memory.buffer.byteLength) {
     try {
@@ -161,7 +164,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
   colsAt = outAt + OUT_BYTES * maxPairs;
   dAt = colsAt + round(4 * maxIn);
   sibAt = dAt + 32 * maxIn;
-  statesAt = sibAt + 32 * maxOut;
+  statesAt = sibAt + 64 * maxOut;
   listAt = statesAt + round(maxOut + 1);
   ssAt = listAt + round(4 * maxOut);
   let at = ssAt + 96;
@@ -185,6 +188,8 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
       wta: -1,
       ref: -1,
       pc: 0,
+      refRows: f64,
+      sibRows: f64,
     };
     at += size;
     if (dd) {
@@ -199,8 +204,13 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     if (!dd) {
       L.wta = at;
       L.ref = at + 16 * inDim * outDim;
-      at = L.ref + 64 * pairs;
+      at = L.ref + 128 * pairs;
     }
+    L.refRows = f64.subarray(
+      (L.ref >= 0 ? L.ref : outAt) >> 3,
+      ((L.ref >= 0 ? L.ref : outAt) >> 3) + 8 * outDim,
+    );
+    L.sibRows = f64.subarray(sibAt >> 3, (sibAt >> 3) + 8 * outDim);
     f64.fill(0, L.w / 8, at / 8);
     const split = dd ? P.split : null;
     for (let j = 0; j < outDim; j++) {
@@ -278,20 +288,20 @@ export function wasmColumns(P: PreparedLayer): WasmSlots | null {
   return slotsAt(colsAt, dAt);
 }
 
-/** out[o + stride j + c] = f64[r + 4 j + c] for c < 4: the kernels' rows as the engine lays out maps. */
-function scatter(
-  f64: Float64Array,
-  r: number,
-  outDim: number,
-  out: Float64Array,
-  o: number,
-  stride: number,
-): void {
-  for (let j = 0, q = r, k = o; j < outDim; j++, q += 4, k += stride) {
-    out[k] = f64[q]!;
-    out[k + 1] = f64[q + 1]!;
-    out[k + 2] = f64[q + 2]!;
-    out[k + 3] = f64[q + 3]!;
+/**
+ * out[o + stride j + c] = rows[8 j + c] for c < 4: the kernels' rows as the engine lays out maps; at the
+ * engine's stride (8) the whole block, low parts (zeros) included, in one copy.
+ */
+function scatter(rows: Float64Array, outDim: number, out: Float64Array, o: number, stride: number): void {
+  if (stride === 8) {
+    out.set(rows, o);
+    return;
+  }
+  for (let j = 0, q = 0, k = o; j < outDim; j++, q += 8, k += stride) {
+    out[k] = rows[q]!;
+    out[k + 1] = rows[q + 1]!;
+    out[k + 2] = rows[q + 2]!;
+    out[k + 3] = rows[q + 3]!;
   }
 }
 
@@ -309,7 +319,7 @@ export function runAffineWasm(
   // columns kernel of its siblings and the walk's kernels.
   const at = L.ref >= 0 ? L.ref : outAt;
   ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, at);
-  scatter(ins.f64, at >> 3, P.layer.outDim, out, o, stride);
+  scatter(L.refRows, P.layer.outDim, out, o, stride);
 }
 
 /**
@@ -328,11 +338,11 @@ export function runColumnsWasm(
   const outDim = P.layer.outDim;
   ins.kernelColumns(L.wta, outDim, colsAt, dAt, n, L.ref, sibAt);
   // The kernel writes row j's four numbers contiguously.
-  scatter(ins.f64, sibAt >> 3, outDim, out, o, stride);
+  scatter(L.sibRows, outDim, out, o, stride);
 }
 
 /**
- * Where the float64 kernels left the maps of P's neurons, (u, v, c, m) at 32 j from the address returned: the
+ * Where the float64 kernels left the maps of P's neurons, (u, v, c, m) at 64 j from the address returned: the
  * first piece's after W h + b (`sibling` false), a sibling's after its columns; -1 when P is not in the
  * latest float64 placement (the JavaScript loops made them).
  */

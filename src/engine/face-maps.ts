@@ -260,7 +260,8 @@ let activeIdx = new Int32Array(256);
 let activeH = new Float64Array(G * 256);
 
 /**
- * out[o..] = W h + b (with m = |b| + |W| m_h) for input maps h (STRIDE per input). The inputs whose maps
+ * out[o..] = W h + b (with m = |b| + |W| m_h; each neuron's last four slots zero) for input maps h (STRIDE
+ * per input). The inputs whose maps
  * vanish (inactive ReLUs) are dropped first; then row by row, two rows at a time, with the sums in registers.
  */
 export function affineLayer(P: PreparedLayer, h: Float64Array, out: Float64Array, o: number): void {
@@ -336,6 +337,13 @@ export function affineLayerJs(P: PreparedLayer, h: Float64Array, out: Float64Arr
     out[o + STRIDE * j + 1] = sv;
     out[o + STRIDE * j + 2] = sc;
     out[o + STRIDE * j + 3] = sm;
+  }
+  // The low parts and the spare slot: zero in a float64 layer (the kernel writes the same).
+  for (let k = o + 4; k < o + STRIDE * outDim; k += STRIDE) {
+    out[k] = 0;
+    out[k + 1] = 0;
+    out[k + 2] = 0;
+    out[k + 3] = 0;
   }
 }
 

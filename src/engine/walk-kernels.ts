@@ -3,7 +3,7 @@
  * kernel is the first test of the walk (face-walk.ts classify) for a layer whose activation has one threshold,
  * two neurons per 128-bit vector.
  *
- * `classify(maps, n, states, list, params) -> count`: neuron j's map (u, v, c, m) at maps + 32 j; the nine
+ * `classify(maps, n, states, list, params) -> count`: neuron j's map (u, v, c, m) at maps + 64 j; the nine
  * float64 numbers mu, mv, hu, hv, maxR, evalTol, compTol, e, th at params (passed in memory: float64 arguments
  * of a call from JavaScript may be boxed, an allocation per call), the face's box centred at (mu, mv) with
  * half-sides (hu, hv). Per neuron, with
@@ -77,11 +77,11 @@ export function classifySpec(): KernelSpec {
   );
   // Neurons j and j + 1: (u, v) and (c, m) of each, regrouped as (u_j, u_j+1) and so on.
   const loads: Code = [
-    ...set(P, iadd(get(MAPS), imul(get(J), i32c(32)))),
+    ...set(P, iadd(get(MAPS), imul(get(J), i32c(64)))),
     ...set(Q0, load128(get(P), 0)),
     ...set(Q1, load128(get(P), 16)),
-    ...set(Q2, load128(get(P), 32)),
-    ...set(Q3, load128(get(P), 48)),
+    ...set(Q2, load128(get(P), 64)),
+    ...set(Q3, load128(get(P), 80)),
     ...set(UU, lanes(get(Q0), 0, get(Q2), 0)),
     ...set(VV, lanes(get(Q0), 1, get(Q2), 1)),
     ...set(CC, lanes(get(Q1), 0, get(Q3), 0)),
@@ -142,7 +142,7 @@ export function classifySpec(): KernelSpec {
  * The gather kernel: the inputs of the next layer's W h + b for the first piece of a cut face, h = piece(z)
  * (piece-maps.ts firstPieceMaps and postMap, the same float64 operations in the same order).
  *
- * `gather(maps, n, states, pc, idx, ha, ss) -> count`: neuron j's map (u, v, c, m) at maps + 32 j, its state
+ * `gather(maps, n, states, pc, idx, ha, ss) -> count`: neuron j's map (u, v, c, m) at maps + 64 j, its state
  * the byte at states + j, the pieces (s, |s|, t, |t|) of state k at pc + 96 j + 32 k; per neuron whose
  * (s u, s v, s c + t, |s| m + |t|) are not all zero, those four at ha + 32 a and 16 j (int32) at idx + 4 a,
  * a counting up from 0 (the count is returned); the sum over all neurons of (s u)² + (s v)² + (s c + t)²
@@ -155,7 +155,7 @@ export function gatherSpec(): KernelSpec {
   const SS = 16;
   const zero = zero128;
   const body: Code = [
-    ...set(P, iadd(get(MAPS), imul(get(J), i32c(32)))),
+    ...set(P, iadd(get(MAPS), imul(get(J), i32c(64)))),
     ...set(E, iadd(iadd(get(PC), imul(get(J), i32c(96))), imul(loadU8(iadd(get(STATES), get(J))), i32c(32)))),
     ...set(UV, fmul(splat64(get(E), 0), load128(get(P), 0))),
     ...set(CM, fadd(fmul(load128(get(E), 0), load128(get(P), 16)), load128(get(E), 16))),

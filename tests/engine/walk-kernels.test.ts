@@ -62,7 +62,7 @@ describe('the classify kernel', () => {
           // Mostly near the box, so that all three outcomes occur.
           if (t % 2 === 0) z[STRIDE * j + 2] = (rng.next() - 0.5) * 2;
           z[STRIDE * j + 3] = Math.abs(coefficient(rng));
-          for (let c = 0; c < 4; c++) k.f64[at / 8 + 4 * j + c] = z[STRIDE * j + c]!;
+          for (let c = 0; c < 4; c++) k.f64[at / 8 + 8 * j + c] = z[STRIDE * j + c]!;
         }
         const [hu, hv] = [rng.next() * 0.5, rng.next() * 0.5];
         const [mu, mv] = [rng.next() - 0.5, rng.next() - 0.5];
@@ -128,7 +128,7 @@ describe('the gather kernel', () => {
             z[STRIDE * j + 3] = rng.next() * 10;
             if (t % 5 === 1) z[STRIDE * j + 2] = 1e-310;
             addState(pat, 3 + j, rng.next() < 0.5 ? 1 : 0);
-            for (let c = 0; c < 4; c++) k.f64[zAt / 8 + 4 * j + c] = z[STRIDE * j + c]!;
+            for (let c = 0; c < 4; c++) k.f64[zAt / 8 + 8 * j + c] = z[STRIDE * j + c]!;
           }
           const a = new Float64Array(STRIDE * next);
           const b = new Float64Array(STRIDE * next);
