@@ -5,7 +5,7 @@
  * operations of the JavaScript loop it replaces (no fused multiply-add), so that the results are the same
  * bit for bit. Both W h + b kernels hold two rows of W per 128-bit vector (lane k: row 2p + k):
  *
- * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out)`: face-maps.ts affineLayer. For each row pair p,
+ * - `affine(w, b, ab, pairs, rowBytes, idx, ha, n, out, sums, odd)`: face-maps.ts affineLayer. For each row pair p,
  *   the sums of W[.][i_a] (hu, hv, hc) and |W|[.][i_a] hm over a = 0 .. n - 1, started from (0, 0, b, |b|),
  *   stored as rows of the engine's stride (face-maps.ts STRIDE): row j's (u, v, c, m) at out + 64 j and
  *   zeros (the low parts) at out + 64 j + 32 (a padding row after an odd last one). idx holds 16 i_a
@@ -14,10 +14,13 @@
  *   Per coefficient Dekker's product with the split weights (wh, wl) and inputs, Knuth's sum, the low terms
  *   accumulated apart; stored at out + 112 p as seven vectors (u, lu, v, lv, c, lc, m), the caller
  *   renormalising. ha holds per a the 13 numbers of affineLayerDD's scratch.
- * - `columns(wta, outDim, cols, d, n, ref, out)`: face-maps.ts addColumn, n columns after one another. For
+ * - `columns(wta, outDim, cols, d, n, ref, out, sums)`: face-maps.ts addColumn, n columns after one another. For
  *   each neuron j of the layer, (u, v) and (c, m) from ref + 64 j, plus for a = 0 .. n - 1 in order
  *   (w, w) (du, dv) and (w, |w|) (dc, dm), with (w, |w|) at wta + cols[a] + 16 j and (du, dv, dc, dm) at
  *   d + 32 a, stored at out + 64 j, zeros at out + 64 j + 32.
+ *
+ * Both float64 kernels also store at sums the two-lane sums of their rows ({@link addSums}): (sq even, sq
+ * odd, m even, m odd); odd (1 when the layer's outDim is odd, else 0) leaves the padding row out.
  *
  * Both W h + b kernels take |W| from W's lanes (f64x2.abs, exact), so only W is read: on wide layers they
  * wait on memory.
@@ -35,6 +38,8 @@ import {
   i32c,
   i32Params,
   iadd,
+  iand,
+  ieq,
   imul,
   inc,
   type KernelSpec,
@@ -48,8 +53,23 @@ import {
   set,
   simd,
   store128,
+  when,
   zero128,
 } from './wasm-asm.ts';
+
+/**
+ * The rows' sums of the float64 kernels, two lanes (even neurons in lane 0, odd in lane 1) with the rows
+ * (u, v, c, m) of the neurons as vectors: sq += (u u + v v) + c c, sms += m (face-error.ts sumMaps, the same
+ * operations in the same order).
+ */
+function addSums(sq: number, sms: number, u: Code, v: Code, c: Code, m: Code): Code {
+  return [...set(sq, fadd(get(sq), squares(u, v, c))), ...set(sms, fadd(get(sms), m))];
+}
+
+/** (u u + v v) + c c, lane by lane. */
+function squares(u: Code, v: Code, c: Code): Code {
+  return fadd(fadd(fmul(u, u), fmul(v, v)), fmul(c, c));
+}
 
 /**
  * The float64 kernel (see the file comment), two row pairs at a time: the eight accumulators are
@@ -57,10 +77,10 @@ import {
  * both pairs. Each lane's operations are those of the one-pair loop, in the same order.
  */
 function affineSpec(): KernelSpec {
-  const [W, B, AB, PAIRS, ROWB, IDX, HA, N, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [P, A, WROW, I16, HP, IP, OP] = [9, 10, 11, 12, 13, 14, 15];
-  const [U, V, C, M, WV, AV, U2, V2, C2, M2, SU, SV, SC, SM] = [
-    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+  const [W, B, AB, PAIRS, ROWB, IDX, HA, N, OUT, SUMS, ODD] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [P, A, WROW, I16, HP, IP, OP] = [11, 12, 13, 14, 15, 16, 17];
+  const [U, V, C, M, WV, AV, U2, V2, C2, M2, SU, SV, SC, SM, SQ, SMS, QT, MT] = [
+    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
   ];
   const splat = (offset: number) => [...get(HP), ...simd(0x0a, ...memarg(3, offset))];
   const step = [...inc(A, 1), ...inc(IP, 4), ...inc(HP, 32)];
@@ -80,6 +100,15 @@ function affineSpec(): KernelSpec {
       ...store128(get(OP), 64 * k + 32, zero128),
       ...store128(get(OP), 64 * k + 48, zero128),
     ]),
+    ...set(QT, squares(get(acc[0]!), get(acc[1]!), get(acc[2]!))),
+    ...set(MT, get(acc[3]!)),
+    // The padding row of an odd layer (lane 1 of the last pair; NaN where an input is infinite) adds nothing.
+    ...when(iand(ieq(iadd(p, i32c(1)), get(PAIRS)), get(ODD)), [
+      ...set(QT, lanes(get(QT), 0, zero128, 0)),
+      ...set(MT, lanes(get(MT), 0, zero128, 0)),
+    ]),
+    ...set(SQ, fadd(get(SQ), get(QT))),
+    ...set(SMS, fadd(get(SMS), get(MT))),
   ];
   const begin = [
     ...set(WROW, iadd(get(W), imul(get(P), get(ROWB)))),
@@ -137,13 +166,17 @@ function affineSpec(): KernelSpec {
     ...inc(P, 1),
   ];
   return {
-    params: i32Params(9),
+    params: i32Params(11),
     i32Locals: 7,
-    v128Locals: 14,
+    v128Locals: 18,
     body: [
+      ...set(SQ, zero128),
+      ...set(SMS, zero128),
       ...set(P, i32c(0)),
       ...loopUntil(geU(P1, get(PAIRS)), pairsOfTwo),
       ...loopWhile(P, PAIRS, lastPair),
+      ...store128(get(SUMS), 0, get(SQ)),
+      ...store128(get(SUMS), 16, get(SMS)),
     ],
   };
 }
@@ -221,9 +254,9 @@ function affineDDSpec(): KernelSpec {
 
 /** The columns kernel (see the file comment), two neurons at a time (independent chains, shared loads). */
 function columnsSpec(): KernelSpec {
-  const [WTA, OUTDIM, COLS, D, N, REF, OUT] = [0, 1, 2, 3, 4, 5, 6];
-  const [J, A, J16, CP, DP, BASE] = [7, 8, 9, 10, 11, 12];
-  const [UV, CM, UV2, CM2, DUV, DCM] = [13, 14, 15, 16, 17, 18];
+  const [WTA, OUTDIM, COLS, D, N, REF, OUT, SUMS] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [J, A, J16, CP, DP, BASE] = [8, 9, 10, 11, 12, 13];
+  const [UV, CM, UV2, CM2, DUV, DCM, SQ, SMS] = [14, 15, 16, 17, 18, 19, 20, 21];
   const splatAt = (addr: Code, offset: number): Code => [...addr, ...simd(0x0a, ...memarg(3, offset))];
   const at = (base: Code, offset: number): Code => [...base, ...simd(0x00, ...memarg(4, offset))];
   const step = [...inc(A, 1), ...inc(CP, 4), ...inc(DP, 32)];
@@ -270,17 +303,45 @@ function columnsSpec(): KernelSpec {
     ...loopWhile(A, N, double),
     ...save(UV, CM, 0),
     ...save(UV2, CM2, 1),
+    ...addSums(
+      SQ,
+      SMS,
+      lanes(get(UV), 0, get(UV2), 0),
+      lanes(get(UV), 1, get(UV2), 1),
+      lanes(get(CM), 0, get(CM2), 0),
+      lanes(get(CM), 1, get(CM2), 1),
+    ),
     ...inc(J, 2),
   ];
-  const last = [...begin, ...load(UV, CM, 0), ...loopWhile(A, N, single), ...save(UV, CM, 0), ...inc(J, 1)];
+  // The last neuron of an odd layer is an even one: lane 0 (lane 1 adds zeros).
+  const z = zero128;
+  const last = [
+    ...begin,
+    ...load(UV, CM, 0),
+    ...loopWhile(A, N, single),
+    ...save(UV, CM, 0),
+    ...addSums(
+      SQ,
+      SMS,
+      lanes(get(UV), 0, z, 0),
+      lanes(get(UV), 1, z, 0),
+      lanes(get(CM), 0, z, 0),
+      lanes(get(CM), 1, z, 0),
+    ),
+    ...inc(J, 1),
+  ];
   return {
-    params: i32Params(7),
+    params: i32Params(8),
     i32Locals: 6,
-    v128Locals: 6,
+    v128Locals: 8,
     body: [
+      ...set(SQ, zero128),
+      ...set(SMS, zero128),
       ...set(J, i32c(0)),
       ...loopUntil(geU(iadd(get(J), i32c(1)), get(OUTDIM)), pairs),
       ...loopWhile(J, OUTDIM, last),
+      ...store128(get(SUMS), 0, get(SQ)),
+      ...store128(get(SUMS), 16, get(SMS)),
     ],
   };
 }

@@ -10,6 +10,7 @@
  */
 import { kernelModuleBytes } from './affine-kernels.ts';
 import type { PreparedLayer } from './face-maps.ts';
+import { noteSums } from './kernel-sums.ts';
 
 /** Where one layer lives in the module's memory (byte offsets), for the placement `generation`. */
 export interface WasmLayer {
@@ -61,7 +62,7 @@ let generation = 0;
  * kernel: column offsets, their maps' differences, the sibling's maps; of the walk's kernels: the states,
  * the listed neurons, the gathered sum of squares.
  */
-let [idxAt, haAt, outAt, colsAt, dAt, sibAt, statesAt, listAt, ssAt] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+let [idxAt, haAt, outAt, colsAt, dAt, sibAt, statesAt, listAt, ssAt, sumsAt] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** The module, compiled on first use; null where it cannot be (no WebAssembly SIMD, or a policy refuses). */
 function wasm(): Instance | null {
@@ -145,7 +146,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     64 * maxOut +
     round(maxOut + 1) +
     round(4 * maxOut) +
-    96;
+    128;
   // The classify kernel may read one neuron past the last layer's maps.
   const total = scratch + bytes + 64;
   if (total > MAX_BYTES) return;
@@ -167,7 +168,8 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
   statesAt = sibAt + 64 * maxOut;
   listAt = statesAt + round(maxOut + 1);
   ssAt = listAt + round(4 * maxOut);
-  let at = ssAt + 96;
+  sumsAt = ssAt + 96;
+  let at = sumsAt + 32;
   fillWalkSlots(ins);
   const f64 = ins.f64;
   for (const [l, P] of prepared.entries()) {
@@ -289,56 +291,31 @@ export function wasmColumns(P: PreparedLayer): WasmSlots | null {
 }
 
 /**
- * out[o + stride j + c] = rows[8 j + c] for c < 4: the kernels' rows as the engine lays out maps; at the
- * engine's stride (8) the whole block, low parts (zeros) included, in one copy.
+ * out[o..] = W h + b (face-maps.ts STRIDE per neuron, the kernel's rows copied as one block) for the n inputs
+ * written in {@link wasmInputs}' slots.
  */
-function scatter(rows: Float64Array, outDim: number, out: Float64Array, o: number, stride: number): void {
-  if (stride === 8) {
-    out.set(rows, o);
-    return;
-  }
-  for (let j = 0, q = 0, k = o; j < outDim; j++, q += 8, k += stride) {
-    out[k] = rows[q]!;
-    out[k + 1] = rows[q + 1]!;
-    out[k + 2] = rows[q + 2]!;
-    out[k + 3] = rows[q + 3]!;
-  }
-}
-
-/** out[o..] = W h + b (STRIDE `stride` per neuron) for the n inputs written in {@link wasmInputs}' slots. */
-export function runAffineWasm(
-  P: PreparedLayer,
-  n: number,
-  stride: number,
-  out: Float64Array,
-  o: number,
-): void {
+export function runAffineWasm(P: PreparedLayer, n: number, out: Float64Array, o: number): void {
   const L = P.wasm!;
   const ins = instance!;
   // Rows (u, v, c, m); in a float64 placement straight to where the first piece's maps are kept for the
   // columns kernel of its siblings and the walk's kernels.
   const at = L.ref >= 0 ? L.ref : outAt;
-  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, at);
-  scatter(L.refRows, P.layer.outDim, out, o, stride);
+  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, at, sumsAt, P.layer.outDim & 1);
+  out.set(L.refRows, o);
+  noteSums(out, o, ins.f64, sumsAt >> 3);
 }
 
 /**
- * out[o + stride j .. + 4) = the maps of P's last float64 kernel call (the first piece's) plus the n columns
+ * out[o + STRIDE j .. + 4) = the maps of P's last float64 kernel call (the first piece's) plus the n columns
  * written in {@link wasmColumns}' slots, one after another: face-maps.ts addColumn's numbers, bit for bit.
  */
-export function runColumnsWasm(
-  P: PreparedLayer,
-  n: number,
-  stride: number,
-  out: Float64Array,
-  o: number,
-): void {
+export function runColumnsWasm(P: PreparedLayer, n: number, out: Float64Array, o: number): void {
   const L = P.wasm!;
   const ins = instance!;
   const outDim = P.layer.outDim;
-  ins.kernelColumns(L.wta, outDim, colsAt, dAt, n, L.ref, sibAt);
-  // The kernel writes row j's four numbers contiguously.
-  scatter(L.sibRows, outDim, out, o, stride);
+  ins.kernelColumns(L.wta, outDim, colsAt, dAt, n, L.ref, sibAt, sumsAt);
+  out.set(L.sibRows, o);
+  noteSums(out, o, ins.f64, sumsAt >> 3);
 }
 
 /**

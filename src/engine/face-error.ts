@@ -189,7 +189,38 @@ export function mapsNorm(z: Float64Array, o: number, n: number, stride: number):
     const c = z[k + 2]!;
     s += u * u + v * v + c * c;
   }
-  return Math.sqrt(s) * (1 + gamma(3 * n + 1));
+  return normOfSq(s, n);
+}
+
+/** {@link mapsNorm} of n neurons' maps from the sum of squares sq of their coefficients (in any order). */
+export function normOfSq(sq: number, n: number): number {
+  return Math.sqrt(sq) * (1 + gamma(3 * n + 1));
+}
+
+/**
+ * dst[i] = the sum over the n neurons of maps z (stride 8 from o) of u u + v v + c c, dst[i + 1] = that of
+ * m, each summed in two lanes (even neurons, odd neurons) and the lanes then added: the order of the float64
+ * kernels (affine-kernels.ts addSums), whose sums the walk takes instead where they ran (kernel-sums.ts).
+ */
+export function sumMaps(z: Float64Array, o: number, n: number, dst: Float64Array, i: number): void {
+  let q0 = 0;
+  let q1 = 0;
+  let m0 = 0;
+  let m1 = 0;
+  const end = o + 8 * n;
+  let k = o;
+  for (; k + 8 < end; k += 16) {
+    q0 += z[k]! * z[k]! + z[k + 1]! * z[k + 1]! + z[k + 2]! * z[k + 2]!;
+    m0 += z[k + 3]!;
+    q1 += z[k + 8]! * z[k + 8]! + z[k + 9]! * z[k + 9]! + z[k + 10]! * z[k + 10]!;
+    m1 += z[k + 11]!;
+  }
+  if (k < end) {
+    q0 += z[k]! * z[k]! + z[k + 1]! * z[k + 1]! + z[k + 2]! * z[k + 2]!;
+    m0 += z[k + 3]!;
+  }
+  dst[i] = q0 + q1;
+  dst[i + 1] = m0 + m1;
 }
 
 /**
@@ -257,19 +288,21 @@ export function ddMapsError(z: Float64Array, n: number, compTol: number): number
 
 /**
  * The walk's step for the first piece (face-walk.ts): write the bound of its next-layer maps `ref` into
- * ref[7] (from the parent's maps z of layer l, outDim neurons, with bound eParent; hss the sum of squares of
- * the piece's post-activation maps) and return the Frobenius norm of ref, which its siblings' bounds need.
+ * ref[7] (from the parent's maps of layer l, outDim neurons, with bound eParent and sum of squares zSq
+ * ({@link sumMaps}); hss the sum of squares of the piece's post-activation maps) and return the Frobenius
+ * norm of ref (refSq: its sum of squares), which its siblings' bounds need.
  */
 export function refBound(
   N: ErrorNorms,
   l: number,
-  z: Float64Array,
+  zSq: number,
   eParent: number,
   outDim: number,
   hss: number,
   ref: Float64Array,
+  refSq: number,
 ): number {
-  const zNorm = N.gen[l]! > 0 ? mapsNorm(z, 0, outDim, 8) : 0;
+  const zNorm = N.gen[l]! > 0 ? normOfSq(zSq, outDim) : 0;
   ref[7] = firstPieceError(N, l, eParent, zNorm, Math.sqrt(hss) * (1 + 2 ** -30));
-  return mapsNorm(ref, 0, ref.length / 8, 8);
+  return normOfSq(refSq, ref.length / 8);
 }

@@ -251,7 +251,7 @@ export function affineLayerWasm(
   const at = wasmInputs(P);
   if (at === null) return false;
   const n = gatherInputs(h, stride, P.layer.inDim, at.f64, at.d, at.i32, at.idx, 16);
-  runAffineWasm(P, n, stride, out, o);
+  runAffineWasm(P, n, out, o);
   return true;
 }
 

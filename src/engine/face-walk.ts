@@ -15,8 +15,9 @@ import {
   refBound as refBound_,
   siblingError as siblingError_,
 } from './face-error.ts';
-import { finiteBlock as finiteBlock_, STRIDE as STRIDE_ } from './face-maps.ts';
+import { STRIDE as STRIDE_ } from './face-maps.ts';
 import { patternHashInto as patternHashInto_ } from './forward.ts';
+import { dropSums as dropSums_ } from './kernel-sums.ts';
 import { addState as addState_, packedBytes, unpackRegion as unpackRegion_ } from './packed-states.ts';
 import { ABOVE as ABOVE_, CROSSES as CROSSES_, type Face, ON_LINE as ON_LINE_ } from './subdivision.ts';
 import { WalkLines } from './walk-lines.ts';
@@ -29,7 +30,6 @@ const ABOVE = ABOVE_;
 const ON_LINE = ON_LINE_;
 const CROSSES = CROSSES_;
 const STRIDE = STRIDE_;
-const finiteBlock = finiteBlock_;
 const patternHashInto = patternHashInto_;
 const unpackRegion = unpackRegion_;
 const addState = addState_;
@@ -39,6 +39,7 @@ const refBound = refBound_;
 const ddMapsError = ddMapsError_;
 const siblingError = siblingError_;
 const mapsAt = mapsAt_;
+const dropSums = dropSums_;
 
 /** Faces' patterns start at slots (packed-states.ts) held in an Int32Array: their bytes end by 2^29. */
 const PATTERN_BYTES_MAX = 2 ** 29;
@@ -162,8 +163,11 @@ export class FaceWalk extends WalkLines {
     const refMaps = this.refs[l]!;
     const nextSize = refMaps.length;
     const here = prepared[l]!;
+    dropSums();
     const hss = firstMaps(here.pieces, z, outDim, pat, refPo, nextP, refMaps, this.mapsAt[l]!, here);
-    if (!finiteBlock(refMaps, 0, nextSize)) {
+    const sums = this.zSums;
+    const q = 2 * l + 2;
+    if (!this.summed(refMaps, 0, nextSize, q)) {
       this.error = overflowMessage(l + 1);
       return;
     }
@@ -171,7 +175,7 @@ export class FaceWalk extends WalkLines {
     // A double-double layer's bound comes from its tolerance (at the last such layer; none before it).
     const eb = last || l + 1 < this.ddLayers ? null : this.errors;
     const eParent = eb === null ? 0 : l < this.ddLayers ? ddMapsError(z, outDim, this.compTols[l]!) : z[7]!;
-    const refNorm = eb === null ? 0 : refBound(eb, l, z, eParent, outDim, hss, refMaps);
+    const refNorm = eb === null ? 0 : refBound(eb, l, sums[2 * l]!, eParent, outDim, hss, refMaps, sums[q]!);
     // Where the kernels left the first piece's maps (each sibling's are set below).
     const refAt = last ? -1 : mapsAt(nextP!, false);
     // Pieces are taken further in order; pieces[] of this depth is not touched by deeper visits.
@@ -188,6 +192,7 @@ export class FaceWalk extends WalkLines {
         if (pi === 0) zn.set(refMaps, fo);
       } else if (pi > 0) zn = zs[l + 1]!;
       if (pi > 0) {
+        dropSums();
         const dss = sibMaps(
           prepared[l]!.pieces,
           z,
@@ -202,7 +207,7 @@ export class FaceWalk extends WalkLines {
           this.crossings[l]!,
           nc,
         );
-        if (!finiteBlock(zn, fo, nextSize)) {
+        if (!this.summed(zn, fo, nextSize, q)) {
           this.error = overflowMessage(l + 1);
           return;
         }

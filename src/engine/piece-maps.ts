@@ -108,7 +108,7 @@ export function firstPieceMaps(
   if (k !== null && wasmInputs(next!) !== null) {
     unpackStates(pat, po, outDim, k.u8, k.states, k.i32);
     const n = k.gather(zAt, outDim, k.states, here!.wasm!.pc, k.idx, k.ha, k.ss);
-    runAffineWasm(next!, n, S, out, 0);
+    runAffineWasm(next!, n, out, 0);
     return k.f64[k.ss >> 3]!;
   }
   let ss = 0;
@@ -129,7 +129,7 @@ export function firstPieceMaps(
       g += 4;
       n++;
     }
-    runAffineWasm(next!, n, S, out, 0);
+    runAffineWasm(next!, n, out, 0);
     return ss;
   }
   if (href.length < S * outDim) href = new Float64Array(S * outDim);
@@ -205,7 +205,7 @@ export function siblingMaps(
       out[o + S * j + 3] = out[o + S * j + 3]! + dm;
     }
   }
-  if (at !== null) runColumnsWasm(next!, n, S, out, o);
+  if (at !== null) runColumnsWasm(next!, n, out, o);
   return ss;
 }
 

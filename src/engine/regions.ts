@@ -23,7 +23,7 @@ import { placeLayers } from './affine-wasm.ts';
 import { Arena, ByteArena } from './arenas.ts';
 import { arrangementRegions } from './arrangement-regions.ts';
 import { ExactLines } from './exact-lines.ts';
-import { inputError } from './face-error.ts';
+import { inputError, sumMaps } from './face-error.ts';
 import { finiteBlock, prepareLayer, relativeTolerance, STRIDE, splitWeights } from './face-maps.ts';
 import { FaceWalk } from './face-walk.ts';
 import { patternHashInto } from './forward.ts';
@@ -117,8 +117,10 @@ export function enumerateRegions(
     hashes,
   });
   sub.oracle = walk;
-  if (nLayers > 0) walk.visit(first, 0, zs[0]!);
-  else walk.finish(first, sub.fPOff[first]!);
+  if (nLayers > 0) {
+    sumMaps(zs[0]!, 0, net.layers[0]!.outDim, walk.zSums, 0);
+    walk.visit(first, 0, zs[0]!);
+  } else walk.finish(first, sub.fPOff[first]!);
   const result = walkResult(walk, sub, exact, comp, {
     faces: walk.done,
     pres: walk.donePre,

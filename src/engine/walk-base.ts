@@ -1,11 +1,12 @@
 /**
  * The part of the region walk (face-walk.ts) that holds its tolerances and the bounding boxes of the pieces
- * being cut: the tolerance of a line on a face, and the typed arrays that make the test of one line against
- * every piece a tight loop.
+ * being cut: the tolerance of a line on a face, the typed arrays that make the test of one line against
+ * every piece a tight loop, and the sums of the maps that the error bounds need.
  */
 import { walkSlots as walkSlots_ } from './affine-wasm.ts';
-import type { ErrorNorms } from './face-error.ts';
-import { type PreparedLayer, TINY as TINY_ } from './face-maps.ts';
+import { type ErrorNorms, sumMaps as sumMaps_ } from './face-error.ts';
+import { finiteBlock as finiteBlock_, type PreparedLayer, TINY as TINY_ } from './face-maps.ts';
+import { takeSums as takeSums_ } from './kernel-sums.ts';
 import { addStates as addStates_ } from './packed-states.ts';
 import type { Composition } from './piece-maps.ts';
 import type { Face, Subdivision } from './subdivision.ts';
@@ -14,6 +15,9 @@ import type { Face, Subdivision } from './subdivision.ts';
 const TINY = TINY_;
 const walkSlots = walkSlots_;
 const addStates = addStates_;
+const sumMaps = sumMaps_;
+const finiteBlock = finiteBlock_;
+const takeSums = takeSums_;
 const SQRT3 = 1.7320508075688774;
 
 /** Tolerances and pieces' boxes of the walk. */
@@ -36,6 +40,11 @@ export class WalkBase {
    * (affine-wasm.ts mapsAt), or -1.
    */
   protected readonly mapsAt: Int32Array;
+  /**
+   * Per depth l: at 2 l the sum of squares of the coefficients of layer l's maps on the face about to be
+   * visited, at 2 l + 1 the sum of their m (face-error.ts sumMaps; the kernels' where they made the maps).
+   */
+  readonly zSums: Float64Array;
   /** The neurons the classify kernel left undecided: kList[kListAt ..]. */
   protected kList: Int32Array = new Int32Array(0);
   protected kListAt = 0;
@@ -46,6 +55,18 @@ export class WalkBase {
     this.ddLayers = comp.ddLayers;
     this.errors = comp.errors;
     this.mapsAt = new Int32Array(comp.compTols.length).fill(-1);
+    this.zSums = new Float64Array(2 * comp.compTols.length + 2);
+  }
+
+  /**
+   * The sums of the maps out[o .. o + size) into zSums[q], zSums[q + 1]: the kernel's, where the call that
+   * wrote them (after kernel-sums.ts dropSums) was one, else summed here. False when a map is not finite
+   * (the sum of m is finite only when all maps are).
+   */
+  protected summed(out: Float64Array, o: number, size: number, q: number): boolean {
+    const sums = this.zSums;
+    if (!takeSums(out, o, sums, q)) sumMaps(out, o, size >> 3, sums, q);
+    return sums[q + 1]! < Number.POSITIVE_INFINITY || finiteBlock(out, o, size);
   }
 
   /**

@@ -48,6 +48,7 @@ export const ixor = (a: Code, b: Code): Code => [...a, ...b, 0x73];
 export const ishrU = (a: Code, b: Code): Code => [...a, ...b, 0x76];
 export const ltU = (a: Code, b: Code): Code => [...a, ...b, 0x49];
 export const geU = (a: Code, b: Code): Code => [...a, ...b, 0x4f];
+export const ieq = (a: Code, b: Code): Code => [...a, ...b, 0x46];
 export const simd = (op: number, ...imm: number[]): Code => [0xfd, ...uleb(op), ...imm];
 export const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
 export const load128 = (addr: Code, offset = 0): Code => [...addr, ...simd(0x00, ...memarg(4, offset))];

@@ -12,6 +12,7 @@ import {
   wasmAffineAvailable,
   wasmColumns,
 } from '../../src/engine/affine-wasm.ts';
+import { sumMaps } from '../../src/engine/face-error.ts';
 import {
   addColumn,
   affineLayer,
@@ -23,6 +24,7 @@ import {
 } from '../../src/engine/face-maps.ts';
 import { affineLayerDD } from '../../src/engine/face-maps-dd.ts';
 import { initNetwork } from '../../src/engine/init.ts';
+import { dropSums, takeSums } from '../../src/engine/kernel-sums.ts';
 import type { Layer } from '../../src/engine/model.ts';
 import { affineLayerWasmDD } from '../../src/engine/piece-maps.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
@@ -153,7 +155,7 @@ describe('the WebAssembly kernel of W h + b', () => {
           addColumn(P, i, du!, dv!, dc!, dm!, want, 0);
         }
         const got = new Float64Array(STRIDE * outDim);
-        runColumnsWasm(P, n, STRIDE, got, 0);
+        runColumnsWasm(P, n, got, 0);
         for (let j = 0; j < outDim; j++)
           for (let c = 0; c < 4; c++) {
             const k = STRIDE * j + c;
@@ -163,6 +165,54 @@ describe('the WebAssembly kernel of W h + b', () => {
       }
     }
     expect(compared).toBeGreaterThan(5_000);
+  });
+
+  it("leaves its rows' sums as sumMaps makes them, bit for bit, for the call that wrote them only", () => {
+    const rng = new Rng(29);
+    const want = new Float64Array(2);
+    const got = new Float64Array(2);
+    const same = (what: string) => {
+      for (let c = 0; c < 2; c++) if (!Object.is(want[c], got[c])) throw new Error(`${what}: sum ${c}`);
+    };
+    let compared = 0;
+    for (const [inDim, outDim] of SHAPES) {
+      const P = prepareLayer(layer(inDim, outDim, rng));
+      placeLayers([P]);
+      for (let t = 0; t < 10; t++) {
+        const out = new Float64Array(STRIDE * outDim + 3);
+        dropSums();
+        expect(affineLayerWasm(P, inputs(inDim, rng), STRIDE, out, 3)).toBe(true);
+        // Only the destination written: another offset or array has no kernel sums.
+        expect(takeSums(out, 0, got, 0)).toBe(false);
+        expect(takeSums(out, 3, got, 0)).toBe(true);
+        sumMaps(out, 3, outDim, want, 0);
+        same(`W h + b ${inDim}x${outDim}`);
+        // Taken once: a second take (or one after dropSums) finds none.
+        expect(takeSums(out, 3, got, 0)).toBe(false);
+        const n = 1 + Math.floor(rng.next() * Math.min(inDim, 5));
+        const at = wasmColumns(P)!;
+        const d = inputs(n, rng);
+        for (let a = 0; a < n; a++) {
+          at.i32[at.idx + a] = 16 * outDim * Math.floor(rng.next() * inDim);
+          at.f64.set(d.subarray(STRIDE * a, STRIDE * a + 4), at.d + 4 * a);
+        }
+        const sib = new Float64Array(STRIDE * outDim);
+        runColumnsWasm(P, n, sib, 0);
+        dropSums();
+        expect(takeSums(sib, 0, got, 0)).toBe(false);
+        runColumnsWasm(P, n, sib, 0);
+        expect(takeSums(sib, 0, got, 0)).toBe(true);
+        sumMaps(sib, 0, outDim, want, 0);
+        same(`columns ${inDim}x${outDim}`);
+        compared += 2;
+      }
+    }
+    expect(compared).toBe(2 * 10 * SHAPES.length);
+    // Sums of m that are not finite where a map is not.
+    const z = new Float64Array(STRIDE * 3).fill(1);
+    z[STRIDE + 3] = Number.POSITIVE_INFINITY;
+    sumMaps(z, 0, 3, want, 0);
+    expect(want[1]).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('serves only the latest placement; the others keep the JavaScript loop', () => {
