@@ -1,7 +1,7 @@
 /**
  * The WebAssembly module of affine-wasm.ts, assembled here (wasm-asm.ts: the encodings): a few kilobytes, so
- * there is no build step and no file to fetch. Three kernels of the maps' composition here and two of the
- * region walk (walk-kernels.ts: classify and gather), each lane doing, in the same order, the float64
+ * there is no build step and no file to fetch. Three kernels of the maps' composition here, the double-double
+ * columns (columns-dd-kernel.ts) and two of the region walk (walk-kernels.ts: classify and gather), each lane doing, in the same order, the float64
  * operations of the JavaScript loop it replaces (no fused multiply-add), so that the results are the same
  * bit for bit. Both W h + b kernels hold two rows of W per 128-bit vector (lane k: row 2p + k):
  *
@@ -26,6 +26,7 @@
  * wait on memory.
  */
 
+import { columnsDDSpec } from './columns-dd-kernel.ts';
 import { classifySpec, gatherSpec } from './walk-kernels.ts';
 import {
   type Code,
@@ -346,10 +347,10 @@ function columnsSpec(): KernelSpec {
   };
 }
 
-/** The module's bytes: exports `affine`, `affineDD`, `columns`, `classify`, `gather` and `memory`. */
+/** The module's bytes: exports `affine`, `affineDD`, `columns`, `classify`, `gather`, `columnsDD`, `memory`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes(
-    [affineSpec(), affineDDSpec(), columnsSpec(), classifySpec(), gatherSpec()],
-    ['affine', 'affineDD', 'columns', 'classify', 'gather'],
+    [affineSpec(), affineDDSpec(), columnsSpec(), classifySpec(), gatherSpec(), columnsDDSpec()],
+    ['affine', 'affineDD', 'columns', 'classify', 'gather', 'columnsDD'],
   );
 }

@@ -27,13 +27,15 @@ export interface WasmLayer {
   pairs: number;
   rowBytes: number;
   /**
-   * Float64 placements only (else -1): (W[j][i], |W[j][i]|) at wta + 16 (i outDim + j), the columns, and the
-   * maps (u, v, c, m) of the last float64 kernel call's outputs at ref + 64 j, four zeros after each (the
-   * first piece's maps, from which the siblings' columns start).
+   * Float64 placements only (else -1): (W[j][i], |W[j][i]|) at wta + 16 (i outDim + j), the columns. The
+   * maps of the last W h + b call's outputs (the first piece's, from which the siblings' columns start) at
+   * ref + 64 j: (u, v, c, m) and four zeros, or in double-double (u, v, c, m, lu, lv, lc, 0).
    */
   wta: number;
   ref: number;
-  /** Views of the memory: the outDim rows (8 numbers each) at ref, or at outAt where ref is -1, and at sibAt. */
+  /** Double-double placements only (else -1): column i of W, |W|, W's high and low parts at wdd + 64 pairs i. */
+  wdd: number;
+  /** Views of the memory: the outDim rows (8 numbers each) at ref and at sibAt. */
   refRows: Float64Array;
   sibRows: Float64Array;
   /** The activation's pieces: (s, |s|, t, |t|) of state k of neuron j at pc + 96 j + 32 k. */
@@ -49,14 +51,13 @@ interface Instance {
   kernelColumns: Kernel;
   kernelClassify: Classify;
   kernelGather: Classify;
+  kernelColumnsDD: Kernel;
   memory: WebAssembly.Memory;
   f64: Float64Array;
   i32: Int32Array;
 }
 
-let instance: Instance | null | undefined;
-let enabled = true;
-let generation = 0;
+let [instance, enabled, generation]: [Instance | null | undefined, boolean, number] = [undefined, true, 0];
 /**
  * Scratch offsets of the current placement: input indices, input maps, output vectors; and of the columns
  * kernel: column offsets, their maps' differences, the sibling's maps; of the walk's kernels: the states,
@@ -80,6 +81,7 @@ function wasm(): Instance | null {
       kernelColumns: inst.exports.columns as Kernel,
       kernelClassify: inst.exports.classify as Classify,
       kernelGather: inst.exports.gather as Classify,
+      kernelColumnsDD: inst.exports.columnsDD as Kernel,
       memory,
       f64: new Float64Array(memory.buffer),
       i32: new Int32Array(memory.buffer),
@@ -104,15 +106,14 @@ export function wasmAffineAvailable(): boolean {
 
 /** The most memory the layers may take (bytes); larger networks keep the JavaScript loops. */
 const MAX_BYTES = 512 * 2 ** 20;
-/** Bytes per active input in the scratch (double-double's 13 numbers) and per row pair of the output. */
-const HA_BYTES = 104;
-const OUT_BYTES = 128;
+/** Bytes per active input in the scratch (double-double's 13 numbers), per row pair of the output. */
+const [HA_BYTES, OUT_BYTES] = [104, 128];
 
 /**
- * Copy the layers of one enumeration into the module's memory and mark them (P.wasm), with Dekker's split
- * of the weights for double-double composition (`dd`: all layers, or the first `dd` of them, each with its
- * P.split made, face-maps.ts splitWeights); layers of earlier placements lose theirs. Nothing happens where the kernels are unavailable or off, the
- * layers too large, or a split is missing.
+ * Copy the layers of one enumeration into the module's memory and mark them (P.wasm), with Dekker's split of
+ * the weights for double-double (`dd`: all layers, or the first `dd`, each with its P.split made, face-maps.ts
+ * splitWeights); earlier placements' layers lose theirs. Nothing happens where the kernels are unavailable
+ * or off, the layers too large, or a split is missing.
  */
 export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolean | number = false): void {
   generation++;
@@ -134,7 +135,8 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     bytes +=
       2 * pairs * 16 +
       96 * outDim +
-      (l < nDD ? 3 * pairs * inDim * 16 : pairs * inDim * 16 + 16 * inDim * outDim + 128 * pairs);
+      128 * pairs +
+      (l < nDD ? 3 * pairs * inDim * 16 + 64 * pairs * inDim : pairs * inDim * 16 + 16 * inDim * outDim);
   }
   const round = (n: number) => Math.ceil(n / 16) * 16;
   const scratch =
@@ -142,8 +144,8 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     HA_BYTES * maxIn +
     OUT_BYTES * maxPairs +
     round(4 * maxIn) +
-    32 * maxIn +
-    64 * maxOut +
+    112 * maxIn +
+    128 * maxPairs +
     round(maxOut + 1) +
     round(4 * maxOut) +
     128;
@@ -164,8 +166,8 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
   outAt = haAt + HA_BYTES * maxIn;
   colsAt = outAt + OUT_BYTES * maxPairs;
   dAt = colsAt + round(4 * maxIn);
-  sibAt = dAt + 32 * maxIn;
-  statesAt = sibAt + 64 * maxOut;
+  sibAt = dAt + 112 * maxIn;
+  statesAt = sibAt + 128 * maxPairs;
   listAt = statesAt + round(maxOut + 1);
   ssAt = listAt + round(4 * maxOut);
   sumsAt = ssAt + 96;
@@ -189,6 +191,7 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
       rowBytes,
       wta: -1,
       ref: -1,
+      wdd: -1,
       pc: 0,
       refRows: f64,
       sibRows: f64,
@@ -203,15 +206,16 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
     L.ab = at + 16 * pairs;
     L.pc = L.ab + 16 * pairs;
     at = L.pc + 96 * outDim;
-    if (!dd) {
+    if (dd) {
+      L.wdd = at;
+      at += 64 * pairs * inDim;
+    } else {
       L.wta = at;
-      L.ref = at + 16 * inDim * outDim;
-      at = L.ref + 128 * pairs;
+      at += 16 * inDim * outDim;
     }
-    L.refRows = f64.subarray(
-      (L.ref >= 0 ? L.ref : outAt) >> 3,
-      ((L.ref >= 0 ? L.ref : outAt) >> 3) + 8 * outDim,
-    );
+    L.ref = at;
+    at += 128 * pairs;
+    L.refRows = f64.subarray(L.ref >> 3, (L.ref >> 3) + 8 * outDim);
     L.sibRows = f64.subarray(sibAt >> 3, (sibAt >> 3) + 8 * outDim);
     f64.fill(0, L.w / 8, at / 8);
     const split = dd ? P.split : null;
@@ -226,6 +230,13 @@ export function placeLayers(prepared: readonly PreparedLayer[], ddLayers: boolea
           f64[L.wh / 8 + slot] = split.wHi[k]!;
           f64[L.wl / 8 + slot] = split.wLo[k]!;
         }
+      }
+      for (let i = 0; split && i < inDim; i++) {
+        const c = L.wdd / 8 + 8 * pairs * i + j;
+        f64[c] = weights[j * inDim + i]!;
+        f64[c + 2 * pairs] = Math.abs(weights[j * inDim + i]!);
+        f64[c + 4 * pairs] = split.wHi[j * inDim + i]!;
+        f64[c + 6 * pairs] = split.wLo[j * inDim + i]!;
       }
       if (L.wta >= 0)
         for (let i = 0; i < inDim; i++) {
@@ -299,8 +310,7 @@ export function runAffineWasm(P: PreparedLayer, n: number, out: Float64Array, o:
   const ins = instance!;
   // Rows (u, v, c, m); in a float64 placement straight to where the first piece's maps are kept for the
   // columns kernel of its siblings and the walk's kernels.
-  const at = L.ref >= 0 ? L.ref : outAt;
-  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, at, sumsAt, P.layer.outDim & 1);
+  ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, L.ref, sumsAt, P.layer.outDim & 1);
   out.set(L.refRows, o);
   noteSums(out, o, ins.f64, sumsAt >> 3);
 }
@@ -325,17 +335,19 @@ export function runColumnsWasm(P: PreparedLayer, n: number, out: Float64Array, o
  */
 export function mapsAt(P: PreparedLayer, sibling: boolean): number {
   const L = P.wasm;
-  return current(L) && L.ref >= 0 ? (sibling ? sibAt : L.ref) : -1;
+  return current(L) && L.wta >= 0 ? (sibling ? sibAt : L.ref) : -1;
 }
 
 /**
- * The walk's kernels, the double-double one, the memory's views and the byte offsets of the states, listed
- * neurons, gathered inputs' indices and maps, their sum of squares (classify's parameters at ss + 16), outputs.
+ * The walk's kernels, the double-double ones (W h + b and the columns, columns-dd-kernel.ts), the memory's
+ * views and the byte offsets of the states, listed neurons, gathered inputs' indices and maps, their sum of
+ * squares (classify's parameters at ss + 16), outputs; the columns' offsets and numbers, the sibling's maps.
  */
 export interface WalkSlots {
   classify: Classify;
   gather: Classify;
   kernelDD: Kernel;
+  columnsDD: Kernel;
   u8: Uint8Array;
   i32: Int32Array;
   f64: Float64Array;
@@ -345,15 +357,19 @@ export interface WalkSlots {
   ha: number;
   ss: number;
   out: number;
+  cols: number;
+  d: number;
+  sib: number;
 }
 const walk: WalkSlots = {
   classify: () => 0,
   gather: () => 0,
   kernelDD: () => {},
+  columnsDD: () => {},
   u8: new Uint8Array(0),
   i32: new Int32Array(0),
   f64: new Float64Array(0),
-  ...{ states: 0, list: 0, idx: 0, ha: 0, ss: 0, out: 0 },
+  ...{ states: 0, list: 0, idx: 0, ha: 0, ss: 0, out: 0, cols: 0, d: 0, sib: 0 },
 };
 
 /** The walk's slots while P is in the latest placement (maps left there by its kernels still valid), else null. */
@@ -368,6 +384,7 @@ function fillWalkSlots(ins: Instance): void {
   k.classify = ins.kernelClassify;
   k.gather = ins.kernelGather;
   k.kernelDD = ins.kernelDD;
+  k.columnsDD = ins.kernelColumnsDD;
   k.i32 = ins.i32;
   k.f64 = ins.f64;
   k.states = statesAt;
@@ -376,4 +393,7 @@ function fillWalkSlots(ins: Instance): void {
   k.ha = haAt;
   k.ss = ssAt;
   k.out = outAt;
+  k.cols = colsAt;
+  k.d = dAt;
+  k.sib = sibAt;
 }

@@ -271,6 +271,7 @@ function store(
   out[k + 2] = hi;
   out[k + 6] = lc - (hi - sc);
   out[k + 3] = sm;
+  out[k + 7] = 0;
 }
 
 /**

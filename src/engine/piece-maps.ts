@@ -16,40 +16,28 @@ import {
   addColumn as addColumn_,
   affineLayer as affineLayer_,
   affineLayer as affineLayerExport,
-  gatherDD as gatherDD_,
   PIECES as PIECES_,
   type PreparedLayer,
   STRIDE,
 } from './face-maps.ts';
-import {
-  addColumnDD as addColumnDD_,
-  affineLayerDD as affineLayerDD_,
-  affineLayerDD as affineLayerDDExport,
-  ddCombine as ddCombine_,
-  inputMaps,
-  pieceMapDD as pieceMapDD_,
-} from './face-maps-dd.ts';
+import { affineLayerDD as affineLayerDDExport, inputMaps } from './face-maps-dd.ts';
 import type { Network } from './model.ts';
 import {
   scratchStates as scratchStates_,
   stateAt as stateAt_,
   unpackStates as unpackStates_,
 } from './packed-states.ts';
+import { firstPieceMapsDD, siblingMapsDD } from './piece-maps-dd.ts';
 import type { PlaneMap, Window } from './plane.ts';
 
 // Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
 const addColumn = addColumn_;
 const affineLayer = affineLayer_;
-const affineLayerDD = affineLayerDD_;
 const walkSlots = walkSlots_;
 const runAffineWasm = runAffineWasm_;
 const wasmInputs = wasmInputs_;
 const runColumnsWasm = runColumnsWasm_;
 const wasmColumns = wasmColumns_;
-const addColumnDD = addColumnDD_;
-const pieceMapDD = pieceMapDD_;
-const ddCombine = ddCombine_;
-const gatherDD = gatherDD_;
 const S = STRIDE;
 const unpackStates = unpackStates_;
 const stateAt = stateAt_;
@@ -209,121 +197,10 @@ export function siblingMaps(
   return ss;
 }
 
-/** {@link firstPieceMaps} in double-double (face-maps-dd.ts); returns 0 (no error bound is needed). */
-export function firstPieceMapsDD(
-  pieces: Float64Array,
-  z: Float64Array,
-  outDim: number,
-  pat: Uint8Array,
-  po: number,
-  next: PreparedLayer | null,
-  out: Float64Array,
-): number {
-  if (href.length < S * outDim) href = new Float64Array(S * outDim);
-  for (let j = 0; j < outDim; j++) {
-    const q = PIECES * j + 2 * stateAt(pat, po + j);
-    pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, href, S * j);
-  }
-  if (!next) {
-    for (let k = 0; k < out.length; k++) out[k] = href[k]!;
-    return 0;
-  }
-  // The WebAssembly kernel where the layer is placed there (the same numbers), else the JavaScript loop.
-  if (next.wasm === null || !affineLayerWasmDD(next, href, S, out, 0)) affineLayerDD(next, href, out, 0);
-  return 0;
-}
-
-/**
- * affineLayerDD through the double-double kernel (affine-wasm.ts) when P was placed with `dd` by the latest
- * placement: returns false (and does nothing) otherwise. Inputs and outputs as in affineLayerDD.
- */
-export function affineLayerWasmDD(
-  P: PreparedLayer,
-  h: Float64Array,
-  stride: number,
-  out: Float64Array,
-  o: number,
-): boolean {
-  const at = wasmInputs(P, true);
-  if (at === null) return false;
-  const n = gatherDD(h, stride, P.layer.inDim, at.f64, at.d, at.i32, at.idx, 16);
-  runAffineWasmDD(P, n, stride, out, o);
-  return true;
-}
-
-/**
- * out[o..] = W h + b in double-double (the layout of face-maps-dd.ts affineLayerDD) for the n inputs written
- * in affine-wasm.ts wasmInputs' slots (with `dd`: 13 numbers per input, those of affineLayerDD's scratch).
- */
-function runAffineWasmDD(P: PreparedLayer, n: number, stride: number, out: Float64Array, o: number): void {
-  const L = P.wasm!;
-  const k = walkSlots(P)!;
-  k.kernelDD(L.w, L.wh, L.wl, L.b, L.ab, L.pairs, L.rowBytes, k.idx, k.ha, n, k.out);
-  const f64 = k.f64;
-  const r = k.out >> 3;
-  for (let j = 0; j < P.layer.outDim; j++) {
-    const q = r + 14 * (j >> 1) + (j & 1);
-    const k = o + stride * j;
-    // Renormalised as affineLayerDD's store does: hi = s + l, lo = l - (hi - s).
-    for (let c = 0; c < 3; c++) {
-      const s = f64[q + 4 * c]!;
-      const l = f64[q + 4 * c + 2]!;
-      const hi = s + l;
-      out[k + c] = hi;
-      out[k + 4 + c] = l - (hi - s);
-    }
-    out[k + 3] = f64[q + 12]!;
-  }
-}
-
-/** Scratch of {@link siblingMapsDD}: one neuron's post-activation maps in the two pieces. */
-const mine = new Float64Array(S);
-const theirs = new Float64Array(S);
-const diff = new Float64Array(S);
-
-/** {@link siblingMaps} in double-double (face-maps-dd.ts); returns 0. */
-export function siblingMapsDD(
-  pieces: Float64Array,
-  z: Float64Array,
-  outDim: number,
-  pat: Uint8Array,
-  po: number,
-  poRef: number,
-  next: PreparedLayer | null,
-  ref: Float64Array,
-  out: Float64Array,
-  o: number,
-  cand: Int32Array | null = null,
-  nCand = 0,
-): number {
-  out.set(ref, o);
-  const nj = cand === null ? outDim : nCand;
-  for (let w = 0, last = -1; w < nj; w++) {
-    const j = cand === null ? w : cand[w]! % outDim;
-    if (j === last) continue;
-    last = j;
-    const s = stateAt(pat, po + j);
-    const sr = stateAt(pat, poRef + j);
-    if (s === sr) continue;
-    const q = PIECES * j + 2 * s;
-    const qr = PIECES * j + 2 * sr;
-    pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, mine, 0);
-    pieceMapDD(z, S * j, pieces[qr]!, pieces[qr + 1]!, theirs, 0);
-    ddCombine(mine, 0, theirs, 0, -1, diff, 0);
-    // The magnitude of the terms of both pieces (not of their difference) bounds the rounding of diff.
-    const dm = mine[3]! + theirs[3]!;
-    if (next) addColumnDD(next, j, diff[0]!, diff[4]!, diff[1]!, diff[5]!, diff[2]!, diff[6]!, dm, out, o);
-    else {
-      ddCombine(out, o + S * j, diff, 0, 1, out, o + S * j);
-      out[o + S * j + 3] = out[o + S * j + 3]! + dm;
-    }
-  }
-  return 0;
-}
-
 /**
  * How an enumeration composes its maps: the input maps, the tolerances and the functions of its mode. The
- * first `ddLayers` layers' maps are composed in double-double (face-maps-dd.ts), the others in float64.
+ * first `ddLayers` layers' maps are composed in double-double (face-maps-dd.ts, piece-maps-dd.ts), the
+ * others in float64.
  */
 export interface Composition {
   /** Double-double in every layer. */

@@ -26,7 +26,7 @@ import { affineLayerDD } from '../../src/engine/face-maps-dd.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import { dropSums, takeSums } from '../../src/engine/kernel-sums.ts';
 import type { Layer } from '../../src/engine/model.ts';
-import { affineLayerWasmDD } from '../../src/engine/piece-maps.ts';
+import { affineLayerWasmDD } from '../../src/engine/piece-maps-dd.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { expectSameRegions } from './lib/checks.ts';

@@ -1,18 +1,20 @@
 /**
  * The region walk's WebAssembly kernels (src/engine/walk-kernels.ts): the classify kernel decides every
  * neuron as the JavaScript box test does (walk-base.ts tolOf, face-walk.ts classify), NaN and infinities
- * included, and the gather kernel gives firstPieceMaps' numbers bit for bit; the enumeration finds the very
+ * included, the gather kernel gives firstPieceMaps' numbers bit for bit, and the double-double W h + b and
+ * columns kernels give those of firstPieceMapsDD and siblingMapsDD's loops; the enumeration finds the very
  * same regions with them and without them on networks whose maps use the spectral bound and double-double
  * layers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../src/engine/activations.ts';
 import { mapsAt, placeLayers, useWasmAffine, walkSlots } from '../../src/engine/affine-wasm.ts';
-import { prepareLayer, STRIDE, TINY } from '../../src/engine/face-maps.ts';
+import { prepareLayer, STRIDE, splitWeights, TINY } from '../../src/engine/face-maps.ts';
 import { initNetwork } from '../../src/engine/init.ts';
 import type { Layer } from '../../src/engine/model.ts';
 import { addState, packedBytes } from '../../src/engine/packed-states.ts';
 import { firstPieceMaps } from '../../src/engine/piece-maps.ts';
+import { firstPieceMapsDD, siblingMapsDD } from '../../src/engine/piece-maps-dd.ts';
 import { enumerateRegions } from '../../src/engine/regions.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { expectSameRegions } from './lib/checks.ts';
@@ -142,6 +144,68 @@ describe('the gather kernel', () => {
         }
       }
     expect(compared).toBeGreaterThan(10_000);
+  });
+});
+
+describe('the double-double columns kernel', () => {
+  it("gives siblingMapsDD's JavaScript numbers bit for bit, from the first piece's maps of its W h + b", () => {
+    const rng = new Rng(24);
+    let compared = 0;
+    let columns = 0;
+    for (const activation of ['relu', 'leaky_relu', 'abs'] as const)
+      for (const [n, next] of [
+        [1, 1],
+        [5, 3],
+        [8, 7],
+        [33, 17],
+        [64, 64],
+      ] as const) {
+        const here = prepareLayer(layer(2, n, rng, activation));
+        const P = prepareLayer(layer(n, next, rng));
+        splitWeights(here);
+        splitWeights(P);
+        for (let t = 0; t < 20; t++) {
+          // Double-double maps z (low parts below an ulp), the first piece's states at slots 3 .., the
+          // sibling's at n + 3 .., differing in about a third of the neurons.
+          const z = new Float64Array(STRIDE * n);
+          const pat = new Uint8Array(packedBytes(2 * n + 3));
+          for (let j = 0; j < n; j++) {
+            for (let c = 0; c < 3; c++) {
+              z[STRIDE * j + c] = (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 6 - 3);
+              z[STRIDE * j + 4 + c] = z[STRIDE * j + c]! * (rng.next() - 0.5) * 2 ** -53;
+            }
+            z[STRIDE * j + 3] = rng.next() * 10;
+            const s = rng.next() < 0.5 ? 1 : 0;
+            addState(pat, 3 + j, s);
+            addState(pat, n + 3 + j, rng.next() < 0.33 ? 1 - s : s);
+          }
+          const run = (kernels: boolean) => {
+            useWasmAffine(kernels);
+            placeLayers([here, P], true);
+            expect(P.wasm !== null && P.wasm.wdd >= 0).toBe(kernels);
+            const ref = new Float64Array(STRIDE * next).fill(3);
+            firstPieceMapsDD(here.pieces, z, n, pat, 3, P, ref);
+            const out = new Float64Array(STRIDE * next + 5).fill(7);
+            siblingMapsDD(here.pieces, z, n, pat, n + 3, 3, P, ref, out, 5);
+            useWasmAffine(true);
+            return [ref, out] as const;
+          };
+          const [refJs, js] = run(false);
+          const [refWasm, wasm] = run(true);
+          for (const [a, b, what] of [
+            [refJs, refWasm, 'first piece'],
+            [js, wasm, 'sibling'],
+          ] as const)
+            for (let q = 0; q < a.length; q++)
+              if (!Object.is(a[q], b[q]))
+                throw new Error(`${activation} ${n}x${next} ${what}: slot ${q}: ${a[q]} vs ${b[q]}`);
+          compared += refJs.length + js.length;
+          for (let j = 0; j < next; j++) if (js[5 + STRIDE * j] !== refJs[STRIDE * j]) columns++;
+        }
+      }
+    expect(compared).toBeGreaterThan(20_000);
+    // The siblings differ from their first pieces (columns were added).
+    expect(columns).toBeGreaterThan(500);
   });
 });
 
