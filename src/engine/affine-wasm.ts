@@ -106,8 +106,8 @@ export function wasmAffineAvailable(): boolean {
 
 /** The most memory the layers may take (bytes); larger networks keep the JavaScript loops. */
 const MAX_BYTES = 512 * 2 ** 20;
-/** Bytes per active input in the scratch (double-double's 13 numbers), per row pair of the output. */
-const [HA_BYTES, OUT_BYTES] = [104, 128];
+/** Bytes per active input in the scratch (double-double's 13 numbers), per row pair of the double-double output (seven vectors). */
+const [HA_BYTES, OUT_BYTES] = [104, 112];
 
 /**
  * Copy the layers of one enumeration into the module's memory and mark them (P.wasm), with Dekker's split of
@@ -308,8 +308,8 @@ export function wasmColumns(P: PreparedLayer): WasmSlots | null {
 export function runAffineWasm(P: PreparedLayer, n: number, out: Float64Array, o: number): void {
   const L = P.wasm!;
   const ins = instance!;
-  // Rows (u, v, c, m); in a float64 placement straight to where the first piece's maps are kept for the
-  // columns kernel of its siblings and the walk's kernels.
+  // Rows (u, v, c, m) at the layer's ref, where the columns kernel of its siblings and the walk's kernels
+  // find the first piece's maps.
   ins.kernel(L.w, L.b, L.ab, L.pairs, L.rowBytes, idxAt, haAt, n, L.ref, sumsAt, P.layer.outDim & 1);
   out.set(L.refRows, o);
   noteSums(out, o, ins.f64, sumsAt >> 3);
