@@ -17,8 +17,8 @@ import {
   DD_GATHER,
   gatherDD as gatherDD_,
   type PreparedLayer,
-  SPLITTER,
   STRIDE,
+  splitHigh as splitHigh_,
   splitWeights,
 } from './face-maps.ts';
 
@@ -26,6 +26,7 @@ const S = STRIDE;
 /** Numbers per active input in the scratch of {@link affineLayerDD}: hi and its split for u, v, c; m; lo parts. */
 const GD = DD_GATHER;
 const gatherDD = gatherDD_;
+const splitHigh = splitHigh_;
 let activeIdx = new Int32Array(256);
 let activeH = new Float64Array(GD * 256);
 
@@ -91,11 +92,9 @@ function ddMul(hi: number, lo: number, s: number): void {
     return;
   }
   const p = hi * s;
-  let c = SPLITTER * hi;
-  const hh = c - (c - hi);
+  const hh = splitHigh(hi);
   const hl = hi - hh;
-  c = SPLITTER * s;
-  const sh = c - (c - s);
+  const sh = splitHigh(s);
   const sl = s - sh;
   const e = hh * sh - p + hh * sl + hl * sh + hl * sl + lo * s;
   rHi = p + e;
@@ -295,14 +294,11 @@ export function addColumnDD(
   const { wt, absWt } = P;
   const { wtHi, wtLo } = splitWeights(P);
   const col = i * outDim;
-  let c = SPLITTER * du;
-  const uh = c - (c - du);
+  const uh = splitHigh(du);
   const ul = du - uh;
-  c = SPLITTER * dv;
-  const vh = c - (c - dv);
+  const vh = splitHigh(dv);
   const vl = dv - vh;
-  c = SPLITTER * dc;
-  const ch = c - (c - dc);
+  const ch = splitHigh(dc);
   const cl = dc - ch;
   for (let j = 0; j < outDim; j++) {
     const w = wt[col + j]!;

@@ -58,6 +58,12 @@ export const PIECES = 6;
 /** Dekker's splitting constant 2^27 + 1. */
 export const SPLITTER = 134217729;
 
+/** The high part of Dekker's split of x (at most 26 significant bits; x minus it, the low part, is exact). */
+export function splitHigh(x: number): number {
+  const c = SPLITTER * x;
+  return c - (c - x);
+}
+
 /** Prepare a layer (see {@link PreparedLayer}); the layer is not modified. */
 export function prepareLayer(L: Layer): PreparedLayer {
   const pieces = new Float64Array(PIECES * L.outDim);
@@ -106,8 +112,7 @@ export function splitWeights(P: PreparedLayer): WeightSplit {
     const lo = new Float64Array(a.length);
     for (let k = 0; k < a.length; k++) {
       const x = a[k]!;
-      const c = SPLITTER * x;
-      const h = c - (c - x);
+      const h = splitHigh(x);
       // A weight too large to split (beyond about 2^996) keeps no low part: double-double mode is not
       // chosen for such networks (face-maps-dd.ts).
       hi[k] = Number.isFinite(h) ? h : x;
@@ -150,18 +155,15 @@ export function gatherDD(
     const hm = h[b + 3]!;
     if (hu === 0 && hv === 0 && hc === 0 && hm === 0) continue;
     idx[i0 + n] = scale * i;
-    let c = SPLITTER * hu;
-    let x = c - (c - hu);
+    let x = splitHigh(hu);
     ha[g] = hu;
     ha[g + 1] = x;
     ha[g + 2] = hu - x;
-    c = SPLITTER * hv;
-    x = c - (c - hv);
+    x = splitHigh(hv);
     ha[g + 3] = hv;
     ha[g + 4] = x;
     ha[g + 5] = hv - x;
-    c = SPLITTER * hc;
-    x = c - (c - hc);
+    x = splitHigh(hc);
     ha[g + 6] = hc;
     ha[g + 7] = x;
     ha[g + 8] = hc - x;

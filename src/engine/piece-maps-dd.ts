@@ -8,8 +8,8 @@ import {
   gatherDD as gatherDD_,
   PIECES as PIECES_,
   type PreparedLayer,
-  SPLITTER,
   STRIDE,
+  splitHigh as splitHigh_,
 } from './face-maps.ts';
 import {
   addColumnDD as addColumnDD_,
@@ -29,6 +29,7 @@ const affineLayerDD = affineLayerDD_;
 const ddCombine = ddCombine_;
 const pieceMapDD = pieceMapDD_;
 const stateAt = stateAt_;
+const splitHigh = splitHigh_;
 const S = STRIDE;
 /** Scratch of {@link firstPieceMapsDD}: the first piece's post-activation maps. */
 let href = new Float64Array(S * 256);
@@ -170,8 +171,7 @@ export function siblingMapsDD(
 function columnDD(diff: Float64Array, dm: number, f64: Float64Array, d: number): void {
   for (let c = 0; c < 3; c++) {
     const x = diff[c]!;
-    const t = SPLITTER * x;
-    const h = t - (t - x);
+    const h = splitHigh(x);
     f64[d + 4 * c] = x;
     f64[d + 4 * c + 1] = diff[4 + c]!;
     f64[d + 4 * c + 2] = h;
