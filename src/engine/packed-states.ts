@@ -26,6 +26,33 @@ export function stateAt(pat: Uint8Array, i: number): number {
   return (pat[i >> 2]! >> ((i & 3) << 1)) & 3;
 }
 
+/**
+ * The neurons j < n whose states at slots po + j and poRef + j of pat differ, in increasing order, into
+ * list[0 ..); returns how many. cand[0 .. nCand), where given: the only neurons that may differ, in
+ * increasing order modulo n (a neuron may be listed more than once). list holds at least n entries.
+ */
+export function changedStates(
+  pat: Uint8Array,
+  po: number,
+  poRef: number,
+  n: number,
+  cand: Int32Array | null,
+  nCand: number,
+  list: Int32Array,
+): number {
+  let k = 0;
+  const nj = cand === null ? n : nCand;
+  for (let w = 0, last = -1; w < nj; w++) {
+    const j = cand === null ? w : cand[w]! % n;
+    if (j === last) continue;
+    last = j;
+    const i = po + j;
+    const r = poRef + j;
+    if (((pat[i >> 2]! >> ((i & 3) << 1)) & 3) !== ((pat[r >> 2]! >> ((r & 3) << 1)) & 3)) list[k++] = j;
+  }
+  return k;
+}
+
 /** Add s to the state at slot i (the sum must stay below 4). */
 export function addState(pat: Uint8Array, i: number, s: number): void {
   pat[i >> 2] = pat[i >> 2]! + (s << ((i & 3) << 1));

@@ -17,7 +17,7 @@ import {
   ddCombine as ddCombine_,
   pieceMapDD as pieceMapDD_,
 } from './face-maps-dd.ts';
-import { stateAt as stateAt_ } from './packed-states.ts';
+import { changedStates as changedStates_, stateAt as stateAt_ } from './packed-states.ts';
 
 // Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
 const walkSlots = walkSlots_;
@@ -29,6 +29,7 @@ const affineLayerDD = affineLayerDD_;
 const ddCombine = ddCombine_;
 const pieceMapDD = pieceMapDD_;
 const stateAt = stateAt_;
+const changedStates = changedStates_;
 const splitHigh = splitHigh_;
 const S = STRIDE;
 /** Scratch of {@link firstPieceMapsDD}: the first piece's post-activation maps. */
@@ -109,6 +110,8 @@ function runAffineWasmDD(P: PreparedLayer, n: number, out: Float64Array, o: numb
 const mine = new Float64Array(S);
 const theirs = new Float64Array(S);
 const diff = new Float64Array(S);
+/** Scratch of {@link siblingMapsDD}: the neurons whose states differ. */
+let changed = new Int32Array(256);
 
 /** piece-maps.ts siblingMaps in double-double (face-maps-dd.ts); returns 0. */
 export function siblingMapsDD(
@@ -130,15 +133,14 @@ export function siblingMapsDD(
   const L = next === null ? null : next.wasm;
   const k = L !== null && L.wdd >= 0 ? walkSlots(next!) : null;
   if (k === null) out.set(ref, o);
+  if (changed.length < outDim) changed = new Int32Array(outDim);
+  const list = changed;
+  const nc = changedStates(pat, po, poRef, outDim, cand, nCand, list);
   let n = 0;
-  const nj = cand === null ? outDim : nCand;
-  for (let w = 0, last = -1; w < nj; w++) {
-    const j = cand === null ? w : cand[w]! % outDim;
-    if (j === last) continue;
-    last = j;
+  for (let w = 0; w < nc; w++) {
+    const j = list[w]!;
     const s = stateAt(pat, po + j);
     const sr = stateAt(pat, poRef + j);
-    if (s === sr) continue;
     const q = PIECES * j + 2 * s;
     const qr = PIECES * j + 2 * sr;
     pieceMapDD(z, S * j, pieces[q]!, pieces[q + 1]!, mine, 0);

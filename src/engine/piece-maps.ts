@@ -23,6 +23,7 @@ import {
 import { affineLayerDD as affineLayerDDExport, inputMaps } from './face-maps-dd.ts';
 import type { Network } from './model.ts';
 import {
+  changedStates as changedStates_,
   scratchStates as scratchStates_,
   stateAt as stateAt_,
   unpackStates as unpackStates_,
@@ -32,6 +33,7 @@ import type { PlaneMap, Window } from './plane.ts';
 
 // Local copies of imported bindings (see face-walk.ts: tsx turns each access to an import into a getter call).
 const addColumn = addColumn_;
+const changedStates = changedStates_;
 const affineLayer = affineLayer_;
 const walkSlots = walkSlots_;
 const runAffineWasm = runAffineWasm_;
@@ -44,6 +46,8 @@ const stateAt = stateAt_;
 const scratchStates = scratchStates_;
 const PIECES = PIECES_;
 let href = new Float64Array(S * 256);
+/** Scratch of {@link siblingMaps}: the neurons whose states differ. */
+let changed = new Int32Array(256);
 
 /**
  * dst[g .. g + 4) = the post-activation map of neuron j in state `state` (its pre-activation map at z[k ..];
@@ -157,15 +161,14 @@ export function siblingMaps(
   // its copy of the first piece's maps (the same numbers as addColumn's, one column after another).
   const at = next !== null && next.wasm !== null ? wasmColumns(next) : null;
   if (at === null) out.set(ref, o);
+  if (changed.length < outDim) changed = new Int32Array(outDim);
+  const list = changed;
+  const nc = changedStates(pat, po, poRef, outDim, cand, nCand, list);
   let n = 0;
-  const nj = cand === null ? outDim : nCand;
-  for (let w = 0, last = -1; w < nj; w++) {
-    const j = cand === null ? w : cand[w]! % outDim;
-    if (j === last) continue;
-    last = j;
+  for (let w = 0; w < nc; w++) {
+    const j = list[w]!;
     const s = stateAt(pat, po + j);
     const sr = stateAt(pat, poRef + j);
-    if (s === sr) continue;
     const slope = pieces[PIECES * j + 2 * s]!;
     const icpt = pieces[PIECES * j + 2 * s + 1]!;
     const slopeRef = pieces[PIECES * j + 2 * sr]!;

@@ -1,11 +1,12 @@
 /**
  * The walk's packed patterns (src/engine/packed-states.ts): two bits per neuron at any slot, neighbours left
- * alone, unpacking from any slot, and the finished regions' patterns unpacked 256 regions to a buffer.
+ * alone, unpacking from any slot, the neurons whose states differ between two patterns, and the finished regions' patterns unpacked 256 regions to a buffer.
  */
 import { describe, expect, it } from 'vitest';
 import {
   addState,
   addStates,
+  changedStates,
   packedBytes,
   SlotPatterns,
   scratchStates,
@@ -16,6 +17,28 @@ import {
 import { Rng } from '../../src/engine/rng.ts';
 
 describe('packed states', () => {
+  it('lists the neurons whose states differ, from all of them or from candidates listed with repeats', () => {
+    const rng = new Rng(11);
+    for (const [n, po, poRef] of [
+      [1, 0, 1],
+      [37, 3, 45],
+      [64, 130, 1],
+    ] as const) {
+      const pat = new Uint8Array(packedBytes(po + poRef + 2 * n));
+      for (let i = 0; i < 4 * pat.length; i++) addState(pat, i, Math.floor(rng.next() * 3));
+      const want: number[] = [];
+      for (let j = 0; j < n; j++) if (stateAt(pat, po + j) !== stateAt(pat, poRef + j)) want.push(j);
+      const list = new Int32Array(n);
+      expect([...list.subarray(0, changedStates(pat, po, poRef, n, null, 0, list))]).toEqual(want);
+      // Candidates: every other neuron, each listed once per threshold (j, j + n), in increasing order mod n.
+      const cand: number[] = [];
+      for (let j = 0; j < n; j += 2) cand.push(j, j + n);
+      const got = changedStates(pat, po, poRef, n, Int32Array.from(cand), cand.length, list);
+      expect([...list.subarray(0, got)]).toEqual(want.filter((j) => j % 2 === 0));
+      expect(want.length).toBeGreaterThan(n > 1 ? 0 : -1);
+    }
+  });
+
   it('keeps every state of 0, 1 and 2 at its slot, whatever its neighbours', () => {
     const rng = new Rng(3);
     const n = 1001;
