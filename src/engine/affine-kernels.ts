@@ -51,9 +51,11 @@ import {
   loopWhile,
   memarg,
   moduleBytes,
+  productError,
   set,
   simd,
   store128,
+  sumError,
   when,
   zero128,
 } from './wasm-asm.ts';
@@ -194,17 +196,8 @@ function affineDDSpec(): KernelSpec {
   // One coefficient: p = w hx; s = S + p; bb = s - S;
   // L += S - (s - bb) + (p - bb) + (wh xh - p + wh xl + wl xh + wl xl) + w lo; S = s.
   const coefficient = (S: number, L: number, hx: number, xh: number, xl: number, lo: number): Code => {
-    const e = fadd(
-      fadd(
-        fadd(fsub(fmul(get(WHV), splat(xh)), get(PR)), fmul(get(WHV), splat(xl))),
-        fmul(get(WLV), splat(xh)),
-      ),
-      fmul(get(WLV), splat(xl)),
-    );
-    const t = fadd(
-      fadd(fadd(fsub(get(S), fsub(get(SS), get(BB))), fsub(get(PR), get(BB))), e),
-      fmul(get(WV), splat(lo)),
-    );
+    const e = productError(get(WHV), get(WLV), get(PR), splat(xh), splat(xl));
+    const t = fadd(fadd(sumError(get(S), get(PR), get(SS), get(BB)), e), fmul(get(WV), splat(lo)));
     return [
       ...set(PR, fmul(get(WV), splat(hx))),
       ...set(SS, fadd(get(S), get(PR))),

@@ -25,9 +25,11 @@ import {
   load128,
   loadI32,
   loopWhile,
+  productError,
   set,
   splat64,
   store128,
+  sumError,
   zero128,
 } from './wasm-asm.ts';
 
@@ -45,19 +47,10 @@ export function columnsDDSpec(): KernelSpec {
   // s = H + p; bb = s - H; t = H - (s - bb) + (p - bb) + L + e; H = s + t; L = t - (H - s).
   const coefficient = (H: number, L: number, d: number, dl: number, xh: number, xl: number): Code => [
     ...set(PR, fmul(get(WV), dAt(d))),
-    ...set(
-      E,
-      fadd(
-        fadd(
-          fadd(fadd(fsub(fmul(get(WH), dAt(xh)), get(PR)), fmul(get(WH), dAt(xl))), fmul(get(WL), dAt(xh))),
-          fmul(get(WL), dAt(xl)),
-        ),
-        fmul(get(WV), dAt(dl)),
-      ),
-    ),
+    ...set(E, fadd(productError(get(WH), get(WL), get(PR), dAt(xh), dAt(xl)), fmul(get(WV), dAt(dl)))),
     ...set(SS, fadd(get(H), get(PR))),
     ...set(BB, fsub(get(SS), get(H))),
-    ...set(T, fadd(fadd(fadd(fsub(get(H), fsub(get(SS), get(BB))), fsub(get(PR), get(BB))), get(L)), get(E))),
+    ...set(T, fadd(fadd(sumError(get(H), get(PR), get(SS), get(BB)), get(L)), get(E))),
     ...set(H, fadd(get(SS), get(T))),
     ...set(L, fsub(get(T), fsub(get(H), get(SS)))),
   ];

@@ -74,6 +74,15 @@ export const fabs = (a: Code): Code => [...a, ...simd(0xec)];
 export const fneg = (a: Code): Code => [...a, ...simd(0xed)];
 export const fgt = (a: Code, b: Code): Code => [...a, ...b, ...simd(0x4a)];
 export const flt = (a: Code, b: Code): Code => [...a, ...b, ...simd(0x49)];
+/**
+ * Dekker's error of the product p = w x, with w = wh + wl and x = xh + xl split (26 bits each):
+ * ((((wh xh - p) + wh xl) + wl xh) + wl xl), in that order (face-maps-dd.ts's).
+ */
+export const productError = (wh: Code, wl: Code, p: Code, xh: Code, xl: Code): Code =>
+  fadd(fadd(fadd(fsub(fmul(wh, xh), p), fmul(wh, xl)), fmul(wl, xh)), fmul(wl, xl));
+/** Knuth's error of the sum s = a + b, given bb = s - a: (a - (s - bb)) + (b - bb). */
+export const sumError = (a: Code, b: Code, s: Code, bb: Code): Code =>
+  fadd(fsub(a, fsub(s, bb)), fsub(b, bb));
 /** f64x2.splat of a float64 expression. */
 export const fsplat = (a: Code): Code => [...a, ...simd(0x14)];
 /** The two lanes' signs of a mask as bits 0 and 1 (i64x2.bitmask). */
