@@ -46,9 +46,7 @@ export function changedStates(
     const j = cand === null ? w : cand[w]! % n;
     if (j === last) continue;
     last = j;
-    const i = po + j;
-    const r = poRef + j;
-    if (((pat[i >> 2]! >> ((i & 3) << 1)) & 3) !== ((pat[r >> 2]! >> ((r & 3) << 1)) & 3)) list[k++] = j;
+    if (stateAt(pat, po + j) !== stateAt(pat, poRef + j)) list[k++] = j;
   }
   return k;
 }
